@@ -1,0 +1,54 @@
+/**
+ * What a command gets from the CLI shell: where to print, and a place to put its exit code.
+ * Commands never call process.exit; `main` returns the code.
+ *
+ *   ctx.out("42 faults"); ctx.setExit(exitCodes.deviceFailed);
+ */
+import type { Command } from "commander";
+
+export interface CliContext {
+  /** Print a line on stdout. */
+  out(line: string): void;
+  /** Print a line on stderr (progress, warnings). */
+  err(line: string): void;
+  /** Whether stderr is an interactive terminal (progress bars). */
+  stderrIsTty: boolean;
+  /** Set the exit code (the highest-priority code wins: last call). */
+  setExit(code: number): void;
+  /** An AbortSignal raised on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+/** A command module: adds one subcommand to the program. */
+export interface CommandDefinition {
+  name: string;
+  register(program: Command, ctx: CliContext): void;
+}
+
+/** Parse an integer option with a located error. */
+export function parseIntOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new OptionError(`${name} expects an integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** Parse a number option with a located error. */
+export function parseNumberOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new OptionError(`${name} expects a number, got "${value}"`);
+    return n;
+  };
+}
+
+import { InputError } from "../formats/format-error.ts";
+
+/** A bad command-line option value. */
+export class OptionError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "OptionError";
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * `snn-atpg simulate <testbench>`: apply one stimulus to the in-process simulator and
+ * print the column currents and every spike.
+ *
+ *   snn-atpg simulate black-pixel-4x1 --pattern 1111 --windows 3
+ *   snn-atpg simulate black-pixel-4x1 --pattern 1111 --open rop1=16000 --json
+ */
+import type { Command } from "commander";
+import { compileNetwork } from "../../sim/compile.ts";
+import { encode } from "../../sim/coding.ts";
+import { simulateNetwork } from "../../sim/network.ts";
+import { applyPerturbations, type Perturbation } from "../../sim/perturbation.ts";
+import { resolveSite } from "../../sim/sites.ts";
+import { patternEvents, type Stimulus } from "../../sim/stimulus.ts";
+import { loadBenchArg } from "../bench-file.ts";
+import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+
+interface SimulateOptions {
+  pattern?: string;
+  intensities?: string;
+  windows: number;
+  iwPs?: number;
+  lwPs?: number;
+  open: string[];
+  json?: boolean;
+}
+
+function parseOpen(spec: string): { site: string; ohms: number } {
+  const m = /^([^=]+)=([0-9.eE+]+)(k|M)?$/.exec(spec);
+  if (!m) throw new OptionError(`--open expects <site>=<ohms> (e.g. rop1=16000 or l0.c0.seg0=16k), got "${spec}"`);
+  const mult = m[3] === "k" ? 1e3 : m[3] === "M" ? 1e6 : 1;
+  return { site: m[1], ohms: Number(m[2]) * mult };
+}
+
+export function runSimulate(benchArg: string, o: SimulateOptions, ctx: CliContext): void {
+  const { bench, file } = loadBenchArg(benchArg);
+  let net = compileNetwork(bench);
+  const rows = net.layers[0].rows;
+  const iwPs = o.iwPs ?? bench.timing.iwPs;
+  const lwPs = o.lwPs ?? bench.timing.lwPs;
+  if (o.windows < 1) throw new OptionError("--windows must be at least 1");
+  let events;
+  if (o.intensities !== undefined) {
+    const values = o.intensities.split(",").map(Number);
+    if (values.length !== rows || values.some((v) => !Number.isFinite(v))) {
+      throw new OptionError(`--intensities expects ${rows} comma-separated numbers for ${file}, got "${o.intensities}"`);
+    }
+    events = encode(bench.coding, values, { windows: o.windows, iwPs, lwPs });
+  } else {
+    const patterns = (o.pattern ?? "1".repeat(rows)).split(",");
+    for (const p of patterns) {
+      if (!/^[01]+$/.test(p) || p.length !== rows) {
+        throw new OptionError(`--pattern expects ${rows} bits (0/1) per window for ${file}, comma-separated per window; got "${p}"`);
+      }
+    }
+    events = patternEvents(patterns, o.windows, iwPs, lwPs);
+  }
+  const perturbations: Perturbation[] = o.open.map((spec) => {
+    const { site, ohms } = parseOpen(spec);
+    const s = resolveSite(net, site, bench.siteAliases);
+    if (s.kind === "neuron") throw new OptionError(`--open ${spec}: a neuron is not an open site (use a segment or a cell)`);
+    return { site: s, quantity: "ohms", op: "add", value: ohms };
+  });
+  net = applyPerturbations(net, perturbations);
+  const stim: Stimulus = { iwPs, lwPs, windows: o.windows, events };
+  const result = simulateNetwork(net, stim);
+  const last = result.layers[result.layers.length - 1];
+  const firstActive = result.layers.map((l) => {
+    const s = l.segments.findIndex((seg) => seg.activeRows.length > 0);
+    return s < 0 ? Array.from({ length: l.currentsUa[0]?.length ?? 0 }, () => 0) : Array.from(l.currentsUa[s]);
+  });
+  const spikes = result.spikes.map((s) => ({ layer: s.layer, neuron: s.neuron, window: s.window, timePs: s.timePs }));
+  if (o.json) {
+    ctx.out(
+      JSON.stringify({
+        testbench: bench.id,
+        iwPs,
+        lwPs,
+        windows: o.windows,
+        events,
+        opens: o.open.map(parseOpen),
+        columnCurrentsUa: firstActive[firstActive.length - 1],
+        layerCurrentsUa: firstActive,
+        spikes,
+      }),
+    );
+    return;
+  }
+  ctx.out(`${bench.id}: ${o.windows} window(s) of IW ${iwPs} ps + LW ${lwPs} ps, ${events.length} input event(s)`);
+  if (perturbations.length) ctx.out(`opens: ${o.open.join(", ")}`);
+  ctx.out(`column currents in the first driven interval, last layer (µA): ${firstActive[firstActive.length - 1].map((c) => c.toFixed(2)).join(" ")}`);
+  if (last.spikes.length === 0 && result.spikes.length === 0) ctx.out("no spikes");
+  for (const s of spikes) ctx.out(`spike  layer ${s.layer} neuron ${s.neuron}  window ${s.window + 1} (index ${s.window})  t = ${s.timePs} ps`);
+}
+
+export const simulateCommand: CommandDefinition = {
+  name: "simulate",
+  register(program: Command, ctx: CliContext) {
+    program
+      .command("simulate")
+      .summary("simulate one stimulus on a testbench and print currents and spikes")
+      .description(
+        "Apply one stimulus to the in-process MTJ SNN simulator.\n" +
+          "The stimulus is a binary pattern applied at the start of every window (--pattern),\n" +
+          "or pixel intensities encoded with the bench's coding (--intensities).",
+      )
+      .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")
+      .option("--pattern <bits>", "input bits, one per first-layer row; comma-separate one pattern per window (default: all ones)")
+      .option("--intensities <list>", "pixel intensities, comma-separated, encoded with the bench's coding")
+      .option("--windows <n>", "number of coding windows", parseIntOption("--windows"), 3)
+      .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parseIntOption("--iw-ps"))
+      .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parseIntOption("--lw-ps"))
+      .option("--open <site=ohms>", "add a resistive open (repeatable), e.g. rop1=16000 or l0.c0.seg0=16k", (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option("--json", "print one JSON object: spikes, columnCurrentsUa, …")
+      .addHelpText("after", "\nExamples:\n  snn-atpg simulate black-pixel-4x1 --pattern 1111 --windows 3\n  snn-atpg simulate black-pixel-4x1 --open rop1=16k --json")
+      .action((tb: string, o: SimulateOptions) => runSimulate(tb, o, ctx));
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * The snn-atpg command line: builds the commander program from the command registry,
+ * runs it, and maps typed errors to messages and exit codes. The only place that
+ * decides how the process ends.
+ *
+ *   const code = await main(["node", "snn-atpg", "simulate", "testbenches/black-pixel-4x1.json", "--pattern", "1111"]);
+ */
+import { Command, CommanderError } from "commander";
+import { InputError } from "../formats/format-error.ts";
+import type { CliContext } from "./cli-context.ts";
+import { commands } from "./command-registry.ts";
+import { exitCodeHelp, exitCodes } from "./exit-codes.ts";
+
+/** Errors that carry their own exit code (bench errors use 3, interrupts 130). */
+function exitCodeOf(err: unknown): number | null {
+  if (err instanceof InputError) return err.exitCode;
+  const code = (err as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === "number" ? code : null;
+}
+
+export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  let exit: number = exitCodes.ok;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  const ctx: CliContext = {
+    out: (line) => stdout.write(`${line}\n`),
+    err: (line) => stderr.write(`${line}\n`),
+    stderrIsTty: Boolean((stderr as NodeJS.WriteStream).isTTY),
+    setExit: (code) => {
+      exit = code;
+    },
+    signal: controller.signal,
+  };
+  const program = new Command("snn-atpg")
+    .description(
+      "Test generation, bench testing and fault coverage for MTJ spiking-neural-network chips.\n" +
+        "Start with: snn-atpg demo   (generate → coverage → emulated bench run on the built-in bench)",
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\n${exitCodeHelp}`)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  for (const c of commands) c.register(program, ctx);
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  try {
+    await program.parseAsync(argv);
+    return exit;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      return exitCodes.badInput; // commander already printed the message
+    }
+    const code = exitCodeOf(err);
+    if (code !== null) {
+      ctx.err(`error: ${(err as Error).message}`);
+      return code;
+    }
+    ctx.err(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+    return exitCodes.internal;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+}

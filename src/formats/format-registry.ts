@@ -1,0 +1,20 @@
+/**
+ * Registry of published file formats: name → zod schema. `npm run gen` writes
+ * schemas/<name>.schema.json and src/formats/generated/<name>.ts for each entry;
+ * test/generated-files.test.ts fails when they drift.
+ */
+import { faultModelSchema } from "./fault-model-format.ts";
+import { instrumentProfileSchema } from "./instrument-profile-format.ts";
+import { programHeaderSchema, programSchema, programVectorSchema } from "./program-format.ts";
+import { testbenchSchema } from "./testbench-format.ts";
+
+export const formats = {
+  testbench: { schema: testbenchSchema, typeName: "TestbenchFile", title: "snn-atpg testbench" },
+  "fault-model": { schema: faultModelSchema, typeName: "FaultModelFile", title: "snn-atpg fault model" },
+  program: { schema: programSchema, typeName: "ProgramFile", title: "snn-atpg test program" },
+  "program-header": { schema: programHeaderSchema, typeName: "ProgramHeaderLine", title: "snn-atpg test program, JSON Lines header" },
+  "program-vector": { schema: programVectorSchema, typeName: "ProgramVectorLine", title: "snn-atpg test program, JSON Lines vector" },
+  "instrument-profile": { schema: instrumentProfileSchema, typeName: "InstrumentProfileFile", title: "snn-atpg instrument profile" },
+} as const;
+
+export type FormatName = keyof typeof formats;

@@ -1,0 +1,92 @@
+/**
+ * Load a test program (.json, or .jsonl: header line + one vector per line) with
+ * located errors, and check it belongs to a given testbench.
+ *
+ *   const program = loadProgram("fixtures/coverage/black-pixel-all16.json");
+ *   checkProgramForBench(program, "p.json", loaded);  // id, hash, widths, outputs
+ */
+import { readFileSync } from "node:fs";
+import { FormatError, NotFoundError } from "./format-error.ts";
+import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
+import { programHeaderSchema, programSchema, programVectorSchema, type Program, type ProgramVector } from "./program-format.ts";
+import type { LoadedTestbench } from "./testbench-loader.ts";
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new NotFoundError(`${file}: cannot read program (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** Parse program text; `.jsonl` files are header + vector lines. */
+export function parseProgram(text: string, file: string): Program {
+  if (!file.endsWith(".jsonl")) return validateData(programSchema, parseJsonText(text, file), file);
+  const lines = text.split("\n");
+  const header = validateData(programHeaderSchema, parseJsonText(lines[0] ?? "", `${file} line 1`), `${file} line 1`);
+  const vectors: ProgramVector[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === "") continue;
+    const where = `${file} line ${i + 1}`;
+    const data = parseJsonText(lines[i], where);
+    const r = programVectorSchema.safeParse(data);
+    if (!r.success) throw issuesToErrors(where, data, r.error.issues)[0];
+    vectors.push(r.data);
+  }
+  return { ...header, vectors };
+}
+
+/** Read and validate a program file. */
+export function loadProgram(file: string): Program {
+  return parseProgram(readText(file), file);
+}
+
+/** Number of observable outputs of a bench (PROTOCOL.md numbering). */
+export function observableOutputCount(tb: LoadedTestbench["bench"]): number {
+  return tb.observe === "all" ? tb.layers.reduce((s, l) => s + l.cols, 0) : tb.layers[tb.layers.length - 1].cols;
+}
+
+/** Check a program against the testbench it is run on; throws a located FormatError. */
+export function checkProgramForBench(program: Program, file: string, loaded: LoadedTestbench): void {
+  const { bench } = loaded;
+  if (program.testbench.id !== bench.id || program.testbench.sha256 !== loaded.sha256) {
+    throw new FormatError({
+      file,
+      where: "testbench",
+      expected: `testbench ${bench.id} with sha256 ${loaded.sha256.slice(0, 12)}… (${loaded.file})`,
+      found: `${program.testbench.id} with sha256 ${program.testbench.sha256.slice(0, 12)}…`,
+      hint: "this program was generated for another testbench (or the bench changed since); regenerate it or pass the right bench",
+    });
+  }
+  const rows = bench.layers[0].rows;
+  const outputs = observableOutputCount(bench);
+  program.vectors.forEach((v, i) => {
+    const at = `vectors[${i}]`;
+    if (!v.pattern && !v.events) throw new FormatError({ file, where: at, expected: "a pattern or events", found: "neither" });
+    v.pattern?.forEach((p, j) => {
+      if (p.length !== rows) throw new FormatError({ file, where: `${at}.pattern[${j}]`, expected: `${rows} bits`, found: `${p.length} bits "${p}"` });
+    });
+    v.events?.forEach(([input, t], j) => {
+      if (input >= rows) throw new FormatError({ file, where: `${at}.events[${j}]`, expected: `an input below ${rows}`, found: String(input) });
+      if (t + v.iwPs > v.windows * (v.iwPs + v.lwPs)) {
+        throw new FormatError({ file, where: `${at}.events[${j}]`, expected: `a pulse ending within ${v.windows} windows`, found: `${input}@${t}` });
+      }
+    });
+    v.expected.forEach((e, j) => {
+      if (e.output >= outputs) throw new FormatError({ file, where: `${at}.expected[${j}].output`, expected: `an output below ${outputs}`, found: String(e.output) });
+    });
+  });
+}
+
+/** The stimulus events of a vector (pattern expanded). */
+export function vectorEvents(v: ProgramVector): { input: number; timePs: number }[] {
+  if (v.events) return v.events.map(([input, timePs]) => ({ input, timePs }));
+  const out: { input: number; timePs: number }[] = [];
+  const T = v.iwPs + v.lwPs;
+  const patterns = v.pattern ?? [];
+  for (let w = 0; w < v.windows; w++) {
+    const bits = patterns[Math.min(w, patterns.length - 1)];
+    for (let i = 0; i < bits.length; i++) if (bits[i] === "1") out.push({ input: i, timePs: w * T });
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * Testbench format: one chip under test — crossbar layers, device electrics, neuron
+ * model, window timing, input coding and which neurons reach the pins.
+ *
+ *   { "schemaVersion": 1, "id": "black-pixel-4x1", "layers": [{ "rows": 4, "cols": 1,
+ *     "weights": { "generator": "constant", "value": 1 } }], "device": {...}, ... }
+ *
+ * This zod schema is the single source of truth: `npm run gen` publishes
+ * `schemas/testbench.schema.json` and `src/formats/generated/testbench.ts` from it.
+ */
+import { z } from "zod";
+
+const positive = () => z.number().positive();
+
+/** Crossbar and bit-cell electrics (seed 000 table I, seed 003 table II, seed 004 table I). */
+export const deviceSchema = z
+  .strictObject({
+    rLowOhms: positive().describe("MTJ resistance in the parallel state P (weight 1), ohms"),
+    rHighOhms: positive().optional().describe("MTJ resistance in the anti-parallel state AP (weight 0), ohms"),
+    tmrPercent: positive().optional().describe("TMR in percent; R_H = R_L·(1 + TMR/100). Used when rHighOhms is absent"),
+    accessOhms: z.number().nonnegative().describe("on-resistance of the access transistor(s) in series with each MTJ, ohms"),
+    segmentOhms: z.number().nonnegative().describe("resistance of one column line segment between adjacent bit-cells, ohms"),
+    neuronInputOhms: positive().describe("resistance from the column bottom through the neuron heavy metal to ground, ohms"),
+    writeVoltageV: positive().describe("voltage that drives an active row during the integrate window, volts"),
+    readVoltageV: positive().optional().describe("voltage used to sense weights (WRITE/READ march tests), volts"),
+    deltaKt: positive().optional().describe("thermal stability factor Δ = E_B/k_BT of the synapse MTJs (retention)"),
+    variability: z
+      .strictObject({
+        thicknessSigma: z.number().nonnegative().default(0.01).describe("relative σ of free-layer and oxide thickness (seed 003: 1 %)"),
+        tmrSigma: z.number().nonnegative().default(0.03).describe("relative σ of TMR (seed 003: 3 %)"),
+        areaSigma: z.number().nonnegative().default(0.05).describe("relative σ of MTJ cross-section area (seed 003: 5 %)"),
+        neuronSigma: z.number().nonnegative().default(0).describe("relative σ of the neuron critical current and gain"),
+      })
+      .optional()
+      .describe("process variation; absent = no variation (guard bands use seed 003 defaults)"),
+  })
+  .refine((d) => d.rHighOhms !== undefined || d.tmrPercent !== undefined, {
+    message: "either rHighOhms or tmrPercent",
+  });
+
+/** Behavioural MTJ spin-Hall neuron (leaky integrate-and-fire with a critical current). */
+export const neuronSchema = z.strictObject({
+  model: z.enum(["lif-she", "stochastic-lif-she"]).describe("neuron model id (see src/sim/neuron/)"),
+  criticalCurrentUa: z.number().nonnegative().describe("heavy-metal current below which a write pulse does not move the free layer, µA"),
+  gainPerUaNs: positive().describe("rate of state gain per µA above the critical current, 1/(µA·ns); threshold is 1"),
+  leakTauNs: positive().describe("relaxation time constant of the free layer, ns (leak in both windows)"),
+  threshold: positive().default(1).describe("state at which the free layer switches (fires)"),
+  sigmoidWidth: z.number().positive().optional().describe("stochastic model: width of the switching-probability sigmoid in state units"),
+  seed: z.number().int().nonnegative().optional().describe("stochastic model: RNG seed"),
+});
+
+/** Weights of one crossbar layer: explicit matrix or a deterministic generator. */
+export const weightsSchema = z.union([
+  z.array(z.array(z.number().min(0).max(1))).describe("explicit rows × cols matrix; 0 = R_H, 1 = R_L, between = multi-level"),
+  z.strictObject({
+    generator: z.literal("random"),
+    density: z.number().min(0).max(1).describe("probability that a cell is weight 1 (R_L)"),
+    seed: z.number().int().nonnegative(),
+  }),
+  z.strictObject({
+    generator: z.literal("constant"),
+    value: z.number().min(0).max(1),
+  }),
+]);
+
+export const layerSchema = z.strictObject({
+  rows: z.number().int().positive().describe("inputs (pre-synaptic rows)"),
+  cols: z.number().int().positive().describe("output neurons (columns)"),
+  weights: weightsSchema,
+  neuron: neuronSchema.partial().optional().describe("per-layer override of the neuron parameters"),
+});
+
+export const timingSchema = z.strictObject({
+  iwPs: z.number().int().positive().describe("integrate window, ps (seed 000: 1000)"),
+  lwPs: z.number().int().positive().describe("leaky window, ps (seed 000: 9000)"),
+  iwRangePs: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional().describe("[min, max] IW a test may use, ps"),
+  lwRangePs: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional().describe("[min, max] LW a test may use, ps"),
+  tickPs: z.number().int().positive().default(10).describe("timing resolution of the tester, ps"),
+});
+
+export const codingSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("binary") }).describe("a pixel spikes at its window start or not at all"),
+  z.strictObject({
+    kind: z.literal("temporal"),
+    tMaxPs: z.number().int().positive().default(10000),
+    iMax: positive().default(2),
+  }).describe("single-spike temporal coding, seed 000 eq. 1: t = ceil((Imax − I)/Imax · tmax)"),
+  z.strictObject({
+    kind: z.literal("rate"),
+    maxProbability: z.number().min(0).max(1).default(0.064),
+    seed: z.number().int().nonnegative().default(1),
+  }).describe("Poisson rate coding (seeds 001, 002): per-window spike probability ∝ intensity"),
+]);
+
+export const testbenchSchema = z.strictObject({
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(1),
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).describe("stable id, kebab-case"),
+  title: z.string(),
+  source: z.string().optional().describe("where the circuit and its numbers come from"),
+  notes: z.string().optional(),
+  device: deviceSchema,
+  neuron: neuronSchema,
+  timing: timingSchema,
+  coding: codingSchema.default({ kind: "binary" }),
+  layers: z.array(layerSchema).min(1),
+  observe: z.enum(["outputs", "all"]).default("outputs").describe("outputs = last layer at the pins; all = debug access to every layer"),
+  siteAliases: z.record(z.string(), z.string()).default({}).describe("friendly names for site ids, e.g. rop1 → l0.c0.seg0"),
+});
+
+/** A validated testbench as the rest of the code sees it. */
+export type Testbench = z.output<typeof testbenchSchema>;
+export type DeviceParams = z.output<typeof deviceSchema>;
+export type NeuronSpec = z.output<typeof neuronSchema>;
+export type LayerSpec = z.output<typeof layerSchema>;
+export type TimingSpec = z.output<typeof timingSchema>;
+export type CodingSpec = z.output<typeof codingSchema>;

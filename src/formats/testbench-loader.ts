@@ -1,0 +1,78 @@
+/**
+ * Load a testbench file (validated) plus the checks a schema cannot express:
+ * explicit weight matrices must match rows × cols, consecutive layers must chain,
+ * and every site alias must name a real site.
+ *
+ *   const tb = loadTestbench("testbenches/black-pixel-4x1.json");
+ */
+import { readFileSync } from "node:fs";
+import { canonicalHash } from "./canonical-hash.ts";
+import { FormatError, NotFoundError } from "./format-error.ts";
+import { parseJsonText, validateData } from "./load-json.ts";
+import { testbenchSchema, type Testbench } from "./testbench-format.ts";
+
+/** A testbench with where it came from and its content hash. */
+export interface LoadedTestbench {
+  bench: Testbench;
+  file: string;
+  /** Canonical sha256 of the bench content (keys sorted, `$schema` dropped); programs record it. */
+  sha256: string;
+}
+
+/** Cross-field checks; throws a located FormatError. */
+export function checkTestbench(tb: Testbench, file: string): void {
+  tb.layers.forEach((layer, i) => {
+    if (Array.isArray(layer.weights)) {
+      if (layer.weights.length !== layer.rows) {
+        throw new FormatError({ file, where: `layers[${i}].weights`, expected: `${layer.rows} rows`, found: `${layer.weights.length} rows` });
+      }
+      layer.weights.forEach((row, r) => {
+        if (row.length !== layer.cols) {
+          throw new FormatError({ file, where: `layers[${i}].weights[${r}]`, expected: `${layer.cols} columns`, found: `${row.length} columns` });
+        }
+      });
+    }
+    if (i > 0 && layer.rows !== tb.layers[i - 1].cols) {
+      throw new FormatError({
+        file,
+        where: `layers[${i}].rows`,
+        expected: `${tb.layers[i - 1].cols} (the column count of layers[${i - 1}])`,
+        found: String(layer.rows),
+      });
+    }
+  });
+  const t = tb.timing;
+  if (t.iwRangePs && (t.iwRangePs[0] > t.iwPs || t.iwRangePs[1] < t.iwPs)) {
+    throw new FormatError({ file, where: "timing.iwRangePs", expected: `a range containing iwPs ${t.iwPs}`, found: JSON.stringify(t.iwRangePs) });
+  }
+  if (t.lwRangePs && (t.lwRangePs[0] > t.lwPs || t.lwRangePs[1] < t.lwPs)) {
+    throw new FormatError({ file, where: "timing.lwRangePs", expected: `a range containing lwPs ${t.lwPs}`, found: JSON.stringify(t.lwRangePs) });
+  }
+}
+
+/** Parse + validate testbench text (used for files and for embedded defaults). */
+export function parseTestbench(text: string, file: string): Testbench {
+  const tb = validateData(testbenchSchema, parseJsonText(text, file), file);
+  checkTestbench(tb, file);
+  return tb;
+}
+
+/** Read, validate and hash a testbench file. */
+export function loadTestbench(file: string): LoadedTestbench {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new NotFoundError(
+      `${file}: cannot read testbench (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); shipped benches are in testbenches/`,
+    );
+  }
+  const text = bytes.toString("utf8");
+  const bench = parseTestbench(text, file);
+  return { bench, file, sha256: testbenchHash(JSON.parse(text)) };
+}
+
+/** Canonical hash of a testbench's raw JSON content. */
+export function testbenchHash(raw: unknown): string {
+  return canonicalHash(raw);
+}

@@ -1,0 +1,123 @@
+/**
+ * Compile a validated testbench into the simulator's flat, typed network: per layer
+ * the weight matrix, each cell's branch resistance, each segment's resistance, the
+ * neuron input resistance and the neuron parameters of every column.
+ *
+ *   const net = compileNetwork(bench);  net.layers[0].cellOhms[c * rows + r]
+ *
+ * Multi-level weights w ∈ [0, 1] interpolate the MTJ conductance between AP and P
+ * (seed 001's domain-wall synapse: G = G_P·w + G_AP·(1 − w)).
+ */
+import type { DeviceParams, NeuronSpec, Testbench } from "../formats/testbench-format.ts";
+import type { NeuronParams } from "./neuron/neuron-model.ts";
+import { neuronModels, type NeuronModelId } from "./neuron/neuron-registry.ts";
+import { createRng } from "./rng.ts";
+
+/** One crossbar layer, flat column-major arrays: cell (r, c) and segment k of column c are at c * rows + r / c * rows + k. */
+export interface CompiledLayer {
+  rows: number;
+  cols: number;
+  /** Weight of each cell in [0, 1]. */
+  weights: Float64Array;
+  /** Branch resistance (MTJ + access + in-cell series), ohms. */
+  cellOhms: Float64Array;
+  /** Column line segment resistance, ohms. */
+  segmentOhms: Float64Array;
+  /** Neuron input resistance per column, ohms. */
+  neuronInputOhms: Float64Array;
+  /** Neuron model of this layer. */
+  model: NeuronModelId;
+  /** Neuron parameters per column. */
+  neurons: NeuronParams[];
+  /** Seed of the stochastic neuron streams of this layer. */
+  neuronSeed: number;
+}
+
+/** A compiled chip. */
+export interface CompiledNetwork {
+  id: string;
+  layers: CompiledLayer[];
+  writeVoltageV: number;
+  /** Default window timing, ps. */
+  iwPs: number;
+  lwPs: number;
+  /** Which layers reach the pins. */
+  observe: "outputs" | "all";
+  /** Device electrics the cells were built from (weight changes recompute from it). */
+  device: DeviceParams;
+}
+
+/** R_H of a device. */
+export function highOhms(d: DeviceParams): number {
+  return d.rHighOhms ?? d.rLowOhms * (1 + (d.tmrPercent ?? 0) / 100);
+}
+
+/** MTJ resistance for a multi-level weight w ∈ [0, 1]. */
+export function mtjOhms(d: DeviceParams, w: number): number {
+  const gP = 1 / d.rLowOhms;
+  const gAP = 1 / highOhms(d);
+  return 1 / (gP * w + gAP * (1 - w));
+}
+
+/** Expand a layer's weight spec to a column-major rows × cols Float64Array (rows drawn in row-major order). */
+export function expandWeights(spec: Testbench["layers"][number]): Float64Array {
+  const w = new Float64Array(spec.rows * spec.cols);
+  const ws = spec.weights;
+  if (Array.isArray(ws)) {
+    for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = ws[r][c];
+  } else if (ws.generator === "constant") {
+    w.fill(ws.value);
+  } else {
+    const rng = createRng(ws.seed);
+    for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = rng.next() < ws.density ? 1 : 0;
+  }
+  return w;
+}
+
+function neuronParams(base: NeuronSpec, override: Partial<NeuronSpec> | undefined): NeuronParams & { model: NeuronModelId; seed: number } {
+  const s = { ...base, ...(override ?? {}) };
+  return {
+    model: s.model as NeuronModelId,
+    criticalCurrentUa: s.criticalCurrentUa,
+    gainPerUaNs: s.gainPerUaNs,
+    leakTauNs: s.leakTauNs,
+    threshold: s.threshold ?? 1,
+    sigmoidWidth: s.sigmoidWidth,
+    seed: s.seed ?? 1,
+  };
+}
+
+/** Compile a testbench. */
+export function compileNetwork(tb: Testbench): CompiledNetwork {
+  const d = tb.device;
+  const layers = tb.layers.map((spec, li): CompiledLayer => {
+    const weights = expandWeights(spec);
+    const cellOhms = new Float64Array(weights.length);
+    for (let i = 0; i < weights.length; i++) cellOhms[i] = mtjOhms(d, weights[i]) + d.accessOhms;
+    const segmentOhms = new Float64Array(spec.rows * spec.cols).fill(d.segmentOhms);
+    const neuronInputOhms = new Float64Array(spec.cols).fill(d.neuronInputOhms);
+    const np = neuronParams(tb.neuron, spec.neuron);
+    if (!(np.model in neuronModels)) throw new Error(`unknown neuron model ${np.model}`);
+    const { model, seed, ...params } = np;
+    return {
+      rows: spec.rows,
+      cols: spec.cols,
+      weights,
+      cellOhms,
+      segmentOhms,
+      neuronInputOhms,
+      model,
+      neurons: Array.from({ length: spec.cols }, () => ({ ...params })),
+      neuronSeed: seed + li * 7919,
+    };
+  });
+  return {
+    id: tb.id,
+    layers,
+    writeVoltageV: d.writeVoltageV,
+    iwPs: tb.timing.iwPs,
+    lwPs: tb.timing.lwPs,
+    observe: tb.observe,
+    device: d,
+  };
+}

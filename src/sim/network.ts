@@ -1,0 +1,185 @@
+/**
+ * Network simulation: a stimulus through every crossbar layer and its neurons.
+ *
+ * Per layer: cut time into constant-drive segments, solve each column's current for
+ * each distinct active-row set (crossbar.ts), step every neuron through the segments
+ * (neuron/), then turn its spikes into the next layer's input events. A neuron that
+ * fires is read and reset (x = 0) and stays at rest for the rest of that coding
+ * window, so it spikes at most once per window; a spike in window w drives row j of
+ * the next layer at the start of window w + 1 (the same window timing, pipelined),
+ * so a spike in the last window does not propagate.
+ *
+ *   const r = simulateNetwork(net, { iwPs: 1000, lwPs: 9000, windows: 3, events });
+ *   r.spikes  // [{ layer: 0, neuron: 0, window: 2, timePs: 20532 }]
+ */
+import type { CompiledLayer, CompiledNetwork } from "./compile.ts";
+import { columnOutputUa } from "./crossbar.ts";
+import type { NeuronParams } from "./neuron/neuron-model.ts";
+import { neuronModels } from "./neuron/neuron-registry.ts";
+import { createRng, mixSeed, type Rng } from "./rng.ts";
+import { periodPs, segmentStimulus, type InputEvent, type Segment, type Stimulus } from "./stimulus.ts";
+
+export interface Spike {
+  layer: number;
+  neuron: number;
+  window: number;
+  timePs: number;
+}
+
+/** What one layer did: its segments, the column currents per segment, its spikes. */
+export interface LayerRun {
+  segments: Segment[];
+  /** currentsUa[s][c]: neuron current of column c during segment s, µA. */
+  currentsUa: Float64Array[];
+  /** Spikes of this layer, by time. */
+  spikes: Spike[];
+  /** Optional neuron state at the end of each segment: states[s][c]. */
+  states?: Float64Array[];
+}
+
+export interface SimulationResult {
+  spikes: Spike[];
+  layers: LayerRun[];
+}
+
+export interface SimulateOptions {
+  /** Salt for stochastic neuron streams (e.g. the repetition index). */
+  rngSalt?: number;
+  /** Record neuron state per segment. */
+  trace?: boolean;
+  /** Stop after this many layers (the fast fault engine re-runs only a cone). */
+  firstLayer?: number;
+}
+
+/** Column currents of a layer for every segment (cached per distinct active set). */
+export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVoltageV: number): Float64Array[] {
+  const cache = new Map<string, Float64Array>();
+  const active = new Uint8Array(layer.rows);
+  const zero = new Float64Array(layer.cols);
+  return segments.map((seg) => {
+    if (seg.activeRows.length === 0) return zero;
+    let cur = cache.get(seg.key);
+    if (!cur) {
+      active.fill(0);
+      for (const r of seg.activeRows) active[r] = 1;
+      cur = new Float64Array(layer.cols);
+      for (let c = 0; c < layer.cols; c++) {
+        const o = c * layer.rows;
+        cur[c] = columnOutputUa(
+          {
+            cellOhms: layer.cellOhms.subarray(o, o + layer.rows),
+            segmentOhms: layer.segmentOhms.subarray(o, o + layer.rows),
+            neuronInputOhms: layer.neuronInputOhms[c],
+            writeVoltageV,
+          },
+          active,
+        );
+      }
+      cache.set(seg.key, cur);
+    }
+    return cur;
+  });
+}
+
+/** The RNG stream of one neuron for one application of a vector. */
+export function neuronRng(layer: CompiledLayer, layerIndex: number, col: number, salt: number): Rng | null {
+  return neuronModels[layer.model].stochastic ? createRng(mixSeed(layer.neuronSeed, layerIndex, col, salt)) : null;
+}
+
+/**
+ * Run one neuron through the segments with the given current per segment.
+ * Returns spike times (ps) with their windows; fills `states` if given.
+ */
+export function runNeuron(
+  model: keyof typeof neuronModels,
+  params: NeuronParams,
+  segments: Segment[],
+  currentAt: (s: number) => number,
+  rng: Rng | null,
+  states?: Float64Array[],
+  col = 0,
+): { window: number; timePs: number }[] {
+  const m = neuronModels[model];
+  const out: { window: number; timePs: number }[] = [];
+  let x = 0;
+  let firedWindow = -1;
+  for (let s = 0; s < segments.length; s++) {
+    const seg = segments[s];
+    if (seg.window === firedWindow) {
+      if (states) states[s][col] = 0;
+      continue;
+    }
+    const r = m.step({ x }, currentAt(s), params, (seg.endPs - seg.startPs) / 1000, rng);
+    x = r.state.x;
+    if (r.firedAtNs !== null) {
+      out.push({ window: seg.window, timePs: Math.round(seg.startPs + r.firedAtNs * 1000) });
+      firedWindow = seg.window;
+      x = 0;
+    }
+    if (states) states[s][col] = x;
+  }
+  return out;
+}
+
+/** Simulate one layer for a set of input events. */
+export function simulateLayer(
+  net: CompiledNetwork,
+  li: number,
+  stim: Stimulus,
+  events: InputEvent[],
+  opts: SimulateOptions = {},
+): LayerRun {
+  const layer = net.layers[li];
+  const segments = segmentStimulus({ ...stim, events }, layer.rows);
+  const currentsUa = layerCurrents(layer, segments, net.writeVoltageV);
+  const states = opts.trace ? segments.map(() => new Float64Array(layer.cols)) : undefined;
+  const spikes: Spike[] = [];
+  for (let c = 0; c < layer.cols; c++) {
+    const rng = neuronRng(layer, li, c, opts.rngSalt ?? 0);
+    for (const sp of runNeuron(layer.model, layer.neurons[c], segments, (s) => currentsUa[s][c], rng, states, c)) {
+      spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
+    }
+  }
+  spikes.sort((a, b) => a.timePs - b.timePs || a.neuron - b.neuron);
+  return { segments, currentsUa, spikes, states };
+}
+
+/** Next layer's input events from this layer's spikes (start of the following window). */
+export function spikesToEvents(spikes: Spike[], stim: Stimulus): InputEvent[] {
+  const T = periodPs(stim);
+  const events: InputEvent[] = [];
+  for (const sp of spikes) if (sp.window + 1 < stim.windows) events.push({ input: sp.neuron, timePs: (sp.window + 1) * T });
+  return events;
+}
+
+/** Simulate the whole network. */
+export function simulateNetwork(net: CompiledNetwork, stim: Stimulus, opts: SimulateOptions = {}): SimulationResult {
+  const layers: LayerRun[] = [];
+  let events = stim.events;
+  for (let li = 0; li < net.layers.length; li++) {
+    const run = simulateLayer(net, li, stim, events, opts);
+    layers.push(run);
+    events = spikesToEvents(run.spikes, stim);
+  }
+  return { spikes: layers.flatMap((l) => l.spikes), layers };
+}
+
+/** Which layers' spikes are observable at the pins. */
+export function observableLayers(net: CompiledNetwork): number[] {
+  return net.observe === "all" ? net.layers.map((_, i) => i) : [net.layers.length - 1];
+}
+
+/** Observable spikes with PROTOCOL.md output numbering (layer by layer when all are observable). */
+export function observableSpikes(net: CompiledNetwork, spikes: Spike[]): { output: number; window: number; timePs: number }[] {
+  const obs = observableLayers(net);
+  const offset = new Map<number, number>();
+  let o = 0;
+  for (const li of obs) {
+    offset.set(li, o);
+    o += net.layers[li].cols;
+  }
+  return spikes
+    .filter((s) => offset.has(s.layer))
+    .map((s) => ({ output: offset.get(s.layer)! + s.neuron, window: s.window, timePs: s.timePs }))
+    .sort((a, b) => a.timePs - b.timePs || a.output - b.output);
+}

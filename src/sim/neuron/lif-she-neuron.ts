@@ -1,0 +1,35 @@
+/**
+ * Deterministic behavioural MTJ spin-Hall neuron (leaky integrate-and-fire with a
+ * critical current), solved exactly over constant-current segments.
+ *
+ *   dx/dt = g·max(0, I − I_c) − x/τ        fire when x ≥ θ, then read + reset (x = 0)
+ *
+ * x is the normalised displacement of the free-layer magnetisation from P; I is the
+ * heavy-metal (column) current in µA; g = gainPerUaNs, I_c = criticalCurrentUa,
+ * τ = leakTauNs, θ = threshold. Over a segment of length T with constant drive
+ * u = g·max(0, I − I_c)·τ the exact solution is x(T) = u + (x0 − u)·e^(−T/τ); if u > θ
+ * the crossing time is t* = −τ·ln((u − θ)/(u − x0)). The critical current is what
+ * makes three of four inputs (81.3 µA) leave the neuron at rest, as in seed 000.
+ *
+ *   lifSheStep({ x: 0 }, 108.44, params, 1.0) → { state: { x: 0.45 }, firedAtNs: null }
+ */
+import type { NeuronModel, NeuronParams, NeuronState, NeuronStepResult } from "./neuron-model.ts";
+
+/** Exact step of the deterministic model. */
+export function lifSheStep(state: NeuronState, currentUa: number, p: NeuronParams, dtNs: number): NeuronStepResult {
+  const drive = currentUa > p.criticalCurrentUa ? p.gainPerUaNs * (currentUa - p.criticalCurrentUa) * p.leakTauNs : 0;
+  const decay = Math.exp(-dtNs / p.leakTauNs);
+  const x = drive + (state.x - drive) * decay;
+  if (!p.dead && drive > p.threshold && x >= p.threshold) {
+    const t = state.x >= p.threshold ? 0 : -p.leakTauNs * Math.log((drive - p.threshold) / (drive - state.x));
+    return { state: { x: 0 }, firedAtNs: Math.min(Math.max(t, 0), dtNs) };
+  }
+  return { state: { x }, firedAtNs: null };
+}
+
+export const lifSheModel: NeuronModel = {
+  id: "lif-she",
+  title: "deterministic MTJ spin-Hall LIF neuron with critical current",
+  stochastic: false,
+  step: (state, currentUa, params, dtNs) => lifSheStep(state, currentUa, params, dtNs),
+};

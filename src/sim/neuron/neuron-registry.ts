@@ -1,0 +1,15 @@
+/**
+ * Registry of neuron models, keyed by the id a testbench names in `neuron.model`.
+ *
+ *   const model = neuronModels["lif-she"];
+ */
+import { lifSheModel } from "./lif-she-neuron.ts";
+import type { NeuronModel } from "./neuron-model.ts";
+import { stochasticLifSheModel } from "./stochastic-lif-she-neuron.ts";
+
+export const neuronModels = {
+  "lif-she": lifSheModel,
+  "stochastic-lif-she": stochasticLifSheModel,
+} as const satisfies Record<string, NeuronModel>;
+
+export type NeuronModelId = keyof typeof neuronModels;

@@ -1,0 +1,102 @@
+/**
+ * Perturbations: generic, structural changes to a compiled network — the only way
+ * anything outside `sim/` alters the chip. `sim/` knows nothing of faults; the fault
+ * layer translates a fault into perturbations.
+ *
+ *   applyPerturbations(net, [{ site: { kind: "segment", layer: 0, col: 0, index: 0 }, quantity: "ohms", op: "add", value: 16000 }])
+ *
+ * Quantities by site kind:
+ *   cell, cell-series    ohms (branch resistance), conductance (siemens of the branch), weight (0..1, MTJ state)
+ *   segment              ohms
+ *   neuron               criticalCurrentUa, gainPerUaNs, leakTauNs, threshold, dead (value 1 = never fires)
+ *   cell-read            ohms (sense path only: no effect on spiking, kept for bookkeeping)
+ */
+import { mtjOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
+import type { Site } from "./sites.ts";
+
+export type PerturbationOp = "set" | "scale" | "add";
+
+export interface Perturbation {
+  site: Site;
+  quantity: string;
+  op: PerturbationOp;
+  value: number;
+}
+
+/** Apply op to a value. */
+export function applyOp(old: number, op: PerturbationOp, value: number): number {
+  return op === "set" ? value : op === "scale" ? old * value : old + value;
+}
+
+function cloneLayer(l: CompiledLayer): CompiledLayer {
+  return {
+    ...l,
+    weights: l.weights.slice(),
+    cellOhms: l.cellOhms.slice(),
+    segmentOhms: l.segmentOhms.slice(),
+    neuronInputOhms: l.neuronInputOhms.slice(),
+    neurons: l.neurons.map((n) => ({ ...n })),
+  };
+}
+
+/** Error for a perturbation the site kind does not support. */
+export class PerturbationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PerturbationError";
+  }
+}
+
+/** Return a new network with the perturbations applied (touched layers are copied). */
+export function applyPerturbations(net: CompiledNetwork, ps: readonly Perturbation[]): CompiledNetwork {
+  if (ps.length === 0) return net;
+  const layers = net.layers.slice();
+  const cloned = new Set<number>();
+  for (const p of ps) {
+    const li = p.site.layer;
+    if (!cloned.has(li)) {
+      layers[li] = cloneLayer(layers[li]);
+      cloned.add(li);
+    }
+    perturbLayer(layers[li], p, net);
+  }
+  return { ...net, layers };
+}
+
+function perturbLayer(l: CompiledLayer, p: Perturbation, net: CompiledNetwork): void {
+  const s = p.site;
+  switch (s.kind) {
+    case "cell":
+    case "cell-series": {
+      const i = s.col * l.rows + s.row;
+      if (p.quantity === "ohms") l.cellOhms[i] = applyOp(l.cellOhms[i], p.op, p.value);
+      else if (p.quantity === "conductance") {
+        const g = applyOp(1 / l.cellOhms[i], p.op, p.value);
+        l.cellOhms[i] = g > 0 ? 1 / g : Number.POSITIVE_INFINITY;
+      } else if (p.quantity === "weight") {
+        const extra = l.cellOhms[i] - mtjOhms(net.device, l.weights[i]);
+        l.weights[i] = Math.min(1, Math.max(0, applyOp(l.weights[i], p.op, p.value)));
+        l.cellOhms[i] = mtjOhms(net.device, l.weights[i]) + extra;
+      } else throw new PerturbationError(`a cell has no quantity "${p.quantity}" (ohms, conductance, weight)`);
+      return;
+    }
+    case "segment": {
+      if (p.quantity !== "ohms") throw new PerturbationError(`a segment has no quantity "${p.quantity}" (ohms)`);
+      const i = s.col * l.rows + s.index;
+      l.segmentOhms[i] = applyOp(l.segmentOhms[i], p.op, p.value);
+      return;
+    }
+    case "neuron": {
+      const n = l.neurons[s.col];
+      if (p.quantity === "dead") n.dead = p.value !== 0;
+      else if (p.quantity === "criticalCurrentUa" || p.quantity === "gainPerUaNs" || p.quantity === "leakTauNs" || p.quantity === "threshold") {
+        n[p.quantity] = applyOp(n[p.quantity], p.op, p.value);
+      } else if (p.quantity === "inputOhms") {
+        l.neuronInputOhms[s.col] = applyOp(l.neuronInputOhms[s.col], p.op, p.value);
+      } else throw new PerturbationError(`a neuron has no quantity "${p.quantity}"`);
+      return;
+    }
+    case "cell-read":
+      return; // the sense path carries no write current: spiking is unchanged
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Stimulus: what is applied to the chip's first-layer rows for one test vector —
+ * input events (row, time) over a number of coding windows with a given timing.
+ *
+ *   { iwPs: 1000, lwPs: 9000, windows: 3, events: [{ input: 0, timePs: 0 }, …] }
+ *
+ * An event at t drives its row with a write pulse from t to t + iwPs (PROTOCOL.md);
+ * window w starts at w·(iwPs + lwPs). `segmentStimulus` cuts the run into intervals
+ * of constant active-row set, the unit every layer and neuron is solved over.
+ */
+import { InputError } from "../formats/format-error.ts";
+
+export interface InputEvent {
+  input: number;
+  timePs: number;
+}
+
+export interface Stimulus {
+  iwPs: number;
+  lwPs: number;
+  windows: number;
+  events: InputEvent[];
+}
+
+/** An interval of constant drive. */
+export interface Segment {
+  startPs: number;
+  endPs: number;
+  /** Coding window the segment lies in. */
+  window: number;
+  /** Active rows, ascending. */
+  activeRows: Int32Array;
+  /** Stable key of the active set (cache key for column currents). */
+  key: string;
+}
+
+/** A stimulus the chip cannot be driven with (event out of range). */
+export class StimulusError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "StimulusError";
+  }
+}
+
+/** Window period, ps. */
+export const periodPs = (s: Pick<Stimulus, "iwPs" | "lwPs">): number => s.iwPs + s.lwPs;
+
+/** Events for a binary pattern applied at the start of each window (`patterns[w]` or the last one). */
+export function patternEvents(patterns: string[], windows: number, iwPs: number, lwPs: number): InputEvent[] {
+  const events: InputEvent[] = [];
+  for (let w = 0; w < windows; w++) {
+    const bits = patterns[Math.min(w, patterns.length - 1)];
+    for (let i = 0; i < bits.length; i++) if (bits[i] === "1") events.push({ input: i, timePs: w * (iwPs + lwPs) });
+  }
+  return events;
+}
+
+/** Cut a stimulus into constant-drive segments; checks every event lies inside the run. */
+export function segmentStimulus(s: Stimulus, rows: number): Segment[] {
+  const T = periodPs(s);
+  const end = s.windows * T;
+  const times = new Set<number>();
+  for (let w = 0; w <= s.windows; w++) times.add(w * T);
+  for (const e of s.events) {
+    if (!Number.isInteger(e.input) || e.input < 0 || e.input >= rows) {
+      throw new StimulusError(`input ${e.input} does not exist (the chip has inputs 0..${rows - 1})`);
+    }
+    if (e.timePs < 0 || e.timePs + s.iwPs > end) {
+      throw new StimulusError(`event ${e.input}@${e.timePs} ends after the run of ${s.windows} windows (${end} ps)`);
+    }
+    times.add(e.timePs);
+    times.add(e.timePs + s.iwPs);
+  }
+  const cuts = [...times].sort((a, b) => a - b);
+  const events = [...s.events].sort((a, b) => a.timePs - b.timePs);
+  const segments: Segment[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const a = cuts[i];
+    const b = cuts[i + 1];
+    if (b <= a || a >= end) continue;
+    const rowsOn = new Set<number>();
+    for (const e of events) {
+      if (e.timePs > a) break;
+      if (e.timePs + s.iwPs > a) rowsOn.add(e.input);
+    }
+    const activeRows = Int32Array.from([...rowsOn].sort((x, y) => x - y));
+    segments.push({ startPs: a, endPs: b, window: Math.floor(a / T), activeRows, key: activeRows.join(",") });
+  }
+  return segments;
+}
