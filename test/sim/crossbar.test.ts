@@ -1,0 +1,90 @@
+/**
+ * Crossbar ladder solve against an independent dense nodal analysis (Gaussian
+ * elimination on the full conductance matrix), and the rank-one cell update against
+ * a re-solve.
+ */
+import { describe, expect, it } from "vitest";
+import { columnSensitivity, createRng, outputWithCellChange, solveColumn, type ColumnElectrics } from "../../src/sim/index.ts";
+
+/** Dense nodal analysis: nodes 0..n (n = neuron input), sources to V through active cells. */
+function denseSolve(col: ColumnElectrics, active: number[]): { out: number; v: number[] } {
+  const n = col.cellOhms.length;
+  const N = n + 1;
+  const Y = Array.from({ length: N }, () => new Array<number>(N).fill(0));
+  const b = new Array<number>(N).fill(0);
+  for (let k = 0; k < n; k++) {
+    if (active[k]) {
+      Y[k][k] += 1 / col.cellOhms[k];
+      b[k] += col.writeVoltageV / col.cellOhms[k];
+    }
+    const g = 1 / col.segmentOhms[k];
+    Y[k][k] += g;
+    Y[k + 1][k + 1] += g;
+    Y[k][k + 1] -= g;
+    Y[k + 1][k] -= g;
+  }
+  Y[n][n] += 1 / col.neuronInputOhms;
+  // Gaussian elimination with partial pivoting.
+  for (let i = 0; i < N; i++) {
+    let p = i;
+    for (let r = i + 1; r < N; r++) if (Math.abs(Y[r][i]) > Math.abs(Y[p][i])) p = r;
+    [Y[i], Y[p]] = [Y[p], Y[i]];
+    [b[i], b[p]] = [b[p], b[i]];
+    for (let r = i + 1; r < N; r++) {
+      const f = Y[r][i] / Y[i][i];
+      for (let c = i; c < N; c++) Y[r][c] -= f * Y[i][c];
+      b[r] -= f * b[i];
+    }
+  }
+  const v = new Array<number>(N).fill(0);
+  for (let i = N - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let c = i + 1; c < N; c++) s -= Y[i][c] * v[c];
+    v[i] = s / Y[i][i];
+  }
+  return { out: (v[n] / col.neuronInputOhms) * 1e6, v };
+}
+
+function randomColumn(seed: number) {
+  const rng = createRng(seed);
+  const n = 1 + Math.floor(rng.next() * 30);
+  const col: ColumnElectrics = {
+    cellOhms: Array.from({ length: n }, () => 2000 + rng.next() * 60000),
+    segmentOhms: Array.from({ length: n }, () => 0.5 + rng.next() * 5000),
+    neuronInputOhms: 5 + rng.next() * 1000,
+    writeVoltageV: 0.1 + rng.next(),
+  };
+  const active = Array.from({ length: n }, () => (rng.next() < 0.6 ? 1 : 0));
+  return { col, active, rng };
+}
+
+describe("crossbar column solve", () => {
+  it("matches dense nodal analysis on 100 random columns (output and node voltages)", () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const { col, active } = randomColumn(seed);
+      const ladder = solveColumn(col, active);
+      const dense = denseSolve(col, active);
+      expect(ladder.outputUa).toBeCloseTo(dense.out, 6);
+      dense.v.forEach((v, k) => expect(ladder.nodeV[k]).toBeCloseTo(v, 9));
+      // KCL: cell currents sum to the neuron current.
+      const sum = ladder.cellUa.reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(ladder.outputUa, 6);
+    }
+  });
+
+  it("rank-one cell update equals a re-solve for any new cell resistance (incl. dead = ∞)", () => {
+    for (let seed = 200; seed < 260; seed++) {
+      const { col, active, rng } = randomColumn(seed);
+      const s = columnSensitivity(col, active);
+      expect(s.outputUa).toBeCloseTo(solveColumn(col, active).outputUa, 9);
+      const k = Math.floor(rng.next() * col.cellOhms.length);
+      for (const newOhms of [col.cellOhms[k] * 0.3, col.cellOhms[k] * 4, Number.POSITIVE_INFINITY]) {
+        const cells = Array.from(col.cellOhms);
+        cells[k] = newOhms;
+        const direct = solveColumn({ ...col, cellOhms: cells }, active).outputUa;
+        const fast = active[k] ? outputWithCellChange(s, k, col.cellOhms[k], newOhms, col.writeVoltageV) : s.outputUa;
+        expect(fast).toBeCloseTo(direct, 6);
+      }
+    }
+  });
+});
