@@ -5,5 +5,15 @@
 import type { CommandDefinition } from "./cli-context.ts";
 import { simulateCommand } from "./commands/simulate-command.ts";
 import { demoCommand } from "./commands/demo-command.ts";
+import { sweepOpenCommand } from "./commands/sweep-open-command.ts";
+import { retentionCommand } from "./commands/retention-command.ts";
+import { portsCommand } from "./commands/ports-command.ts";
+import { runCommand } from "./commands/run-command.ts";
+import { emulateCommand } from "./commands/emulate-command.ts";
+import { diagnoseCommand } from "./commands/diagnose-command.ts";
+import { emulateScpiCommand } from "./commands/emulate-scpi-command.ts";
+import { deviceCommand } from "./commands/device-command.ts";
+import { calibrateCommand } from "./commands/calibrate-command.ts";
+import { generateCommand } from "./commands/generate-command.ts";
 
-export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand];
+export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand];

@@ -21,6 +21,12 @@ function exitCodeOf(err: unknown): number | null {
 export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
+  // A closed pipe (`snn-atpg --help | head`) is not an error worth a stack trace.
+  const onPipeError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  };
+  stdout.on("error", onPipeError);
+  stderr.on("error", onPipeError);
   let exit: number = exitCodes.ok;
   const controller = new AbortController();
   const onSigint = () => controller.abort();

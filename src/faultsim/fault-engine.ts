@@ -18,17 +18,21 @@ export interface FaultSimVector {
   stimulus: Stimulus;
   /** A spike within ± this of the good spike time still matches, ps. */
   toleranceBandPs: number;
-  /** Repetitions for stochastic neurons (each with its own rng salt). */
+  /** Repetitions for stochastic neurons (each with its own rng salt = repetition index). Ignored for deterministic networks. */
   repetitions?: number;
+  /** Spike shifts smaller than this are invisible to the tester (its timing resolution), ps; default 1. */
+  timingResolutionPs?: number;
 }
 
 export interface FaultSimOptions {
   /** Drop a fault at its first detection (default true). */
   drop?: boolean;
-  /** Progress callback (faults done, total). */
+  /** Progress callback (work done, total work; engine-specific units: faults or fault × vector pairs). */
   onProgress?: (done: number, total: number) => void;
-  /** Stop early; the result then holds what was classified so far. */
+  /** Stop early; faults not finished are then AU with reason "interrupted". */
   signal?: AbortSignal;
+  /** Classify faults proved undetectable as UD before simulating (default true; tests turn it off to check the proofs). */
+  proveUndetectable?: boolean;
 }
 
 /** Per-fault outcome. */
@@ -37,7 +41,9 @@ export interface FaultOutcome {
   cls: FaultClass;
   /** First vector whose response differs (DT) or may differ (PD). */
   firstVector: string | null;
-  /** With drop = false: every vector that detects it. */
+  /** First vector whose response differs or may differ (DT or PD); for cumulative coverage. */
+  firstPossibleVector?: string | null;
+  /** With drop = false: every vector that detects it (DT) or possibly detects it (PD). */
   detectingVectors?: string[];
   /** Why UD/AU, when known. */
   reason?: string;

@@ -3,6 +3,8 @@
  * schemas/<name>.schema.json and src/formats/generated/<name>.ts for each entry;
  * test/generated-files.test.ts fails when they drift.
  */
+import { datalogRecordSchema } from "./datalog-format.ts";
+import { deviceFileSchema } from "./device-format.ts";
 import { faultModelSchema } from "./fault-model-format.ts";
 import { instrumentProfileSchema } from "./instrument-profile-format.ts";
 import { programHeaderSchema, programSchema, programVectorSchema } from "./program-format.ts";
@@ -15,6 +17,8 @@ export const formats = {
   "program-header": { schema: programHeaderSchema, typeName: "ProgramHeaderLine", title: "snn-atpg test program, JSON Lines header" },
   "program-vector": { schema: programVectorSchema, typeName: "ProgramVectorLine", title: "snn-atpg test program, JSON Lines vector" },
   "instrument-profile": { schema: instrumentProfileSchema, typeName: "InstrumentProfileFile", title: "snn-atpg instrument profile" },
+  "datalog-record": { schema: datalogRecordSchema, typeName: "DatalogRecordLine", title: "snn-atpg bench datalog, one JSON Lines record" },
+  device: { schema: deviceFileSchema, typeName: "DeviceFile", title: "snn-atpg MTJ spin-Hall neuron device" },
 } as const;
 
 export type FormatName = keyof typeof formats;

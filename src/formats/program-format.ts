@@ -12,7 +12,10 @@
  * chip (PROTOCOL.md output numbering). `testbench.sha256` is the canonical hash of the
  * bench (see testbenchHash) — running a program against another bench is an error.
  * Long programs may also be stored as JSON Lines: the header object (without
- * `vectors`) on line 1, then one vector per line.
+ * `vectors`) on line 1, then one vector per line (program-stream-writer.ts /
+ * program-stream-reader.ts stream them; 10⁶ vectors never sit in memory at once).
+ * `metadata` has typed optional keys (tool version, seed, coverage summary, …) and
+ * keeps unknown ones.
  */
 import { z } from "zod";
 
@@ -63,6 +66,44 @@ export const programVectorSchema = z.strictObject({
   goodFailProbability: z.number().min(0).max(1).optional().describe("Monte-Carlo estimate that a good chip fails this vector"),
 });
 
+/** Counts and coverage of one group of faults (a fault model, or all of them). */
+export const coverageCountsSchema = z.strictObject({
+  all: z.number().int().nonnegative().describe("faults in the group (uncollapsed: a collapsed representative counts for every fault it stands for)"),
+  DT: z.number().int().nonnegative(),
+  PD: z.number().int().nonnegative(),
+  ND: z.number().int().nonnegative(),
+  AU: z.number().int().nonnegative(),
+  UD: z.number().int().nonnegative(),
+  faultCoveragePercent: z.number().min(0).max(100).describe("(DT + c·PD) / all"),
+  testCoveragePercent: z.number().min(0).max(100).describe("(DT + c·PD) / (all − UD)"),
+});
+
+/** Coverage summary a generator records in the program. */
+export const coverageSummarySchema = z.strictObject({
+  pdCredit: z.number().min(0).max(1).describe("credit c given to a possibly-detected fault"),
+  formulas: z.array(z.string()).optional().describe("the formulas used, as text"),
+  byModel: z.record(z.string(), coverageCountsSchema).describe("keyed by fault-model id"),
+  total: coverageCountsSchema,
+  collapsed: coverageCountsSchema.optional().describe("the same over collapsed representatives only"),
+});
+
+/**
+ * Known metadata keys (all optional; other keys are kept, so older and foreign
+ * programs still load).
+ */
+export const programMetadataSchema = z.looseObject({
+  toolVersion: z.string().optional().describe("version of the tool that wrote the program"),
+  generator: z.string().optional().describe("what produced it, e.g. \"snn-atpg generate --strategy targeted\""),
+  strategy: z.string().optional().describe("ATPG strategy id"),
+  seed: z.number().int().optional().describe("seed of every random choice the generator made"),
+  models: z.array(z.string()).optional().describe("fault-model ids the program was generated for"),
+  testbenchSha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe("same as testbench.sha256, repeated for tools that only read metadata"),
+  coverage: coverageSummarySchema.optional(),
+  totalWindows: z.number().int().nonnegative().optional().describe("sum of windows × repetitions over all vectors"),
+  totalTestTimeNs: z.number().nonnegative().optional().describe("sum of windows × (IW + LW) × repetitions, ns"),
+  estimatedYieldLoss: z.number().min(0).max(1).optional().describe("Monte-Carlo estimate of the fraction of good chips the program fails"),
+});
+
 export const programHeaderSchema = z.strictObject({
   $schema: z.string().optional(),
   schemaVersion: z.literal(1),
@@ -72,7 +113,7 @@ export const programHeaderSchema = z.strictObject({
   }),
   timingTolerancePs: z.number().int().nonnegative().default(500).describe("a spike within ± this of its expected time matches"),
   decision: decisionRuleSchema.default({ rule: "single" }),
-  metadata: z.record(z.string(), z.unknown()).default({}).describe("tool version, seed, generator, coverage summary"),
+  metadata: programMetadataSchema.default({}).describe("tool version, seed, generator, coverage summary"),
 });
 
 export const programSchema = programHeaderSchema.extend({
@@ -84,3 +125,6 @@ export type ProgramHeader = z.output<typeof programHeaderSchema>;
 export type ProgramVector = z.output<typeof programVectorSchema>;
 export type ExpectedSpike = z.output<typeof expectedSpikeSchema>;
 export type DecisionRule = z.output<typeof decisionRuleSchema>;
+export type ProgramMetadata = z.output<typeof programMetadataSchema>;
+export type CoverageSummary = z.output<typeof coverageSummarySchema>;
+export type CoverageCounts = z.output<typeof coverageCountsSchema>;

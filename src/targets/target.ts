@@ -49,3 +49,26 @@ export interface Target {
   apply(stim: TargetStimulus): Promise<TargetResponse>;
   close(): Promise<void>;
 }
+
+/**
+ * What a target factory in `target-registry.ts` gets from the `run` command. Each
+ * factory uses the fields it needs and rejects the ones it cannot honour.
+ */
+export interface TargetOptions {
+  /** The testbench the program was made for (simulated targets run it; hardware targets are checked against it). */
+  bench: import("../formats/testbench-format.ts").Testbench;
+  /** Serial device path (serial, scpi). */
+  port?: string;
+  /** Baud rate (default 115200). */
+  baud?: number;
+  /** Instrument profile file (scpi). */
+  profile?: string;
+  /** Simulator perturbations of an injected fault (sim only; boards get faults in the emulator). */
+  perturbations?: import("../sim/perturbation.ts").Perturbation[];
+  /** Reply timeout, ms (default 1000, PROTOCOL.md). */
+  replyTimeoutMs?: number;
+  /** Attempts per command before giving up. */
+  maxAttempts?: number;
+  /** Raised on Ctrl-C: pending waits end with an InterruptedError. */
+  signal?: AbortSignal;
+}

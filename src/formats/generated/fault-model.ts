@@ -3,6 +3,131 @@
 export interface FaultModelFile {
 $schema?: string
 schemaVersion: 1
+/**
+ * stable id, kebab-case; also the file name
+ */
 id: string
 title: string
+/**
+ * short name used in the literature (SIF, DSF, …)
+ */
+abbreviation?: string
+/**
+ * physical origin
+ */
+origin: {
+/**
+ * the physical defect or mechanism this model stands for
+ */
+description: string
+/**
+ * seed papers it comes from (DOMAIN.md table), e.g. "000"
+ * 
+ * @minItems 1
+ */
+seeds: [string, ...(string)[]]
+/**
+ * section / table / figure in the seed
+ */
+reference?: string
+}
+/**
+ * kind(s) of site the faults sit on; one fault per site of each kind
+ */
+siteKind: (("synapse" | "neuron" | "line-segment" | "cell-internal") | [("synapse" | "neuron" | "line-segment" | "cell-internal"), ...(("synapse" | "neuron" | "line-segment" | "cell-internal"))[]])
+parameters?: {
+[k: string]: {
+/**
+ * unit of the value ("ohms", "1" for a factor, "ns", …)
+ */
+unit: string
+/**
+ * value used when the user does not override it
+ */
+default: number
+/**
+ * [min, max] the value may take (inclusive); max null = unbounded (e.g. an open of infinite resistance)
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+range: never[]
+description: string
+}
+}
+/**
+ * name of the parameter that is the fault's magnitude: fault ids then end in :<value> (resistive-open@l0.c0.seg0:50000)
+ */
+parametric?: string
+/**
+ * applied in order to the fault's site
+ * 
+ * @minItems 1
+ */
+perturbation: [{
+/**
+ * simulator quantity of the site (see the table in the header / src/sim/perturbation.ts)
+ */
+quantity: string
+/**
+ * set = replace, scale = multiply, add = add to the fault-free value
+ */
+op: ("set" | "scale" | "add")
+/**
+ * a number, or {param}
+ */
+value: (number | string)
+}, ...({
+/**
+ * simulator quantity of the site (see the table in the header / src/sim/perturbation.ts)
+ */
+quantity: string
+/**
+ * set = replace, scale = multiply, add = add to the fault-free value
+ */
+op: ("set" | "scale" | "add")
+/**
+ * a number, or {param}
+ */
+value: (number | string)
+})[]]
+/**
+ * site filters
+ */
+appliesTo?: {
+/**
+ * synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0])
+ * 
+ * @minItems 1
+ */
+weights?: [number, ...(number)[]]
+/**
+ * cell-internal: which in-cell paths (default both)
+ * 
+ * @minItems 1
+ */
+paths?: [("series" | "read"), ...(("series" | "read"))[]]
+/**
+ * only these layers (default all)
+ * 
+ * @minItems 1
+ */
+layers?: [number, ...(number)[]]
+}
+/**
+ * how likely the fault is (informative; used by characterisation commands)
+ */
+occurrence?: {
+/**
+ * probability of the fault, as text
+ */
+formula: string
+/**
+ * constants of the formula, units in the name
+ */
+constants?: {
+[k: string]: number
+}
+}
+notes?: string
 }

@@ -3,6 +3,217 @@
 export interface InstrumentProfileFile {
 $schema?: string
 schemaVersion: 1
+/**
+ * stable id, kebab-case
+ */
 id: string
 title: string
+notes?: string
+connection: {
+baudRate?: number
+/**
+ * line end the host writes
+ */
+writeTerminator?: ("\n" | "\r\n")
+/**
+ * line end the instruments write (both are accepted when reading)
+ */
+readTerminator?: ("\n" | "\r\n")
+/**
+ * time allowed for any query reply, ms
+ */
+replyTimeoutMs?: number
+/**
+ * time allowed for an *OPC? barrier (waits for an acquisition), ms
+ */
+opcTimeoutMs?: number
+/**
+ * a GPIB-to-serial adapter in front of several instruments; absent = one instrument on the port
+ */
+addressing?: {
+/**
+ * adapter set-up lines, e.g. Prologix ++mode 1, ++auto 0
+ */
+init?: string[]
+/**
+ * line that addresses one instrument ({address}), e.g. ++addr {address}
+ */
+select: string
+/**
+ * line that fetches a query's reply, e.g. ++read eoi
+ */
+readAfterQuery?: string
+}
+}
+identityQuery?: string
+/**
+ * operation-complete barrier query; the reply must be 1
+ */
+opcQuery?: string
+/**
+ * drained after every configuration step; any error stops the run
+ */
+errorQueue?: {
+query?: string
+/**
+ * regular expression of the 'no error' reply
+ */
+noErrorPattern?: string
+/**
+ * cap on error reads per drain
+ */
+maxReads?: number
+}
+timing: {
+/**
+ * timing resolution of the generator, ps
+ */
+tickPs?: number
+/**
+ * [min, max] pulse width, ps
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+widthRangePs: never[]
+/**
+ * [min, max] pulse period, ps
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+periodRangePs: never[]
+}
+instruments: {
+[k: string]: {
+title?: string
+/**
+ * GPIB primary address (needed with connection.addressing)
+ */
+address?: number
+/**
+ * regular expression the *IDN? reply must match
+ */
+idnPattern: string
+/**
+ * an *IDN? reply that matches (documentation; the emulator answers it)
+ */
+idnExample: string
+/**
+ * lines sent once after the identity check (reset, modes)
+ */
+setup?: string[]
+commands: {
+/**
+ * sent once per used channel after the setup lines ({channel})
+ */
+channelSetup?: (string | [string, ...(string)[]])
+/**
+ * pulse generator: pulse width = integrate window ({channel}, {widthS})
+ */
+setPulseWidth?: (string | [string, ...(string)[]])
+/**
+ * pulse generator: pulse period = coding window IW + LW ({channel}, {periodS})
+ */
+setPeriod?: (string | [string, ...(string)[]])
+/**
+ * pulse generator: delay of the first pulse after the trigger ({channel}, {delayS})
+ */
+setDelay?: (string | [string, ...(string)[]])
+/**
+ * pulse generator: pulses per trigger, i.e. burst count ({channel}, {count})
+ */
+setPulseCount?: (string | [string, ...(string)[]])
+/**
+ * pulse generator: enable the channel's output ({channel})
+ */
+outputOn?: (string | [string, ...(string)[]])
+/**
+ * pulse generator: disable the channel's output ({channel})
+ */
+outputOff?: (string | [string, ...(string)[]])
+/**
+ * start one vector (sent to every instrument that defines it, in profile order)
+ */
+trigger?: (string | [string, ...(string)[]])
+/**
+ * counter: set up one acquisition ({channel}, {gateS} = run length, {maxCount} = most spikes expected)
+ */
+configure?: (string | [string, ...(string)[]])
+/**
+ * counter: arm the acquisition before the trigger (e.g. INIT)
+ */
+arm?: (string | [string, ...(string)[]])
+/**
+ * counter: query returning the spike times of a channel ({channel})
+ */
+readTimes?: string
+/**
+ * counter: query returning the spike count of a channel ({channel}); cross-checks readTimes
+ */
+readCount?: string
+}
+/**
+ * how readTimes replies are read
+ */
+timesReply?: {
+/**
+ * leading values to ignore (a prescaler, a count)
+ */
+skip?: number
+/**
+ * seconds per unit of the reply values
+ */
+unitS?: number
+}
+}
+}
+/**
+ * input rows 0, 1, … in order: generator channels
+ * 
+ * @minItems 1
+ */
+rows: [{
+/**
+ * key in instruments
+ */
+instrument: string
+channels: ([number, ...(number)[]] | {
+first: number
+count: number
+})
+}, ...({
+/**
+ * key in instruments
+ */
+instrument: string
+channels: ([number, ...(number)[]] | {
+first: number
+count: number
+})
+})[]]
+/**
+ * observable outputs 0, 1, … in order: counter channels
+ * 
+ * @minItems 1
+ */
+outputs: [{
+/**
+ * key in instruments
+ */
+instrument: string
+channels: ([number, ...(number)[]] | {
+first: number
+count: number
+})
+}, ...({
+/**
+ * key in instruments
+ */
+instrument: string
+channels: ([number, ...(number)[]] | {
+first: number
+count: number
+})
+})[]]
 }

@@ -53,6 +53,117 @@ maxRepetitions: number
  * tool version, seed, generator, coverage summary
  */
 metadata?: {
+/**
+ * version of the tool that wrote the program
+ */
+toolVersion?: string
+/**
+ * what produced it, e.g. "snn-atpg generate --strategy targeted"
+ */
+generator?: string
+/**
+ * ATPG strategy id
+ */
+strategy?: string
+/**
+ * seed of every random choice the generator made
+ */
+seed?: number
+/**
+ * fault-model ids the program was generated for
+ */
+models?: string[]
+/**
+ * same as testbench.sha256, repeated for tools that only read metadata
+ */
+testbenchSha256?: string
+coverage?: {
+/**
+ * credit c given to a possibly-detected fault
+ */
+pdCredit: number
+/**
+ * the formulas used, as text
+ */
+formulas?: string[]
+/**
+ * keyed by fault-model id
+ */
+byModel: {
+[k: string]: {
+/**
+ * faults in the group (uncollapsed: a collapsed representative counts for every fault it stands for)
+ */
+all: number
+DT: number
+PD: number
+ND: number
+AU: number
+UD: number
+/**
+ * (DT + c·PD) / all
+ */
+faultCoveragePercent: number
+/**
+ * (DT + c·PD) / (all − UD)
+ */
+testCoveragePercent: number
+}
+}
+total: {
+/**
+ * faults in the group (uncollapsed: a collapsed representative counts for every fault it stands for)
+ */
+all: number
+DT: number
+PD: number
+ND: number
+AU: number
+UD: number
+/**
+ * (DT + c·PD) / all
+ */
+faultCoveragePercent: number
+/**
+ * (DT + c·PD) / (all − UD)
+ */
+testCoveragePercent: number
+}
+/**
+ * the same over collapsed representatives only
+ */
+collapsed?: {
+/**
+ * faults in the group (uncollapsed: a collapsed representative counts for every fault it stands for)
+ */
+all: number
+DT: number
+PD: number
+ND: number
+AU: number
+UD: number
+/**
+ * (DT + c·PD) / all
+ */
+faultCoveragePercent: number
+/**
+ * (DT + c·PD) / (all − UD)
+ */
+testCoveragePercent: number
+}
+}
+/**
+ * sum of windows × repetitions over all vectors
+ */
+totalWindows?: number
+/**
+ * sum of windows × (IW + LW) × repetitions, ns
+ */
+totalTestTimeNs?: number
+/**
+ * Monte-Carlo estimate of the fraction of good chips the program fails
+ */
+estimatedYieldLoss?: number
 [k: string]: unknown
 }
 vectors: {

@@ -1,0 +1,210 @@
+/**
+ * Guard bands: the probability that a *good* chip fails a vector because of process
+ * variation, estimated by Monte Carlo, and the timing tolerance its spikes need.
+ *
+ *   const gb = createGuardBand(net, bench, { seed: 1 });
+ *   const r = evaluateGuardBand(gb, stim);   // r.goodFailProbability, r.toleranceBandPs, r.accepted
+ *
+ * Three estimates, the largest wins (all conservative in a different way):
+ *   empirical      failing chips / N among N chips drawn at the bench's σ;
+ *   scaled sigma   the same normal draws with every deviation × λ (default 1.5): a failure
+ *                  probability of 1e-3 at λ = 1 is ~2 % at λ = 1.5, which N = 64 chips can
+ *                  see. With a linear fail boundary in the Gaussian variation space,
+ *                  P(1) = Φ(λ·Φ⁻¹(P(λ))) (scaled-sigma sampling, Sun & Li 2014); P(λ) is
+ *                  taken at its 90 % Wilson upper confidence bound, because a vector kept
+ *                  for passing a small population is otherwise a lucky draw (winner's curse:
+ *                  measured on mlp-16x8x4, the point estimate understated fresh-chip
+ *                  failures ~100×);
+ *   margin tails   for every observable neuron and window, ln(x_peak/θ) over the chips is
+ *                  ~Gaussian; Σ Φ(−|μ|/σ) over the windows (union bound). A chip's sample
+ *                  of window w counts only while its spike history of that neuron before w
+ *                  matches the nominal one (the conditional spread, not a bimodal mix).
+ * The timing tolerance is widened to 2 × the largest spike-time shift seen on the
+ * λ = 1 chips (at least the program's default, at most the integrate window).
+ */
+import type { Testbench } from "../formats/testbench-format.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { observableLayers, observableSpikes, simulateNetwork } from "../sim/network.ts";
+import type { Stimulus } from "../sim/stimulus.ts";
+import { normalCdf, normalQuantile } from "./normal-distribution.ts";
+import { createMonteCarloChips, hasVariation, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
+import { windowMargins, type WindowMargins } from "./window-margins.ts";
+
+/** Guard-band settings. */
+export interface GuardBandOptions {
+  /** Largest acceptable good-chip failure probability per vector (default 1e-3). */
+  failBound?: number;
+  /** Monte-Carlo chips per population (default 64). */
+  chips?: number;
+  /** Seed of the chip population. */
+  seed: number;
+  /** λ of the scaled-sigma population (default 1.5). */
+  scaledSigma?: number;
+  /** Smallest timing tolerance written, ps (the program default). */
+  minTolerancePs?: number;
+  /** Tester resolution, ps (tolerances are rounded up to it). */
+  tickPs?: number;
+}
+
+/** A bench's nominal chip and its Monte-Carlo populations. */
+export interface GuardBand {
+  net: CompiledNetwork;
+  sigmas: VariabilitySigmas;
+  sigmaSource: "bench" | "seed 003 defaults";
+  chips: CompiledNetwork[];
+  scaledChips: CompiledNetwork[];
+  failBound: number;
+  scaledSigma: number;
+  minTolerancePs: number;
+  tickPs: number;
+  seed: number;
+}
+
+/** Guard-band verdict for one vector. */
+export interface VectorGuardBand {
+  goodFailProbability: number;
+  accepted: boolean;
+  toleranceBandPs: number;
+  empiricalFails: number;
+  scaledFails: number;
+  marginTail: number;
+  /** Nominal margins, and mean / sd of ln(x_peak/θ) over the λ = 1 chips, per layer [col·windows + w]. */
+  nominal: WindowMargins;
+  mean: Float64Array[];
+  sd: Float64Array[];
+}
+
+/** Build the populations once per bench. */
+export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "device" | "timing">, o: GuardBandOptions): GuardBand {
+  const { sigmas, source } = variabilityOf(bench);
+  const count = hasVariation(sigmas) ? (o.chips ?? 64) : 0;
+  const scaledSigma = o.scaledSigma ?? 1.5;
+  return {
+    net,
+    sigmas,
+    sigmaSource: source,
+    chips: createMonteCarloChips(net, sigmas, { count, seed: o.seed }),
+    scaledChips: createMonteCarloChips(net, sigmas, { count, seed: o.seed, scale: scaledSigma }),
+    failBound: o.failBound ?? 1e-3,
+    scaledSigma,
+    minTolerancePs: o.minTolerancePs ?? 500,
+    tickPs: o.tickPs ?? bench.timing.tickPs,
+    seed: o.seed,
+  };
+}
+
+/**
+ * ln ρ values below this (x_peak < 5 % of θ) are clamped in the statistics: "far below
+ * threshold" is all that matters there, and a neuron just under its critical current
+ * (ρ = 0, ln ρ = −20) next to one just over it would otherwise fake a huge spread.
+ */
+export const farBelow = -3;
+
+type Obs = { output: number; window: number; timePs: number }[];
+
+/** Window-level match and the largest time shift; null when a spike is missing, extra or moved to another window. */
+function timeShift(expected: Obs, got: Obs): number | null {
+  if (expected.length !== got.length) return null;
+  const key = (s: { output: number; window: number }) => s.output * 1e6 + s.window;
+  const e = [...expected].sort((a, b) => key(a) - key(b));
+  const g = [...got].sort((a, b) => key(a) - key(b));
+  let worst = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (key(e[i]) !== key(g[i])) return null;
+    worst = Math.max(worst, Math.abs(e[i].timePs - g[i].timePs));
+  }
+  return worst;
+}
+
+/** Estimate a vector's good-chip failure probability and timing tolerance. */
+export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBand {
+  const run = simulateNetwork(gb.net, stim);
+  const expected = observableSpikes(gb.net, run.spikes);
+  const nominal = windowMargins(gb.net, run, stim.windows);
+  const W = stim.windows;
+  const mean = nominal.logPeak.map((a) => new Float64Array(a.length));
+  const sq = nominal.logPeak.map((a) => new Float64Array(a.length));
+  const shifts: (number | null)[] = [];
+  const count = nominal.logPeak.map((a) => new Float64Array(a.length));
+  for (const chip of gb.chips) {
+    const r = simulateNetwork(chip, stim);
+    shifts.push(timeShift(expected, observableSpikes(chip, r.spikes)));
+    const m = windowMargins(chip, r, W);
+    m.logPeak.forEach((a, li) => {
+      const f = m.fired[li];
+      const f0 = nominal.fired[li];
+      for (let c = 0; c * W < a.length; c++) {
+        // a sample counts while the chip's spike history of this neuron matches the nominal one
+        for (let w = 0; w < W; w++) {
+          const i = c * W + w;
+          const v = Math.max(farBelow, a[i]);
+          mean[li][i] += v;
+          sq[li][i] += v * v;
+          count[li][i]++;
+          if (f[i] !== f0[i]) break;
+        }
+      }
+    });
+  }
+  const n = gb.chips.length;
+  const sd = mean.map((a, li) =>
+    a.map((s, i) => {
+      const k = count[li][i];
+      if (k < 2) return 0;
+      const mu = s / k;
+      return Math.sqrt(Math.max(0, sq[li][i] / k - mu * mu) * (k / (k - 1)));
+    }),
+  );
+  mean.forEach((a, li) => {
+    for (let i = 0; i < a.length; i++) a[i] = count[li][i] > 0 ? a[i] / count[li][i] : Math.max(farBelow, nominal.logPeak[li][i]);
+  });
+
+  const worstShift = Math.max(0, ...shifts.filter((s): s is number => s !== null));
+  const tick = gb.tickPs;
+  const toleranceBandPs = Math.min(stim.iwPs, Math.max(gb.minTolerancePs, Math.ceil((2 * worstShift + tick) / tick) * tick));
+  const empiricalFails = shifts.filter((s) => s === null || s > toleranceBandPs).length;
+  let scaledFails = 0;
+  for (const chip of gb.scaledChips) {
+    const s = timeShift(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
+    if (s === null || s > toleranceBandPs) scaledFails++;
+  }
+  let marginTail = 0;
+  if (n > 0) {
+    for (const li of observableLayers(gb.net)) {
+      const f = nominal.fired[li];
+      for (let i = 0; i < f.length; i++) {
+        const mu = mean[li][i];
+        const s = sd[li][i];
+        const below = f[i] ? -mu : mu; // distance to the wrong side, signed
+        marginTail += s > 0 ? normalCdf(below / s) : below >= 0 ? 1 : 0;
+      }
+    }
+  }
+  const scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, 1.2816))) : 0;
+  const goodFailProbability = Math.min(1, Math.max(n > 0 ? empiricalFails / n : 0, scaledEstimate, marginTail));
+  return {
+    goodFailProbability,
+    accepted: goodFailProbability <= gb.failBound,
+    toleranceBandPs,
+    empiricalFails,
+    scaledFails,
+    marginTail,
+    nominal,
+    mean,
+    sd,
+  };
+}
+
+/** One-sided Wilson score upper confidence bound on a binomial proportion k/n (z = 1.2816: 90 %). */
+export function wilsonUpper(k: number, n: number, z: number): number {
+  const p = k / n;
+  const z2 = z * z;
+  return Math.min(1, (p + z2 / (2 * n) + z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n));
+}
+
+/** Estimated yield loss of a whole program: 1 − Π(1 − p_v), bounded above by Σ p_v. */
+export function programYieldLoss(probabilities: readonly number[]): number {
+  let pass = 1;
+  for (const p of probabilities) pass *= 1 - p;
+  return 1 - pass;
+}

@@ -1,0 +1,66 @@
+/**
+ * Probe one neuron: its threshold margins per window for a candidate stimulus. A
+ * first-layer neuron needs only its own column (one ladder solve per distinct set of
+ * active rows — O(rows) even on a 784-row crossbar); a deeper neuron needs the layers
+ * before it, so the network is simulated.
+ *
+ *   const m = probeNeuron(net, 0, 3, candidate);   // m.logPeak[w] = ln(x_peak/θ), m.fired[w]
+ */
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { columnOutputUa } from "../sim/crossbar.ts";
+import { simulateNetwork } from "../sim/network.ts";
+import { segmentStimulus } from "../sim/stimulus.ts";
+import { candidateStimulus, type CandidateVector } from "./candidate-vector.ts";
+import { neuronWindowMargins, windowMargins } from "./window-margins.ts";
+
+/** Per-window margins of one neuron. */
+export interface NeuronMargins {
+  logPeak: Float64Array;
+  fired: Uint8Array;
+}
+
+/** The neuron current of first-layer column `col` for a set of active rows, µA. */
+export function firstLayerCurrentUa(net: CompiledNetwork, col: number, active: Uint8Array): number {
+  const l = net.layers[0];
+  const o = col * l.rows;
+  return columnOutputUa(
+    {
+      cellOhms: l.cellOhms.subarray(o, o + l.rows),
+      segmentOhms: l.segmentOhms.subarray(o, o + l.rows),
+      neuronInputOhms: l.neuronInputOhms[col],
+      writeVoltageV: net.writeVoltageV,
+    },
+    active,
+  );
+}
+
+/** Margins of neuron (layer, col) for a candidate. */
+export function probeNeuron(
+  net: CompiledNetwork,
+  layer: number,
+  col: number,
+  c: Pick<CandidateVector, "pattern" | "windows" | "iwPs" | "lwPs">,
+): NeuronMargins {
+  const stim = candidateStimulus(c);
+  if (layer > 0) {
+    const m = windowMargins(net, simulateNetwork(net, stim), c.windows);
+    const from = col * c.windows;
+    return { logPeak: m.logPeak[layer].slice(from, from + c.windows), fired: m.fired[layer].slice(from, from + c.windows) };
+  }
+  const l = net.layers[0];
+  const segments = segmentStimulus(stim, l.rows);
+  const cache = new Map<string, number>();
+  const active = new Uint8Array(l.rows);
+  const currents = segments.map((seg) => {
+    if (seg.activeRows.length === 0) return 0;
+    let cur = cache.get(seg.key);
+    if (cur === undefined) {
+      active.fill(0);
+      for (const r of seg.activeRows) active[r] = 1;
+      cur = firstLayerCurrentUa(net, col, active);
+      cache.set(seg.key, cur);
+    }
+    return cur;
+  });
+  return neuronWindowMargins(l.model, l.neurons[col], segments, (s) => currents[s], c.windows);
+}

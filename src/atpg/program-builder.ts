@@ -1,0 +1,224 @@
+/**
+ * Program writer, part 1: turn a generation result into the test-program record — the
+ * expected response of the good chip for every vector, its tolerance band, its
+ * repetitions and decision rule (stochastic neurons), the faults it targets, its
+ * good-chip failure estimate — plus the metadata (tool version, seed, coverage summary,
+ * testbench hash) and the run summary. Part 2 is the streaming writer
+ * (src/formats/program-stream-writer.ts).
+ *
+ *   const { program, summary } = buildProgram(input, result, { toolVersion: "0.1.0" });
+ *   await writeProgramFile("program.json", program);
+ */
+import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, DecisionRule, Program, ProgramVector } from "../formats/program-format.ts";
+import { openProgramWriter } from "../formats/program-stream-writer.ts";
+import { computeCoverage, type CoverageCounts } from "../faultsim/coverage.ts";
+import { goodResponse, isStochastic } from "../faultsim/good-response.ts";
+import { responsesDiffer, type ObservedSpike } from "../faultsim/response-compare.ts";
+import { applyPerturbations } from "../sim/perturbation.ts";
+import type { AtpgSummary } from "./atpg-summary.ts";
+import { compactPattern } from "./candidate-vector.ts";
+import { chooseDecisionRule } from "./decision-rule.ts";
+import { programYieldLoss } from "./guard-band.ts";
+import { programTime, type GenerateInput, type GenerateResult, type KeptVector } from "./program-generator.ts";
+
+export interface BuildOptions {
+  toolVersion: string;
+  /** Command line or tool that generated it (metadata.generator). */
+  generator?: string;
+  pdCredit?: number;
+  timingTolerancePs?: number;
+  /** Stochastic neurons: repetitions sampled to estimate match probabilities (default 64). */
+  stochasticSamples?: number;
+  /** Bound on a wrong pass/fail call per vector (default 1e-3). */
+  decisionBound?: number;
+  /** The target test coverage the run aimed at, percent (default 100). */
+  targetCoveragePercent?: number;
+}
+
+const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function toProgramCounts(c: CoverageCounts): ProgramCoverageCounts {
+  return {
+    all: c.all,
+    DT: c.DT,
+    PD: c.PD,
+    ND: c.ND,
+    AU: c.AU,
+    UD: c.UD,
+    faultCoveragePercent: round(c.faultCoverage * 100),
+    testCoveragePercent: round(c.testCoverage * 100),
+  };
+}
+
+function key(r: readonly ObservedSpike[]): string {
+  return r.map((s) => `${s.output}@${s.window}`).join(",");
+}
+
+/** Stochastic vector: modal response over samples, match probabilities, decision rule. */
+function stochasticExpectation(input: GenerateInput, k: KeptVector, targets: readonly string[], o: BuildOptions) {
+  const n = o.stochasticSamples ?? 64;
+  const samples = Array.from({ length: n }, (_, rep) => goodResponse(input.net, k.simVector, rep).observed);
+  const counts = new Map<string, number>();
+  for (const s of samples) counts.set(key(s), (counts.get(key(s)) ?? 0) + 1);
+  let mode = samples[0];
+  let best = 0;
+  for (const s of samples) {
+    const c = counts.get(key(s))!;
+    if (c > best) {
+      best = c;
+      mode = s;
+    }
+  }
+  const matches = (r: readonly ObservedSpike[]) => !responsesDiffer(mode, r, k.guard.toleranceBandPs).differs;
+  const pGood = samples.filter(matches).length / n;
+  let pBad = 0;
+  const byId = new Map(input.faults.map((f) => [f.id, f]));
+  for (const id of targets.slice(0, 4)) {
+    const f = byId.get(id);
+    if (!f) continue;
+    const faulty = applyPerturbations(input.net, f.perturbations);
+    let m = 0;
+    for (let rep = 0; rep < n; rep++) if (matches(goodResponse(faulty, k.simVector, rep).observed)) m++;
+    pBad = Math.max(pBad, m / n);
+  }
+  // Empirical frequencies of 0 or 1 are not certainties: shrink them by half a sample.
+  const pg = Math.min(pGood, 1 - 0.5 / n);
+  const pb = Math.max(pBad, 0.5 / n);
+  const bound = o.decisionBound ?? 1e-3;
+  const rule: DecisionRule = chooseDecisionRule(pg, pb, { alpha: bound, beta: bound }) ?? { rule: "fixed", repetitions: 1, minMatches: 1 };
+  return { expected: mode, rule, pGood };
+}
+
+/** Build the program and the run summary. */
+export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOptions): { program: Program; summary: AtpgSummary } {
+  const { loaded, net, faults } = input;
+  const pdCredit = o.pdCredit ?? 0.5;
+  const cov = computeCoverage(r.outcomes, faults, { pdCredit, models: input.models });
+  const coverage: CoverageSummary = {
+    pdCredit,
+    formulas: [cov.formulas.faultCoverage, cov.formulas.testCoverage, cov.formulas.counting],
+    byModel: Object.fromEntries(Object.entries(cov.byModel).map(([m, c]) => [m, toProgramCounts(c)])),
+    total: toProgramCounts(cov.total),
+    collapsed: toProgramCounts(cov.collapsed),
+  };
+  const firstBy = new Map<string, string[]>();
+  for (const out of r.outcomes) {
+    if (out.cls !== "DT" || !out.firstVector) continue;
+    const list = firstBy.get(out.firstVector) ?? [];
+    list.push(out.faultId);
+    firstBy.set(out.firstVector, list);
+  }
+  const stochastic = isStochastic(net);
+  const failProbabilities: number[] = [];
+  const vectors: ProgramVector[] = r.kept.map((k) => {
+    const c = k.candidate;
+    const detectedFirst = firstBy.get(k.simVector.id) ?? [];
+    const targets = (c.targets.length > 0 ? c.targets : detectedFirst).slice(0, 32);
+    let expected = goodResponse(net, k.simVector, 0).observed;
+    let repetitions = 1;
+    let decision: DecisionRule | undefined;
+    let pFail = k.guard.goodFailProbability;
+    if (stochastic) {
+      const s = stochasticExpectation(input, k, targets.length ? targets : detectedFirst, o);
+      expected = s.expected;
+      decision = s.rule;
+      repetitions = s.rule.rule === "fixed" ? s.rule.repetitions : s.rule.rule === "sprt" ? s.rule.maxRepetitions : 1;
+      pFail = Math.min(1, pFail + (o.decisionBound ?? 1e-3));
+    }
+    failProbabilities.push(pFail);
+    const v: ProgramVector = {
+      id: k.simVector.id,
+      iwPs: c.iwPs,
+      lwPs: c.lwPs,
+      windows: c.windows,
+      pattern: compactPattern(c.pattern, c.windows),
+      repetitions,
+      expected: expected.map((s) => ({ output: s.output, window: s.window, timePs: s.timePs })),
+      toleranceBandPs: k.guard.toleranceBandPs,
+      targets,
+      goodFailProbability: Number(pFail.toPrecision(4)),
+    };
+    if (decision) v.decision = decision;
+    return v;
+  });
+  const { windows, totalTestTimeNs } = programTime(r.kept.map((k, i) => ({ ...k, simVector: { ...k.simVector, repetitions: vectors[i].repetitions } })));
+  const yieldLoss = programYieldLoss(failProbabilities);
+  const program: Program = {
+    schemaVersion: 1,
+    testbench: { id: loaded.bench.id, sha256: loaded.sha256 },
+    timingTolerancePs: o.timingTolerancePs ?? 500,
+    decision: { rule: "single" },
+    metadata: {
+      toolVersion: o.toolVersion,
+      generator: o.generator ?? `snn-atpg generate --strategy ${r.strategyId}`,
+      strategy: r.strategyId,
+      seed: r.seed,
+      models: [...input.models],
+      testbenchSha256: loaded.sha256,
+      coverage,
+      totalWindows: windows,
+      totalTestTimeNs: round(totalTestTimeNs, 3),
+      estimatedYieldLoss: Number(yieldLoss.toPrecision(4)),
+      guardBand: {
+        failBound: r.guard.failBound,
+        monteCarloChips: r.guard.chips.length,
+        scaledSigma: r.guard.scaledSigma,
+        variability: r.guard.sigmas,
+        variabilitySource: r.guard.sigmaSource,
+        validationChips: r.validationChips,
+        validationRejected: r.validationRejected,
+      },
+      compaction: r.compaction
+        ? { before: r.compaction.before, afterReverseOrder: r.compaction.afterReverseOrder, afterSetCover: r.compaction.afterSetCover }
+        : null,
+    },
+    vectors,
+  };
+  const timingCounts = new Map<string, { iwPs: number; lwPs: number; vectors: number }>();
+  for (const v of vectors) {
+    const t = timingCounts.get(`${v.iwPs}/${v.lwPs}`) ?? { iwPs: v.iwPs, lwPs: v.lwPs, vectors: 0 };
+    t.vectors++;
+    timingCounts.set(`${v.iwPs}/${v.lwPs}`, t);
+  }
+  const summary: AtpgSummary = {
+    testbench: loaded.bench.id,
+    testbenchSha256: loaded.sha256,
+    strategy: r.strategyId,
+    seed: r.seed,
+    models: [...input.models],
+    vectors: vectors.length,
+    windows,
+    totalTestTimeNs: round(totalTestTimeNs, 3),
+    compaction: r.compaction
+      ? { before: r.compaction.before, afterReverseOrder: r.compaction.afterReverseOrder, afterSetCover: r.compaction.afterSetCover, setCoverSkipped: r.compaction.setCoverSkipped }
+      : null,
+    coverage,
+    targetCoveragePercent: o.targetCoveragePercent ?? 100,
+    targetReached: coverage.total.testCoveragePercent >= (o.targetCoveragePercent ?? 100) - 1e-9,
+    guardBand: {
+      failBound: r.guard.failBound,
+      monteCarloChips: r.guard.chips.length,
+      scaledSigma: r.guard.scaledSigma,
+      variability: { ...r.guard.sigmas },
+      variabilitySource: r.guard.sigmaSource,
+      validationChips: r.validationChips,
+      validationRejected: r.validationRejected,
+      worstVectorFailProbability: Math.max(0, ...failProbabilities),
+      estimatedYieldLoss: yieldLoss,
+    },
+    timings: [...timingCounts.values()].sort((a, b) => a.iwPs - b.iwPs || a.lwPs - b.lwPs),
+    phases: r.phases,
+    undetected: r.undetected,
+    stochastic,
+    elapsedMs: Math.round(r.elapsedMs),
+  };
+  return { program, summary };
+}
+
+/** Write a program (.json or .jsonl) through the streaming writer. */
+export async function writeProgramFile(file: string, program: Program): Promise<void> {
+  const { vectors, ...header } = program;
+  const w = await openProgramWriter(file, header);
+  for (const v of vectors) await w.write(v);
+  await w.close();
+}

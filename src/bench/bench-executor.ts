@@ -1,0 +1,224 @@
+/**
+ * The bench executor: applies a test program to a target and turns what comes back
+ * into datalog records — program × target → header, one record per vector, footer.
+ *
+ *   const run = await executeProgram({ program, programFile, bench, target, dutId: "chip-7", sinks: [datalog] });
+ *   run.footer.verdict   // "pass" | "fail"
+ *
+ * Per vector: program its weights (WRITE) if it asks, set the timing when it changes
+ * (and use what the target says it uses), apply the stimulus as often as the decision
+ * rule wants, compare each response with the expected spikes within the tolerance
+ * band, and hand the record to every sink (the datalog fsyncs it) before the next
+ * vector. A resumed run first re-programs the weights earlier vectors wrote (a
+ * restarted board has lost them), then continues after the last complete record.
+ */
+import { canonicalHash } from "../formats/canonical-hash.ts";
+import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
+import { observableOutputCount, vectorEvents } from "../formats/program-loader.ts";
+import type { Program, ProgramVector } from "../formats/program-format.ts";
+import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import { patternEvents } from "../sim/stimulus.ts";
+import type { Target, TargetInfo } from "../targets/target.ts";
+import { BenchSetupError, InterruptedError } from "../transports/bench-error.ts";
+import { startDecision } from "./decision-rules.ts";
+import { compareResponse } from "./response-comparison.ts";
+import type { ResultSink } from "./result-sink.ts";
+
+export const toolInfo = { name: "snn-atpg", version: "0.1.0" } as const;
+
+export interface ExecuteOptions {
+  program: Program;
+  /** Program path as the user gave it (for the header and messages). */
+  programFile: string;
+  bench: LoadedTestbench;
+  /** The target, not yet opened: the executor opens and closes it. */
+  target: Target;
+  /** Where the target is, for messages: a port path, or "sim". */
+  targetLabel: string;
+  port?: string;
+  injectedFault?: string;
+  dutId: string;
+  sinks?: ResultSink[];
+  /** Records of an unfinished run to continue (from the datalog). */
+  previous?: { header: DatalogHeader; vectors: DatalogVector[] };
+  /** Ctrl-C: stop before the next repetition with InterruptedError. */
+  signal?: AbortSignal;
+  /** Clock for timestamps (tests). */
+  now?: () => Date;
+}
+
+export interface BenchRunResult {
+  header: DatalogHeader;
+  vectors: DatalogVector[];
+  footer: DatalogFooter;
+}
+
+/** Canonical hash of the stimulus a vector applies. */
+export function stimulusHash(v: ProgramVector): string {
+  return canonicalHash({ iwPs: v.iwPs, lwPs: v.lwPs, windows: v.windows, events: vectorEvents(v), writes: v.writes ?? [] });
+}
+
+/** Canonical hash of a validated program (what a datalog and a resume are tied to). */
+export function programHash(p: Program): string {
+  return canonicalHash(p);
+}
+
+/** Check the opened target fits the program's testbench. */
+export function checkTargetFitsBench(info: TargetInfo, o: Pick<ExecuteOptions, "bench" | "programFile" | "targetLabel">): void {
+  const inputs = o.bench.bench.layers[0].rows;
+  const outputs = observableOutputCount(o.bench.bench);
+  if (info.inputs !== inputs || info.outputs !== outputs) {
+    throw new BenchSetupError(
+      `${o.targetLabel}: the device reports inputs=${info.inputs} outputs=${info.outputs} (${info.identity}), but ${o.programFile} is for testbench ` +
+        `${o.bench.bench.id} with ${inputs} inputs and ${outputs} outputs; connect the right board or run a program made for it`,
+    );
+  }
+}
+
+function sumMismatch(reps: RepetitionRecord[]): Mismatch {
+  const m = { missing: 0, extra: 0, shifted: 0 };
+  for (const r of reps) {
+    if (r.match) continue;
+    m.missing += r.mismatch.missing;
+    m.extra += r.mismatch.extra;
+    m.shifted += r.mismatch.shifted;
+  }
+  return m;
+}
+
+function footerOf(vectors: DatalogVector[], now: Date): DatalogFooter {
+  const failing = vectors.filter((v) => v.verdict === "fail");
+  return {
+    type: "footer",
+    verdict: failing.length ? "fail" : "pass",
+    vectors: vectors.length,
+    passed: vectors.length - failing.length,
+    failed: failing.length,
+    failingVectors: failing.map((v) => v.vectorId),
+    retries: vectors.reduce((s, v) => s + v.retries, 0),
+    finishedAt: now.toISOString(),
+  };
+}
+
+export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult> {
+  const now = o.now ?? (() => new Date());
+  const sinks = o.sinks ?? [];
+  const { program, target } = o;
+  const interrupted = () => {
+    if (o.signal?.aborted) throw new InterruptedError();
+  };
+  const needsWrites = program.vectors.some((v) => v.writes?.length);
+  try {
+    const info = await target.open();
+    checkTargetFitsBench(info, o);
+    if (needsWrites && !target.writeRow) {
+      throw new BenchSetupError(`${o.targetLabel}: ${o.programFile} programs weights (WRITE), but this ${info.kind} target cannot`);
+    }
+    const header: DatalogHeader = o.previous?.header ?? {
+      type: "header",
+      schemaVersion: 1,
+      tool: { ...toolInfo },
+      dutId: o.dutId,
+      program: { file: o.programFile, sha256: programHash(program), vectors: program.vectors.length },
+      testbench: { id: o.bench.bench.id, sha256: o.bench.sha256 },
+      target: {
+        kind: info.kind,
+        identity: info.identity,
+        ...(info.firmware !== undefined ? { firmware: info.firmware } : {}),
+        inputs: info.inputs,
+        outputs: info.outputs,
+        tickPs: info.tickPs,
+        ...(o.port ? { port: o.port } : {}),
+        ...(o.injectedFault ? { injectedFault: o.injectedFault } : {}),
+      },
+      startedAt: now().toISOString(),
+    };
+    if (!o.previous) for (const s of sinks) await s.header?.(header);
+    const vectors: DatalogVector[] = [...(o.previous?.vectors ?? [])];
+
+    if (o.previous && needsWrites) {
+      // A restarted board has lost the weights earlier vectors wrote: program the last state of each row again.
+      const rows = new Map<string, { layer: number; row: number; bits: string }>();
+      for (const v of program.vectors.slice(0, vectors.length)) for (const w of v.writes ?? []) rows.set(`${w.layer}.${w.row}`, w);
+      for (const w of rows.values()) await target.writeRow!(w.layer, w.row, w.bits);
+    }
+
+    const where = (index: number, err: unknown): unknown => {
+      // Bench errors get the vector they happened in; the original class and exit code are kept.
+      if (err instanceof Error && (err as { exitCode?: number }).exitCode === 3) {
+        err.message = `vector ${program.vectors[index].id} (${index + 1} of ${program.vectors.length}): ${err.message}`;
+      }
+      return err;
+    };
+    let timingKey = "";
+    let used = { iwPs: 0, lwPs: 0 };
+    async function measureVector(index: number): Promise<DatalogVector> {
+      const v = program.vectors[index];
+      const startedAt = now().toISOString();
+      for (const w of v.writes ?? []) await target.writeRow!(w.layer, w.row, w.bits);
+      if (timingKey !== `${v.iwPs}/${v.lwPs}`) {
+        used = await target.setTiming(v.iwPs, v.lwPs);
+        timingKey = `${v.iwPs}/${v.lwPs}`;
+      }
+      const retimed = v.pattern && (used.iwPs !== v.iwPs || used.lwPs !== v.lwPs);
+      const events = retimed ? patternEvents(v.pattern!, v.windows, used.iwPs, used.lwPs) : vectorEvents(v);
+      const rule = v.decision ?? program.decision;
+      const toleranceBandPs = v.toleranceBandPs ?? program.timingTolerancePs;
+      const decision = startDecision(rule, v);
+      const repetitions: RepetitionRecord[] = [];
+      let verdict: "pass" | "fail" | "continue" = "continue";
+      for (let rep = 0; verdict === "continue" && rep < decision.maxRepetitions; rep++) {
+        interrupted();
+        const repStart = now().toISOString();
+        const r = await target.apply({ events, windows: v.windows, repetition: rep });
+        const cmp = compareResponse(v.expected, r.spikes, { toleranceBandPs, periodPs: used.iwPs + used.lwPs });
+        repetitions.push({
+          repetition: rep,
+          spikes: cmp.spikes,
+          match: cmp.match,
+          mismatch: cmp.mismatch,
+          link: { retries: r.retries, logs: r.logs },
+          startedAt: repStart,
+          finishedAt: now().toISOString(),
+        });
+        verdict = decision.next(cmp.match);
+      }
+      const rec: DatalogVector = {
+        type: "vector",
+        index,
+        vectorId: v.id,
+        dutId: header.dutId,
+        stimulusSha256: stimulusHash(v),
+        requestedTiming: { iwPs: v.iwPs, lwPs: v.lwPs },
+        timing: { ...used },
+        windows: v.windows,
+        decision: rule.rule,
+        toleranceBandPs,
+        expected: v.expected.map((e) => ({ output: e.output, window: e.window, timePs: e.timePs })),
+        repetitions,
+        matches: repetitions.filter((r) => r.match).length,
+        verdict: verdict === "pass" ? "pass" : "fail",
+        mismatch: sumMismatch(repetitions),
+        retries: repetitions.reduce((s, r) => s + r.link.retries, 0),
+        startedAt,
+        finishedAt: now().toISOString(),
+      };
+      return rec;
+    }
+    for (let index = vectors.length; index < program.vectors.length; index++) {
+      interrupted();
+      const rec = await measureVector(index).catch((err) => {
+        throw where(index, err);
+      });
+      vectors.push(rec);
+      for (const s of sinks) await s.vector?.(rec);
+    }
+    const footer = footerOf(vectors, now());
+    for (const s of sinks) await s.footer?.(footer);
+    const records: DatalogRecord[] = [header, ...vectors, footer];
+    for (const s of sinks) await s.finish?.(records);
+    return { header, vectors, footer };
+  } finally {
+    await target.close().catch(() => undefined);
+  }
+}

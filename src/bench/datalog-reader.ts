@@ -1,0 +1,70 @@
+/**
+ * Read a JSON Lines datalog back (for `--resume`, `diagnose`, reports), with located
+ * errors. A last line without its `\n` is a record cut off by a crash or power loss:
+ * it is reported as `partialTail` and ignored (resume truncates it away).
+ *
+ *   const log = readDatalog("run.jsonl");
+ *   log.header.dutId; log.vectors.length; log.footer?.verdict;
+ */
+import { readFileSync } from "node:fs";
+import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogRecord, type DatalogVector } from "../formats/datalog-format.ts";
+import { FormatError, NotFoundError } from "../formats/format-error.ts";
+import { parseJsonText, validateData } from "../formats/load-json.ts";
+
+export interface ReadDatalog {
+  file: string;
+  header: DatalogHeader;
+  vectors: DatalogVector[];
+  footer: DatalogFooter | null;
+  /** Byte length of the complete records (where appending continues). */
+  completeBytes: number;
+  /** A cut-off last line was found (and ignored). */
+  partialTail: boolean;
+}
+
+/** Parse datalog text; throws a located FormatError. */
+export function parseDatalog(text: string, file: string): ReadDatalog {
+  const end = text.lastIndexOf("\n") + 1;
+  const body = text.slice(0, end);
+  const lines = body.split("\n").slice(0, -1);
+  let header: DatalogHeader | null = null;
+  const vectors: DatalogVector[] = [];
+  let footer: DatalogFooter | null = null;
+  lines.forEach((line, i) => {
+    const where = `${file} line ${i + 1}`;
+    const rec = validateData(datalogRecordSchema, parseJsonText(line, where), where) as DatalogRecord;
+    const order = (expected: string) => new FormatError({ file, where: `line ${i + 1}`, expected, found: `a ${rec.type} record` });
+    if (rec.type === "header") {
+      if (i !== 0) throw order("one header record, on line 1");
+      header = rec;
+    } else if (header === null) throw order("a header record first");
+    else if (footer !== null) throw order("nothing after the footer record");
+    else if (rec.type === "vector") {
+      if (rec.index !== vectors.length) throw new FormatError({ file, where: `line ${i + 1}.index`, expected: String(vectors.length), found: String(rec.index), hint: "vector records must be in program order" });
+      vectors.push(rec);
+    } else footer = rec;
+  });
+  if (header === null) throw new FormatError({ file, where: "line 1", expected: "a header record", found: lines.length ? "another record" : "an empty file" });
+  return { file, header, vectors, footer, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
+}
+
+export function readDatalog(file: string): ReadDatalog {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new NotFoundError(`${file}: cannot read datalog (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parseDatalog(text, file);
+}
+
+/** A record with its volatile fields (timestamps, link diagnostics) removed, for comparing runs. */
+export function stableRecord(rec: DatalogRecord): Record<string, unknown> {
+  const drop = new Set(["startedAt", "finishedAt", "retries", "link"]);
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([k]) => !drop.has(k)).map(([k, x]) => [k, strip(x)]));
+    return v;
+  };
+  return strip(rec) as Record<string, unknown>;
+}

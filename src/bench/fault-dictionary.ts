@@ -1,0 +1,151 @@
+/**
+ * The fault dictionary of a test program: for every (collapsed) fault of the bench's
+ * universe, which vectors it makes fail and how — the missing, extra and shifted
+ * spikes per vector. Built by a no-drop run of the fast fault engine (which vectors
+ * detect each fault), then one simulation per detecting (fault, vector) pair for the
+ * spike detail; cached on disk keyed by program, bench and fault-model hashes.
+ *
+ *   const dict = loadOrBuildDictionary({ program, programFile, bench, cacheDir });
+ *   dict.faults[0]  // { id: "dead-neuron@l0.n0", modelId, siteId, classSize: 1, equivalents: [],
+ *                   //   failing: { p1111: ["m0@2"], "p1111-w6": ["m0@2", "m0@5"] } }
+ *
+ * Signature items: `m<output>@<window>` missing, `x<output>@<window>` extra,
+ * `s<output>@<window>` shifted beyond the tolerance band (response-comparison.ts).
+ * Stochastic benches are described by repetition 0 only.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { canonicalHash } from "../formats/canonical-hash.ts";
+import type { Program } from "../formats/program-format.ts";
+import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import { enumerateFaults, loadFaultModels, type LoadedFaultModel } from "../faults/index.ts";
+import { faultEngines, faultSimVectors, goodResponse } from "../faultsim/index.ts";
+import { compileNetwork } from "../sim/compile.ts";
+import { applyPerturbations } from "../sim/perturbation.ts";
+import { toolInfo, programHash } from "./bench-executor.ts";
+import { spikeDifferences, type SpikeDifference } from "./response-comparison.ts";
+
+const dictionaryVersion = 1;
+
+export const dictionaryFaultSchema = z.strictObject({
+  id: z.string(),
+  modelId: z.string(),
+  siteId: z.string(),
+  classSize: z.number().int().positive(),
+  equivalents: z.array(z.string()),
+  /** Vector id → signature items; absent vectors pass. */
+  failing: z.record(z.string(), z.array(z.string())),
+});
+
+export const faultDictionarySchema = z.strictObject({
+  schemaVersion: z.literal(dictionaryVersion),
+  key: z.string(),
+  program: z.strictObject({ file: z.string(), sha256: z.string() }),
+  testbench: z.strictObject({ id: z.string(), sha256: z.string() }),
+  models: z.array(z.string()),
+  /** Faults in the universe (collapsed) and how many no vector of the program detects. */
+  universe: z.strictObject({ collapsed: z.number().int(), uncollapsed: z.number().int(), undetected: z.number().int() }),
+  /** Detected faults only (an undetected fault cannot explain a failure). */
+  faults: z.array(dictionaryFaultSchema),
+  buildMs: z.number(),
+});
+
+export type FaultDictionary = z.output<typeof faultDictionarySchema>;
+export type DictionaryFault = z.output<typeof dictionaryFaultSchema>;
+
+/** Signature item of one spike difference. */
+export function signatureItem(d: SpikeDifference): string {
+  return `${d.kind === "missing" ? "m" : d.kind === "extra" ? "x" : "s"}${d.output}@${d.window}`;
+}
+
+/** Default cache directory: $XDG_CACHE_HOME/snn-atpg/dictionaries (or ~/.cache/…). */
+export function defaultDictionaryCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
+  return join(base, "snn-atpg", "dictionaries");
+}
+
+export interface DictionaryOptions {
+  program: Program;
+  programFile: string;
+  bench: LoadedTestbench;
+  /** Fault models (default: the shipped fault-models/). */
+  models?: readonly LoadedFaultModel[];
+  /** Where cached dictionaries live; null = do not cache. */
+  cacheDir?: string | null;
+}
+
+/** Cache key: tool version, program, bench and the fault models' content. */
+export function dictionaryKey(program: Program, bench: LoadedTestbench, models: readonly LoadedFaultModel[]): string {
+  return canonicalHash({ v: dictionaryVersion, tool: toolInfo.version, program: programHash(program), bench: bench.sha256, models: models.map((m) => canonicalHash(m.model)) });
+}
+
+/** Build the dictionary (no cache). */
+export function buildDictionary(o: DictionaryOptions): FaultDictionary {
+  const t0 = Date.now();
+  const models = o.models ?? loadFaultModels();
+  const net = compileNetwork(o.bench.bench);
+  const universe = enumerateFaults(net, o.bench.bench, models, { collapse: true });
+  const vectors = faultSimVectors(o.program, o.programFile, { timingResolutionPs: o.bench.bench.timing.tickPs });
+  const byId = new Map(vectors.map((v, i) => [v.id, { v, pv: o.program.vectors[i] }]));
+  const result = faultEngines.fast.run(net, universe.faults, vectors, { drop: false });
+  const outcome = new Map(result.outcomes.map((r) => [r.faultId, r]));
+  const faults: DictionaryFault[] = [];
+  let undetected = 0;
+  for (const f of universe.faults) {
+    const detecting = outcome.get(f.id)?.detectingVectors ?? [];
+    const failing: Record<string, string[]> = {};
+    if (detecting.length) {
+      const faulty = applyPerturbations(net, f.perturbations);
+      for (const id of detecting) {
+        const { v, pv } = byId.get(id)!;
+        const diffs = spikeDifferences(pv.expected, goodResponse(faulty, v, 0).observed, v.toleranceBandPs);
+        if (diffs.length) failing[id] = diffs.map(signatureItem);
+      }
+    }
+    if (Object.keys(failing).length === 0) {
+      undetected++;
+      continue;
+    }
+    faults.push({ id: f.id, modelId: f.modelId, siteId: f.siteId, classSize: f.classSize, equivalents: f.equivalents ?? [], failing });
+  }
+  return {
+    schemaVersion: dictionaryVersion,
+    key: dictionaryKey(o.program, o.bench, models),
+    program: { file: o.programFile, sha256: programHash(o.program) },
+    testbench: { id: o.bench.bench.id, sha256: o.bench.sha256 },
+    models: models.map((m) => m.id),
+    universe: { collapsed: universe.counts.total.collapsed, uncollapsed: universe.counts.total.uncollapsed, undetected },
+    faults,
+    buildMs: Date.now() - t0,
+  };
+}
+
+/** The cached dictionary of this program and bench, built (and cached) when missing or stale. */
+export function loadOrBuildDictionary(o: DictionaryOptions): { dictionary: FaultDictionary; cached: boolean; file: string | null } {
+  const models = o.models ?? loadFaultModels();
+  const key = dictionaryKey(o.program, o.bench, models);
+  const dir = o.cacheDir === undefined ? defaultDictionaryCacheDir() : o.cacheDir;
+  const file = dir === null ? null : join(dir, `${o.bench.bench.id}-${key.slice(0, 24)}.json`);
+  if (file && existsSync(file)) {
+    try {
+      const d = faultDictionarySchema.parse(JSON.parse(readFileSync(file, "utf8")));
+      if (d.key === key) return { dictionary: d, cached: true, file };
+    } catch {
+      // a damaged or foreign cache file is rebuilt below
+    }
+  }
+  const dictionary = buildDictionary({ ...o, models });
+  if (file && dir) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(dictionary));
+      renameSync(tmp, file); // atomic: concurrent runs never read half a file
+    } catch {
+      // caching is an optimisation; an unwritable cache directory is not an error
+    }
+  }
+  return { dictionary, cached: false, file };
+}

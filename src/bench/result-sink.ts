@@ -1,0 +1,19 @@
+/**
+ * Result sinks: where the bench executor's frozen records go — the datalog, the
+ * terminal, an STDF writer. Sinks take records; they never reach into the executor.
+ *
+ *   const printer: ResultSink = { vector: (v) => console.log(v.vectorId, v.verdict) };
+ *   await executeProgram({ …, sinks: [datalog, printer, stdfSink("run.stdf")] });
+ *
+ * `header` is called only when a run starts (not on resume); `vector` for each newly
+ * measured vector; `footer` once at the end; `finish` with every record of the run,
+ * resumed ones included, in datalog order — for whole-run formats such as STDF.
+ */
+import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector } from "../formats/datalog-format.ts";
+
+export interface ResultSink {
+  header?(rec: DatalogHeader): void | Promise<void>;
+  vector?(rec: DatalogVector): void | Promise<void>;
+  footer?(rec: DatalogFooter): void | Promise<void>;
+  finish?(records: DatalogRecord[]): void | Promise<void>;
+}

@@ -1,0 +1,113 @@
+/**
+ * `snn-atpg diagnose <program> <datalog>`: say which modelled fault most likely
+ * explains a failing device — ranked candidates with fault model, site and match
+ * score, faults the program cannot tell apart grouped, equivalent faults as one class.
+ *
+ *   snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip-7.jsonl
+ *   snn-atpg diagnose p.json chip-7.jsonl --json --limit 10
+ */
+import type { Command } from "commander";
+import { programHash } from "../../bench/bench-executor.ts";
+import { readDatalog } from "../../bench/datalog-reader.ts";
+import { loadOrBuildDictionary, type FaultDictionary } from "../../bench/fault-dictionary.ts";
+import { diagnose, type Diagnosis } from "../../bench/fault-diagnosis.ts";
+import type { DatalogVector } from "../../formats/datalog-format.ts";
+import { FormatError } from "../../formats/format-error.ts";
+import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
+import type { Program } from "../../formats/program-format.ts";
+import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
+import { loadBenchArg } from "../bench-file.ts";
+import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+
+export interface DiagnoseOptions {
+  testbench?: string;
+  json?: boolean;
+  limit: number;
+  cacheDir?: string;
+  cache: boolean;
+}
+
+/** Diagnose a run's vector records against the program's (cached) dictionary. */
+export function diagnoseVectors(
+  program: Program,
+  programFile: string,
+  bench: LoadedTestbench,
+  vectors: readonly DatalogVector[],
+  o: { limit?: number; cacheDir?: string | null } = {},
+): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean } {
+  const { dictionary, cached } = loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
+  return { diagnosis: diagnose(dictionary, vectors, { limit: o.limit }), dictionary, cached };
+}
+
+/** Human-readable lines of a diagnosis. */
+export function diagnosisLines(d: Diagnosis, limit = d.groups.length): string[] {
+  const out: string[] = [];
+  if (d.failingVectors.length === 0) return ["the device passed every vector: nothing to diagnose"];
+  if (d.groups.length === 0) return [`no modelled fault makes any of the failing vectors (${d.failingVectors.join(", ")}) fail: an unmodelled defect, several faults, or a bench problem`];
+  d.groups.slice(0, limit).forEach((g, i) => {
+    const explains = `predicts ${g.failingVectorsMatched} of ${d.failingVectors.length} failing vector(s)${g.unexpectedFailures ? `, and ${g.unexpectedFailures} that passed` : ""}`;
+    const tie = g.members.length > 1 ? `; ${g.members.length} faults this program cannot tell apart` : "";
+    out.push(`${i + 1}. score ${g.score.toFixed(2)}: ${explains}${tie}`);
+    for (const m of g.members.slice(0, 8)) {
+      const eq = m.equivalents.length ? `  (equivalent: ${m.equivalents.join(", ")})` : "";
+      out.push(`     ${m.modelId} at ${m.siteId}  [${m.id}]${eq}`);
+    }
+    if (g.members.length > 8) out.push(`     … and ${g.members.length - 8} more (--json lists all)`);
+  });
+  if (d.groups[0].score < 0.5) out.push("no candidate matches well: maybe several faults, an unmodelled defect, or a bench problem");
+  return out;
+}
+
+export function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext): Diagnosis {
+  const program = loadProgram(programFile);
+  const bench = loadBenchArg(o.testbench ?? program.testbench.id);
+  checkProgramForBench(program, programFile, bench);
+  const log = readDatalog(datalogFile);
+  if (log.header.program.sha256 !== programHash(program)) {
+    throw new FormatError({
+      file: datalogFile,
+      where: "line 1.program.sha256",
+      expected: `the hash of ${programFile} (${programHash(program).slice(0, 12)}…)`,
+      found: `${log.header.program.sha256.slice(0, 12)}… (${log.header.program.file})`,
+      hint: "diagnose with the program the datalog was measured with",
+    });
+  }
+  const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null });
+  if (o.json) {
+    ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, dictionary: { key: dictionary.key, universe: dictionary.universe, detected: dictionary.faults.length, cached }, ...diagnosis }));
+    return diagnosis;
+  }
+  const n = log.vectors.length;
+  ctx.out(`dut ${log.header.dutId}: ${diagnosis.failingVectors.length} of ${n} vector(s) failed${diagnosis.failingVectors.length ? ` (${diagnosis.failingVectors.slice(0, 10).join(", ")}${diagnosis.failingVectors.length > 10 ? ", …" : ""})` : ""}${log.footer ? "" : " — the datalog is unfinished"}`);
+  ctx.out(
+    `fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models)${cached ? ", from cache" : `, built in ${dictionary.buildMs} ms`}`,
+  );
+  for (const line of diagnosisLines(diagnosis)) ctx.out(line);
+  return diagnosis;
+}
+
+export const diagnoseCommand: CommandDefinition = {
+  name: "diagnose",
+  register(program: Command, ctx: CliContext) {
+    program
+      .command("diagnose")
+      .summary("rank the faults that explain a failing device's datalog")
+      .description(
+        "Match the failing signature in a datalog (which vectors failed; missing, extra and shifted spikes) against " +
+          "the program's fault dictionary (a no-drop fault simulation of every collapsed fault of the bench, cached on disk) " +
+          "and print the best candidates with a match score (1 = predicts exactly what was observed). Faults the program " +
+          "cannot tell apart are listed together; equivalent faults are one class.",
+      )
+      .argument("<program>", "the test program the datalog was measured with")
+      .argument("<datalog>", "JSON Lines datalog written by `snn-atpg run --datalog`")
+      .option("--testbench <file|id>", "testbench of the program (default: the shipped bench it names)")
+      .option("--limit <n>", "candidate groups to print", parseIntOption("--limit"), 5)
+      .option("--cache-dir <dir>", "where fault dictionaries are cached (default ~/.cache/snn-atpg/dictionaries)")
+      .option("--no-cache", "build the dictionary without reading or writing the cache")
+      .option("--json", "print one JSON object: observed signature and ranked groups")
+      .addHelpText("after", "\nExit codes: 0 diagnosis printed, 2 bad input (program/datalog mismatch, malformed file).")
+      .action((p: string, d: string, o: DiagnoseOptions) => {
+        runDiagnose(p, d, o, ctx);
+      });
+  },
+};

@@ -1,0 +1,234 @@
+/**
+ * `snn-atpg run <program>`: apply a test program to a device — the simulator, a
+ * board on a serial port (PROTOCOL.md), or SCPI instruments — with a crash-safe
+ * JSON Lines datalog, optional STDF, and the verdict as exit code.
+ *
+ *   snn-atpg run fixtures/bench/black-pixel-4x1.program.json
+ *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl
+ *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl --resume
+ */
+import type { Command } from "commander";
+import { executeProgram, programHash, type BenchRunResult } from "../../bench/bench-executor.ts";
+import type { ReadDatalog } from "../../bench/datalog-reader.ts";
+import { DatalogWriter } from "../../bench/datalog-writer.ts";
+import { resolveInjection } from "../../bench/fault-injection.ts";
+import type { ResultSink } from "../../bench/result-sink.ts";
+import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
+import type { DatalogVector } from "../../formats/datalog-format.ts";
+import { FormatError } from "../../formats/format-error.ts";
+import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
+import type { Program } from "../../formats/program-format.ts";
+import { writeStdf } from "../../report/stdf-writer.ts";
+import { targets, type TargetId } from "../../targets/target-registry.ts";
+import { loadBenchArg } from "../bench-file.ts";
+import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { exitCodes } from "../exit-codes.ts";
+import { diagnoseVectors, diagnosisLines } from "./diagnose-command.ts";
+
+export interface RunOptions {
+  target: string;
+  testbench?: string;
+  port?: string;
+  baud: number;
+  profile?: string;
+  inject?: string;
+  dutId?: string;
+  datalog?: string;
+  overwrite?: boolean;
+  stdf?: string;
+  resume?: boolean;
+  json?: boolean;
+  timeoutMs: number;
+  attempts: number;
+  /** commander's --no-diagnose */
+  diagnose: boolean;
+  cacheDir?: string;
+}
+
+/** Benches above this many crossbar cells are not diagnosed automatically (the dictionary takes long). */
+const autoDiagnoseMaxCells = 20_000;
+
+/** A run that stopped early: the original error's exit code, plus where the finished vectors are. */
+class RunStoppedError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RunStoppedError";
+  }
+}
+
+function checkResumable(log: ReadDatalog, program: Program, programFile: string, dutId: string | undefined): void {
+  const h = log.header;
+  const mismatch = (where: string, expected: string, found: string, hint: string) => new FormatError({ file: log.file, where, expected, found, hint });
+  if (h.program.sha256 !== programHash(program)) {
+    throw mismatch("line 1.program.sha256", `the hash of ${programFile} (${programHash(program).slice(0, 12)}…)`, `${h.program.sha256.slice(0, 12)}… (${h.program.file})`, "resume with the program the datalog was started with");
+  }
+  if (dutId !== undefined && dutId !== h.dutId) {
+    throw mismatch("line 1.dutId", `"${dutId}" (--dut-id)`, `"${h.dutId}"`, "a datalog belongs to one device; drop --dut-id or pass the same id");
+  }
+  log.vectors.forEach((v, i) => {
+    if (program.vectors[i]?.id !== v.vectorId) throw mismatch(`line ${i + 2}.vectorId`, `"${program.vectors[i]?.id}"`, `"${v.vectorId}"`, "the datalog does not follow this program");
+  });
+}
+
+function vectorLine(v: DatalogVector): string {
+  const reps = v.repetitions.length > 1 ? `  ${v.matches}/${v.repetitions.length} repetitions matched (${v.decision})` : "";
+  const what = v.verdict === "fail" ? `  missing ${v.mismatch.missing}, extra ${v.mismatch.extra}, shifted ${v.mismatch.shifted}` : "";
+  return `${v.verdict === "pass" ? "PASS" : "FAIL"}  ${v.vectorId}${what}${reps}`;
+}
+
+function summary(run: BenchRunResult): string {
+  const f = run.footer;
+  const t = run.header.target;
+  const where = t.port ? ` on ${t.port}` : "";
+  return (
+    `${run.header.testbench.id}: ${t.kind}${where} (${t.identity}${t.firmware ? ` fw ${t.firmware}` : ""}${t.injectedFault ? `, injected ${t.injectedFault}` : ""}), dut ${run.header.dutId}: ` +
+    `${f.vectors} vectors, ${f.passed} passed, ${f.failed} failed, ${f.retries} link retries — ${f.verdict.toUpperCase()}`
+  );
+}
+
+/** The best diagnosis of a failing run, as printable lines (never throws: diagnosis is a bonus). */
+function topDiagnosis(program: Program, programFile: string, bench: ReturnType<typeof loadBenchArg>, run: BenchRunResult, o: RunOptions): { lines: string[]; json: unknown } {
+  const cells = bench.bench.layers.reduce((s, l) => s + l.rows * l.cols, 0);
+  const how = `snn-atpg diagnose ${programFile} ${o.datalog ?? "<datalog>"}`;
+  if (cells > autoDiagnoseMaxCells) return { lines: [`diagnosis: skipped for a bench of ${cells} cells; run \`${how}\``], json: null };
+  try {
+    const { diagnosis } = diagnoseVectors(program, programFile, bench, run.vectors, { limit: 1, cacheDir: o.cacheDir });
+    const top = diagnosis.groups[0];
+    return { lines: ["most likely fault (from the program's fault dictionary):", ...diagnosisLines(diagnosis, 1), ...(o.datalog ? [`more candidates: ${how}`] : [])], json: top ?? null };
+  } catch (err) {
+    return { lines: [`diagnosis unavailable: ${(err as Error).message}`], json: null };
+  }
+}
+
+export async function runRun(programFile: string, o: RunOptions, ctx: CliContext): Promise<BenchRunResult> {
+  if (!(o.target in targets)) throw new OptionError(`--target must be one of ${Object.keys(targets).join(", ")}; got "${o.target}"`);
+  if (o.resume && !o.datalog) throw new OptionError("--resume needs --datalog <file>: the datalog to continue");
+  if (o.timeoutMs < 1) throw new OptionError("--timeout-ms must be at least 1");
+  if (o.attempts < 1) throw new OptionError("--attempts must be at least 1");
+  const program = loadProgram(programFile);
+  const bench = loadBenchArg(o.testbench ?? program.testbench.id);
+  checkProgramForBench(program, programFile, bench);
+  const fault = o.inject ? resolveInjection(bench, o.inject) : null;
+
+  let writer: DatalogWriter | null = null;
+  let previous: ReadDatalog | null = null;
+  if (o.resume) {
+    const r = DatalogWriter.resume(o.datalog!);
+    writer = r.writer;
+    previous = r.existing;
+    if (previous) checkResumable(previous, program, programFile, o.dutId);
+  } else if (o.datalog) writer = DatalogWriter.create(o.datalog, { overwrite: o.overwrite });
+
+  const many = program.vectors.length > 64;
+  let done = previous?.vectors.length ?? 0;
+  const printer: ResultSink = {
+    vector: (v) => {
+      done++;
+      if (!o.json && (!many || v.verdict === "fail")) ctx.out(vectorLine(v));
+      if (!o.json && many && ctx.stderrIsTty) ctx.err(`\u001b[1A\u001b[2K${done}/${program.vectors.length} vectors`);
+    },
+  };
+  const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf)] : [])];
+
+  try {
+    let run: BenchRunResult;
+    if (previous?.footer) {
+      // Already complete: nothing to measure; report what the datalog holds.
+      run = { header: previous.header, vectors: previous.vectors, footer: previous.footer };
+      if (!o.json) ctx.out(`${o.datalog} is already complete (footer present); nothing left to run`);
+      if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer]), o.stdf);
+    } else {
+      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length} of ${program.vectors.length} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
+      const target = targets[o.target as TargetId]({
+        bench: bench.bench,
+        port: o.port,
+        baud: o.baud,
+        profile: o.profile,
+        perturbations: fault?.perturbations,
+        replyTimeoutMs: o.timeoutMs,
+        maxAttempts: o.attempts,
+        signal: ctx.signal,
+      });
+      run = await executeProgram({
+        program,
+        programFile,
+        bench,
+        target,
+        targetLabel: o.port ?? o.target,
+        port: o.port,
+        injectedFault: fault?.id,
+        dutId: previous?.header.dutId ?? o.dutId ?? "dut-1",
+        sinks,
+        previous: previous ?? undefined,
+        signal: ctx.signal,
+      });
+    }
+    const diagnosis = run.footer.verdict === "fail" && o.diagnose ? topDiagnosis(program, programFile, bench, run, o) : null;
+    if (o.json) {
+      ctx.out(JSON.stringify({ verdict: run.footer.verdict, header: run.header, footer: run.footer, datalog: o.datalog ?? null, diagnosis: diagnosis?.json ?? null }));
+    } else {
+      ctx.out(summary(run));
+      if (o.datalog) ctx.out(`datalog: ${o.datalog}`);
+      if (diagnosis) for (const line of diagnosis.lines) ctx.out(line);
+    }
+    ctx.setExit(run.footer.verdict === "pass" ? exitCodes.ok : exitCodes.deviceFailed);
+    return run;
+  } catch (err) {
+    const code = (err as { exitCode?: unknown }).exitCode;
+    if (code === exitCodes.benchError || code === exitCodes.interrupted) {
+      const kept = o.datalog ? `; ${o.datalog} keeps the ${done} finished vector(s) — fix the cause and rerun with --resume to continue` : "";
+      throw new RunStoppedError(code, `${(err as Error).message}${kept}`);
+    }
+    throw err;
+  } finally {
+    writer?.close();
+  }
+}
+
+export const runCommand: CommandDefinition = {
+  name: "run",
+  register(program: Command, ctx: CliContext) {
+    program
+      .command("run")
+      .summary("apply a test program to a device (sim, serial board, SCPI) with a datalog")
+      .description(
+        "Apply a test program to a device under test and decide pass/fail. " +
+          "Targets: sim (the in-process simulator, optionally with --inject), serial (a PROTOCOL.md v1 test board on --port), " +
+          "scpi (lab instruments described by --profile).\n\n" +
+          "Every finished vector is appended to the --datalog (JSON Lines) and flushed to disk before the next one starts; " +
+          "--resume continues an unfinished datalog. When the device fails, the most likely fault is printed (see `snn-atpg diagnose`).",
+      )
+      .argument("<program>", "test program (.json, or .jsonl: header + one vector per line)")
+      .option("--target <id>", `device to run on: ${Object.keys(targets).join(", ")}`, "sim")
+      .option("--testbench <file|id>", "testbench the program was made for (default: the shipped bench named in the program)")
+      .option("--port <path>", "serial device of the board or instrument (see `snn-atpg ports`)")
+      .option("--baud <n>", "baud rate", parseIntOption("--baud"), 115200)
+      .option("--profile <file>", "instrument profile (scpi target), e.g. instruments/generic-scpi-bench.json")
+      .option("--inject <fault>", "sim target: inject a fault, <model>@<site>[:<value>] (e.g. dead-synapse@l0.r2.c0)")
+      .option("--dut-id <id>", "device under test id recorded in every datalog record (default dut-1)")
+      .option("--datalog <file>", "JSON Lines datalog: header, one record per vector, footer")
+      .option("--overwrite", "replace an existing --datalog instead of refusing")
+      .option("--resume", "continue the unfinished --datalog after its last complete record")
+      .option("--stdf <file>", "also write the results as a binary STDF V4 file")
+      .option("--timeout-ms <ms>", "reply timeout per command, ms (serial; PROTOCOL.md: 1000)", parseIntOption("--timeout-ms"), 1000)
+      .option("--attempts <n>", "attempts per command before giving up (serial)", parseIntOption("--attempts"), 6)
+      .option("--no-diagnose", "do not print the most likely fault when the device fails")
+      .option("--cache-dir <dir>", "where fault dictionaries are cached (default ~/.cache/snn-atpg/dictionaries)")
+      .option("--json", "print one JSON object with the verdict, header, footer and top diagnosis")
+      .addHelpText(
+        "after",
+        "\nExit codes: 0 every vector passed, 1 the device failed, 2 bad input, 3 bench error (port,\n" +
+          "board, timeout; the datalog keeps the finished vectors), 130 interrupted (after flushing).\n" +
+          "\nExamples:\n" +
+          "  snn-atpg run fixtures/bench/black-pixel-4x1.program.json --inject dead-synapse@l0.r1.c0\n" +
+          "  snn-atpg emulate black-pixel-4x1 --port /tmp/snn/a &   # or a real board on /dev/ttyUSB0\n" +
+          "  snn-atpg run fixtures/bench/black-pixel-4x1.program.json --target serial --port /tmp/snn/b --datalog run.jsonl",
+      )
+      .action(async (p: string, o: RunOptions) => {
+        await runRun(p, o, ctx);
+      });
+  },
+};

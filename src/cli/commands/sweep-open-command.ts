@@ -1,0 +1,146 @@
+/**
+ * `snn-atpg sweep-open <testbench>`: minimum detectable resistance of an open at a site
+ * (seed 000 tables IV and VI), or the whole table VI layout with `--table`.
+ *
+ *   snn-atpg sweep-open black-pixel-4x1 --site rop1
+ *   snn-atpg sweep-open black-pixel-4x1 --table
+ *   snn-atpg sweep-open black-pixel-4x1 --site l0.c0.seg1 --pattern 1111 --iw-ps 1200 --json
+ */
+import type { Command } from "commander";
+import { resolveOpenSite, sweepOpen, type DetectionCriterion, type OpenSweepResult } from "../../characterise/open-sweep.ts";
+import { tableVIConditions, windowSensitivityTable, defaultTableSites, type TableVICondition } from "../../characterise/window-sensitivity-table.ts";
+import { InputError } from "../../formats/format-error.ts";
+import { compileNetwork } from "../../sim/compile.ts";
+import { loadBenchArg } from "../bench-file.ts";
+import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+
+interface SweepOpenOptions {
+  site?: string;
+  pattern?: string;
+  windows: number;
+  iwPs?: number;
+  lwPs?: number;
+  criterion: string;
+  tolerance: number;
+  table?: boolean;
+  json?: boolean;
+}
+
+/** 16100 → "16.1 kΩ". */
+export function formatOhms(ohms: number | null): string {
+  if (ohms === null) return "not detectable";
+  if (ohms >= 1e9) return `${(ohms / 1e9).toPrecision(3)} GΩ`;
+  if (ohms >= 1e6) return `${(ohms / 1e6).toPrecision(3)} MΩ`;
+  if (ohms >= 1e3) return `${(ohms / 1e3).toPrecision(3)} kΩ`;
+  return `${ohms.toPrecision(3)} Ω`;
+}
+
+function describeSpikes(r: OpenSweepResult): string {
+  if (r.goodSpikes.length === 0) return "no spike (an open can only remove current: nothing to detect with this stimulus)";
+  return r.goodSpikes.map((s) => `output ${s.output} window ${s.window} (${s.timePs} ps)`).join(", ");
+}
+
+export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliContext): void {
+  const { bench, file } = loadBenchArg(benchArg);
+  const net = compileNetwork(bench);
+  if (o.criterion !== "presence" && o.criterion !== "windows") {
+    throw new OptionError(`--criterion expects presence or windows, got "${o.criterion}"`);
+  }
+  const criterion = o.criterion as DetectionCriterion;
+  if (!(o.tolerance > 0 && o.tolerance < 1)) throw new OptionError(`--tolerance expects a fraction in (0, 1), e.g. 0.01, got ${o.tolerance}`);
+  if (o.windows < 1) throw new OptionError("--windows must be at least 1");
+  const pattern = o.pattern?.split(",");
+  const rows = net.layers[0].rows;
+  for (const p of pattern ?? []) {
+    if (!/^[01]+$/.test(p) || p.length !== rows) {
+      throw new OptionError(`--pattern expects ${rows} bits (0/1) per window for ${file}, comma-separated per window; got "${p}"`);
+    }
+  }
+  const sites = o.site?.split(",").map((s) => s.trim()) ?? (o.table ? defaultTableSites(bench) : []);
+  if (sites.length === 0) {
+    throw new OptionError(o.table ? `--table needs --site on ${file}: the bench defines no rop* aliases` : "--site <id> is required (e.g. rop1 or l0.c0.seg0), or use --table");
+  }
+  for (const s of sites) {
+    try {
+      resolveOpenSite(net, s, bench.siteAliases);
+    } catch (err) {
+      if (err instanceof InputError) throw new OptionError(`--site ${s}: ${file}: ${err.message}`);
+      throw err;
+    }
+  }
+  const common = { pattern, windows: o.windows, iwPs: o.iwPs, lwPs: o.lwPs, criterion };
+  if (o.table) {
+    const t = windowSensitivityTable(net, bench, { ...common, sites, tolerance: o.tolerance });
+    if (o.json) {
+      ctx.out(JSON.stringify({ testbench: bench.id, criterion, tolerance: o.tolerance, ...t }));
+      return;
+    }
+    const keys = Object.keys(tableVIConditions) as TableVICondition[];
+    ctx.out(
+      `${bench.id}: minimum detectable open, pattern ${(pattern ?? ["1".repeat(rows)]).join(",")} over ${o.windows} window(s), ` +
+        `base IW ${t.iwPs} ps + LW ${t.lwPs} ps, criterion ${criterion}, bisection to ${o.tolerance * 100} %`,
+    );
+    const anyPaper = t.rows.some((r) => r.paper);
+    const head = ["site", ...keys.map((k) => tableVIConditions[k].title + (anyPaper ? "  (ours / seed 000)" : ""))];
+    const lines = t.rows.map((r) => [
+      r.site,
+      ...keys.map((k) => formatOhms(r.cells[k].minDetectableOhms) + (r.paper ? ` / ${formatOhms(r.paper[k])}` : "")),
+    ]);
+    const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("   ").trimEnd();
+    ctx.out(fmt(head));
+    for (const l of lines) ctx.out(fmt(l));
+    return;
+  }
+  const results = sites.map((site) => sweepOpen(net, { ...common, site, aliases: bench.siteAliases, relTolerance: o.tolerance }));
+  if (o.json) {
+    ctx.out(JSON.stringify(results.length === 1 ? { testbench: bench.id, tolerance: o.tolerance, ...results[0] } : { testbench: bench.id, tolerance: o.tolerance, results }));
+    return;
+  }
+  for (const r of results) {
+    const name = r.alias ? `${r.alias} (${r.siteId})` : r.siteId;
+    ctx.out(`${bench.id}: open at ${name}, pattern ${r.pattern.join(",")} over ${r.windows} window(s) of IW ${r.iwPs} ps + LW ${r.lwPs} ps`);
+    ctx.out(`  good chip: ${describeSpikes(r)}`);
+    if (r.detectable) {
+      ctx.out(
+        `  minimum detectable open: ${formatOhms(r.minDetectableOhms)} (not detected at ${formatOhms(r.maxUndetectedOhms)}; ` +
+          `criterion ${r.criterion}, ${r.simulations} simulations)`,
+      );
+    } else {
+      ctx.out(`  not detectable: no change in the response up to ${formatOhms(r.maxUndetectedOhms)} (criterion ${r.criterion})`);
+    }
+  }
+}
+
+export const sweepOpenCommand: CommandDefinition = {
+  name: "sweep-open",
+  register(program: Command, ctx: CliContext) {
+    program
+      .command("sweep-open")
+      .summary("minimum detectable open resistance at a site (seed 000 tables IV and VI)")
+      .description(
+        "Find the smallest series open (ohms added at a column segment or in a cell) that changes the chip's\n" +
+          "observable response to one stimulus: bracket by doubling from 100 Ω, then bisect to --tolerance.\n" +
+          "Criterion presence (default, seed 000's): an output that should spike no longer spikes in the run.\n" +
+          "Criterion windows: any change in which windows the outputs spike in.\n" +
+          "--table prints seed 000 table VI's layout: sites × {original, IW+0.2 ns, LW−0.1 ns}, with the\n" +
+          "paper's numbers beside ours on black-pixel-4x1.",
+      )
+      .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")
+      .option("--site <id>", "site id or alias (rop1, l0.c0.seg1, l0.r2.c0.series); comma-separate several")
+      .option("--pattern <bits>", "input bits, one per first-layer row; comma-separate one pattern per window (default: all ones)")
+      .option("--windows <n>", "number of coding windows", parseIntOption("--windows"), 3)
+      .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parseIntOption("--iw-ps"))
+      .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parseIntOption("--lw-ps"))
+      .option("--criterion <name>", "presence | windows", "presence")
+      .option("--tolerance <fraction>", "bisection stops when the bracket is within this fraction", parseNumberOption("--tolerance"), 0.01)
+      .option("--table", "seed 000 table VI layout for the sites (default: the bench's rop* aliases)")
+      .option("--json", "print one JSON object")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  snn-atpg sweep-open black-pixel-4x1 --site rop1\n  snn-atpg sweep-open black-pixel-4x1 --table\n" +
+          "  snn-atpg sweep-open black-pixel-4x1 --site rop2 --iw-ps 1200 --json",
+      )
+      .action((tb: string, o: SweepOpenOptions) => runSweepOpen(tb, o, ctx));
+  },
+};

@@ -1,0 +1,294 @@
+/**
+ * The single-fault universe of a testbench: every fault model at every site it
+ * applies to, optionally collapsed (see fault-collapse.ts), with counts per model and
+ * per layer, uncollapsed and collapsed.
+ *
+ *   const { faults, counts } = enumerateFaults(net, bench, loadFaultModels(), { collapse: true });
+ *   counts.byModel["dead-synapse"]  // { uncollapsed: 4, collapsed: 4 }
+ *   countFaults(net, bench, models)  // the same counts without building Fault objects (bnn: ~3.6 M faults)
+ *
+ * The walk goes location by location (a cell with its in-cell paths and the segment
+ * below it; a neuron), so equivalent faults, which always share a location, are found
+ * without a global table.
+ */
+import type { Testbench } from "../formats/testbench-format.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { resolveSite, type Site } from "../sim/sites.ts";
+import { createFaultAnalysis, type FaultAnalysis } from "./fault-analysis.ts";
+import { collapseRules, groupByValue, type CollapseRuleId } from "./fault-collapse.ts";
+import type { LoadedFaultModel } from "./fault-model-loader.ts";
+import { checkParamOverrides, resolveModelParams, type ParamOverrides } from "./fault-params.ts";
+import { perturbationsAt, resolveFaultModel, SiteFault, type ResolvedFaultModel } from "./site-fault.ts";
+import { deepFreeze } from "./deep-freeze.ts";
+
+export interface EnumerateOptions {
+  /** Keep one representative per class of equivalent faults (default true). */
+  collapse?: boolean;
+  /** Only faults at these sites (ids or testbench aliases); unknown ones are a NotFoundError. */
+  sites?: readonly string[];
+  /** Parameter overrides by model id (default: each file's defaults). */
+  params?: ParamOverrides;
+  /** Reuse an analysis of the same network. */
+  analysis?: FaultAnalysis;
+}
+
+/** Uncollapsed and collapsed fault counts. */
+export interface FaultCount {
+  uncollapsed: number;
+  collapsed: number;
+}
+
+/** Frozen, JSON-serialisable counts of a universe. */
+export interface UniverseCounts {
+  total: FaultCount;
+  /** By fault-model id (every selected model, also those with no site). A class counts for its representative's model. */
+  byModel: Record<string, FaultCount>;
+  /** By layer index. */
+  byLayer: FaultCount[];
+  /** Faults merged into another representative, per collapsing rule. */
+  rules: { rule: CollapseRuleId; title: string; merged: number }[];
+  /** Parameter values used, by model id. */
+  params: Record<string, Record<string, number>>;
+}
+
+export interface FaultUniverse {
+  /** The faults (representatives when collapsed), in walk order: layer, column, neuron, then row. */
+  faults: SiteFault[];
+  counts: UniverseCounts;
+  models: ResolvedFaultModel[];
+  analysis: FaultAnalysis;
+}
+
+type SimKind = Site["kind"];
+
+interface Member {
+  m: number;
+  kind: SimKind;
+  site: Site | null;
+  /** Collapse value (equivalent cell ohms, segment ohms, neuron key); null = no effect. */
+  value: number | string | null;
+  /** Which rule grouped it (set on non-representatives). */
+  row: number;
+}
+
+interface Selection {
+  models: ResolvedFaultModel[];
+  /** Per model: simulator kinds it sits on. */
+  kinds: Set<SimKind>[];
+  layerOk: (m: number, layer: number) => boolean;
+  weightOk: (m: number, w: number) => boolean;
+}
+
+function select(models: readonly LoadedFaultModel[], overrides: ParamOverrides): Selection {
+  checkParamOverrides(models, overrides);
+  const resolved = models.map((lm) => resolveFaultModel(lm, resolveModelParams(lm, overrides[lm.id])));
+  const kinds = models.map((lm) => {
+    const s = new Set<SimKind>();
+    for (const k of lm.siteKinds) {
+      if (k === "synapse") s.add("cell");
+      else if (k === "neuron") s.add("neuron");
+      else if (k === "line-segment") s.add("segment");
+      else {
+        const paths = lm.model.appliesTo.paths ?? ["series", "read"];
+        if (paths.includes("series")) s.add("cell-series");
+        if (paths.includes("read")) s.add("cell-read");
+      }
+    }
+    return s;
+  });
+  return {
+    models: resolved,
+    kinds,
+    layerOk: (m, layer) => models[m].model.appliesTo.layers?.includes(layer) ?? true,
+    weightOk: (m, w) => models[m].model.appliesTo.weights?.includes(w) ?? true,
+  };
+}
+
+/** Walk every location, calling `emit` with each group of equivalent members (or each member alone). */
+function walk(
+  net: CompiledNetwork,
+  sel: Selection,
+  analysis: FaultAnalysis,
+  collapse: boolean,
+  siteFilter: Map<string, Set<SimKind>> | null,
+  materialise: boolean,
+  emit: (group: Member[], layer: number, rule: CollapseRuleId | null) => void,
+): void {
+  const cellCache = new Map<string, number | null>();
+  const segCache = new Map<string, number | null>();
+  const M = sel.models.length;
+  const byKind = (k: SimKind) => [...Array(M).keys()].filter((m) => sel.kinds[m].has(k));
+  const cellModels = byKind("cell");
+  const seriesModels = byKind("cell-series");
+  const readModels = byKind("cell-read");
+  const segModels = byKind("segment");
+  const neuronModels = byKind("neuron");
+
+  const cellValue = (m: number, kind: SimKind, site: Site, w: number, ohms: number): number | null => {
+    const key = `${m}|${kind}|${w}|${ohms}`;
+    let v = cellCache.get(key);
+    if (v === undefined) {
+      const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site));
+      v = fx.length === 1 && fx[0].kind === "cell" ? fx[0].newOhms : null;
+      cellCache.set(key, v);
+    }
+    return v;
+  };
+  const segValue = (m: number, site: Site, ohms: number): number | null => {
+    const key = `${m}|${ohms}`;
+    let v = segCache.get(key);
+    if (v === undefined) {
+      const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site));
+      v = fx.length === 1 && fx[0].kind === "segment" ? fx[0].newOhms : null;
+      segCache.set(key, v);
+    }
+    return v;
+  };
+
+  const flush = (members: Member[], layer: number, ruleOf: (g: Member[]) => CollapseRuleId) => {
+    if (members.length === 0) return;
+    if (!collapse) {
+      for (const mb of members) emit([mb], layer, null);
+      return;
+    }
+    for (const g of groupByValue(members)) emit(g, layer, g.length > 1 ? ruleOf(g) : null);
+  };
+  const cellRule = (g: Member[]): CollapseRuleId =>
+    g.some((x) => x.kind === "segment") && g.some((x) => x.kind !== "segment") ? "series-chain" : "identical-effect";
+  const neuronRule = (g: Member[]): CollapseRuleId => (g[0].value === "silent" ? "silent-neuron" : "identical-effect");
+
+  const allowed = (layer: number, col: number, row: number, kind: SimKind): boolean => {
+    if (!siteFilter) return true;
+    return siteFilter.get(`${layer}.${col}.${row}`)?.has(kind) ?? false;
+  };
+
+  net.layers.forEach((l, li) => {
+    const rows = l.rows;
+    const cols = siteFilter ? [...new Set([...siteFilter.keys()].filter((k) => k.startsWith(`${li}.`)).map((k) => Number(k.split(".")[1])))].sort((a, b) => a - b) : null;
+    const colCount = cols ? cols.length : l.cols;
+    for (let ci = 0; ci < colCount; ci++) {
+      const c = cols ? cols[ci] : ci;
+      // Neuron location.
+      const nMembers: Member[] = [];
+      for (const m of neuronModels) {
+        if (!sel.layerOk(m, li) || !allowed(li, c, -1, "neuron")) continue;
+        const site: Site = { kind: "neuron", layer: li, col: c };
+        const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site));
+        let value: string | null = null;
+        if (fx.length === 1 && fx[0].kind === "neuron") {
+          const p = fx[0].params;
+          value = analysis.faultyCanFire(fx, li, c)
+            ? `${p.criticalCurrentUa}|${p.gainPerUaNs}|${p.leakTauNs}|${p.threshold}|${p.sigmoidWidth}|${fx[0].newInputOhms}`
+            : "silent";
+        }
+        nMembers.push({ m, kind: "neuron", site, value, row: -1 });
+      }
+      flush(nMembers, li, neuronRule);
+      // Cell locations (row r: the cell, its in-cell paths, and segment r below it).
+      const o = c * rows;
+      const rowList = siteFilter
+        ? [...new Set([...siteFilter.keys()].filter((k) => k.startsWith(`${li}.${c}.`)).map((k) => Number(k.split(".")[2])))].filter((r) => r >= 0).sort((a, b) => a - b)
+        : null;
+      const rowCount = rowList ? rowList.length : rows;
+      for (let ri = 0; ri < rowCount; ri++) {
+        const r = rowList ? rowList[ri] : ri;
+        const w = l.weights[o + r];
+        const ohms = l.cellOhms[o + r];
+        const cellMembers: Member[] = [];
+        const segMembers: Member[] = [];
+        const readMembers: Member[] = [];
+        const cellSite = (kind: SimKind): Site => ({ kind, layer: li, row: r, col: c }) as Site;
+        for (const m of cellModels) {
+          if (!sel.layerOk(m, li) || !sel.weightOk(m, w) || !allowed(li, c, r, "cell")) continue;
+          const site = cellSite("cell");
+          cellMembers.push({ m, kind: "cell", site: materialise ? site : null, value: cellValue(m, "cell", site, w, ohms), row: r });
+        }
+        for (const m of segModels) {
+          if (!sel.layerOk(m, li) || !allowed(li, c, r, "segment")) continue;
+          const site: Site = { kind: "segment", layer: li, col: c, index: r };
+          const s = l.segmentOhms[o + r];
+          const nv = segValue(m, site, s);
+          const mb: Member = { m, kind: "segment", site: materialise ? site : null, value: nv, row: r };
+          // Segment 0 is in series with the row-0 cell alone: compare as an equivalent cell branch.
+          if (r === 0) cellMembers.push({ ...mb, value: nv === null ? null : ohms + (nv - s) });
+          else segMembers.push(mb);
+        }
+        for (const m of seriesModels) {
+          if (!sel.layerOk(m, li) || !sel.weightOk(m, w) || !allowed(li, c, r, "cell-series")) continue;
+          const site = cellSite("cell-series");
+          cellMembers.push({ m, kind: "cell-series", site: materialise ? site : null, value: cellValue(m, "cell-series", site, w, ohms), row: r });
+        }
+        for (const m of readModels) {
+          if (!sel.layerOk(m, li) || !sel.weightOk(m, w) || !allowed(li, c, r, "cell-read")) continue;
+          readMembers.push({ m, kind: "cell-read", site: materialise ? cellSite("cell-read") : null, value: null, row: r });
+        }
+        flush(cellMembers, li, cellRule);
+        flush(segMembers, li, cellRule);
+        flush(readMembers, li, cellRule);
+      }
+    }
+  });
+}
+
+function parseSiteFilter(net: CompiledNetwork, bench: Testbench, sites: readonly string[]): Map<string, Set<SimKind>> {
+  const out = new Map<string, Set<SimKind>>();
+  for (const id of sites) {
+    const s = resolveSite(net, id, bench.siteAliases);
+    const row = s.kind === "neuron" ? -1 : s.kind === "segment" ? s.index : s.row;
+    const key = `${s.layer}.${s.col}.${row}`;
+    const set = out.get(key) ?? new Set<SimKind>();
+    set.add(s.kind);
+    out.set(key, set);
+  }
+  return out;
+}
+
+function emptyCounts(sel: Selection, net: CompiledNetwork): UniverseCounts {
+  const byModel: Record<string, FaultCount> = {};
+  const params: Record<string, Record<string, number>> = {};
+  for (const m of sel.models) {
+    byModel[m.id] = { uncollapsed: 0, collapsed: 0 };
+    params[m.id] = { ...m.params };
+  }
+  return {
+    total: { uncollapsed: 0, collapsed: 0 },
+    byModel,
+    byLayer: net.layers.map(() => ({ uncollapsed: 0, collapsed: 0 })),
+    rules: (Object.keys(collapseRules) as CollapseRuleId[]).map((rule) => ({ rule, title: collapseRules[rule], merged: 0 })),
+    params,
+  };
+}
+
+function run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, materialise: boolean) {
+  const sel = select(models, opts.params ?? {});
+  const analysis = opts.analysis ?? createFaultAnalysis(net);
+  const filter = opts.sites ? parseSiteFilter(net, bench, opts.sites) : null;
+  const counts = emptyCounts(sel, net);
+  const faults: SiteFault[] = [];
+  const ruleIndex = new Map(counts.rules.map((r, i) => [r.rule, i]));
+  walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, (group, layer, rule) => {
+    const rep = group[0];
+    counts.total.uncollapsed += group.length;
+    counts.total.collapsed += 1;
+    counts.byLayer[layer].uncollapsed += group.length;
+    counts.byLayer[layer].collapsed += 1;
+    counts.byModel[sel.models[rep.m].id].collapsed += 1;
+    for (const mb of group) counts.byModel[sel.models[mb.m].id].uncollapsed += 1;
+    if (rule) counts.rules[ruleIndex.get(rule)!].merged += group.length - 1;
+    if (materialise) {
+      const eq = group.length > 1 ? group.slice(1).map((mb) => new SiteFault(sel.models[mb.m], mb.site!).id) : undefined;
+      faults.push(new SiteFault(sel.models[rep.m], rep.site!, group.length, eq));
+    }
+  });
+  return { faults, counts: deepFreeze(counts), models: sel.models, analysis };
+}
+
+/** Enumerate (and by default collapse) the single-fault universe. */
+export function enumerateFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions = {}): FaultUniverse {
+  return run(net, bench, models, opts, true);
+}
+
+/** Count the universe without building Fault objects (same numbers as enumerateFaults). */
+export function countFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions = {}): UniverseCounts {
+  return run(net, bench, models, opts, false).counts;
+}

@@ -1,0 +1,118 @@
+/**
+ * Bookkeeping shared by every fault engine, so that they differ only in HOW they
+ * compute a faulty response, never in how they classify:
+ *
+ *   - UD first: a fault the static analysis proves undetectable is never simulated;
+ *   - per vector, repetitions combine as: hard difference in every repetition → DT;
+ *     a hard difference in some but not all, or any within-band shift → PD; else none;
+ *   - over vectors: DT if some vector gives DT (firstVector = the first such), else PD
+ *     if some vector gives PD (firstVector = the first such), else ND;
+ *   - with drop, a fault leaves the campaign at its first DT (PD faults stay in: a
+ *     later vector may still detect them);
+ *   - on abort, unfinished faults with no detection yet are AU ("interrupted").
+ *
+ *   const c = createCampaign(net, faults, vectors, opts);
+ *   c.record(i, v, vectorVerdict(reps, (rep) => …));  …  return c.result("fast", evaluations, fastPath);
+ */
+import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
+import type { ElementEffect } from "../faults/fault-effect.ts";
+import type { Fault } from "../faults/fault.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import type { FaultOutcome, FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import type { CompareVerdict } from "./response-compare.ts";
+
+/** Engine options plus an analysis to reuse. */
+export interface CampaignOptions extends FaultSimOptions {
+  /** Reuse a fault analysis of the same network (enumerateFaults returns one). */
+  analysis?: FaultAnalysis;
+}
+
+/** Combine the verdicts of a vector's repetitions (stops as soon as the answer is PD). */
+export function vectorVerdict(repetitions: number, evalRep: (rep: number) => CompareVerdict): CompareVerdict {
+  let hard = 0;
+  let none = 0;
+  for (let r = 0; r < repetitions; r++) {
+    const v = evalRep(r);
+    if (v === 1) return 1;
+    if (v === 2) hard++;
+    else none++;
+    if (hard > 0 && none > 0) return 1;
+  }
+  return hard === repetitions ? 2 : 0;
+}
+
+export interface Campaign {
+  readonly analysis: FaultAnalysis;
+  readonly drop: boolean;
+  /** Effects of each fault on the network's elements (index = fault index). */
+  readonly effects: ElementEffect[][];
+  /** Whether fault i still needs simulation. */
+  active(i: number): boolean;
+  /** Record the verdict of vector v for fault i. */
+  record(i: number, v: number, verdict: CompareVerdict): void;
+  /** True when the signal asked to stop. */
+  aborted(): boolean;
+  /** Indices of faults still to simulate. */
+  pending(): number[];
+  result(engine: string, evaluations: number, fastPathEvaluations: number, startMs: number): FaultSimResult;
+}
+
+export function createCampaign(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): Campaign {
+  const analysis = opts.analysis && opts.analysis.net === net ? opts.analysis : createFaultAnalysis(net);
+  const drop = opts.drop ?? true;
+  const n = faults.length;
+  const firstDt = new Int32Array(n).fill(-1);
+  const firstPd = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  const ud: (string | undefined)[] = new Array(n);
+  const detecting: (number[] | undefined)[] = new Array(n);
+  const effects: ElementEffect[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = faults[i];
+    effects[i] = analysis.effects.effectOf(f.perturbations);
+    if (opts.proveUndetectable ?? true) {
+      const why = analysis.undetectableReason(effects[i], f.site);
+      if (why) {
+        ud[i] = why;
+        done[i] = 1;
+      }
+    }
+  }
+  return {
+    analysis,
+    drop,
+    effects,
+    active: (i) => done[i] === 0,
+    record(i, v, verdict) {
+      if (verdict === 0) return;
+      if (!drop) (detecting[i] ??= []).push(v);
+      if (verdict === 2) {
+        if (firstDt[i] < 0) firstDt[i] = v;
+        if (drop) done[i] = 1;
+      } else if (firstPd[i] < 0) firstPd[i] = v;
+    },
+    aborted: () => opts.signal?.aborted ?? false,
+    pending() {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) if (!done[i]) out.push(i);
+      return out;
+    },
+    result(engine, evaluations, fastPathEvaluations, startMs) {
+      const interrupted = opts.signal?.aborted ?? false;
+      const outcomes: FaultOutcome[] = faults.map((f, i) => {
+        if (ud[i] !== undefined) return { faultId: f.id, cls: "UD", firstVector: null, firstPossibleVector: null, reason: ud[i] };
+        const any = firstDt[i] < 0 ? firstPd[i] : firstPd[i] < 0 ? firstDt[i] : Math.min(firstDt[i], firstPd[i]);
+        const o: FaultOutcome = {
+          faultId: f.id,
+          cls: firstDt[i] >= 0 ? "DT" : firstPd[i] >= 0 ? "PD" : interrupted && !done[i] ? "AU" : "ND",
+          firstVector: firstDt[i] >= 0 ? vectors[firstDt[i]].id : firstPd[i] >= 0 ? vectors[firstPd[i]].id : null,
+          firstPossibleVector: any >= 0 ? vectors[any].id : null,
+        };
+        if (o.cls === "AU") o.reason = "interrupted before every vector was simulated";
+        if (!drop) o.detectingVectors = (detecting[i] ?? []).map((v) => vectors[v].id);
+        return o;
+      });
+      return { engine, outcomes, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The coverage report record: everything a report sink prints, as one frozen,
+ * JSON-serialisable object — the coverage record, the universe counts, cumulative
+ * coverage after each vector, heat maps of undetected cell faults per crossbar, and
+ * the per-fault outcomes. Sinks (src/report/) take it and never reach into an engine.
+ *
+ *   const report = buildCoverageReport({ testbench, program, universe, result, faults, vectors, pdCredit: 0.5 });
+ *   report.cumulative.at(-1).faultCoverage === report.coverage.total.faultCoverage
+ */
+import { deepFreeze } from "../faults/deep-freeze.ts";
+import type { Fault } from "../faults/fault.ts";
+import type { UniverseCounts } from "../faults/fault-universe.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { computeCoverage, type CoverageRecord } from "./coverage.ts";
+import type { FaultClass, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+
+/** Coverage after the first `vectors` vectors. */
+export interface CumulativePoint {
+  vectors: number;
+  faultCoverage: number;
+  testCoverage: number;
+  detected: number;
+}
+
+/** Undetected (ND + AU, uncollapsed) faults on the cells of one crossbar, binned. */
+export interface CrossbarHeatmap {
+  layer: number;
+  rows: number;
+  cols: number;
+  /** Cells per bin along rows / columns (1 = no binning). */
+  rowStep: number;
+  colStep: number;
+  /** counts[binRow][binCol]. */
+  counts: number[][];
+  max: number;
+}
+
+/** One fault's outcome in the report. */
+export interface FaultReportEntry {
+  id: string;
+  model: string;
+  site: string;
+  layer: number;
+  classSize: number;
+  cls: FaultClass;
+  firstVector: string | null;
+  reason?: string;
+  equivalents?: string[];
+}
+
+export interface CoverageReport {
+  testbench: { id: string; sha256: string; file: string };
+  program: { file: string; vectors: number; testTimeNs: number };
+  engine: { id: string; drop: boolean; evaluations: number; fastPathEvaluations: number; elapsedMs: number };
+  models: { id: string; title: string; params: Record<string, number> }[];
+  universe: UniverseCounts;
+  coverage: CoverageRecord;
+  cumulative: CumulativePoint[];
+  heatmaps: CrossbarHeatmap[];
+  faults: FaultReportEntry[];
+}
+
+export interface BuildReportInput {
+  testbench: { id: string; sha256: string; file: string };
+  programFile: string;
+  net: CompiledNetwork;
+  vectors: readonly FaultSimVector[];
+  faults: readonly Fault[];
+  universe: UniverseCounts;
+  models: { id: string; title: string; params: Record<string, number> }[];
+  result: FaultSimResult;
+  drop: boolean;
+  pdCredit: number;
+  /** Largest heat-map side in bins (default 128). */
+  maxHeatmapBins?: number;
+}
+
+export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
+  const { vectors, faults, result, pdCredit } = inp;
+  const coverage = computeCoverage(result.outcomes, faults, { pdCredit, models: inp.models.map((m) => m.id) });
+  const vIndex = new Map(vectors.map((v, i) => [v.id, i]));
+  const outcome = new Map(result.outcomes.map((o) => [o.faultId, o]));
+  const V = vectors.length;
+  const dtAt = new Float64Array(V + 1);
+  const pdAt = new Float64Array(V + 1);
+  const entries: FaultReportEntry[] = [];
+  const maxBins = inp.maxHeatmapBins ?? 128;
+  const heatmaps: CrossbarHeatmap[] = inp.net.layers.map((l, layer) => {
+    const rowStep = Math.ceil(l.rows / maxBins);
+    const colStep = Math.ceil(l.cols / maxBins);
+    const counts = Array.from({ length: Math.ceil(l.rows / rowStep) }, () => new Array<number>(Math.ceil(l.cols / colStep)).fill(0));
+    return { layer, rows: l.rows, cols: l.cols, rowStep, colStep, counts, max: 0 };
+  });
+  for (const f of faults) {
+    const o = outcome.get(f.id)!;
+    const n = f.classSize;
+    if (o.cls === "DT") {
+      const d = vIndex.get(o.firstVector!)!;
+      const p = o.firstPossibleVector ? vIndex.get(o.firstPossibleVector)! : d;
+      pdAt[p] += n;
+      pdAt[d] -= n;
+      dtAt[d] += n;
+    } else if (o.cls === "PD") pdAt[vIndex.get(o.firstVector!)!] += n;
+    const s = f.site;
+    if ((o.cls === "ND" || o.cls === "AU") && (s.kind === "cell" || s.kind === "cell-series" || s.kind === "cell-read")) {
+      const h = heatmaps[s.layer];
+      const row = h.counts[Math.floor(s.row / h.rowStep)];
+      row[Math.floor(s.col / h.colStep)] += n;
+    }
+    entries.push({
+      id: f.id,
+      model: f.modelId,
+      site: f.siteId,
+      layer: f.layer,
+      classSize: n,
+      cls: o.cls,
+      firstVector: o.firstVector,
+      ...(o.reason ? { reason: o.reason } : {}),
+      ...(f.equivalents ? { equivalents: f.equivalents } : {}),
+    });
+  }
+  for (const h of heatmaps) h.max = Math.max(0, ...h.counts.map((r) => Math.max(...r)));
+  const all = coverage.total.all;
+  const testable = all - coverage.total.UD;
+  const cumulative: CumulativePoint[] = [];
+  let dt = 0;
+  let pd = 0;
+  for (let k = 0; k < V; k++) {
+    dt += dtAt[k];
+    pd += pdAt[k];
+    const credited = dt + pdCredit * pd;
+    cumulative.push({ vectors: k + 1, detected: dt, faultCoverage: all ? credited / all : 0, testCoverage: testable ? credited / testable : 0 });
+  }
+  const testTimeNs = vectors.reduce((t, v) => t + (v.stimulus.windows * (v.stimulus.iwPs + v.stimulus.lwPs) * (v.repetitions ?? 1)) / 1000, 0);
+  return deepFreeze({
+    testbench: inp.testbench,
+    program: { file: inp.programFile, vectors: V, testTimeNs },
+    engine: { id: result.engine, drop: inp.drop, evaluations: result.evaluations, fastPathEvaluations: result.fastPathEvaluations, elapsedMs: result.elapsedMs },
+    models: inp.models,
+    universe: inp.universe,
+    coverage,
+    cumulative,
+    heatmaps,
+    faults: entries,
+  });
+}

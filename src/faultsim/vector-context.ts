@@ -1,0 +1,106 @@
+/**
+ * Everything the fast engine keeps from the good simulation of one vector and
+ * repetition: the observable response, each neuron's spike train, each layer's
+ * segments and column currents, which rows are driven when, and (lazily) each
+ * column's sensitivity for each distinct set of driven rows.
+ *
+ *   const ctx = createVectorContext(net, vector, rep);
+ *   ctx.trains[0][3]          // good spikes of l0.n3: [{ window, timePs }]
+ *   ctx.sensitivity(0, s, 3)  // ColumnSensitivity of l0.c3 in segment s
+ */
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { columnSensitivity, type ColumnSensitivity } from "../sim/crossbar.ts";
+import type { LayerRun } from "../sim/network.ts";
+import type { FaultSimVector } from "./fault-engine.ts";
+import { goodResponse } from "./good-response.ts";
+import type { ObservedSpike } from "./response-compare.ts";
+
+export interface LayerContext {
+  run: LayerRun;
+  /** Per segment: driven-row mask (shared between segments with the same key). */
+  active: Uint8Array[];
+  /** Per segment: index of its distinct driven-row set. */
+  maskId: Int32Array;
+  /** Rows driven in at least one segment. */
+  everActive: Uint8Array;
+  /** Lowest driven row over the vector (Infinity if none). */
+  firstActiveRow: number;
+}
+
+export interface VectorContext {
+  vector: FaultSimVector;
+  rep: number;
+  observed: ObservedSpike[];
+  layers: LayerContext[];
+  /** trains[l][c]: good spikes of neuron c of layer l, by time. */
+  trains: { window: number; timePs: number }[][][];
+  /** Sensitivity of column c of layer l during segment s (cached per distinct driven set). */
+  sensitivity(l: number, s: number, c: number): ColumnSensitivity;
+}
+
+export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number): VectorContext {
+  const good = goodResponse(net, vector, rep);
+  const sens = new Map<number, ColumnSensitivity[]>();
+  let masks = 0;
+  const layers = good.run.layers.map((run, li): LayerContext => {
+    const rows = net.layers[li].rows;
+    const byKey = new Map<string, Uint8Array>();
+    const ids = new Map<Uint8Array, number>();
+    const everActive = new Uint8Array(rows);
+    let firstActiveRow = Infinity;
+    const maskId = new Int32Array(run.segments.length);
+    const active = run.segments.map((seg, s) => {
+      let m = byKey.get(seg.key);
+      if (!m) {
+        m = new Uint8Array(rows);
+        ids.set(m, masks++);
+        for (const r of seg.activeRows) {
+          m[r] = 1;
+          everActive[r] = 1;
+          if (r < firstActiveRow) firstActiveRow = r;
+        }
+        byKey.set(seg.key, m);
+      }
+      maskId[s] = ids.get(m)!;
+      return m;
+    });
+    return { run, active, maskId, everActive, firstActiveRow };
+  });
+  const trains = good.run.layers.map((run, li) => {
+    const t: { window: number; timePs: number }[][] = Array.from({ length: net.layers[li].cols }, () => []);
+    for (const s of run.spikes) t[s.neuron].push({ window: s.window, timePs: s.timePs });
+    return t;
+  });
+  return {
+    vector,
+    rep,
+    observed: good.observed,
+    layers,
+    trains,
+    sensitivity(l, s, c) {
+      const L = layers[l];
+      const key = L.maskId[s];
+      let arr = sens.get(key);
+      if (!arr) {
+        arr = new Array(net.layers[l].cols);
+        sens.set(key, arr);
+      }
+      let x = arr[c];
+      if (!x) {
+        const layer = net.layers[l];
+        const o = c * layer.rows;
+        x = columnSensitivity(
+          {
+            cellOhms: layer.cellOhms.subarray(o, o + layer.rows),
+            segmentOhms: layer.segmentOhms.subarray(o, o + layer.rows),
+            neuronInputOhms: layer.neuronInputOhms[c],
+            writeVoltageV: net.writeVoltageV,
+          },
+          L.active[s],
+        );
+        arr[c] = x;
+      }
+      return x;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Datalog format: what a bench run measured, as JSON Lines — a header record, one
+ * record per vector appended (and fsync'd) as the vector completes, and a footer
+ * record when the run finishes. A datalog without a footer is an unfinished run that
+ * `snn-atpg run --resume` continues.
+ *
+ *   {"type":"header","schemaVersion":1,"dutId":"chip-7","program":{…},"testbench":{…},"target":{…},…}
+ *   {"type":"vector","index":0,"vectorId":"v1","verdict":"pass","repetitions":[{"spikes":[…],"match":true,…}],…}
+ *   {"type":"footer","verdict":"pass","vectors":16,"passed":16,"failed":0,…}
+ *
+ * Volatile fields — timestamps (`startedAt`, `finishedAt`) and link diagnostics
+ * (`retries`, `link`) — differ between runs of the same device; everything else is
+ * a function of the program and the device's responses.
+ */
+import { z } from "zod";
+
+const isoTime = z.string().describe("ISO 8601 timestamp (volatile)");
+
+export const datalogSpikeSchema = z.strictObject({
+  output: z.number().int().nonnegative().describe("observable output number (PROTOCOL.md numbering)"),
+  window: z.number().int().nonnegative().describe("coding window index the spike falls in, from 0"),
+  timePs: z.number().int().nonnegative().describe("spike time from the start of the vector, ps"),
+});
+
+export const mismatchSchema = z.strictObject({
+  missing: z.number().int().nonnegative().describe("expected spikes with no observed spike on their output and window"),
+  extra: z.number().int().nonnegative().describe("observed spikes with no expected spike on their output and window"),
+  shifted: z.number().int().nonnegative().describe("spikes on the expected output and window but outside the tolerance band"),
+});
+
+export const linkDiagnosticsSchema = z.strictObject({
+  retries: z.number().int().nonnegative().describe("resends and RESET + replays the transport needed (volatile)"),
+  logs: z.array(z.string()).describe("`! LOG` lines or instrument messages seen meanwhile (volatile)"),
+});
+
+export const repetitionSchema = z.strictObject({
+  repetition: z.number().int().nonnegative(),
+  spikes: z.array(datalogSpikeSchema).describe("raw response: every observed output spike"),
+  match: z.boolean().describe("the response matches the expected one within the tolerance band"),
+  mismatch: mismatchSchema,
+  link: linkDiagnosticsSchema,
+  startedAt: isoTime,
+  finishedAt: isoTime,
+});
+
+export const datalogHeaderSchema = z.strictObject({
+  type: z.literal("header"),
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(1),
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
+  dutId: z.string().describe("device under test id (--dut-id)"),
+  program: z.strictObject({
+    file: z.string().describe("program path as given"),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).describe("canonical hash of the validated program"),
+    vectors: z.number().int().nonnegative(),
+  }),
+  testbench: z.strictObject({ id: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  target: z.strictObject({
+    kind: z.string().describe("sim, serial, scpi"),
+    identity: z.string().describe("HELLO board=, *IDN?, or sim:<bench>"),
+    firmware: z.string().optional(),
+    inputs: z.number().int().nonnegative(),
+    outputs: z.number().int().nonnegative(),
+    tickPs: z.number().int().positive(),
+    port: z.string().optional(),
+    injectedFault: z.string().optional().describe("fault injected into a simulated target"),
+  }),
+  startedAt: isoTime,
+});
+
+export const datalogVectorSchema = z.strictObject({
+  type: z.literal("vector"),
+  index: z.number().int().nonnegative().describe("position of the vector in the program, from 0"),
+  vectorId: z.string(),
+  dutId: z.string(),
+  stimulusSha256: z.string().regex(/^[0-9a-f]{64}$/).describe("canonical hash of the vector's timing, windows, events and writes"),
+  requestedTiming: z.strictObject({ iwPs: z.number().int().positive(), lwPs: z.number().int().positive() }),
+  timing: z.strictObject({ iwPs: z.number().int().positive(), lwPs: z.number().int().positive() }).describe("timing the target reported it used"),
+  windows: z.number().int().positive(),
+  decision: z.enum(["single", "fixed", "sprt"]),
+  toleranceBandPs: z.number().int().nonnegative(),
+  expected: z.array(datalogSpikeSchema),
+  repetitions: z.array(repetitionSchema).min(1).describe("every repetition applied"),
+  matches: z.number().int().nonnegative(),
+  verdict: z.enum(["pass", "fail"]),
+  mismatch: mismatchSchema.describe("summed over the repetitions that did not match"),
+  retries: z.number().int().nonnegative().describe("sum over repetitions (volatile)"),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+});
+
+export const datalogFooterSchema = z.strictObject({
+  type: z.literal("footer"),
+  verdict: z.enum(["pass", "fail"]),
+  vectors: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  failingVectors: z.array(z.string()).describe("ids of the failing vectors, in program order"),
+  retries: z.number().int().nonnegative().describe("total over the run (volatile)"),
+  finishedAt: isoTime,
+});
+
+export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogFooterSchema]);
+
+export type DatalogHeader = z.output<typeof datalogHeaderSchema>;
+export type DatalogVector = z.output<typeof datalogVectorSchema>;
+export type DatalogFooter = z.output<typeof datalogFooterSchema>;
+export type DatalogRecord = z.output<typeof datalogRecordSchema>;
+export type DatalogSpike = z.output<typeof datalogSpikeSchema>;
+export type Mismatch = z.output<typeof mismatchSchema>;
+export type RepetitionRecord = z.output<typeof repetitionSchema>;

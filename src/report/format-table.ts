@@ -1,0 +1,22 @@
+/**
+ * Plain-text tables for the terminal: right-aligned numbers, left-aligned first column.
+ *
+ *   formatTable(["model", "faults"], [["dead-synapse", "4"]])
+ *   // ["model         faults", "dead-synapse       4"]
+ */
+
+/** Percentage with two decimals ("80.95 %"). */
+export function percent(fraction: number): string {
+  return `${(100 * fraction).toFixed(2)} %`;
+}
+
+/** Lay out rows under a header; the first column is left-aligned, the others right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}

@@ -1,0 +1,309 @@
+/**
+ * STDF V4 writer: one bench run (one DUT) as a binary Standard Test Data Format file
+ * that yield tools load (little-endian, CPU_TYPE 2).
+ *
+ * Records, in order:
+ *   FAR  MIR  PMR×outputs  PIR  FTR×vectors  PRR  TSR×vectors  HBR  SBR  PCR  MRR
+ * One FTR per vector (TEST_NUM = vector number, pass/fail in TEST_FLG bit 7, failing
+ * outputs as a FAIL_PIN bitmap over PMR indexes, VECT_NAM/TEST_TXT = vector id); the PRR
+ * carries the part's hard/soft bin; TSRs (HEAD_NUM 255: summary) count executions and
+ * failures per test; HBR/SBR/PCR give the bin and part summary most tools expect.
+ * Output o is pin PMR_INDX o + 1 (STDF indexes start at 1), so FAIL_PIN bit o + 1.
+ *
+ *   writeStdf({ lotId: "L1", partType: "black-pixel-4x1", dutId: "chip-7", programName: "bp.json",
+ *               startTime: Date.now(), finishTime: Date.now(), outputs: 1,
+ *               vectors: [{ id: "v1", number: 1, pass: false, failingOutputs: [0] }] }, "run.stdf");
+ *
+ * The input is a frozen, JSON-serialisable run record (`StdfRunInput`); the bench
+ * executor maps its datalog records to it — this writer never reads the executor.
+ */
+import { writeFileSync } from "node:fs";
+import { InputError } from "../formats/format-error.ts";
+
+/** Result of one vector (one FTR). */
+export interface StdfVectorResult {
+  /** Vector id from the program (VECT_NAM, TEST_TXT, TEST_NAM). */
+  id: string;
+  /** Test number, unique within the run, 0..4294967295 (TEST_NUM). */
+  number: number;
+  pass: boolean;
+  /** Observable outputs (PROTOCOL.md numbering) whose response was wrong. */
+  failingOutputs: number[];
+  /** Repetitions applied (REPT_CNT); omitted = not recorded. */
+  repetitions?: number;
+}
+
+/** A frozen bench run, as the STDF writer takes it. */
+export interface StdfRunInput {
+  lotId: string;
+  /** Part type (PART_TYP): the testbench id is a good choice. */
+  partType: string;
+  /** DUT id (PART_ID). */
+  dutId: string;
+  /** Program name (JOB_NAM). */
+  programName: string;
+  /** Program revision (JOB_REV), e.g. its sha256 prefix. */
+  programRevision?: string;
+  /** Start and finish of the run: Date or ms since the epoch. */
+  startTime: Date | number;
+  finishTime: Date | number;
+  /** Number of observable outputs (one PMR each); default: 1 + the highest failing output, or 0. */
+  outputs?: number;
+  /** Output names (CHAN_NAM/LOG_NAM); default out0, out1, … */
+  outputNames?: string[];
+  vectors: StdfVectorResult[];
+  /** Bins; defaults: pass → 1, fail → 2 (hard and soft). */
+  passBin?: number;
+  failBin?: number;
+  /** Testing ended abnormally (bench error, interrupt): PRR PART_FLG bit 2. */
+  aborted?: boolean;
+  /** Tester identity (TSTR_TYP, NODE_NAM); defaults "snn-atpg". */
+  testerType?: string;
+  nodeName?: string;
+  operatorName?: string;
+  /** MODE_COD: P production, E engineering, D development, …; default "P". */
+  modeCode?: string;
+  /** EXEC_VER, e.g. the snn-atpg version. */
+  execVersion?: string;
+}
+
+/** A run record the format cannot hold (exit 2). */
+export class StdfInputError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "StdfInputError";
+  }
+}
+
+/** The file could not be written (exit 3: infrastructure). */
+export class StdfWriteError extends Error {
+  readonly exitCode: number = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = "StdfWriteError";
+  }
+}
+
+/** Record types (REC_TYP, REC_SUB) of STDF V4. */
+export const stdfRecordTypes = {
+  FAR: [0, 10],
+  MIR: [1, 10],
+  MRR: [1, 20],
+  PCR: [1, 30],
+  HBR: [1, 40],
+  SBR: [1, 50],
+  PMR: [1, 60],
+  PIR: [5, 10],
+  PRR: [5, 20],
+  TSR: [10, 30],
+  FTR: [15, 20],
+} as const;
+
+/** Little-endian field encoder for one record body. */
+class RecordBody {
+  private bytes: number[] = [];
+  u1(v: number): this {
+    this.bytes.push(v & 0xff);
+    return this;
+  }
+  u2(v: number): this {
+    return this.u1(v).u1(v >>> 8);
+  }
+  i2(v: number): this {
+    return this.u2(v & 0xffff);
+  }
+  u4(v: number): this {
+    return this.u1(v).u1(v >>> 8).u1(v >>> 16).u1(v >>> 24);
+  }
+  i4(v: number): this {
+    return this.u4(v >>> 0);
+  }
+  r4(v: number): this {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(v);
+    for (const x of b) this.bytes.push(x);
+    return this;
+  }
+  c1(ch: string): this {
+    return this.u1((ch || " ").charCodeAt(0));
+  }
+  /** C*n: length byte + latin1 text, truncated to 255 bytes. */
+  cn(s = ""): this {
+    const b = Buffer.from(s, "latin1").subarray(0, 255);
+    this.u1(b.length);
+    for (const x of b) this.bytes.push(x);
+    return this;
+  }
+  /** D*n: U*2 bit count + bits, bit 0 of the first byte first. */
+  dn(bits: number[], count: number): this {
+    this.u2(count);
+    const data = new Array<number>(Math.ceil(count / 8)).fill(0);
+    for (const i of bits) data[i >> 3] |= 1 << (i & 7);
+    for (const x of data) this.bytes.push(x);
+    return this;
+  }
+  /** B*n with no data. */
+  bnEmpty(): this {
+    return this.u1(0);
+  }
+  record(kind: keyof typeof stdfRecordTypes): Buffer {
+    const [typ, sub] = stdfRecordTypes[kind];
+    if (this.bytes.length > 0xffff) throw new StdfInputError(`${kind} record would be ${this.bytes.length} bytes; STDF allows 65535`);
+    const head = Buffer.alloc(4);
+    head.writeUInt16LE(this.bytes.length, 0);
+    head.writeUInt8(typ, 2);
+    head.writeUInt8(sub, 3);
+    return Buffer.concat([head, Buffer.from(this.bytes)]);
+  }
+}
+
+const seconds = (t: Date | number): number => Math.floor((typeof t === "number" ? t : t.getTime()) / 1000) >>> 0;
+const millis = (t: Date | number): number => (typeof t === "number" ? t : t.getTime());
+
+function check(input: StdfRunInput): number {
+  const numbers = new Set<number>();
+  let maxOut = -1;
+  for (const v of input.vectors) {
+    if (!Number.isInteger(v.number) || v.number < 0 || v.number > 0xffffffff) {
+      throw new StdfInputError(`vector ${v.id}: test number ${v.number} is not an integer in 0..4294967295`);
+    }
+    if (numbers.has(v.number)) throw new StdfInputError(`vector ${v.id}: test number ${v.number} is used twice`);
+    numbers.add(v.number);
+    for (const o of v.failingOutputs) {
+      if (!Number.isInteger(o) || o < 0) throw new StdfInputError(`vector ${v.id}: failing output ${o} is not a non-negative integer`);
+      maxOut = Math.max(maxOut, o);
+    }
+  }
+  const outputs = input.outputs ?? maxOut + 1;
+  if (maxOut >= outputs) throw new StdfInputError(`a vector fails output ${maxOut} but the run has ${outputs} output(s)`);
+  if (outputs > 32766) throw new StdfInputError(`${outputs} outputs: STDF pin indexes stop at 32767`);
+  return outputs;
+}
+
+/** Encode a run as STDF V4 bytes. */
+export function encodeStdf(input: StdfRunInput): Buffer {
+  const outputs = check(input);
+  const passBin = input.passBin ?? 1;
+  const failBin = input.failBin ?? 2;
+  const partFailed = input.vectors.some((v) => !v.pass);
+  const bin = partFailed ? failBin : passBin;
+  const tester = input.testerType ?? "snn-atpg";
+  const out: Buffer[] = [];
+
+  out.push(new RecordBody().u1(2).u1(4).record("FAR"));
+  const mir = new RecordBody()
+    .u4(seconds(input.startTime))
+    .u4(seconds(input.startTime))
+    .u1(1)
+    .c1(input.modeCode ?? "P")
+    .c1(" ")
+    .c1(" ")
+    .u2(65535)
+    .c1(" ")
+    .cn(input.lotId)
+    .cn(input.partType)
+    .cn(input.nodeName ?? tester)
+    .cn(tester)
+    .cn(input.programName)
+    .cn(input.programRevision ?? "")
+    .cn("")
+    .cn(input.operatorName ?? "")
+    .cn("snn-atpg")
+    .cn(input.execVersion ?? "");
+  for (let i = 0; i < 20; i++) mir.cn(""); // TEST_COD … SUPR_NAM
+  out.push(mir.record("MIR"));
+  for (let o = 0; o < outputs; o++) {
+    const name = input.outputNames?.[o] ?? `out${o}`;
+    out.push(new RecordBody().u2(o + 1).u2(0).cn(name).cn(name).cn(name).u1(1).u1(1).record("PMR"));
+  }
+  out.push(new RecordBody().u1(1).u1(1).record("PIR"));
+  for (const v of input.vectors) {
+    const optFlag = 0xc0 | 0x01 | 0x02 | 0x10 | 0x20 | (v.repetitions === undefined ? 0x04 : 0); // NUM_FAIL (and REPT_CNT) valid
+    const failing = [...new Set(v.failingOutputs)].sort((a, b) => a - b);
+    out.push(
+      new RecordBody()
+        .u4(v.number)
+        .u1(1)
+        .u1(1)
+        .u1(v.pass ? 0x00 : 0x80)
+        .u1(optFlag)
+        .u4(0) // CYCL_CNT
+        .u4(0) // REL_VADR
+        .u4(v.repetitions ?? 0)
+        .u4(failing.length)
+        .i4(0)
+        .i4(0)
+        .i2(0)
+        .u2(0) // RTN_ICNT
+        .u2(0) // PGM_ICNT
+        .dn(failing.map((o) => o + 1), failing.length ? outputs + 1 : 0)
+        .cn(v.id)
+        .cn("")
+        .cn("")
+        .cn(v.id)
+        .cn("")
+        .cn("")
+        .cn(v.pass ? "pass" : `fail: outputs ${failing.join(",")}`)
+        .u1(255) // PATG_NUM: none
+        .dn([], 0)
+        .record("FTR"),
+    );
+  }
+  const partFlag = (partFailed ? 0x08 : 0) | (input.aborted ? 0x04 : 0);
+  const testMs = Math.max(0, millis(input.finishTime) - millis(input.startTime));
+  out.push(
+    new RecordBody()
+      .u1(1)
+      .u1(1)
+      .u1(partFlag)
+      .u2(Math.min(input.vectors.length, 65535))
+      .u2(bin)
+      .u2(bin)
+      .i2(-32768)
+      .i2(-32768)
+      .u4(Math.min(testMs, 0xffffffff))
+      .cn(input.dutId)
+      .cn("")
+      .bnEmpty()
+      .record("PRR"),
+  );
+  for (const v of input.vectors) {
+    out.push(
+      new RecordBody()
+        .u1(255)
+        .u1(255)
+        .c1("F")
+        .u4(v.number)
+        .u4(1)
+        .u4(v.pass ? 0 : 1)
+        .u4(0)
+        .cn(v.id)
+        .cn(input.programName)
+        .cn("")
+        .u1(0xff) // no TEST_TIM / MIN / MAX / SUMS / SQRS
+        .r4(0)
+        .r4(0)
+        .r4(0)
+        .r4(0)
+        .r4(0)
+        .record("TSR"),
+    );
+  }
+  const binName = partFailed ? "fail" : "pass";
+  const pf = partFailed ? "F" : "P";
+  out.push(new RecordBody().u1(255).u1(255).u2(bin).u4(1).c1(pf).cn(binName).record("HBR"));
+  out.push(new RecordBody().u1(255).u1(255).u2(bin).u4(1).c1(pf).cn(binName).record("SBR"));
+  out.push(new RecordBody().u1(255).u1(255).u4(1).u4(0).u4(input.aborted ? 1 : 0).u4(partFailed ? 0 : 1).u4(1).record("PCR"));
+  out.push(new RecordBody().u4(seconds(input.finishTime)).c1(" ").cn("").cn(input.aborted ? "aborted" : "").record("MRR"));
+  return Buffer.concat(out);
+}
+
+/** Write a run as an STDF V4 file. */
+export function writeStdf(records: StdfRunInput, path: string): void {
+  const bytes = encodeStdf(records);
+  try {
+    writeFileSync(path, bytes);
+  } catch (err) {
+    throw new StdfWriteError(`${path}: cannot write STDF file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}

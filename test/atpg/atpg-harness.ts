@@ -1,0 +1,34 @@
+/**
+ * Shared set-up for the ATPG tests: load a shipped bench, enumerate its collapsed
+ * universe and run the generator in-process with the fast engine.
+ */
+import { join } from "node:path";
+import { buildProgram, generateProgram, type GenerateOptions } from "../../src/atpg/index.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
+import { faultEngines } from "../../src/faultsim/index.ts";
+import { compileNetwork } from "../../src/sim/compile.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
+
+export function benchSetup(id: string, file = join(repoRoot, "testbenches", `${id}.json`)) {
+  const loaded = loadTestbench(file);
+  const net = compileNetwork(loaded.bench);
+  const models = loadFaultModels();
+  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true });
+  const input = {
+    loaded,
+    net,
+    faults: universe.faults,
+    models: models.map((m) => m.id),
+    engine: faultEngines.fast,
+    engineOptions: { analysis: universe.analysis },
+  };
+  return { loaded, net, universe, input };
+}
+
+export function generate(id: string, options: GenerateOptions = {}, file?: string) {
+  const s = benchSetup(id, file);
+  const result = generateProgram(s.input, { seed: 1, ...options });
+  const built = buildProgram(s.input, result, { toolVersion: "test" });
+  return { ...s, result, ...built };
+}

@@ -1,0 +1,86 @@
+/**
+ * Diagnosis in-process: the fault dictionary (engine no-drop run + spike detail) and
+ * the ranking, checked end to end through the executor on the sim target — every
+ * detected fault of black-pixel-4x1 and a systematic sample of mlp-16x8x4, injected,
+ * must come out first with a perfect score — plus the on-disk cache.
+ */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { executeProgram } from "../../src/bench/bench-executor.ts";
+import { buildDictionary, loadOrBuildDictionary } from "../../src/bench/fault-dictionary.ts";
+import { diagnose, groupContains, observedSignature } from "../../src/bench/fault-diagnosis.ts";
+import { resolveInjection } from "../../src/bench/fault-injection.ts";
+import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { createSimTarget } from "../../src/targets/sim-target.ts";
+
+const cases = [
+  { bench: "black-pixel-4x1", program: "fixtures/bench/black-pixel-4x1.program.json", every: 1 },
+  { bench: "mlp-16x8x4", program: "fixtures/bench/mlp-16x8x4.program.json", every: 25 },
+];
+
+describe("fault dictionary and diagnosis on the sim target", () => {
+  for (const c of cases) {
+    it(`${c.bench}: an injected fault is ranked first with score 1 (every ${c.every === 1 ? "" : `${c.every}th `}detected fault)`, async () => {
+      const bench = loadTestbench(`testbenches/${c.bench}.json`);
+      const program = loadProgram(c.program);
+      checkProgramForBench(program, c.program, bench);
+      const dict = buildDictionary({ program, programFile: c.program, bench });
+      expect(dict.faults.length).toBeGreaterThan(0);
+      expect(dict.faults.length + dict.universe.undetected).toBe(dict.universe.collapsed);
+      const sample = dict.faults.filter((_, i) => i % c.every === 0);
+      const models = new Set<string>();
+      for (const f of sample) {
+        const fault = resolveInjection(bench, f.id);
+        const run = await executeProgram({
+          program,
+          programFile: c.program,
+          bench,
+          target: createSimTarget({ bench: bench.bench, perturbations: fault.perturbations }),
+          targetLabel: "sim",
+          dutId: f.id,
+        });
+        expect(run.footer.verdict, f.id).toBe("fail");
+        // the executor's verdicts agree with the dictionary's prediction vector by vector
+        expect(Object.keys(observedSignature(run.vectors)).sort(), f.id).toEqual(Object.keys(f.failing).sort());
+        const d = diagnose(dict, run.vectors);
+        expect(d.groups[0].score, f.id).toBe(1);
+        expect(groupContains(d.groups[0], f.id), f.id).toBe(true);
+        models.add(f.modelId);
+      }
+      expect(models.size).toBeGreaterThanOrEqual(c.bench === "black-pixel-4x1" ? 7 : 5);
+    });
+  }
+
+  it("ranks a partial match below an exact one and reports passing devices as nothing to diagnose", async () => {
+    const bench = loadTestbench("testbenches/black-pixel-4x1.json");
+    const file = "fixtures/bench/black-pixel-4x1.program.json";
+    const program = loadProgram(file);
+    const dict = buildDictionary({ program, programFile: file, bench });
+    const good = await executeProgram({ program, programFile: file, bench, target: createSimTarget({ bench: bench.bench }), targetLabel: "sim", dutId: "g" });
+    expect(diagnose(dict, good.vectors)).toMatchObject({ failingVectors: [], groups: [] });
+    // a device failing only p1111 (missing spike): dead-synapse-like candidates predict more failures → score < 1
+    const fake = good.vectors.map((v) => (v.vectorId === "p1111" ? { ...v, verdict: "fail" as const, repetitions: v.repetitions.map((r) => ({ ...r, match: false, spikes: [] })) } : v));
+    const d = diagnose(dict, fake);
+    expect(d.observed).toEqual({ p1111: ["m0@2"] });
+    expect(d.groups[0].score).toBeLessThan(1);
+    for (let i = 1; i < d.groups.length; i++) expect(d.groups[i].score).toBeLessThanOrEqual(d.groups[i - 1].score);
+  });
+
+  it("caches the dictionary on disk by program and bench hash", () => {
+    const dir = mkdtempSync(join(tmpdir(), "snn-dict-"));
+    const bench = loadTestbench("testbenches/black-pixel-4x1.json");
+    const file = "fixtures/bench/black-pixel-4x1.program.json";
+    const program = loadProgram(file);
+    const first = loadOrBuildDictionary({ program, programFile: file, bench, cacheDir: dir });
+    const second = loadOrBuildDictionary({ program, programFile: file, bench, cacheDir: dir });
+    expect(first.cached).toBe(false);
+    expect(second.cached).toBe(true);
+    expect(second.dictionary).toEqual(first.dictionary);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".json"))).toHaveLength(1);
+    const other = { ...program, timingTolerancePs: 400 };
+    expect(loadOrBuildDictionary({ program: other, programFile: file, bench, cacheDir: dir }).cached).toBe(false);
+  });
+});
