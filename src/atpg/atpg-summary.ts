@@ -52,8 +52,10 @@ export interface AtpgSummary {
     validationRejected: number;
     /** Largest per-vector good-chip failure estimate. */
     worstVectorFailProbability: number;
-    /** 1 − Π(1 − p_v) over the program's vectors. */
+    /** 1 − Π(1 − p_v) over the program's vectors (Monte-Carlo point estimates; see docs/atpg.md for their accuracy). */
     estimatedYieldLoss: number;
+    /** 1 − (1 − bound)^vectors: the yield loss the per-vector guard band allows — the stated rate. */
+    yieldLossBound: number;
   };
   /** Distinct (IW, LW) pairs used, ps. */
   timings: { iwPs: number; lwPs: number; vectors: number }[];

@@ -4,7 +4,7 @@
  * faulty chip passed with probability ≤ β (default 10⁻³ each).
  *
  *   chooseDecisionRule(0.98, 0.30, { alpha: 1e-3, beta: 1e-3 })
- *   // → { rule: "fixed", repetitions: 11, minMatches: 8 }
+ *   // → { rule: "fixed", repetitions: 13, minMatches: 10 }
  *
  * A repetition "matches" when its response equals the expected one. With p_good (a
  * good chip's match probability) and p_bad (a faulty chip's), a fixed rule (n, k)

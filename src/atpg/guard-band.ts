@@ -7,38 +7,42 @@
  *
  * Three estimates, the largest wins (all conservative in a different way):
  *   empirical      failing chips / N among N chips drawn at the bench's σ;
- *   scaled sigma   the same normal draws with every deviation × λ (default 1.5): a failure
- *                  probability of 1e-3 at λ = 1 is ~2 % at λ = 1.5, which N = 64 chips can
+ *   scaled sigma   the same normal draws with every deviation × λ (default 2): a failure
+ *                  probability of 1e-3 at λ = 1 is ~6 % at λ = 2, which N = 64 chips can
  *                  see. With a linear fail boundary in the Gaussian variation space,
  *                  P(1) = Φ(λ·Φ⁻¹(P(λ))) (scaled-sigma sampling, Sun & Li 2014); P(λ) is
  *                  taken at its 90 % Wilson upper confidence bound, because a vector kept
  *                  for passing a small population is otherwise a lucky draw (winner's curse:
  *                  measured on mlp-16x8x4, the point estimate understated fresh-chip
- *                  failures ~100×);
+ *                  failures ~100×); when ≥ 2 chips fail at λ, a third population at 1.5λ
+ *                  gives the curvature: y(λ) = λ·Φ⁻¹(P(λ)) is extrapolated linearly in 1/λ
+ *                  to λ = 1 (the scaled-sigma-sampling model), which is larger than the
+ *                  straight estimate when the fail boundary is not a plane;
  *   margin tails   for every observable neuron and window, ln(x_peak/θ) over the chips is
  *                  ~Gaussian; Σ Φ(−|μ|/σ) over the windows (union bound). A chip's sample
  *                  of window w counts only while its spike history of that neuron before w
  *                  matches the nominal one (the conditional spread, not a bimodal mix).
  * The timing tolerance is widened to 2 × the largest spike-time shift seen on the
- * λ = 1 chips (at least the program's default, at most the integrate window).
+ * λ = 1 chips and 1.2 × the largest on the λ chips that still spike in the right windows
+ * (at least the program's default, at most the integrate window).
  */
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers, observableSpikes, simulateNetwork } from "../sim/network.ts";
 import type { Stimulus } from "../sim/stimulus.ts";
 import { normalCdf, normalQuantile } from "./normal-distribution.ts";
-import { createMonteCarloChips, hasVariation, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
+import { createMonteCarloChips, hasVariation, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
 import { windowMargins, type WindowMargins } from "./window-margins.ts";
 
 /** Guard-band settings. */
 export interface GuardBandOptions {
   /** Largest acceptable good-chip failure probability per vector (default 1e-3). */
   failBound?: number;
-  /** Monte-Carlo chips per population (default 64). */
+  /** Monte-Carlo chips per population (default 64; raised to what the bound needs, see certifiableChips). */
   chips?: number;
   /** Seed of the chip population. */
   seed: number;
-  /** λ of the scaled-sigma population (default 1.5). */
+  /** λ of the scaled-sigma population (default 2). */
   scaledSigma?: number;
   /** Smallest timing tolerance written, ps (the program default). */
   minTolerancePs?: number;
@@ -77,15 +81,17 @@ export interface VectorGuardBand {
 /** Build the populations once per bench. */
 export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "device" | "timing">, o: GuardBandOptions): GuardBand {
   const { sigmas, source } = variabilityOf(bench);
-  const count = hasVariation(sigmas) ? (o.chips ?? 64) : 0;
-  const scaledSigma = o.scaledSigma ?? 1.5;
+  const scaledSigma = o.scaledSigma ?? 2;
+  const failBound = o.failBound ?? 1e-3;
+  // never fewer chips than it takes for a vector with no failures to be accepted at all
+  const count = hasVariation(sigmas) ? Math.max(o.chips ?? 64, certifiableChips(failBound, scaledSigma)) : 0;
   return {
     net,
     sigmas,
     sigmaSource: source,
     chips: createMonteCarloChips(net, sigmas, { count, seed: o.seed }),
     scaledChips: createMonteCarloChips(net, sigmas, { count, seed: o.seed, scale: scaledSigma }),
-    failBound: o.failBound ?? 1e-3,
+    failBound,
     scaledSigma,
     minTolerancePs: o.minTolerancePs ?? 500,
     tickPs: o.tickPs ?? bench.timing.tickPs,
@@ -160,14 +166,15 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
   });
 
   const worstShift = Math.max(0, ...shifts.filter((s): s is number => s !== null));
+  const scaledShifts = gb.scaledChips.map((chip) => timeShift(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes)));
+  const worstScaledShift = Math.max(0, ...scaledShifts.filter((s): s is number => s !== null));
   const tick = gb.tickPs;
-  const toleranceBandPs = Math.min(stim.iwPs, Math.max(gb.minTolerancePs, Math.ceil((2 * worstShift + tick) / tick) * tick));
+  // spike times move non-linearly near an edge (the crossing time diverges as the drive
+  // nears θ), so the band also covers the λ-scaled chips that still spike in the right window
+  const wanted = Math.max(2 * worstShift, 1.2 * worstScaledShift) + tick;
+  const toleranceBandPs = Math.min(stim.iwPs, Math.max(gb.minTolerancePs, Math.ceil(wanted / tick) * tick));
   const empiricalFails = shifts.filter((s) => s === null || s > toleranceBandPs).length;
-  let scaledFails = 0;
-  for (const chip of gb.scaledChips) {
-    const s = timeShift(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
-    if (s === null || s > toleranceBandPs) scaledFails++;
-  }
+  const scaledFails = scaledShifts.filter((s) => s === null || s > toleranceBandPs).length;
   let marginTail = 0;
   if (n > 0) {
     for (const li of observableLayers(gb.net)) {
@@ -180,7 +187,21 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
       }
     }
   }
-  const scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, 1.2816))) : 0;
+  let scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, 1.2816))) : 0;
+  if (n > 0 && scaledFails >= 2) {
+    // enough failures to see the curve: extrapolate y(λ) = λ·Φ⁻¹(P(λ)) linearly in 1/λ from λ and 1.5λ
+    const far = 1.5 * gb.scaledSigma;
+    let farFails = 0;
+    for (let i = 0; i < n; i++) {
+      const chip = monteCarloChip(gb.net, gb.sigmas, gb.seed, i, far);
+      const sh = timeShift(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
+      if (sh === null || sh > toleranceBandPs) farFails++;
+    }
+    const y1 = gb.scaledSigma * normalQuantile((scaledFails + 0.5) / (n + 1));
+    const y2 = far * normalQuantile((farFails + 0.5) / (n + 1));
+    const slope = (y1 - y2) / (1 / gb.scaledSigma - 1 / far); // per unit of 1/λ
+    if (slope > 0) scaledEstimate = Math.max(scaledEstimate, normalCdf(y1 + slope * (1 - 1 / gb.scaledSigma)));
+  }
   const goodFailProbability = Math.min(1, Math.max(n > 0 ? empiricalFails / n : 0, scaledEstimate, marginTail));
   return {
     goodFailProbability,
@@ -200,6 +221,12 @@ export function wilsonUpper(k: number, n: number, z: number): number {
   const p = k / n;
   const z2 = z * z;
   return Math.min(1, (p + z2 / (2 * n) + z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n));
+}
+
+/** Smallest population in which a vector with zero failures at λ can be accepted under `failBound`. */
+export function certifiableChips(failBound: number, scaledSigma: number): number {
+  for (let n = 1; n < 100_000; n++) if (normalCdf(scaledSigma * normalQuantile(wilsonUpper(0, n, 1.2816))) <= failBound) return n;
+  return 100_000;
 }
 
 /** Estimated yield loss of a whole program: 1 − Π(1 − p_v), bounded above by Σ p_v. */

@@ -143,6 +143,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
   });
   const { windows, totalTestTimeNs } = programTime(r.kept.map((k, i) => ({ ...k, simVector: { ...k.simVector, repetitions: vectors[i].repetitions } })));
   const yieldLoss = programYieldLoss(failProbabilities);
+  const yieldLossBound = programYieldLoss(failProbabilities.map(() => r.guard.failBound));
   const program: Program = {
     schemaVersion: 1,
     testbench: { id: loaded.bench.id, sha256: loaded.sha256 },
@@ -159,6 +160,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       totalWindows: windows,
       totalTestTimeNs: round(totalTestTimeNs, 3),
       estimatedYieldLoss: Number(yieldLoss.toPrecision(4)),
+      yieldLossBound: Number(yieldLossBound.toPrecision(4)),
       guardBand: {
         failBound: r.guard.failBound,
         monteCarloChips: r.guard.chips.length,
@@ -205,6 +207,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       validationRejected: r.validationRejected,
       worstVectorFailProbability: Math.max(0, ...failProbabilities),
       estimatedYieldLoss: yieldLoss,
+      yieldLossBound,
     },
     timings: [...timingCounts.values()].sort((a, b) => a.iwPs - b.iwPs || a.lwPs - b.lwPs),
     phases: r.phases,

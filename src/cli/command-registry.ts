@@ -15,5 +15,7 @@ import { emulateScpiCommand } from "./commands/emulate-scpi-command.ts";
 import { deviceCommand } from "./commands/device-command.ts";
 import { calibrateCommand } from "./commands/calibrate-command.ts";
 import { generateCommand } from "./commands/generate-command.ts";
+import { faultsCommand } from "./commands/faults-command.ts";
+import { coverageCommand } from "./commands/coverage-command.ts";
 
-export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand];
+export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand];

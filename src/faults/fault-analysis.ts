@@ -11,9 +11,8 @@
  * Bounds (all sound, i.e. they may fail to prove something, never prove a falsehood):
  *   - a column's current only grows with its set of active rows (every cell is a
  *     conductance to the drive voltage), so the all-drivable-rows current is its maximum;
- *   - lif-she never fires when g·(I_max − I_c)·τ ≤ θ (its state stays below the drive);
- *     stochastic-lif-she never fires when I_max ≤ I_c (it is never driven); other neuron
- *     models are assumed able to fire;
+ *   - whether a neuron can fire below a current bound comes from neuron-bounds.ts
+ *     (models it does not list are assumed able to fire);
  *   - a row of layer l > 0 is driven only by spikes of neuron l−1.n<row>;
  *   - a hidden neuron reaches a pin only through a next-layer neuron that can fire
  *     with all its rows driven and itself reaches a pin.
@@ -21,15 +20,10 @@
 import type { CompiledLayer, CompiledNetwork } from "../sim/compile.ts";
 import { columnOutputUa } from "../sim/crossbar.ts";
 import type { NeuronParams } from "../sim/neuron/neuron-model.ts";
+import { neuronMayFire } from "./neuron-bounds.ts";
 import { observableLayers } from "../sim/network.ts";
 import type { Site } from "../sim/sites.ts";
 import { createEffectCalculator, type EffectCalculator, type ElementEffect } from "./fault-effect.ts";
-
-/** Can a neuron of this model with these parameters ever fire when its current never exceeds `maxUa`? */
-const fireBounds: Record<string, (p: NeuronParams, maxUa: number) => boolean> = {
-  "lif-she": (p, maxUa) => maxUa > p.criticalCurrentUa && p.gainPerUaNs * (maxUa - p.criticalCurrentUa) * p.leakTauNs > p.threshold,
-  "stochastic-lif-she": (p, maxUa) => maxUa > p.criticalCurrentUa,
-};
 
 export interface FaultAnalysis {
   readonly net: CompiledNetwork;
@@ -46,12 +40,6 @@ export interface FaultAnalysis {
   faultyCanFire(effects: readonly ElementEffect[], layer: number, col: number): boolean;
   /** Proof that a fault with these effects is undetectable, or null. */
   undetectableReason(effects: readonly ElementEffect[], site: Site): string | null;
-}
-
-function neuronMayFire(l: CompiledLayer, p: NeuronParams, maxUa: number): boolean {
-  if (p.dead) return false;
-  const bound = fireBounds[l.model];
-  return bound ? bound(p, maxUa) : true;
 }
 
 function columnCurrent(l: CompiledLayer, c: number, active: Uint8Array, V: number, cellOhms?: Float64Array, segOhms?: Float64Array, rin?: number): number {
@@ -79,7 +67,7 @@ export function createFaultAnalysis(net: CompiledNetwork): FaultAnalysis {
     const fire = new Uint8Array(l.cols);
     for (let c = 0; c < l.cols; c++) {
       cur[c] = columnCurrent(l, c, rows, V);
-      fire[c] = neuronMayFire(l, l.neurons[c], cur[c]) ? 1 : 0;
+      fire[c] = neuronMayFire(l.model, l.neurons[c], cur[c]) ? 1 : 0;
     }
     rowDrivable.push(rows);
     maxCurrentUa.push(cur);
@@ -98,7 +86,7 @@ export function createFaultAnalysis(net: CompiledNetwork): FaultAnalysis {
     const all = new Uint8Array(next.rows).fill(1);
     let anyListener = false;
     for (let m = 0; m < next.cols; m++) {
-      if (reachesPin[li + 1][m] && neuronMayFire(next, next.neurons[m], columnCurrent(next, m, all, V))) anyListener = true;
+      if (reachesPin[li + 1][m] && neuronMayFire(next.model, next.neurons[m], columnCurrent(next, m, all, V))) anyListener = true;
     }
     if (anyListener) reachesPin[li].fill(1);
     void l;
@@ -127,7 +115,7 @@ export function createFaultAnalysis(net: CompiledNetwork): FaultAnalysis {
       }
     }
     const maxUa = cells || segs || rin !== l.neuronInputOhms[c] ? columnCurrent(l, c, rowDrivable[li], V, cells, segs, rin) : maxCurrentUa[li][c];
-    return neuronMayFire(l, params, maxUa);
+    return neuronMayFire(l.model, params, maxUa);
   }
 
   function undetectableReason(fx: readonly ElementEffect[], site: Site): string | null {

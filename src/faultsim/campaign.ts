@@ -41,11 +41,11 @@ export function vectorVerdict(repetitions: number, evalRep: (rep: number) => Com
   return hard === repetitions ? 2 : 0;
 }
 
-export interface Campaign {
+export interface Campaign<P = null> {
   readonly analysis: FaultAnalysis;
   readonly drop: boolean;
-  /** Effects of each fault on the network's elements (index = fault index). */
-  readonly effects: ElementEffect[][];
+  /** What `prepare` returned for each fault still to simulate (index = fault index; undefined for UD faults). */
+  readonly prepared: (P | undefined)[];
   /** Whether fault i still needs simulation. */
   active(i: number): boolean;
   /** Record the verdict of vector v for fault i. */
@@ -57,7 +57,17 @@ export interface Campaign {
   result(engine: string, evaluations: number, fastPathEvaluations: number, startMs: number): FaultSimResult;
 }
 
-export function createCampaign(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): Campaign {
+/**
+ * Start a campaign: prove UD faults, and let the engine turn each other fault's element
+ * effects into what it needs (`prepare`; the effects themselves are not kept).
+ */
+export function createCampaign<P = null>(
+  net: CompiledNetwork,
+  faults: readonly Fault[],
+  vectors: readonly FaultSimVector[],
+  opts: CampaignOptions = {},
+  prepare?: (effects: ElementEffect[], fault: Fault) => P,
+): Campaign<P> {
   const analysis = opts.analysis && opts.analysis.net === net ? opts.analysis : createFaultAnalysis(net);
   const drop = opts.drop ?? true;
   const n = faults.length;
@@ -66,22 +76,21 @@ export function createCampaign(net: CompiledNetwork, faults: readonly Fault[], v
   const done = new Uint8Array(n);
   const ud: (string | undefined)[] = new Array(n);
   const detecting: (number[] | undefined)[] = new Array(n);
-  const effects: ElementEffect[][] = new Array(n);
+  const prepared: (P | undefined)[] = new Array(n);
+  const prove = opts.proveUndetectable ?? true;
   for (let i = 0; i < n; i++) {
     const f = faults[i];
-    effects[i] = analysis.effects.effectOf(f.perturbations);
-    if (opts.proveUndetectable ?? true) {
-      const why = analysis.undetectableReason(effects[i], f.site);
-      if (why) {
-        ud[i] = why;
-        done[i] = 1;
-      }
-    }
+    const fx = analysis.effects.effectOf(f.perturbations);
+    const why = prove ? analysis.undetectableReason(fx, f.site) : null;
+    if (why) {
+      ud[i] = why;
+      done[i] = 1;
+    } else if (prepare) prepared[i] = prepare(fx, f);
   }
   return {
     analysis,
     drop,
-    effects,
+    prepared,
     active: (i) => done[i] === 0,
     record(i, v, verdict) {
       if (verdict === 0) return;

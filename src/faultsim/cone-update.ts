@@ -15,7 +15,8 @@
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { outputWithCellChange } from "../sim/crossbar.ts";
-import { neuronRng, periodPs, runNeuron } from "../sim/network.ts";
+import { neuronRng, runNeuron } from "../sim/network.ts";
+import { periodPs } from "../sim/stimulus.ts";
 import { compareTrains, type CompareVerdict } from "./response-compare.ts";
 import type { VectorContext } from "./vector-context.ts";
 

@@ -46,6 +46,8 @@ export interface FaultReportEntry {
   firstVector: string | null;
   reason?: string;
   equivalents?: string[];
+  /** With fault dropping off: every vector that detects (DT) or possibly detects (PD) it. */
+  detectingVectors?: string[];
 }
 
 export interface CoverageReport {
@@ -117,6 +119,7 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
       firstVector: o.firstVector,
       ...(o.reason ? { reason: o.reason } : {}),
       ...(f.equivalents ? { equivalents: f.equivalents } : {}),
+      ...(o.detectingVectors ? { detectingVectors: o.detectingVectors } : {}),
     });
   }
   for (const h of heatmaps) h.max = Math.max(0, ...h.counts.map((r) => Math.max(...r)));

@@ -31,6 +31,8 @@ import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { compareTrains, responsesDiffer, verdictOf, type CompareVerdict } from "./response-compare.ts";
 import { createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
+import { batchable, columnBatchChanged } from "./column-batch.ts";
+import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
 
 type Train = { window: number; timePs: number }[];
 
@@ -94,7 +96,7 @@ function columnCurrents(net: CompiledNetwork, ctx: VectorContext, p: ColumnPlan,
 }
 
 /** Verdict for a changed spike train of neuron (li, c): compare at the pins, re-simulating the downstream cone if needed. */
-function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: Set<number>): CompareVerdict {
+function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: ReadonlySet<number>): CompareVerdict {
   const good = ctx.trains[li][c];
   const vec = ctx.vector;
   const res = vec.timingResolutionPs ?? 1;
@@ -118,23 +120,83 @@ function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: numb
   return verdictOf(responsesDiffer(ctx.observed, observableSpikes(net, all), vec.toleranceBandPs, res));
 }
 
+/** Evaluate one non-general fault on one repetition of a vector. */
+function evaluate(net: CompiledNetwork, ctx: VectorContext, plan: CellPlan | ColumnPlan, monotone: boolean, observable: ReadonlySet<number>, scratch: { buf: Float64Array }): CompareVerdict {
+  const L = ctx.layers[plan.layer];
+  const good = ctx.trains[plan.layer][plan.col];
+  if (plan.kind === "cell") {
+    if (!L.everActive[plan.row]) return 0;
+    if (monotone) {
+      // Comparison principle (neuron-bounds.ts): lower current never wakes a silent neuron;
+      // higher current keeps a neuron that fires in every window firing in every window.
+      if (plan.newOhms > plan.oldOhms && good.length === 0) return 0;
+      if (plan.newOhms < plan.oldOhms && good.length === ctx.vector.stimulus.windows && !observable.has(plan.layer)) return 0;
+    }
+  }
+  if (scratch.buf.length < L.run.segments.length) scratch.buf = new Float64Array(L.run.segments.length * 2);
+  const buf = scratch.buf;
+  const cur = plan.kind === "cell" ? cellCurrents(net, ctx, plan, buf) : columnCurrents(net, ctx, plan, buf);
+  if (cur === null) return 0;
+  const layer = net.layers[plan.layer];
+  const params = plan.kind === "column" && plan.params ? plan.params : layer.neurons[plan.col];
+  const train = runNeuron(layer.model, params, L.run.segments, (s) => cur[s], neuronRng(layer, plan.layer, plan.col, ctx.rep));
+  if (sameTrain(train, good)) return 0;
+  return propagate(net, ctx, plan.layer, plan.col, train, observable);
+}
+
 export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
-    const c = createCampaign(net, faults, vectors, opts);
+    const c = createCampaign(net, faults, vectors, opts, (fx) => planOf(fx));
     const observable = new Set(observableLayers(net));
-    const plans: (FaultPlan | undefined)[] = new Array(faults.length);
+    const plans = c.prepared as FaultPlan[];
+    const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));
+    const scratch = { buf: new Float64Array(64) };
     let evaluations = 0;
     let fastPath = 0;
-    let buf = new Float64Array(64);
+    const batch: CellPlan[] = [];
+    const batchFault: number[] = [];
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
       const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep));
       const todo = c.pending();
-      for (const i of todo) {
-        const plan = (plans[i] ??= planOf(c.effects[i]));
+      // A batch is a run of consecutive cell faults on one column whose spike windows are all that matters.
+      const batchKey = (plan: FaultPlan): number => {
+        if (plan.kind !== "cell" || reps !== 1 || !monotone[plan.layer] || observable.has(plan.layer) || !batchable(ctxs[0], plan.layer)) return -1;
+        return plan.layer * 1e9 + plan.col;
+      };
+      for (let k = 0; k < todo.length; ) {
+        const plan = plans[todo[k]];
+        const key = batchKey(plan);
+        if (key >= 0) {
+          let end = k;
+          batch.length = 0;
+          batchFault.length = 0;
+          const L = ctxs[0].layers[(plan as CellPlan).layer];
+          const good = ctxs[0].trains[(plan as CellPlan).layer][(plan as CellPlan).col];
+          while (end < todo.length && batchKey(plans[todo[end]]) === key) {
+            const p = plans[todo[end]] as CellPlan;
+            // Rows not driven, and the comparison-principle skips, are decided here as in evaluate().
+            const skip = !L.everActive[p.row] || (p.newOhms > p.oldOhms && good.length === 0) || (p.newOhms < p.oldOhms && good.length === vec.stimulus.windows);
+            if (!skip) {
+              batch.push(p);
+              batchFault.push(todo[end]);
+            }
+            end++;
+          }
+          evaluations += end - k;
+          fastPath += end - k;
+          if (batch.length > 0) {
+            for (const b of columnBatchChanged(net, ctxs[0], (plan as CellPlan).layer, (plan as CellPlan).col, batch)) {
+              c.record(batchFault[b], v, evaluate(net, ctxs[0], batch[b], true, observable, scratch));
+            }
+          }
+          k = end;
+          continue;
+        }
+        const i = todo[k++];
         evaluations++;
         if (plan.kind === "general") {
           const faulty = applyPerturbations(net, faults[i].perturbations);
@@ -142,22 +204,7 @@ export const fastEngine = {
           continue;
         }
         fastPath++;
-        c.record(
-          i,
-          v,
-          vectorVerdict(reps, (rep) => {
-            const ctx = ctxs[rep];
-            const L = ctx.layers[plan.layer];
-            if (buf.length < L.run.segments.length) buf = new Float64Array(L.run.segments.length * 2);
-            const cur = plan.kind === "cell" ? cellCurrents(net, ctx, plan, buf) : columnCurrents(net, ctx, plan, buf);
-            if (cur === null) return 0;
-            const layer = net.layers[plan.layer];
-            const params = plan.kind === "column" && plan.params ? plan.params : layer.neurons[plan.col];
-            const train = runNeuron(layer.model, params, L.run.segments, (s) => cur[s], neuronRng(layer, plan.layer, plan.col, rep));
-            if (sameTrain(train, ctx.trains[plan.layer][plan.col])) return 0;
-            return propagate(net, ctx, plan.layer, plan.col, train, observable);
-          }),
-        );
+        c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], plan, monotone[plan.layer], observable, scratch)));
       }
       opts.onProgress?.(v + 1, vectors.length);
     }

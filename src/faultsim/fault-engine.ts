@@ -58,6 +58,8 @@ export interface FaultSimResult {
   /** Evaluations answered by the fast path (0 for the reference engine). */
   fastPathEvaluations: number;
   elapsedMs: number;
+  /** Parallel runs: elapsed time of each thread's slice, ms (their sum is the thread time spent). */
+  threadElapsedMs?: number[];
 }
 
 export interface FaultEngine {

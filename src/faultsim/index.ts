@@ -16,3 +16,4 @@ export { compareTrains, responsesDiffer, verdictOf, type CompareVerdict, type Ob
 export { computeCoverage, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";
+export { defaultWorkers, runParallelCampaign, type CampaignSpec, type ParallelOptions } from "./parallel-campaign.ts";

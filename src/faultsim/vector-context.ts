@@ -25,6 +25,8 @@ export interface LayerContext {
   everActive: Uint8Array;
   /** Lowest driven row over the vector (Infinity if none). */
   firstActiveRow: number;
+  /** A segment index when every driven segment has the same driven-row set (else −1). */
+  singleDriven: number;
 }
 
 export interface VectorContext {
@@ -64,7 +66,16 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       maskId[s] = ids.get(m)!;
       return m;
     });
-    return { run, active, maskId, everActive, firstActiveRow };
+    let singleDriven = -1;
+    for (let s = 0; s < run.segments.length; s++) {
+      if (run.segments[s].activeRows.length === 0) continue;
+      if (singleDriven < 0) singleDriven = s;
+      else if (maskId[s] !== maskId[singleDriven]) {
+        singleDriven = -1;
+        break;
+      }
+    }
+    return { run, active, maskId, everActive, firstActiveRow, singleDriven };
   });
   const trains = good.run.layers.map((run, li) => {
     const t: { window: number; timePs: number }[][] = Array.from({ length: net.layers[li].cols }, () => []);

@@ -102,6 +102,7 @@ export const programMetadataSchema = z.looseObject({
   totalWindows: z.number().int().nonnegative().optional().describe("sum of windows × repetitions over all vectors"),
   totalTestTimeNs: z.number().nonnegative().optional().describe("sum of windows × (IW + LW) × repetitions, ns"),
   estimatedYieldLoss: z.number().min(0).max(1).optional().describe("Monte-Carlo estimate of the fraction of good chips the program fails"),
+  yieldLossBound: z.number().min(0).max(1).optional().describe("fraction of good chips the program may fail if every vector meets its guard-band bound"),
 });
 
 export const programHeaderSchema = z.strictObject({

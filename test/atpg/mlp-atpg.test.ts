@@ -58,11 +58,13 @@ describe("generate on mlp-16x8x4 (outputs only)", () => {
       const fails = vectors.some((v) => responsesDiffer(goodResponse(g.net, v).observed, goodResponse(chip, v).observed, v.toleranceBandPs).differs);
       if (fails) failing++;
     }
-    const stated = g.summary.guardBand.estimatedYieldLoss;
-    expect(stated).toBeGreaterThan(0);
-    expect(stated).toBeLessThan(0.05);
+    // the stated rate: every vector passed a guard band bounding its good-chip failures by 1e-3
+    const stated = g.summary.guardBand.yieldLossBound;
+    expect(stated).toBeCloseTo(1 - (1 - 1e-3) ** n, 6);
     // binomial slack: 3 standard deviations at the stated rate, plus one chip
     const allowed = stated * chips + 3 * Math.sqrt(stated * chips) + 1;
     expect(failing).toBeLessThanOrEqual(allowed);
+    // the Monte-Carlo point estimate is reported too (docs/atpg.md: optimistic on this bench)
+    expect(g.summary.guardBand.estimatedYieldLoss).toBeLessThanOrEqual(stated);
   });
 });

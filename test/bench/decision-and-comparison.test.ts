@@ -77,3 +77,31 @@ describe("response comparison", () => {
     expect(r.mismatch).toEqual({ missing: 1, extra: 1, shifted: 0 });
   });
 });
+
+describe("bench comparison agrees with the fault simulator's", () => {
+  it("gives the same missing / extra / shifted counts as faultsim's responsesDiffer on random responses", async () => {
+    const { responsesDiffer } = await import("../../src/faultsim/index.ts");
+    const { createRng } = await import("../../src/sim/rng.ts");
+    const rng = createRng(99);
+    const T = 10000;
+    const train = () => {
+      const out: { output: number; window: number; timePs: number }[] = [];
+      for (let o = 0; o < 3; o++) for (let w = 0; w < 5; w++) if (rng.next() < 0.5) out.push({ output: o, window: w, timePs: w * T + Math.floor(rng.next() * 3000) });
+      return out;
+    };
+    let differing = 0;
+    for (let k = 0; k < 300; k++) {
+      const good = train();
+      const observed = rng.next() < 0.3 ? good.map((s) => ({ ...s, timePs: s.timePs + Math.floor((rng.next() - 0.5) * 1400) })) : train();
+      const mine = compareResponse(good, observed, { toleranceBandPs: 500, periodPs: T });
+      // a neuron fires at most once per window; faultsim assumes it, the bench also copes with a board
+      // reporting two spikes in one window (the second is extra), so compare on valid responses only
+      if (new Set(mine.spikes.map((x) => `${x.output}:${x.window}`)).size < mine.spikes.length) continue;
+      const theirs = responsesDiffer(good, mine.spikes, 500);
+      expect(mine.mismatch).toEqual({ missing: theirs.missing.length, extra: theirs.extra.length, shifted: theirs.shifted.length });
+      expect(mine.match).toBe(!theirs.differs);
+      if (!mine.match) differing++;
+    }
+    expect(differing).toBeGreaterThan(100); // enough valid, differing cases were compared
+  });
+});

@@ -84,3 +84,22 @@ describe("fault dictionary and diagnosis on the sim target", () => {
     expect(loadOrBuildDictionary({ program: other, programFile: file, bench, cacheDir: dir }).cached).toBe(false);
   });
 });
+
+describe("snn-atpg diagnose", () => {
+  it("prints ranked candidates for a failing datalog, and refuses a datalog of another program (exit 2)", async () => {
+    const { runMain } = await import("./cli-helpers.ts");
+    const dir = mkdtempSync(join(tmpdir(), "snn-diag-cli-"));
+    const file = "fixtures/bench/black-pixel-4x1.program.json";
+    const log = join(dir, "chip.jsonl");
+    expect((await runMain(["run", file, "--inject", "fast-to-leak@l0.n0", "--datalog", log, "--no-diagnose"])).code).toBe(1);
+    const r = await runMain(["diagnose", file, log, "--cache-dir", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^dut dut-1: \d+ of 25 vector\(s\) failed \(p1111, /);
+    expect(r.stdout).toMatch(/fault dictionary: \d+ detectable of \d+ collapsed faults \(8 models\), built in \d+ ms/);
+    expect(r.stdout).toMatch(/\n1\. score 1\.00: predicts (\d+) of \1 failing vector\(s\)\n {5}fast-to-leak at l0\.n0 {2}\[fast-to-leak@l0\.n0\]\n2\. score 0\.\d\d/);
+    expect((await runMain(["diagnose", file, log, "--cache-dir", dir])).stdout).toMatch(/, from cache/);
+    const wrong = await runMain(["diagnose", "fixtures/bench/black-pixel-4x1-writes.program.json", log, "--cache-dir", dir]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/chip\.jsonl: at line 1\.program\.sha256: expected the hash of .*writes\.program\.json/);
+  });
+});

@@ -74,12 +74,18 @@ export async function startEmulator(bench: string, port: string, extra: string[]
   };
 }
 
-/** `snn-atpg run <program> --target serial --port <port> --timeout-ms 150 …` as a process. */
+/**
+ * Link settings of test runs: short enough that losses cost little, forgiving enough (8 attempts of 250 ms)
+ * that a CPU-starved emulator on a loaded 2-core CI machine is not mistaken for a dead board. Later flags win.
+ */
+export const testLink = ["--timeout-ms", "250", "--attempts", "8"];
+
+/** `snn-atpg run <program> --target serial --port <port> …` as a process. */
 export function runSerial(program: string, port: string, extra: string[] = []): SpawnedCli {
-  return spawnCli(["run", program, "--target", "serial", "--port", port, "--timeout-ms", "150", ...extra]);
+  return spawnCli(["run", program, "--target", "serial", "--port", port, ...testLink, ...extra]);
 }
 
 /** The same run in this process (saves a Node start-up; for runs that need no signals). */
 export function runSerialHere(program: string, port: string, extra: string[] = []): Promise<CliResult> {
-  return runMain(["run", program, "--target", "serial", "--port", port, "--timeout-ms", "150", ...extra]);
+  return runMain(["run", program, "--target", "serial", "--port", port, ...testLink, ...extra]);
 }

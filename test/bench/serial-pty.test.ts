@@ -64,7 +64,7 @@ describe.runIf(hasSocat)("bench over a real PTY pair", () => {
       ["mlp-16x8x4", mlpProgram, "mlp-good.jsonl", "mlp-noisy.jsonl"],
       ["black-pixel-4x1", bpProgram, "bp-good.jsonl", "bp-noisy.jsonl"],
     ] as const) {
-      const emu = await startEmulator(bench, pty.a, ["--noise", "0.05", "--seed", "5", "--noise-delay-ms", "300"]);
+      const emu = await startEmulator(bench, pty.a, ["--noise", "0.05", "--seed", "5", "--noise-delay-ms", "400"]);
       const run = await runSerialHere(program, pty.b, ["--datalog", log(noisy), "--dut-id", "chip-1"]);
       const stopped = await emu.stop();
       expect(run.code, run.stderr).toBe(0);
@@ -86,12 +86,12 @@ describe.runIf(hasSocat)("bench over a real PTY pair", () => {
   it("killing the board mid-run gives exit 3, a clear message and the finished vectors; --resume completes it identically", async () => {
     const file = log("bp-killed.jsonl");
     const emu = await startEmulator("black-pixel-4x1", pty.a, ["--fire-delay-ms", "40"]);
-    const run = runSerial(bpProgram, pty.b, ["--datalog", file, "--dut-id", "chip-1"]);
+    const run = runSerial(bpProgram, pty.b, ["--datalog", file, "--dut-id", "chip-1", "--timeout-ms", "150", "--attempts", "5"]);
     while (lines(file) < 5 && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
     await emu.kill();
     const r = await run.done;
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/error: vector \S+ \(\d+ of 25\): .*board stopped answering: .*no reply within 150 ms/);
+    expect(r.stderr).toMatch(/error: vector \S+ \(\d+ of 25\): .*board stopped answering: .*failed 5 times \(last: no reply within 150 ms\)/);
     const kept = readDatalog(file);
     expect(kept.footer).toBeNull();
     expect(kept.vectors.length).toBeGreaterThanOrEqual(4);

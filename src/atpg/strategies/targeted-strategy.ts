@@ -21,6 +21,7 @@
  */
 import type { Fault } from "../../faults/fault.ts";
 import type { CompiledNetwork } from "../../sim/compile.ts";
+import { observableLayers } from "../../sim/network.ts";
 import { applyPerturbations } from "../../sim/perturbation.ts";
 import type { AtpgStrategy, StrategyContext } from "../atpg-strategy.ts";
 import { candidateStimulus, compactPattern, type CandidateVector } from "../candidate-vector.ts";
@@ -74,8 +75,9 @@ function runNeuronPhase(ctx: StrategyContext, infCache: Map<number, Float64Array
     const key = `${s.layer}.${s.col}`;
     pending.set(key, (pending.get(key) ?? 0) + 1);
   }
-  const neurons = [...pending.keys()].map((k) => k.split(".").map(Number) as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const last = ctx.net.layers.length - 1;
+  // observable neurons first: their edge vectors need no propagation
+  const neurons = [...pending.keys()].map((k) => k.split(".").map(Number) as [number, number]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   let done = 0;
   for (const [layer, col] of neurons) {
     if (!ctx.budgetLeft()) return;
@@ -190,9 +192,15 @@ export const targetedStrategy: AtpgStrategy = {
   run(ctx) {
     const infCache = new Map<number, Float64Array[]>();
     const warmup = ctx.settings.randomWarmup < 0 ? (ctx.net.layers.length > 1 ? 256 : 0) : ctx.settings.randomWarmup;
-    if (warmup > 0) runRandomPhase(ctx, ctx.settings.randomPatience, warmup, "random warm-up");
+    if (warmup > 0) runRandomPhase(ctx, ctx.settings.randomPatience, warmup, "random warm-up", true);
     runNeuronPhase(ctx, infCache);
-    const todo = ctx.remaining();
+    // faults on observable neurons first (no propagation needed), then deeper layers first
+    const obs = new Set(observableLayers(ctx.net));
+    const todo = ctx.remaining().sort((a, b) => {
+      const fa = ctx.faults[a];
+      const fb = ctx.faults[b];
+      return Number(obs.has(fb.layer)) - Number(obs.has(fa.layer)) || fb.layer - fa.layer || a - b;
+    });
     let done = 0;
     for (const i of todo) {
       if (!ctx.budgetLeft()) break;

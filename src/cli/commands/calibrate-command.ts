@@ -104,8 +104,8 @@ export const calibrateCommand: CommandDefinition = {
       .command("calibrate")
       .summary("fit a testbench's behavioural neuron to the macrospin device model")
       .description(
-        "Measure the device's switching curves at the testbench's integrate window, map them onto the\n" +
-          "behavioural neuron (critical current, gain, leak, threshold, sigmoid width), and check spike/no-spike\n" +
+        "Measure the device's switching curves at the testbench's integrate window, map them onto the " +
+          "behavioural neuron (critical current, gain, leak, threshold, sigmoid width), and check spike/no-spike " +
           "agreement over random pulse trains at the bench timing. See docs/device-model.md.",
       )
       .argument("<device>", "device file or shipped device id (devices/)")

@@ -56,7 +56,8 @@ function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
   ctx.out(
     `guard band: ≤ ${s.guardBand.failBound} good-chip failure probability per vector (${s.guardBand.monteCarloChips} Monte-Carlo chips + ×${s.guardBand.scaledSigma} σ; ` +
       `σ thickness ${v.thicknessSigma * 100} %, TMR ${v.tmrSigma * 100} %, area ${v.areaSigma * 100} %, neuron ${v.neuronSigma * 100} % — ${s.guardBand.variabilitySource}); ` +
-      `estimated yield loss ${pct(s.guardBand.estimatedYieldLoss * 100)}`,
+      `yield loss ≤ ${pct(s.guardBand.yieldLossBound * 100)} by the per-vector bound, Monte-Carlo estimate ${pct(s.guardBand.estimatedYieldLoss * 100)}` +
+      (s.guardBand.validationRejected > 0 ? `; ${s.guardBand.validationRejected} vector(s) dropped by the ${s.guardBand.validationChips}-chip hold-out check` : ""),
   );
   ctx.out(`window timing: ${s.timings.map((t) => `IW ${t.iwPs} ps / LW ${t.lwPs} ps × ${t.vectors}`).join(", ") || "none"}`);
   const c = s.coverage;

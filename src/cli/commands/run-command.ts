@@ -124,11 +124,14 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
 
   const many = program.vectors.length > 64;
   let done = previous?.vectors.length ?? 0;
+  let failed = previous?.vectors.filter((v) => v.verdict === "fail").length ?? 0;
   const printer: ResultSink = {
     vector: (v) => {
       done++;
       if (!o.json && (!many || v.verdict === "fail")) ctx.out(vectorLine(v));
-      if (!o.json && many && ctx.stderrIsTty) ctx.err(`\u001b[1A\u001b[2K${done}/${program.vectors.length} vectors`);
+      if (v.verdict === "fail") failed++;
+      const step = Math.ceil(program.vectors.length / 10);
+      if (!o.json && many && (done % step === 0 || done === program.vectors.length)) ctx.err(`progress: ${done}/${program.vectors.length} vectors, ${failed} failed`);
     },
   };
   const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf)] : [])];

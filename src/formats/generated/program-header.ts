@@ -164,6 +164,10 @@ totalTestTimeNs?: number
  * Monte-Carlo estimate of the fraction of good chips the program fails
  */
 estimatedYieldLoss?: number
+/**
+ * fraction of good chips the program may fail if every vector meets its guard-band bound
+ */
+yieldLossBound?: number
 [k: string]: unknown
 }
 }

@@ -1,0 +1,142 @@
+/**
+ * `snn-atpg coverage <testbench> <program>`: fault-simulate a test program against
+ * the fault universe and report what it is worth — classes per fault model (and per
+ * layer), FC and TC with their formulas, the faults it misses; `--json` for machines
+ * (per-fault class and first detecting vector), `--html` for a self-contained report.
+ *
+ *   snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json
+ *   snn-atpg coverage black-pixel-4x1 p.json --models dead-synapse --engine reference --no-drop --json
+ *   snn-atpg coverage bnn-784x1024x10 p.jsonl --html report.html
+ */
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
+import { enumerateFaults } from "../../faults/index.ts";
+import { buildCoverageReport, defaultWorkers, faultEngines, faultSimVectors, goodResponse, responsesDiffer, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
+import { coverageHtml } from "../../report/coverage-html.ts";
+import { coverageTableLines } from "../../report/coverage-table.ts";
+import { redrawPrefix, renderProgressBar } from "../../report/progress-bar.ts";
+import { compileNetwork } from "../../sim/compile.ts";
+import { isStochastic } from "../../faultsim/good-response.ts";
+import { benchPath, loadBenchArg } from "../bench-file.ts";
+import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { exitCodes } from "../exit-codes.ts";
+import { addUniverseOptions, universeSelection, type UniverseOptions } from "./faults-command.ts";
+
+interface CoverageOptions extends UniverseOptions {
+  engine: string;
+  drop: boolean;
+  json?: boolean;
+  html?: string;
+  pdCredit: number;
+  limit: number;
+  all?: boolean;
+  threads?: number;
+}
+
+export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext): Promise<void> {
+  if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
+  if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
+  if (o.threads !== undefined && o.threads < 1) throw new OptionError(`--threads expects at least 1, got ${o.threads}`);
+  const engine = o.engine as FaultEngineId;
+  const loaded = loadBenchArg(benchArg);
+  const program = loadProgram(programFile);
+  checkProgramForBench(program, programFile, loaded);
+  const net = compileNetwork(loaded.bench);
+  const sel = universeSelection(o);
+  const universe = enumerateFaults(net, loaded.bench, sel.models, { collapse: true, sites: sel.sites, params: sel.params });
+  const vectors = faultSimVectors(program, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
+
+  // The program's expected responses should be the good chip's; say so when they are not.
+  if (!isStochastic(net)) {
+    program.vectors.forEach((pv, i) => {
+      const d = responsesDiffer(goodResponse(net, vectors[i]).observed, pv.expected, vectors[i].toleranceBandPs);
+      if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
+    });
+  }
+
+  const showProgress = ctx.stderrIsTty && !o.json;
+  let drawn = false;
+  const onProgress = showProgress
+    ? (done: number, total: number) => {
+        ctx.err(`${drawn ? redrawPrefix : ""}${renderProgressBar(done, total, engine === "fast" ? "vectors" : "faults")}`);
+        drawn = true;
+      }
+    : undefined;
+  const spec = {
+    benchFile: benchPath(benchArg),
+    modelDirs: sel.dirs,
+    modelIds: sel.ids,
+    params: sel.params,
+    sites: sel.sites,
+    collapse: true,
+    vectors,
+    engine,
+    drop: o.drop,
+  };
+  const result = await runParallelCampaign(spec, net, universe.faults, {
+    workers: o.threads ?? defaultWorkers(universe.faults.length),
+    analysis: universe.analysis,
+    signal: ctx.signal,
+    onProgress,
+  });
+  const report = buildCoverageReport({
+    testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
+    programFile,
+    net,
+    vectors,
+    faults: universe.faults,
+    universe: universe.counts,
+    models: universe.models.map((m) => ({ id: m.id, title: m.model.title, params: { ...m.params } })),
+    result,
+    drop: o.drop,
+    pdCredit: o.pdCredit,
+  });
+  if (o.html) {
+    try {
+      writeFileSync(o.html, coverageHtml(report));
+    } catch (err) {
+      throw new OptionError(`--html ${o.html}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  if (o.json) ctx.out(JSON.stringify(report));
+  else {
+    for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
+    if (o.html) ctx.out(`\nHTML report written to ${o.html}`);
+  }
+  if (ctx.signal.aborted) ctx.setExit(exitCodes.interrupted);
+}
+
+export const coverageCommand: CommandDefinition = {
+  name: "coverage",
+  register(program: Command, ctx: CliContext) {
+    const cmd = program
+      .command("coverage")
+      .summary("fault-simulate a test program: coverage by fault model, FC/TC, undetected faults")
+      .description(
+        "Grade a test program (from `generate`, or written by hand) against the single-fault universe of\n" +
+          "the testbench. A fault is DT when a vector's response differs (a spike missing, extra, or moved\n" +
+          "beyond the tolerance band), PD when it differs only within the band or only in some repetitions\n" +
+          "of a stochastic chip, UD when proved undetectable, ND otherwise.\n" +
+          "FC = (DT + c·PD) / all, TC = (DT + c·PD) / (all − UD), c = --pd-credit.",
+      )
+      .argument("<testbench>", "testbench file, or the id of a shipped bench")
+      .argument("<program>", "test program (.json, or .jsonl: header line + one vector per line) made for this testbench");
+    addUniverseOptions(cmd)
+      .option("--engine <id>", "fault engine: fast (reuses the good simulation) or reference (re-simulates everything)", "fast")
+      .option("--no-drop", "keep simulating detected faults (lists every detecting vector in --json)")
+      .option("--pd-credit <c>", "credit of a possibly detected fault in FC and TC, 0..1", parseNumberOption("--pd-credit"), 0.5)
+      .option("--json", "print the report as one JSON object (per-fault class and first detecting vector)")
+      .option("--html <file>", "also write a self-contained HTML report (tables, bar chart, cumulative coverage, heat maps)")
+      .option("--limit <n>", "how many undetected faults to list", parseIntOption("--limit"), 20)
+      .option("--all", "list every undetected fault")
+      .option("--threads <n>", "threads for large campaigns (default: up to the core count, one per 50 k faults)", parseIntOption("--threads"))
+      .addHelpText(
+        "after",
+        "\nExamples:\n  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json\n" +
+          "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --models dead-synapse --json\n" +
+          "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --html report.html",
+      )
+      .action((tb: string, prog: string, o: CoverageOptions) => runCoverage(tb, prog, o, ctx));
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Terminal sink for a coverage report: the summary by fault model (and by layer for
+ * multi-layer benches) with counts per class, FC and TC; the formulas with the
+ * numbers put in; the undetected faults (first N); the reasons of the UD faults.
+ *
+ *   for (const line of coverageTableLines(report, { limit: 20 })) ctx.out(line);
+ */
+import type { CoverageReport } from "../faultsim/coverage-report.ts";
+import type { CoverageCounts } from "../faultsim/coverage.ts";
+import { formatTable, percent } from "./format-table.ts";
+
+export interface CoverageTableOptions {
+  /** How many undetected faults to list (default 20); Infinity = all. */
+  limit?: number;
+}
+
+const header = ["", "faults", "DT", "PD", "ND", "AU", "UD", "FC", "TC"];
+
+function row(name: string, c: CoverageCounts): string[] {
+  return [name, c.all, c.DT, c.PD, c.ND, c.AU, c.UD].map(String).concat([percent(c.faultCoverage), percent(c.testCoverage)]);
+}
+
+export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions = {}): string[] {
+  const limit = opts.limit ?? 20;
+  const c = r.coverage;
+  const t = c.total;
+  const out: string[] = [
+    `coverage of ${r.program.file} (${r.program.vectors} vectors, ${r.program.testTimeNs} ns of stimulus) on ${r.testbench.id}`,
+    `engine ${r.engine.id}, fault dropping ${r.engine.drop ? "on" : "off"}: ${r.engine.evaluations} fault × vector evaluations` +
+      (r.engine.fastPathEvaluations ? ` (${r.engine.fastPathEvaluations} on the fast path)` : "") +
+      ` in ${(r.engine.elapsedMs / 1000).toFixed(2)} s`,
+    `universe: ${r.universe.total.uncollapsed} faults, ${r.universe.total.collapsed} after collapsing`,
+    "",
+    ...formatTable(
+      ["fault model", ...header.slice(1)],
+      [...Object.entries(c.byModel).map(([id, m]) => row(id, m)), row("total", t), row("(collapsed)", c.collapsed)],
+    ),
+  ];
+  if (c.byLayer.length > 1) {
+    out.push("", ...formatTable(["layer", ...header.slice(1)], c.byLayer.map((m, i) => row(`layer ${i}`, m))));
+  }
+  const k = c.pdCredit;
+  out.push(
+    "",
+    `${c.formulas.faultCoverage} = (${t.DT} + ${k}·${t.PD}) / ${t.all} = ${percent(t.faultCoverage)}`,
+    `${c.formulas.testCoverage} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${percent(t.testCoverage)}`,
+    `counts are ${c.formulas.counting}; DT detected, PD possibly detected, ND not detected, AU aborted, UD undetectable (proved)`,
+  );
+  const undetected = r.faults.filter((f) => f.cls === "ND" || f.cls === "AU" || f.cls === "PD");
+  if (undetected.length > 0) {
+    const shown = undetected.slice(0, limit);
+    out.push("", `not detected (ND/AU) and possibly detected (PD): ${undetected.length} representative(s)${shown.length < undetected.length ? `, first ${shown.length} (--all lists every one)` : ""}`);
+    for (const f of shown) {
+      out.push(`  ${f.cls}  ${f.id}${f.classSize > 1 ? `  (+${f.classSize - 1} equivalent)` : ""}${f.cls === "PD" && f.firstVector ? `  first possible: ${f.firstVector}` : ""}${f.reason ? `  ${f.reason}` : ""}`);
+    }
+  }
+  const ud = r.faults.filter((f) => f.cls === "UD");
+  if (ud.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const f of ud) {
+      const key = (f.reason ?? "").replace(/\bl\d+\.(n|c|r)\d+(\.\w+)?/g, "<site>").replace(/\b\d+(\.\d+)?\b/g, "#");
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    out.push("", `undetectable (UD): ${ud.length} representative(s), proved by:`);
+    for (const [why, n] of reasons) out.push(`  ${String(n).padStart(6)} × ${why}`);
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Small self-contained SVG charts (no scripts, no external fonts) for HTML reports:
+ * stacked horizontal bars, a line chart, and a heat map.
+ *
+ *   stackedBars([{ label: "dead-synapse", parts: [4, 0, 0] }], ["DT", "PD", "ND"], colors)
+ */
+
+/** Escape text for XML / HTML. */
+export function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** One horizontal bar per row, split into parts (each part a share of the row's total). */
+export function stackedBars(rows: { label: string; parts: number[] }[], partNames: readonly string[], colors: readonly string[]): string {
+  const labelW = 170;
+  const barW = 420;
+  const h = 22;
+  const height = rows.length * h + 30;
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + barW + 70}" height="${height}" role="img" aria-label="coverage per fault model">`];
+  rows.forEach((r, i) => {
+    const y = i * h + 4;
+    const total = r.parts.reduce((a, b) => a + b, 0);
+    out.push(`<text x="${labelW - 6}" y="${y + 14}" text-anchor="end" font-size="12">${esc(r.label)}</text>`);
+    let x = labelW;
+    r.parts.forEach((p, k) => {
+      if (total === 0 || p === 0) return;
+      const w = (p / total) * barW;
+      out.push(`<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${h - 6}" fill="${colors[k]}"><title>${esc(`${r.label}: ${partNames[k]} ${p}`)}</title></rect>`);
+      x += w;
+    });
+    if (total === 0) out.push(`<text x="${labelW + 4}" y="${y + 14}" font-size="11" fill="#777">no faults</text>`);
+    out.push(`<text x="${labelW + barW + 6}" y="${y + 14}" font-size="11">${total}</text>`);
+  });
+  const ly = rows.length * h + 18;
+  partNames.forEach((n, k) => {
+    out.push(`<rect x="${labelW + k * 70}" y="${ly - 9}" width="10" height="10" fill="${colors[k]}"/><text x="${labelW + k * 70 + 14}" y="${ly}" font-size="11">${esc(n)}</text>`);
+  });
+  out.push("</svg>");
+  return out.join("");
+}
+
+/** Lines over x = 1..n with y in 0..1 (shown as percent). */
+export function lineChart(series: { name: string; color: string; values: number[] }[], xLabel: string): string {
+  const W = 560;
+  const H = 260;
+  const L = 50;
+  const B = 36;
+  const pw = W - L - 20;
+  const ph = H - B - 14;
+  const n = Math.max(1, ...series.map((s) => s.values.length));
+  const px = (i: number) => L + (n === 1 ? pw / 2 : (i / (n - 1)) * pw);
+  const py = (v: number) => 14 + (1 - v) * ph;
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="cumulative coverage">`];
+  for (let g = 0; g <= 4; g++) {
+    const y = py(g / 4);
+    out.push(`<line x1="${L}" y1="${y}" x2="${L + pw}" y2="${y}" stroke="#ddd"/><text x="${L - 6}" y="${y + 4}" text-anchor="end" font-size="11">${g * 25} %</text>`);
+  }
+  out.push(`<text x="${L + pw / 2}" y="${H - 6}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
+  out.push(`<text x="${L}" y="${H - 20}" font-size="11">1</text><text x="${L + pw}" y="${H - 20}" text-anchor="end" font-size="11">${n}</text>`);
+  series.forEach((s, k) => {
+    const pts = s.values.map((v, i) => `${px(i).toFixed(1)},${py(v).toFixed(1)}`).join(" ");
+    out.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(`<rect x="${L + 10 + k * 130}" y="18" width="10" height="10" fill="${s.color}"/><text x="${L + 24 + k * 130}" y="27" font-size="11">${esc(s.name)}</text>`);
+  });
+  out.push("</svg>");
+  return out.join("");
+}
+
+/** A heat map of counts[row][col] (0 = white, max = dark red), with axis captions. */
+export function heatMap(counts: number[][], max: number, caption: { rows: string; cols: string }): string {
+  const nr = counts.length;
+  const nc = counts[0]?.length ?? 0;
+  const cell = Math.max(2, Math.min(24, Math.floor(560 / Math.max(nr, nc, 1))));
+  const L = 40;
+  const T = 10;
+  const W = L + nc * cell + 10;
+  const H = T + nr * cell + 30;
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="undetected cell faults">`];
+  out.push(`<rect x="${L}" y="${T}" width="${nc * cell}" height="${nr * cell}" fill="#fff" stroke="#bbb"/>`);
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const v = counts[r][c];
+      if (v === 0) continue;
+      const a = max > 0 ? 0.15 + 0.85 * (v / max) : 0;
+      out.push(`<rect x="${L + c * cell}" y="${T + r * cell}" width="${cell}" height="${cell}" fill="rgb(178,24,43)" fill-opacity="${a.toFixed(3)}"><title>${v}</title></rect>`);
+    }
+  }
+  out.push(`<text x="${L + (nc * cell) / 2}" y="${H - 8}" text-anchor="middle" font-size="11">${esc(caption.cols)}</text>`);
+  out.push(`<text x="12" y="${T + (nr * cell) / 2}" font-size="11" transform="rotate(-90 12 ${T + (nr * cell) / 2})" text-anchor="middle">${esc(caption.rows)}</text>`);
+  out.push("</svg>");
+  return out.join("");
+}

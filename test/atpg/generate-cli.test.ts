@@ -1,0 +1,146 @@
+/**
+ * `snn-atpg generate` end to end: byte-identical output for the same inputs and seed,
+ * a STIL file that passes a small grammar check, a VCD with the right header and
+ * timescale, the closing summary, JSON Lines output, and bad input → exit 2 with a
+ * located message.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readProgramStream, collectVectors } from "../../src/formats/program-stream-reader.ts";
+import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { Writable } from "node:stream";
+import { main } from "../../src/cli/main.ts";
+import { repoRoot, runCli } from "../helpers/run-cli.ts";
+
+/** Run the CLI in-process with captured output. */
+async function mainCaptured(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const sink = (add: (s: string) => void) => new Writable({ write: (chunk, _enc, cb) => (add(String(chunk)), cb()) });
+  const code = await main(["node", "snn-atpg", ...argv], { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
+  return { code, stdout, stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "snn-atpg-generate-"));
+const out = (name: string) => join(dir, name);
+
+/** A small STIL grammar check: balanced blocks, declared signals and groups, vector widths, known waveform tables. */
+export function checkStil(text: string): { vectors: number; signals: string[] } {
+  const body = text.replace(/Ann \{\*[\s\S]*?\*\}/g, "");
+  expect(body.startsWith("STIL 1.0;")).toBe(true);
+  let depth = 0;
+  for (const ch of body) {
+    if (ch === "{") depth++;
+    if (ch === "}") depth--;
+    expect(depth).toBeGreaterThanOrEqual(0);
+  }
+  expect(depth).toBe(0);
+  for (const block of ["Signals", "SignalGroups", "Timing", "PatternBurst", "PatternExec", "Pattern"]) expect(body).toMatch(new RegExp(`^${block}\\b`, "m"));
+  const signalsBlock = /Signals \{([\s\S]*?)\}/.exec(body)![1];
+  const signals = [...signalsBlock.matchAll(/(\w+) (In|Out);/g)].map((m) => m[1]);
+  expect(new Set(signals).size).toBe(signals.length);
+  const groups = new Map<string, string[]>();
+  for (const m of /SignalGroups \{([\s\S]*?)\}/.exec(body)![1].matchAll(/(\w+) = '([^']*)';/g)) {
+    const members = m[2].split("+").map((s) => s.trim());
+    for (const s of members) expect(signals, `group ${m[1]} member ${s}`).toContain(s);
+    groups.set(m[1], members);
+  }
+  const tables = [...body.matchAll(/WaveformTable (\w+) \{/g)].map((m) => m[1]);
+  for (const m of body.matchAll(/Period '(\d+)ps';/g)) expect(Number(m[1])).toBeGreaterThan(0);
+  for (const m of body.matchAll(/^\s*W (\w+);/gm)) expect(tables).toContain(m[1]);
+  let vectors = 0;
+  for (const m of body.matchAll(/V \{([^}]*)\}/g)) {
+    vectors++;
+    for (const a of m[1].matchAll(/(\w+) = ([01LHX]+);/g)) {
+      expect(groups.has(a[1]), `undeclared group ${a[1]}`).toBe(true);
+      expect(a[2].length, `width of ${a[1]}`).toBe(groups.get(a[1])!.length);
+    }
+  }
+  return { vectors, signals };
+}
+
+describe("snn-atpg generate", () => {
+  const args = (p: string) => ["generate", "black-pixel-4x1", "-o", out(`${p}.json`), "--stil", out(`${p}.stil`), "--vcd", out(`${p}.vcd`), "--seed", "5"];
+  const first = runCli(args("a"));
+  const second = runCli(args("b"));
+
+  it("exits 0 and prints the closing summary; progress goes to stderr", () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/black-pixel-4x1: \d+ vector\(s\), \d+ window\(s\), total test time [\d.]+ ns/);
+    expect(first.stdout).toMatch(/dead-synapse\s+4\s+4\s+0\s+0\s+0\s+0\s+100\.00 %/);
+    expect(first.stdout).toMatch(/UD\s+resistive-open@l0\.r0\.c0\.read:50000\s+an in-cell \.read path/);
+    expect(first.stderr).toMatch(/generate: black-pixel-4x1/);
+    expect(first.stdout).not.toMatch(/generate: black-pixel-4x1/);
+  });
+
+  it("is byte-identical for the same inputs and seed (program, STIL, VCD)", () => {
+    expect(second.code).toBe(0);
+    for (const ext of ["json", "stil", "vcd"]) expect(readFileSync(out(`b.${ext}`), "utf8"), ext).toBe(readFileSync(out(`a.${ext}`), "utf8"));
+  });
+
+  it("writes a program that validates and belongs to the bench", () => {
+    const program = loadProgram(out("a.json"));
+    const bench = loadTestbench(join(repoRoot, "testbenches", "black-pixel-4x1.json"));
+    checkProgramForBench(program, out("a.json"), bench);
+    expect(program.metadata.seed).toBe(5);
+    expect(program.metadata.toolVersion).toMatch(/^snn-atpg \d+\.\d+\.\d+$/);
+  });
+
+  it("writes STIL that passes the grammar check, one V per window", () => {
+    const program = loadProgram(out("a.json"));
+    const stil = readFileSync(out("a.stil"), "utf8");
+    const r = checkStil(stil);
+    expect(r.signals).toEqual(["in0", "in1", "in2", "in3", "out0"]);
+    expect(r.vectors).toBe(program.vectors.reduce((s, v) => s + v.windows, 0));
+    expect(stil).toMatch(/Ann \{\* coverage: test 100%/);
+  });
+
+  it("writes VCD with a 1 ps timescale, declared wires and ordered timestamps", () => {
+    const vcd = readFileSync(out("a.vcd"), "utf8");
+    expect(vcd).toMatch(/^\$timescale 1ps \$end$/m);
+    expect(vcd).toMatch(/\$enddefinitions \$end/);
+    const ids = new Map([...vcd.matchAll(/\$var (wire|integer) (\d+) (\S+) (\S+) \$end/g)].map((m) => [m[3], m[4]]));
+    expect([...ids.values()]).toEqual(["in0", "in1", "in2", "in3", "out0_expected", "reset", "vector"]);
+    const body = vcd.slice(vcd.indexOf("$enddefinitions"));
+    let last = -1;
+    for (const line of body.split("\n").slice(1)) {
+      if (line.startsWith("#")) {
+        const t = Number(line.slice(1));
+        expect(t).toBeGreaterThan(last);
+        last = t;
+      } else if (/^[01]\S+$/.test(line)) expect(ids.has(line.slice(1)), line).toBe(true);
+      else if (/^b[01]+ \S+$/.test(line)) expect(ids.has(line.split(" ")[1])).toBe(true);
+    }
+    const program = loadProgram(out("a.json"));
+    expect(last).toBe(program.vectors.reduce((s, v) => s + v.windows * (v.iwPs + v.lwPs), 0));
+  });
+
+  it("streams JSON Lines and prints one JSON object with --json", async () => {
+    const r = runCli(["generate", "black-pixel-4x1", "-o", out("c.jsonl"), "--json", "--models", "dead-synapse,slow-to-leak"]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(Object.keys(summary.coverage.byModel)).toEqual(["dead-synapse", "slow-to-leak"]);
+    const stream = await readProgramStream(out("c.jsonl"));
+    expect(stream.header.metadata.models).toEqual(["dead-synapse", "slow-to-leak"]);
+    expect((await collectVectors(stream)).length).toBe(summary.vectors);
+  });
+
+  it("rejects bad input with exit 2 and a message naming the problem", async () => {
+    const model = await mainCaptured(["generate", "black-pixel-4x1", "-o", out("x.json"), "--models", "no-such-model"]);
+    expect(model.code).toBe(2);
+    expect(model.stderr).toMatch(/no-such-model/);
+    const strategy = await mainCaptured(["generate", "black-pixel-4x1", "-o", out("x.json"), "--strategy", "magic"]);
+    expect(strategy.code).toBe(2);
+    expect(strategy.stderr).toMatch(/--strategy must be one of targeted, random, exhaustive/);
+    const bench = await mainCaptured(["generate", "no-such-bench.json", "-o", out("x.json")]);
+    expect(bench.code).toBe(2);
+    expect(bench.stderr).toMatch(/no-such-bench\.json: cannot read testbench/);
+    const missing = await mainCaptured(["generate", "black-pixel-4x1"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--output/);
+    for (const r of [model, strategy, bench, missing]) expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The fast and the reference engine must classify every fault the same way (class,
+ * first vector, first possible vector, detecting vectors) on random benches (1 and 2
+ * layers, binary and multi-level weights, deterministic and stochastic neurons,
+ * outputs-only or all observable), random vectors and every fault model — the shipped
+ * ones and the fixture-only ones — with random resistive-open values (including ∞)
+ * and random drop / collapse settings. The fast path must really run, and every
+ * fault the analysis proves undetectable must stay undetected by the reference engine
+ * when it simulates it anyway.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultFaultModelDir, enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
+import { faultEngines } from "../../src/faultsim/index.ts";
+import { createRng } from "../../src/sim/index.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
+import { randomBench, randomVectors } from "./random-bench.ts";
+
+const models = loadFaultModels([defaultFaultModelDir, join(repoRoot, "fixtures", "fault-models")]);
+
+describe("fast engine agrees with the reference engine", () => {
+  it("on 240 random cases across every fault model", () => {
+    const cases = 240;
+    let faultsCompared = 0;
+    let fastPath = 0;
+    const classes = { DT: 0, PD: 0, ND: 0, UD: 0, AU: 0 };
+    const modelsSeen = new Set<string>();
+    let twoLayer = 0;
+    let stochastic = 0;
+    for (let k = 0; k < cases; k++) {
+      const rng = createRng(1000 + k);
+      const { bench, net } = randomBench(rng);
+      if (net.layers.length === 2) twoLayer++;
+      if (bench.neuron.model === "stochastic-lif-she") stochastic++;
+      const vectors = randomVectors(rng, net, 1 + Math.floor(rng.next() * 4));
+      const r = rng.next();
+      const resistanceOhms = r < 0.2 ? Number.POSITIVE_INFINITY : 1000 + 99000 * rng.next();
+      const universe = enumerateFaults(net, bench, models, { collapse: rng.next() < 0.7, params: { "resistive-open": { resistanceOhms } } });
+      const drop = rng.next() < 0.6;
+      const ref = faultEngines.reference.run(net, universe.faults, vectors, { drop });
+      const fast = faultEngines.fast.run(net, universe.faults, vectors, { drop });
+      expect(fast.outcomes.length).toBe(universe.faults.length);
+      for (let i = 0; i < universe.faults.length; i++) {
+        const a = ref.outcomes[i];
+        const b = fast.outcomes[i];
+        const what = `case ${k}, ${a.faultId}`;
+        expect(b.faultId, what).toBe(a.faultId);
+        expect(b.cls, what).toBe(a.cls);
+        expect(b.firstVector, what).toBe(a.firstVector);
+        expect(b.firstPossibleVector, what).toBe(a.firstPossibleVector);
+        expect(b.detectingVectors, what).toEqual(a.detectingVectors);
+        classes[a.cls]++;
+        modelsSeen.add(universe.faults[i].modelId);
+      }
+      expect(fast.evaluations).toBe(ref.evaluations);
+      faultsCompared += universe.faults.length;
+      fastPath += fast.fastPathEvaluations;
+      // Soundness of the UD proofs: simulated anyway, a UD fault is never even possibly detected.
+      const ud = universe.faults.filter((_, i) => ref.outcomes[i].cls === "UD");
+      if (ud.length > 0) {
+        const raw = faultEngines.reference.run(net, ud, vectors, { drop: false, proveUndetectable: false });
+        for (const o of raw.outcomes) expect(o.cls, `case ${k}: ${o.faultId} was proved UD (${ud.find((f) => f.id === o.faultId)})`).toBe("ND");
+      }
+    }
+    expect(faultsCompared).toBeGreaterThan(10_000);
+    expect(fastPath).toBeGreaterThan(0);
+    expect(twoLayer).toBeGreaterThan(cases / 4);
+    expect(stochastic).toBeGreaterThan(cases / 10);
+    expect([...modelsSeen].sort()).toEqual(models.map((m) => m.id).filter((id) => modelsSeen.has(id)).sort());
+    expect(modelsSeen.size).toBe(models.length);
+    for (const cls of ["DT", "PD", "ND", "UD"] as const) expect(classes[cls], `some ${cls} faults`).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Random small testbenches and vectors for the engine-agreement test: 1–2 layers of
+ * 2–6 × 1–4 cells, binary or multi-level weights, deterministic or stochastic neurons
+ * calibrated so the largest column current fires within a few windows (faults then
+ * land on both sides of the threshold), and vectors with per-window patterns or free
+ * events, random window timing, tolerance bands and repetitions.
+ *
+ *   const { bench, net } = randomBench(createRng(1));  const vectors = randomVectors(createRng(2), net, 3);
+ */
+import { testbenchSchema, type Testbench } from "../../src/formats/testbench-format.ts";
+import type { FaultSimVector } from "../../src/faultsim/fault-engine.ts";
+import { columnOutputUa, compileNetwork, type CompiledNetwork, type Rng } from "../../src/sim/index.ts";
+
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
+const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng.next() * (hi - lo + 1));
+
+export function randomBench(rng: Rng): { bench: Testbench; net: CompiledNetwork } {
+  const nLayers = rng.next() < 0.5 ? 1 : 2;
+  const shape: [number, number][] = [];
+  let rows = int(rng, 2, 6);
+  for (let l = 0; l < nLayers; l++) {
+    const cols = int(rng, 1, 4);
+    shape.push([rows, cols]);
+    rows = cols;
+  }
+  const multi = rng.next() < 0.25;
+  const stochastic = rng.next() < 0.25;
+  const rLow = 4000 + 6000 * rng.next();
+  const raw = {
+    schemaVersion: 1,
+    id: "random",
+    title: "random agreement bench",
+    device: { rLowOhms: rLow, rHighOhms: rLow * (1.8 + 0.6 * rng.next()), accessOhms: 1000 + 4000 * rng.next(), segmentOhms: pick(rng, [0, 1, 20, 200]), neuronInputOhms: 20, writeVoltageV: 0.3 + 0.8 * rng.next() },
+    neuron: { model: stochastic ? "stochastic-lif-she" : "lif-she", criticalCurrentUa: 0, gainPerUaNs: 0.01, leakTauNs: 10 + 40 * rng.next(), threshold: 1, ...(stochastic ? { sigmoidWidth: 0.05 + 0.15 * rng.next(), seed: int(rng, 1, 1000) } : {}) },
+    timing: { iwPs: 1000, lwPs: 9000, iwRangePs: [500, 2000], lwRangePs: [3000, 12000], tickPs: 10 },
+    coding: { kind: "binary" },
+    layers: shape.map(([r, c]) => ({ rows: r, cols: c, weights: Array.from({ length: r }, () => Array.from({ length: c }, () => (multi && rng.next() < 0.3 ? 0.5 : rng.next() < 0.55 ? 1 : 0))) })),
+    observe: rng.next() < 0.7 ? "outputs" : "all",
+  };
+  // Calibrate each layer: critical current at a fraction of the all-rows current, gain so that current fires in ~1–3 windows.
+  const probe = compileNetwork(testbenchSchema.parse(raw));
+  const tau = raw.neuron.leakTauNs;
+  raw.layers.forEach((spec, li) => {
+    const l = probe.layers[li];
+    const all = new Uint8Array(l.rows).fill(1);
+    let iMax = 0;
+    for (let c = 0; c < l.cols; c++) {
+      const o = c * l.rows;
+      iMax = Math.max(iMax, columnOutputUa({ cellOhms: l.cellOhms.subarray(o, o + l.rows), segmentOhms: l.segmentOhms.subarray(o, o + l.rows), neuronInputOhms: 20, writeVoltageV: probe.writeVoltageV }, all));
+    }
+    const ic = iMax * (0.2 + 0.5 * rng.next());
+    const perWindow = 0.35 + 1.0 * rng.next();
+    const gain = perWindow / ((iMax - ic) * tau * (1 - Math.exp(-1 / tau)));
+    (spec as Record<string, unknown>).neuron = { criticalCurrentUa: ic, gainPerUaNs: gain };
+  });
+  const bench = testbenchSchema.parse(raw);
+  return { bench, net: compileNetwork(bench) };
+}
+
+export function randomVectors(rng: Rng, net: CompiledNetwork, n: number): FaultSimVector[] {
+  const rows = net.layers[0].rows;
+  return Array.from({ length: n }, (_, k) => {
+    const iwPs = pick(rng, [500, 1000, 1000, 2000]);
+    const lwPs = pick(rng, [3000, 6000, 9000, 12000]);
+    const windows = int(rng, 1, 5);
+    const T = iwPs + lwPs;
+    const events: { input: number; timePs: number }[] = [];
+    if (rng.next() < 0.7) {
+      const same = rng.next() < 0.5;
+      let bits: boolean[] = [];
+      for (let w = 0; w < windows; w++) {
+        if (w === 0 || !same) bits = Array.from({ length: rows }, () => rng.next() < 0.6);
+        bits.forEach((b, i) => b && events.push({ input: i, timePs: w * T }));
+      }
+    } else {
+      for (let e = int(rng, 1, 3 * rows); e > 0; e--) events.push({ input: int(rng, 0, rows - 1), timePs: 100 * int(rng, 0, Math.floor((windows * T - iwPs) / 100)) });
+    }
+    return {
+      id: `v${k}`,
+      stimulus: { iwPs, lwPs, windows, events },
+      toleranceBandPs: pick(rng, [0, 50, 300, 1000]),
+      timingResolutionPs: pick(rng, [1, 10]),
+      repetitions: int(rng, 1, 3),
+    };
+  });
+}
