@@ -24,11 +24,11 @@ import type { FaultClass, FaultEngine, FaultOutcome, FaultSimOptions, FaultSimVe
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { createRng, mixSeed } from "../sim/rng.ts";
 import type { AtpgStrategy, OfferResult, StrategyContext, StrategySettings } from "./atpg-strategy.ts";
-import type { AtpgSummary, PhaseStats, UndetectedFault } from "./atpg-summary.ts";
+import type { PhaseStats, UndetectedFault } from "./atpg-summary.ts";
 import { candidateKey, candidateStimulus, type CandidateVector } from "./candidate-vector.ts";
 import { compactVectors, type CompactionResult } from "./compaction.ts";
 import { observeSpread, type SpreadMemory } from "./edge-placement.ts";
-import { createGuardBand, evaluateGuardBand, programYieldLoss, type VectorGuardBand } from "./guard-band.ts";
+import { createGuardBand, evaluateGuardBand, type VectorGuardBand } from "./guard-band.ts";
 import { atpgStrategies, type StrategyId } from "./strategy-registry.ts";
 import { timingRangeOf } from "./window-timing.ts";
 
@@ -311,6 +311,3 @@ export function programTime(kept: readonly KeptVector[]): { windows: number; tot
   }
   return { windows, totalTestTimeNs: ps / 1000 };
 }
-
-export { programYieldLoss };
-export type { AtpgSummary };

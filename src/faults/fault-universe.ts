@@ -64,11 +64,10 @@ type SimKind = Site["kind"];
 interface Member {
   m: number;
   kind: SimKind;
+  /** The site (only when materialising fault objects). */
   site: Site | null;
   /** Collapse value (equivalent cell ohms, segment ohms, neuron key); null = no effect. */
   value: number | string | null;
-  /** Which rule grouped it (set on non-representatives). */
-  row: number;
 }
 
 interface Selection {
@@ -124,21 +123,22 @@ function walk(
   const segModels = byKind("segment");
   const neuronModels = byKind("neuron");
 
-  const cellValue = (m: number, kind: SimKind, site: Site, w: number, ohms: number): number | null => {
+  // A fault's effect depends only on the element's fault-free state: cache it per (model, kind, state).
+  const cellValue = (m: number, kind: SimKind, site: () => Site, w: number, ohms: number): number | null => {
     const key = `${m}|${kind}|${w}|${ohms}`;
     let v = cellCache.get(key);
     if (v === undefined) {
-      const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site));
+      const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site()));
       v = fx.length === 1 && fx[0].kind === "cell" ? fx[0].newOhms : null;
       cellCache.set(key, v);
     }
     return v;
   };
-  const segValue = (m: number, site: Site, ohms: number): number | null => {
+  const segValue = (m: number, site: () => Site, ohms: number): number | null => {
     const key = `${m}|${ohms}`;
     let v = segCache.get(key);
     if (v === undefined) {
-      const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site));
+      const fx = analysis.effects.effectOf(perturbationsAt(sel.models[m], site()));
       v = fx.length === 1 && fx[0].kind === "segment" ? fx[0].newOhms : null;
       segCache.set(key, v);
     }
@@ -181,7 +181,7 @@ function walk(
             ? `${p.criticalCurrentUa}|${p.gainPerUaNs}|${p.leakTauNs}|${p.threshold}|${p.sigmoidWidth}|${fx[0].newInputOhms}`
             : "silent";
         }
-        nMembers.push({ m, kind: "neuron", site, value, row: -1 });
+        nMembers.push({ m, kind: "neuron", site, value });
       }
       flush(nMembers, li, neuronRule);
       // Cell locations (row r: the cell, its in-cell paths, and segment r below it).
@@ -200,27 +200,25 @@ function walk(
         const cellSite = (kind: SimKind): Site => ({ kind, layer: li, row: r, col: c }) as Site;
         for (const m of cellModels) {
           if (!sel.layerOk(m, li) || !sel.weightOk(m, w) || !allowed(li, c, r, "cell")) continue;
-          const site = cellSite("cell");
-          cellMembers.push({ m, kind: "cell", site: materialise ? site : null, value: cellValue(m, "cell", site, w, ohms), row: r });
+          cellMembers.push({ m, kind: "cell", site: materialise ? cellSite("cell") : null, value: cellValue(m, "cell", () => cellSite("cell"), w, ohms) });
         }
         for (const m of segModels) {
           if (!sel.layerOk(m, li) || !allowed(li, c, r, "segment")) continue;
-          const site: Site = { kind: "segment", layer: li, col: c, index: r };
+          const site = (): Site => ({ kind: "segment", layer: li, col: c, index: r });
           const s = l.segmentOhms[o + r];
           const nv = segValue(m, site, s);
-          const mb: Member = { m, kind: "segment", site: materialise ? site : null, value: nv, row: r };
+          const mb: Member = { m, kind: "segment", site: materialise ? site() : null, value: nv };
           // Segment 0 is in series with the row-0 cell alone: compare as an equivalent cell branch.
           if (r === 0) cellMembers.push({ ...mb, value: nv === null ? null : ohms + (nv - s) });
           else segMembers.push(mb);
         }
         for (const m of seriesModels) {
           if (!sel.layerOk(m, li) || !sel.weightOk(m, w) || !allowed(li, c, r, "cell-series")) continue;
-          const site = cellSite("cell-series");
-          cellMembers.push({ m, kind: "cell-series", site: materialise ? site : null, value: cellValue(m, "cell-series", site, w, ohms), row: r });
+          cellMembers.push({ m, kind: "cell-series", site: materialise ? cellSite("cell-series") : null, value: cellValue(m, "cell-series", () => cellSite("cell-series"), w, ohms) });
         }
         for (const m of readModels) {
           if (!sel.layerOk(m, li) || !sel.weightOk(m, w) || !allowed(li, c, r, "cell-read")) continue;
-          readMembers.push({ m, kind: "cell-read", site: materialise ? cellSite("cell-read") : null, value: null, row: r });
+          readMembers.push({ m, kind: "cell-read", site: materialise ? cellSite("cell-read") : null, value: null });
         }
         flush(cellMembers, li, cellRule);
         flush(segMembers, li, cellRule);

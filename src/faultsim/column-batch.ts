@@ -21,12 +21,7 @@ import { outputWithCellChange } from "../sim/crossbar.ts";
 import { runNeuron } from "../sim/network.ts";
 import type { CellPlan } from "./fault-plan.ts";
 import type { VectorContext } from "./vector-context.ts";
-
-function sameWindows(a: { window: number }[], b: { window: number }[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].window !== b[i].window) return false;
-  return true;
-}
+import { sameWindows } from "./spike-trains.ts";
 
 /** Whether a column batch applies in this vector (the caller checks model monotone, layer hidden, deterministic). */
 export function batchable(ctx: VectorContext, layer: number): boolean {
@@ -46,39 +41,51 @@ export function columnBatchChanged(net: CompiledNetwork, ctx: VectorContext, lay
   const n = plans.length;
   const cur = new Float64Array(n);
   for (let k = 0; k < n; k++) cur[k] = outputWithCellChange(sens, plans[k].row, plans[k].oldOhms, plans[k].newOhms, net.writeVoltageV);
-  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => cur[a] - cur[b]);
+  const sorted = cur.slice().sort();
   const l = net.layers[layer];
   const segs = L.run.segments;
   const good = ctx.trains[layer][col];
-  const ok = (k: number) =>
-    sameWindows(runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? cur[order[k]] : 0), null), good);
-  // Split at the good current: below it P(k) is false…true, above it true…false.
+  const ok = (current: number) => sameWindows(runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? current : 0), null), good);
+  // Split at the good current; below it ok(sorted[k]) is false…true, above it true…false.
   const iGood = sens.outputUa;
   let mid = 0;
-  while (mid < n && cur[order[mid]] < iGood) mid++;
-  let a = 0;
-  let b = mid; // first index in [0, mid) with ok, or mid
-  if (a < b && !ok(a)) {
-    a++;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (ok(m)) b = m;
-      else a = m + 1;
+  while (mid < n && sorted[mid] < iGood) mid++;
+  // Smallest ok value below the split (or the split itself when every value below is ok / there is none).
+  let lowOk = mid < n ? sorted[mid] : iGood;
+  if (mid > 0) {
+    if (ok(sorted[0])) lowOk = sorted[0];
+    else {
+      let a = 1;
+      let b = mid; // first ok index in [1, mid]
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (ok(sorted[m])) b = m;
+        else a = m + 1;
+      }
+      lowOk = b < mid ? sorted[b] : Number.POSITIVE_INFINITY;
     }
-  } else b = 0;
-  const lowEnd = b;
-  a = mid;
-  b = n; // first index in [mid, n) with !ok, or n
-  if (a < b && !ok(b - 1)) {
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (ok(m)) a = m + 1;
-      else b = m;
+  }
+  // Largest ok value at or above the split.
+  let highOk = mid > 0 ? sorted[mid - 1] : iGood;
+  if (mid < n) {
+    if (ok(sorted[n - 1])) highOk = sorted[n - 1];
+    else {
+      let a = mid;
+      let b = n - 1; // first not-ok index in [mid, n − 1]
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (ok(sorted[m])) a = m + 1;
+        else b = m;
+      }
+      highOk = a > mid ? sorted[a - 1] : Number.NEGATIVE_INFINITY;
     }
-  } else a = n;
-  const highStart = a;
+  }
   const changed: number[] = [];
-  for (let k = 0; k < lowEnd; k++) changed.push(order[k]);
-  for (let k = highStart; k < n; k++) changed.push(order[k]);
+  for (let k = 0; k < n; k++) {
+    const v = cur[k];
+    const inLow = v < iGood ? v >= lowOk : true;
+    const inHigh = v >= iGood ? v <= highOk : true;
+    if (!(inLow && inHigh)) changed.push(k);
+  }
   return changed;
 }

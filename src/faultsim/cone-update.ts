@@ -9,7 +9,8 @@
  * re-run on its updated currents. Applies when every toggled window already has its
  * integrate segment in the good run and keeps it non-empty (same segmentation) and the
  * next layer is the last one or its spike windows do not change; otherwise it returns
- * null and the caller re-simulates the cone.
+ * null and the caller re-simulates the cone. The verdict covers the layers below only
+ * (the caller compares the changed layer itself when it is observable).
  *
  *   nextLayerVerdict(net, ctx, 0, 17, faultyTrain, observable)  // 0 | 1 | 2 | null
  */
@@ -19,20 +20,7 @@ import { neuronRng, runNeuron } from "../sim/network.ts";
 import { periodPs } from "../sim/stimulus.ts";
 import { compareTrains, type CompareVerdict } from "./response-compare.ts";
 import type { VectorContext } from "./vector-context.ts";
-
-type Train = { window: number; timePs: number }[];
-
-function sameTrain(a: Train, b: Train): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].window !== b[i].window || a[i].timePs !== b[i].timePs) return false;
-  return true;
-}
-
-function sameWindows(a: Train, b: Train): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].window !== b[i].window) return false;
-  return true;
-}
+import { sameTrain, sameWindows, type SpikeTrain as Train } from "./spike-trains.ts";
 
 export function nextLayerVerdict(
   net: CompiledNetwork,
@@ -64,8 +52,8 @@ export function nextLayerVerdict(
     if (n === 0 || (g && n === 1)) return null;
     toggles.push({ s, on: !g });
   }
-  let verdict: CompareVerdict = observable.has(li) ? compareTrains(ctx.trains[li][c], train, vec.toleranceBandPs, res) : 0;
-  if (toggles.length === 0 || verdict === 2) return verdict;
+  let verdict: CompareVerdict = 0;
+  if (toggles.length === 0) return 0;
   const lastLayer = nl === net.layers.length - 1;
   const cur = N.run.currentsUa;
   const buf = new Float64Array(segs.length);

@@ -1,18 +1,23 @@
 /**
  * The fast fault engine: reuse the good simulation, re-evaluate only what a fault
- * can change. Per vector (outer loop, so the good run and its caches are built once)
- * and per remaining fault:
+ * can change. Vectors are the outer loop (the good run, column sensitivities and
+ * downstream verdicts are built once per vector), remaining faults the inner one:
  *
- *   cell fault     if its row is never driven in this vector: no change (O(1));
- *                  else the faulty column current of each driven segment is exact from
- *                  the good column's sensitivity (outputWithCellChange, O(1));
+ *   cell fault     row never driven in this vector → no change (O(1)); else the faulty
+ *                  column current of each driven segment is exact from the good column's
+ *                  sensitivity (outputWithCellChange, O(1)); comparison-principle skips
+ *                  for monotone neurons (neuron-bounds.ts);
+ *   column batch   a run of cell faults on one hidden column with one driven-row set:
+ *                  O(log n) neuron runs decide which of them can change anything
+ *                  (column-batch.ts);
  *   column fault   re-solve that one column (segment opens, input resistance) or keep
  *                  its currents (neuron parameters);
  *   then           re-run that one neuron (runNeuron, same random stream as the good
  *                  run); identical spike train → no change; a hidden neuron whose spike
- *                  windows did not change cannot change the next layer (spikes drive it
- *                  at window starts); otherwise re-simulate only the downstream layers;
- *   general fault  (several columns) fall back to a full faulty re-simulation.
+ *                  windows did not change cannot change the next layer; otherwise update
+ *                  the next layer incrementally (cone-update.ts) or re-simulate the cone,
+ *                  cached per (neuron, windows);
+ *   general fault  (several columns) a full faulty re-simulation, not counted as fast path.
  *
  * Classification is shared with the reference engine (campaign.ts); the agreement test
  * checks both give the same class and first vector on random benches.
@@ -24,7 +29,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { columnOutputUa, outputWithCellChange } from "../sim/crossbar.ts";
 import { neuronRng, observableLayers, observableSpikes, runNeuron, simulateLayer, spikesToEvents, type Spike } from "../sim/network.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
-import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
+import { createCampaign, vectorVerdict, type Campaign, type CampaignOptions } from "./campaign.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { planOf, type CellPlan, type ColumnPlan, type FaultPlan } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
@@ -33,20 +38,7 @@ import { createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
 import { batchable, columnBatchChanged } from "./column-batch.ts";
 import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
-
-type Train = { window: number; timePs: number }[];
-
-function sameTrain(a: Train, b: Train): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].window !== b[i].window || a[i].timePs !== b[i].timePs) return false;
-  return true;
-}
-
-function sameWindows(a: Train, b: Train): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].window !== b[i].window) return false;
-  return true;
-}
+import { sameTrain, sameWindows, type SpikeTrain as Train } from "./spike-trains.ts";
 
 /** Faulty currents of one column for a cell plan (null when the row is never driven). */
 function cellCurrents(net: CompiledNetwork, ctx: VectorContext, p: CellPlan, buf: Float64Array): Float64Array | null {
@@ -95,29 +87,41 @@ function columnCurrents(net: CompiledNetwork, ctx: VectorContext, p: ColumnPlan,
   return buf;
 }
 
-/** Verdict for a changed spike train of neuron (li, c): compare at the pins, re-simulating the downstream cone if needed. */
+/**
+ * Verdict for a changed spike train of neuron (li, c): its own output when observable,
+ * and the layers below, which see only its spike windows — so their verdict is cached
+ * per vector by (neuron, windows): many faults of one column change it the same way.
+ */
 function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: ReadonlySet<number>): CompareVerdict {
   const good = ctx.trains[li][c];
   const vec = ctx.vector;
   const res = vec.timingResolutionPs ?? 1;
-  const last = net.layers.length - 1;
-  // Downstream layers see spikes only as window-start pulses: same windows → nothing downstream changes.
-  if (li === last || sameWindows(good, train)) return observable.has(li) ? compareTrains(good, train, vec.toleranceBandPs, res) : 0;
-  const quick = nextLayerVerdict(net, ctx, li, c, train, observable);
-  if (quick !== null) return quick;
+  const local: CompareVerdict = observable.has(li) ? compareTrains(good, train, vec.toleranceBandPs, res) : 0;
+  if (li === net.layers.length - 1 || local === 2 || sameWindows(good, train)) return local;
+  const key = `${li}.${c}:${train.map((t) => t.window).join(",")}`;
+  let down = ctx.downstream.get(key);
+  if (down === undefined) {
+    down = nextLayerVerdict(net, ctx, li, c, train, observable) ?? resimulateCone(net, ctx, li, c, train);
+    ctx.downstream.set(key, down);
+  }
+  return down > local ? down : local;
+}
+
+/** Verdict of the layers below li when neuron (li, c) spikes as `train`: re-simulate them (layer li itself compared as good). */
+function resimulateCone(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train): CompareVerdict {
+  const vec = ctx.vector;
   const spikes: Spike[] = ctx.layers[li].run.spikes.filter((s) => s.neuron !== c);
   for (const t of train) spikes.push({ layer: li, neuron: c, window: t.window, timePs: t.timePs });
   spikes.sort((a, b) => a.timePs - b.timePs || a.neuron - b.neuron);
   const all: Spike[] = [];
-  for (let l = 0; l < li; l++) all.push(...ctx.layers[l].run.spikes);
-  all.push(...spikes);
+  for (let l = 0; l <= li; l++) all.push(...ctx.layers[l].run.spikes);
   let events = spikesToEvents(spikes, vec.stimulus);
-  for (let l = li + 1; l <= last; l++) {
+  for (let l = li + 1; l < net.layers.length; l++) {
     const run = simulateLayer(net, l, vec.stimulus, events, { rngSalt: ctx.rep });
     all.push(...run.spikes);
     events = spikesToEvents(run.spikes, vec.stimulus);
   }
-  return verdictOf(responsesDiffer(ctx.observed, observableSpikes(net, all), vec.toleranceBandPs, res));
+  return verdictOf(responsesDiffer(ctx.observed, observableSpikes(net, all), vec.toleranceBandPs, vec.timingResolutionPs ?? 1));
 }
 
 /** Evaluate one non-general fault on one repetition of a vector. */
@@ -144,6 +148,46 @@ function evaluate(net: CompiledNetwork, ctx: VectorContext, plan: CellPlan | Col
   return propagate(net, ctx, plan.layer, plan.col, train, observable);
 }
 
+/**
+ * Evaluate the run of cell faults todo[k..end) that share `plan`'s hidden column on a
+ * deterministic vector: decide the skips, let the batch find the faults that may change
+ * the spike windows, evaluate only those. Returns end.
+ */
+function runColumnBatch(
+  net: CompiledNetwork,
+  ctx: VectorContext,
+  c: Campaign<FaultPlan>,
+  v: number,
+  todo: readonly number[],
+  k: number,
+  sameColumn: (p: FaultPlan) => boolean,
+  observable: ReadonlySet<number>,
+  scratch: { buf: Float64Array },
+): number {
+  const plans = c.prepared as FaultPlan[];
+  const first = plans[todo[k]] as CellPlan;
+  const L = ctx.layers[first.layer];
+  const good = ctx.trains[first.layer][first.col];
+  const windows = ctx.vector.stimulus.windows;
+  const batch: CellPlan[] = [];
+  const batchFault: number[] = [];
+  let end = k;
+  while (end < todo.length && sameColumn(plans[todo[end]])) {
+    const p = plans[todo[end]] as CellPlan;
+    // The same skips as evaluate(): row not driven; comparison principle.
+    const skip = !L.everActive[p.row] || (p.newOhms > p.oldOhms && good.length === 0) || (p.newOhms < p.oldOhms && good.length === windows);
+    if (!skip) {
+      batch.push(p);
+      batchFault.push(todo[end]);
+    }
+    end++;
+  }
+  if (batch.length > 0) {
+    for (const b of columnBatchChanged(net, ctx, first.layer, first.col, batch)) c.record(batchFault[b], v, evaluate(net, ctx, batch[b], true, observable, scratch));
+  }
+  return end;
+}
+
 export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
@@ -155,44 +199,21 @@ export const fastEngine = {
     const scratch = { buf: new Float64Array(64) };
     let evaluations = 0;
     let fastPath = 0;
-    const batch: CellPlan[] = [];
-    const batchFault: number[] = [];
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
       const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep));
       const todo = c.pending();
-      // A batch is a run of consecutive cell faults on one column whose spike windows are all that matters.
-      const batchKey = (plan: FaultPlan): number => {
-        if (plan.kind !== "cell" || reps !== 1 || !monotone[plan.layer] || observable.has(plan.layer) || !batchable(ctxs[0], plan.layer)) return -1;
-        return plan.layer * 1e9 + plan.col;
-      };
+      // Batches: runs of cell faults on one column of a hidden, monotone layer with one driven-row set.
+      const batchColumn = (plan: FaultPlan): number =>
+        plan.kind !== "cell" || reps !== 1 || !monotone[plan.layer] || observable.has(plan.layer) || !batchable(ctxs[0], plan.layer) ? -1 : plan.layer * 1e9 + plan.col;
       for (let k = 0; k < todo.length; ) {
         const plan = plans[todo[k]];
-        const key = batchKey(plan);
-        if (key >= 0) {
-          let end = k;
-          batch.length = 0;
-          batchFault.length = 0;
-          const L = ctxs[0].layers[(plan as CellPlan).layer];
-          const good = ctxs[0].trains[(plan as CellPlan).layer][(plan as CellPlan).col];
-          while (end < todo.length && batchKey(plans[todo[end]]) === key) {
-            const p = plans[todo[end]] as CellPlan;
-            // Rows not driven, and the comparison-principle skips, are decided here as in evaluate().
-            const skip = !L.everActive[p.row] || (p.newOhms > p.oldOhms && good.length === 0) || (p.newOhms < p.oldOhms && good.length === vec.stimulus.windows);
-            if (!skip) {
-              batch.push(p);
-              batchFault.push(todo[end]);
-            }
-            end++;
-          }
+        const column = batchColumn(plan);
+        if (column >= 0) {
+          const end = runColumnBatch(net, ctxs[0], c, v, todo, k, (p) => batchColumn(p) === column, observable, scratch);
           evaluations += end - k;
           fastPath += end - k;
-          if (batch.length > 0) {
-            for (const b of columnBatchChanged(net, ctxs[0], (plan as CellPlan).layer, (plan as CellPlan).col, batch)) {
-              c.record(batchFault[b], v, evaluate(net, ctxs[0], batch[b], true, observable, scratch));
-            }
-          }
           k = end;
           continue;
         }

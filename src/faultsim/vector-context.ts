@@ -13,7 +13,7 @@ import { columnSensitivity, type ColumnSensitivity } from "../sim/crossbar.ts";
 import type { LayerRun } from "../sim/network.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
 import { goodResponse } from "./good-response.ts";
-import type { ObservedSpike } from "./response-compare.ts";
+import type { CompareVerdict, ObservedSpike } from "./response-compare.ts";
 
 export interface LayerContext {
   run: LayerRun;
@@ -38,6 +38,8 @@ export interface VectorContext {
   trains: { window: number; timePs: number }[][][];
   /** Sensitivity of column c of layer l during segment s (cached per distinct driven set). */
   sensitivity(l: number, s: number, c: number): ColumnSensitivity;
+  /** Downstream verdicts by (layer, neuron, faulty spike windows): the layers below see only windows. */
+  downstream: Map<string, CompareVerdict>;
 }
 
 export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number): VectorContext {
@@ -88,6 +90,7 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
     observed: good.observed,
     layers,
     trains,
+    downstream: new Map(),
     sensitivity(l, s, c) {
       const L = layers[l];
       const key = L.maskId[s];

@@ -118,8 +118,8 @@ export function fileSink(stream: WriteStream): TextSink {
   };
 }
 
-/** Open a program file for streaming; the layout follows the extension. */
-export async function openProgramWriter(file: string, header: ProgramHeader, options: ProgramWriterOptions = {}): Promise<ProgramStreamWriter> {
+/** Open a file for writing as a TextSink; an unwritable path is a located FormatError. */
+export async function openFileSink(file: string, what = "output"): Promise<TextSink> {
   const stream = createWriteStream(file, { encoding: "utf8" });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
@@ -128,14 +128,20 @@ export async function openProgramWriter(file: string, header: ProgramHeader, opt
         new FormatError({
           file,
           where: "(file)",
-          expected: "a writable path for the program",
+          expected: `a writable path for the ${what}`,
           found: err.code ?? err.message,
           hint: "check that the directory exists and is writable",
         }),
       ),
     );
   });
-  const w = new ProgramStreamWriter(fileSink(stream), programLayoutOf(file), file, options);
+  return fileSink(stream);
+}
+
+/** Open a program file for streaming; the layout follows the extension. */
+export async function openProgramWriter(file: string, header: ProgramHeader, options: ProgramWriterOptions = {}): Promise<ProgramStreamWriter> {
+  const sink = await openFileSink(file, "program");
+  const w = new ProgramStreamWriter(sink, programLayoutOf(file), file, options);
   await w.begin(header);
   return w;
 }

@@ -2,11 +2,15 @@
  * A LineTransport over a serial port (node-serialport + @serialport/parser-readline):
  * 8N1 at the chosen baud rate, `\n` out, `\n` or `\r\n` in, lines capped at the
  * protocol limit, and an unplugged port reported through `onClose` (the port's
- * `close` event with a disconnect error, or an `error` event).
+ * `close` event with a disconnect error, an `error` event, or — because on Linux a
+ * hung-up tty makes node-serialport's reader loop on zero-byte reads without telling
+ * anyone (serialport/node-serialport#2043) — a watchdog that notices the device node
+ * (/dev/ttyUSB0, /dev/pts/N behind a link) has disappeared).
  *
  *   const t = createSerialLineTransport({ path: "/dev/ttyUSB0", baudRate: 115200 });
  *   await t.open();   // PortError "cannot open serial port /dev/ttyUSB0: …" on failure
  */
+import { existsSync } from "node:fs";
 import { ReadlineParser } from "@serialport/parser-readline";
 import { SerialPort } from "serialport";
 import { PortError } from "./bench-error.ts";
@@ -21,6 +25,8 @@ export interface SerialLineTransportOptions {
   baudRate?: number;
   /** Longest accepted line, bytes (default: the protocol's 65,536). */
   maxLineBytes?: number;
+  /** How often the watchdog checks that the device node still exists, ms (0 = off). */
+  watchdogMs?: number;
 }
 
 function openHint(code: string | undefined, message: string): string {
@@ -38,8 +44,10 @@ export function createSerialLineTransport(o: SerialLineTransportOptions): LineTr
   let port: SerialPort | null = null;
   let closing = false;
   let reportedClose = false;
+  let watchdog: NodeJS.Timeout | null = null;
 
   const reportClose = (err: Error) => {
+    if (watchdog) clearInterval(watchdog);
     if (closing || reportedClose) return;
     reportedClose = true;
     for (const l of closeListeners) l(err);
@@ -81,6 +89,15 @@ export function createSerialLineTransport(o: SerialLineTransportOptions): LineTr
             reportClose(new PortError(`serial port ${o.path} closed unexpectedly${e?.disconnected ? " (device unplugged or link gone)" : ""}: ${e?.message ?? "closed"}`));
           });
           p.on("error", (e: Error) => reportClose(new PortError(`serial port ${o.path} I/O error: ${e.message}`)));
+          // Only where the path is a file (not COM3 on Windows).
+          if ((o.watchdogMs ?? 200) > 0 && existsSync(o.path)) {
+            watchdog = setInterval(() => {
+              if (existsSync(o.path)) return;
+              reportClose(new PortError(`serial port ${o.path} closed unexpectedly (device unplugged or link gone): the device node disappeared`));
+              p.close(() => undefined); // also stops the library's reader loop
+            }, o.watchdogMs ?? 200);
+            watchdog.unref();
+          }
           resolve();
         });
       });
@@ -101,6 +118,7 @@ export function createSerialLineTransport(o: SerialLineTransportOptions): LineTr
 
     close() {
       closing = true;
+      if (watchdog) clearInterval(watchdog);
       return new Promise<void>((resolve) => {
         if (!port || !port.isOpen) {
           resolve();

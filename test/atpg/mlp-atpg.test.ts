@@ -10,7 +10,7 @@ import { createRng } from "../../src/sim/rng.ts";
 import { generate } from "./atpg-harness.ts";
 
 describe("generate on mlp-16x8x4 (outputs only)", () => {
-  const g = generate("mlp-16x8x4", { monteCarloChips: 32, settings: { searchLimit: 30 } });
+  const g = generate("mlp-16x8x4", { monteCarloChips: 32, settings: { searchLimit: 20, maxWindows: 6 } });
   const n = g.program.vectors.length;
   const vectors = faultSimVectors(g.program, "generated", { timingResolutionPs: g.loaded.bench.timing.tickPs });
 

@@ -44,8 +44,22 @@ export interface SpawnedCli {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
 }
 
+/** Processes spawned by spawnCli that have not exited yet. */
+const live = new Set<ChildProcess>();
+
+/** Kill every spawned CLI process still running (afterAll: a failed assertion must not leak emulators). */
+export async function killSpawned(): Promise<void> {
+  const waits = [...live].map((c) => new Promise<void>((resolve) => {
+    c.once("exit", () => resolve());
+    c.kill("SIGKILL");
+  }));
+  await Promise.all(waits);
+}
+
 export function spawnCli(args: string[]): SpawnedCli {
   const child = spawn(process.execPath, ["bin/snn-atpg.js", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   let out = "";
   let err = "";
   const listeners: (() => void)[] = [];

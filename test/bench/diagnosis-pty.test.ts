@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOrBuildDictionary, type DictionaryFault } from "../../src/bench/fault-dictionary.ts";
 import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
-import { runMain } from "./cli-helpers.ts";
+import { killSpawned, runMain } from "./cli-helpers.ts";
 import { hasSocat, runSerialHere, startEmulator, startPtyPair, type PtyPair } from "./pty-rig.ts";
 
 const cacheDir = mkdtempSync(join(tmpdir(), "snn-diag-cache-"));
@@ -41,6 +41,7 @@ describe.runIf(hasSocat)("diagnosis of emulated faulty boards over real PTYs", (
     pairs.push(await startPtyPair(), await startPtyPair());
   });
   afterAll(async () => {
+    await killSpawned();
     for (const p of pairs) await p.stop();
   });
 

@@ -121,6 +121,15 @@ describe("coverage reports on the two-layer fixture", () => {
     expect(text.stdout).toMatch(/^layer 1\s+\d+/m);
   });
 
+  it("draws a progress bar on stderr only when it is a terminal and --json is off", async () => {
+    const tty = await runMain(["coverage", "mlp-16x8x4", mlp8, "--limit", "1"], { stderrTty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain("[##############################] 8/8 vectors  100 %");
+    expect(tty.stdout).not.toContain("vectors  100 %");
+    const json = await runMain(["coverage", "mlp-16x8x4", mlp8, "--json"], { stderrTty: true });
+    expect(json.stderr).toBe("");
+  });
+
   it("--html writes one self-contained file: tables, bar chart, cumulative curve, a heat map per crossbar", async () => {
     const file = join(tmp, "report.html");
     const r = await runMain(["coverage", "mlp-16x8x4", mlp8, "--html", file]);

@@ -24,9 +24,11 @@ function sink(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join("") };
 }
 
-export async function runMain(args: string[]): Promise<MainRun> {
+/** `stderrTty` makes stderr look like a terminal (progress bars are drawn only there). */
+export async function runMain(args: string[], opts: { stderrTty?: boolean } = {}): Promise<MainRun> {
   const out = sink();
   const err = sink();
+  if (opts.stderrTty) Object.assign(err.stream, { isTTY: true });
   const code = await main(["node", "snn-atpg", ...args], { stdout: out.stream, stderr: err.stream });
   return { code, stdout: out.text(), stderr: err.text() };
 }

@@ -22,8 +22,7 @@ const tb = testbenchSchema.parse({
     { rows: 2, cols: 1, weights: [[1], [1]], neuron: { criticalCurrentUa: 40, gainPerUaNs: 0.05 } },
   ],
 });
-// Layer 0 column 1 gets a huge critical current via an override of… the whole layer would be too much,
-// so instead make the *second* hidden neuron unreachable by a per-bench tweak after compiling.
+// A per-neuron defect of the bench itself (layer overrides are per layer): hidden neuron 1 can never fire.
 const net = compileNetwork(tb);
 net.layers[0].neurons[1] = { ...net.layers[0].neurons[1], criticalCurrentUa: 10_000 };
 
@@ -44,8 +43,10 @@ describe("undetectability proofs", () => {
     expect(reasons.get("dead-synapse@l0.r0.c1")).toMatch(/can never fire/);
     expect(reasons.get("dead-synapse@l1.r1.c0")).toBe("row 1 of layer 1 is never driven (neuron l0.n1 can never fire)");
     expect(reasons.get("resistive-open@l0.r0.c0.read:50000")).toMatch(/\.read path carries no write current/);
-    // Faults that raise the drive of the silent neuron may wake it: not provable.
-    expect(reasons.get("fast-to-integrate@l0.n1")).toBeNull();
+    // Every neuron fault leaves l0.n1 silent, so all collapse onto its dead-neuron (silent-neuron rule)…
+    expect(u.faults.find((f) => f.id === "dead-neuron@l0.n1")!.equivalents).toEqual(["fast-to-integrate@l0.n1", "fast-to-leak@l0.n1", "slow-to-integrate@l0.n1", "slow-to-leak@l0.n1"]);
+    // …while a retention flip raises a column's drive and may wake a neuron: not provable, not UD.
+    expect(reasons.get("retention-flip@l0.r2.c0")).toBeNull();
     // Ordinary faults on live paths are not UD.
     expect(reasons.get("dead-synapse@l0.r0.c0")).toBeNull();
     expect(reasons.get("dead-neuron@l1.n0")).toBeNull();

@@ -9,12 +9,12 @@
  * Same inputs and seed → byte-identical program. Progress goes to stderr; stdout gets
  * the closing summary (or one JSON object with --json).
  */
-import { createWriteStream, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { atpgStrategies, buildProgram, exporters, generateProgram, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId } from "../../atpg/index.ts";
 import { observableOutputCount } from "../../formats/program-loader.ts";
-import { fileSink } from "../../formats/program-stream-writer.ts";
+import { openFileSink } from "../../formats/program-stream-writer.ts";
 import { enumerateFaults, loadFaultModels, parseParamAssignments } from "../../faults/index.ts";
 import { faultEngines } from "../../faultsim/index.ts";
 import { compileNetwork } from "../../sim/compile.ts";
@@ -138,7 +138,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const { vectors, ...header } = program;
   for (const [id, file] of [["stil", o.stil], ["vcd", o.vcd]] as [ExporterId, string | undefined][]) {
     if (!file) continue;
-    await exporters[id].write(header, vectors, exportCtx, fileSink(createWriteStream(file, { encoding: "utf8" })));
+    await exporters[id].write(header, vectors, exportCtx, await openFileSink(file, `${id.toUpperCase()} export`));
     files.push(file);
   }
   if (o.json) ctx.out(JSON.stringify({ ...summary, files: [o.output, ...(o.stil ? [o.stil] : []), ...(o.vcd ? [o.vcd] : [])] }));

@@ -182,7 +182,11 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   } catch (err) {
     const code = (err as { exitCode?: unknown }).exitCode;
     if (code === exitCodes.benchError || code === exitCodes.interrupted) {
-      const kept = o.datalog ? `; ${o.datalog} keeps the ${done} finished vector(s) — fix the cause and rerun with --resume to continue` : "";
+      const kept = !o.datalog
+        ? ""
+        : done > 0
+          ? `; ${o.datalog} keeps the ${done} finished vector(s) — fix the cause and rerun with --resume to continue`
+          : "; no vector was measured";
       throw new RunStoppedError(code, `${(err as Error).message}${kept}`);
     }
     throw err;
