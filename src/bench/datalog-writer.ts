@@ -8,7 +8,8 @@
  *   const { writer, existing } = DatalogWriter.resume("run.jsonl");  // cut-off tail removed
  *   w.append(record); w.close();
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import type { DatalogRecord } from "../formats/datalog-format.ts";
 import { InputError, NotFoundError } from "../formats/format-error.ts";
 import { readDatalog, type ReadDatalog } from "./datalog-reader.ts";
@@ -56,6 +57,7 @@ export class DatalogWriter implements ResultSink {
 
   private static openFd(file: string, flags: string): number {
     try {
+      if (flags !== "r+") mkdirSync(dirname(file), { recursive: true });
       return openSync(file, flags);
     } catch (err) {
       throw new DatalogFileError(`${file}: cannot write datalog (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);

@@ -4,22 +4,26 @@
  *
  *   checkOutputPath(o.svg, "--svg");   …measure…   writeOutputFile(o.svg, svg, "--svg");
  */
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { OptionError } from "./cli-context.ts";
 
-/** Throw an OptionError (exit 2) unless `path`'s folder exists and `path` is not a folder. */
+/** Create `path`'s folder if needed; throw an OptionError (exit 2) when that fails or `path` is a folder. */
 export function checkOutputPath(path: string | undefined, option: string): void {
   if (path === undefined) return;
   const dir = dirname(resolve(path));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new OptionError(`${option} ${path}: folder ${dir} does not exist (create it first)`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new OptionError(`${option} ${path}: cannot create folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  if (!statSync(dir).isDirectory()) throw new OptionError(`${option} ${path}: ${dir} is not a folder`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new OptionError(`${option} ${path}: is a folder, give a file name`);
 }
 
 /** Write an output file; a failure becomes an OptionError naming the option and the reason. */
 export function writeOutputFile(path: string, text: string, option: string): void {
+  checkOutputPath(path, option);
   try {
     writeFileSync(path, text);
   } catch (err) {

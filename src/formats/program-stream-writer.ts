@@ -14,7 +14,8 @@
  * The bytes depend only on the content (no dates, no timing), so the same program
  * always gives the same file.
  */
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { dirname } from "node:path";
 import { FormatError } from "./format-error.ts";
 import { issuesToErrors, validateData } from "./load-json.ts";
 import { programHeaderSchema, programVectorSchema, type Program, type ProgramHeader, type ProgramVector } from "./program-format.ts";
@@ -120,6 +121,11 @@ export function fileSink(stream: WriteStream): TextSink {
 
 /** Open a file for writing as a TextSink; an unwritable path is a located FormatError. */
 export async function openFileSink(file: string, what = "output"): Promise<TextSink> {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch {
+    // reported below by the stream's own open error, with the file named
+  }
   const stream = createWriteStream(file, { encoding: "utf8" });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());

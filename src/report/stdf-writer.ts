@@ -17,7 +17,8 @@
  * The input is a frozen, JSON-serialisable run record (`StdfRunInput`); the bench
  * executor maps its datalog records to it — this writer never reads the executor.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { InputError } from "../formats/format-error.ts";
 
 /** Result of one vector (one FTR). */
@@ -302,6 +303,7 @@ export function encodeStdf(input: StdfRunInput): Buffer {
 export function writeStdf(records: StdfRunInput, path: string): void {
   const bytes = encodeStdf(records);
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
   } catch (err) {
     throw new StdfWriteError(`${path}: cannot write STDF file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);

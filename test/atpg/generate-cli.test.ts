@@ -11,18 +11,8 @@ import { describe, expect, it } from "vitest";
 import { readProgramStream, collectVectors } from "../../src/formats/program-stream-reader.ts";
 import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
-import { Writable } from "node:stream";
-import { main } from "../../src/cli/main.ts";
 import { repoRoot, runCli } from "../helpers/run-cli.ts";
-
-/** Run the CLI in-process with captured output. */
-async function mainCaptured(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const sink = (add: (s: string) => void) => new Writable({ write: (chunk, _enc, cb) => (add(String(chunk)), cb()) });
-  const code = await main(["node", "snn-atpg", ...argv], { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
-  return { code, stdout, stderr };
-}
+import { runMain } from "../helpers/run-main.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-atpg-generate-"));
 const out = (name: string) => join(dir, name);
@@ -129,16 +119,16 @@ describe("snn-atpg generate", () => {
   });
 
   it("rejects bad input with exit 2 and a message naming the problem", async () => {
-    const model = await mainCaptured(["generate", "black-pixel-4x1", "-o", out("x.json"), "--models", "no-such-model"]);
+    const model = await runMain(["generate", "black-pixel-4x1", "-o", out("x.json"), "--models", "no-such-model"]);
     expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/no-such-model/);
-    const strategy = await mainCaptured(["generate", "black-pixel-4x1", "-o", out("x.json"), "--strategy", "magic"]);
+    const strategy = await runMain(["generate", "black-pixel-4x1", "-o", out("x.json"), "--strategy", "magic"]);
     expect(strategy.code).toBe(2);
     expect(strategy.stderr).toMatch(/--strategy must be one of targeted, random, exhaustive/);
-    const bench = await mainCaptured(["generate", "no-such-bench.json", "-o", out("x.json")]);
+    const bench = await runMain(["generate", "no-such-bench.json", "-o", out("x.json")]);
     expect(bench.code).toBe(2);
     expect(bench.stderr).toMatch(/no-such-bench\.json: cannot read testbench/);
-    const missing = await mainCaptured(["generate", "black-pixel-4x1"]);
+    const missing = await runMain(["generate", "black-pixel-4x1"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--output/);
     for (const r of [model, strategy, bench, missing]) expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace

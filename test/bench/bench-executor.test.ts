@@ -16,7 +16,7 @@ import { checkProgramForBench, loadProgram } from "../../src/formats/program-loa
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { createSimTarget } from "../../src/targets/sim-target.ts";
 import { InterruptedError } from "../../src/transports/bench-error.ts";
-import { runMain } from "./cli-helpers.ts";
+import { runMain } from "../helpers/run-main.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-bench-exec-"));
 const bpFile = "fixtures/bench/black-pixel-4x1.program.json";

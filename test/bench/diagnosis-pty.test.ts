@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOrBuildDictionary, type DictionaryFault } from "../../src/bench/fault-dictionary.ts";
 import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
-import { killSpawned, runMain } from "./cli-helpers.ts";
+import { runMain } from "../helpers/run-main.ts";
+import { killSpawned } from "./spawn-cli.ts";
 import { hasSocat, runSerialHere, startEmulator, startPtyPair, type PtyPair } from "./pty-rig.ts";
 
 const cacheDir = mkdtempSync(join(tmpdir(), "snn-diag-cache-"));

@@ -87,7 +87,7 @@ describe("fault dictionary and diagnosis on the sim target", () => {
 
 describe("snn-atpg diagnose", () => {
   it("prints ranked candidates for a failing datalog, and refuses a datalog of another program (exit 2)", async () => {
-    const { runMain } = await import("./cli-helpers.ts");
+    const { runMain } = await import("../helpers/run-main.ts");
     const dir = mkdtempSync(join(tmpdir(), "snn-diag-cli-"));
     const file = "fixtures/bench/black-pixel-4x1.program.json";
     const log = join(dir, "chip.jsonl");

@@ -12,7 +12,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runMain, spawnCli, type CliResult, type SpawnedCli } from "./cli-helpers.ts";
+import { runMain } from "../helpers/run-main.ts";
+import { spawnCli, type CliResult, type SpawnedCli } from "./spawn-cli.ts";
 
 export const hasSocat = spawnSync("socat", ["-V"], { stdio: "ignore" }).status === 0;
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDatalog, stableRecord } from "../../src/bench/datalog-reader.ts";
 import type { DatalogRecord } from "../../src/formats/datalog-format.ts";
-import { killSpawned } from "./cli-helpers.ts";
+import { killSpawned } from "./spawn-cli.ts";
 import { hasSocat, runSerial, runSerialHere, startEmulator, startPtyPair, type PtyPair } from "./pty-rig.ts";
 
 const bpProgram = "fixtures/bench/black-pixel-4x1.program.json";

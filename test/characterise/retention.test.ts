@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { nsPerYear, retentionFlipProbability } from "../../src/characterise/retention.ts";
-import { runCli } from "./cli-harness.ts";
+import { runMain } from "../helpers/run-main.ts";
 
 describe("P_sw(t) = 1 − exp(−(t/τ0)·e^(−Δ))", () => {
   it("Δ = 40: ≈ 0.125 after 1 year and ≈ 0.738 after 10 years (seed 004)", () => {
@@ -21,7 +21,7 @@ describe("P_sw(t) = 1 − exp(−(t/τ0)·e^(−Δ))", () => {
 
 describe("snn-atpg retention", () => {
   it("counts only weight-0 cells, expected = N·P_sw, and Monte Carlo agrees within 5 sd of a binomial", async () => {
-    const r = await runCli(["retention", "mlp-16x8x4", "--delta", "40", "--years", "10", "--steps", "10", "--trials", "400", "--json"]);
+    const r = await runMain(["retention", "mlp-16x8x4", "--delta", "40", "--years", "10", "--steps", "10", "--trials", "400", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.steps).toHaveLength(10);
@@ -43,13 +43,13 @@ describe("snn-atpg retention", () => {
   });
 
   it("an all-R_L bench has nothing at risk", async () => {
-    const r = await runCli(["retention", "black-pixel-4x1", "--delta", "40", "--json"]);
+    const r = await runMain(["retention", "black-pixel-4x1", "--delta", "40", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).steps[9].layers[0].expectedFlips).toBe(0);
   });
 
   it("a bad delta exits 2 naming the flag", async () => {
-    const r = await runCli(["retention", "mlp-16x8x4", "--delta", "-1"]);
+    const r = await runMain(["retention", "mlp-16x8x4", "--delta", "-1"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--delta must be a positive number/);
   });

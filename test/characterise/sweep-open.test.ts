@@ -4,7 +4,7 @@
  * located errors for bad sites.
  */
 import { describe, expect, it } from "vitest";
-import { runCli } from "./cli-harness.ts";
+import { runMain } from "../helpers/run-main.ts";
 
 interface Cell {
   minDetectableOhms: number | null;
@@ -18,7 +18,7 @@ interface TableJson {
 describe("sweep-open --table on black-pixel-4x1", () => {
   // A tight bisection (0.1 %) so a direction is a separation of brackets, not bisection noise:
   // "raises" means the changed window's largest undetected open exceeds the original's smallest detected one.
-  const table = runCli(["sweep-open", "black-pixel-4x1", "--table", "--json", "--tolerance", "0.001"]).then((r) => {
+  const table = runMain(["sweep-open", "black-pixel-4x1", "--table", "--json", "--tolerance", "0.001"]).then((r) => {
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as TableJson;
   });
@@ -54,26 +54,26 @@ describe("sweep-open --table on black-pixel-4x1", () => {
 
 describe("sweep-open on one site", () => {
   it("brackets the edge to the requested tolerance and the bracket really straddles it", async () => {
-    const r = await runCli(["sweep-open", "black-pixel-4x1", "--site", "rop1", "--json"]);
+    const r = await runMain(["sweep-open", "black-pixel-4x1", "--site", "rop1", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.siteId).toBe("l0.c0.seg0");
     expect((j.minDetectableOhms - j.maxUndetectedOhms) / j.minDetectableOhms).toBeLessThanOrEqual(0.01);
     // Independent check with the simulate command: a spike just below the edge, none at it.
-    const below = await runCli(["simulate", "black-pixel-4x1", "--open", `rop1=${j.maxUndetectedOhms}`, "--json"]);
-    const at = await runCli(["simulate", "black-pixel-4x1", "--open", `rop1=${j.minDetectableOhms}`, "--json"]);
+    const below = await runMain(["simulate", "black-pixel-4x1", "--open", `rop1=${j.maxUndetectedOhms}`, "--json"]);
+    const at = await runMain(["simulate", "black-pixel-4x1", "--open", `rop1=${j.minDetectableOhms}`, "--json"]);
     expect(JSON.parse(below.stdout).spikes.length).toBe(1);
     expect(JSON.parse(at.stdout).spikes.length).toBe(0);
   });
 
   it("a stimulus the good chip does not spike on makes the open undetectable", async () => {
-    const r = await runCli(["sweep-open", "black-pixel-4x1", "--site", "rop3", "--pattern", "1110", "--json"]);
+    const r = await runMain(["sweep-open", "black-pixel-4x1", "--site", "rop3", "--pattern", "1110", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).detectable).toBe(false);
   });
 
   it("a bad site id exits 2 with a message naming the flag, the file and the valid forms", async () => {
-    const r = await runCli(["sweep-open", "black-pixel-4x1", "--site", "rop9"]);
+    const r = await runMain(["sweep-open", "black-pixel-4x1", "--site", "rop9"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--site rop9: .*black-pixel-4x1\.json: unknown site "rop9"/);
     expect(r.stderr).toMatch(/aliases: rop1, rop2, rop3/);
@@ -81,10 +81,10 @@ describe("sweep-open on one site", () => {
   });
 
   it("a site outside the bench and a neuron site exit 2 too", async () => {
-    const outside = await runCli(["sweep-open", "black-pixel-4x1", "--site", "l0.c5.seg0"]);
+    const outside = await runMain(["sweep-open", "black-pixel-4x1", "--site", "l0.c5.seg0"]);
     expect(outside.code).toBe(2);
     expect(outside.stderr).toMatch(/outside layer 0 \(4 rows × 1 columns\)/);
-    const neuron = await runCli(["sweep-open", "black-pixel-4x1", "--site", "l0.n0"]);
+    const neuron = await runMain(["sweep-open", "black-pixel-4x1", "--site", "l0.n0"]);
     expect(neuron.code).toBe(2);
     expect(neuron.stderr).toMatch(/is a neuron/);
   });

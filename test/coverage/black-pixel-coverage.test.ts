@@ -39,7 +39,7 @@
  * Totals: DT 1, ND 16, UD 4 → FC = 1/21 = 4.76 %, TC = 1/17 = 5.88 %.
  */
 import { describe, expect, it } from "vitest";
-import { runMain } from "./run-main.ts";
+import { runMain } from "../helpers/run-main.ts";
 
 const all16 = "fixtures/coverage/black-pixel-all16.json";
 const only1111 = "fixtures/coverage/black-pixel-1111.json";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
-import { runMain } from "./run-main.ts";
+import { runMain } from "../helpers/run-main.ts";
 
 const all16 = "fixtures/coverage/black-pixel-all16.json";
 const mlp8 = "fixtures/coverage/mlp-16x8x4-random8.json";

@@ -7,17 +7,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { runMain } from "../helpers/run-main.ts";
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (to: string[]) => new Writable({ write: (c, _e, done) => (to.push(String(c)), done()) });
-  const code = await main(["node", "snn-atpg", ...args], { stdout: sink(chunks.out), stderr: sink(chunks.err) });
-  return { code, stdout: chunks.out.join(""), stderr: chunks.err.join("") };
-}
+const cli = (...args: string[]) => runMain(args);
 
 const tmp = mkdtempSync(join(tmpdir(), "snn-device-cli-"));
 
@@ -107,8 +101,9 @@ describe("bad input", () => {
     ["time step above 1 ps", ["device", "switching", "seed002-she-eb20", "--pulse-ps", "500", "--time-step-ps", "2"], /--time-step-ps must be in \(0, 1\]/],
     ["malformed pulse list", ["device", "trace", "seed002-she-eb20", "--pulses", "60uA"], /--pulses expects comma-separated AMP:WIDTH@START/],
     ["even trials per train", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "--trials-per-train", "4"], /--trials-per-train must be odd/],
-    ["output folder that does not exist", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "-o", "no-such-dir/tb.json"], /--output no-such-dir\/tb\.json: folder .*no-such-dir does not exist/],
-    ["plot into a missing folder", ["device", "switching", "seed002-she-eb20", "--pulse-ps", "500", "--svg", "no-such-dir/p.svg"], /--svg no-such-dir\/p\.svg: folder/],
+    // Missing folders are created; a folder that cannot be created (a file is in the way) is an error.
+    ["output folder that cannot be created", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "-o", "package.json/tb.json"], /--output package\.json\/tb\.json: cannot create folder .*package\.json \(EEXIST\)/],
+    ["plot into a folder that cannot be created", ["device", "switching", "seed002-she-eb20", "--pulse-ps", "500", "--svg", "package.json/p.svg"], /--svg package\.json\/p\.svg: cannot create folder/],
     ["unknown neuron model", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "--model", "hh"], /--model must be one of lif-she, stochastic-lif-she/],
   ];
   for (const [name, args, message] of cases) {

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../characterise/cli-harness.ts";
+import { runMain } from "../helpers/run-main.ts";
 import { openPtyPair, type PtyPair } from "./pty-pair.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -93,13 +93,13 @@ describe("snn-atpg run --target scpi against snn-atpg emulate-scpi", () => {
 
 describe("bad scpi options (in-process CLI)", () => {
   it("a profile missing a counter operation exits 2 naming the file and the JSON path", async () => {
-    const r = await runCli(["run", program, "--target", "scpi", "--port", "/dev/null-not-a-port", "--profile", "fixtures/run-scpi-cli/counter-without-readtimes.json"]);
+    const r = await runMain(["run", program, "--target", "scpi", "--port", "/dev/null-not-a-port", "--profile", "fixtures/run-scpi-cli/counter-without-readtimes.json"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/counter-without-readtimes\.json: at instruments\.bench\.commands\.readTimes: expected a template \(bench is mapped in outputs\)/);
   });
 
   it("--target scpi without --profile exits 2 and says what to pass", async () => {
-    const r = await runCli(["run", program, "--target", "scpi", "--port", "/tmp/x"]);
+    const r = await runMain(["run", program, "--target", "scpi", "--port", "/tmp/x"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--target scpi needs --profile <file>/);
   });

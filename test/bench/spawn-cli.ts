@@ -1,37 +1,16 @@
 /**
- * Helpers for bench CLI tests: call `main()` in-process with captured output, or spawn
- * `node bin/snn-atpg.js` as a real process (for signals and the emulator).
+ * Spawn `node bin/snn-atpg.js` as a real process and collect its output as it comes,
+ * for the bench tests that need one (signals, the board emulator on a pty). In-process
+ * runs use `runMain` from test/helpers/run-main.ts.
+ *
+ *   const emu = spawnCli(["emulate", "black-pixel-4x1", "--port", pty.a]);
+ *   await emu.waitFor("emulating ");  emu.child.kill("SIGINT");  const { code, stderr } = await emu.done;
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { Writable } from "node:stream";
-import { main } from "../../src/cli/main.ts";
+import type { MainRun } from "../helpers/run-main.ts";
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  return {
-    stream: new Writable({
-      write(chunk, _enc, cb) {
-        chunks.push(String(chunk));
-        cb();
-      },
-    }),
-    text: () => chunks.join(""),
-  };
-}
-
-/** Run the CLI in this process. */
-export async function runMain(args: string[]): Promise<CliResult> {
-  const out = sink();
-  const err = sink();
-  const code = await main(["node", "snn-atpg", ...args], { stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+/** Exit code and output of a finished CLI process (the same shape as an in-process run). */
+export type CliResult = MainRun;
 
 /** A spawned CLI process with its output collected as it comes. */
 export interface SpawnedCli {
