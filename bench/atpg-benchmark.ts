@@ -8,11 +8,8 @@
  * synapse fault, and every 64th layer-0 synapse fault. The time budget bounds the search;
  * faults it did not reach are AU ("aborted: the time budget ran out").
  */
-import { buildProgram, generateProgram } from "../src/atpg/index.ts";
+import { buildProgram, createGenerateInput, generateProgram } from "../src/atpg/index.ts";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
-import { enumerateFaults, loadFaultModels } from "../src/faults/index.ts";
-import { faultEngines } from "../src/faultsim/index.ts";
-import { compileNetwork } from "../src/sim/compile.ts";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,14 +18,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export default async function atpgBenchmark(): Promise<void> {
   const t0 = performance.now();
   const loaded = loadTestbench(join(root, "testbenches", "bnn-784x1024x10.json"));
-  const net = compileNetwork(loaded.bench);
-  const models = loadFaultModels(undefined, ["dead-neuron", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-synapse", "retention-flip"]);
-  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true });
   let l0 = 0;
-  const faults = universe.faults.filter((f) => f.site.kind === "neuron" || f.layer === 1 || l0++ % 64 === 0);
+  const { universe, input } = createGenerateInput(loaded, {
+    modelIds: ["dead-neuron", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-synapse", "retention-flip"],
+    select: (f) => f.site.kind === "neuron" || f.layer === 1 || l0++ % 64 === 0,
+  });
   const tEnum = performance.now();
-  console.log(`bnn-784x1024x10: ${universe.faults.length} collapsed faults; generating for a sample of ${faults.length} (every neuron fault, every layer-1 synapse fault, every 64th layer-0 synapse fault) — ${((tEnum - t0) / 1000).toFixed(1)} s to enumerate`);
-  const input = { loaded, net, faults, models: models.map((m) => m.id), engine: faultEngines.fast, engineOptions: { analysis: universe.analysis } };
+  console.log(`bnn-784x1024x10: ${universe.faults.length} collapsed faults; generating for a sample of ${input.faults.length} (every neuron fault, every layer-1 synapse fault, every 64th layer-0 synapse fault) — ${((tEnum - t0) / 1000).toFixed(1)} s to enumerate`);
   let phase = "";
   const result = generateProgram(input, {
     seed: 1,

@@ -1,7 +1,8 @@
 /**
  * Public surface of test generation (stable API for the CLI, the benchmark and tests).
  *
- *   const r = generateProgram({ loaded, net, faults, models, engine: faultEngines.fast }, { seed: 1 });
+ *   const { input } = createGenerateInput(loadTestbench("testbenches/black-pixel-4x1.json"));
+ *   const r = generateProgram(input, { seed: 1 });
  *   const { program, summary } = buildProgram(input, r, { toolVersion: "0.1.0" });
  *   await writeProgramFile("p.json", program);  await exporters.stil.write(header, program.vectors, ctx, sink);
  */
@@ -13,6 +14,7 @@ export { chooseDecisionRule, ruleFailProbability, type DecisionOptions } from ".
 export { placeEdge, guardZ, type PlacedEdge } from "./edge-placement.ts";
 export { createGuardBand, evaluateGuardBand, programYieldLoss, type GuardBand, type GuardBandOptions, type VectorGuardBand } from "./guard-band.ts";
 export { buildProgram, writeProgramFile, type BuildOptions } from "./program-builder.ts";
+export { createGenerateInput, type GenerateInputOptions, type PreparedGeneration } from "./generate-input.ts";
 export { defaultStrategySettings, generateProgram, type GenerateInput, type GenerateOptions, type GenerateResult, type KeptVector } from "./program-generator.ts";
 export { atpgStrategies, isStrategyId, type StrategyId } from "./strategy-registry.ts";
 export { randomCandidate } from "./strategies/random-strategy.ts";

@@ -3,26 +3,13 @@
  * universe and run the generator in-process with the fast engine.
  */
 import { join } from "node:path";
-import { buildProgram, generateProgram, type GenerateOptions } from "../../src/atpg/index.ts";
+import { buildProgram, createGenerateInput, generateProgram, type GenerateOptions } from "../../src/atpg/index.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
-import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
-import { faultEngines } from "../../src/faultsim/index.ts";
-import { compileNetwork } from "../../src/sim/compile.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 
 export function benchSetup(id: string, file = join(repoRoot, "testbenches", `${id}.json`)) {
   const loaded = loadTestbench(file);
-  const net = compileNetwork(loaded.bench);
-  const models = loadFaultModels();
-  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true });
-  const input = {
-    loaded,
-    net,
-    faults: universe.faults,
-    models: models.map((m) => m.id),
-    engine: faultEngines.fast,
-    engineOptions: { analysis: universe.analysis },
-  };
+  const { net, universe, input } = createGenerateInput(loaded);
   return { loaded, net, universe, input };
 }
 

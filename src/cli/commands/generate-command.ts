@@ -12,12 +12,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { atpgStrategies, buildProgram, exporters, generateProgram, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId } from "../../atpg/index.ts";
+import { atpgStrategies, buildProgram, createGenerateInput, exporters, generateProgram, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId } from "../../atpg/index.ts";
 import { observableOutputCount } from "../../formats/program-loader.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
-import { enumerateFaults, loadFaultModels, parseParamAssignments } from "../../faults/index.ts";
-import { faultEngines } from "../../faultsim/index.ts";
-import { compileNetwork } from "../../sim/compile.ts";
+import { parseParamAssignments } from "../../faults/index.ts";
 import { loadBenchArg, packageRoot } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
@@ -89,18 +87,8 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   if (o.maxWindows < 1) throw new OptionError("--max-windows must be at least 1");
   if (o.searchLimit < 1) throw new OptionError("--search-limit must be at least 1");
   const loaded = loadBenchArg(benchArg);
-  const net = compileNetwork(loaded.bench);
-  const ids = o.models ? o.models.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-  const models = loadFaultModels(undefined, ids);
-  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params: parseParamAssignments(o.param) });
-  const input = {
-    loaded,
-    net,
-    faults: universe.faults,
-    models: models.map((m) => m.id),
-    engine: faultEngines.fast,
-    engineOptions: { analysis: universe.analysis },
-  };
+  const modelIds = o.models ? o.models.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+  const { net, models, universe, input } = createGenerateInput(loaded, { modelIds, params: parseParamAssignments(o.param) });
   const live = ctx.stderrIsTty && !o.json;
   let phase = "";
   const started = performance.now();
