@@ -19,7 +19,7 @@ export function goodChipSpikes(net: CompiledNetwork, pattern: string[], windows:
 }
 
 /** A test program for `loaded` around `vectors`; `extra` overrides the defaults (e.g. `decision`). */
-export function fixtureProgram(loaded: LoadedTestbench, vectors: ProgramVector[], metadata: Record<string, string>, extra: Partial<Program> = {}): Program {
+export function fixtureProgram(loaded: LoadedTestbench, vectors: ProgramVector[], metadata: Program["metadata"], extra: Partial<Program> = {}): Program {
   return {
     $schema: "../../schemas/program.schema.json",
     schemaVersion: 1,

@@ -13,26 +13,24 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Program, ProgramVector } from "../src/formats/program-format.ts";
 import { loadTestbench, type LoadedTestbench } from "../src/formats/testbench-loader.ts";
-import { compileNetwork, createRng, observableSpikes, patternEvents, simulateNetwork } from "../src/sim/index.ts";
+import { compileNetwork, createRng } from "../src/sim/index.ts";
+import { fixtureProgram, goodChipSpikes } from "./fixture-program.ts";
 
 const root = join(import.meta.dirname, "..");
 
 function program(loaded: LoadedTestbench, vectors: { id: string; pattern: string; windows: number }[], note: string): Program {
   const net = compileNetwork(loaded.bench);
   const { iwPs, lwPs } = loaded.bench.timing;
-  const out: ProgramVector[] = vectors.map((v) => {
-    const run = simulateNetwork(net, { iwPs, lwPs, windows: v.windows, events: patternEvents([v.pattern], v.windows, iwPs, lwPs) });
-    return { id: v.id, iwPs, lwPs, windows: v.windows, pattern: [v.pattern], repetitions: 1, expected: observableSpikes(net, run.spikes) };
-  });
-  return {
-    $schema: "../../schemas/program.schema.json",
-    schemaVersion: 1,
-    testbench: { id: loaded.bench.id, sha256: loaded.sha256 },
-    timingTolerancePs: 500,
-    decision: { rule: "single" },
-    metadata: { generator: "scripts/gen-coverage-fixtures.ts", note },
-    vectors: out,
-  } as Program;
+  const out: ProgramVector[] = vectors.map((v) => ({
+    id: v.id,
+    iwPs,
+    lwPs,
+    windows: v.windows,
+    pattern: [v.pattern],
+    repetitions: 1,
+    expected: goodChipSpikes(net, [v.pattern], v.windows, iwPs, lwPs),
+  }));
+  return fixtureProgram(loaded, out, { generator: "scripts/gen-coverage-fixtures.ts", note });
 }
 
 function write(name: string, p: Program): void {

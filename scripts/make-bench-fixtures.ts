@@ -15,10 +15,9 @@ import { fileURLToPath } from "node:url";
 import type { Program, ProgramVector } from "../src/formats/program-format.ts";
 import { loadTestbench, type LoadedTestbench } from "../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../src/sim/compile.ts";
-import { observableSpikes, simulateNetwork } from "../src/sim/network.ts";
 import { applyPerturbations, type Perturbation } from "../src/sim/perturbation.ts";
 import { createRng } from "../src/sim/rng.ts";
-import { patternEvents } from "../src/sim/stimulus.ts";
+import { fixtureProgram, goodChipSpikes } from "./fixture-program.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "fixtures", "bench");
@@ -38,20 +37,9 @@ function program(loaded: LoadedTestbench, specs: Spec[], extra: Partial<Program>
     const net = applyPerturbations(base, ps);
     const iwPs = s.iwPs ?? loaded.bench.timing.iwPs;
     const lwPs = s.lwPs ?? loaded.bench.timing.lwPs;
-    const events = patternEvents(s.pattern, s.windows, iwPs, lwPs);
-    const spikes = observableSpikes(net, simulateNetwork(net, { iwPs, lwPs, windows: s.windows, events }).spikes);
-    return { ...s, iwPs, lwPs, repetitions: s.repetitions ?? 1, expected: spikes };
+    return { ...s, iwPs, lwPs, repetitions: s.repetitions ?? 1, expected: goodChipSpikes(net, s.pattern, s.windows, iwPs, lwPs) };
   });
-  return {
-    $schema: "../../schemas/program.schema.json",
-    schemaVersion: 1,
-    testbench: { id: loaded.bench.id, sha256: loaded.sha256 },
-    timingTolerancePs: 500,
-    decision: { rule: "single" },
-    metadata: { generator: "scripts/make-bench-fixtures.ts (good-chip simulation)" },
-    ...extra,
-    vectors,
-  } as Program;
+  return fixtureProgram(loaded, vectors, { generator: "scripts/make-bench-fixtures.ts (good-chip simulation)" }, extra);
 }
 
 function save(name: string, p: Program): void {
