@@ -134,7 +134,8 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
     const credited = dt + pdCredit * pd;
     cumulative.push({ vectors: k + 1, detected: dt, faultCoverage: all ? credited / all : 0, testCoverage: testable ? credited / testable : 0 });
   }
-  const testTimeNs = vectors.reduce((t, v) => t + (v.stimulus.windows * (v.stimulus.iwPs + v.stimulus.lwPs) * (v.repetitions ?? 1)) / 1000, 0);
+  // Summed in ps (whole numbers) and converted once: 93.96, not 93.96000000000001.
+  const testTimeNs = vectors.reduce((t, v) => t + v.stimulus.windows * (v.stimulus.iwPs + v.stimulus.lwPs) * (v.repetitions ?? 1), 0) / 1000;
   return deepFreeze({
     testbench: inp.testbench,
     program: { file: inp.programFile, vectors: V, testTimeNs },

@@ -8,7 +8,8 @@
  */
 import type { CoverageReport } from "../faultsim/coverage-report.ts";
 import type { CoverageCounts } from "../faultsim/coverage.ts";
-import { percent } from "./format-table.ts";
+import { faultCoverageText, testCoverageText } from "./coverage-table.ts";
+import { nanoseconds } from "./format-table.ts";
 import { esc, heatMap, lineChart, stackedBars } from "./svg-charts.ts";
 
 const classColors = ["#1a9850", "#91cf60", "#d73027", "#fc8d59", "#bbbbbb"];
@@ -17,7 +18,7 @@ const classNames = ["DT", "PD", "ND", "AU", "UD"] as const;
 function table(rows: [string, CoverageCounts][], first: string): string {
   const head = `<tr><th>${esc(first)}</th><th>faults</th>${classNames.map((c) => `<th>${c}</th>`).join("")}<th>FC</th><th>TC</th></tr>`;
   const body = rows
-    .map(([name, c]) => `<tr><td>${esc(name)}</td><td>${c.all}</td>${classNames.map((k) => `<td>${c[k]}</td>`).join("")}<td>${percent(c.faultCoverage)}</td><td>${percent(c.testCoverage)}</td></tr>`)
+    .map(([name, c]) => `<tr><td>${esc(name)}</td><td>${c.all}</td>${classNames.map((k) => `<td>${c[k]}</td>`).join("")}<td>${faultCoverageText(c)}</td><td>${testCoverageText(c)}</td></tr>`)
     .join("");
   return `<table>${head}${body}</table>`;
 }
@@ -62,14 +63,14 @@ td:first-child,th:first-child{text-align:left}
 code{background:#f4f4f4;padding:0 3px}
 </style></head><body>
 <h1>Fault coverage of ${esc(r.program.file)} on ${esc(r.testbench.id)}</h1>
-<p>${r.program.vectors} vectors, ${r.program.testTimeNs} ns of stimulus; testbench sha256 <code>${esc(r.testbench.sha256)}</code>.
+<p>${r.program.vectors} vectors, ${nanoseconds(r.program.testTimeNs)} of stimulus; testbench sha256 <code>${esc(r.testbench.sha256)}</code>.
 Engine <b>${esc(r.engine.id)}</b>, fault dropping ${r.engine.drop ? "on" : "off"}, ${r.engine.evaluations} fault × vector evaluations in ${(r.engine.elapsedMs / 1000).toFixed(2)} s.
 Universe: ${r.universe.total.uncollapsed} faults, ${r.universe.total.collapsed} after collapsing.</p>
 <h2>Summary by fault model</h2>
 ${table([...models, ["total", t], ["(collapsed)", c.collapsed]], "fault model")}
 ${c.byLayer.length > 1 ? `<h2>By layer</h2>${table(c.byLayer.map((m, i) => [`layer ${i}`, m]), "layer")}` : ""}
-<p><code>${esc(c.formulas.faultCoverage)} = (${t.DT} + ${k}·${t.PD}) / ${t.all} = ${percent(t.faultCoverage)}</code><br>
-<code>${esc(c.formulas.testCoverage)} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${percent(t.testCoverage)}</code><br>
+<p><code>${esc(c.formulas.faultCoverage)} = (${t.DT} + ${k}·${t.PD}) / ${t.all} = ${faultCoverageText(t)}</code><br>
+<code>${esc(c.formulas.testCoverage)} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${testCoverageText(t)}</code><br>
 Counts are ${esc(c.formulas.counting)}.</p>
 <h2>Classes per fault model</h2>${bars}
 <h2>Cumulative coverage versus vectors</h2>${curve}

@@ -7,7 +7,7 @@
  */
 import type { CoverageReport } from "../faultsim/coverage-report.ts";
 import type { CoverageCounts } from "../faultsim/coverage.ts";
-import { formatTable, percent } from "./format-table.ts";
+import { formatTable, nanoseconds, percent } from "./format-table.ts";
 
 export interface CoverageTableOptions {
   /** How many undetected faults to list (default 20); Infinity = all. */
@@ -16,8 +16,18 @@ export interface CoverageTableOptions {
 
 const header = ["", "faults", "DT", "PD", "ND", "AU", "UD", "FC", "TC"];
 
+/** FC as printed: "n/a" without faults (a model with no site on this bench), where the record keeps 0. */
+export function faultCoverageText(c: Pick<CoverageCounts, "all" | "faultCoverage">): string {
+  return c.all > 0 ? percent(c.faultCoverage) : "n/a";
+}
+
+/** TC as printed: "n/a" when no fault is testable (none, or all proved undetectable), where the record keeps 0. */
+export function testCoverageText(c: Pick<CoverageCounts, "all" | "UD" | "testCoverage">): string {
+  return c.all - c.UD > 0 ? percent(c.testCoverage) : "n/a";
+}
+
 function row(name: string, c: CoverageCounts): string[] {
-  return [name, c.all, c.DT, c.PD, c.ND, c.AU, c.UD].map(String).concat([percent(c.faultCoverage), percent(c.testCoverage)]);
+  return [name, c.all, c.DT, c.PD, c.ND, c.AU, c.UD].map(String).concat([faultCoverageText(c), testCoverageText(c)]);
 }
 
 export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions = {}): string[] {
@@ -25,7 +35,7 @@ export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions
   const c = r.coverage;
   const t = c.total;
   const out: string[] = [
-    `coverage of ${r.program.file} (${r.program.vectors} vectors, ${r.program.testTimeNs} ns of stimulus) on ${r.testbench.id}`,
+    `coverage of ${r.program.file} (${r.program.vectors} vectors, ${nanoseconds(r.program.testTimeNs)} of stimulus) on ${r.testbench.id}`,
     `engine ${r.engine.id}, fault dropping ${r.engine.drop ? "on" : "off"}: ${r.engine.evaluations} fault × vector evaluations` +
       (r.engine.fastPathEvaluations ? ` (${r.engine.fastPathEvaluations} on the fast path)` : "") +
       ` in ${(r.engine.elapsedMs / 1000).toFixed(2)} s`,
@@ -42,8 +52,8 @@ export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions
   const k = c.pdCredit;
   out.push(
     "",
-    `${c.formulas.faultCoverage} = (${t.DT} + ${k}·${t.PD}) / ${t.all} = ${percent(t.faultCoverage)}`,
-    `${c.formulas.testCoverage} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${percent(t.testCoverage)}`,
+    `${c.formulas.faultCoverage} = (${t.DT} + ${k}·${t.PD}) / ${t.all} = ${faultCoverageText(t)}`,
+    `${c.formulas.testCoverage} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${testCoverageText(t)}`,
     `counts are ${c.formulas.counting}; DT detected, PD possibly detected, ND not detected, AU aborted, UD undetectable (proved)`,
   );
   const undetected = r.faults.filter((f) => f.cls === "ND" || f.cls === "AU" || f.cls === "PD");

@@ -3,11 +3,17 @@
  *
  *   formatTable(["model", "faults"], [["dead-synapse", "4"]])
  *   // ["model         faults", "dead-synapse       4"]
+ *   percent(0.8095)  // "80.95 %"      nanoseconds(93.96000000000001)  // "93.96 ns"
  */
 
 /** Percentage with two decimals ("80.95 %"). */
 export function percent(fraction: number): string {
   return `${(100 * fraction).toFixed(2)} %`;
+}
+
+/** A time in ns to the picosecond, without float noise ("93.96 ns", not "93.96000000000001 ns"). */
+export function nanoseconds(ns: number): string {
+  return `${Number(ns.toFixed(3))} ns`;
 }
 
 /** Lay out rows under a header; the first column is left-aligned, the others right-aligned. */

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { compileNetwork, observableSpikes, patternEvents, simulateNetwork } from "../../src/sim/index.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
 import { runMain } from "../helpers/run-main.ts";
 
 const all16 = "fixtures/coverage/black-pixel-all16.json";
@@ -144,5 +146,36 @@ describe("coverage reports on the two-layer fixture", () => {
     expect(html).toMatch(/layer 0: 16 × 8 crossbar/);
     expect(html).toMatch(/layer 1: 8 × 4 crossbar/);
     expect(html).toContain("<td>dead-synapse</td><td>160</td>");
+  });
+});
+
+describe("coverage: figures as printed", () => {
+  it("a model with no fault on the bench prints n/a for FC and TC (the JSON keeps 0 with all = 0)", async () => {
+    const text = await runMain(["coverage", "black-pixel-4x1", all16]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^retention-flip\s+0\s+0\s+0\s+0\s+0\s+0\s+n\/a\s+n\/a$/m);
+    expect(text.stdout).toMatch(/^dead-synapse\s+4\s+4\s+0\s+0\s+0\s+0\s+100\.00 %\s+100\.00 %$/m);
+    const json = JSON.parse((await runMain(["coverage", "black-pixel-4x1", all16, "--json"])).stdout);
+    expect(json.coverage.byModel["retention-flip"]).toMatchObject({ all: 0, faultCoverage: 0, testCoverage: 0 });
+  });
+
+  it("the stimulus time is summed exactly: 62.7 ns + 31.26 ns prints 93.96 ns, not 93.96000000000001", async () => {
+    expect(62.7 + 31.26).not.toBe(93.96); // the float noise of summing per-vector ns, which the report must not show
+    const loaded = loadTestbench(join(repoRoot, "testbenches", "black-pixel-4x1.json"));
+    const net = compileNetwork(loaded.bench);
+    const vector = (id: string, iwPs: number, lwPs: number) => {
+      const run = simulateNetwork(net, { iwPs, lwPs, windows: 3, events: patternEvents(["1111"], 3, iwPs, lwPs) });
+      return { id, iwPs, lwPs, windows: 3, pattern: ["1111"], repetitions: 1, expected: observableSpikes(net, run.spikes) };
+    };
+    const program = JSON.parse(readFileSync(all16, "utf8"));
+    program.vectors = [vector("long-lw", 900, 20000), vector("short-lw", 1420, 9000)];
+    const file = join(tmp, "odd-timing.json");
+    writeFileSync(file, JSON.stringify(program));
+    const text = await runMain(["coverage", "black-pixel-4x1", file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toBe(""); // the expected responses are the good chip's
+    expect(text.stdout).toContain("(2 vectors, 93.96 ns of stimulus)");
+    const json = JSON.parse((await runMain(["coverage", "black-pixel-4x1", file, "--json"])).stdout);
+    expect(json.program.testTimeNs).toBe(93.96);
   });
 });

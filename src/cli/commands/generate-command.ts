@@ -16,6 +16,7 @@ import { atpgStrategies, buildProgram, createGenerateInput, exporters, generateP
 import { observableOutputCount } from "../../formats/program-loader.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
+import { nanoseconds } from "../../report/format-table.ts";
 import { loadBenchArg, packageRoot } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
@@ -46,7 +47,7 @@ export function toolVersion(): string {
 const pct = (x: number) => `${x.toFixed(2)} %`;
 
 function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
-  ctx.out(`${s.testbench}: ${s.vectors} vector(s), ${s.windows} window(s), total test time ${s.totalTestTimeNs} ns (strategy ${s.strategy}, seed ${s.seed})`);
+  ctx.out(`${s.testbench}: ${s.vectors} vector(s), ${s.windows} window(s), total test time ${nanoseconds(s.totalTestTimeNs)} (strategy ${s.strategy}, seed ${s.seed})`);
   if (s.compaction) {
     ctx.out(`compaction: ${s.compaction.before} kept → ${s.compaction.afterReverseOrder} after reverse-order fault simulation → ${s.compaction.afterSetCover} after set cover${s.compaction.setCoverSkipped ? " (set cover skipped: too large)" : ""}`);
   }
@@ -63,8 +64,9 @@ function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
   const head = `  ${"model".padEnd(20)} ${["all", "DT", "PD", "ND", "AU", "UD"].map((h) => h.padStart(6)).join("")} ${"TC".padStart(9)} ${"FC".padStart(9)}`;
   ctx.out(head);
   const row = (name: string, k: AtpgSummary["coverage"]["total"]) => {
-    const cov = (x: number) => (k.all === 0 ? "n/a" : pct(x)).padStart(9);
-    ctx.out(`  ${name.padEnd(20)} ${[k.all, k.DT, k.PD, k.ND, k.AU, k.UD].map((n) => String(n).padStart(6)).join("")} ${cov(k.testCoveragePercent)} ${cov(k.faultCoveragePercent)}`);
+    // undefined without faults (TC: without testable ones), like the coverage report's n/a
+    const cov = (x: number, of: number) => (of === 0 ? "n/a" : pct(x)).padStart(9);
+    ctx.out(`  ${name.padEnd(20)} ${[k.all, k.DT, k.PD, k.ND, k.AU, k.UD].map((n) => String(n).padStart(6)).join("")} ${cov(k.testCoveragePercent, k.all - k.UD)} ${cov(k.faultCoveragePercent, k.all)}`);
   };
   for (const [m, k] of Object.entries(c.byModel)) row(m, k);
   row("total", c.total);

@@ -13,14 +13,11 @@ import { applyPerturbations, type Perturbation } from "../../sim/perturbation.ts
 import { resolveSite } from "../../sim/sites.ts";
 import { patternEvents, type Stimulus } from "../../sim/stimulus.ts";
 import { loadBenchArg } from "../bench-file.ts";
-import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { addStimulusOptions, parsePatternOption, type StimulusOptions } from "../stimulus-options.ts";
 
-interface SimulateOptions {
-  pattern?: string;
+interface SimulateOptions extends StimulusOptions {
   intensities?: string;
-  windows: number;
-  iwPs?: number;
-  lwPs?: number;
   open: string[];
   json?: boolean;
 }
@@ -47,12 +44,7 @@ export function runSimulate(benchArg: string, o: SimulateOptions, ctx: CliContex
     }
     events = encode(bench.coding, values, { windows: o.windows, iwPs, lwPs });
   } else {
-    const patterns = (o.pattern ?? "1".repeat(rows)).split(",");
-    for (const p of patterns) {
-      if (!/^[01]+$/.test(p) || p.length !== rows) {
-        throw new OptionError(`--pattern expects ${rows} bits (0/1) per window for ${file}, comma-separated per window; got "${p}"`);
-      }
-    }
+    const patterns = parsePatternOption(o.pattern, rows, file) ?? ["1".repeat(rows)];
     events = patternEvents(patterns, o.windows, iwPs, lwPs);
   }
   const perturbations: Perturbation[] = o.open.map((spec) => {
@@ -96,7 +88,7 @@ export function runSimulate(benchArg: string, o: SimulateOptions, ctx: CliContex
 export const simulateCommand: CommandDefinition = {
   name: "simulate",
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command("simulate")
       .summary("simulate one stimulus on a testbench and print currents and spikes")
       .description(
@@ -104,12 +96,9 @@ export const simulateCommand: CommandDefinition = {
           "The stimulus is a binary pattern applied at the start of every window (--pattern),\n" +
           "or pixel intensities encoded with the bench's coding (--intensities).",
       )
-      .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")
-      .option("--pattern <bits>", "input bits, one per first-layer row; comma-separate one pattern per window (default: all ones)")
-      .option("--intensities <list>", "pixel intensities, comma-separated, encoded with the bench's coding")
-      .option("--windows <n>", "number of coding windows", parseIntOption("--windows"), 3)
-      .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parseIntOption("--iw-ps"))
-      .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parseIntOption("--lw-ps"))
+      .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)");
+    addStimulusOptions(cmd)
+      .option("--intensities <list>", "pixel intensities, comma-separated, encoded with the bench's coding (instead of --pattern)")
       .option("--open <site=ohms>", "add a resistive open (repeatable), e.g. rop1=16000 or l0.c0.seg0=16k", (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option("--json", "print one JSON object: spikes, columnCurrentsUa, …")
       .addHelpText("after", "\nExamples:\n  snn-atpg simulate black-pixel-4x1 --pattern 1111 --windows 3\n  snn-atpg simulate black-pixel-4x1 --open rop1=16k --json")

@@ -12,14 +12,11 @@ import { tableVIConditions, windowSensitivityTable, defaultTableSites, type Tabl
 import { InputError } from "../../formats/format-error.ts";
 import { compileNetwork } from "../../sim/compile.ts";
 import { loadBenchArg } from "../bench-file.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { addStimulusOptions, parsePatternOption, type StimulusOptions } from "../stimulus-options.ts";
 
-interface SweepOpenOptions {
+interface SweepOpenOptions extends StimulusOptions {
   site?: string;
-  pattern?: string;
-  windows: number;
-  iwPs?: number;
-  lwPs?: number;
   criterion: string;
   tolerance: number;
   table?: boolean;
@@ -49,13 +46,8 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
   const criterion = o.criterion as DetectionCriterion;
   if (!(o.tolerance > 0 && o.tolerance < 1)) throw new OptionError(`--tolerance expects a fraction in (0, 1), e.g. 0.01, got ${o.tolerance}`);
   if (o.windows < 1) throw new OptionError("--windows must be at least 1");
-  const pattern = o.pattern?.split(",");
   const rows = net.layers[0].rows;
-  for (const p of pattern ?? []) {
-    if (!/^[01]+$/.test(p) || p.length !== rows) {
-      throw new OptionError(`--pattern expects ${rows} bits (0/1) per window for ${file}, comma-separated per window; got "${p}"`);
-    }
-  }
+  const pattern = parsePatternOption(o.pattern, rows, file);
   const sites = o.site?.split(",").map((s) => s.trim()) ?? (o.table ? defaultTableSites(bench) : []);
   if (sites.length === 0) {
     throw new OptionError(o.table ? `--table needs --site on ${file}: the bench defines no rop* aliases` : "--site <id> is required (e.g. rop1 or l0.c0.seg0), or use --table");
@@ -115,7 +107,7 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
 export const sweepOpenCommand: CommandDefinition = {
   name: "sweep-open",
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command("sweep-open")
       .summary("minimum detectable open resistance at a site (seed 000 tables IV and VI)")
       .description(
@@ -127,11 +119,8 @@ export const sweepOpenCommand: CommandDefinition = {
           "paper's numbers beside ours on black-pixel-4x1.",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")
-      .option("--site <id>", "site id or alias (rop1, l0.c0.seg1, l0.r2.c0.series); comma-separate several")
-      .option("--pattern <bits>", "input bits, one per first-layer row; comma-separate one pattern per window (default: all ones)")
-      .option("--windows <n>", "number of coding windows", parseIntOption("--windows"), 3)
-      .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parseIntOption("--iw-ps"))
-      .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parseIntOption("--lw-ps"))
+      .option("--site <id>", "site id or alias (rop1, l0.c0.seg1, l0.r2.c0.series); comma-separate several");
+    addStimulusOptions(cmd)
       .option("--criterion <name>", "presence | windows", "presence")
       .option("--tolerance <fraction>", "bisection stops when the bracket is within this fraction", parseNumberOption("--tolerance"), 0.01)
       .option("--table", "seed 000 table VI layout for the sites (default: the bench's rop* aliases)")
