@@ -9,11 +9,12 @@
  * First-layer sites: a cell needs its row on; a segment k open only sees the current of
  * rows 0..k, so those come first. Deeper sites: the first-layer rows are ranked by their
  * influence on the site neuron (the product of conductances along every path, a cheap
- * linear proxy), and for a cell of layer l > 0 by their influence on the row's
- * presynaptic neuron.
+ * linear proxy; with a differential read each conductance is the cell's minus the
+ * reference cell's, so rows that lower the current rank last), and for a cell of
+ * layer l > 0 by their influence on the row's presynaptic neuron.
  */
 import type { Fault } from "../faults/fault.ts";
-import type { CompiledNetwork } from "../sim/compile.ts";
+import type { CompiledLayer, CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers } from "../sim/network.ts";
 
 export interface FaultTarget {
@@ -45,12 +46,20 @@ export function faultTarget(net: CompiledNetwork, f: Fault): FaultTarget {
   return t;
 }
 
-/** Conductance of first-layer-row paths to every neuron of `layer`: influence[c][row]. */
+/**
+ * Conductance a driven row adds to column c's neuron current: the cell's, minus the
+ * reference cell's of a differential read (negative for a cell weaker than the reference).
+ */
+function netConductanceS(l: CompiledLayer, c: number, row: number): number {
+  return 1 / l.cellOhms[c * l.rows + row] - (l.reference ? 1 / l.reference.cellOhms[row] : 0);
+}
+
+/** Conductance of first-layer-row paths to every neuron of `layer` (signed with a differential read): influence[c][row]. */
 export function influence(net: CompiledNetwork, layer: number): Float64Array[] {
   const l0 = net.layers[0];
   let inf = Array.from({ length: l0.cols }, (_, c) => {
     const a = new Float64Array(l0.rows);
-    for (let r = 0; r < l0.rows; r++) a[r] = 1 / l0.cellOhms[c * l0.rows + r];
+    for (let r = 0; r < l0.rows; r++) a[r] = netConductanceS(l0, c, r);
     return a;
   });
   for (let li = 1; li <= layer; li++) {
@@ -58,7 +67,7 @@ export function influence(net: CompiledNetwork, layer: number): Float64Array[] {
     inf = Array.from({ length: l.cols }, (_, c) => {
       const a = new Float64Array(l0.rows);
       for (let h = 0; h < l.rows; h++) {
-        const g = 1 / l.cellOhms[c * l.rows + h];
+        const g = netConductanceS(l, c, h);
         const prev = inf[h];
         for (let r = 0; r < a.length; r++) a[r] += g * prev[r];
       }

@@ -1,13 +1,14 @@
 /**
  * Probe one neuron: its threshold margins per window for a candidate stimulus. A
  * first-layer neuron needs only its own column (one ladder solve per distinct set of
- * active rows — O(rows) even on a 784-row crossbar); a deeper neuron needs the layers
+ * active rows, plus the reference column's for a differential read — O(rows) even on a
+ * 784-row crossbar); a deeper neuron needs the layers
  * before it, so the network is simulated.
  *
  *   const m = probeNeuron(net, 0, 3, candidate);   // m.logPeak[w] = ln(x_peak/θ), m.fired[w]
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { columnOutputUa } from "../sim/crossbar.ts";
+import { neuronCurrentUa } from "../sim/differential-read.ts";
 import { simulateNetwork } from "../sim/network.ts";
 import { segmentStimulus } from "../sim/stimulus.ts";
 import { candidateStimulus, type CandidateVector } from "./candidate-vector.ts";
@@ -19,19 +20,9 @@ export interface NeuronMargins {
   fired: Uint8Array;
 }
 
-/** The neuron current of first-layer column `col` for a set of active rows, µA. */
+/** The neuron current of first-layer column `col` for a set of active rows (minus the reference column of a differential read), µA. */
 export function firstLayerCurrentUa(net: CompiledNetwork, col: number, active: Uint8Array): number {
-  const l = net.layers[0];
-  const o = col * l.rows;
-  return columnOutputUa(
-    {
-      cellOhms: l.cellOhms.subarray(o, o + l.rows),
-      segmentOhms: l.segmentOhms.subarray(o, o + l.rows),
-      neuronInputOhms: l.neuronInputOhms[col],
-      writeVoltageV: net.writeVoltageV,
-    },
-    active,
-  );
+  return neuronCurrentUa(net.layers[0], col, active, net.writeVoltageV);
 }
 
 /** Margins of neuron (layer, col) for a candidate. */

@@ -11,7 +11,11 @@
  * of the pulse windows (every window, or every other one ending in window k − 1 — empty
  * windows expose leakage), the leaky window, and a ladder: rows switched on in `order`,
  * the first `minCount` always. Drive grows with every added row (each cell is a
- * conductance to the drive voltage) and with the IW, so the search is two bisections:
+ * conductance to the drive voltage) and with the IW, so the search is two bisections.
+ * With a differential read a row whose cell is weaker than the reference LOWERS the
+ * drive: the ladders rank those rows last (fault-target.ts), so the drive grows along
+ * the ladder up to them and falls after; the bisection may then miss an edge, never
+ * return a wrong one (every returned count and IW was probed to satisfy its condition):
  *   fire   the fewest rows whose longest IW reaches margin m, then the shortest IW that does
  *          (and every earlier window must stay m below threshold, or a good chip fires early);
  *   quiet  the most rows whose shortest IW stays m below threshold, then the longest IW.

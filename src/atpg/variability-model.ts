@@ -14,8 +14,9 @@
  *   free-layer t_FL    neuron critical current ∝ t_FL, gain per µA ∝ 1/t_FL (spin-Hall switching:
  *                      I_c ∝ M_s·t_FL, torque per unit current ∝ 1/(M_s·t_FL))
  *   neuronSigma        an extra independent relative σ on the critical current and on the gain
- * The access transistor, the line segments and the neuron input resistance do not vary
- * (seed 003 gives no σ for them). Chips can be built with every deviation multiplied by
+ * The reference column of a differential read varies like the array's cells (its own
+ * draws, one per reference cell). The access transistor, the line segments and the
+ * neuron input resistance do not vary (seed 003 gives no σ for them). Chips can be built with every deviation multiplied by
  * `scale` (scaled-sigma sampling, see guard-band.ts) from the same normal draws.
  */
 import type { DeviceParams, Testbench } from "../formats/testbench-format.ts";
@@ -80,15 +81,23 @@ function perturbLayer(net: CompiledNetwork, l: CompiledLayer, li: number, s: Var
   const tmr0 = highOhms(d) / rL0 - 1;
   const gainT = resistanceThicknessGain();
   const rng = createRng(mixSeed(chipSeed, li, 1));
-  const cellOhms = new Float64Array(l.cellOhms.length);
-  for (let i = 0; i < cellOhms.length; i++) {
-    const zt = rng.normal();
-    const za = rng.normal();
-    const zm = rng.normal();
+  const drawCell = (r: { normal(): number }, w: number): number => {
+    const zt = r.normal();
+    const za = r.normal();
+    const zm = r.normal();
     const area = Math.max(0.2, 1 + scale * s.areaSigma * za);
     const rL = (rL0 * Math.exp(gainT * scale * s.thicknessSigma * zt)) / area;
     const tmr = Math.max(0, tmr0 * (1 + scale * s.tmrSigma * zm));
-    cellOhms[i] = cellOhmsOf(d, l.weights[i], rL, rL * (1 + tmr));
+    return cellOhmsOf(d, w, rL, rL * (1 + tmr));
+  };
+  const cellOhms = new Float64Array(l.cellOhms.length);
+  for (let i = 0; i < cellOhms.length; i++) cellOhms[i] = drawCell(rng, l.weights[i]);
+  // The reference column's cells vary like any other (own stream, so single-ended chips are unchanged).
+  let reference = l.reference;
+  if (reference) {
+    const rrng = createRng(mixSeed(chipSeed, li, 3));
+    const w = reference.weight;
+    reference = { ...reference, cellOhms: Float64Array.from(reference.cellOhms, () => drawCell(rrng, w)) };
   }
   const nrng = createRng(mixSeed(chipSeed, li, 2));
   const neurons = l.neurons.map((n) => {
@@ -102,7 +111,7 @@ function perturbLayer(net: CompiledNetwork, l: CompiledLayer, li: number, s: Var
       gainPerUaNs: (n.gainPerUaNs / tFl) * Math.max(0.2, 1 + scale * s.neuronSigma * zg),
     };
   });
-  return { ...l, cellOhms, neurons };
+  return { ...l, cellOhms, neurons, reference };
 }
 
 /** One Monte-Carlo good chip (chip index `index` of the population seeded by `seed`). */

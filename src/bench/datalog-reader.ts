@@ -32,7 +32,8 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
   let footer: DatalogFooter | null = null;
   lines.forEach((line, i) => {
     const where = `${file} line ${i + 1}`;
-    const rec = validateData(datalogRecordSchema, parseJsonText(line, where), where) as DatalogRecord;
+    const data = i === 0 ? rejectProgram(text, line, file) : parseJsonText(line, where);
+    const rec = validateData(datalogRecordSchema, data, where) as DatalogRecord;
     const order = (expected: string) => new FormatError({ file, where: `line ${i + 1}`, expected, found: `a ${rec.type} record` });
     if (rec.type === "header") {
       if (i !== 0) throw order("one header record, on line 1");
@@ -44,8 +45,36 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
       vectors.push(rec);
     } else footer = rec;
   });
-  if (header === null) throw new FormatError({ file, where: "line 1", expected: "a header record", found: lines.length ? "another record" : "an empty file" });
+  if (header === null) {
+    const found = lines.length ? "another record" : text.length ? "only a cut-off first line (the run stopped before its header was complete)" : "an empty file";
+    throw new FormatError({ file, where: "line 1", expected: "a header record", found, hint: "start a new run with `snn-atpg run --datalog`" });
+  }
   return { file, header, vectors, footer, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
+}
+
+/** Parse the first line; a test program handed where a datalog belongs (arguments swapped) gets its own message. */
+function rejectProgram(text: string, firstLine: string, file: string): unknown {
+  let data: unknown;
+  try {
+    data = JSON.parse(firstLine);
+  } catch {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return parseJsonText(firstLine, `${file} line 1`);
+    }
+  }
+  const rec = data as { type?: unknown; testbench?: unknown } | null;
+  if (rec && typeof rec === "object" && rec.type === undefined && rec.testbench !== undefined) {
+    throw new FormatError({
+      file,
+      where: "line 1",
+      expected: "a datalog header record (written by `snn-atpg run --datalog`)",
+      found: "a test program",
+      hint: "pass the datalog here; `diagnose` takes <program> <datalog> in that order",
+    });
+  }
+  return data === undefined ? parseJsonText(firstLine, `${file} line 1`) : data;
 }
 
 export function readDatalog(file: string): ReadDatalog {

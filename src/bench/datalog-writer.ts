@@ -46,7 +46,14 @@ export class DatalogWriter implements ResultSink {
    */
   static resume(file: string): { writer: DatalogWriter; existing: ReadDatalog | null } {
     if (!existsSync(file)) throw new NotFoundError(`${file}: no datalog to resume (run without --resume to start one)`);
-    if (!readFileSync(file, "utf8").includes("\n")) return { writer: new DatalogWriter(file, "w"), existing: null };
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new DatalogFileError(`${file}: cannot read the datalog to resume (${code === "EISDIR" ? "it is a folder; give the datalog file" : (code ?? (err as Error).message)})`);
+    }
+    if (!text.includes("\n")) return { writer: new DatalogWriter(file, "w"), existing: null };
     const existing = readDatalog(file);
     const fd = DatalogWriter.openFd(file, "r+");
     ftruncateSync(fd, existing.completeBytes);

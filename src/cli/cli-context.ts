@@ -34,6 +34,27 @@ export function parseIntOption(name: string) {
   };
 }
 
+/** Parse an integer option that must be at least 1 (baud rates, counts), with a located error. */
+export function parsePositiveIntOption(name: string, example: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new OptionError(`${name} expects a positive integer (e.g. ${example}), got "${value}"`);
+    return n;
+  };
+}
+
+/**
+ * Parse a random seed: the generators take it as an unsigned 32-bit integer, so anything
+ * outside 0..2^32−1 would silently alias another seed (−1 ≡ 4294967295).
+ */
+export function parseSeedOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new OptionError(`${name} expects an integer from 0 to 4294967295, got "${value}"`);
+    return n;
+  };
+}
+
 /** Parse a number option with a located error. */
 export function parseNumberOption(name: string) {
   return (value: string): number => {

@@ -8,6 +8,14 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { OptionError } from "./cli-context.ts";
 
+/** The nearest existing ancestor of `dir` (or `dir` itself) when it is a file, else null. */
+function fileInTheWay(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) return statSync(d).isDirectory() ? null : d;
+    if (dirname(d) === d) return null;
+  }
+}
+
 /** Create `path`'s folder if needed; throw an OptionError (exit 2) when that fails or `path` is a folder. */
 export function checkOutputPath(path: string | undefined, option: string): void {
   if (path === undefined) return;
@@ -15,7 +23,10 @@ export function checkOutputPath(path: string | undefined, option: string): void 
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new OptionError(`${option} ${path}: cannot create folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const inTheWay = code === "EEXIST" || code === "ENOTDIR" ? fileInTheWay(dir) : null;
+    if (inTheWay) throw new OptionError(`${option} ${path}: ${inTheWay} is a file, not a folder; choose another path or move that file`);
+    throw new OptionError(`${option} ${path}: cannot create folder ${dir} (${code ?? (err as Error).message})`);
   }
   if (!statSync(dir).isDirectory()) throw new OptionError(`${option} ${path}: ${dir} is not a folder`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new OptionError(`${option} ${path}: is a folder, give a file name`);

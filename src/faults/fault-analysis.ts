@@ -9,8 +9,14 @@
  *   // "an in-cell .read path carries no write current: no spike test can see it"
  *
  * Bounds (all sound, i.e. they may fail to prove something, never prove a falsehood):
- *   - a column's current only grows with its set of active rows (every cell is a
- *     conductance to the drive voltage), so the all-drivable-rows current is its maximum;
+ *   - a column's own (single-ended) current only grows with its set of active rows
+ *     (every cell is a conductance to the drive voltage), so the all-drivable-rows
+ *     current is its maximum. With a differential read (sim/differential-read.ts) the
+ *     neuron sees I_col(S) − I_ref(S), which is NOT monotone in S (a row whose cell is
+ *     weaker than the reference lowers it); but I_ref(S) ≥ 0 and faults never touch the
+ *     reference, so I_col(S) − I_ref(S) ≤ I_col(S) ≤ I_col(all drivable rows): the
+ *     single-ended all-rows current stays a sound (looser) upper bound, and it is what
+ *     maxCurrentUa holds. Nothing here uses a lower bound on a neuron current;
  *   - whether a neuron can fire below a current bound comes from neuron-bounds.ts
  *     (models it does not list are assumed able to fire);
  *   - a row of layer l > 0 is driven only by spikes of neuron l−1.n<row>;
@@ -30,7 +36,7 @@ export interface FaultAnalysis {
   readonly effects: EffectCalculator;
   /** rowDrivable[l][r]: row r of layer l can ever be active. */
   readonly rowDrivable: readonly Uint8Array[];
-  /** maxCurrentUa[l][c]: largest neuron current of column c (all drivable rows active), µA. */
+  /** maxCurrentUa[l][c]: upper bound of the neuron current of column c — its single-ended current with all drivable rows active, µA. */
   readonly maxCurrentUa: readonly Float64Array[];
   /** canFire[l][c]: the fault-free neuron can fire for some stimulus (not proved silent). */
   readonly canFire: readonly Uint8Array[];
@@ -42,6 +48,7 @@ export interface FaultAnalysis {
   undetectableReason(effects: readonly ElementEffect[], site: Site): string | null;
 }
 
+/** Single-ended current of column c (no reference subtracted): an upper bound of its neuron current for any subset of `active`. */
 function columnCurrent(l: CompiledLayer, c: number, active: Uint8Array, V: number, cellOhms?: Float64Array, segOhms?: Float64Array, rin?: number): number {
   const o = c * l.rows;
   return columnOutputUa(

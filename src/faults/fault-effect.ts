@@ -86,6 +86,7 @@ function tinyLayer(l: CompiledLayer, cell: number, col: number, seg: number): Co
     model: l.model,
     neurons: [{ ...l.neurons[col] }],
     neuronSeed: l.neuronSeed,
+    reference: null, // faults never touch the reference column; the tiny copy has one row anyway
   };
 }
 

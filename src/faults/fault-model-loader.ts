@@ -27,14 +27,18 @@ export interface LoadedFaultModel {
 }
 
 function listJson(dir: string): string[] {
+  let files: string[];
   try {
-    return readdirSync(dir)
+    files = readdirSync(dir)
       .filter((f) => f.endsWith(".json"))
       .sort()
       .map((f) => join(dir, f));
   } catch (err) {
-    throw new NotFoundError(`${dir}: cannot read fault-model directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new NotFoundError(`${dir}: cannot read fault-model directory (${code === "ENOTDIR" ? "it is a file; give the folder that holds the fault-model files" : (code ?? (err as Error).message)})`);
   }
+  if (files.length === 0) throw new NotFoundError(`${dir}: no fault-model files (*.json) in this directory; see fault-models/ for examples`);
+  return files;
 }
 
 /** Load and validate one fault-model file; its id must equal its file name. */

@@ -4,12 +4,18 @@
  * always sound, just slower).
  *
  *   mayFire(p, maxUa)   false ⇒ the neuron never fires while its current stays ≤ maxUa
+ *                       (callers must pass a true upper bound: with a differential read
+ *                       the neuron current is not monotone in the driven rows, see
+ *                       fault-analysis.ts, which passes the single-ended all-rows current)
  *   monotone            the state is non-decreasing in the input current at every
  *                       instant between resets (comparison principle), deterministic,
  *                       and a spike resets to rest for the rest of its window. Then, for
  *                       a change that lowers the current in every segment, a neuron with
  *                       no good spike stays silent; for one that raises it, a neuron that
- *                       fires in every window still fires in every window.
+ *                       fires in every window still fires in every window. (A cell fault
+ *                       moves the neuron current the same way with or without a reference
+ *                       column — the reference is never faulty — so the fast engine's skips
+ *                       stay exact; negative currents are below I_c and simply integrate 0.)
  *
  *   lif-she              dx/dt = g·max(0, I − I_c) − x/τ: never fires when g·(I_max − I_c)·τ ≤ θ
  *                        (x stays below its drive); monotone.

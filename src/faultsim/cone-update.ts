@@ -5,7 +5,10 @@
  * window at the start of window w + 1. So the faulty next layer differs from the good
  * one only in row c of those integrate-window segments: a single-cell change (row c
  * switched on = conductance from 0 to the cell's, or off), exact from the next layer's
- * column sensitivities (crossbar.ts outputWithCellChange). Each next-layer neuron is
+ * column sensitivities (crossbar.ts outputWithCellChange). With a differential read the
+ * reference column sees row c toggle too: its current moves by the same kind of
+ * single-cell change (of its own sensitivity), once per toggled segment, and every
+ * column's neuron current moves by minus that. Each next-layer neuron is
  * re-run on its updated currents. Applies when every toggled window already has its
  * integrate segment in the good run and keeps it non-empty (same segmentation) and the
  * next layer is the last one or its spike windows do not change; otherwise it returns
@@ -57,14 +60,26 @@ export function nextLayerVerdict(
   const lastLayer = nl === net.layers.length - 1;
   const cur = N.run.currentsUa;
   const buf = new Float64Array(segs.length);
+  // Change of the reference column's current in each toggled segment (0 for a single-ended read).
+  const refShiftUa = toggles.map((t) => {
+    const rs = ctx.referenceSensitivity(nl, t.s);
+    if (!rs || !next.reference) return 0;
+    const refOhms = next.reference.cellOhms[c];
+    const after = t.on
+      ? outputWithCellChange(rs, c, Number.POSITIVE_INFINITY, refOhms, net.writeVoltageV)
+      : outputWithCellChange(rs, c, refOhms, Number.POSITIVE_INFINITY, net.writeVoltageV);
+    return after - rs.outputUa;
+  });
   for (let m = 0; m < next.cols; m++) {
     for (let s = 0; s < segs.length; s++) buf[s] = cur[s][m];
     const cellOhms = next.cellOhms[m * next.rows + c];
-    for (const t of toggles) {
+    for (let k = 0; k < toggles.length; k++) {
+      const t = toggles[k];
       const sens = ctx.sensitivity(nl, t.s, m);
-      buf[t.s] = t.on
+      const colUa = t.on
         ? outputWithCellChange(sens, c, Number.POSITIVE_INFINITY, cellOhms, net.writeVoltageV)
         : outputWithCellChange(sens, c, cellOhms, Number.POSITIVE_INFINITY, net.writeVoltageV);
+      buf[t.s] = colUa - refShiftUa[k];
     }
     const mt = runNeuron(next.model, next.neurons[m], segs, (s) => buf[s], neuronRng(next, nl, m, ctx.rep));
     const good = ctx.trains[nl][m];

@@ -5,13 +5,14 @@
  *
  *   cell fault     row never driven in this vector → no change (O(1)); else the faulty
  *                  column current of each driven segment is exact from the good column's
- *                  sensitivity (outputWithCellChange, O(1)); comparison-principle skips
+ *                  sensitivity (outputWithCellChange, O(1); differential when the bench
+ *                  has a reference column, vector-context.ts); comparison-principle skips
  *                  for monotone neurons (neuron-bounds.ts);
  *   column batch   a run of cell faults on one hidden column with one driven-row set:
  *                  O(log n) neuron runs decide which of them can change anything
  *                  (column-batch.ts);
- *   column fault   re-solve that one column (segment opens, input resistance) or keep
- *                  its currents (neuron parameters);
+ *   column fault   re-solve that one column (segment opens, input resistance; minus the
+ *                  unchanged reference current) or keep its currents (neuron parameters);
  *   then           re-run that one neuron (runNeuron, same random stream as the good
  *                  run); identical spike train → no change; a hidden neuron whose spike
  *                  windows did not change cannot change the next layer; otherwise update
@@ -79,7 +80,7 @@ function columnCurrents(net: CompiledNetwork, ctx: VectorContext, p: ColumnPlan,
     const mask = L.active[s];
     let v = byMask.get(mask);
     if (v === undefined) {
-      v = columnOutputUa(col, mask);
+      v = columnOutputUa(col, mask) - ctx.referenceUa(p.layer, s); // a fault never changes the reference column
       byMask.set(mask, v);
     }
     buf[s] = v;

@@ -7,9 +7,15 @@
  *   const ctx = createVectorContext(net, vector, rep);
  *   ctx.trains[0][3]          // good spikes of l0.n3: [{ window, timePs }]
  *   ctx.sensitivity(0, s, 3)  // ColumnSensitivity of l0.c3 in segment s
+ *
+ * With a differential read (sim/differential-read.ts) the sensitivities are
+ * differential: their `outputUa` is the neuron current (column − reference) of the good
+ * run, so `outputWithCellChange` gives a faulty neuron current directly — a fault never
+ * changes the reference column, so its current is a constant per driven-row set.
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { columnSensitivity, type ColumnSensitivity } from "../sim/crossbar.ts";
+import { columnElectrics, referenceCurrentUa, referenceElectrics } from "../sim/differential-read.ts";
 import type { LayerRun } from "../sim/network.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
 import { goodResponse } from "./good-response.ts";
@@ -36,8 +42,12 @@ export interface VectorContext {
   layers: LayerContext[];
   /** trains[l][c]: good spikes of neuron c of layer l, by time. */
   trains: { window: number; timePs: number }[][][];
-  /** Sensitivity of column c of layer l during segment s (cached per distinct driven set). */
+  /** Sensitivity of column c of layer l during segment s (cached per distinct driven set); outputUa is the neuron current. */
   sensitivity(l: number, s: number, c: number): ColumnSensitivity;
+  /** Reference-column current of layer l during segment s, µA (0 for a single-ended read or no driven row). */
+  referenceUa(l: number, s: number): number;
+  /** Sensitivity of layer l's reference column during segment s (null for a single-ended read): for a change of the driven rows. */
+  referenceSensitivity(l: number, s: number): ColumnSensitivity | null;
   /** Downstream verdicts by (layer, neuron, faulty spike windows): the layers below see only windows. */
   downstream: Map<string, CompareVerdict>;
 }
@@ -45,6 +55,8 @@ export interface VectorContext {
 export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number): VectorContext {
   const good = goodResponse(net, vector, rep);
   const sens = new Map<number, ColumnSensitivity[]>();
+  const refs = new Map<number, number>();
+  const refSens = new Map<number, ColumnSensitivity>();
   let masks = 0;
   const layers = good.run.layers.map((run, li): LayerContext => {
     const rows = net.layers[li].rows;
@@ -84,6 +96,18 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
     for (const s of run.spikes) t[s.neuron].push({ window: s.window, timePs: s.timePs });
     return t;
   });
+  function referenceUa(l: number, s: number): number {
+    const layer = net.layers[l];
+    const L = layers[l];
+    if (!layer.reference || L.run.segments[s].activeRows.length === 0) return 0;
+    const key = L.maskId[s];
+    let v = refs.get(key);
+    if (v === undefined) {
+      v = referenceCurrentUa(layer, L.active[s], net.writeVoltageV);
+      refs.set(key, v);
+    }
+    return v;
+  }
   return {
     vector,
     rep,
@@ -91,6 +115,18 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
     layers,
     trains,
     downstream: new Map(),
+    referenceUa,
+    referenceSensitivity(l, s) {
+      const e = referenceElectrics(net.layers[l], net.writeVoltageV);
+      if (!e) return null;
+      const key = layers[l].maskId[s];
+      let x = refSens.get(key);
+      if (!x) {
+        x = columnSensitivity(e, layers[l].active[s]);
+        refSens.set(key, x);
+      }
+      return x;
+    },
     sensitivity(l, s, c) {
       const L = layers[l];
       const key = L.maskId[s];
@@ -102,16 +138,8 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       let x = arr[c];
       if (!x) {
         const layer = net.layers[l];
-        const o = c * layer.rows;
-        x = columnSensitivity(
-          {
-            cellOhms: layer.cellOhms.subarray(o, o + layer.rows),
-            segmentOhms: layer.segmentOhms.subarray(o, o + layer.rows),
-            neuronInputOhms: layer.neuronInputOhms[c],
-            writeVoltageV: net.writeVoltageV,
-          },
-          L.active[s],
-        );
+        x = columnSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s]);
+        if (layer.reference) x.outputUa -= referenceUa(l, s);
         arr[c] = x;
       }
       return x;

@@ -44,6 +44,33 @@ function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return cur;
 }
 
+/**
+ * Offset of a JSON syntax error whose message gives no position (V8 says only
+ * `Unexpected token 'o', "…" is not valid JSON`): the shortest prefix that fails for a
+ * reason other than running out of input ends just past the offending character.
+ */
+function syntaxErrorOffset(text: string): number {
+  const failsBeforeEnd = (k: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return false;
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/Unexpected end of JSON input/.test(msg)) return false;
+      const m = /position (\d+)/.exec(msg);
+      return !(m && Number(m[1]) >= k);
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsBeforeEnd(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
 /** Parse JSON text; a syntax error becomes a FormatError with line and column. */
 export function parseJsonText(text: string, file: string): unknown {
   try {
@@ -52,18 +79,24 @@ export function parseJsonText(text: string, file: string): unknown {
     const msg = (err as Error).message;
     const m = /position (\d+)/.exec(msg);
     let where = "end of file";
-    if (m) {
-      const pos = Number(m[1]);
+    const pos = m ? Number(m[1]) : /^Unexpected token/.test(msg) ? syntaxErrorOffset(text) : null;
+    if (pos !== null) {
       const before = text.slice(0, pos);
       const line = before.split("\n").length;
       const column = pos - before.lastIndexOf("\n");
-      where = `line ${line} column ${column}`;
+      // One-line texts are JSON Lines records whose `file` already names the line.
+      where = text.includes("\n") ? `line ${line} column ${column}` : `column ${column}`;
     }
+    // V8 quotes the start of the text (`…, "not json {\n" is not valid JSON`): keep the message one short line.
+    const found = msg
+      .replace(/^JSON\.parse: /, "")
+      .replace(/, .*is not valid JSON$/s, "")
+      .replace(/ in JSON at position \d+.*$/s, "");
     throw new FormatError({
       file,
       where,
       expected: "valid JSON",
-      found: msg.replace(/^JSON\.parse: /, ""),
+      found,
       hint: "check for a missing comma, quote or bracket near that place",
     });
   }
@@ -85,6 +118,10 @@ export function issuesToErrors(file: string, data: unknown, issues: ReadonlyArra
         });
       case "invalid_type":
         return new FormatError({ file, where, expected: String(issue.expected), found });
+      case "invalid_value": {
+        const values = issue.values.map((v) => JSON.stringify(v));
+        return new FormatError({ file, where, expected: values.length === 1 ? values[0] : `one of ${values.join(", ")}`, found });
+      }
       default:
         return new FormatError({ file, where, expected: issue.message, found });
     }

@@ -19,11 +19,36 @@ function readText(file: string): string {
   }
 }
 
+/** A datalog handed where a program belongs (e.g. `diagnose` arguments swapped) gets its own message. */
+function rejectDatalog(data: unknown, file: string): unknown {
+  const rec = data as { type?: unknown; program?: unknown } | null;
+  if (rec && typeof rec === "object" && rec.type === "header" && rec.program !== undefined) {
+    throw new FormatError({
+      file,
+      where: "(top level)",
+      expected: "a test program (from `snn-atpg generate`)",
+      found: "a datalog header (written by `snn-atpg run --datalog`)",
+      hint: "pass the test program here; `diagnose` takes <program> <datalog> in that order",
+    });
+  }
+  return data;
+}
+
 /** Parse program text; `.jsonl` files are header + vector lines. */
 export function parseProgram(text: string, file: string): Program {
-  if (!file.endsWith(".jsonl")) return validateData(programSchema, parseJsonText(text, file), file);
   const lines = text.split("\n");
-  const header = validateData(programHeaderSchema, parseJsonText(lines[0] ?? "", `${file} line 1`), `${file} line 1`);
+  if (!file.endsWith(".jsonl")) {
+    // A .json-named JSON Lines file fails to parse as a whole; its first line tells whether it is a datalog.
+    if (lines.length > 1) {
+      try {
+        rejectDatalog(JSON.parse(lines[0]), file);
+      } catch (err) {
+        if (err instanceof FormatError) throw err;
+      }
+    }
+    return validateData(programSchema, rejectDatalog(parseJsonText(text, file), file), file);
+  }
+  const header = validateData(programHeaderSchema, rejectDatalog(parseJsonText(lines[0] ?? "", `${file} line 1`), `${file} line 1`), `${file} line 1`);
   const vectors: ProgramVector[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === "") continue;

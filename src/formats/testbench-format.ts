@@ -24,6 +24,15 @@ export const deviceSchema = z
     writeVoltageV: positive().describe("voltage that drives an active row during the integrate window, volts"),
     readVoltageV: positive().optional().describe("voltage used to sense weights (WRITE/READ march tests), volts"),
     deltaKt: positive().optional().describe("thermal stability factor Δ = E_B/k_BT of the synapse MTJs (retention)"),
+    referenceColumn: z
+      .strictObject({
+        weight: z.number().min(0).max(1).describe("weight of every reference cell in [0, 1] (0.5 = conductance midway between AP and P)"),
+      })
+      .optional()
+      .describe(
+        "differential read: a reference column of identical cells at this weight, driven by the same rows, with the same segment and neuron-input resistances, " +
+          "whose current is subtracted from every column of every layer (the neuron sees I_col − I_ref); absent = single-ended read",
+      ),
     variability: z
       .strictObject({
         thicknessSigma: z.number().nonnegative().default(0.01).describe("relative σ of free-layer and oxide thickness (seed 003: 1 %)"),

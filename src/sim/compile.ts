@@ -6,7 +6,8 @@
  *   const net = compileNetwork(bench);  net.layers[0].cellOhms[c * rows + r]
  *
  * Multi-level weights w ∈ [0, 1] interpolate the MTJ conductance between AP and P
- * (seed 001's domain-wall synapse: G = G_P·w + G_AP·(1 − w)).
+ * (seed 001's domain-wall synapse: G = G_P·w + G_AP·(1 − w)). With
+ * `device.referenceColumn` every layer also gets a reference column (differential-read.ts).
  */
 import type { DeviceParams, NeuronSpec, Testbench } from "../formats/testbench-format.ts";
 import type { NeuronParams } from "./neuron/neuron-model.ts";
@@ -31,6 +32,24 @@ export interface CompiledLayer {
   neurons: NeuronParams[];
   /** Seed of the stochastic neuron streams of this layer. */
   neuronSeed: number;
+  /** Reference column of a differential read (subtracted from every column), or null for a single-ended read. */
+  reference: ReferenceColumn | null;
+}
+
+/**
+ * The reference column of a differential read: one cell per row at a fixed weight,
+ * driven by the same rows as the layer, on its own line and sense path. Faults never
+ * touch it (perturbation.ts shares it between a network and its faulty copies).
+ */
+export interface ReferenceColumn {
+  /** Weight of every reference cell. */
+  weight: number;
+  /** Branch resistance of each reference cell (MTJ + access), ohms, by row. */
+  cellOhms: Float64Array;
+  /** Line segment resistances, ohms, by row. */
+  segmentOhms: Float64Array;
+  /** Resistance from the reference column's bottom to ground, ohms. */
+  neuronInputOhms: number;
 }
 
 /** A compiled chip. */
@@ -87,6 +106,18 @@ function neuronParams(base: NeuronSpec, override: Partial<NeuronSpec> | undefine
   };
 }
 
+/** The reference column of a layer with `rows` rows, or null when the device reads single-ended. */
+export function compileReferenceColumn(d: DeviceParams, rows: number): ReferenceColumn | null {
+  if (!d.referenceColumn) return null;
+  const weight = d.referenceColumn.weight;
+  return {
+    weight,
+    cellOhms: new Float64Array(rows).fill(mtjOhms(d, weight) + d.accessOhms),
+    segmentOhms: new Float64Array(rows).fill(d.segmentOhms),
+    neuronInputOhms: d.neuronInputOhms,
+  };
+}
+
 /** Compile a testbench. */
 export function compileNetwork(tb: Testbench): CompiledNetwork {
   const d = tb.device;
@@ -109,6 +140,7 @@ export function compileNetwork(tb: Testbench): CompiledNetwork {
       model,
       neurons: Array.from({ length: spec.cols }, () => ({ ...params })),
       neuronSeed: seed + li * 7919,
+      reference: compileReferenceColumn(d, spec.rows),
     };
   });
   return {

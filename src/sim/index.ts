@@ -2,6 +2,7 @@
 export * from "./compile.ts";
 export * from "./crossbar.ts";
 export * from "./coding.ts";
+export * from "./differential-read.ts";
 export * from "./network.ts";
 export * from "./perturbation.ts";
 export * from "./rng.ts";

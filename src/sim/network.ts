@@ -1,8 +1,9 @@
 /**
  * Network simulation: a stimulus through every crossbar layer and its neurons.
  *
- * Per layer: cut time into constant-drive segments, solve each column's current for
- * each distinct active-row set (crossbar.ts), step every neuron through the segments
+ * Per layer: cut time into constant-drive segments, solve each column's neuron current
+ * for each distinct active-row set (crossbar.ts, minus the reference column of a
+ * differential read, differential-read.ts), step every neuron through the segments
  * (neuron/), then turn its spikes into the next layer's input events. A neuron that
  * fires is read and reset (x = 0) and stays at rest for the rest of that coding
  * window, so it spikes at most once per window; a spike in window w drives row j of
@@ -14,6 +15,7 @@
  */
 import type { CompiledLayer, CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
+import { columnElectrics, referenceCurrentUa } from "./differential-read.ts";
 import type { NeuronParams } from "./neuron/neuron-model.ts";
 import { neuronModels } from "./neuron/neuron-registry.ts";
 import { createRng, mixSeed, type Rng } from "./rng.ts";
@@ -29,7 +31,7 @@ export interface Spike {
 /** What one layer did: its segments, the column currents per segment, its spikes. */
 export interface LayerRun {
   segments: Segment[];
-  /** currentsUa[s][c]: neuron current of column c during segment s, µA. */
+  /** currentsUa[s][c]: neuron current of column c during segment s (column − reference), µA. */
   currentsUa: Float64Array[];
   /** Spikes of this layer, by time. */
   spikes: Spike[];
@@ -51,7 +53,11 @@ export interface SimulateOptions {
   firstLayer?: number;
 }
 
-/** Column currents of a layer for every segment (cached per distinct active set). */
+/**
+ * Neuron currents of a layer for every segment (cached per distinct active set): each
+ * column's current minus the reference column's (differential-read.ts; one reference
+ * solve per distinct active set, none for a single-ended read).
+ */
 export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVoltageV: number): Float64Array[] {
   const cache = new Map<string, Float64Array>();
   const active = new Uint8Array(layer.rows);
@@ -63,18 +69,8 @@ export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVo
       active.fill(0);
       for (const r of seg.activeRows) active[r] = 1;
       cur = new Float64Array(layer.cols);
-      for (let c = 0; c < layer.cols; c++) {
-        const o = c * layer.rows;
-        cur[c] = columnOutputUa(
-          {
-            cellOhms: layer.cellOhms.subarray(o, o + layer.rows),
-            segmentOhms: layer.segmentOhms.subarray(o, o + layer.rows),
-            neuronInputOhms: layer.neuronInputOhms[c],
-            writeVoltageV,
-          },
-          active,
-        );
-      }
+      const refUa = referenceCurrentUa(layer, active, writeVoltageV);
+      for (let c = 0; c < layer.cols; c++) cur[c] = columnOutputUa(columnElectrics(layer, c, writeVoltageV), active) - refUa;
       cache.set(seg.key, cur);
     }
     return cur;

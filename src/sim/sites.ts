@@ -10,6 +10,10 @@
  *
  * Layers, rows, columns and segments count from 0. A testbench may add aliases
  * (`"rop1": "l0.c0.seg0"`).
+ *
+ * The reference column of a differential read (`device.referenceColumn`,
+ * differential-read.ts) has no site ids: faults never perturb it. A known limitation —
+ * a defect there would shift every neuron of its layer at once.
  */
 import { NotFoundError } from "../formats/format-error.ts";
 import type { CompiledNetwork } from "./compile.ts";

@@ -71,7 +71,8 @@ export function createSerialLineTransport(o: SerialLineTransportOptions): LineTr
         p.open((err) => {
           if (err) {
             const code = (err as NodeJS.ErrnoException).code;
-            reject(new PortError(`cannot open serial port ${o.path}: ${err.message} (${openHint(code, err.message)})`));
+            // node-serialport's binding messages start with a redundant "Error: ".
+            reject(new PortError(`cannot open serial port ${o.path}: ${err.message.replace(/^Error: /, "")} (${openHint(code, err.message)})`));
             return;
           }
           port = p;

@@ -4,7 +4,7 @@
  * timescale, the closing summary, JSON Lines output, and bad input → exit 2 with a
  * located message.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -132,5 +132,31 @@ describe("snn-atpg generate", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--output/);
     for (const r of [model, strategy, bench, missing]) expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it("rejects nonsense options and unwritable outputs before generating anything (exit 2)", async () => {
+    const blocker = out("a-file");
+    writeFileSync(blocker, "");
+    const cases: [string[], RegExp][] = [
+      [["--seed", "-1"], /--seed expects an integer from 0 to 4294967295, got "-1"/], // -1 would alias 4294967295
+      [["--max-vectors", "0"], /--max-vectors must be at least 1/],
+      [["--models", "nope"], /unknown fault model "nope" .*known models: dead-neuron/],
+      [["--models", ","], /--models expects comma-separated fault-model ids .*got ","; leave it out for every model/],
+    ];
+    for (const [opts, message] of cases) {
+      const r = await runMain(["generate", "black-pixel-4x1", "-o", out("y.json"), ...opts]);
+      expect(r.stderr).toMatch(message);
+      expect(r.code).toBe(2);
+    }
+    for (const [opt, file] of [["-o", join(blocker, "p.json")], ["--stil", join(blocker, "p.stil")], ["--vcd", join(blocker, "p.vcd")]]) {
+      const args = opt === "-o" ? [opt, file] : ["-o", out("z.json"), opt, file];
+      const r = await runMain(["generate", "black-pixel-4x1", ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: ${opt} .*a-file/p\\.\\w+: .*a-file is a file, not a folder; choose another path`));
+      expect(r.stderr).not.toMatch(/generate: black-pixel-4x1/); // refused before the (possibly long) run
+    }
+    const folder = await runMain(["generate", "black-pixel-4x1", "-o", dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/-o .*: is a folder, give a file name/);
   });
 });

@@ -2,7 +2,7 @@
  * `coverage` and `faults` on bad input (exit 2 with a message naming the place and
  * the fix), the HTML report, and the two-layer fixture (by-layer table, engines agree).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,6 +81,33 @@ describe("coverage: bad inputs exit 2 with a located message", () => {
     const r = await runMain(["faults", "black-pixel-4x1", "--models-dir", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${join(dir, "slow-segment.json")}: at perturbation[0].quantity: expected a quantity a line-segment site has (ohms), found string "leakTauNs"`);
+  });
+});
+
+describe("coverage: empty --models, unwritable --html", () => {
+  it("--models with no id in it is a mistake, not an empty universe (coverage and faults)", async () => {
+    for (const cmd of [["coverage", "black-pixel-4x1", all16], ["faults", "black-pixel-4x1"]]) {
+      const r = await runMain([...cmd, "--models", ","]);
+      expect(r.stderr).toMatch(/^error: --models expects comma-separated fault-model ids .*got ","/);
+      expect(r.code).toBe(2);
+    }
+  });
+
+  it("--html behind a file is refused before the campaign runs", async () => {
+    const blocker = join(tmp, "a-file");
+    writeFileSync(blocker, "");
+    const r = await runMain(["coverage", "black-pixel-4x1", all16, "--html", join(blocker, "r.html")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --html .*a-file\/r\.html: .*a-file is a file, not a folder/);
+    expect(r.stdout).toBe("");
+  });
+
+  it("an empty --models-dir says there is nothing in it", async () => {
+    const empty = join(tmp, "no-models");
+    mkdirSync(empty, { recursive: true });
+    const r = await runMain(["faults", "black-pixel-4x1", "--models-dir", empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-models: no fault-model files \(\*\.json\) in this directory/);
   });
 });
 

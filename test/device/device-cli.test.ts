@@ -102,8 +102,8 @@ describe("bad input", () => {
     ["malformed pulse list", ["device", "trace", "seed002-she-eb20", "--pulses", "60uA"], /--pulses expects comma-separated AMP:WIDTH@START/],
     ["even trials per train", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "--trials-per-train", "4"], /--trials-per-train must be odd/],
     // Missing folders are created; a folder that cannot be created (a file is in the way) is an error.
-    ["output folder that cannot be created", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "-o", "package.json/tb.json"], /--output package\.json\/tb\.json: cannot create folder .*package\.json \(EEXIST\)/],
-    ["plot into a folder that cannot be created", ["device", "switching", "seed002-she-eb20", "--pulse-ps", "500", "--svg", "package.json/p.svg"], /--svg package\.json\/p\.svg: cannot create folder/],
+    ["output folder that cannot be created", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "-o", "package.json/tb.json"], /--output package\.json\/tb\.json: .*package\.json is a file, not a folder; choose another path/],
+    ["plot into a folder that cannot be created", ["device", "switching", "seed002-she-eb20", "--pulse-ps", "500", "--svg", "package.json/p.svg"], /--svg package\.json\/p\.svg: .*package\.json is a file, not a folder/],
     ["unknown neuron model", ["calibrate", "seed002-she-eb20", "--testbench", "black-pixel-4x1", "--model", "hh"], /--model must be one of lif-she, stochastic-lif-she/],
   ];
   for (const [name, args, message] of cases) {

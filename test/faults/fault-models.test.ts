@@ -120,6 +120,19 @@ describe("bad fault-model files give located errors", () => {
     expect(() => loadFaultModels(dir)).toThrow(/at parameters\.f\.default: expected a default inside range \[0, 1\]/);
   });
 
+  it("a directory without model files, and a file given as the directory", () => {
+    const empty = mkdtempSync(join(tmpdir(), "snn-fm-"));
+    expect(() => loadFaultModels(empty)).toThrow(/snn-fm-\w+: no fault-model files \(\*\.json\) in this directory/);
+    const file = join(empty, "x.txt");
+    writeFileSync(file, "");
+    expect(() => loadFaultModels(file)).toThrow(/x\.txt: cannot read fault-model directory \(it is a file; give the folder/);
+  });
+
+  it("a wrong literal names the value it must be", () => {
+    const dir = write({ ...base, schemaVersion: "1", id: "bad-version", perturbation: [{ quantity: "dead", op: "set", value: 1 }] });
+    expect(() => loadFaultModels(dir)).toThrow(/bad-version\.json: at schemaVersion: expected 1, found string "1"$/);
+  });
+
   it("an id that is not the file name", () => {
     const dir = mkdtempSync(join(tmpdir(), "snn-fm-"));
     writeFileSync(join(dir, "a.json"), JSON.stringify({ ...base, id: "b", perturbation: [{ quantity: "dead", op: "set", value: 1 }] }));

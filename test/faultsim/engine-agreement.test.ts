@@ -2,7 +2,8 @@
  * The fast and the reference engine must classify every fault the same way (class,
  * first vector, first possible vector, detecting vectors) on random benches (1 and 2
  * layers, binary and multi-level weights, deterministic and stochastic neurons,
- * outputs-only or all observable), random vectors and every fault model — the shipped
+ * outputs-only or all observable, single-ended or — every third case — read
+ * differentially against a reference column), random vectors and every fault model — the shipped
  * ones and the fixture-only ones — with random resistive-open values (including ∞)
  * and random drop / collapse settings. The fast path must really run, and every
  * fault the analysis proves undetectable must stay undetected by the reference engine
@@ -27,9 +28,16 @@ describe("fast engine agrees with the reference engine", () => {
     const modelsSeen = new Set<string>();
     let twoLayer = 0;
     let stochastic = 0;
+    const differential = { cases: 0, twoLayer: 0, fastPath: 0, DT: 0, UD: 0 };
     for (let k = 0; k < cases; k++) {
       const rng = createRng(1000 + k);
-      const { bench, net } = randomBench(rng);
+      const referenceWeight = k % 3 === 2 ? [0.5, 0.3, 0.7][Math.floor(k / 3) % 3] : undefined;
+      const { bench, net } = randomBench(rng, { referenceWeight });
+      if (referenceWeight !== undefined) {
+        expect(net.layers.every((l) => l.reference?.weight === referenceWeight)).toBe(true);
+        differential.cases++;
+        if (net.layers.length === 2) differential.twoLayer++;
+      }
       if (net.layers.length === 2) twoLayer++;
       if (bench.neuron.model === "stochastic-lif-she") stochastic++;
       const vectors = randomVectors(rng, net, 1 + Math.floor(rng.next() * 4));
@@ -50,11 +58,13 @@ describe("fast engine agrees with the reference engine", () => {
         expect(b.firstPossibleVector, what).toBe(a.firstPossibleVector);
         expect(b.detectingVectors, what).toEqual(a.detectingVectors);
         classes[a.cls]++;
+        if (referenceWeight !== undefined && (a.cls === "DT" || a.cls === "UD")) differential[a.cls]++;
         modelsSeen.add(universe.faults[i].modelId);
       }
       expect(fast.evaluations).toBe(ref.evaluations);
       faultsCompared += universe.faults.length;
       fastPath += fast.fastPathEvaluations;
+      if (referenceWeight !== undefined) differential.fastPath += fast.fastPathEvaluations;
       // Soundness of the UD proofs: simulated anyway, a UD fault is never even possibly detected.
       const ud = universe.faults.filter((_, i) => ref.outcomes[i].cls === "UD");
       if (ud.length > 0) {
@@ -69,5 +79,11 @@ describe("fast engine agrees with the reference engine", () => {
     expect([...modelsSeen].sort()).toEqual(models.map((m) => m.id).filter((id) => modelsSeen.has(id)).sort());
     expect(modelsSeen.size).toBe(models.length);
     for (const cls of ["DT", "PD", "ND", "UD"] as const) expect(classes[cls], `some ${cls} faults`).toBeGreaterThan(0);
+    // The differential cases are real: two-layer ones (cone updates see the reference move), fast path, detections, UD proofs checked.
+    expect(differential.cases).toBeGreaterThan(cases / 4);
+    expect(differential.twoLayer).toBeGreaterThan(cases / 12);
+    expect(differential.fastPath).toBeGreaterThan(0);
+    expect(differential.DT).toBeGreaterThan(0);
+    expect(differential.UD).toBeGreaterThan(0);
   });
 });

@@ -20,8 +20,9 @@ export function randomCandidate(rows: number, windows: number, timing: { iwPs: n
 /**
  * Offer random vectors until `patience` in a row detect nothing (or the budget ends).
  * With `varyDensity` each vector draws its own density in [0.2, 0.9]: a steep network
- * (bnn-784x1024x10 fires its outputs only above ~70 % active inputs) is never exercised
- * by density ½ alone.
+ * (a single-ended binary crossbar, whose column currents follow mostly the number of
+ * active inputs — bnn-784x1024x10 before its differential read fired its outputs only
+ * above ~70 % of them) is never exercised by density ½ alone.
  */
 export function runRandomPhase(ctx: StrategyContext, patience: number, maxOffers = Number.POSITIVE_INFINITY, origin = "random", varyDensity = false): number {
   const rows = ctx.net.layers[0].rows;

@@ -12,7 +12,7 @@ import { calibratedTestbench, shadowedOverrides } from "../../characterise/calib
 import { calibrateNeuron } from "../../characterise/neuron-calibration.ts";
 import { neuronModels, type NeuronModelId } from "../../sim/neuron/neuron-registry.ts";
 import { loadBenchArg, packageRoot } from "../bench-file.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 import { runnerFor } from "./device-command.ts";
@@ -115,7 +115,7 @@ export const calibrateCommand: CommandDefinition = {
       .option("--trials <n>", "trials per current of the switching curves", parseIntOption("--trials"), 200)
       .option("--trains <n>", "random pulse trains for the agreement check", parseIntOption("--trains"), 300)
       .option("--trials-per-train <n>", "device trials per train (odd)", parseIntOption("--trials-per-train"), 25)
-      .option("--seed <n>", "RNG seed", parseIntOption("--seed"), 1)
+      .option("--seed <n>", "RNG seed", parseSeedOption("--seed"), 1)
       .option("--time-step-ps <ps>", "integration step, at most 1 ps (default: the device's)", parseNumberOption("--time-step-ps"))
       .option("--workers <n>", "worker threads (default: one per core; 0 = in-process)", parseIntOption("--workers"))
       .option("--json", "print the calibration record as JSON")

@@ -21,6 +21,7 @@ import { isStochastic } from "../../faultsim/good-response.ts";
 import { benchPath, loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
+import { checkOutputPath } from "../output-file.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "./faults-command.ts";
 
 interface CoverageOptions extends UniverseOptions {
@@ -38,6 +39,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   if (o.threads !== undefined && o.threads < 1) throw new OptionError(`--threads expects at least 1, got ${o.threads}`);
+  checkOutputPath(o.html, "--html");
   const engine = o.engine as FaultEngineId;
   const loaded = loadBenchArg(benchArg);
   const program = loadProgram(programFile);
@@ -114,9 +116,9 @@ export const coverageCommand: CommandDefinition = {
       .command("coverage")
       .summary("fault-simulate a test program: coverage by fault model, FC/TC, undetected faults")
       .description(
-        "Grade a test program (from `generate`, or written by hand) against the single-fault universe of\n" +
-          "the testbench. A fault is DT when a vector's response differs (a spike missing, extra, or moved\n" +
-          "beyond the tolerance band), PD when it differs only within the band or only in some repetitions\n" +
+        "Grade a test program (from `generate`, or written by hand) against the single-fault universe of " +
+          "the testbench. A fault is DT when a vector's response differs (a spike missing, extra, or moved " +
+          "beyond the tolerance band), PD when it differs only within the band or only in some repetitions " +
           "of a stochastic chip, UD when proved undetectable, ND otherwise.\n" +
           "FC = (DT + c·PD) / all, TC = (DT + c·PD) / (all − UD), c = --pd-credit.",
       )

@@ -13,7 +13,7 @@ import { createWorkerPool, defaultWorkerCount, inProcessRunner, type DeviceJobRu
 import { deriveDeviceConstants, type DeviceConstants } from "../../sim/device/device-constants.ts";
 import { llgParamsOf } from "../../sim/device/llg-solver.ts";
 import type { Pulse } from "../../sim/device/pulse-train.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 
@@ -207,7 +207,8 @@ export const deviceCommand: CommandDefinition = {
       .description(
         "The device-level neuron model: a stochastic LLG-Slonczewski macrospin with spin-Hall torque (seed 002 eq. 2).\n" +
           "<device> is a device file or the id of a shipped one in devices/ (e.g. seed002-she-eb20).",
-      );
+      )
+      .addHelpText("after", "\nExamples:\n  snn-atpg device info seed002-she-eb20\n  snn-atpg device switching seed002-she-eb20 --help");
     device
       .command("info")
       .summary("print the derived constants of a device (energy barrier, critical current, leak)")
@@ -227,7 +228,7 @@ export const deviceCommand: CommandDefinition = {
       .requiredOption("--pulse-ps <ps>", "write pulse width, ps", parseNumberOption("--pulse-ps"))
       .option("--current-ua <from:to:step>", "currents to measure, µA (default: bracket the transition automatically)")
       .option("--trials <n>", "trials per current", parseIntOption("--trials"), 200)
-      .option("--seed <n>", "RNG seed", parseIntOption("--seed"), 1)
+      .option("--seed <n>", "RNG seed", parseSeedOption("--seed"), 1)
       .option("--temperature-k <K>", "temperature (default: the device's)", parseNumberOption("--temperature-k"))
       .option("--time-step-ps <ps>", "integration step, at most 1 ps (default: the device's)", parseNumberOption("--time-step-ps"))
       .option("--workers <n>", "worker threads (default: one per core; 0 = in-process)", parseIntOption("--workers"))
@@ -242,7 +243,7 @@ export const deviceCommand: CommandDefinition = {
       .requiredOption("--pulses <list>", "AMP:WIDTH@START or AMP:WIDTH:PERIODxCOUNT[@START], comma-separated (µA, ps)")
       .option("--duration-ps <ps>", "simulated time (default: last pulse end + 2000 ps)", parseNumberOption("--duration-ps"))
       .option("--sample-ps <ps>", "sampling interval", parseNumberOption("--sample-ps"), 10)
-      .option("--seed <n>", "RNG seed", parseIntOption("--seed"), 1)
+      .option("--seed <n>", "RNG seed", parseSeedOption("--seed"), 1)
       .option("--temperature-k <K>", "temperature (default: the device's; 0 = deterministic)", parseNumberOption("--temperature-k"))
       .option("--time-step-ps <ps>", "integration step, at most 1 ps", parseNumberOption("--time-step-ps"))
       .option("--tilt-deg <deg>", "starting in-plane tilt from P (default: thermal / 300 K rms)", parseNumberOption("--tilt-deg"))

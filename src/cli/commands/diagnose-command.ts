@@ -16,7 +16,7 @@ import { FormatError } from "../../formats/format-error.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
 import type { Program } from "../../formats/program-format.ts";
 import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
-import { loadBenchArg } from "../bench-file.ts";
+import { loadProgramBench } from "../bench-file.ts";
 import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
 export interface DiagnoseOptions {
@@ -60,7 +60,7 @@ export function diagnosisLines(d: Diagnosis, limit = d.groups.length): string[] 
 
 export function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext): Diagnosis {
   const program = loadProgram(programFile);
-  const bench = loadBenchArg(o.testbench ?? program.testbench.id);
+  const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
   const log = readDatalog(datalogFile);
   if (log.header.program.sha256 !== programHash(program)) {
@@ -105,7 +105,12 @@ export const diagnoseCommand: CommandDefinition = {
       .option("--cache-dir <dir>", "where fault dictionaries are cached (default ~/.cache/snn-atpg/dictionaries)")
       .option("--no-cache", "build the dictionary without reading or writing the cache")
       .option("--json", "print one JSON object: observed signature and ranked groups")
-      .addHelpText("after", "\nExit codes: 0 diagnosis printed, 2 bad input (program/datalog mismatch, malformed file).")
+      .addHelpText(
+        "after",
+        "\nExit codes: 0 diagnosis printed, 2 bad input (program/datalog mismatch, malformed file).\n" +
+          "\nExamples:\n  snn-atpg run fixtures/bench/black-pixel-4x1.program.json --inject dead-synapse@l0.r1.c0 --datalog chip.jsonl\n" +
+          "  snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip.jsonl --limit 3",
+      )
       .action((p: string, d: string, o: DiagnoseOptions) => {
         runDiagnose(p, d, o, ctx);
       });

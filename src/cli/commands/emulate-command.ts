@@ -13,7 +13,7 @@ import { resolveInjection } from "../../bench/fault-injection.ts";
 import { createBoardEmulator, serveBoardEmulator } from "../../targets/board-emulator.ts";
 import { createSerialLineTransport } from "../../transports/serial-line-transport.ts";
 import { loadBenchArg } from "../bench-file.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, parsePositiveIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
 interface EmulateOptions {
   port: string;
@@ -80,16 +80,22 @@ export const emulateCommand: CommandDefinition = {
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench")
       .requiredOption("--port <path>", "serial device or pseudo-terminal to serve on")
-      .option("--baud <n>", "baud rate", parseIntOption("--baud"), 115200)
+      .option("--baud <n>", "baud rate", parsePositiveIntOption("--baud", "115200"), 115200)
       .option("--inject <fault>", "fault in the emulated chip, <model>@<site>[:<value>]")
       .option("--noise <rate>", "fraction of replies disturbed, and of replies preceded by a ! LOG line (0..1)", parseNumberOption("--noise"), 0)
-      .option("--seed <n>", "seed of the noise", parseIntOption("--seed"), 1)
+      .option("--seed <n>", "seed of the noise", parseSeedOption("--seed"), 1)
       .option("--noise-delay-ms <ms>", "how long a delayed reply is held back, ms (past the host's timeout by default)", parseIntOption("--noise-delay-ms"), 1500)
       .option("--fire-delay-ms <ms>", "extra time every FIRE takes, ms (a slow board)", parseIntOption("--fire-delay-ms"), 0)
       .option("--protocol-version <n>", "proto= announced in HELLO (only to test a host's version check)", parseIntOption("--protocol-version"), 1)
       .option("--garble <verb>", "send malformed OK replies to this verb (repeatable; to test a host's error path)", (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option("--lf", "end replies with \\n instead of \\r\\n")
       .option("--verbose", "print every line received (<-) and sent (->) on stderr")
+      .addHelpText(
+        "after",
+        "\nExit codes: 0 stopped with Ctrl-C, 2 bad input (bench, --inject, option), 3 the port cannot be opened or went away.\n" +
+          "\nExamples:\n  snn-atpg emulate black-pixel-4x1 --port /tmp/snn/a\n" +
+          "  snn-atpg emulate black-pixel-4x1 --port /tmp/snn/a --inject dead-synapse@l0.r1.c0 --noise 0.05 --seed 3",
+      )
       .action(async (tb: string, o: EmulateOptions) => {
         await runEmulate(tb, o, ctx);
       });

@@ -71,10 +71,10 @@ export const emulateScpiCommand: CommandDefinition = {
       .command("emulate-scpi")
       .summary("emulate the SCPI instruments of a profile on a serial port (simulator behind them)")
       .description(
-        "Act as the instrument set an instrument profile describes — pulse generators on the rows, counters on\n" +
-          "the outputs, the GPIB adapter if any — on a serial port, with the simulator of <testbench> behind it.\n" +
-          "--inject puts a fault into the emulated chip; --error-on makes an instrument queue an error\n" +
-          "(read by SYST:ERR?) after every command matching a pattern. Runs until Ctrl-C (exit 0) or until the\n" +
+        "Act as the instrument set an instrument profile describes — pulse generators on the rows, counters on " +
+          "the outputs, the GPIB adapter if any — on a serial port, with the simulator of <testbench> behind it. " +
+          "--inject puts a fault into the emulated chip; --error-on makes an instrument queue an error " +
+          "(read by SYST:ERR?) after every command matching a pattern. Runs until Ctrl-C (exit 0) or until the " +
           "port goes away (exit 3).",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench")

@@ -13,7 +13,7 @@ import { compileNetwork } from "../../sim/compile.ts";
 import { countFaults, enumerateFaults, loadFaultModels, parseParamAssignments, defaultFaultModelDir } from "../../faults/index.ts";
 import { universeTableLines } from "../../report/universe-table.ts";
 import { benchPath, loadBenchArg } from "../bench-file.ts";
-import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
 /** Options shared by `faults` and `coverage` to pick the fault universe. */
 export interface UniverseOptions {
@@ -25,10 +25,17 @@ export interface UniverseOptions {
 
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter(Boolean));
 
+/** The --models ids; an option given with no id in it (`--models ,`) is a mistake, not "no models". */
+export function modelIdsOption(models: string | undefined): string[] | undefined {
+  const ids = list(models);
+  if (ids && ids.length === 0) throw new OptionError(`--models expects comma-separated fault-model ids (e.g. dead-synapse,resistive-open), got "${models}"; leave it out for every model`);
+  return ids;
+}
+
 /** Resolve the universe options (throws located InputErrors for unknown ids). */
 export function universeSelection(o: UniverseOptions) {
   const dirs = o.modelsDir.length > 0 ? o.modelsDir : [defaultFaultModelDir];
-  const ids = list(o.models);
+  const ids = modelIdsOption(o.models);
   return { dirs, ids, models: loadFaultModels(dirs, ids), sites: list(o.sites), params: parseParamAssignments(o.param) };
 }
 
@@ -83,8 +90,8 @@ export const faultsCommand: CommandDefinition = {
       .command("faults")
       .summary("list the single-fault universe of a testbench: counts per model, uncollapsed and collapsed")
       .description(
-        "Enumerate every fault model (fault-models/*.json) at every site it applies to on the testbench,\n" +
-          "collapse equivalent faults (same faulty behaviour for every stimulus) and print the counts per\n" +
+        "Enumerate every fault model (fault-models/*.json) at every site it applies to on the testbench, " +
+          "collapse equivalent faults (same faulty behaviour for every stimulus) and print the counts per " +
           "model and per layer, with the collapsing rules. --json also prints the bench's sha256 (programs record it).",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)");

@@ -18,7 +18,9 @@ import { openFileSink } from "../../formats/program-stream-writer.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
 import { nanoseconds } from "../../report/format-table.ts";
 import { loadBenchArg, packageRoot } from "../bench-file.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { checkOutputPath } from "../output-file.ts";
+import { modelIdsOption } from "./faults-command.ts";
 
 interface GenerateCliOptions {
   output: string;
@@ -88,8 +90,11 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   if (o.mcChips < 0) throw new OptionError("--mc-chips must not be negative");
   if (o.maxWindows < 1) throw new OptionError("--max-windows must be at least 1");
   if (o.searchLimit < 1) throw new OptionError("--search-limit must be at least 1");
+  checkOutputPath(o.output, "-o");
+  checkOutputPath(o.stil, "--stil");
+  checkOutputPath(o.vcd, "--vcd");
   const loaded = loadBenchArg(benchArg);
-  const modelIds = o.models ? o.models.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+  const modelIds = modelIdsOption(o.models);
   const { net, models, universe, input } = createGenerateInput(loaded, { modelIds, params: parseParamAssignments(o.param) });
   const live = ctx.stderrIsTty && !o.json;
   let phase = "";
@@ -143,8 +148,8 @@ export const generateCommand: CommandDefinition = {
       .command("generate")
       .summary("generate a test program (ATPG) with expected responses, guard bands and compaction")
       .description(
-        "Generate test vectors for a testbench: threshold-edge stimuli per neuron and per fault, window timing\n" +
-          "chosen within the bench's IW/LW ranges, Monte-Carlo guard bands against process variation, fault\n" +
+        "Generate test vectors for a testbench: threshold-edge stimuli per neuron and per fault, window timing " +
+          "chosen within the bench's IW/LW ranges, Monte-Carlo guard bands against process variation, fault " +
           "dropping with the fast fault engine, then compaction. Same inputs and seed give a byte-identical program.",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")
@@ -154,7 +159,7 @@ export const generateCommand: CommandDefinition = {
       .option("--strategy <id>", `generation strategy: ${Object.keys(atpgStrategies).join(", ")}`, "targeted")
       .option("--target-coverage <percent>", "stop once the test coverage reaches this", parseNumberOption("--target-coverage"), 100)
       .option("--max-vectors <n>", "keep at most this many vectors before compaction", parseIntOption("--max-vectors"))
-      .option("--seed <n>", "seed of every random choice (Monte-Carlo chips, random phases, search order)", parseIntOption("--seed"), 1)
+      .option("--seed <n>", "seed of every random choice (Monte-Carlo chips, random phases, search order)", parseSeedOption("--seed"), 1)
       .option("--yield-bound <p>", "largest good-chip failure probability a vector may have", parseNumberOption("--yield-bound"), 0.001)
       .option("--mc-chips <n>", "Monte-Carlo good chips per guard-band population", parseIntOption("--mc-chips"), 64)
       .option("--search-limit <n>", "search budget per fault, in candidate evaluations (then AU)", parseIntOption("--search-limit"), 300)

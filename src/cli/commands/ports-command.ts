@@ -47,12 +47,16 @@ export const portsCommand: CommandDefinition = {
       .command("ports")
       .summary("list serial ports (boards, instruments)")
       .description(
-        "List serial ports with the serial library. When the system cannot enumerate them (on Linux the\n" +
-          "library needs udevadm), say so, exit 3, and print the serial-looking device nodes under /dev\n" +
+        "List serial ports with the serial library. When the system cannot enumerate them (on Linux the " +
+          "library needs udevadm), say so, exit 3, and print the serial-looking device nodes under /dev " +
           "(ttyS*, ttyUSB*, ttyACM*, /dev/serial/by-id/*, /dev/pts/*) so a path can be given with --port.",
       )
       .option("--json", "print one JSON object: { enumerated, ports, problem?, deviceNodes }")
-      .addHelpText("after", "\nExit codes: 0 listed (possibly none), 3 the system cannot enumerate serial ports.")
+      .addHelpText(
+        "after",
+        "\nExit codes: 0 listed (possibly none), 3 the system cannot enumerate serial ports.\n" +
+          "\nExamples:\n  snn-atpg ports\n  snn-atpg ports --json",
+      )
       .action((o: { json?: boolean }) => runPorts(o, ctx));
   },
 };

@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import { RetentionInputError, retentionSweep, tau0Ns } from "../../characterise/retention.ts";
 import { compileNetwork } from "../../sim/compile.ts";
 import { loadBenchArg } from "../bench-file.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
 interface RetentionCommandOptions {
   delta?: number;
@@ -64,8 +64,8 @@ export const retentionCommand: CommandDefinition = {
       .command("retention")
       .summary("expected and Monte-Carlo AP→P retention flips per step and layer (seed 004)")
       .description(
-        "Thermal relaxation flips anti-parallel (weight 0, R_H) synapse MTJs to parallel (weight 1) with\n" +
-          "P_sw(t) = 1 − exp(−(t/τ0)·e^(−Δ)), τ0 = 1 ns; P→AP is neglected (seed 004). Prints, per time step and\n" +
+        "Thermal relaxation flips anti-parallel (weight 0, R_H) synapse MTJs to parallel (weight 1) with " +
+          "P_sw(t) = 1 − exp(−(t/τ0)·e^(−Δ)), τ0 = 1 ns; P→AP is neglected (seed 004). Prints, per time step and " +
           "layer, the expected number of flipped cells and, with --trials, a Monte-Carlo mean ± sd.",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. bnn-784x1024x10)")
@@ -73,7 +73,7 @@ export const retentionCommand: CommandDefinition = {
       .option("--years <y>", "lifetime to cover, years", parseNumberOption("--years"), 10)
       .option("--steps <n>", "equal time steps", parseIntOption("--steps"), 10)
       .option("--trials <n>", "Monte-Carlo trials (0 = expected values only)", parseIntOption("--trials"), 0)
-      .option("--seed <s>", "seed of the Monte-Carlo draws", parseIntOption("--seed"), 1)
+      .option("--seed <s>", "seed of the Monte-Carlo draws", parseSeedOption("--seed"), 1)
       .option("--json", "print one JSON object")
       .addHelpText("after", "\nExamples:\n  snn-atpg retention bnn-784x1024x10 --delta 40 --years 10\n  snn-atpg retention mlp-16x8x4 --delta 40 --years 10 --trials 100 --json")
       .action((tb: string, o: RetentionCommandOptions) => runRetention(tb, o, ctx));

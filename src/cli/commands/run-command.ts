@@ -20,9 +20,10 @@ import { checkProgramForBench, loadProgram } from "../../formats/program-loader.
 import type { Program } from "../../formats/program-format.ts";
 import { writeStdf } from "../../report/stdf-writer.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
-import { loadBenchArg } from "../bench-file.ts";
-import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
+import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
+import { checkOutputPath } from "../output-file.ts";
 import { diagnoseVectors, diagnosisLines } from "./diagnose-command.ts";
 
 export interface RunOptions {
@@ -108,8 +109,10 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   if (o.resume && !o.datalog) throw new OptionError("--resume needs --datalog <file>: the datalog to continue");
   if (o.timeoutMs < 1) throw new OptionError("--timeout-ms must be at least 1");
   if (o.attempts < 1) throw new OptionError("--attempts must be at least 1");
+  if (!o.resume) checkOutputPath(o.datalog, "--datalog");
+  checkOutputPath(o.stdf, "--stdf");
   const program = loadProgram(programFile);
-  const bench = loadBenchArg(o.testbench ?? program.testbench.id);
+  const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
   const fault = o.inject ? resolveInjection(bench, o.inject) : null;
 
@@ -212,7 +215,7 @@ export const runCommand: CommandDefinition = {
       .option("--target <id>", `device to run on: ${Object.keys(targets).join(", ")}`, "sim")
       .option("--testbench <file|id>", "testbench the program was made for (default: the shipped bench named in the program)")
       .option("--port <path>", "serial device of the board or instrument (see `snn-atpg ports`)")
-      .option("--baud <n>", "baud rate", parseIntOption("--baud"), 115200)
+      .option("--baud <n>", "baud rate", parsePositiveIntOption("--baud", "115200"), 115200)
       .option("--profile <file>", "instrument profile (scpi target), e.g. instruments/generic-scpi-bench.json")
       .option("--inject <fault>", "sim target: inject a fault, <model>@<site>[:<value>] (e.g. dead-synapse@l0.r2.c0)")
       .option("--dut-id <id>", "device under test id recorded in every datalog record (default dut-1)")

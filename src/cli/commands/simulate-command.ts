@@ -92,8 +92,8 @@ export const simulateCommand: CommandDefinition = {
       .command("simulate")
       .summary("simulate one stimulus on a testbench and print currents and spikes")
       .description(
-        "Apply one stimulus to the in-process MTJ SNN simulator.\n" +
-          "The stimulus is a binary pattern applied at the start of every window (--pattern),\n" +
+        "Apply one stimulus to the in-process MTJ SNN simulator. " +
+          "The stimulus is a binary pattern applied at the start of every window (--pattern), " +
           "or pixel intensities encoded with the bench's coding (--intensities).",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)");

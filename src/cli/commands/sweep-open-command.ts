@@ -111,11 +111,11 @@ export const sweepOpenCommand: CommandDefinition = {
       .command("sweep-open")
       .summary("minimum detectable open resistance at a site (seed 000 tables IV and VI)")
       .description(
-        "Find the smallest series open (ohms added at a column segment or in a cell) that changes the chip's\n" +
+        "Find the smallest series open (ohms added at a column segment or in a cell) that changes the chip's " +
           "observable response to one stimulus: bracket by doubling from 100 Ω, then bisect to --tolerance.\n" +
           "Criterion presence (default, seed 000's): an output that should spike no longer spikes in the run.\n" +
           "Criterion windows: any change in which windows the outputs spike in.\n" +
-          "--table prints seed 000 table VI's layout: sites × {original, IW+0.2 ns, LW−0.1 ns}, with the\n" +
+          "--table prints seed 000 table VI's layout: sites × {original, IW+0.2 ns, LW−0.1 ns}, with the " +
           "paper's numbers beside ours on black-pixel-4x1.",
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")

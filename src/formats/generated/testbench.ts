@@ -51,6 +51,15 @@ readVoltageV?: number
  */
 deltaKt?: number
 /**
+ * differential read: a reference column of identical cells at this weight, driven by the same rows, with the same segment and neuron-input resistances, whose current is subtracted from every column of every layer (the neuron sees I_col − I_ref); absent = single-ended read
+ */
+referenceColumn?: {
+/**
+ * weight of every reference cell in [0, 1] (0.5 = conductance midway between AP and P)
+ */
+weight: number
+}
+/**
  * process variation; absent = no variation (guard bands use seed 003 defaults)
  */
 variability?: {
