@@ -14,11 +14,13 @@
  * and the reference weight whose cell branch (MTJ + access transistor) conductance is
  * midway between the P and AP branches — the balanced reference for a differential
  * read (weight 0.5 is midway in MTJ conductance only; the access resistance in series
- * pulls the branch midpoint lower).
+ * pulls the branch midpoint lower). Last, as a check of the bench as it stands, it
+ * simulates 10 random 3-window vectors per input density (seed 64) and prints the share
+ * of layer-0 neurons that fire and the output spikes per vector (stderr).
  */
 import { readFileSync } from "node:fs";
 import { parseTestbench } from "../src/formats/testbench-loader.ts";
-import { compileNetwork, createRng, highOhms, neuronCurrentUa } from "../src/sim/index.ts";
+import { compileNetwork, createRng, highOhms, neuronCurrentUa, patternEvents, simulateNetwork } from "../src/sim/index.ts";
 
 const file = process.argv[2];
 const fireFraction = Number(process.argv[3] ?? 0.35);
@@ -50,3 +52,19 @@ const gMtj = 1 / (1 / gMidBranch - d.accessOhms);
 const balancedWeight = (gMtj - 1 / highOhms(d)) / (1 / d.rLowOhms - 1 / highOhms(d));
 console.error(JSON.stringify({ referenceColumn: d.referenceColumn ?? null, balancedReferenceWeight: Number(balancedWeight.toFixed(4)), currentQuantilesUa: quantiles }));
 console.log(JSON.stringify(out, null, 2));
+const check = createRng(64);
+const last = net.layers.length - 1;
+const firing = [0.3, 0.5, 0.7].map((density) => {
+  const vectors = 10;
+  let layer0 = 0;
+  const outputSpikes: number[] = [];
+  for (let k = 0; k < vectors; k++) {
+    let bits = "";
+    for (let r = 0; r < net.layers[0].rows; r++) bits += check.next() < density ? "1" : "0";
+    const run = simulateNetwork(net, { iwPs: tb.timing.iwPs, lwPs: tb.timing.lwPs, windows: 3, events: patternEvents([bits], 3, tb.timing.iwPs, tb.timing.lwPs) });
+    layer0 += new Set(run.layers[0].spikes.map((x) => x.neuron)).size;
+    outputSpikes.push(run.layers[last].spikes.length);
+  }
+  return { density, layer0FiringPercent: Number(((100 * layer0) / vectors / net.layers[0].cols).toFixed(1)), outputSpikesPerVector: outputSpikes };
+});
+console.error(JSON.stringify({ firingCheck: firing }));
