@@ -68,7 +68,7 @@ export const demoCommand: CommandDefinition = {
           "generate, coverage --html, run --target sim (good chip), run --inject (faulty chip), diagnose.",
       )
       .option("--testbench <id|file>", "bench to demonstrate", "black-pixel-4x1")
-      .option("--inject <fault>", "fault of the faulty chip, <model>@<site>[:<value>]", "dead-synapse@l0.r2.c0")
+      .option("--inject <fault>", "fault of the faulty chip, <model>@<site>[:<value>]", "slow-to-leak@l0.n0")
       .option("--out-dir <dir>", "where the program, reports and datalogs go", join("out", "demo"))
       .addHelpText(
         "after",
