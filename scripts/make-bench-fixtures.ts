@@ -44,7 +44,7 @@ function program(loaded: LoadedTestbench, specs: Spec[], extra: Partial<Program>
 
 function save(name: string, p: Program): void {
   writeFileSync(join(out, name), `${JSON.stringify(p, null, 1)}\n`);
-  const spikes = p.vectors.reduce((s, v) => s + v.expected.length, 0);
+  const spikes = p.vectors.reduce((s, v) => s + ("expected" in v && Array.isArray(v.expected) ? v.expected.length : 0), 0);
   console.log(`wrote fixtures/bench/${name}: ${p.vectors.length} vectors, ${spikes} expected spikes`);
 }
 

@@ -9,7 +9,7 @@
  *   const { program, summary } = buildProgram(input, result, { toolVersion: "0.1.0" });
  *   await writeProgramFile("program.json", program);
  */
-import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, DecisionRule, Program, ProgramVector } from "../formats/program-format.ts";
+import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, DecisionRule, Program, ProgramVector, SpikeProgram } from "../formats/program-format.ts";
 import { openProgramWriter } from "../formats/program-stream-writer.ts";
 import { computeCoverage, type CoverageCounts } from "../faultsim/coverage.ts";
 import { goodResponse, isStochastic } from "../faultsim/good-response.ts";
@@ -90,7 +90,7 @@ function stochasticExpectation(input: GenerateInput, k: KeptVector, targets: rea
 }
 
 /** Build the program and the run summary. */
-export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOptions): { program: Program; summary: AtpgSummary } {
+export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOptions): { program: SpikeProgram; summary: AtpgSummary } {
   const { loaded, net, faults } = input;
   const pdCredit = o.pdCredit ?? 0.5;
   const cov = computeCoverage(r.outcomes, faults, { pdCredit, models: input.models });
@@ -144,7 +144,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
   const { windows, totalTestTimeNs } = programTime(r.kept.map((k, i) => ({ ...k, simVector: { ...k.simVector, repetitions: vectors[i].repetitions } })));
   const yieldLoss = programYieldLoss(failProbabilities);
   const yieldLossBound = programYieldLoss(failProbabilities.map(() => r.guard.failBound));
-  const program: Program = {
+  const program: SpikeProgram = {
     schemaVersion: 1,
     testbench: { id: loaded.bench.id, sha256: loaded.sha256 },
     timingTolerancePs: o.timingTolerancePs ?? 500,

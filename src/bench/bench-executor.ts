@@ -13,9 +13,10 @@
  * restarted board has lost them), then continues after the last complete record.
  */
 import { canonicalHash } from "../formats/canonical-hash.ts";
-import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
+import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogStep, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
+import { executeArrayStep } from "./array-step-executor.ts";
 import { observableOutputCount, vectorEvents } from "../formats/program-loader.ts";
-import type { Program, ProgramVector } from "../formats/program-format.ts";
+import { isSpikeVector, type Program, type ProgramStep, type ProgramVector } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
@@ -40,7 +41,7 @@ export interface ExecuteOptions {
   dutId: string;
   sinks?: ResultSink[];
   /** Records of an unfinished run to continue (from the datalog). */
-  previous?: { header: DatalogHeader; vectors: DatalogVector[] };
+  previous?: { header: DatalogHeader; vectors: DatalogVector[]; steps?: DatalogStep[] };
   /** Ctrl-C: stop before the next repetition with InterruptedError. */
   signal?: AbortSignal;
   /** Clock for timestamps (tests). */
@@ -50,7 +51,14 @@ export interface ExecuteOptions {
 export interface BenchRunResult {
   header: DatalogHeader;
   vectors: DatalogVector[];
+  /** Records of the write, read and pause steps. */
+  steps: DatalogStep[];
   footer: DatalogFooter;
+}
+
+/** Weight writes a step performs (a write step, or a spike vector's `writes`). */
+function stepWrites(s: ProgramStep): { layer: number; row: number; bits: string }[] {
+  return isSpikeVector(s) ? (s.writes ?? []) : s.kind === "write" ? [s] : [];
 }
 
 /** Canonical hash of the stimulus a vector applies. */
@@ -86,15 +94,16 @@ function sumMismatch(reps: RepetitionRecord[]): Mismatch {
   return m;
 }
 
-function footerOf(vectors: DatalogVector[], now: Date): DatalogFooter {
-  const failing = vectors.filter((v) => v.verdict === "fail");
+function footerOf(vectors: DatalogVector[], steps: DatalogStep[], now: Date): DatalogFooter {
+  const all = [...vectors.map((v) => ({ index: v.index, id: v.vectorId, verdict: v.verdict })), ...steps.map((s) => ({ index: s.index, id: s.stepId, verdict: s.verdict }))].sort((a, b) => a.index - b.index);
+  const failing = all.filter((v) => v.verdict === "fail");
   return {
     type: "footer",
     verdict: failing.length ? "fail" : "pass",
-    vectors: vectors.length,
-    passed: vectors.length - failing.length,
+    vectors: all.length,
+    passed: all.length - failing.length,
     failed: failing.length,
-    failingVectors: failing.map((v) => v.vectorId),
+    failingVectors: failing.map((v) => v.id),
     retries: vectors.reduce((s, v) => s + v.retries, 0),
     finishedAt: now.toISOString(),
   };
@@ -107,12 +116,16 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   const interrupted = () => {
     if (o.signal?.aborted) throw new InterruptedError();
   };
-  const needsWrites = program.vectors.some((v) => v.writes?.length);
+  const needsWrites = program.vectors.some((v) => stepWrites(v).length > 0);
+  const needsReads = program.vectors.some((v) => v.kind === "read");
   try {
     const info = await target.open();
     checkTargetFitsBench(info, o);
     if (needsWrites && !target.writeRow) {
       throw new BenchSetupError(`${o.targetLabel}: ${o.programFile} programs weights (WRITE), but this ${info.kind} target cannot`);
+    }
+    if (needsReads && !target.readRow) {
+      throw new BenchSetupError(`${o.targetLabel}: ${o.programFile} senses weights (READ), but this ${info.kind} target cannot`);
     }
     const header: DatalogHeader = o.previous?.header ?? {
       type: "header",
@@ -135,11 +148,12 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     };
     if (!o.previous) for (const s of sinks) await s.header?.(header);
     const vectors: DatalogVector[] = [...(o.previous?.vectors ?? [])];
+    const steps: DatalogStep[] = [...(o.previous?.steps ?? [])];
 
     if (o.previous && needsWrites) {
       // A restarted board has lost the weights earlier vectors wrote: program the last state of each row again.
       const rows = new Map<string, { layer: number; row: number; bits: string }>();
-      for (const v of program.vectors.slice(0, vectors.length)) for (const w of v.writes ?? []) rows.set(`${w.layer}.${w.row}`, w);
+      for (const v of program.vectors.slice(0, vectors.length + steps.length)) for (const w of stepWrites(v)) rows.set(`${w.layer}.${w.row}`, w);
       for (const w of rows.values()) await target.writeRow!(w.layer, w.row, w.bits);
     }
 
@@ -152,8 +166,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     };
     let timingKey = "";
     let used = { iwPs: 0, lwPs: 0 };
-    async function measureVector(index: number): Promise<DatalogVector> {
-      const v = program.vectors[index];
+    async function measureVector(index: number, v: ProgramVector): Promise<DatalogVector> {
       const startedAt = now().toISOString();
       for (const w of v.writes ?? []) await target.writeRow!(w.layer, w.row, w.bits);
       if (timingKey !== `${v.iwPs}/${v.lwPs}`) {
@@ -205,19 +218,28 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       };
       return rec;
     }
-    for (let index = vectors.length; index < program.vectors.length; index++) {
+    for (let index = vectors.length + steps.length; index < program.vectors.length; index++) {
       interrupted();
-      const rec = await measureVector(index).catch((err) => {
-        throw where(index, err);
-      });
-      vectors.push(rec);
-      for (const s of sinks) await s.vector?.(rec);
+      const step = program.vectors[index];
+      if (isSpikeVector(step)) {
+        const rec = await measureVector(index, step).catch((err) => {
+          throw where(index, err);
+        });
+        vectors.push(rec);
+        for (const s of sinks) await s.vector?.(rec);
+      } else {
+        const rec = await executeArrayStep(step, index, { target, dutId: header.dutId, targetLabel: o.targetLabel, now, signal: o.signal }).catch((err) => {
+          throw where(index, err);
+        });
+        steps.push(rec);
+        for (const s of sinks) await s.step?.(rec);
+      }
     }
-    const footer = footerOf(vectors, now());
+    const footer = footerOf(vectors, steps, now());
     for (const s of sinks) await s.footer?.(footer);
-    const records: DatalogRecord[] = [header, ...vectors, footer];
+    const records: DatalogRecord[] = [header, ...[...vectors, ...steps].sort((a, b) => a.index - b.index), footer];
     for (const s of sinks) await s.finish?.(records);
-    return { header, vectors, footer };
+    return { header, vectors, steps, footer };
   } finally {
     await target.close().catch(() => undefined);
   }

@@ -7,7 +7,7 @@
  *   log.header.dutId; log.vectors.length; log.footer?.verdict;
  */
 import { readFileSync } from "node:fs";
-import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogRecord, type DatalogVector } from "../formats/datalog-format.ts";
+import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogRecord, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import { parseJsonText, validateData } from "../formats/load-json.ts";
 
@@ -15,6 +15,8 @@ export interface ReadDatalog {
   file: string;
   header: DatalogHeader;
   vectors: DatalogVector[];
+  /** Records of write, read and pause steps (their `index` interleaves with the vectors'). */
+  steps: DatalogStep[];
   footer: DatalogFooter | null;
   /** Byte length of the complete records (where appending continues). */
   completeBytes: number;
@@ -29,6 +31,7 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
   const lines = body.split("\n").slice(0, -1);
   let header: DatalogHeader | null = null;
   const vectors: DatalogVector[] = [];
+  const steps: DatalogStep[] = [];
   let footer: DatalogFooter | null = null;
   lines.forEach((line, i) => {
     const where = `${file} line ${i + 1}`;
@@ -40,16 +43,18 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
       header = rec;
     } else if (header === null) throw order("a header record first");
     else if (footer !== null) throw order("nothing after the footer record");
-    else if (rec.type === "vector") {
-      if (rec.index !== vectors.length) throw new FormatError({ file, where: `line ${i + 1}.index`, expected: String(vectors.length), found: String(rec.index), hint: "vector records must be in program order" });
-      vectors.push(rec);
+    else if (rec.type === "vector" || rec.type === "step") {
+      const next = vectors.length + steps.length;
+      if (rec.index !== next) throw new FormatError({ file, where: `line ${i + 1}.index`, expected: String(next), found: String(rec.index), hint: "vector and step records must be in program order" });
+      if (rec.type === "vector") vectors.push(rec);
+      else steps.push(rec);
     } else footer = rec;
   });
   if (header === null) {
     const found = lines.length ? "another record" : text.length ? "only a cut-off first line (the run stopped before its header was complete)" : "an empty file";
     throw new FormatError({ file, where: "line 1", expected: "a header record", found, hint: "start a new run with `snn-atpg run --datalog`" });
   }
-  return { file, header, vectors, footer, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
+  return { file, header, vectors, steps, footer, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
 }
 
 /** Parse the first line; a test program handed where a datalog belongs (arguments swapped) gets its own message. */

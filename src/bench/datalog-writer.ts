@@ -80,6 +80,7 @@ export class DatalogWriter implements ResultSink {
 
   header = (rec: DatalogRecord) => this.append(rec);
   vector = (rec: DatalogRecord) => this.append(rec);
+  step = (rec: DatalogRecord) => this.append(rec);
   footer = (rec: DatalogRecord) => this.append(rec);
 
   close(): void {

@@ -13,6 +13,7 @@
  * `s<output>@<window>` shifted beyond the tolerance band (response-comparison.ts).
  * Stochastic benches are described by repetition 0 only.
  */
+import { requireSpikeVectors } from "../formats/program-loader.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,7 +89,8 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const net = compileNetwork(o.bench.bench);
   const universe = enumerateFaults(net, o.bench.bench, models, { collapse: true });
   const vectors = faultSimVectors(o.program, o.programFile, { timingResolutionPs: o.bench.bench.timing.tickPs });
-  const byId = new Map(vectors.map((v, i) => [v.id, { v, pv: o.program.vectors[i] }]));
+  const spikeVectors = requireSpikeVectors(o.program, o.programFile, "diagnosis");
+  const byId = new Map(vectors.map((v, i) => [v.id, { v, pv: spikeVectors[i] }]));
   const result = faultEngines.fast.run(net, universe.faults, vectors, { drop: false });
   const outcome = new Map(result.outcomes.map((r) => [r.faultId, r]));
   const faults: DictionaryFault[] = [];

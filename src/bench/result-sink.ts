@@ -9,11 +9,13 @@
  * measured vector; `footer` once at the end; `finish` with every record of the run,
  * resumed ones included, in datalog order — for whole-run formats such as STDF.
  */
-import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector } from "../formats/datalog-format.ts";
+import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogStep, DatalogVector } from "../formats/datalog-format.ts";
 
 export interface ResultSink {
   header?(rec: DatalogHeader): void | Promise<void>;
   vector?(rec: DatalogVector): void | Promise<void>;
+  /** A write, read or pause step finished. */
+  step?(rec: DatalogStep): void | Promise<void>;
   footer?(rec: DatalogFooter): void | Promise<void>;
   finish?(records: DatalogRecord[]): void | Promise<void>;
 }

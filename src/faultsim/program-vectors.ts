@@ -7,7 +7,7 @@
  */
 import { FormatError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
-import { vectorEvents } from "../formats/program-loader.ts";
+import { requireSpikeVectors, vectorEvents } from "../formats/program-loader.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
 
 export interface ProgramVectorOptions {
@@ -17,7 +17,7 @@ export interface ProgramVectorOptions {
 
 /** Convert a loaded program; vectors that reprogram weights (`writes`) are not supported yet. */
 export function faultSimVectors(program: Program, file: string, opts: ProgramVectorOptions = {}): FaultSimVector[] {
-  return program.vectors.map((v, i) => {
+  return requireSpikeVectors(program, file, "the fault simulator").map((v, i) => {
     if (v.writes && v.writes.length > 0) {
       throw new FormatError({
         file,

@@ -89,6 +89,26 @@ export const datalogVectorSchema = z.strictObject({
   finishedAt: isoTime,
 });
 
+/** The result of a write, read or pause step (array phase, weight programming). */
+export const datalogStepSchema = z.strictObject({
+  type: z.literal("step"),
+  index: z.number().int().nonnegative().describe("position of the step in the program, from 0"),
+  stepId: z.string(),
+  dutId: z.string(),
+  kind: z.enum(["write", "read", "pause"]),
+  phase: z.enum(["array", "neuron", "functional"]).optional(),
+  layer: z.number().int().nonnegative().optional(),
+  row: z.number().int().nonnegative().optional(),
+  bits: z.string().regex(/^[01]*$/).optional().describe("bits written (write) or read back (read)"),
+  expected: z.string().regex(/^[01]*$/).optional().describe("bits a good chip reads (read)"),
+  failingColumns: z.array(z.number().int().nonnegative()).optional().describe("columns whose read bit differs from the expected one (read): the fail bitmap row"),
+  dwellNs: z.number().positive().optional(),
+  verdict: z.enum(["pass", "fail"]),
+  retries: z.number().int().nonnegative().describe("(volatile)"),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+});
+
 export const datalogFooterSchema = z.strictObject({
   type: z.literal("footer"),
   verdict: z.enum(["pass", "fail"]),
@@ -100,11 +120,12 @@ export const datalogFooterSchema = z.strictObject({
   finishedAt: isoTime,
 });
 
-export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogFooterSchema]);
+export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogStepSchema, datalogFooterSchema]);
 
 export type DatalogHeader = z.output<typeof datalogHeaderSchema>;
 export type DatalogVector = z.output<typeof datalogVectorSchema>;
 export type DatalogFooter = z.output<typeof datalogFooterSchema>;
+export type DatalogStep = z.output<typeof datalogStepSchema>;
 export type DatalogRecord = z.output<typeof datalogRecordSchema>;
 export type DatalogSpike = z.output<typeof datalogSpikeSchema>;
 export type Mismatch = z.output<typeof mismatchSchema>;

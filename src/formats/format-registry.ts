@@ -7,7 +7,7 @@ import { datalogRecordSchema } from "./datalog-format.ts";
 import { deviceFileSchema } from "./device-format.ts";
 import { faultModelSchema } from "./fault-model-format.ts";
 import { instrumentProfileSchema } from "./instrument-profile-format.ts";
-import { programHeaderSchema, programSchema, programVectorSchema } from "./program-format.ts";
+import { programHeaderSchema, programSchema, programStepSchema } from "./program-format.ts";
 import { testbenchSchema } from "./testbench-format.ts";
 
 export const formats = {
@@ -15,7 +15,7 @@ export const formats = {
   "fault-model": { schema: faultModelSchema, typeName: "FaultModelFile", title: "snn-atpg fault model" },
   program: { schema: programSchema, typeName: "ProgramFile", title: "snn-atpg test program" },
   "program-header": { schema: programHeaderSchema, typeName: "ProgramHeaderLine", title: "snn-atpg test program, JSON Lines header" },
-  "program-vector": { schema: programVectorSchema, typeName: "ProgramVectorLine", title: "snn-atpg test program, JSON Lines vector" },
+  "program-vector": { schema: programStepSchema, typeName: "ProgramVectorLine", title: "snn-atpg test program, JSON Lines step (spike vector, write, read or pause)" },
   "instrument-profile": { schema: instrumentProfileSchema, typeName: "InstrumentProfileFile", title: "snn-atpg instrument profile" },
   "datalog-record": { schema: datalogRecordSchema, typeName: "DatalogRecordLine", title: "snn-atpg bench datalog, one JSON Lines record" },
   device: { schema: deviceFileSchema, typeName: "DeviceFile", title: "snn-atpg MTJ spin-Hall neuron device" },

@@ -50,8 +50,73 @@ export const weightWriteSchema = z.strictObject({
   bits: z.string().regex(/^[01]+$/).describe("one bit per column, as PROTOCOL.md WRITE"),
 });
 
+/** The phase of a production test a step belongs to (docs/atpg.md "Programs with phases"). */
+export const testPhaseSchema = z.enum(["array", "neuron", "functional"]).describe("array: the crossbar as a memory (WRITE/READ); neuron: test weights; functional: the mission weights");
+
+/**
+ * How a spike vector's observed response is judged (one entry per criterion of the
+ * registry in src/faultsim/): `exact-train` — every expected spike within the timing
+ * band and nothing else (the default); `count-band` — each listed output's spike count
+ * within [min, max] (variation-tolerant); `class-decision` — the output with the most
+ * spikes is `expectedClass` and leads the runner-up by at least `marginSpikes`.
+ */
+export const passCriterionSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("exact-train").describe("exact spike train within the timing band (toleranceBandPs)") }),
+  z.strictObject({
+    kind: z.literal("count-band"),
+    bands: z
+      .array(
+        z.strictObject({
+          output: z.number().int().nonnegative(),
+          min: z.number().int().nonnegative().describe("fewest spikes a good chip gives"),
+          max: z.number().int().nonnegative().describe("most spikes a good chip gives"),
+        }),
+      )
+      .min(1),
+  }),
+  z.strictObject({
+    kind: z.literal("class-decision"),
+    expectedClass: z.number().int().nonnegative().describe("the output that must have the most spikes"),
+    marginSpikes: z.number().int().nonnegative().describe("its lead over the runner-up must be at least this"),
+  }),
+]);
+
+const stepId = z.string().min(1).describe("unique id of the step (datalog records and diagnosis name it)");
+const bitsString = z.string().regex(/^[01]+$/);
+
+/** WRITE one crossbar row (PROTOCOL.md WRITE). */
+export const writeStepSchema = z.strictObject({
+  kind: z.literal("write"),
+  id: stepId,
+  phase: testPhaseSchema.optional(),
+  layer: z.number().int().nonnegative(),
+  row: z.number().int().nonnegative(),
+  bits: bitsString.describe("one bit per column"),
+});
+
+/** READ one crossbar row and compare with the expected bits (PROTOCOL.md READ). */
+export const readStepSchema = z.strictObject({
+  kind: z.literal("read"),
+  id: stepId,
+  phase: testPhaseSchema.optional(),
+  layer: z.number().int().nonnegative(),
+  row: z.number().int().nonnegative(),
+  expected: bitsString.describe("bits a good chip reads, one per column"),
+});
+
+/** Wait (e.g. between writing 0 and reading it, for a retention check). */
+export const pauseStepSchema = z.strictObject({
+  kind: z.literal("pause"),
+  id: stepId,
+  phase: testPhaseSchema.optional(),
+  dwellNs: z.number().positive().max(1e15).describe("dwell time, ns"),
+});
+
 export const programVectorSchema = z.strictObject({
+  kind: z.literal("spike").optional().describe("a spike vector (the default when absent)"),
   id: z.string().min(1),
+  phase: testPhaseSchema.optional(),
+  criterion: passCriterionSchema.optional().describe("how the response is judged (default exact-train)"),
   iwPs: z.number().int().positive(),
   lwPs: z.number().int().positive(),
   windows: z.number().int().positive(),
@@ -115,15 +180,45 @@ export const programHeaderSchema = z.strictObject({
   timingTolerancePs: z.number().int().nonnegative().default(500).describe("a spike within ± this of its expected time matches"),
   decision: decisionRuleSchema.default({ rule: "single" }),
   metadata: programMetadataSchema.default({}).describe("tool version, seed, generator, coverage summary"),
+  missionWeightsSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe("hash of the chip's mission weights (missionWeightsHash); a program that writes weights must restore and READ-verify them"),
 });
 
+/** One step of a program: a spike vector (no `kind`, or kind "spike"), a write, a read or a pause. */
+export const programStepSchema = z.union([programVectorSchema, writeStepSchema, readStepSchema, pauseStepSchema]);
+
 export const programSchema = programHeaderSchema.extend({
-  vectors: z.array(programVectorSchema),
+  vectors: z.array(programStepSchema).describe("the steps in the order a tester applies them (historically named vectors)"),
 });
 
 export type Program = z.output<typeof programSchema>;
 export type ProgramHeader = z.output<typeof programHeaderSchema>;
+/** A spike vector. */
 export type ProgramVector = z.output<typeof programVectorSchema>;
+export type WriteStep = z.output<typeof writeStepSchema>;
+export type ReadStep = z.output<typeof readStepSchema>;
+export type PauseStep = z.output<typeof pauseStepSchema>;
+/** Any step of a program. */
+export type ProgramStep = z.output<typeof programStepSchema>;
+export type PassCriterion = z.output<typeof passCriterionSchema>;
+export type TestPhase = z.output<typeof testPhaseSchema>;
+
+/** A program of spike vectors only (what the spike ATPG strategies write). */
+export type SpikeProgram = Omit<Program, "vectors"> & { vectors: ProgramVector[] };
+
+/** Whether a step is a spike vector. */
+export function isSpikeVector(s: ProgramStep): s is ProgramVector {
+  return s.kind === undefined || s.kind === "spike";
+}
+
+/** The schema a step's data must follow, chosen by its `kind` (absent: a spike vector). */
+export function stepSchemaFor(data: unknown): z.ZodType<ProgramStep> {
+  const kind = data && typeof data === "object" ? (data as { kind?: unknown }).kind : undefined;
+  return kind === "write" ? writeStepSchema : kind === "read" ? readStepSchema : kind === "pause" ? pauseStepSchema : (programVectorSchema as z.ZodType<ProgramStep>);
+}
 export type ExpectedSpike = z.output<typeof expectedSpikeSchema>;
 export type DecisionRule = z.output<typeof decisionRuleSchema>;
 export type ProgramMetadata = z.output<typeof programMetadataSchema>;

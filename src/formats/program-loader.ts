@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { FormatError, NotFoundError } from "./format-error.ts";
 import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
-import { programHeaderSchema, programSchema, programVectorSchema, type Program, type ProgramVector } from "./program-format.ts";
+import { isSpikeVector, programHeaderSchema, stepSchemaFor, type Program, type ProgramStep, type ProgramVector } from "./program-format.ts";
 import type { LoadedTestbench } from "./testbench-loader.ts";
 
 function readText(file: string): string {
@@ -34,6 +34,26 @@ function rejectDatalog(data: unknown, file: string): unknown {
   return data;
 }
 
+/** Validate one step with the schema its `kind` selects, so errors name the step's own fields. */
+export function validateStep(data: unknown, file: string, pathPrefix: (string | number)[] = []): ProgramStep {
+  const r = stepSchemaFor(data).safeParse(data);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ ...i, path: [...pathPrefix, ...i.path] }));
+  const top = pathPrefix.length ? { vectors: Object.assign([], { [pathPrefix[1] as number]: data }) } : data;
+  throw issuesToErrors(file, top, issues)[0];
+}
+
+/** Validate a whole-file program object: the header, then each step with its own schema. */
+function validateProgramObject(data: unknown, file: string): Program {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return validateData(programHeaderSchema, data, file) as Program;
+  const { vectors, ...rest } = data as { vectors?: unknown };
+  if (!Array.isArray(vectors)) {
+    throw new FormatError({ file, where: "vectors", expected: "an array of steps (spike vectors, writes, reads, pauses)", found: vectors === undefined ? "nothing" : typeof vectors });
+  }
+  const header = validateData(programHeaderSchema, rest, file);
+  return { ...header, vectors: vectors.map((v, i) => validateStep(v, file, ["vectors", i])) };
+}
+
 /** Parse program text; `.jsonl` files are header + vector lines. */
 export function parseProgram(text: string, file: string): Program {
   const lines = text.split("\n");
@@ -46,17 +66,14 @@ export function parseProgram(text: string, file: string): Program {
         if (err instanceof FormatError) throw err;
       }
     }
-    return validateData(programSchema, rejectDatalog(parseJsonText(text, file), file), file);
+    return validateProgramObject(rejectDatalog(parseJsonText(text, file), file), file);
   }
   const header = validateData(programHeaderSchema, rejectDatalog(parseJsonText(lines[0] ?? "", `${file} line 1`), `${file} line 1`), `${file} line 1`);
-  const vectors: ProgramVector[] = [];
+  const vectors: ProgramStep[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === "") continue;
     const where = `${file} line ${i + 1}`;
-    const data = parseJsonText(lines[i], where);
-    const r = programVectorSchema.safeParse(data);
-    if (!r.success) throw issuesToErrors(where, data, r.error.issues)[0];
-    vectors.push(r.data);
+    vectors.push(validateStep(parseJsonText(lines[i], where), where));
   }
   return { ...header, vectors };
 }
@@ -87,6 +104,7 @@ export function checkProgramForBench(program: Program, file: string, loaded: Loa
   const outputs = observableOutputCount(bench);
   program.vectors.forEach((v, i) => {
     const at = `vectors[${i}]`;
+    if (!isSpikeVector(v)) return checkArrayStep(v, at, file, loaded);
     if (!v.pattern && !v.events) throw new FormatError({ file, where: at, expected: "a pattern or events", found: "neither" });
     v.pattern?.forEach((p, j) => {
       if (p.length !== rows) throw new FormatError({ file, where: `${at}.pattern[${j}]`, expected: `${rows} bits`, found: `${p.length} bits "${p}"` });
@@ -99,6 +117,35 @@ export function checkProgramForBench(program: Program, file: string, loaded: Loa
     });
     v.expected.forEach((e, j) => {
       if (e.output >= outputs) throw new FormatError({ file, where: `${at}.expected[${j}].output`, expected: `an output below ${outputs}`, found: String(e.output) });
+    });
+  });
+}
+
+/** Check a write/read/pause step against the bench's layer shapes. */
+function checkArrayStep(s: Exclude<ProgramStep, ProgramVector>, at: string, file: string, loaded: LoadedTestbench): void {
+  if (s.kind === "pause") return;
+  const layers = loaded.bench.layers;
+  if (s.layer >= layers.length) throw new FormatError({ file, where: `${at}.layer`, expected: `a layer below ${layers.length}`, found: String(s.layer) });
+  const l = layers[s.layer];
+  if (s.row >= l.rows) throw new FormatError({ file, where: `${at}.row`, expected: `a row below ${l.rows} (layer ${s.layer})`, found: String(s.row) });
+  const bits = s.kind === "write" ? s.bits : s.expected;
+  const field = s.kind === "write" ? "bits" : "expected";
+  if (bits.length !== l.cols) throw new FormatError({ file, where: `${at}.${field}`, expected: `${l.cols} bits (one per column of layer ${s.layer})`, found: `${bits.length} bits` });
+}
+
+/**
+ * The spike vectors of a program, for a consumer that handles nothing else; any other
+ * step is a located refusal naming the consumer.
+ */
+export function requireSpikeVectors(program: Program, file: string, consumer: string): ProgramVector[] {
+  return program.vectors.map((v, i) => {
+    if (isSpikeVector(v)) return v;
+    throw new FormatError({
+      file,
+      where: `vectors[${i}] (${v.kind} step ${v.id})`,
+      expected: `spike vectors only (${consumer} does not handle ${v.kind} steps)`,
+      found: `a ${v.kind} step`,
+      hint: `${consumer} takes programs without write/read/pause steps; run the whole program with \`snn-atpg run\``,
     });
   });
 }

@@ -15,7 +15,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { FormatError, NotFoundError } from "./format-error.ts";
 import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
-import { programHeaderSchema, programVectorSchema, type ProgramHeader, type ProgramVector } from "./program-format.ts";
+import { programHeaderSchema, stepSchemaFor, type ProgramHeader, type ProgramStep } from "./program-format.ts";
 import { programLayoutOf } from "./program-stream-writer.ts";
 
 /** A program opened for streaming. */
@@ -23,7 +23,7 @@ export interface ProgramStream {
   file: string;
   header: ProgramHeader;
   /** The vectors, validated, in file order; iterate once. */
-  vectors: AsyncGenerator<ProgramVector>;
+  vectors: AsyncGenerator<ProgramStep>;
 }
 
 async function* fileChunks(file: string): AsyncGenerator<string> {
@@ -38,8 +38,8 @@ async function* fileChunks(file: string): AsyncGenerator<string> {
   }
 }
 
-function validateVector(data: unknown, where: string): ProgramVector {
-  const r = programVectorSchema.safeParse(data);
+function validateVector(data: unknown, where: string): ProgramStep {
+  const r = stepSchemaFor(data).safeParse(data);
   if (!r.success) throw issuesToErrors(where, data, r.error.issues)[0];
   return r.data;
 }
@@ -136,7 +136,7 @@ async function openJson(file: string): Promise<ProgramStream> {
   const raw = parseJsonText(headerText, file) as Record<string, unknown>;
   const { vectors: _ignored, ...rest } = raw;
   const header = validateData(programHeaderSchema, rest, file);
-  async function* vectors(): AsyncGenerator<ProgramVector> {
+  async function* vectors(): AsyncGenerator<ProgramStep> {
     let i = 0;
     for await (const text of scanJsonProgram(file, "vectors")) {
       const where = `${file} vectors[${i}]`;
@@ -162,7 +162,7 @@ async function openJsonl(file: string): Promise<ProgramStream> {
     throw new FormatError({ file, where: "line 1", expected: "the program header object", found: "an empty file" });
   }
   const header = validateData(programHeaderSchema, parseJsonText(first.value, `${file} line 1`), `${file} line 1`);
-  async function* vectors(): AsyncGenerator<ProgramVector> {
+  async function* vectors(): AsyncGenerator<ProgramStep> {
     let n = 1;
     try {
       for (let r = await it.next(); !r.done; r = await it.next()) {
@@ -184,8 +184,8 @@ export async function readProgramStream(file: string): Promise<ProgramStream> {
 }
 
 /** Read every vector of a stream into memory (small programs, tests). */
-export async function collectVectors(stream: ProgramStream): Promise<ProgramVector[]> {
-  const out: ProgramVector[] = [];
+export async function collectVectors(stream: ProgramStream): Promise<ProgramStep[]> {
+  const out: ProgramStep[] = [];
   for await (const v of stream.vectors) out.push(v);
   return out;
 }

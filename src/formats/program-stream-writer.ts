@@ -18,7 +18,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { FormatError } from "./format-error.ts";
 import { issuesToErrors, validateData } from "./load-json.ts";
-import { programHeaderSchema, programVectorSchema, type Program, type ProgramHeader, type ProgramVector } from "./program-format.ts";
+import { programHeaderSchema, stepSchemaFor, type Program, type ProgramHeader, type ProgramStep } from "./program-format.ts";
 
 /** Where the text goes: a file stream, or anything with an async write (tests, stdout). */
 export interface TextSink {
@@ -64,11 +64,11 @@ export class ProgramStreamWriter {
   }
 
   /** Append one vector. */
-  async write(vector: ProgramVector): Promise<void> {
+  async write(vector: ProgramStep): Promise<void> {
     if (this.closed) throw new Error(`${this.where}: write after close`);
     let v = vector;
     if (this.options.validate !== false) {
-      const r = programVectorSchema.safeParse(vector);
+      const r = stepSchemaFor(vector).safeParse(vector);
       if (!r.success) throw issuesToErrors(`${this.where} vectors[${this.count}]`, vector, r.error.issues)[0];
       v = r.data;
     }

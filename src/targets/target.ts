@@ -46,6 +46,8 @@ export interface Target {
   writeRow?(layer: number, row: number, bits: string): Promise<void>;
   /** Sense one crossbar row (READ); may be unsupported. */
   readRow?(layer: number, row: number): Promise<string>;
+  /** Let time pass with no stimulus (a retention dwell); a simulated chip ages its cells, hardware targets may omit it (the executor then waits in real time). */
+  pause?(dwellNs: number): Promise<void>;
   apply(stim: TargetStimulus): Promise<TargetResponse>;
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readProgramStream, collectVectors } from "../../src/formats/program-stream-reader.ts";
-import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
+import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { repoRoot, runCli } from "../helpers/run-cli.ts";
 import { runMain } from "../helpers/run-main.ts";
@@ -84,7 +84,7 @@ describe("snn-atpg generate", () => {
     const stil = readFileSync(out("a.stil"), "utf8");
     const r = checkStil(stil);
     expect(r.signals).toEqual(["in0", "in1", "in2", "in3", "out0"]);
-    expect(r.vectors).toBe(program.vectors.reduce((s, v) => s + v.windows, 0));
+    expect(r.vectors).toBe(requireSpikeVectors(program, "p", "test").reduce((s, v) => s + v.windows, 0));
     expect(stil).toMatch(/Ann \{\* coverage: test 100%/);
   });
 
@@ -105,7 +105,7 @@ describe("snn-atpg generate", () => {
       else if (/^b[01]+ \S+$/.test(line)) expect(ids.has(line.split(" ")[1])).toBe(true);
     }
     const program = loadProgram(out("a.json"));
-    expect(last).toBe(program.vectors.reduce((s, v) => s + v.windows * (v.iwPs + v.lwPs), 0));
+    expect(last).toBe(requireSpikeVectors(program, "p", "test").reduce((s, v) => s + v.windows * (v.iwPs + v.lwPs), 0));
   });
 
   it("streams JSON Lines and prints one JSON object with --json", async () => {

@@ -12,7 +12,7 @@ import { readDatalog, stableRecord } from "../../src/bench/datalog-reader.ts";
 import { DatalogWriter } from "../../src/bench/datalog-writer.ts";
 import { resolveInjection } from "../../src/bench/fault-injection.ts";
 import type { DatalogRecord } from "../../src/formats/datalog-format.ts";
-import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
+import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { createSimTarget } from "../../src/targets/sim-target.ts";
 import { InterruptedError } from "../../src/transports/bench-error.ts";
@@ -68,7 +68,7 @@ describe("bench executor on the sim target", () => {
     const bad = await runInto(bpFile, join(dir, "bad.jsonl"), { inject: "dead-synapse@l0.r1.c0" });
     expect(bad.footer.verdict).toBe("fail");
     // a dead synapse on row 1 can only change vectors that drive row 1, and it kills the all-black response
-    const drivesRow1 = new Set(load(bpFile).vectors.filter((v) => v.pattern!.some((p) => p[1] === "1")).map((v) => v.id));
+    const drivesRow1 = new Set(requireSpikeVectors(load(bpFile), bpFile, "test").filter((v) => v.pattern!.some((p) => p[1] === "1")).map((v) => v.id));
     expect(bad.footer.failingVectors).toContain("p1111");
     for (const id of bad.footer.failingVectors) expect(drivesRow1.has(id), id).toBe(true);
     const log = readDatalog(join(dir, "bad.jsonl"));

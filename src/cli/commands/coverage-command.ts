@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
+import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../formats/program-loader.ts";
 import { enumerateFaults } from "../../faults/index.ts";
 import { buildCoverageReport, defaultWorkers, faultEngines, faultSimVectors, goodResponse, responsesDiffer, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
 import { coverageHtml } from "../../report/coverage-html.ts";
@@ -51,7 +51,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
 
   // The program's expected responses should be the good chip's; say so when they are not.
   if (!isStochastic(net)) {
-    program.vectors.forEach((pv, i) => {
+    requireSpikeVectors(program, programFile, "coverage").forEach((pv, i) => {
       const d = responsesDiffer(goodResponse(net, vectors[i]).observed, pv.expected, vectors[i].toleranceBandPs);
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
     });

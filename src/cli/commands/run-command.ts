@@ -143,11 +143,11 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
     let run: BenchRunResult;
     if (previous?.footer) {
       // Already complete: nothing to measure; report what the datalog holds.
-      run = { header: previous.header, vectors: previous.vectors, footer: previous.footer };
+      run = { header: previous.header, vectors: previous.vectors, steps: previous.steps, footer: previous.footer };
       if (!o.json) ctx.out(`${o.datalog} is already complete (footer present); nothing left to run`);
       if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer]), o.stdf);
     } else {
-      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length} of ${program.vectors.length} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
+      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length + previous.steps.length} of ${program.vectors.length} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
       const target = targets[o.target as TargetId]({
         bench: bench.bench,
         port: o.port,

@@ -238,6 +238,44 @@ startedAt: string
  */
 finishedAt: string
 } | {
+type: "step"
+/**
+ * position of the step in the program, from 0
+ */
+index: number
+stepId: string
+dutId: string
+kind: ("write" | "read" | "pause")
+phase?: ("array" | "neuron" | "functional")
+layer?: number
+row?: number
+/**
+ * bits written (write) or read back (read)
+ */
+bits?: string
+/**
+ * bits a good chip reads (read)
+ */
+expected?: string
+/**
+ * columns whose read bit differs from the expected one (read): the fail bitmap row
+ */
+failingColumns?: number[]
+dwellNs?: number
+verdict: ("pass" | "fail")
+/**
+ * (volatile)
+ */
+retries: number
+/**
+ * ISO 8601 timestamp (volatile)
+ */
+startedAt: string
+/**
+ * ISO 8601 timestamp (volatile)
+ */
+finishedAt: string
+} | {
 type: "footer"
 verdict: ("pass" | "fail")
 vectors: number

@@ -170,4 +170,8 @@ estimatedYieldLoss?: number
 yieldLossBound?: number
 [k: string]: unknown
 }
+/**
+ * hash of the chip's mission weights (missionWeightsHash); a program that writes weights must restore and READ-verify them
+ */
+missionWeightsSha256?: string
 }

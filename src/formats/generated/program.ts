@@ -170,8 +170,68 @@ estimatedYieldLoss?: number
 yieldLossBound?: number
 [k: string]: unknown
 }
-vectors: {
+/**
+ * hash of the chip's mission weights (missionWeightsHash); a program that writes weights must restore and READ-verify them
+ */
+missionWeightsSha256?: string
+/**
+ * the steps in the order a tester applies them (historically named vectors)
+ */
+vectors: ({
+/**
+ * a spike vector (the default when absent)
+ */
+kind?: "spike"
 id: string
+/**
+ * array: the crossbar as a memory (WRITE/READ); neuron: test weights; functional: the mission weights
+ */
+phase?: ("array" | "neuron" | "functional")
+/**
+ * how the response is judged (default exact-train)
+ */
+criterion?: ({
+/**
+ * exact spike train within the timing band (toleranceBandPs)
+ */
+kind: "exact-train"
+} | {
+kind: "count-band"
+/**
+ * @minItems 1
+ */
+bands: [{
+output: number
+/**
+ * fewest spikes a good chip gives
+ */
+min: number
+/**
+ * most spikes a good chip gives
+ */
+max: number
+}, ...({
+output: number
+/**
+ * fewest spikes a good chip gives
+ */
+min: number
+/**
+ * most spikes a good chip gives
+ */
+max: number
+})[]]
+} | {
+kind: "class-decision"
+/**
+ * the output that must have the most spikes
+ */
+expectedClass: number
+/**
+ * its lead over the runner-up must be at least this
+ */
+marginSpikes: number
+})
 iwPs: number
 lwPs: number
 windows: number
@@ -264,5 +324,51 @@ targets?: string[]
  * Monte-Carlo estimate that a good chip fails this vector
  */
 goodFailProbability?: number
-}[]
+} | {
+kind: "write"
+/**
+ * unique id of the step (datalog records and diagnosis name it)
+ */
+id: string
+/**
+ * array: the crossbar as a memory (WRITE/READ); neuron: test weights; functional: the mission weights
+ */
+phase?: ("array" | "neuron" | "functional")
+layer: number
+row: number
+/**
+ * one bit per column
+ */
+bits: string
+} | {
+kind: "read"
+/**
+ * unique id of the step (datalog records and diagnosis name it)
+ */
+id: string
+/**
+ * array: the crossbar as a memory (WRITE/READ); neuron: test weights; functional: the mission weights
+ */
+phase?: ("array" | "neuron" | "functional")
+layer: number
+row: number
+/**
+ * bits a good chip reads, one per column
+ */
+expected: string
+} | {
+kind: "pause"
+/**
+ * unique id of the step (datalog records and diagnosis name it)
+ */
+id: string
+/**
+ * array: the crossbar as a memory (WRITE/READ); neuron: test weights; functional: the mission weights
+ */
+phase?: ("array" | "neuron" | "functional")
+/**
+ * dwell time, ns
+ */
+dwellNs: number
+})[]
 }
