@@ -52,9 +52,9 @@ export interface Campaign<P = null> {
   record(i: number, v: number, verdict: CompareVerdict): void;
   /** True when the signal asked to stop. */
   aborted(): boolean;
-  /** Indices of faults still to simulate. */
-  pending(): number[];
-  result(engine: string, evaluations: number, fastPathEvaluations: number, startMs: number): FaultSimResult;
+  /** Indices of faults still to simulate, ascending (a view into a buffer the next call reuses). */
+  pending(): Int32Array;
+  result(engine: string, evaluations: number, fastPathEvaluations: number, startMs: number, pathEvaluations?: Record<string, number>): FaultSimResult;
 }
 
 /**
@@ -66,7 +66,7 @@ export function createCampaign<P = null>(
   faults: readonly Fault[],
   vectors: readonly FaultSimVector[],
   opts: CampaignOptions = {},
-  prepare?: (effects: ElementEffect[], fault: Fault) => P,
+  prepare?: (effects: ElementEffect[], fault: Fault, index: number) => P,
 ): Campaign<P> {
   const analysis = opts.analysis && opts.analysis.net === net ? opts.analysis : createFaultAnalysis(net);
   const drop = opts.drop ?? true;
@@ -76,7 +76,8 @@ export function createCampaign<P = null>(
   const done = new Uint8Array(n);
   const ud: (string | undefined)[] = new Array(n);
   const detecting: (number[] | undefined)[] = new Array(n);
-  const prepared: (P | undefined)[] = new Array(n);
+  const prepared: (P | undefined)[] = prepare ? new Array(n) : [];
+  const pendingBuf = new Int32Array(n);
   const prove = opts.proveUndetectable ?? true;
   for (let i = 0; i < n; i++) {
     const f = faults[i];
@@ -85,7 +86,10 @@ export function createCampaign<P = null>(
     if (why) {
       ud[i] = why;
       done[i] = 1;
-    } else if (prepare) prepared[i] = prepare(fx, f);
+    } else if (prepare) {
+      const p = prepare(fx, f, i);
+      if (p !== undefined) prepared[i] = p;
+    }
   }
   return {
     analysis,
@@ -102,11 +106,11 @@ export function createCampaign<P = null>(
     },
     aborted: () => opts.signal?.aborted ?? false,
     pending() {
-      const out: number[] = [];
-      for (let i = 0; i < n; i++) if (!done[i]) out.push(i);
-      return out;
+      let m = 0;
+      for (let i = 0; i < n; i++) if (!done[i]) pendingBuf[m++] = i;
+      return pendingBuf.subarray(0, m);
     },
-    result(engine, evaluations, fastPathEvaluations, startMs) {
+    result(engine, evaluations, fastPathEvaluations, startMs, pathEvaluations) {
       const interrupted = opts.signal?.aborted ?? false;
       const outcomes: FaultOutcome[] = faults.map((f, i) => {
         if (ud[i] !== undefined) return { faultId: f.id, cls: "UD", firstVector: null, firstPossibleVector: null, reason: ud[i] };
@@ -121,7 +125,9 @@ export function createCampaign<P = null>(
         if (!drop) o.detectingVectors = (detecting[i] ?? []).map((v) => vectors[v].id);
         return o;
       });
-      return { engine, outcomes, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs };
+      const r: FaultSimResult = { engine, outcomes, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs };
+      if (pathEvaluations) r.pathEvaluations = pathEvaluations;
+      return r;
     },
   };
 }

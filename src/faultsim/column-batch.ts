@@ -1,8 +1,8 @@
 /**
- * Many cell faults of one column in one pass (the fast engine's batch path).
+ * Many faults of one column in one pass (the fast engine's batch path).
  *
- * When every driven segment of a layer has the same set of driven rows, a cell fault
- * on a driven row changes the column current to one value I' in all driven segments
+ * When every driven segment of a layer has the same set of driven rows, a cell or a
+ * line-segment fault changes the column current to one value I' in all driven segments
  * and nowhere else, so the neuron's response is a function of the scalar I'. For a
  * monotone neuron model (neuron-bounds.ts) in a hidden layer nobody observes directly,
  * only the spike WINDOWS matter, and they are the same for every I' between two
@@ -14,12 +14,10 @@
  * and find the interval's ends by binary search — O(log n) neuron runs per column
  * instead of n. Only the faults outside it go on to be evaluated one by one.
  *
- *   columnBatchChanged(net, ctx, 0, 17, plans)  // [4, 9]: only plans[4] and plans[9] may change anything
+ *   const n = columnBatchChanged(net, ctx, 0, 17, currents, count, out)  // out[0..n) = [4, 9]: only faults 4 and 9 may change anything
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { outputWithCellChange } from "../sim/crossbar.ts";
 import { runNeuron } from "../sim/network.ts";
-import type { CellPlan } from "./fault-plan.ts";
 import type { VectorContext } from "./vector-context.ts";
 import { sameWindows } from "./spike-trains.ts";
 
@@ -29,25 +27,32 @@ export function batchable(ctx: VectorContext, layer: number): boolean {
 }
 
 /**
- * Of cell faults on column `col` of `layer` (rows driven in this vector), return the
- * indices (into `plans`) of those that may change the neuron's spike windows; every
- * other fault provably changes nothing. The faults whose windows stay good form one
- * interval of I' around the good current (sandwich argument above), found by binary
- * search over the faults sorted by I' — O(log n) neuron runs for the column.
+ * Of `n` faults on column `col` of `layer` whose faulty neuron current in every driven
+ * segment is `cur[k]` (µA), write into `changed` the indices of those that may change
+ * the neuron's spike windows and return how many; every other fault provably changes
+ * nothing. The faults whose windows stay good form one interval of I' around the good
+ * current (sandwich argument above), found by binary search over the faults sorted by
+ * I' — O(log n) neuron runs for the column. `sorted` is scratch of length ≥ n.
  */
-export function columnBatchChanged(net: CompiledNetwork, ctx: VectorContext, layer: number, col: number, plans: readonly CellPlan[]): number[] {
+export function columnBatchChanged(
+  net: CompiledNetwork,
+  ctx: VectorContext,
+  layer: number,
+  col: number,
+  cur: Float64Array,
+  n: number,
+  sorted: Float64Array,
+  changed: Int32Array,
+): number {
   const L = ctx.layers[layer];
-  const sens = ctx.sensitivity(layer, L.singleDriven, col);
-  const n = plans.length;
-  const cur = new Float64Array(n);
-  for (let k = 0; k < n; k++) cur[k] = outputWithCellChange(sens, plans[k].row, plans[k].oldOhms, plans[k].newOhms, net.writeVoltageV);
-  const sorted = cur.slice().sort();
+  const iGood = ctx.sensitivity(layer, L.singleDriven, col).outputUa;
+  sorted.set(cur.subarray(0, n));
+  sorted.subarray(0, n).sort();
   const l = net.layers[layer];
   const segs = L.run.segments;
   const good = ctx.trains[layer][col];
   const ok = (current: number) => sameWindows(runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? current : 0), null), good);
   // Split at the good current; below it ok(sorted[k]) is false…true, above it true…false.
-  const iGood = sens.outputUa;
   let mid = 0;
   while (mid < n && sorted[mid] < iGood) mid++;
   // Smallest ok value below the split (or the split itself when every value below is ok / there is none).
@@ -80,12 +85,12 @@ export function columnBatchChanged(net: CompiledNetwork, ctx: VectorContext, lay
       highOk = a > mid ? sorted[a - 1] : Number.NEGATIVE_INFINITY;
     }
   }
-  const changed: number[] = [];
+  let m = 0;
   for (let k = 0; k < n; k++) {
     const v = cur[k];
     const inLow = v < iGood ? v >= lowOk : true;
     const inHigh = v >= iGood ? v <= highOk : true;
-    if (!(inLow && inHigh)) changed.push(k);
+    if (!(inLow && inHigh)) changed[m++] = k;
   }
-  return changed;
+  return m;
 }

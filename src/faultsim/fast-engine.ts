@@ -8,11 +8,16 @@
  *                  sensitivity (outputWithCellChange, O(1); differential when the bench
  *                  has a reference column, vector-context.ts); comparison-principle skips
  *                  for monotone neurons (neuron-bounds.ts);
- *   column batch   a run of cell faults on one hidden column with one driven-row set:
- *                  O(log n) neuron runs decide which of them can change anything
+ *   segment fault  (a resistive open in the column line) no driven row at or above it →
+ *                  no change; else exact from the good column's forward/backward Norton
+ *                  quantities (outputWithSegmentChange, O(1); derivation in crossbar.ts);
+ *   neuron fault   its currents are the good ones, or (input resistance changed)
+ *                  outputWithInputChange, O(1);
+ *   column batch   the cell and segment faults of one hidden column with one driven-row
+ *                  set: O(log n) neuron runs decide which of them can change anything
  *                  (column-batch.ts);
- *   column fault   re-solve that one column (segment opens, input resistance; minus the
- *                  unchanged reference current) or keep its currents (neuron parameters);
+ *   column fault   (several elements of one column) re-solve that one column, minus the
+ *                  unchanged reference current;
  *   then           re-run that one neuron (runNeuron, same random stream as the good
  *                  run); identical spike train → no change; a hidden neuron whose spike
  *                  windows did not change cannot change the next layer; otherwise update
@@ -23,16 +28,23 @@
  * Classification is shared with the reference engine (campaign.ts); the agreement test
  * checks both give the same class and first vector on random benches.
  *
- *   const r = fastEngine.run(net, faults, vectors);  r.fastPathEvaluations > 0
+ * The inner loop allocates nothing per fault: plans live in a struct-of-arrays table
+ * (fault-plan.ts), faults are visited column by column in an order built once, the
+ * live list is compacted in place after each vector, batch currents go to reused buffers.
+ * The result counts evaluations per path (`pathEvaluations`), so a test can assert which
+ * path answered each fault class.
+ *
+ *   const r = fastEngine.run(net, faults, vectors);  r.pathEvaluations.segment > 0
  */
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { columnOutputUa, outputWithCellChange } from "../sim/crossbar.ts";
+import { columnOutputUa, outputWithCellChange, outputWithInputChange, outputWithSegmentChange } from "../sim/crossbar.ts";
+import type { NeuronParams } from "../sim/neuron/neuron-model.ts";
 import { neuronRng, observableLayers, observableSpikes, runNeuron, simulateLayer, spikesToEvents, type Spike } from "../sim/network.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
-import { createCampaign, vectorVerdict, type Campaign, type CampaignOptions } from "./campaign.ts";
+import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { planOf, type CellPlan, type ColumnPlan, type FaultPlan } from "./fault-plan.ts";
+import { createPlanTable, PlanKind, planKindNames, setPlan, type ColumnPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { compareTrains, responsesDiffer, verdictOf, type CompareVerdict } from "./response-compare.ts";
 import { createVectorContext, type VectorContext } from "./vector-context.ts";
@@ -41,36 +53,25 @@ import { batchable, columnBatchChanged } from "./column-batch.ts";
 import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
 import { sameTrain, sameWindows, type SpikeTrain as Train } from "./spike-trains.ts";
 
-/** Faulty currents of one column for a cell plan (null when the row is never driven). */
-function cellCurrents(net: CompiledNetwork, ctx: VectorContext, p: CellPlan, buf: Float64Array): Float64Array | null {
-  const L = ctx.layers[p.layer];
-  if (!L.everActive[p.row]) return null;
-  const cur = L.run.currentsUa;
-  for (let s = 0; s < cur.length; s++) {
-    buf[s] = L.active[s][p.row] ? outputWithCellChange(ctx.sensitivity(p.layer, s, p.col), p.row, p.oldOhms, p.newOhms, net.writeVoltageV) : cur[s][p.col];
-  }
-  return buf;
-}
-
-/** Faulty currents of one column for a column plan (the good ones when only neuron parameters change; null when nothing changes). */
-function columnCurrents(net: CompiledNetwork, ctx: VectorContext, p: ColumnPlan, buf: Float64Array): Float64Array | null {
-  const L = ctx.layers[p.layer];
+/** Faulty currents of a several-element column plan (null when nothing electrical changes and the neuron is unchanged). */
+function columnCurrents(net: CompiledNetwork, ctx: VectorContext, li: number, col: number, p: ColumnPlan, buf: Float64Array): Float64Array | null {
+  const L = ctx.layers[li];
   const cur = L.run.currentsUa;
   const anyDriven = L.firstActiveRow !== Infinity;
   const electrical =
     anyDriven && (p.inputOhms !== null || p.segMaxIndex >= L.firstActiveRow || p.cells.some((c) => L.everActive[c.row] === 1));
   if (!electrical) {
     if (p.params === null) return null;
-    for (let s = 0; s < cur.length; s++) buf[s] = cur[s][p.col];
+    for (let s = 0; s < cur.length; s++) buf[s] = cur[s][col];
     return buf;
   }
-  const layer = net.layers[p.layer];
-  const o = p.col * layer.rows;
+  const layer = net.layers[li];
+  const o = col * layer.rows;
   const cellOhms = layer.cellOhms.slice(o, o + layer.rows);
   const segmentOhms = layer.segmentOhms.slice(o, o + layer.rows);
   for (const c of p.cells) cellOhms[c.row] = c.ohms;
   for (const g of p.segments) segmentOhms[g.index] = g.ohms;
-  const col = { cellOhms, segmentOhms, neuronInputOhms: p.inputOhms ?? layer.neuronInputOhms[p.col], writeVoltageV: net.writeVoltageV };
+  const electrics = { cellOhms, segmentOhms, neuronInputOhms: p.inputOhms ?? layer.neuronInputOhms[col], writeVoltageV: net.writeVoltageV };
   const byMask = new Map<Uint8Array, number>();
   for (let s = 0; s < cur.length; s++) {
     if (L.run.segments[s].activeRows.length === 0) {
@@ -80,7 +81,7 @@ function columnCurrents(net: CompiledNetwork, ctx: VectorContext, p: ColumnPlan,
     const mask = L.active[s];
     let v = byMask.get(mask);
     if (v === undefined) {
-      v = columnOutputUa(col, mask) - ctx.referenceUa(p.layer, s); // a fault never changes the reference column
+      v = columnOutputUa(electrics, mask) - ctx.referenceUa(li, s); // a fault never changes the reference column
       byMask.set(mask, v);
     }
     buf[s] = v;
@@ -89,23 +90,67 @@ function columnCurrents(net: CompiledNetwork, ctx: VectorContext, p: ColumnPlan,
 }
 
 /**
+ * Faulty neuron currents of fault i in every segment of this vector, into buf (null when
+ * the fault provably changes nothing in this vector).
+ */
+function faultyCurrents(net: CompiledNetwork, ctx: VectorContext, t: PlanTable, i: number, buf: Float64Array): Float64Array | null {
+  const li = t.layer[i];
+  const col = t.col[i];
+  const L = ctx.layers[li];
+  const cur = L.run.currentsUa;
+  const segs = L.run.segments;
+  const k = t.index[i];
+  switch (t.kind[i]) {
+    case PlanKind.cell:
+      for (let s = 0; s < cur.length; s++) {
+        buf[s] = L.active[s][k] ? outputWithCellChange(ctx.sensitivity(li, s, col), k, t.oldOhms[i], t.newOhms[i], net.writeVoltageV) : cur[s][col];
+      }
+      return buf;
+    case PlanKind.segment:
+      if (k < L.firstActiveRow) return null; // segment k carries current only when a row ≤ k is driven
+      for (let s = 0; s < cur.length; s++) {
+        buf[s] = segs[s].activeRows.length === 0 ? 0 : outputWithSegmentChange(ctx.segmentSensitivity(li, s, col), k, t.oldOhms[i], t.newOhms[i]);
+      }
+      return buf;
+    case PlanKind.neuron: {
+      const inputChanges = !Number.isNaN(t.newOhms[i]) && L.firstActiveRow !== Infinity;
+      for (let s = 0; s < cur.length; s++) {
+        if (!inputChanges) buf[s] = cur[s][col];
+        else buf[s] = segs[s].activeRows.length === 0 ? 0 : outputWithInputChange(ctx.segmentSensitivity(li, s, col), t.oldOhms[i], t.newOhms[i]);
+      }
+      return buf;
+    }
+    default:
+      return columnCurrents(net, ctx, li, col, t.extra.get(i) as ColumnPlan, buf);
+  }
+}
+
+/**
  * Verdict for a changed spike train of neuron (li, c): its own output when observable,
  * and the layers below, which see only its spike windows — so their verdict is cached
  * per vector by (neuron, windows): many faults of one column change it the same way.
  */
-function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: ReadonlySet<number>): CompareVerdict {
+function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: Uint8Array): CompareVerdict {
   const good = ctx.trains[li][c];
   const vec = ctx.vector;
   const res = vec.timingResolutionPs ?? 1;
-  const local: CompareVerdict = observable.has(li) ? compareTrains(good, train, vec.toleranceBandPs, res) : 0;
+  const local: CompareVerdict = observable[li] ? compareTrains(good, train, vec.toleranceBandPs, res) : 0;
   if (li === net.layers.length - 1 || local === 2 || sameWindows(good, train)) return local;
   const key = `${li}.${c}:${train.map((t) => t.window).join(",")}`;
   let down = ctx.downstream.get(key);
   if (down === undefined) {
-    down = nextLayerVerdict(net, ctx, li, c, train, observable) ?? resimulateCone(net, ctx, li, c, train);
+    down = nextLayerVerdict(net, ctx, li, c, train, observableSets.get(observable) ?? observableSet(observable)) ?? resimulateCone(net, ctx, li, c, train);
     ctx.downstream.set(key, down);
   }
   return down > local ? down : local;
+}
+
+const observableSets = new WeakMap<Uint8Array, ReadonlySet<number>>();
+function observableSet(observable: Uint8Array): ReadonlySet<number> {
+  const s = new Set<number>();
+  observable.forEach((o, l) => o && s.add(l));
+  observableSets.set(observable, s);
+  return s;
 }
 
 /** Verdict of the layers below li when neuron (li, c) spikes as `train`: re-simulate them (layer li itself compared as good). */
@@ -125,111 +170,183 @@ function resimulateCone(net: CompiledNetwork, ctx: VectorContext, li: number, c:
   return verdictOf(responsesDiffer(ctx.observed, observableSpikes(net, all), vec.toleranceBandPs, vec.timingResolutionPs ?? 1));
 }
 
-/** Evaluate one non-general fault on one repetition of a vector. */
-function evaluate(net: CompiledNetwork, ctx: VectorContext, plan: CellPlan | ColumnPlan, monotone: boolean, observable: ReadonlySet<number>, scratch: { buf: Float64Array }): CompareVerdict {
-  const L = ctx.layers[plan.layer];
-  const good = ctx.trains[plan.layer][plan.col];
-  if (plan.kind === "cell") {
-    if (!L.everActive[plan.row]) return 0;
-    if (monotone) {
-      // Comparison principle (neuron-bounds.ts): lower current never wakes a silent neuron;
-      // higher current keeps a neuron that fires in every window firing in every window.
-      if (plan.newOhms > plan.oldOhms && good.length === 0) return 0;
-      if (plan.newOhms < plan.oldOhms && good.length === ctx.vector.stimulus.windows && !observable.has(plan.layer)) return 0;
-    }
-  }
-  if (scratch.buf.length < L.run.segments.length) scratch.buf = new Float64Array(L.run.segments.length * 2);
-  const buf = scratch.buf;
-  const cur = plan.kind === "cell" ? cellCurrents(net, ctx, plan, buf) : columnCurrents(net, ctx, plan, buf);
-  if (cur === null) return 0;
-  const layer = net.layers[plan.layer];
-  const params = plan.kind === "column" && plan.params ? plan.params : layer.neurons[plan.col];
-  const train = runNeuron(layer.model, params, L.run.segments, (s) => cur[s], neuronRng(layer, plan.layer, plan.col, ctx.rep));
-  if (sameTrain(train, good)) return 0;
-  return propagate(net, ctx, plan.layer, plan.col, train, observable);
+/** Scratch buffers reused across the whole campaign. */
+interface Scratch {
+  buf: Float64Array;
+  batchUa: Float64Array;
+  sorted: Float64Array;
+  changed: Int32Array;
+  batchFault: Int32Array;
 }
 
 /**
- * Evaluate the run of cell faults todo[k..end) that share `plan`'s hidden column on a
- * deterministic vector: decide the skips, let the batch find the faults that may change
- * the spike windows, evaluate only those. Returns end.
+ * The cheap skips that need no current: a cell on a row never driven, the comparison
+ * principle for a monotone neuron (a lower current never wakes a silent neuron; a higher
+ * one keeps a neuron that fires in every window firing in every window — not seen when
+ * the layer is observable), a segment no driven row reaches.
  */
-function runColumnBatch(
-  net: CompiledNetwork,
-  ctx: VectorContext,
-  c: Campaign<FaultPlan>,
-  v: number,
-  todo: readonly number[],
-  k: number,
-  sameColumn: (p: FaultPlan) => boolean,
-  observable: ReadonlySet<number>,
-  scratch: { buf: Float64Array },
-): number {
-  const plans = c.prepared as FaultPlan[];
-  const first = plans[todo[k]] as CellPlan;
-  const L = ctx.layers[first.layer];
-  const good = ctx.trains[first.layer][first.col];
-  const windows = ctx.vector.stimulus.windows;
-  const batch: CellPlan[] = [];
-  const batchFault: number[] = [];
-  let end = k;
-  while (end < todo.length && sameColumn(plans[todo[end]])) {
-    const p = plans[todo[end]] as CellPlan;
-    // The same skips as evaluate(): row not driven; comparison principle.
-    const skip = !L.everActive[p.row] || (p.newOhms > p.oldOhms && good.length === 0) || (p.newOhms < p.oldOhms && good.length === windows);
-    if (!skip) {
-      batch.push(p);
-      batchFault.push(todo[end]);
+function skips(ctx: VectorContext, t: PlanTable, i: number, monotone: boolean, observable: boolean): boolean {
+  const kind = t.kind[i];
+  const L = ctx.layers[t.layer[i]];
+  if (kind === PlanKind.segment) return t.index[i] < L.firstActiveRow;
+  if (kind !== PlanKind.cell) return false;
+  if (!L.everActive[t.index[i]]) return true;
+  if (!monotone) return false;
+  const good = ctx.trains[t.layer[i]][t.col[i]];
+  if (t.newOhms[i] > t.oldOhms[i] && good.length === 0) return true;
+  return t.newOhms[i] < t.oldOhms[i] && good.length === ctx.vector.stimulus.windows && !observable;
+}
+
+/** Evaluate one non-general fault on one repetition of a vector. */
+function evaluate(net: CompiledNetwork, ctx: VectorContext, t: PlanTable, i: number, monotone: boolean, observable: Uint8Array, scratch: Scratch): CompareVerdict {
+  const li = t.layer[i];
+  const col = t.col[i];
+  if (skips(ctx, t, i, monotone, observable[li] === 1)) return 0;
+  const L = ctx.layers[li];
+  if (scratch.buf.length < L.run.segments.length) scratch.buf = new Float64Array(L.run.segments.length * 2);
+  const cur = faultyCurrents(net, ctx, t, i, scratch.buf);
+  if (cur === null) return 0;
+  const layer = net.layers[li];
+  const kind = t.kind[i];
+  const params =
+    kind === PlanKind.neuron ? (t.extra.get(i) as NeuronParams) : kind === PlanKind.column ? ((t.extra.get(i) as ColumnPlan).params ?? layer.neurons[col]) : layer.neurons[col];
+  const train = runNeuron(layer.model, params, L.run.segments, (s) => cur[s], neuronRng(layer, li, col, ctx.rep));
+  const good = ctx.trains[li][col];
+  if (sameTrain(train, good)) return 0;
+  return propagate(net, ctx, li, col, train, observable);
+}
+
+/** Fault indices (UD ones left out) ordered by layer and column, stable: the per-column fault lists, built once. */
+function columnOrder(net: CompiledNetwork, t: PlanTable, active: (i: number) => boolean): Int32Array {
+  const base: number[] = [];
+  let keys = 0;
+  for (const l of net.layers) {
+    base.push(keys);
+    keys += l.cols;
+  }
+  const n = t.kind.length;
+  const count = new Int32Array(keys + 2);
+  const key = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!active(i)) {
+      key[i] = -1;
+      continue;
     }
-    end++;
+    key[i] = t.kind[i] === PlanKind.general ? keys : base[t.layer[i]] + t.col[i];
+    count[key[i] + 1]++;
+    m++;
   }
-  if (batch.length > 0) {
-    for (const b of columnBatchChanged(net, ctx, first.layer, first.col, batch)) c.record(batchFault[b], v, evaluate(net, ctx, batch[b], true, observable, scratch));
-  }
-  return end;
+  for (let k = 1; k < count.length; k++) count[k] += count[k - 1];
+  const order = new Int32Array(m);
+  for (let i = 0; i < n; i++) if (key[i] >= 0) order[count[key[i]]++] = i;
+  return order;
 }
 
 export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
-    const c = createCampaign(net, faults, vectors, opts, (fx) => planOf(fx));
-    const observable = new Set(observableLayers(net));
-    const plans = c.prepared as FaultPlan[];
+    const t = createPlanTable(faults.length);
+    const c = createCampaign(net, faults, vectors, opts, (fx, _f, i) => setPlan(t, i, fx));
+    const observable = new Uint8Array(net.layers.length);
+    for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));
-    const scratch = { buf: new Float64Array(64) };
+    const scratch: Scratch = { buf: new Float64Array(64), batchUa: new Float64Array(64), sorted: new Float64Array(64), changed: new Int32Array(64), batchFault: new Int32Array(64) };
+    const live = columnOrder(net, t, c.active);
+    let nLive = live.length;
+    const paths = new Float64Array(planKindNames.length);
+    let batched = 0;
     let evaluations = 0;
-    let fastPath = 0;
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
       const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep));
-      const todo = c.pending();
-      // Batches: runs of cell faults on one column of a hidden, monotone layer with one driven-row set.
-      const batchColumn = (plan: FaultPlan): number =>
-        plan.kind !== "cell" || reps !== 1 || !monotone[plan.layer] || observable.has(plan.layer) || !batchable(ctxs[0], plan.layer) ? -1 : plan.layer * 1e9 + plan.col;
-      for (let k = 0; k < todo.length; ) {
-        const plan = plans[todo[k]];
-        const column = batchColumn(plan);
-        if (column >= 0) {
-          const end = runColumnBatch(net, ctxs[0], c, v, todo, k, (p) => batchColumn(p) === column, observable, scratch);
-          evaluations += end - k;
-          fastPath += end - k;
+      const single = (i: number) => {
+        const kind = t.kind[i];
+        paths[kind]++;
+        if (kind === PlanKind.general) {
+          const faulty = applyPerturbations(net, faults[i].perturbations);
+          c.record(i, v, vectorVerdict(reps, (rep) => verdictOf(responsesDiffer(ctxs[rep].observed, goodResponse(faulty, vec, rep).observed, vec.toleranceBandPs, vec.timingResolutionPs ?? 1))));
+        } else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch)));
+      };
+      evaluations += nLive;
+      for (let k = 0; k < nLive; ) {
+        const i0 = live[k];
+        const li = t.layer[i0];
+        const col = t.col[i0];
+        const kind0 = t.kind[i0];
+        // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
+        if (kind0 !== PlanKind.general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
+          let end = k;
+          while (end < nLive && t.layer[live[end]] === li && t.col[live[end]] === col && t.kind[live[end]] !== PlanKind.general) end++;
+          batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, scratch);
           k = end;
           continue;
         }
-        const i = todo[k++];
-        evaluations++;
-        if (plan.kind === "general") {
-          const faulty = applyPerturbations(net, faults[i].perturbations);
-          c.record(i, v, vectorVerdict(reps, (rep) => verdictOf(responsesDiffer(ctxs[rep].observed, goodResponse(faulty, vec, rep).observed, vec.toleranceBandPs, vec.timingResolutionPs ?? 1))));
-          continue;
-        }
-        fastPath++;
-        c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], plan, monotone[plan.layer], observable, scratch)));
+        single(i0);
+        k++;
       }
+      // Compact the live list in place (dropped faults leave it); order is kept.
+      let m = 0;
+      for (let k = 0; k < nLive; k++) if (c.active(live[k])) live[m++] = live[k];
+      nLive = m;
       opts.onProgress?.(v + 1, vectors.length);
     }
-    return c.result("fast", evaluations, fastPath, start);
+    const pathEvaluations: Record<string, number> = {};
+    for (let k = 1; k < planKindNames.length; k++) pathEvaluations[planKindNames[k]] = paths[k];
+    pathEvaluations.batched = batched;
+    return c.result("fast", evaluations, evaluations - paths[PlanKind.general], start, pathEvaluations);
   },
 } as const satisfies FaultEngine;
+
+/**
+ * One column's faults live[k..end) on a deterministic vector: the cell and segment faults
+ * that pass the skips get their faulty current I' (O(1) each) and the batch picks those
+ * that may change the spike windows; only those, and the other kinds, are evaluated one
+ * by one (`single`). Returns how many cell / segment evaluations the batch settled.
+ */
+function runColumnBatch(
+  net: CompiledNetwork,
+  ctx: VectorContext,
+  t: PlanTable,
+  live: Int32Array,
+  k: number,
+  end: number,
+  single: (i: number) => void,
+  scratch: Scratch,
+): number {
+  const size = end - k;
+  if (scratch.batchUa.length < size) {
+    scratch.batchUa = new Float64Array(size * 2);
+    scratch.sorted = new Float64Array(size * 2);
+    scratch.changed = new Int32Array(size * 2);
+    scratch.batchFault = new Int32Array(size * 2);
+  }
+  const { batchUa, batchFault, changed, sorted } = scratch;
+  const i0 = live[k];
+  const li = t.layer[i0];
+  const col = t.col[i0];
+  const s = ctx.layers[li].singleDriven;
+  let n = 0;
+  let settled = 0;
+  for (let j = k; j < end; j++) {
+    const i = live[j];
+    const kind = t.kind[i];
+    if (kind !== PlanKind.cell && kind !== PlanKind.segment) {
+      single(i);
+      continue;
+    }
+    settled++;
+    if (skips(ctx, t, i, true, false)) continue;
+    batchUa[n] =
+      kind === PlanKind.cell
+        ? outputWithCellChange(ctx.sensitivity(li, s, col), t.index[i], t.oldOhms[i], t.newOhms[i], net.writeVoltageV)
+        : outputWithSegmentChange(ctx.segmentSensitivity(li, s, col), t.index[i], t.oldOhms[i], t.newOhms[i]);
+    batchFault[n++] = i;
+  }
+  if (n === 0) return settled;
+  const m = columnBatchChanged(net, ctx, li, col, batchUa, n, sorted, changed);
+  for (let b = 0; b < m; b++) single(batchFault[changed[b]]);
+  return settled - m;
+}

@@ -57,6 +57,14 @@ export interface FaultSimResult {
   evaluations: number;
   /** Evaluations answered by the fast path (0 for the reference engine). */
   fastPathEvaluations: number;
+  /**
+   * Fast engine: evaluations by the path that answered them — `cell`, `segment`, `neuron`
+   * (O(1) updates of the good column), `column` (one column re-solved), `general` (whole
+   * network re-simulated); `batched` counts the cell and segment evaluations a column
+   * batch settled without a neuron run of their own (not counted under cell / segment).
+   * The counts sum to `evaluations`.
+   */
+  pathEvaluations?: Record<string, number>;
   elapsedMs: number;
   /** Parallel runs: elapsed time of each thread's slice, ms (their sum is the thread time spent). */
   threadElapsedMs?: number[];

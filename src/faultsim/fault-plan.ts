@@ -1,30 +1,32 @@
 /**
- * How the fast engine evaluates a fault, decided once from its element effects:
+ * How the fast engine evaluates each fault, decided once from its element effects and
+ * kept as a struct-of-arrays table (one typed-array slot per fault, no object per fault):
  *
- *   cell     one cell's branch resistance changes: the column current follows exactly
- *            from the good column's sensitivity (crossbar.ts outputWithCellChange), O(1)
- *   column   anything confined to one column and its neuron (segment opens, neuron
- *            parameters, several cells): re-solve that column only, re-run that neuron
+ *   cell     one cell's branch resistance changes (a synapse fault, an in-cell series
+ *            open): exact from the good column's sensitivity (crossbar.ts
+ *            outputWithCellChange), O(1) per driven segment
+ *   segment  one column-line segment's resistance changes (a resistive open in the line):
+ *            exact from the good column's forward/backward Norton quantities
+ *            (crossbar.ts outputWithSegmentChange), O(1) per driven segment
+ *   neuron   the neuron's parameters and/or input resistance change: good currents, or
+ *            outputWithInputChange, O(1) per driven segment
+ *   column   anything else confined to one column (several elements): re-solve that column
  *   general  effects on several columns: re-simulate the whole faulty network
  *
- *   planOf(effects)  // { kind: "cell", layer: 0, col: 3, row: 2, oldOhms: 40611, newOhms: Infinity }
+ *   const t = createPlanTable(faults.length);
+ *   setPlan(t, i, effects);   t.kind[i] === PlanKind.segment; t.index[i] === 3; t.newOhms[i] === 50e3
  */
 import type { ElementEffect } from "../faults/fault-effect.ts";
 import type { NeuronParams } from "../sim/neuron/neuron-model.ts";
 
-export interface CellPlan {
-  kind: "cell";
-  layer: number;
-  col: number;
-  row: number;
-  oldOhms: number;
-  newOhms: number;
-}
+/** Plan kinds (values of `PlanTable.kind`); `none` marks a fault that is never simulated (UD). */
+export const PlanKind = { none: 0, cell: 1, segment: 2, neuron: 3, column: 4, general: 5 } as const;
+export type PlanKindId = (typeof PlanKind)[keyof typeof PlanKind];
+/** Path names by plan kind, as counted in `FaultSimResult.pathEvaluations`. */
+export const planKindNames = ["none", "cell", "segment", "neuron", "column", "general"] as const;
 
+/** A several-element change confined to one column (the re-solve path). */
 export interface ColumnPlan {
-  kind: "column";
-  layer: number;
-  col: number;
   cells: { row: number; ohms: number }[];
   segments: { index: number; ohms: number }[];
   /** Faulty neuron parameters, or null when unchanged. */
@@ -35,20 +37,57 @@ export interface ColumnPlan {
   segMaxIndex: number;
 }
 
-export interface GeneralPlan {
-  kind: "general";
+/** Plans of every fault of a campaign, by fault index. */
+export interface PlanTable {
+  kind: Uint8Array;
+  layer: Int32Array;
+  col: Int32Array;
+  /** Cell: its row; segment: its index; otherwise −1. */
+  index: Int32Array;
+  /** Cell / segment / neuron input resistance before and after, ohms (NaN when a neuron plan keeps its input). */
+  oldOhms: Float64Array;
+  newOhms: Float64Array;
+  /** Neuron plans: faulty parameters (undefined when unchanged); column plans: the plan. Sparse. */
+  extra: Map<number, NeuronParams | ColumnPlan>;
 }
 
-export type FaultPlan = CellPlan | ColumnPlan | GeneralPlan;
+export function createPlanTable(n: number): PlanTable {
+  return {
+    kind: new Uint8Array(n),
+    layer: new Int32Array(n),
+    col: new Int32Array(n),
+    index: new Int32Array(n).fill(-1),
+    oldOhms: new Float64Array(n),
+    newOhms: new Float64Array(n),
+    extra: new Map(),
+  };
+}
 
-/** Choose how to evaluate a fault with these (non-empty) effects. */
-export function planOf(effects: readonly ElementEffect[]): FaultPlan {
+/** Choose how to evaluate fault i with these (non-empty) effects, and store it in the table. */
+export function setPlan(t: PlanTable, i: number, effects: readonly ElementEffect[]): void {
   const e0 = effects[0];
-  if (effects.length === 1 && e0.kind === "cell") {
-    return { kind: "cell", layer: e0.layer, col: e0.col, row: e0.row, oldOhms: e0.oldOhms, newOhms: e0.newOhms };
+  t.layer[i] = e0.layer;
+  t.col[i] = e0.col;
+  if (effects.length === 1) {
+    if (e0.kind === "cell" || e0.kind === "segment") {
+      t.kind[i] = e0.kind === "cell" ? PlanKind.cell : PlanKind.segment;
+      t.index[i] = e0.kind === "cell" ? e0.row : e0.index;
+      t.oldOhms[i] = e0.oldOhms;
+      t.newOhms[i] = e0.newOhms;
+      return;
+    }
+    t.kind[i] = PlanKind.neuron;
+    t.extra.set(i, e0.params);
+    const inputChanges = e0.newInputOhms !== e0.oldInputOhms;
+    t.oldOhms[i] = inputChanges ? e0.oldInputOhms : Number.NaN;
+    t.newOhms[i] = inputChanges ? e0.newInputOhms : Number.NaN;
+    return;
   }
-  if (!effects.every((e) => e.layer === e0.layer && e.col === e0.col)) return { kind: "general" };
-  const plan: ColumnPlan = { kind: "column", layer: e0.layer, col: e0.col, cells: [], segments: [], params: null, inputOhms: null, segMaxIndex: -1 };
+  if (!effects.every((e) => e.layer === e0.layer && e.col === e0.col)) {
+    t.kind[i] = PlanKind.general;
+    return;
+  }
+  const plan: ColumnPlan = { cells: [], segments: [], params: null, inputOhms: null, segMaxIndex: -1 };
   for (const e of effects) {
     if (e.kind === "cell") {
       plan.cells.push({ row: e.row, ohms: e.newOhms });
@@ -60,5 +99,6 @@ export function planOf(effects: readonly ElementEffect[]): FaultPlan {
       if (e.newInputOhms !== e.oldInputOhms) plan.inputOhms = e.newInputOhms;
     }
   }
-  return plan;
+  t.kind[i] = PlanKind.column;
+  t.extra.set(i, plan);
 }

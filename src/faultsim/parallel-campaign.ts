@@ -53,6 +53,12 @@ export interface ParallelOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+function sumPaths(parts: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 /** Default thread count for a campaign of `faults` faults. */
 export function defaultWorkers(faults: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(faults / 50_000)));
@@ -94,6 +100,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
       outcomes: all.flatMap((r) => r.outcomes),
       evaluations: all.reduce((s, r) => s + r.evaluations, 0),
       fastPathEvaluations: all.reduce((s, r) => s + r.fastPathEvaluations, 0),
+      ...(all[0].pathEvaluations ? { pathEvaluations: sumPaths(all.map((r) => r.pathEvaluations ?? {})) } : {}),
       elapsedMs: performance.now() - start,
       threadElapsedMs: all.map((r) => r.elapsedMs),
     };

@@ -7,6 +7,7 @@
  *   const ctx = createVectorContext(net, vector, rep);
  *   ctx.trains[0][3]          // good spikes of l0.n3: [{ window, timePs }]
  *   ctx.sensitivity(0, s, 3)  // ColumnSensitivity of l0.c3 in segment s
+ *   ctx.segmentSensitivity(0, s, 3)  // its SegmentSensitivity (line opens, neuron input)
  *
  * With a differential read (sim/differential-read.ts) the sensitivities are
  * differential: their `outputUa` is the neuron current (column − reference) of the good
@@ -14,7 +15,7 @@
  * changes the reference column, so its current is a constant per driven-row set.
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { columnSensitivity, type ColumnSensitivity } from "../sim/crossbar.ts";
+import { columnSensitivity, segmentSensitivity, type ColumnSensitivity, type SegmentSensitivity } from "../sim/crossbar.ts";
 import { columnElectrics, referenceCurrentUa, referenceElectrics } from "../sim/differential-read.ts";
 import type { LayerRun } from "../sim/network.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
@@ -44,6 +45,8 @@ export interface VectorContext {
   trains: { window: number; timePs: number }[][][];
   /** Sensitivity of column c of layer l during segment s (cached per distinct driven set); outputUa is the neuron current. */
   sensitivity(l: number, s: number, c: number): ColumnSensitivity;
+  /** Segment / neuron-input sensitivity of column c of layer l during segment s (cached like `sensitivity`); outputUa is the neuron current. */
+  segmentSensitivity(l: number, s: number, c: number): SegmentSensitivity;
   /** Reference-column current of layer l during segment s, µA (0 for a single-ended read or no driven row). */
   referenceUa(l: number, s: number): number;
   /** Sensitivity of layer l's reference column during segment s (null for a single-ended read): for a change of the driven rows. */
@@ -55,6 +58,7 @@ export interface VectorContext {
 export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number): VectorContext {
   const good = goodResponse(net, vector, rep);
   const sens = new Map<number, ColumnSensitivity[]>();
+  const segSens = new Map<number, SegmentSensitivity[]>();
   const refs = new Map<number, number>();
   const refSens = new Map<number, ColumnSensitivity>();
   let masks = 0;
@@ -124,6 +128,23 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       if (!x) {
         x = columnSensitivity(e, layers[l].active[s]);
         refSens.set(key, x);
+      }
+      return x;
+    },
+    segmentSensitivity(l, s, c) {
+      const L = layers[l];
+      const key = L.maskId[s];
+      let arr = segSens.get(key);
+      if (!arr) {
+        arr = new Array(net.layers[l].cols);
+        segSens.set(key, arr);
+      }
+      let x = arr[c];
+      if (!x) {
+        const layer = net.layers[l];
+        x = segmentSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s]);
+        if (layer.reference) x.outputUa -= referenceUa(l, s);
+        arr[c] = x;
       }
       return x;
     },

@@ -11,7 +11,9 @@
  * behind all four). The ladder is solved by Norton reduction from the top and back
  * substitution from the neuron — exact nodal analysis in O(rows), robust to zero-ohm
  * segments. `columnSensitivity` gives the exact change of the neuron current when one
- * cell's conductance changes (a rank-one update), which the fast fault engine uses.
+ * cell's conductance changes (a rank-one update), which the fast fault engine uses;
+ * `segmentSensitivity` does the same for one segment's or the neuron input's resistance
+ * (derivation at `SegmentSensitivity`).
  *
  *   const r = solveColumn({ cellOhms, segmentOhms, neuronInputOhms: 20, writeVoltageV: 1.1 }, active);
  *   r.outputUa; // neuron heavy-metal current, µA
@@ -174,4 +176,116 @@ export function outputWithCellChange(
   const i0 = (g0 * dv) / (1 + g0 * z);
   const i1 = (g1 * dv) / (1 + g1 * z);
   return s.outputUa + s.transferS[k] * z * (i1 - i0) * 1e6;
+}
+
+/**
+ * Exact O(1) answer to "segment k's resistance becomes R'" (a resistive open in the
+ * column line) or "the neuron input resistance becomes R_in'", from the good column.
+ *
+ * Segment k. Cut the ladder at segment k. Above it (nodes 0..k, cells 0..k) is a Norton
+ * source (G_A, J_A) seen at node k — the forward reduction's state after adding cell k,
+ * before crossing segment k. Below it (node k+1, cells k+1.., the segments below and the
+ * neuron input to ground) is a Norton source (G_B, J_B) seen at node k+1 — the backward
+ * reduction's state just above node k+1. Segment k joins the two, so its current is
+ *
+ *   i_k(R) = (J_A/G_A − J_B/G_B) / (1/G_A + R + 1/G_B) = (J_A·G_B − J_B·G_A) / (G_A + G_B + R·G_A·G_B)
+ *
+ * (the right form stays finite for G_A = 0, no driven row above: i = 0, and for R = ∞).
+ * By the substitution theorem segment k can be replaced by a current source i_k into
+ * node k+1 without changing anything below it, and the network below is linear, so
+ *
+ *   I_out(R') = I_out(R) + β_k · (i_k(R') − i_k(R)),     β_k = a_{k+1} / G_B
+ *
+ * where a_{k+1} = dI_out/dv_{k+1} with the network below driven at node k+1 (the product
+ * of the divider ratios 1/(1 + R_s·G) down to the neuron, times 1/R_in) and 1/G_B turns
+ * an injected current into dv_{k+1}. Every other quantity is the good column's; only
+ * i_k changes. This is exact (no linearisation): the map R → I_out is a Möbius function
+ * of R whose three coefficients are the good column's Norton quantities.
+ *
+ * Neuron input. The whole column above the neuron input node is a Norton source
+ * (G_N, J_N) (the forward reduction's final state), so I_out(R_in) = J_N / (1 + G_N·R_in).
+ *
+ * An in-cell series open changes a cell's branch resistance and is a cell change
+ * (`outputWithCellChange`).
+ *
+ *   const s = segmentSensitivity(col, active);
+ *   outputWithSegmentChange(s, 3, col.segmentOhms[3], 50e3)  // = columnOutputUa of the opened column
+ */
+export interface SegmentSensitivity {
+  /** Neuron current of the unperturbed column, µA. */
+  outputUa: number;
+  /** Norton conductance (S) and current (A) of nodes 0..k with cells 0..k, seen at node k above segment k. */
+  aboveS: Float64Array;
+  aboveA: Float64Array;
+  /** Norton conductance (S) and current (A) of node k+1 and everything below it, without segment k. */
+  belowS: Float64Array;
+  belowA: Float64Array;
+  /** β_k = dI_out/dJ for a current J injected into node k+1 (dimensionless). */
+  injectGain: Float64Array;
+  /** Norton conductance (S) and current (A) of the whole column at the neuron input node. */
+  inputS: number;
+  inputA: number;
+}
+
+/** Good-column quantities for O(1) segment and neuron-input changes (see `SegmentSensitivity`). */
+export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<number>): SegmentSensitivity {
+  const n = col.cellOhms.length;
+  const V = col.writeVoltageV;
+  const aboveS = new Float64Array(n);
+  const aboveA = new Float64Array(n);
+  let g = 0;
+  let i = 0;
+  for (let k = 0; k < n; k++) {
+    if (active[k]) {
+      const gc = 1 / col.cellOhms[k];
+      g += gc;
+      i += gc * V;
+    }
+    aboveS[k] = g;
+    aboveA[k] = i;
+    const f = 1 + g * col.segmentOhms[k];
+    g /= f;
+    i /= f;
+  }
+  const outputUa = (i / (1 + g * col.neuronInputOhms)) * 1e6;
+  const belowS = new Float64Array(n);
+  const belowA = new Float64Array(n);
+  const injectGain = new Float64Array(n);
+  let gC = 1 / Math.max(col.neuronInputOhms, 1e-12);
+  let iC = 0;
+  let a = gC;
+  for (let k = n - 1; k >= 0; k--) {
+    belowS[k] = gC;
+    belowA[k] = iC;
+    injectGain[k] = a / gC;
+    const f = 1 + gC * col.segmentOhms[k];
+    gC /= f;
+    iC /= f;
+    a /= f;
+    if (active[k]) {
+      const gc = 1 / col.cellOhms[k];
+      gC += gc;
+      iC += gc * V;
+    }
+  }
+  return { outputUa, aboveS, aboveA, belowS, belowA, injectGain, inputS: g, inputA: i };
+}
+
+/** Current of segment k (A) when its resistance is `ohms` and the rest of the column is good. */
+function segmentCurrentA(s: SegmentSensitivity, k: number, ohms: number): number {
+  const gA = s.aboveS[k];
+  const gB = s.belowS[k];
+  if (gA === 0 || ohms === Number.POSITIVE_INFINITY) return 0;
+  return (s.aboveA[k] * gB - s.belowA[k] * gA) / (gA + gB + ohms * gA * gB);
+}
+
+/** Neuron current (µA) after segment k's resistance changes from `oldOhms` to `newOhms` (∞ = broken line), exact. */
+export function outputWithSegmentChange(s: SegmentSensitivity, k: number, oldOhms: number, newOhms: number): number {
+  return s.outputUa + s.injectGain[k] * (segmentCurrentA(s, k, newOhms) - segmentCurrentA(s, k, oldOhms)) * 1e6;
+}
+
+/** Neuron current (µA) after the neuron input resistance changes from `oldOhms` to `newOhms` (∞ = open), exact. */
+export function outputWithInputChange(s: SegmentSensitivity, oldOhms: number, newOhms: number): number {
+  const at = (r: number) => (r === Number.POSITIVE_INFINITY ? 0 : s.inputA / (1 + s.inputS * r));
+  return s.outputUa + (at(newOhms) - at(oldOhms)) * 1e6;
 }

@@ -1,10 +1,11 @@
 /**
  * Crossbar ladder solve against an independent dense nodal analysis (Gaussian
  * elimination on the full conductance matrix), and the rank-one cell update against
- * a re-solve.
+ * a re-solve; the segment / neuron-input updates against the dense solve of the opened
+ * column and against a hand-derived two-row column.
  */
 import { describe, expect, it } from "vitest";
-import { columnSensitivity, createRng, outputWithCellChange, solveColumn, type ColumnElectrics } from "../../src/sim/index.ts";
+import { columnSensitivity, createRng, outputWithCellChange, outputWithInputChange, outputWithSegmentChange, segmentSensitivity, solveColumn, type ColumnElectrics } from "../../src/sim/index.ts";
 
 /** Dense nodal analysis: nodes 0..n (n = neuron input), sources to V through active cells. */
 function denseSolve(col: ColumnElectrics, active: number[]): { out: number; v: number[] } {
@@ -86,5 +87,42 @@ describe("crossbar column solve", () => {
         expect(fast).toBeCloseTo(direct, 6);
       }
     }
+  });
+
+  it("segment and neuron-input updates equal the dense solve of the opened column (any R', incl. ∞ and 0)", () => {
+    for (let seed = 300; seed < 380; seed++) {
+      const { col, active, rng } = randomColumn(seed);
+      const s = segmentSensitivity(col, active);
+      expect(s.outputUa).toBeCloseTo(denseSolve(col, active).out, 6);
+      const k = Math.floor(rng.next() * col.cellOhms.length);
+      for (const newOhms of [0, col.segmentOhms[k] * 3, 50e3, 1e9]) {
+        const segs = Array.from(col.segmentOhms);
+        segs[k] = newOhms;
+        // The dense solve needs a finite conductance: a shorted segment is checked against the ladder solve.
+        const direct = newOhms === 0 ? solveColumn({ ...col, segmentOhms: segs }, active).outputUa : denseSolve({ ...col, segmentOhms: segs }, active).out;
+        expect(outputWithSegmentChange(s, k, col.segmentOhms[k], newOhms)).toBeCloseTo(direct, 6);
+      }
+      // A broken line (∞): only the cells below k still reach the neuron.
+      const below = active.map((a, r) => (r > k ? a : 0));
+      expect(outputWithSegmentChange(s, k, col.segmentOhms[k], Number.POSITIVE_INFINITY)).toBeCloseTo(denseSolve(col, below).out, 6);
+      for (const rin of [1, col.neuronInputOhms * 7, 1e5]) {
+        expect(outputWithInputChange(s, col.neuronInputOhms, rin)).toBeCloseTo(denseSolve({ ...col, neuronInputOhms: rin }, active).out, 6);
+      }
+      expect(outputWithInputChange(s, col.neuronInputOhms, Number.POSITIVE_INFINITY)).toBe(0);
+    }
+  });
+
+  it("segment update on a hand-solved two-row column", () => {
+    // Rows 0 and 1 driven at 1 V through 10 kΩ each; seg 0 = 0 Ω, seg 1 = 0 Ω, R_in = 0 Ω:
+    // both cells see 1 V → I_out = 200 µA. Open seg 0 to 10 kΩ: row 0 sees 20 kΩ → 50 µA, row 1 100 µA: 150 µA.
+    // Open seg 1 (behind both) to 5 kΩ instead: (10k ∥ 10k) + 5k = 10 kΩ → 100 µA.
+    const col: ColumnElectrics = { cellOhms: [10e3, 10e3], segmentOhms: [0, 0], neuronInputOhms: 0, writeVoltageV: 1 };
+    const s = segmentSensitivity(col, [1, 1]);
+    expect(s.outputUa).toBeCloseTo(200, 9);
+    expect(outputWithSegmentChange(s, 0, 0, 10e3)).toBeCloseTo(150, 9);
+    expect(outputWithSegmentChange(s, 1, 0, 5e3)).toBeCloseTo(100, 9);
+    expect(outputWithSegmentChange(s, 0, 0, Number.POSITIVE_INFINITY)).toBeCloseTo(100, 9);
+    // Neuron input 0 → 5 kΩ: the same 10 kΩ total → 100 µA.
+    expect(outputWithInputChange(s, 0, 5e3)).toBeCloseTo(100, 9);
   });
 });
