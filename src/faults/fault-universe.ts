@@ -20,6 +20,7 @@ import type { LoadedFaultModel } from "./fault-model-loader.ts";
 import { checkParamOverrides, resolveModelParams, type ParamOverrides } from "./fault-params.ts";
 import { perturbationsAt, resolveFaultModel, SiteFault, type ResolvedFaultModel } from "./site-fault.ts";
 import { deepFreeze } from "./deep-freeze.ts";
+import { faultSiteKinds, simKindsOfModel, type FaultSiteKindRegistry } from "./fault-site-kinds.ts";
 
 export interface EnumerateOptions {
   /** Keep one representative per class of equivalent faults (default true). */
@@ -30,6 +31,8 @@ export interface EnumerateOptions {
   params?: ParamOverrides;
   /** Reuse an analysis of the same network. */
   analysis?: FaultAnalysis;
+  /** Which simulator sites each fault site kind stands for (default: the `faultSiteKinds` registry). */
+  siteKinds?: FaultSiteKindRegistry;
 }
 
 /** Uncollapsed and collapsed fault counts. */
@@ -78,23 +81,10 @@ interface Selection {
   weightOk: (m: number, w: number) => boolean;
 }
 
-function select(models: readonly LoadedFaultModel[], overrides: ParamOverrides): Selection {
+function select(models: readonly LoadedFaultModel[], overrides: ParamOverrides, siteKinds: FaultSiteKindRegistry): Selection {
   checkParamOverrides(models, overrides);
   const resolved = models.map((lm) => resolveFaultModel(lm, resolveModelParams(lm, overrides[lm.id])));
-  const kinds = models.map((lm) => {
-    const s = new Set<SimKind>();
-    for (const k of lm.siteKinds) {
-      if (k === "synapse") s.add("cell");
-      else if (k === "neuron") s.add("neuron");
-      else if (k === "line-segment") s.add("segment");
-      else {
-        const paths = lm.model.appliesTo.paths ?? ["series", "read"];
-        if (paths.includes("series")) s.add("cell-series");
-        if (paths.includes("read")) s.add("cell-read");
-      }
-    }
-    return s;
-  });
+  const kinds = models.map((lm) => simKindsOfModel(lm, siteKinds));
   return {
     models: resolved,
     kinds,
@@ -258,7 +248,7 @@ function emptyCounts(sel: Selection, net: CompiledNetwork): UniverseCounts {
 }
 
 function run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, materialise: boolean) {
-  const sel = select(models, opts.params ?? {});
+  const sel = select(models, opts.params ?? {}, opts.siteKinds ?? faultSiteKinds);
   const analysis = opts.analysis ?? createFaultAnalysis(net);
   const filter = opts.sites ? parseSiteFilter(net, bench, opts.sites) : null;
   const counts = emptyCounts(sel, net);

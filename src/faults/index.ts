@@ -9,7 +9,7 @@
 export type { Fault } from "./fault.ts";
 export { defaultFaultModelDir, loadFaultModelFile, loadFaultModels, type LoadedFaultModel } from "./fault-model-loader.ts";
 export { checkParamOverrides, FaultParamError, parseMagnitude, parseParamAssignments, resolveModelParams, type ParamOverrides } from "./fault-params.ts";
-export { faultSiteKindOf, faultSiteKinds, type FaultSiteKindInfo } from "./fault-site-kinds.ts";
+export { faultSiteKindOf, faultSiteKinds, simKindsOfModel, type FaultSiteKindInfo, type FaultSiteKindRegistry } from "./fault-site-kinds.ts";
 export { createEffectCalculator, type CellEffect, type EffectCalculator, type ElementEffect, type NeuronEffect, type SegmentEffect } from "./fault-effect.ts";
 export { createFaultAnalysis, type FaultAnalysis } from "./fault-analysis.ts";
 export { collapseRules, type CollapseRuleId } from "./fault-collapse.ts";
