@@ -17,8 +17,8 @@
  *     reference, so I_col(S) − I_ref(S) ≤ I_col(S) ≤ I_col(all drivable rows): the
  *     single-ended all-rows current stays a sound (looser) upper bound, and it is what
  *     maxCurrentUa holds. Nothing here uses a lower bound on a neuron current;
- *   - whether a neuron can fire below a current bound comes from neuron-bounds.ts
- *     (models it does not list are assumed able to fire);
+ *   - whether a neuron can fire below a current bound comes from its model's `bounds`
+ *     (src/sim/neuron/, read through neuron-bounds.ts);
  *   - a row of layer l > 0 is driven only by spikes of neuron l−1.n<row>;
  *   - a hidden neuron reaches a pin only through a next-layer neuron that can fire
  *     with all its rows driven and itself reaches a pin.

@@ -8,7 +8,7 @@ export * from "./perturbation.ts";
 export * from "./rng.ts";
 export * from "./sites.ts";
 export * from "./stimulus.ts";
-export type { NeuronModel, NeuronParams, NeuronState, NeuronStepResult } from "./neuron/neuron-model.ts";
+export type { NeuronBounds, NeuronModel, NeuronParams, NeuronState, NeuronStepResult } from "./neuron/neuron-model.ts";
 export { neuronModels, type NeuronModelId } from "./neuron/neuron-registry.ts";
 export { lifSheStep } from "./neuron/lif-she-neuron.ts";
 export { stochasticLifSheStep, switchingProbability } from "./neuron/stochastic-lif-she-neuron.ts";

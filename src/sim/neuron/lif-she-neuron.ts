@@ -11,6 +11,9 @@
  * the crossing time is t* = −τ·ln((u − θ)/(u − x0)). The critical current is what
  * makes three of four inputs (81.3 µA) leave the neuron at rest, as in seed 000.
  *
+ * Bounds: x stays below its drive u, so the neuron never fires while
+ * g·(I_max − I_c)·τ ≤ θ; u is non-decreasing in I, so the model is monotone.
+ *
  *   lifSheStep({ x: 0 }, 108.44, params, 1.0) → { state: { x: 0.45 }, firedAtNs: null }
  */
 import type { NeuronModel, NeuronParams, NeuronState, NeuronStepResult } from "./neuron-model.ts";
@@ -32,4 +35,8 @@ export const lifSheModel: NeuronModel = {
   title: "deterministic MTJ spin-Hall LIF neuron with critical current",
   stochastic: false,
   step: (state, currentUa, params, dtNs) => lifSheStep(state, currentUa, params, dtNs),
+  bounds: {
+    mayFire: (p, maxUa) => maxUa > p.criticalCurrentUa && p.gainPerUaNs * (maxUa - p.criticalCurrentUa) * p.leakTauNs > p.threshold,
+    monotone: true,
+  },
 };

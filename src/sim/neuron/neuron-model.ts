@@ -38,10 +38,32 @@ export interface NeuronStepResult {
   firedAtNs: number | null;
 }
 
-/** A neuron model: a pure step function over typed state. */
+/**
+ * Facts about a model that let fault analysis and the fast engine prove things without
+ * simulating. Every model must state them (the conservative answer is
+ * `{ mayFire: () => true, monotone: false }`: always sound, just slower).
+ */
+export interface NeuronBounds {
+  /**
+   * false ⇒ the neuron never fires while its current stays ≤ maxUa. Callers must pass
+   * a true upper bound (with a differential read the neuron current is not monotone in
+   * the driven rows; fault-analysis.ts passes the single-ended all-rows current).
+   */
+  mayFire(p: NeuronParams, maxUa: number): boolean;
+  /**
+   * The state is non-decreasing in the input current at every instant between resets
+   * (comparison principle), the model is deterministic, and a spike resets to rest for
+   * the rest of its window.
+   */
+  monotone: boolean;
+}
+
+/** A neuron model: a pure step function over typed state, and what can be proved about it. */
 export interface NeuronModel {
   readonly id: string;
   readonly title: string;
   readonly stochastic: boolean;
   step(state: NeuronState, currentUa: number, params: NeuronParams, dtNs: number, rng: Rng | null): NeuronStepResult;
+  /** Proof shortcuts (see `NeuronBounds`); required so a new model cannot silently lose them. */
+  readonly bounds: NeuronBounds;
 }

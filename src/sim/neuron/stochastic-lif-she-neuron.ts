@@ -9,6 +9,9 @@
  * With w → 0 it becomes the deterministic model. A spike is timed at the threshold
  * crossing when there is one, otherwise at the end of the pulse.
  *
+ * Bounds: a switching draw happens only in a driven segment, so the neuron never fires
+ * while I_max ≤ I_c; not monotone (random draws).
+ *
  *   stochasticLifSheStep({ x: 0.9 }, 108.44, { ...params, sigmoidWidth: 0.05 }, 1.0, rng)
  */
 import type { Rng } from "../rng.ts";
@@ -49,4 +52,8 @@ export const stochasticLifSheModel: NeuronModel = {
   title: "stochastic MTJ spin-Hall LIF neuron (sigmoid switching probability)",
   stochastic: true,
   step: stochasticLifSheStep,
+  bounds: {
+    mayFire: (p, maxUa) => maxUa > p.criticalCurrentUa,
+    monotone: false,
+  },
 };
