@@ -11,9 +11,10 @@
  * passes on ≥ k matches: P[Bin(n, p_good) < k] ≤ α and P[Bin(n, p_bad) ≥ k] ≤ β; the
  * smallest such n is chosen. The SPRT alternative (Wald) records p_good, p_bad, α, β
  * and a cap; on average it needs fewer repetitions, and the bench executor applies it.
+ * How each rule runs and how likely it fails a chip: src/stats/decision-rules.ts.
  */
 import type { DecisionRule } from "../formats/program-format.ts";
-import { binomialCdf } from "./normal-distribution.ts";
+import { binomialCdf } from "../stats/normal-distribution.ts";
 
 export interface DecisionOptions {
   alpha?: number;
@@ -46,11 +47,4 @@ function fixedRule(pGood: number, pBad: number, alpha: number, beta: number, max
     if (1 - binomialCdf(k - 1, n, pBad) <= beta) return { rule: "fixed", repetitions: n, minMatches: k };
   }
   return null;
-}
-
-/** Probability that the rule fails a chip whose repetitions match with probability p (fixed and single rules). */
-export function ruleFailProbability(rule: DecisionRule, p: number): number {
-  if (rule.rule === "single") return 1 - p;
-  if (rule.rule === "fixed") return binomialCdf(rule.minMatches - 1, rule.repetitions, p);
-  return Number.NaN;
 }

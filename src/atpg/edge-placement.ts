@@ -11,7 +11,7 @@
  */
 import { candidateStimulus } from "./candidate-vector.ts";
 import { evaluateGuardBand, type GuardBand, type VectorGuardBand } from "./guard-band.ts";
-import { normalQuantile } from "./normal-distribution.ts";
+import { normalQuantile } from "../stats/normal-distribution.ts";
 import { findEdge, type EdgeConfig, type EdgeVector } from "./threshold-edge.ts";
 import type { TimingRange } from "./window-timing.ts";
 

@@ -30,7 +30,8 @@ import type { Testbench } from "../formats/testbench-format.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers, observableSpikes, simulateNetwork } from "../sim/network.ts";
 import type { Stimulus } from "../sim/stimulus.ts";
-import { normalCdf, normalQuantile } from "./normal-distribution.ts";
+import { wilsonUpper, Z_ONE_SIDED_90 } from "../stats/binomial-confidence.ts";
+import { normalCdf, normalQuantile } from "../stats/normal-distribution.ts";
 import { createMonteCarloChips, hasVariation, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
 import { windowMargins, type WindowMargins } from "./window-margins.ts";
 
@@ -187,7 +188,7 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
       }
     }
   }
-  let scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, 1.2816))) : 0;
+  let scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, Z_ONE_SIDED_90))) : 0;
   if (n > 0 && scaledFails >= 2) {
     // enough failures to see the curve: extrapolate y(λ) = λ·Φ⁻¹(P(λ)) linearly in 1/λ from λ and 1.5λ
     const far = 1.5 * gb.scaledSigma;
@@ -216,16 +217,9 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
   };
 }
 
-/** One-sided Wilson score upper confidence bound on a binomial proportion k/n (z = 1.2816: 90 %). */
-export function wilsonUpper(k: number, n: number, z: number): number {
-  const p = k / n;
-  const z2 = z * z;
-  return Math.min(1, (p + z2 / (2 * n) + z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n));
-}
-
 /** Smallest population in which a vector with zero failures at λ can be accepted under `failBound`. */
 export function certifiableChips(failBound: number, scaledSigma: number): number {
-  for (let n = 1; n < 100_000; n++) if (normalCdf(scaledSigma * normalQuantile(wilsonUpper(0, n, 1.2816))) <= failBound) return n;
+  for (let n = 1; n < 100_000; n++) if (normalCdf(scaledSigma * normalQuantile(wilsonUpper(0, n, Z_ONE_SIDED_90))) <= failBound) return n;
   return 100_000;
 }
 

@@ -10,7 +10,7 @@ export type { AtpgStrategy, OfferResult, StrategyContext, StrategySettings } fro
 export type { AtpgSummary, PhaseStats, UndetectedFault } from "./atpg-summary.ts";
 export { candidateStimulus, candidateSimVector, type CandidateVector } from "./candidate-vector.ts";
 export { compactVectors, type CompactionOptions, type CompactionResult } from "./compaction.ts";
-export { chooseDecisionRule, ruleFailProbability, type DecisionOptions } from "./decision-rule.ts";
+export { chooseDecisionRule, type DecisionOptions } from "./decision-rule.ts";
 export { placeEdge, guardZ, type PlacedEdge } from "./edge-placement.ts";
 export { createGuardBand, evaluateGuardBand, programYieldLoss, type GuardBand, type GuardBandOptions, type VectorGuardBand } from "./guard-band.ts";
 export { buildProgram, writeProgramFile, type BuildOptions } from "./program-builder.ts";

@@ -18,6 +18,7 @@ import { applyPerturbations } from "../sim/perturbation.ts";
 import type { AtpgSummary } from "./atpg-summary.ts";
 import { compactPattern } from "./candidate-vector.ts";
 import { chooseDecisionRule } from "./decision-rule.ts";
+import { ruleMaxRepetitions } from "../stats/decision-rules.ts";
 import { programYieldLoss } from "./guard-band.ts";
 import { programTime, type GenerateInput, type GenerateResult, type KeptVector } from "./program-generator.ts";
 
@@ -122,7 +123,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       const s = stochasticExpectation(input, k, targets.length ? targets : detectedFirst, o);
       expected = s.expected;
       decision = s.rule;
-      repetitions = s.rule.rule === "fixed" ? s.rule.repetitions : s.rule.rule === "sprt" ? s.rule.maxRepetitions : 1;
+      repetitions = ruleMaxRepetitions(s.rule);
       pFail = Math.min(1, pFail + (o.decisionBound ?? 1e-3));
     }
     failProbabilities.push(pFail);

@@ -21,7 +21,7 @@ import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
 import { BenchSetupError, InterruptedError } from "../transports/bench-error.ts";
-import { startDecision } from "./decision-rules.ts";
+import { startDecision } from "../stats/decision-rules.ts";
 import { compareResponse } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
 

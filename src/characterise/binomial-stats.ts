@@ -1,26 +1,11 @@
 /**
- * Statistics of switching experiments: binomial confidence intervals (Wilson score),
+ * Statistics of switching experiments (binomial confidence intervals: src/stats/binomial-confidence.ts):
  * a logistic fit of the switching-probability curve by maximum likelihood, and the
  * "monotonic within confidence intervals" check of a measured curve.
  *
- *   wilsonInterval(37, 100)                    → { low: 0.28, high: 0.47 }
  *   fitLogistic([{ currentUa: 50, trials: 100, switched: 30 }, …])
  *     → { midpointUa: 57.1, scaleUa: 9.8, … }  P(I) = 1 / (1 + exp(−(I − midpoint)/scale))
  */
-
-/** Two-sided 95 % normal quantile. */
-export const Z95 = 1.959963984540054;
-
-/** Wilson score interval of a binomial proportion. */
-export function wilsonInterval(successes: number, trials: number, z = Z95): { low: number; high: number } {
-  if (trials === 0) return { low: 0, high: 1 };
-  const p = successes / trials;
-  const z2 = z * z;
-  const denom = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
 
 /** One measured point of a switching curve. */
 export interface BinomialPoint {

@@ -12,7 +12,8 @@
  */
 import type { DeviceConstants } from "../sim/device/device-constants.ts";
 import { llgParamsOf, type LlgOptions } from "../sim/device/llg-solver.ts";
-import { fitLogistic, monotonicViolation, wilsonInterval, type LogisticFit } from "./binomial-stats.ts";
+import { wilsonInterval } from "../stats/binomial-confidence.ts";
+import { fitLogistic, monotonicViolation, type LogisticFit } from "./binomial-stats.ts";
 import type { SwitchingSetup, SwitchingTask } from "./switching-kernel.ts";
 import type { DeviceJobRunner } from "./worker-pool.ts";
 

@@ -4,8 +4,9 @@
  * their α and β.
  */
 import { describe, expect, it } from "vitest";
-import { chooseDecisionRule, ruleFailProbability } from "../../src/atpg/decision-rule.ts";
-import { binomialCdf, normalCdf, normalQuantile } from "../../src/atpg/normal-distribution.ts";
+import { chooseDecisionRule } from "../../src/atpg/decision-rule.ts";
+import { ruleFailProbability } from "../../src/stats/decision-rules.ts";
+import { binomialCdf, normalCdf, normalQuantile } from "../../src/stats/normal-distribution.ts";
 import { monteCarloChip, resistanceThicknessGain, seed003Variability } from "../../src/atpg/variability-model.ts";
 import { compileNetwork, highOhms } from "../../src/sim/compile.ts";
 import { benchSetup } from "./atpg-harness.ts";

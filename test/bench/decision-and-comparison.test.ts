@@ -3,7 +3,7 @@
  * tolerance band; missing / extra / shifted spikes).
  */
 import { describe, expect, it } from "vitest";
-import { startDecision, type DecisionStep } from "../../src/bench/decision-rules.ts";
+import { startDecision, type DecisionStep } from "../../src/stats/decision-rules.ts";
 import { compareResponse, spikeDifferences } from "../../src/bench/response-comparison.ts";
 import type { DecisionRule } from "../../src/formats/program-format.ts";
 
