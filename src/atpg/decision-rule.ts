@@ -14,6 +14,7 @@
  * How each rule runs and how likely it fails a chip: src/stats/decision-rules.ts.
  */
 import type { DecisionRule } from "../formats/program-format.ts";
+import { DEFAULT_WRONG_CALL_BOUND } from "../stats/decision-rules.ts";
 import { binomialCdf } from "../stats/normal-distribution.ts";
 
 export interface DecisionOptions {
@@ -25,8 +26,8 @@ export interface DecisionOptions {
 
 /** The rule, or null when no rule within `maxRepetitions` reaches α and β. */
 export function chooseDecisionRule(pGood: number, pBad: number, o: DecisionOptions = {}): DecisionRule | null {
-  const alpha = o.alpha ?? 1e-3;
-  const beta = o.beta ?? 1e-3;
+  const alpha = o.alpha ?? DEFAULT_WRONG_CALL_BOUND;
+  const beta = o.beta ?? DEFAULT_WRONG_CALL_BOUND;
   const maxN = o.maxRepetitions ?? 200;
   if (pGood >= 1 && pBad <= 0) return { rule: "single" };
   if (pGood <= pBad) return null;

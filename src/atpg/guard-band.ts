@@ -35,9 +35,15 @@ import { normalCdf, normalQuantile } from "../stats/normal-distribution.ts";
 import { createMonteCarloChips, hasVariation, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
 import { windowMargins, type WindowMargins } from "./window-margins.ts";
 
+/** Default largest good-chip failure probability per vector. */
+export const DEFAULT_FAIL_BOUND = 1e-3;
+
+/** Default Monte-Carlo chips per population. */
+export const DEFAULT_MC_CHIPS = 64;
+
 /** Guard-band settings. */
 export interface GuardBandOptions {
-  /** Largest acceptable good-chip failure probability per vector (default 1e-3). */
+  /** Largest acceptable good-chip failure probability per vector (default `DEFAULT_FAIL_BOUND`, 1e-3). */
   failBound?: number;
   /** Monte-Carlo chips per population (default 64; raised to what the bound needs, see certifiableChips). */
   chips?: number;
@@ -83,9 +89,9 @@ export interface VectorGuardBand {
 export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "device" | "timing">, o: GuardBandOptions): GuardBand {
   const { sigmas, source } = variabilityOf(bench);
   const scaledSigma = o.scaledSigma ?? 2;
-  const failBound = o.failBound ?? 1e-3;
+  const failBound = o.failBound ?? DEFAULT_FAIL_BOUND;
   // never fewer chips than it takes for a vector with no failures to be accepted at all
-  const count = hasVariation(sigmas) ? Math.max(o.chips ?? 64, certifiableChips(failBound, scaledSigma)) : 0;
+  const count = hasVariation(sigmas) ? Math.max(o.chips ?? DEFAULT_MC_CHIPS, certifiableChips(failBound, scaledSigma)) : 0;
   return {
     net,
     sigmas,

@@ -12,10 +12,10 @@ export { candidateStimulus, candidateSimVector, type CandidateVector } from "./c
 export { compactVectors, type CompactionOptions, type CompactionResult } from "./compaction.ts";
 export { chooseDecisionRule, type DecisionOptions } from "./decision-rule.ts";
 export { placeEdge, guardZ, type PlacedEdge } from "./edge-placement.ts";
-export { createGuardBand, evaluateGuardBand, programYieldLoss, type GuardBand, type GuardBandOptions, type VectorGuardBand } from "./guard-band.ts";
+export { createGuardBand, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, evaluateGuardBand, programYieldLoss, type GuardBand, type GuardBandOptions, type VectorGuardBand } from "./guard-band.ts";
 export { buildProgram, writeProgramFile, type BuildOptions } from "./program-builder.ts";
 export { createGenerateInput, type GenerateInputOptions, type PreparedGeneration } from "./generate-input.ts";
-export { defaultStrategySettings, generateProgram, type GenerateInput, type GenerateOptions, type GenerateResult, type KeptVector } from "./program-generator.ts";
+export { DEFAULT_TARGET_COVERAGE_PERCENT, defaultStrategySettings, generateProgram, type GenerateInput, type GenerateOptions, type GenerateResult, type KeptVector } from "./program-generator.ts";
 export { atpgStrategies, isStrategyId, type StrategyId } from "./strategy-registry.ts";
 export { randomCandidate } from "./strategies/random-strategy.ts";
 export { findEdge, type EdgeConfig, type EdgeVector } from "./threshold-edge.ts";

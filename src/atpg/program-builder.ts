@@ -11,16 +11,16 @@
  */
 import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, DecisionRule, Program, ProgramVector, SpikeProgram } from "../formats/program-format.ts";
 import { openProgramWriter } from "../formats/program-stream-writer.ts";
-import { computeCoverage, type CoverageCounts } from "../faultsim/coverage.ts";
+import { computeCoverage, DEFAULT_PD_CREDIT, type CoverageCounts } from "../faultsim/coverage.ts";
 import { goodResponse, isStochastic } from "../faultsim/good-response.ts";
 import { responsesDiffer, type ObservedSpike } from "../faultsim/response-compare.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import type { AtpgSummary } from "./atpg-summary.ts";
 import { compactPattern } from "./candidate-vector.ts";
 import { chooseDecisionRule } from "./decision-rule.ts";
-import { ruleMaxRepetitions } from "../stats/decision-rules.ts";
+import { DEFAULT_WRONG_CALL_BOUND, ruleMaxRepetitions } from "../stats/decision-rules.ts";
 import { programYieldLoss } from "./guard-band.ts";
-import { programTime, type GenerateInput, type GenerateResult, type KeptVector } from "./program-generator.ts";
+import { DEFAULT_TARGET_COVERAGE_PERCENT, programTime, type GenerateInput, type GenerateResult, type KeptVector } from "./program-generator.ts";
 
 export interface BuildOptions {
   toolVersion: string;
@@ -30,7 +30,7 @@ export interface BuildOptions {
   timingTolerancePs?: number;
   /** Stochastic neurons: repetitions sampled to estimate match probabilities (default 64). */
   stochasticSamples?: number;
-  /** Bound on a wrong pass/fail call per vector (default 1e-3). */
+  /** Bound on a wrong pass/fail call per vector (default `DEFAULT_WRONG_CALL_BOUND`, 1e-3). */
   decisionBound?: number;
   /** The target test coverage the run aimed at, percent (default 100). */
   targetCoveragePercent?: number;
@@ -85,7 +85,7 @@ function stochasticExpectation(input: GenerateInput, k: KeptVector, targets: rea
   // Empirical frequencies of 0 or 1 are not certainties: shrink them by half a sample.
   const pg = Math.min(pGood, 1 - 0.5 / n);
   const pb = Math.max(pBad, 0.5 / n);
-  const bound = o.decisionBound ?? 1e-3;
+  const bound = o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND;
   const rule: DecisionRule = chooseDecisionRule(pg, pb, { alpha: bound, beta: bound }) ?? { rule: "fixed", repetitions: 1, minMatches: 1 };
   return { expected: mode, rule, pGood };
 }
@@ -93,7 +93,7 @@ function stochasticExpectation(input: GenerateInput, k: KeptVector, targets: rea
 /** Build the program and the run summary. */
 export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOptions): { program: SpikeProgram; summary: AtpgSummary } {
   const { loaded, net, faults } = input;
-  const pdCredit = o.pdCredit ?? 0.5;
+  const pdCredit = o.pdCredit ?? DEFAULT_PD_CREDIT;
   const cov = computeCoverage(r.outcomes, faults, { pdCredit, models: input.models });
   const coverage: CoverageSummary = {
     pdCredit,
@@ -124,7 +124,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       expected = s.expected;
       decision = s.rule;
       repetitions = ruleMaxRepetitions(s.rule);
-      pFail = Math.min(1, pFail + (o.decisionBound ?? 1e-3));
+      pFail = Math.min(1, pFail + (o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND));
     }
     failProbabilities.push(pFail);
     const v: ProgramVector = {
@@ -196,8 +196,8 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       ? { before: r.compaction.before, afterReverseOrder: r.compaction.afterReverseOrder, afterSetCover: r.compaction.afterSetCover, setCoverSkipped: r.compaction.setCoverSkipped }
       : null,
     coverage,
-    targetCoveragePercent: o.targetCoveragePercent ?? 100,
-    targetReached: coverage.total.testCoveragePercent >= (o.targetCoveragePercent ?? 100) - 1e-9,
+    targetCoveragePercent: o.targetCoveragePercent ?? DEFAULT_TARGET_COVERAGE_PERCENT,
+    targetReached: coverage.total.testCoveragePercent >= (o.targetCoveragePercent ?? DEFAULT_TARGET_COVERAGE_PERCENT) - 1e-9,
     guardBand: {
       failBound: r.guard.failBound,
       monteCarloChips: r.guard.chips.length,

@@ -21,6 +21,7 @@ import type { Testbench } from "../formats/testbench-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { FaultClass, FaultEngine, FaultOutcome, FaultSimOptions, FaultSimVector } from "../faultsim/fault-engine.ts";
+import { DEFAULT_PD_CREDIT } from "../faultsim/coverage.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { createRng, mixSeed } from "../sim/rng.ts";
 import type { AtpgStrategy, OfferResult, StrategyContext, StrategySettings } from "./atpg-strategy.ts";
@@ -31,6 +32,9 @@ import { observeSpread, type SpreadMemory } from "./edge-placement.ts";
 import { createGuardBand, evaluateGuardBand, type VectorGuardBand } from "./guard-band.ts";
 import { atpgStrategies, type StrategyId } from "./strategy-registry.ts";
 import { timingRangeOf } from "./window-timing.ts";
+
+/** Default test coverage a run aims at, percent. */
+export const DEFAULT_TARGET_COVERAGE_PERCENT = 100;
 
 /** What to generate for. */
 export interface GenerateInput {
@@ -124,7 +128,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   });
   const engineOptions = (extra: FaultSimOptions) => ({ ...input.engineOptions, ...extra }) as FaultSimOptions;
   const maxVectors = o.maxVectors ?? 10_000;
-  const target = (o.targetCoveragePercent ?? 100) / 100;
+  const target = (o.targetCoveragePercent ?? DEFAULT_TARGET_COVERAGE_PERCENT) / 100;
   const deadline = o.timeBudgetMs !== undefined ? t0 + o.timeBudgetMs : Number.POSITIVE_INFINITY;
 
   // UD proofs first: the engine classifies what its static analysis proves undetectable.
@@ -141,7 +145,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   const totalWeight = weight.reduce((a, b) => a + b, 0);
   const udWeight = weight.reduce((a, w, i) => a + (status[i] === "UD" ? w : 0), 0);
   let credited = 0;
-  const pdCredit = o.pdCredit ?? 0.5;
+  const pdCredit = o.pdCredit ?? DEFAULT_PD_CREDIT;
   const coverageNow = () => (totalWeight - udWeight > 0 ? credited / (totalWeight - udWeight) : 1);
 
   const kept: KeptVector[] = [];

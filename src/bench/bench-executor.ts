@@ -15,7 +15,8 @@
 import { canonicalHash } from "../formats/canonical-hash.ts";
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogStep, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
 import { executeArrayStep } from "./array-step-executor.ts";
-import { observableOutputCount, vectorEvents } from "../formats/program-loader.ts";
+import { observableOutputCount } from "../formats/observable-outputs.ts";
+import { vectorEvents } from "../formats/program-loader.ts";
 import { isSpikeVector, type Program, type ProgramStep, type ProgramVector } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { patternEvents } from "../sim/stimulus.ts";

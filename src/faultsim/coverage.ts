@@ -44,8 +44,11 @@ export interface CoverageRecord {
   byLayer: CoverageCounts[];
 }
 
+/** Credit of a possibly-detected fault when none is given (the ITC convention of counting PD as half). */
+export const DEFAULT_PD_CREDIT = 0.5;
+
 export interface CoverageOptions {
-  /** Credit of a possibly-detected fault, 0..1 (default 0.5). */
+  /** Credit of a possibly-detected fault, 0..1 (default `DEFAULT_PD_CREDIT`). */
   pdCredit?: number;
   /** Model ids to list in byModel even when they have no fault on this bench. */
   models?: readonly string[];
@@ -77,7 +80,7 @@ export function modelOfFaultId(id: string): string {
 
 /** Compute coverage; every fault needs an outcome (matched by id). */
 export function computeCoverage(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
-  const pdCredit = opts.pdCredit ?? 0.5;
+  const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
   if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
   const byId = new Map(outcomes.map((o) => [o.faultId, o]));
   const total = emptyCounts();

@@ -13,7 +13,7 @@ export { referenceEngine } from "./reference-engine.ts";
 export { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
 export { goodResponse, isStochastic, repetitionsOf, type GoodResponse } from "./good-response.ts";
 export { compareTrains, responsesDiffer, verdictOf, type CompareVerdict, type ObservedSpike, type ResponseDiff, type SpikeShift } from "./response-compare.ts";
-export { computeCoverage, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
+export { computeCoverage, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";
 export { defaultWorkers, runParallelCampaign, type CampaignSpec, type ParallelOptions } from "./parallel-campaign.ts";

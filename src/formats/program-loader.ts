@@ -10,6 +10,7 @@ import { FormatError, NotFoundError } from "./format-error.ts";
 import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
 import { isSpikeVector, programHeaderSchema, stepSchemaFor, type Program, type ProgramStep, type ProgramVector } from "./program-format.ts";
 import type { LoadedTestbench } from "./testbench-loader.ts";
+import { observableOutputCount } from "./observable-outputs.ts";
 
 function readText(file: string): string {
   try {
@@ -83,10 +84,8 @@ export function loadProgram(file: string): Program {
   return parseProgram(readText(file), file);
 }
 
-/** Number of observable outputs of a bench (PROTOCOL.md numbering). */
-export function observableOutputCount(tb: LoadedTestbench["bench"]): number {
-  return tb.observe === "all" ? tb.layers.reduce((s, l) => s + l.cols, 0) : tb.layers[tb.layers.length - 1].cols;
-}
+// The rule lives in observable-outputs.ts; re-exported for the targets that import it from here.
+export { observableOutputCount };
 
 /** Check a program against the testbench it is run on; throws a located FormatError. */
 export function checkProgramForBench(program: Program, file: string, loaded: LoadedTestbench): void {

@@ -13,6 +13,7 @@
  *   const r = simulateNetwork(net, { iwPs: 1000, lwPs: 9000, windows: 3, events });
  *   r.spikes  // [{ layer: 0, neuron: 0, window: 2, timePs: 20532 }]
  */
+import { observableLayerIndexes, outputOffsets } from "../formats/observable-outputs.ts";
 import type { CompiledLayer, CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "./differential-read.ts";
@@ -162,18 +163,12 @@ export function simulateNetwork(net: CompiledNetwork, stim: Stimulus, opts: Simu
 
 /** Which layers' spikes are observable at the pins. */
 export function observableLayers(net: CompiledNetwork): number[] {
-  return net.observe === "all" ? net.layers.map((_, i) => i) : [net.layers.length - 1];
+  return observableLayerIndexes(net);
 }
 
 /** Observable spikes with PROTOCOL.md output numbering (layer by layer when all are observable). */
 export function observableSpikes(net: CompiledNetwork, spikes: Spike[]): { output: number; window: number; timePs: number }[] {
-  const obs = observableLayers(net);
-  const offset = new Map<number, number>();
-  let o = 0;
-  for (const li of obs) {
-    offset.set(li, o);
-    o += net.layers[li].cols;
-  }
+  const offset = outputOffsets(net);
   return spikes
     .filter((s) => offset.has(s.layer))
     .map((s) => ({ output: offset.get(s.layer)! + s.neuron, window: s.window, timePs: s.timePs }))

@@ -25,6 +25,9 @@
 import type { DecisionRule } from "../formats/program-format.ts";
 import { binomialCdf } from "./normal-distribution.ts";
 
+/** Default bound on each wrong call of a rule ATPG chooses: α (failing a good chip) and β (passing a bad one). */
+export const DEFAULT_WRONG_CALL_BOUND = 1e-3;
+
 export type DecisionStep = "continue" | "pass" | "fail";
 
 export interface DecisionProcess {

@@ -75,13 +75,13 @@ function runNeuronPhase(ctx: StrategyContext, infCache: Map<number, Float64Array
     const key = `${s.layer}.${s.col}`;
     pending.set(key, (pending.get(key) ?? 0) + 1);
   }
-  const last = ctx.net.layers.length - 1;
+  const observable = new Set(observableLayers(ctx.net));
   // observable neurons first: their edge vectors need no propagation
   const neurons = [...pending.keys()].map((k) => k.split(".").map(Number) as [number, number]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   let done = 0;
   for (const [layer, col] of neurons) {
     if (!ctx.budgetLeft()) return;
-    const t = neuronTarget(ctx.net, layer, col, layer === last || ctx.net.observe === "all");
+    const t = neuronTarget(ctx.net, layer, col, observable.has(layer));
     const orders = ladderOrders(ctx.net, t, infCache);
     for (const side of ["fire", "quiet"] as const) {
       let tries = 0;

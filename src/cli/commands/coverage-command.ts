@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../formats/program-loader.ts";
 import { enumerateFaults } from "../../faults/index.ts";
-import { buildCoverageReport, defaultWorkers, faultEngines, faultSimVectors, goodResponse, responsesDiffer, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
+import { buildCoverageReport, DEFAULT_PD_CREDIT, defaultWorkers, faultEngines, faultSimVectors, goodResponse, responsesDiffer, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
 import { coverageHtml } from "../../report/coverage-html.ts";
 import { coverageTableLines } from "../../report/coverage-table.ts";
 import { redrawPrefix, renderProgressBar } from "../../report/progress-bar.ts";
@@ -127,7 +127,7 @@ export const coverageCommand: CommandDefinition = {
     addUniverseOptions(cmd)
       .option("--engine <id>", "fault engine: fast (reuses the good simulation) or reference (re-simulates everything)", "fast")
       .option("--no-drop", "keep simulating detected faults (lists every detecting vector in --json)")
-      .option("--pd-credit <c>", "credit of a possibly detected fault in FC and TC, 0..1", parseNumberOption("--pd-credit"), 0.5)
+      .option("--pd-credit <c>", "credit of a possibly detected fault in FC and TC, 0..1", parseNumberOption("--pd-credit"), DEFAULT_PD_CREDIT)
       .option("--json", "print the report as one JSON object (per-fault class and first detecting vector)")
       .option("--html <file>", "also write a self-contained HTML report (tables, bar chart, cumulative coverage, heat maps)")
       .option("--limit <n>", "how many undetected faults to list", parseIntOption("--limit"), 20)

@@ -12,8 +12,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { atpgStrategies, buildProgram, createGenerateInput, exporters, generateProgram, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId } from "../../atpg/index.ts";
-import { observableOutputCount } from "../../formats/program-loader.ts";
+import { atpgStrategies, buildProgram, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, createGenerateInput, exporters, generateProgram, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId } from "../../atpg/index.ts";
+import { observableOutputCount } from "../../formats/observable-outputs.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
 import { nanoseconds } from "../../report/format-table.ts";
@@ -157,11 +157,11 @@ export const generateCommand: CommandDefinition = {
       .option("--models <ids>", "comma-separated fault-model ids (default: every model in fault-models/)")
       .option("--param <model.param=value>", "fault-model parameter override (repeatable), e.g. resistive-open.resistanceOhms=16k", (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option("--strategy <id>", `generation strategy: ${Object.keys(atpgStrategies).join(", ")}`, "targeted")
-      .option("--target-coverage <percent>", "stop once the test coverage reaches this", parseNumberOption("--target-coverage"), 100)
+      .option("--target-coverage <percent>", "stop once the test coverage reaches this", parseNumberOption("--target-coverage"), DEFAULT_TARGET_COVERAGE_PERCENT)
       .option("--max-vectors <n>", "keep at most this many vectors before compaction", parseIntOption("--max-vectors"))
       .option("--seed <n>", "seed of every random choice (Monte-Carlo chips, random phases, search order)", parseSeedOption("--seed"), 1)
-      .option("--yield-bound <p>", "largest good-chip failure probability a vector may have", parseNumberOption("--yield-bound"), 0.001)
-      .option("--mc-chips <n>", "Monte-Carlo good chips per guard-band population", parseIntOption("--mc-chips"), 64)
+      .option("--yield-bound <p>", "largest good-chip failure probability a vector may have", parseNumberOption("--yield-bound"), DEFAULT_FAIL_BOUND)
+      .option("--mc-chips <n>", "Monte-Carlo good chips per guard-band population", parseIntOption("--mc-chips"), DEFAULT_MC_CHIPS)
       .option("--search-limit <n>", "search budget per fault, in candidate evaluations (then AU)", parseIntOption("--search-limit"), 300)
       .option("--max-windows <n>", "longest vector, in coding windows", parseIntOption("--max-windows"), 8)
       .option("--no-compaction", "keep every vector that detected something new")
