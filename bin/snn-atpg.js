@@ -1,7 +1,19 @@
 #!/usr/bin/env node
-// Entry point of the snn-atpg command: loads the TypeScript CLI through tsx so no build step is needed.
-import { register } from "tsx/esm/api";
+// Entry point of the snn-atpg command. Runs the build (dist/main.js: `npm run build`,
+// made by `npm ci`) so no TypeScript is compiled at start-up. Without a build, or in a
+// checkout whose src/ changed after it, it runs the sources through tsx instead (a
+// slower start, always current) and says so on stderr.
+import { fileURLToPath } from "node:url";
+import { distState } from "../scripts/dist-freshness.mjs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const root = new URL("../", import.meta.url);
+const state = distState(fileURLToPath(root));
+let entry = new URL("dist/main.js", root).href;
+if (state !== "fresh") {
+  process.stderr.write(`note: ${state === "missing" ? "no build in dist/" : "dist/ is older than src/"}; running the TypeScript sources (slower start; npm run build)\n`);
+  const { register } = await import("tsx/esm/api");
+  register();
+  entry = new URL("src/cli/main.ts", root).href;
+}
+const { main } = await import(entry);
 process.exitCode = await main(process.argv);

@@ -8,11 +8,13 @@
  *   pool.threadIds   // ids of the threads that ran jobs — proof the workers did the work
  *   await pool.close();
  *
- * Workers load TypeScript through ts-worker-boot.mjs, which registers tsx inside the
- * thread (an execArgv `--import tsx` does not reach a worker's entry module on Node 20).
+ * From the sources, workers load TypeScript through ts-worker-boot.mjs, which registers
+ * tsx inside the thread (an execArgv `--import tsx` does not reach a worker's entry
+ * module on Node 20); from the build they start dist/device-worker.js (package-root.ts).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../package-root.ts";
 import { deviceJobHandlers, type DeviceJobKind, type DeviceJobPayload, type DeviceJobResult } from "./device-jobs.ts";
 
 /** Something that runs device jobs. */
@@ -62,8 +64,8 @@ interface Pending {
 
 /** A pool of `size` worker threads; jobs queue until a worker is free. */
 export function createWorkerPool(size = defaultWorkerCount()): DeviceJobRunner {
-  const boot = new URL("./ts-worker-boot.mjs", import.meta.url);
-  const module = new URL("./device-worker.ts", import.meta.url).href;
+  const boot = workerEntry(import.meta.url, "device-worker", "./ts-worker-boot.mjs");
+  const module = new URL("./device-worker.ts", import.meta.url).href; // what the tsx boot loads
   const workers: Worker[] = [];
   const idle: Worker[] = [];
   const queue: { id: number; kind: DeviceJobKind; payload: unknown }[] = [];

@@ -3,14 +3,14 @@
  * (`black-pixel-4x1` → testbenches/black-pixel-4x1.json next to the package).
  */
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.ts";
 import { FormatError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
 import { loadTestbench, type LoadedTestbench } from "../formats/testbench-loader.ts";
 
 /** Root of the installed package (where testbenches/, fault-models/ live). */
-export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { packageRoot } from "../package-root.ts";
 
 /** Path of a testbench argument (id or path). */
 export function benchPath(arg: string): string {

@@ -8,14 +8,14 @@
  *   const more = loadFaultModels(["fault-models", "fixtures/fault-models"]);
  */
 import { readdirSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, join } from "node:path";
+import { packageRoot } from "../package-root.ts";
 import { faultModelSchema, type FaultModel, type FaultSiteKind } from "../formats/fault-model-format.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import { loadJsonFile } from "../formats/load-json.ts";
 
 /** The shipped fault-model directory. */
-export const defaultFaultModelDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "fault-models");
+export const defaultFaultModelDir = join(packageRoot, "fault-models");
 
 /** A validated fault model with where it came from. */
 export interface LoadedFaultModel {

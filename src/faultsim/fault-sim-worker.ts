@@ -4,7 +4,7 @@
  * deterministic), simulates its slice of the faults with the chosen engine, and posts
  * progress and the result back. Stops early when the shared abort flag is set.
  *
- *   new Worker(new URL("./fault-sim-worker-boot.mjs", import.meta.url), { workerData: { spec, start, end, abortFlag } })
+ *   new Worker(workerEntry(import.meta.url, "fault-sim-worker", "./fault-sim-worker-boot.mjs"), { workerData: { spec, start, end, abortFlag } })
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadTestbench } from "../formats/testbench-loader.ts";

@@ -14,6 +14,7 @@ import { Worker } from "node:worker_threads";
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
+import { workerEntry } from "../package-root.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
@@ -78,7 +79,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   const workers: Worker[] = [];
   const pending = bounds.slice(1, -1).map((s, k) => {
     const job: WorkerJob = { spec, start: s, end: bounds[k + 2], abortFlag };
-    const w = new Worker(new URL("./fault-sim-worker-boot.mjs", import.meta.url), { workerData: job });
+    const w = new Worker(workerEntry(import.meta.url, "fault-sim-worker", "./fault-sim-worker-boot.mjs"), { workerData: job });
     workers.push(w);
     return new Promise<FaultSimResult>((resolve, reject) => {
       w.on("message", (m: WorkerMessage) => {

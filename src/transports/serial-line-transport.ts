@@ -11,8 +11,7 @@
  *   await t.open();   // PortError "cannot open serial port /dev/ttyUSB0: …" on failure
  */
 import { existsSync } from "node:fs";
-import { ReadlineParser } from "@serialport/parser-readline";
-import { SerialPort } from "serialport";
+import type { SerialPort } from "serialport";
 import { PortError } from "./bench-error.ts";
 import { LineLimitGuard } from "./line-limit-guard.ts";
 import { maxLineBytes } from "./line-framing.ts";
@@ -59,7 +58,9 @@ export function createSerialLineTransport(o: SerialLineTransportOptions): LineTr
     onBadLine: (l) => badListeners.push(l),
     onClose: (l) => closeListeners.push(l),
 
-    open() {
+    async open() {
+      // Loaded here, not at start-up: the native binding costs every other command ~0.1 s.
+      const [{ SerialPort }, { ReadlineParser }] = await Promise.all([import("serialport"), import("@serialport/parser-readline")]);
       return new Promise<void>((resolve, reject) => {
         let p: SerialPort;
         try {

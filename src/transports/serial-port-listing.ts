@@ -7,7 +7,6 @@
  *   r.enumerated ? r.ports : r.deviceNodes   // PortInfo[] | ["/dev/ttyUSB0", "/dev/pts/3", …]
  */
 import { readdirSync } from "node:fs";
-import { SerialPort } from "serialport";
 
 /** One port as the serial library describes it. */
 export interface SerialPortEntry {
@@ -66,7 +65,8 @@ export function describeListFailure(err: unknown): string {
 
 /** List serial ports, falling back to a /dev scan. Never throws. */
 export async function listSerialPorts(deps: PortListingDeps = {}): Promise<SerialPortListing> {
-  const list = deps.list ?? (() => SerialPort.list() as Promise<SerialPortEntry[]>);
+  // serialport is loaded on use: its native binding would cost every command start-up.
+  const list = deps.list ?? (async () => (await import("serialport")).SerialPort.list() as Promise<SerialPortEntry[]>);
   const deviceNodes = scanDeviceNodes(deps.readdir);
   try {
     const ports = await list();

@@ -1,0 +1,2 @@
+/** Types of scripts/build.mjs. */
+export function buildDist(): Promise<void>;
