@@ -17,10 +17,17 @@ import { runMain } from "../helpers/run-main.ts";
 const dir = mkdtempSync(join(tmpdir(), "snn-atpg-generate-"));
 const out = (name: string) => join(dir, name);
 
-/** A small STIL grammar check: balanced blocks, declared signals and groups, vector widths, known waveform tables. */
+/**
+ * A small STIL grammar check: 7-bit ASCII, the blocks IEEE 1450 requires for a pattern
+ * file (version statement, Signals, SignalGroups, Timing with a WaveformTable,
+ * PatternBurst, PatternExec, Pattern), balanced blocks, declared signals and groups,
+ * vector widths, known waveform tables.
+ */
 export function checkStil(text: string): { vectors: number; signals: string[] } {
+  for (let i = 0; i < text.length; i++) expect(text.charCodeAt(i), `non-ASCII character "${text[i]}" at offset ${i}`).toBeLessThan(128);
   const body = text.replace(/Ann \{\*[\s\S]*?\*\}/g, "");
   expect(body.startsWith("STIL 1.0;")).toBe(true);
+  expect(body).toMatch(/^Timing \{\s*WaveformTable \w+ \{/m);
   let depth = 0;
   for (const ch of body) {
     if (ch === "{") depth++;
@@ -45,8 +52,9 @@ export function checkStil(text: string): { vectors: number; signals: string[] } 
   for (const m of body.matchAll(/V \{([^}]*)\}/g)) {
     vectors++;
     for (const a of m[1].matchAll(/(\w+) = ([01LHX]+);/g)) {
-      expect(groups.has(a[1]), `undeclared group ${a[1]}`).toBe(true);
-      expect(a[2].length, `width of ${a[1]}`).toBe(groups.get(a[1])!.length);
+      const members = groups.get(a[1]) ?? (signals.includes(a[1]) ? [a[1]] : undefined);
+      expect(members, `undeclared signal or group ${a[1]}`).toBeDefined();
+      expect(a[2].length, `width of ${a[1]}`).toBe(members!.length);
     }
   }
   return { vectors, signals };
@@ -54,8 +62,10 @@ export function checkStil(text: string): { vectors: number; signals: string[] } 
 
 describe("snn-atpg generate", () => {
   const args = (p: string) => ["generate", "black-pixel-4x1", "-o", out(`${p}.json`), "--stil", out(`${p}.stil`), "--vcd", out(`${p}.vcd`), "--seed", "5"];
-  const first = runCli(args("a"));
-  const second = runCli(args("b"));
+  // 1700000000 s after the epoch is 2023-11-14T22:13:20Z (date -u -d @1700000000)
+  const env = { SOURCE_DATE_EPOCH: "1700000000" };
+  const first = runCli(args("a"), { env });
+  const second = runCli(args("b"), { env });
 
   it("exits 0 and prints the closing summary; progress goes to stderr", () => {
     expect(first.code, first.stderr).toBe(0);
@@ -83,9 +93,33 @@ describe("snn-atpg generate", () => {
     const program = loadProgram(out("a.json"));
     const stil = readFileSync(out("a.stil"), "utf8");
     const r = checkStil(stil);
-    expect(r.signals).toEqual(["in0", "in1", "in2", "in3", "out0"]);
+    expect(r.signals).toEqual(["in0", "in1", "in2", "in3", "out0", "reset"]);
     expect(r.vectors).toBe(requireSpikeVectors(program, "p", "test").reduce((s, v) => s + v.windows, 0));
     expect(stil).toMatch(/Ann \{\* coverage: test 100%/);
+    expect(stil).toMatch(/tolerance \+\/-\d+ps/);
+  });
+
+  it("puts the reset in the STIL: reset = 1 in the first window of every vector only, and says what the strobe reads", () => {
+    const program = loadProgram(out("a.json"));
+    const stil = readFileSync(out("a.stil"), "utf8");
+    const resets = [...stil.matchAll(/V \{ reset = ([01]);/g)].map((m) => m[1]);
+    const expected = requireSpikeVectors(program, "p", "test").flatMap((v) => Array.from({ length: v.windows }, (_, w) => (w === 0 ? "1" : "0")));
+    expect(resets).toEqual(expected);
+    expect(stil).toMatch(/reset \{ 01 \{ '0ps' D\/U; '10ps' D; \} \}/); // one tick of black-pixel-4x1 (10 ps)
+    expect(stil).toMatch(/Ann \{\* outputs: each output's spike is latched; the strobe at the end of every window/);
+  });
+
+  it("writes VCD with $date, no zero-width glitch at #0 (each signal has one value at time 0)", () => {
+    const vcd = readFileSync(out("a.vcd"), "utf8");
+    expect(vcd).toMatch(/^\$date 2023-11-14T22:13:20\.000Z \$end$/m);
+    const body = vcd.slice(vcd.indexOf("$enddefinitions"));
+    const atZero = body.slice(body.indexOf("#0\n"), body.search(/\n#[1-9]/));
+    const ids = [...atZero.matchAll(/^(?:[01]|b[01]+ )(\S+)$/gm)].map((m) => m[1]);
+    expect(ids.length).toBe(7); // in0..in3, out0_expected, reset, vector
+    expect(new Set(ids).size).toBe(ids.length);
+    // the first vector starts at #0: the dump already shows reset high and vector 1
+    expect(atZero).toMatch(/^1&$/m);
+    expect(atZero).toMatch(/^b1 '$/m);
   });
 
   it("writes VCD with a 1 ps timescale, declared wires and ordered timestamps", () => {

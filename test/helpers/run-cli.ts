@@ -13,9 +13,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliRun {
+export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliRun {
   const r = spawnSync(process.execPath, [join(repoRoot, "bin", "snn-atpg.js"), ...args], {
     cwd: opts.cwd ?? repoRoot,
+    env: opts.env ? { ...process.env, ...opts.env } : process.env,
     encoding: "utf8",
     timeout: opts.timeoutMs ?? 60_000,
   });

@@ -18,6 +18,8 @@ export interface ExportContext {
   tickPs?: number;
   /** Tool name and version for the file's header. */
   toolVersion?: string;
+  /** When the file is written (VCD `$date`); default now. */
+  date?: Date;
 }
 
 export interface ProgramExporter {

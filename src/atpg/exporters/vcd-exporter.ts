@@ -3,7 +3,9 @@
  * one wire per input row (its write pulses), one per observable output (the expected
  * spikes, as short pulses), a `reset` wire pulsed at the start of every vector (PROTOCOL.md
  * RESET) and an integer `vector` with the vector's index. Timescale 1 ps; vectors
- * follow one another, repetitions are drawn once.
+ * follow one another, repetitions are drawn once. The values at #0 are dumped once, as
+ * they are after the first vector starts (no zero-width 0→1 glitch at time 0), and
+ * `$date` is the export time (or SOURCE_DATE_EPOCH, via ExportContext.date).
  *
  *   snn-atpg generate black-pixel-4x1 -o p.json --vcd p.vcd && gtkwave p.vcd
  */
@@ -35,6 +37,7 @@ export const vcdExporter: ProgramExporter = {
     const outId = (o: number) => vcdId(ctx.inputs + o);
     const resetId = vcdId(ctx.inputs + ctx.outputs);
     const vecId = vcdId(ctx.inputs + ctx.outputs + 1);
+    await w(`$date ${(ctx.date ?? new Date()).toISOString()} $end\n`);
     await w(`$comment snn-atpg test program for ${header.testbench.id} (sha256 ${header.testbench.sha256}) $end\n`);
     await w(`$version ${ctx.toolVersion ?? "snn-atpg"} $end\n`);
     await w("$timescale 1ps $end\n");
@@ -44,10 +47,19 @@ export const vcdExporter: ProgramExporter = {
     await w(`$var wire 1 ${resetId} reset $end\n`);
     await w(`$var integer 32 ${vecId} vector $end\n`);
     await w("$upscope $end\n$enddefinitions $end\n");
-    await w("#0\n$dumpvars\n");
-    for (let i = 0; i < ctx.inputs; i++) await w(`0${inId(i)}\n`);
-    for (let o = 0; o < ctx.outputs; o++) await w(`0${outId(o)}\n`);
-    await w(`0${resetId}\nb0 ${vecId}\n$end\n`);
+    // Initial values; the first vector's changes at #0 replace them inside $dumpvars.
+    const initial = new Map<string, string>();
+    for (let i = 0; i < ctx.inputs; i++) initial.set(inId(i), "0");
+    for (let o = 0; o < ctx.outputs; o++) initial.set(outId(o), "0");
+    initial.set(resetId, "0");
+    initial.set(vecId, "b0 ");
+    let dumped = false;
+    const dumpvars = async (atZero: Map<string, string> | undefined) => {
+      await w("#0\n$dumpvars\n");
+      for (const [id, val] of initial) await w(`${atZero?.get(id) ?? val}${id}\n`);
+      await w("$end\n");
+      dumped = true;
+    };
     const tick = ctx.tickPs ?? 10;
     let offset = 0;
     let index = 0;
@@ -71,6 +83,10 @@ export const vcdExporter: ProgramExporter = {
         set(offset + s.timePs, outId(s.output), "1");
         set(offset + s.timePs + spikePulsePs, outId(s.output), "0");
       }
+      if (!dumped) {
+        await dumpvars(changes.get(0));
+        changes.delete(0);
+      }
       for (const t of [...changes.keys()].sort((a, b) => a - b)) {
         if (t !== lastTime) await w(`#${t}\n`);
         lastTime = t;
@@ -79,6 +95,7 @@ export const vcdExporter: ProgramExporter = {
       offset += v.windows * (v.iwPs + v.lwPs);
       index++;
     }
+    if (!dumped) await dumpvars(undefined);
     if (offset !== lastTime) await w(`#${offset}\n`);
     await sink.end?.();
   },

@@ -46,6 +46,14 @@ export function toolVersion(): string {
   return `${pkg.name} ${pkg.version}`;
 }
 
+/** When exported files say they were written: SOURCE_DATE_EPOCH (the reproducible-builds convention) or now. */
+export function exportDate(env: NodeJS.ProcessEnv = process.env): Date {
+  const e = env.SOURCE_DATE_EPOCH;
+  if (e === undefined || e === "") return new Date();
+  if (!/^\d+$/.test(e)) throw new OptionError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC (e.g. 1700000000), got "${e}"`);
+  return new Date(Number(e) * 1000);
+}
+
 const pct = (x: number) => `${x.toFixed(2)} %`;
 
 function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
@@ -129,7 +137,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   });
   await writeProgramFile(o.output, program);
   const files = [`${o.output} (${program.vectors.length} vectors)`];
-  const exportCtx = { inputs: net.layers[0].rows, outputs: observableOutputCount(loaded.bench), tickPs: loaded.bench.timing.tickPs, toolVersion: version };
+  const exportCtx = { inputs: net.layers[0].rows, outputs: observableOutputCount(loaded.bench), tickPs: loaded.bench.timing.tickPs, toolVersion: version, date: exportDate() };
   const { vectors, ...header } = program;
   for (const [id, file] of [["stil", o.stil], ["vcd", o.vcd]] as [ExporterId, string | undefined][]) {
     if (!file) continue;
