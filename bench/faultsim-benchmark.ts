@@ -6,8 +6,11 @@
  * for a fixed time budget, both rates per CPU-second (robust to a busy machine) and per
  * wall-second, and the speedup.
  *
+ * FAULTSIM_MODELS=all takes every shipped model (resistive opens included: 3.66 M faults).
+ *
  *   npm run bench -- faultsim
  *   FAULTSIM_THREADS=1 FAULTSIM_REFERENCE_SECONDS=20 npm run bench -- faultsim
+ *   FAULTSIM_MODELS=all FAULTSIM_THREADS=1 FAULTSIM_REFERENCE_SECONDS=0 npm run bench -- faultsim
  */
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -17,7 +20,7 @@ import { computeCoverage, faultEngines, runParallelCampaign, type CampaignSpec, 
 import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
 
 const root = join(import.meta.dirname, "..");
-const modelIds = ["dead-synapse", "retention-flip", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-neuron"];
+const sevenModels = ["dead-synapse", "retention-flip", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-neuron"];
 
 const cpuSecondsSince = (t: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(t);
@@ -30,10 +33,11 @@ export default async function faultsimBenchmark(): Promise<void> {
   const benchFile = join(root, "testbenches", "bnn-784x1024x10.json");
   const { bench } = loadTestbench(benchFile);
   const net = compileNetwork(bench);
+  const modelIds = process.env.FAULTSIM_MODELS === "all" ? undefined : sevenModels;
   const models = loadFaultModels(undefined, modelIds);
   const universe = enumerateFaults(net, bench, models, { collapse: true });
   const tEnum = performance.now() - t0;
-  console.log(`bnn-784x1024x10: ${fmt(universe.counts.total.uncollapsed)} faults of ${models.length} models (dead-synapse, retention-flip, 5 neuron models), loaded and enumerated in ${(tEnum / 1000).toFixed(2)} s`);
+  console.log(`bnn-784x1024x10: ${fmt(universe.counts.total.uncollapsed)} faults of ${models.length} models (${models.map((m) => m.id).join(", ")}), loaded and enumerated in ${(tEnum / 1000).toFixed(2)} s`);
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} at start (wall times are only meaningful on an idle machine)`);
 
   const rng = createRng(64);
@@ -55,6 +59,7 @@ export default async function faultsimBenchmark(): Promise<void> {
       `in ${(fast.elapsedMs / 1000).toFixed(2)} s wall, ${fastCpu.toFixed(1)} CPU-s (all threads, GC and worker start-up included)`,
   );
   console.log(`  = ${fmt(fastRate)} evaluations per CPU-second, ${fmt(fast.evaluations / (fast.elapsedMs / 1000))} per wall-second`);
+  console.log(`  by path: ${Object.entries(fast.pathEvaluations ?? {}).map(([k, n]) => `${k} ${fmt(n)}`).join(", ")}; peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} at the end`);
   const c = computeCoverage(fast.outcomes, universe.faults).total;
   console.log(`  coverage of the 64 random vectors: DT ${fmt(c.DT)}, PD ${fmt(c.PD)}, ND ${fmt(c.ND)}, UD ${fmt(c.UD)}; FC ${(100 * c.faultCoverage).toFixed(2)} %, TC ${(100 * c.testCoverage).toFixed(2)} %`);
 
@@ -65,7 +70,7 @@ export default async function faultsimBenchmark(): Promise<void> {
   let sampled = 0;
   const cpuRef0 = process.cpuUsage();
   const tRef = performance.now();
-  while (performance.now() - tRef < budgetMs) {
+  while (performance.now() - tRef < budgetMs || sampled === 0) {
     const f = universe.faults[Math.floor(sampleRng.next() * universe.faults.length)];
     refEvals += faultEngines.reference.run(net, [f], vectors.slice(0, 8), { drop: false, analysis: universe.analysis }).evaluations;
     sampled++;

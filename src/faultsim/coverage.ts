@@ -82,14 +82,22 @@ export function modelOfFaultId(id: string): string {
 export function computeCoverage(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
   const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
   if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
-  const byId = new Map(outcomes.map((o) => [o.faultId, o]));
+  // Engines return outcomes in fault order: match by index, and build an id map only when that fails.
+  let byId: Map<string, FaultOutcome> | null = null;
+  const outcomeOf = (f: Fault, i: number): FaultOutcome | undefined => {
+    const o = outcomes[i];
+    if (o !== undefined && o.faultId === f.id) return o;
+    byId ??= new Map(outcomes.map((x) => [x.faultId, x]));
+    return byId.get(f.id);
+  };
   const total = emptyCounts();
   const collapsed = emptyCounts();
   const byModel: Record<string, CoverageCounts> = {};
   for (const m of opts.models ?? []) byModel[m] = emptyCounts();
   const byLayer: CoverageCounts[] = [];
-  for (const f of faults) {
-    const o = byId.get(f.id);
+  for (let i = 0; i < faults.length; i++) {
+    const f = faults[i];
+    const o = outcomeOf(f, i);
     if (!o) throw new Error(`no outcome for fault ${f.id}`);
     add(total, o.cls, f.classSize);
     add(collapsed, o.cls, 1);

@@ -5,7 +5,10 @@
  * outputs-only or all observable, single-ended or — every third case — read
  * differentially against a reference column), random vectors and every fault model — the shipped
  * ones and the fixture-only ones — with random resistive-open values (including ∞)
- * and random drop / collapse settings. The fast path must really run, and every
+ * and random drop / collapse settings. The fast path must really run — each fault class
+ * (model × site kind) on the path its plan promises, from the per-path counts of the
+ * campaign record (line opens on the O(1) segment update, synapse faults and in-cell
+ * series opens on the O(1) cell update, neuron faults on the neuron path) — and every
  * fault the analysis proves undetectable must stay undetected by the reference engine
  * when it simulates it anyway.
  */
@@ -29,6 +32,8 @@ describe("fast engine agrees with the reference engine", () => {
     let twoLayer = 0;
     let stochastic = 0;
     const differential = { cases: 0, twoLayer: 0, fastPath: 0, DT: 0, UD: 0 };
+    const expectedPath: Record<string, string> = { cell: "cell", "cell-series": "cell", segment: "segment", neuron: "neuron" };
+    const pathRan: Record<string, number> = { cell: 0, segment: 0, neuron: 0, batched: 0, column: 0, general: 0 };
     for (let k = 0; k < cases; k++) {
       const rng = createRng(1000 + k);
       const referenceWeight = k % 3 === 2 ? [0.5, 0.3, 0.7][Math.floor(k / 3) % 3] : undefined;
@@ -62,6 +67,19 @@ describe("fast engine agrees with the reference engine", () => {
         modelsSeen.add(universe.faults[i].modelId);
       }
       expect(fast.evaluations).toBe(ref.evaluations);
+      // Per fault class: which path answered it.
+      const byClass = new Map<string, typeof universe.faults>();
+      for (const f of universe.faults) byClass.set(`${f.modelId}/${f.site.kind}`, [...(byClass.get(`${f.modelId}/${f.site.kind}`) ?? []), f]);
+      for (const [name, fs] of byClass) {
+        const r = faultEngines.fast.run(net, fs, vectors, { drop, analysis: universe.analysis });
+        const p = r.pathEvaluations!;
+        expect(Object.values(p).reduce((a, b) => a + b, 0), `case ${k}, ${name}: paths sum to the evaluations`).toBe(r.evaluations);
+        if (r.evaluations === 0) continue; // every fault of the class proved UD (in-cell read opens)
+        const path = expectedPath[fs[0].site.kind];
+        const own = p[path] + (path === "neuron" ? 0 : p.batched);
+        expect(own, `case ${k}, ${name} on the ${path} path`).toBe(r.evaluations);
+        for (const key of Object.keys(pathRan)) pathRan[key] += p[key];
+      }
       faultsCompared += universe.faults.length;
       fastPath += fast.fastPathEvaluations;
       if (referenceWeight !== undefined) differential.fastPath += fast.fastPathEvaluations;
@@ -74,6 +92,8 @@ describe("fast engine agrees with the reference engine", () => {
     }
     expect(faultsCompared).toBeGreaterThan(10_000);
     expect(fastPath).toBeGreaterThan(0);
+    for (const path of ["cell", "segment", "neuron", "batched"]) expect(pathRan[path], `some evaluations on the ${path} path`).toBeGreaterThan(0);
+    expect(pathRan.column + pathRan.general, "single-element faults never re-solve or re-simulate").toBe(0);
     expect(twoLayer).toBeGreaterThan(cases / 4);
     expect(stochastic).toBeGreaterThan(cases / 10);
     expect([...modelsSeen].sort()).toEqual(models.map((m) => m.id).filter((id) => modelsSeen.has(id)).sort());
