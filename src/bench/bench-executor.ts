@@ -21,7 +21,8 @@ import { isSpikeVector, type Program, type ProgramStep, type ProgramVector } fro
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
-import { BenchSetupError, InterruptedError } from "../transports/bench-error.ts";
+import { BenchError, InterruptedError } from "../formats/errors.ts";
+import { BenchSetupError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
 import { compareResponse } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
@@ -159,8 +160,8 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     }
 
     const where = (index: number, err: unknown): unknown => {
-      // Bench errors get the vector they happened in; the original class and exit code are kept.
-      if (err instanceof Error && (err as { exitCode?: number }).exitCode === 3) {
+      // Bench errors get the vector they happened in; the original class is kept.
+      if (err instanceof BenchError) {
         err.message = `vector ${program.vectors[index].id} (${index + 1} of ${program.vectors.length}): ${err.message}`;
       }
       return err;

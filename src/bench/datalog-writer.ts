@@ -11,7 +11,8 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DatalogRecord } from "../formats/datalog-format.ts";
-import { InputError, NotFoundError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
+import { NotFoundError } from "../formats/format-error.ts";
 import { readDatalog, type ReadDatalog } from "./datalog-reader.ts";
 import type { ResultSink } from "./result-sink.ts";
 

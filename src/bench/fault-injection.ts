@@ -8,7 +8,7 @@
  *   resolveInjection(loaded, "dead-synapse@l0.r2.c0")        → Fault { id, modelId, perturbations, … }
  *   resolveInjection(loaded, "resistive-open@rop1:16k")       → id "resistive-open@l0.c0.seg0:16000"
  */
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { enumerateFaults, faultSiteKindOf, loadFaultModels, parseMagnitude, type Fault } from "../faults/index.ts";
 import { compileNetwork } from "../sim/compile.ts";

@@ -23,7 +23,7 @@ import { observableSpikes, simulateNetwork } from "../sim/network.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import { resolveSite, siteId, type Site } from "../sim/sites.ts";
 import { patternEvents, type Stimulus } from "../sim/stimulus.ts";
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 
 /** How a faulty response is told apart from the good one. */
 export type DetectionCriterion = "presence" | "windows";

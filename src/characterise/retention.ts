@@ -15,7 +15,7 @@
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { createRng } from "../sim/rng.ts";
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 
 /** Attempt time τ0, ns (seed 004). */
 export const tau0Ns = 1;

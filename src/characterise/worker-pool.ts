@@ -14,6 +14,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { BenchError } from "../formats/errors.ts";
 import { workerEntry } from "../package-root.ts";
 import { deviceJobHandlers, type DeviceJobKind, type DeviceJobPayload, type DeviceJobResult } from "./device-jobs.ts";
 
@@ -27,9 +28,8 @@ export interface DeviceJobRunner {
   close(): Promise<void>;
 }
 
-/** A worker failed to start or crashed: an infrastructure error (exit code 3). */
-export class WorkerPoolError extends Error {
-  readonly exitCode = 3;
+/** A worker failed to start or crashed: an infrastructure error. */
+export class WorkerPoolError extends BenchError {
   constructor(message: string) {
     super(message);
     this.name = "WorkerPoolError";

@@ -64,7 +64,7 @@ export function parseNumberOption(name: string) {
   };
 }
 
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 
 /** A bad command-line option value. */
 export class OptionError extends InputError {

@@ -1,13 +1,14 @@
 /**
- * Exit codes of every snn-atpg command (documented in --help and the README).
+ * Exit codes of every snn-atpg command, and the one place that maps an error to one.
+ * Library errors say what went wrong (`src/formats/errors.ts`); this table says how the
+ * process ends. `--help` prints it, and the README's "Exit codes" table must match it
+ * (test/cli/error-root.test.ts).
  *
- *   0   success / all vectors passed
- *   1   the device under test failed
- *   2   bad input: malformed file, flag, site or model id (message names the place)
- *   3   bench / infrastructure error: port, board, instrument, timeout
- *   70  internal error (a bug: please report it with the printed stack)
- *   130 interrupted (Ctrl-C) after flushing everything already measured
+ *   exitCodeOf(new PortError("/dev/ttyUSB0: closed"))   // 3
+ *   exitCodeOf(new TypeError("x is undefined"))         // 70: a bug
  */
+import { BenchError, InputError, InterruptedError } from "../formats/errors.ts";
+
 export const exitCodes = {
   ok: 0,
   deviceFailed: 1,
@@ -19,10 +20,25 @@ export const exitCodes = {
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
-export const exitCodeHelp = `Exit codes:
-  0    success (run: every vector passed)
-  1    the device under test failed
-  2    bad input (file, flag, site or model id); the message names the place and the fix
-  3    bench or infrastructure error (port, board, instrument, timeout)
-  70   internal error (a bug)
-  130  interrupted; every finished result was flushed first`;
+/** Every exit code with its meaning, in the order `--help` and the README list them. */
+export const exitCodeTable: readonly { code: ExitCode; meaning: string }[] = [
+  { code: exitCodes.ok, meaning: "success (run: every vector passed)" },
+  { code: exitCodes.deviceFailed, meaning: "the device under test failed" },
+  { code: exitCodes.badInput, meaning: "bad input (file, flag, site or model id); the message names the place and the fix" },
+  { code: exitCodes.benchError, meaning: "bench or infrastructure error (port, board, instrument, timeout, worker, disk)" },
+  { code: exitCodes.internal, meaning: "internal error (a bug); the stack is printed" },
+  { code: exitCodes.interrupted, meaning: "interrupted; every finished result was flushed first" },
+];
+
+export const exitCodeHelp = ["Exit codes:", ...exitCodeTable.map((r) => `  ${String(r.code).padEnd(5)}${r.meaning}`)].join("\n");
+
+/**
+ * The exit code of an error that ended a command: by its kind (`instanceof`), so every
+ * subclass follows its base. Anything else, `SnnAtpgError` itself included, is a bug (70).
+ */
+export function exitCodeOf(err: unknown): ExitCode {
+  if (err instanceof InputError) return exitCodes.badInput;
+  if (err instanceof BenchError) return exitCodes.benchError;
+  if (err instanceof InterruptedError) return exitCodes.interrupted;
+  return exitCodes.internal;
+}

@@ -6,17 +6,9 @@
  *   const code = await main(["node", "snn-atpg", "simulate", "testbenches/black-pixel-4x1.json", "--pattern", "1111"]);
  */
 import { Command, CommanderError } from "commander";
-import { InputError } from "../formats/format-error.ts";
 import type { CliContext } from "./cli-context.ts";
 import { commands } from "./command-registry.ts";
-import { exitCodeHelp, exitCodes } from "./exit-codes.ts";
-
-/** Errors that carry their own exit code (bench errors use 3, interrupts 130). */
-function exitCodeOf(err: unknown): number | null {
-  if (err instanceof InputError) return err.exitCode;
-  const code = (err as { exitCode?: unknown } | null)?.exitCode;
-  return typeof code === "number" ? code : null;
-}
+import { exitCodeHelp, exitCodeOf, exitCodes } from "./exit-codes.ts";
 
 export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -61,12 +53,12 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       return exitCodes.badInput; // commander already printed the message
     }
     const code = exitCodeOf(err);
-    if (code !== null) {
+    if (code !== exitCodes.internal) {
       ctx.err(`error: ${(err as Error).message}`);
       return code;
     }
     ctx.err(`internal error: ${(err as Error)?.stack ?? String(err)}`);
-    return exitCodes.internal;
+    return code;
   } finally {
     process.removeListener("SIGINT", onSigint);
   }

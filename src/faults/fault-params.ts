@@ -5,7 +5,8 @@
  *   const overrides = parseParamAssignments(["resistive-open.resistanceOhms=inf"]);
  *   resolveModelParams(model, overrides[model.id]);  // { resistanceOhms: Infinity }
  */
-import { InputError, NotFoundError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
+import { NotFoundError } from "../formats/format-error.ts";
 import type { LoadedFaultModel } from "./fault-model-loader.ts";
 
 /** Parameter overrides by model id, then parameter name. */

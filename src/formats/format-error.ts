@@ -6,13 +6,11 @@
  * what was found, so the CLI can print one line a test engineer can act on.
  *
  *   throw new FormatError({ file: "tb.json", where: "timing.iwPs", expected: "integer", found: '"1ns"' });
+ *
+ * All of them are `InputError`s (`./errors.ts`).
  */
 
-/** Base class of every error a user can cause by handing us bad input. */
-export class InputError extends Error {
-  /** Exit code the CLI uses for this error (2 = bad input). */
-  readonly exitCode: number = 2;
-}
+import { InputError } from "./errors.ts";
 
 /** Fields of a located data-file error. */
 export interface FormatErrorParams {

@@ -19,7 +19,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { InputError } from "../formats/format-error.ts";
+import { BenchError, InputError } from "../formats/errors.ts";
 
 /** Result of one vector (one FTR). */
 export interface StdfVectorResult {
@@ -76,9 +76,8 @@ export class StdfInputError extends InputError {
   }
 }
 
-/** The file could not be written (exit 3: infrastructure). */
-export class StdfWriteError extends Error {
-  readonly exitCode: number = 3;
+/** The file could not be written (an infrastructure error). */
+export class StdfWriteError extends BenchError {
   constructor(message: string) {
     super(message);
     this.name = "StdfWriteError";

@@ -11,6 +11,7 @@
  *   neuron               criticalCurrentUa, gainPerUaNs, leakTauNs, threshold, dead (value 1 = never fires)
  *   cell-read            ohms (sense path only: no effect on spiking, kept for bookkeeping)
  */
+import { SnnAtpgError } from "../formats/errors.ts";
 import { mtjOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
 import type { Site } from "./sites.ts";
 
@@ -40,7 +41,7 @@ function cloneLayer(l: CompiledLayer): CompiledLayer {
 }
 
 /** Error for a perturbation the site kind does not support. */
-export class PerturbationError extends Error {
+export class PerturbationError extends SnnAtpgError {
   constructor(message: string) {
     super(message);
     this.name = "PerturbationError";

@@ -8,7 +8,7 @@
  * window w starts at w·(iwPs + lwPs). `segmentStimulus` cuts the run into intervals
  * of constant active-row set, the unit every layer and neuron is solved over.
  */
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 
 export interface InputEvent {
   input: number;

@@ -11,6 +11,7 @@
  * Spike times are reported at the board's tick resolution (rounded). Neurons start
  * every FIRE at rest, as after RESET. Stochastic neurons draw a new stream per FIRE.
  */
+import { SnnAtpgError } from "../formats/errors.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { compileNetwork, highOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
@@ -60,7 +61,8 @@ export interface BoardEmulator {
 const maxWindows = 100_000;
 const maxWindowPs = 1_000_000_000;
 
-class CommandRefused extends Error {
+/** A command the emulated board answers with `ERR <code>` (caught in `handleLine`). */
+class CommandRefused extends SnnAtpgError {
   constructor(
     readonly code: "SYNTAX" | "RANGE" | "UNKNOWN",
     message: string,

@@ -25,7 +25,8 @@
  */
 import type { ChannelRef, LoadedInstrumentProfile } from "../formats/instrument-profile-loader.ts";
 import type { InstrumentOperation, InstrumentSpec } from "../formats/instrument-profile-format.ts";
-import { BenchError, BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
+import { BenchError } from "../formats/errors.ts";
+import { BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
 import { ScpiSession } from "../transports/scpi-session.ts";
 import type { Target, TargetInfo, TargetResponse, TargetStimulus } from "./target.ts";

@@ -5,7 +5,7 @@
  *
  *   const target = targets.serial({ bench, port: "/dev/ttyUSB0", baud: 115200 });
  */
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 import { loadInstrumentProfile } from "../formats/instrument-profile-loader.ts";
 import { observableOutputCount } from "../formats/program-loader.ts";
 import { createSerialLineTransport } from "../transports/serial-line-transport.ts";

@@ -1,21 +1,11 @@
 /**
- * Typed errors of the bench and its links: anything that goes wrong between the host
- * and the device (port, board, instrument, timeout). The CLI maps them to exit code 3
- * (`exitCode` property); messages name the port and the command so a test engineer
- * knows where to look.
+ * Typed errors of the links between the host and the device (port, board, instrument,
+ * timeout), all `BenchError`s (`formats/errors.ts`); messages name the port and the
+ * command so a test engineer knows where to look.
  *
  *   throw new PortError("/dev/ttyUSB0: serial port closed unexpectedly (unplugged?)");
  */
-
-/** Base of every bench / infrastructure error (exit code 3). */
-export class BenchError extends Error {
-  /** Exit code the CLI uses (3 = bench or infrastructure error). */
-  readonly exitCode: number = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = "BenchError";
-  }
-}
+import { BenchError } from "../formats/errors.ts";
 
 /** The port cannot be opened, was closed underneath us, or reported an I/O error. */
 export class PortError extends BenchError {
@@ -57,14 +47,5 @@ export class BenchSetupError extends BenchError {
   constructor(message: string) {
     super(message);
     this.name = "BenchSetupError";
-  }
-}
-
-/** The user interrupted the run (Ctrl-C); everything finished was flushed first (exit code 130). */
-export class InterruptedError extends Error {
-  readonly exitCode: number = 130;
-  constructor(message = "interrupted by the user (Ctrl-C)") {
-    super(message);
-    this.name = "InterruptedError";
   }
 }

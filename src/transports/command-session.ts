@@ -15,7 +15,8 @@
  *   valid checksum, bad payload     ProtocolError, not resent
  *   port closed / unplugged         PortError at once
  */
-import { BenchError, BoardRefusedError, InterruptedError, PortError, ProtocolError, ReplyTimeoutError } from "./bench-error.ts";
+import { BenchError, InterruptedError } from "../formats/errors.ts";
+import { BoardRefusedError, PortError, ProtocolError, ReplyTimeoutError } from "./bench-error.ts";
 import { formatCommand, parseBoardLine, type BoardLine } from "./board-message.ts";
 import { frameLine, quoteLine, unframeLine } from "./line-framing.ts";
 import type { LineTransport } from "./line-transport.ts";

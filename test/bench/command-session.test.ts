@@ -4,7 +4,9 @@
  * an unplugged link. Real-port behaviour is covered by serial-pty.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { BoardRefusedError, InterruptedError, PortError, ProtocolError, ReplyTimeoutError } from "../../src/transports/bench-error.ts";
+import { exitCodeOf } from "../../src/cli/exit-codes.ts";
+import { InterruptedError } from "../../src/formats/errors.ts";
+import { BoardRefusedError, PortError, ProtocolError, ReplyTimeoutError } from "../../src/transports/bench-error.ts";
 import { formatErr, formatLog, formatOk, parseCommand } from "../../src/transports/board-message.ts";
 import { BoardInternalError, CommandSession, ReplyLostError } from "../../src/transports/command-session.ts";
 import { frameLine, unframeLine } from "../../src/transports/line-framing.ts";
@@ -78,7 +80,7 @@ describe("CommandSession", () => {
       expect(err).toBeInstanceOf(BoardRefusedError);
       expect(err.code).toBe(code);
       expect(err.message).toMatch(/memory:host: board refused ".*STIM ev=9@0" with ERR/);
-      expect(err.exitCode).toBe(3);
+      expect(exitCodeOf(err)).toBe(3);
       expect(seen).toHaveLength(1);
     }
   });

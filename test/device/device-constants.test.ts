@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { deviceFileSchema, loadDeviceFile } from "../../src/formats/device-format.ts";
-import { FormatError, InputError } from "../../src/formats/format-error.ts";
+import { InputError } from "../../src/formats/errors.ts";
+import { FormatError } from "../../src/formats/format-error.ts";
 import { generatedFiles } from "../../src/formats/generate-schemas.ts";
 import { validateData } from "../../src/formats/load-json.ts";
 import { ellipticDiscDemagFactors } from "../../src/sim/device/demagnetisation.ts";

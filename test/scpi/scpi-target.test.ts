@@ -7,6 +7,7 @@
  * generic one (one instrument, no adapter) and the 81160A + 53230A one (GPIB adapter).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { exitCodeOf } from "../../src/cli/exit-codes.ts";
 import { executeProgram } from "../../src/bench/bench-executor.ts";
 import { resolveInjection } from "../../src/bench/fault-injection.ts";
 import { loadInstrumentProfile } from "../../src/formats/instrument-profile-loader.ts";
@@ -83,7 +84,7 @@ describe("instrument errors", () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(InstrumentError);
-    expect((err as InstrumentError).exitCode).toBe(3);
+    expect(exitCodeOf(err)).toBe(3);
     expect((err as InstrumentError).errorText).toBe(errorText);
     expect((err as Error).message).toContain("instrument pg2 (GPIB 11) reported -222,\"Data out of range; burst count\" during row configuration");
     expect((err as Error).message).toMatch(/commands since its last check: .*":TRIG:COUN1 /);

@@ -7,7 +7,7 @@
  *
  *   snn-atpg generate black-pixel-4x1 --strategy exhaustive -o all.json
  */
-import { InputError } from "../../formats/format-error.ts";
+import { InputError } from "../../formats/errors.ts";
 import type { AtpgStrategy } from "../atpg-strategy.ts";
 
 /** Largest first layer the exhaustive strategy accepts. */

@@ -22,7 +22,7 @@ import { writeStdf } from "../../report/stdf-writer.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
 import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
 import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
-import { exitCodes } from "../exit-codes.ts";
+import { exitCodeOf, exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { diagnoseVectors, diagnosisLines } from "./diagnose-command.ts";
 
@@ -48,17 +48,6 @@ export interface RunOptions {
 
 /** Benches above this many crossbar cells are not diagnosed automatically (the dictionary takes long). */
 const autoDiagnoseMaxCells = 20_000;
-
-/** A run that stopped early: the original error's exit code, plus where the finished vectors are. */
-class RunStoppedError extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RunStoppedError";
-  }
-}
 
 function checkResumable(log: ReadDatalog, program: Program, programFile: string, dutId: string | undefined): void {
   const h = log.header;
@@ -183,14 +172,15 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
     ctx.setExit(run.footer.verdict === "pass" ? exitCodes.ok : exitCodes.deviceFailed);
     return run;
   } catch (err) {
-    const code = (err as { exitCode?: unknown }).exitCode;
+    const code = exitCodeOf(err);
     if (code === exitCodes.benchError || code === exitCodes.interrupted) {
+      // A run that stopped early says where the finished vectors are; the error keeps its class, so its exit code.
       const kept = !o.datalog
         ? ""
         : done > 0
           ? `; ${o.datalog} keeps the ${done} finished vector(s) — fix the cause and rerun with --resume to continue`
           : "; no vector was measured";
-      throw new RunStoppedError(code, `${(err as Error).message}${kept}`);
+      (err as Error).message += kept;
     }
     throw err;
   } finally {

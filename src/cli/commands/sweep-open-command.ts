@@ -9,7 +9,7 @@
 import type { Command } from "commander";
 import { resolveOpenSite, sweepOpen, type DetectionCriterion, type OpenSweepResult } from "../../characterise/open-sweep.ts";
 import { tableVIConditions, windowSensitivityTable, defaultTableSites, type TableVICondition } from "../../characterise/window-sensitivity-table.ts";
-import { InputError } from "../../formats/format-error.ts";
+import { InputError } from "../../formats/errors.ts";
 import { compileNetwork } from "../../sim/compile.ts";
 import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
