@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: run every benchmarks/*-benchmark.ts (each default-exports an async
+ * function that prints its figures). `npm run bench -- <name…>` runs exactly the named
+ * ones (`sim`, `faultsim`, … — the file name without `-benchmark.ts`); an unknown name
+ * lists the names there are and exits 2.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { benchmarkName, selectBenchmarks, UnknownBenchmarkError } from "./select-benchmarks.ts";
+
+const dir = import.meta.dirname;
+let files: string[];
+try {
+  files = selectBenchmarks(readdirSync(dir), process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UnknownBenchmarkError)) throw err;
+  console.error(`error: ${err.message}`);
+  process.exit(2);
+}
+for (const f of files) {
+  console.log(`\n=== ${benchmarkName(f)}-benchmark ===`);
+  const mod = (await import(pathToFileURL(join(dir, f)).href)) as { default: () => Promise<void> };
+  await mod.default();
+}
