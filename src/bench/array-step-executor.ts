@@ -13,7 +13,8 @@
 import type { DatalogStep } from "../formats/datalog-format.ts";
 import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.ts";
 import type { Target } from "../targets/target.ts";
-import { BenchSetupError, InterruptedError } from "../transports/bench-error.ts";
+import { InterruptedError } from "../formats/errors.ts";
+import { BenchSetupError } from "../transports/bench-error.ts";
 
 export interface ArrayStepContext {
   target: Target;
