@@ -70,13 +70,33 @@ export const weightsSchema = z.union([
     generator: z.literal("constant"),
     value: z.number().min(0).max(1),
   }),
+  z.strictObject({
+    generator: z.literal("file"),
+    file: z.string().min(1).describe("bit-packed weight file (src/formats/weight-file.ts), path relative to the testbench"),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).describe("sha256 of the weight file's bytes; a mismatch is a located error"),
+    layer: z.number().int().nonnegative().describe("which layer of the file holds this layer's rows × cols cells"),
+  }),
 ]);
+
+/** Device parameters of a group of columns of one layer (a mixed-retention array, seed 004 fig. 13). */
+export const regionSchema = z.strictObject({
+  columns: z.array(z.number().int().nonnegative()).min(1).describe("column indices of the region"),
+  deltaKt: positive().optional().describe("thermal stability factor Δ of the region's MTJs (retention)"),
+  rLowOhms: positive().optional().describe("R_L of the region's MTJs, ohms (default: device)"),
+  rHighOhms: positive().optional().describe("R_H of the region's MTJs, ohms (default: device)"),
+  accessOhms: z.number().nonnegative().optional().describe("access resistance of the region's cells, ohms (default: device)"),
+  note: z.string().optional(),
+});
 
 export const layerSchema = z.strictObject({
   rows: z.number().int().positive().describe("inputs (pre-synaptic rows)"),
   cols: z.number().int().positive().describe("output neurons (columns)"),
   weights: weightsSchema,
   neuron: neuronSchema.partial().optional().describe("per-layer override of the neuron parameters"),
+  regions: z
+    .array(regionSchema)
+    .optional()
+    .describe("device parameters per column group; columns in no region use `device` (and `device.deltaKt`)"),
 });
 
 export const timingSchema = z.strictObject({
@@ -124,3 +144,4 @@ export type NeuronSpec = z.output<typeof neuronSchema>;
 export type LayerSpec = z.output<typeof layerSchema>;
 export type TimingSpec = z.output<typeof timingSchema>;
 export type CodingSpec = z.output<typeof codingSchema>;
+export type RegionSpec = z.output<typeof regionSchema>;

