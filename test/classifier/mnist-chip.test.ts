@@ -1,0 +1,60 @@
+/**
+ * The shipped MNIST bench through the electrical simulator: ≥ 90 % on a 200-image
+ * held-out subset (issue 14 acceptance; seed 004 reports 92 %), the chip–arithmetic
+ * disagreement rate stays small, the cached evaluator agrees with full network runs,
+ * and the lifetime curves have seed 004's ends (Δ = 60 flat, Δ = 35 collapsed).
+ */
+import { describe, expect, it } from "vitest";
+import { bnnClassify, type BnnWeights } from "../../src/classifier/bnn-model.ts";
+import { classifyOnChip, createChipEvaluator } from "../../src/classifier/chip-classifier.ts";
+import { image, mnistSplit } from "../../src/classifier/mnist-dataset.ts";
+import { lifetimeSweep, mixedRetentionRegion } from "../../src/characterise/lifetime.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { compileNetwork } from "../../src/sim/compile.ts";
+
+const lb = loadTestbench("testbenches/bnn-mnist-784x1024x10.json");
+const { heldOut } = mnistSplit();
+
+function arithmetic(): BnnWeights {
+  const net = compileNetwork(lb.bench);
+  const layers = net.layers.map((l) => {
+    const w = new Int8Array(l.rows * l.cols);
+    for (let r = 0; r < l.rows; r++) for (let c = 0; c < l.cols; c++) w[r * l.cols + c] = l.weights[c * l.rows + r] === 1 ? 1 : -1;
+    return w;
+  });
+  return { sizes: [784, 1024, 10], layers };
+}
+
+describe("bnn-mnist-784x1024x10 on the simulated chip", () => {
+  it("classifies ≥ 90 % of 200 held-out digits; chip and arithmetic rarely disagree", () => {
+    const net = compileNetwork(lb.bench);
+    const m = arithmetic();
+    let ok = 0, disagree = 0;
+    for (let i = 0; i < 200; i++) {
+      const c = classifyOnChip(net, image(heldOut, i));
+      if (c === heldOut.labels[i]) ok++;
+      if (c !== bnnClassify(m, image(heldOut, i))) disagree++;
+    }
+    expect(ok / 200).toBeGreaterThanOrEqual(0.9);
+    expect(disagree / 200).toBeLessThan(0.05);
+  });
+
+  it("the cached evaluator gives the full simulation's class", () => {
+    const net = compileNetwork(lb.bench);
+    const ev = createChipEvaluator(net, heldOut, 40);
+    for (let i = 0; i < 40; i++) expect(ev.classify(i)).toBe(classifyOnChip(net, image(heldOut, i)));
+  });
+
+  it("lifetime: Δ = 60 keeps its accuracy, Δ = 35 collapses to ≤ 30 %, the mixed array beats uniform Δ = 40", () => {
+    const net = compileNetwork(lb.bench);
+    const l0 = net.layers[0];
+    const region = mixedRetentionRegion(l0.weights, l0.rows, l0.cols);
+    expect(region.columns.length).toBe(102);
+    for (const c of region.columns) l0.columnDeltaKt![c] = 60;
+    const r = lifetimeSweep(net, heldOut, { years: 2, stepYears: 1, deltas: [60, 35, 40, "bench"], trials: 1, images: 40 });
+    const [d60, d35, d40, mixed] = r.curves;
+    expect(d60.points[2].mean).toBe(d60.points[0].mean); // P_sw(2 y, Δ=60) ≈ 6e-10: no flip expected
+    expect(d35.points[1].mean).toBeLessThanOrEqual(0.3); // P_sw(1 y, Δ=35) ≈ 1 − e^(−19.9)
+    expect(mixed.points[1].mean).toBeGreaterThanOrEqual(d40.points[1].mean);
+  }, 120_000);
+});
