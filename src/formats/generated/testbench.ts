@@ -172,6 +172,20 @@ seed: number
 } | {
 generator: "constant"
 value: number
+} | {
+generator: "file"
+/**
+ * bit-packed weight file (src/formats/weight-file.ts), path relative to the testbench
+ */
+file: string
+/**
+ * sha256 of the weight file's bytes; a mismatch is a located error
+ */
+sha256: string
+/**
+ * which layer of the file holds this layer's rows × cols cells
+ */
+layer: number
 })
 /**
  * per-layer override of the neuron parameters
@@ -206,6 +220,34 @@ sigmoidWidth?: number
  */
 seed?: number
 }
+/**
+ * device parameters per column group; columns in no region use `device` (and `device.deltaKt`)
+ */
+regions?: {
+/**
+ * column indices of the region
+ * 
+ * @minItems 1
+ */
+columns: [number, ...(number)[]]
+/**
+ * thermal stability factor Δ of the region's MTJs (retention)
+ */
+deltaKt?: number
+/**
+ * R_L of the region's MTJs, ohms (default: device)
+ */
+rLowOhms?: number
+/**
+ * R_H of the region's MTJs, ohms (default: device)
+ */
+rHighOhms?: number
+/**
+ * access resistance of the region's cells, ohms (default: device)
+ */
+accessOhms?: number
+note?: string
+}[]
 }, ...({
 /**
  * inputs (pre-synaptic rows)
@@ -225,6 +267,20 @@ seed: number
 } | {
 generator: "constant"
 value: number
+} | {
+generator: "file"
+/**
+ * bit-packed weight file (src/formats/weight-file.ts), path relative to the testbench
+ */
+file: string
+/**
+ * sha256 of the weight file's bytes; a mismatch is a located error
+ */
+sha256: string
+/**
+ * which layer of the file holds this layer's rows × cols cells
+ */
+layer: number
 })
 /**
  * per-layer override of the neuron parameters
@@ -259,6 +315,34 @@ sigmoidWidth?: number
  */
 seed?: number
 }
+/**
+ * device parameters per column group; columns in no region use `device` (and `device.deltaKt`)
+ */
+regions?: {
+/**
+ * column indices of the region
+ * 
+ * @minItems 1
+ */
+columns: [number, ...(number)[]]
+/**
+ * thermal stability factor Δ of the region's MTJs (retention)
+ */
+deltaKt?: number
+/**
+ * R_L of the region's MTJs, ohms (default: device)
+ */
+rLowOhms?: number
+/**
+ * R_H of the region's MTJs, ohms (default: device)
+ */
+rHighOhms?: number
+/**
+ * access resistance of the region's cells, ohms (default: device)
+ */
+accessOhms?: number
+note?: string
+}[]
 })[]]
 /**
  * outputs = last layer at the pins; all = debug access to every layer
