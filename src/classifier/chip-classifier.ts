@@ -15,6 +15,7 @@
  * network.ts) and re-solves only the columns whose cells changed; the neuron step and
  * the output layer run the simulator's own code. A test checks both paths agree.
  */
+import { InputError } from "../formats/errors.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { encode } from "../sim/coding.ts";
 import { columnOutputUa } from "../sim/crossbar.ts";
@@ -55,7 +56,7 @@ export interface ChipEvaluator {
 
 /** Cached-current evaluator over the first `count` images of a set (two-layer networks). */
 export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count = set.count): ChipEvaluator {
-  if (net.layers.length !== 2) throw new Error("the chip evaluator handles two-layer networks");
+  if (net.layers.length !== 2) throw new InputError(`${net.id}: the chip evaluator handles two-layer networks (this one has ${net.layers.length}); use classifyOnChip`);
   const l0 = net.layers[0];
   const rows = l0.rows;
   const V = net.writeVoltageV;
