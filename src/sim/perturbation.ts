@@ -64,6 +64,14 @@ export function applyPerturbations(net: CompiledNetwork, ps: readonly Perturbati
   return { ...net, layers };
 }
 
+/**
+ * Apply perturbations to `net`'s own layers, in place — for a caller that owns those
+ * arrays (a simulated chip patching one written row) and cannot afford to copy a layer.
+ */
+export function applyPerturbationsInPlace(net: CompiledNetwork, ps: readonly Perturbation[]): void {
+  for (const p of ps) perturbLayer(net.layers[p.site.layer], p, net);
+}
+
 function perturbLayer(l: CompiledLayer, p: Perturbation, net: CompiledNetwork): void {
   const s = p.site;
   switch (s.kind) {

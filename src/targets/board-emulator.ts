@@ -1,6 +1,7 @@
 /**
- * The board emulator: the board side of PROTOCOL.md v1 with the simulator behind it,
- * optionally with a fault's perturbations applied and seeded link noise. `handleLine`
+ * The board emulator: the board side of PROTOCOL.md v1 in front of the simulated chip
+ * (simulated-chip.ts), optionally with a fault's perturbations applied and seeded link
+ * noise. This file is only the protocol: parsing, argument checks, error codes, noise. `handleLine`
  * is a pure protocol step (one received line → the lines to send back);
  * `serveBoardEmulator` runs it on a LineTransport, one command at a time, in order.
  *
@@ -8,19 +9,18 @@
  *   emu.handleLine("1 HELLO*53")
  *     → [{ line: "1 OK proto=1 board=snnb-emu-black-pixel-4x1 fw=… inputs=4 outputs=1 tick_ps=10*hh", delayMs: 0 }]
  *
- * Spike times are reported at the board's tick resolution (rounded). Neurons start
- * every FIRE at rest, as after RESET. Stochastic neurons draw a new stream per FIRE.
+ * Spike times are the chip's (at the tick). Stochastic neurons draw a new stream per
+ * FIRE (salt = FIRE count).
  */
 import { SnnAtpgError } from "../formats/errors.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
-import { compileNetwork, highOhms, type CompiledNetwork } from "../sim/compile.ts";
-import { observableSpikes, simulateNetwork } from "../sim/network.ts";
-import { applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
+import type { Perturbation } from "../sim/perturbation.ts";
 import { StimulusError } from "../sim/stimulus.ts";
 import { formatErr, formatEventList, formatLog, formatOk, parseCommand, parseEventList, type BoardCommand } from "../transports/board-message.ts";
 import { frameLine, unframeLine } from "../transports/line-framing.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
 import { createBoardNoise, type BoardNoiseOptions } from "./board-noise.ts";
+import { ChipAddressError, createSimulatedChip } from "./simulated-chip.ts";
 
 export interface BoardEmulatorOptions {
   bench: Testbench;
@@ -83,31 +83,22 @@ function onlyKeys(c: BoardCommand, keys: string[]): void {
 }
 
 export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
-  const base = compileNetwork(o.bench);
-  const layers = base.layers;
-  const inputs = layers[0].rows;
-  const outputs = o.bench.observe === "all" ? layers.reduce((s, l) => s + l.cols, 0) : layers[layers.length - 1].cols;
-  const tickPs = o.bench.timing.tickPs;
+  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations });
+  const { inputs, outputs, tickPs } = chip.info;
   const noise = o.noise && o.noise.rate > 0 ? createBoardNoise(o.noise) : null;
   const garble = new Set(o.garble ?? []);
-  const writes = new Map<string, string>();
-  let net: CompiledNetwork | null = null;
-  let timing = { iwPs: o.bench.timing.iwPs, lwPs: o.bench.timing.lwPs };
   let buffer: { input: number; timePs: number }[] = [];
   let fires = 0;
   const noiseCounts = { corrupt: 0, drop: 0, delay: 0, busy: 0, log: 0 };
-
-  const chip = (): CompiledNetwork => {
-    if (net) return net;
-    const ps: Perturbation[] = [];
-    for (const [key, bits] of writes) {
-      const [layer, row] = key.split(".").map(Number);
-      for (let col = 0; col < bits.length; col++) ps.push({ site: { kind: "cell", layer, row, col }, quantity: "weight", op: "set", value: bits[col] === "1" ? 1 : 0 });
+  /** A chip call whose address errors are the protocol's RANGE refusals. */
+  const onChip = <T>(call: () => T): T => {
+    try {
+      return call();
+    } catch (err) {
+      if (err instanceof ChipAddressError || err instanceof StimulusError) throw new CommandRefused("RANGE", err.message);
+      throw err;
     }
-    net = applyPerturbations(applyPerturbations(base, ps), o.perturbations ?? []);
-    return net;
   };
-  const roundTick = (ps: number) => Math.max(tickPs, Math.round(ps / tickPs) * tickPs);
 
   function execute(c: BoardCommand): Record<string, string | number> {
     switch (c.verb) {
@@ -123,32 +114,19 @@ export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
         const iw = intArg(c, "iw_ps");
         const lw = intArg(c, "lw_ps");
         if (iw < 1 || lw < 1 || iw > maxWindowPs || lw > maxWindowPs) throw new CommandRefused("RANGE", `windows must be 1..${maxWindowPs} ps`);
-        timing = { iwPs: roundTick(iw), lwPs: roundTick(lw) };
-        return { iw_ps: timing.iwPs, lw_ps: timing.lwPs };
+        const used = chip.setTiming(iw, lw);
+        return { iw_ps: used.iwPs, lw_ps: used.lwPs };
       }
       case "WRITE":
       case "READ": {
         onlyKeys(c, c.verb === "WRITE" ? ["layer", "row", "bits"] : ["layer", "row"]);
         const layer = intArg(c, "layer");
         const row = intArg(c, "row");
-        const l = layers[layer];
-        if (!l) throw new CommandRefused("RANGE", `layer ${layer} does not exist (0..${layers.length - 1})`);
-        if (row >= l.rows) throw new CommandRefused("RANGE", `row ${row} does not exist in layer ${layer} (0..${l.rows - 1})`);
-        if (c.verb === "WRITE") {
-          const bits = c.args.bits ?? "";
-          if (!/^[01]+$/.test(bits)) throw new CommandRefused("SYNTAX", "bits= must be a 0/1 string");
-          if (bits.length !== l.cols) throw new CommandRefused("RANGE", `bits= has ${bits.length} columns, layer ${layer} has ${l.cols}`);
-          writes.set(`${layer}.${row}`, bits);
-          net = null;
-          return {};
-        }
-        // Sense: a branch closer to the P (R_L) resistance than to AP reads as 1.
-        const cur = chip().layers[layer];
-        const d = base.device;
-        const mid = (d.rLowOhms + highOhms(d)) / 2 + d.accessOhms;
-        let bits = "";
-        for (let col = 0; col < l.cols; col++) bits += cur.cellOhms[col * l.rows + row] < mid ? "1" : "0";
-        return { bits };
+        if (c.verb === "READ") return { bits: onChip(() => chip.readRow(layer, row)) };
+        const bits = c.args.bits ?? "";
+        if (!/^[01]+$/.test(bits)) throw new CommandRefused("SYNTAX", "bits= must be a 0/1 string");
+        onChip(() => chip.writeRow(layer, row, bits));
+        return {};
       }
       case "STIM": {
         onlyKeys(c, ["ev"]);
@@ -162,17 +140,10 @@ export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
         onlyKeys(c, ["windows"]);
         const windows = intArg(c, "windows");
         if (windows < 1 || windows > maxWindows) throw new CommandRefused("RANGE", `windows must be 1..${maxWindows}`);
-        let spikes;
-        try {
-          const r = simulateNetwork(chip(), { ...timing, windows, events: buffer }, { rngSalt: fires });
-          spikes = observableSpikes(chip(), r.spikes);
-        } catch (err) {
-          if (err instanceof StimulusError) throw new CommandRefused("RANGE", err.message);
-          throw err;
-        }
+        const spikes = onChip(() => chip.fire({ events: buffer, windows, salt: fires }));
         fires++;
         buffer = [];
-        return { out: formatEventList(spikes.map((s) => ({ index: s.output, timePs: Math.round(s.timePs / tickPs) * tickPs }))) };
+        return { out: formatEventList(spikes.map((s) => ({ index: s.output, timePs: s.timePs }))) };
       }
       case "TEMP?":
         onlyKeys(c, []);

@@ -1,6 +1,6 @@
 /**
  * SCPI instrument-set emulator: the instruments an instrument profile describes, with
- * the simulator behind them. It understands exactly the profile's command templates
+ * the simulated chip (simulated-chip.ts) behind them; this file is only the instruments. It understands exactly the profile's command templates
  * (compiled to patterns), the common commands (*IDN?, *OPC?, *RST, *CLS, the error
  * query) and the profile's addressing adapter lines; anything else goes into the
  * instrument's error queue as `-113,"Undefined header"`, as a real instrument would.
@@ -8,7 +8,7 @@
  * On a trigger, every armed counter gets the spike times of its output: the enabled
  * generator channels become input events (delay + k·period, k < count), the pulse
  * width is IW and the period IW + LW, and the network (with any injected fault's
- * perturbations) is simulated for the counters' gate. Counter replies follow the
+ * perturbations) is fired for the counters' gate (salt = acquisition count). Counter replies follow the
  * profile's `timesReply` (leading values, unit).
  *
  *   const emu = createScpiEmulator({ bench, profile: loadInstrumentProfile(file) });
@@ -20,11 +20,10 @@
 import type { ChannelRef, LoadedInstrumentProfile } from "../formats/instrument-profile-loader.ts";
 import type { InstrumentOperation, InstrumentSpec } from "../formats/instrument-profile-format.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
-import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
-import { observableSpikes, simulateNetwork } from "../sim/network.ts";
-import { applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
+import type { Perturbation } from "../sim/perturbation.ts";
 import type { InputEvent } from "../sim/stimulus.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
+import { createSimulatedChip } from "./simulated-chip.ts";
 
 export interface ScpiEmulatorOptions {
   bench: Testbench;
@@ -92,8 +91,8 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 
 export function createScpiEmulator(o: ScpiEmulatorOptions): ScpiEmulator {
   const { profile: p, rows, outputs } = o.profile;
-  const net: CompiledNetwork = applyPerturbations(compileNetwork(o.bench), o.perturbations ?? []);
-  const benchRows = net.layers[0].rows;
+  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations });
+  const benchRows = chip.info.inputs;
   const rowOf = new Map(rows.map((r: ChannelRef, i) => [`${r.instrument}:${r.channel}`, i]));
   const outputOf = new Map(outputs.map((r: ChannelRef, i) => [`${r.instrument}:${r.channel}`, i]));
   const instruments = new Map<string, EmuInstrument>();
@@ -143,7 +142,7 @@ export function createScpiEmulator(o: ScpiEmulatorOptions): ScpiEmulator {
       if (events.some((e) => e.input >= benchRows || e.timePs + iwPs > windows * periodPs)) {
         triggered.errors.push('-222,"Data out of range; a pulse falls outside the chip or the acquisition"');
       } else {
-        const spikes = observableSpikes(net, simulateNetwork(net, { iwPs, lwPs: periodPs - iwPs, windows, events }, { rngSalt: acquisitions }).spikes);
+        const spikes = chip.fire({ events, windows, salt: acquisitions, timing: { iwPs, lwPs: periodPs - iwPs } });
         for (const s of spikes) {
           if (s.timePs > gatePs) continue;
           const list = results.get(s.output) ?? [];

@@ -1,0 +1,185 @@
+/**
+ * The simulated chip: one testbench compiled to a network, with an injected fault's
+ * perturbations stacked on top of whatever was written to it. Every simulated target
+ * wraps this one chip — the `sim` target directly, the board emulator behind
+ * PROTOCOL.md, the SCPI emulator behind its instrument commands — so they all answer
+ * the same stimulus with the same spikes; the wrappers keep only their protocol.
+ *
+ *   const chip = createSimulatedChip({ bench, perturbations: fault.perturbations });
+ *   chip.setTiming(1004, 8996);                    // → { iwPs: 1000, lwPs: 9000 } (bench tick 10 ps)
+ *   chip.writeRow(0, 2, "0");                      // WRITE: the row's cells go to weight 0 / 1
+ *   chip.readRow(0, 2);                            // "0" (or what the fault makes of it)
+ *   chip.fire({ events, windows: 3, salt: 0 });   // [{ output: 0, timePs: 20520 }]
+ *
+ * The chip's rules, each written once here:
+ *   write   a bit sets the cell's MTJ state (weight 1 = P, 0 = AP); the cell keeps any
+ *           extra series resistance; the fault's perturbations are applied after it
+ *           (a stuck or dead cell stays stuck or dead whatever is written)
+ *   read    `senseRow` below: the one read decision, to be replaced by a sense model
+ *   timing  windows rounded to the bench tick (at least one tick)
+ *   fire    every fire starts with the neurons at rest (as after RESET); a stochastic
+ *           bench draws from the stream of `salt`; spike times at the tick, outputs
+ *           numbered as the pins (PROTOCOL.md)
+ *
+ * A WRITE patches one row in place (the written network is the chip's own copy, and a
+ * faulty layer is re-perturbed only at that row), so a 784-row rewrite of a
+ * 784×1024 layer costs 784 row updates, not 784 network copies.
+ */
+import { InputError } from "../formats/format-error.ts";
+import { observableOutputCount } from "../formats/program-loader.ts";
+import type { Testbench } from "../formats/testbench-format.ts";
+import { compileNetwork, highOhms, type CompiledNetwork } from "../sim/compile.ts";
+import { observableSpikes, simulateNetwork } from "../sim/network.ts";
+import { applyPerturbations, applyPerturbationsInPlace, type Perturbation } from "../sim/perturbation.ts";
+import type { InputEvent } from "../sim/stimulus.ts";
+
+export interface SimulatedChipOptions {
+  bench: Testbench;
+  /** Perturbations of an injected fault (applied after every WRITE). */
+  perturbations?: readonly Perturbation[];
+}
+
+/** What the chip is: its bench, pins and resolution. */
+export interface SimulatedChipInfo {
+  benchId: string;
+  /** First-layer rows (input pins). */
+  inputs: number;
+  /** Observable neurons (output pins). */
+  outputs: number;
+  /** Timing resolution, ps. */
+  tickPs: number;
+  /** Crossbar shape of every layer (what WRITE and READ may address). */
+  layers: readonly { rows: number; cols: number }[];
+}
+
+/** Window timing, ps. */
+export interface ChipTiming {
+  iwPs: number;
+  lwPs: number;
+}
+
+/** One run of the chip. */
+export interface ChipFire {
+  events: InputEvent[];
+  windows: number;
+  /** Stream of a stochastic bench (a repetition index, a FIRE count). */
+  salt: number;
+  /** Timing of this run instead of the chip's own (a pulse generator sets it per acquisition). */
+  timing?: ChipTiming;
+}
+
+export interface SimulatedChip {
+  readonly info: SimulatedChipInfo;
+  /** Timing the chip uses now. */
+  readonly timing: ChipTiming;
+  /** Set window timing; returns the values rounded to the tick. */
+  setTiming(iwPs: number, lwPs: number): ChipTiming;
+  /** Program one crossbar row: one 0/1 character per column. */
+  writeRow(layer: number, row: number, bits: string): void;
+  /** Sense one crossbar row: one 0/1 character per column. */
+  readRow(layer: number, row: number): string;
+  /** Run a stimulus; output spikes at the tick, by time then output. Throws StimulusError for events outside the run. */
+  fire(f: ChipFire): { output: number; timePs: number }[];
+  /** Power-on state: the bench's weights and timing again (the fault stays). */
+  reset(): void;
+}
+
+/** A WRITE or READ the chip cannot do (no such layer, row, or a bits string of the wrong width). */
+export class ChipAddressError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ChipAddressError";
+  }
+}
+
+/**
+ * The read decision: a cell whose branch is closer to the P (R_L) resistance than to
+ * AP reads as 1. It sees the network with the fault applied, so a dead synapse reads 0
+ * and a stuck cell reads its stuck value. The one place to swap for a sense model.
+ */
+export function senseRow(net: CompiledNetwork, layer: number, row: number): string {
+  const l = net.layers[layer];
+  const d = net.device;
+  const midOhms = (d.rLowOhms + highOhms(d)) / 2 + d.accessOhms;
+  let bits = "";
+  for (let col = 0; col < l.cols; col++) bits += l.cellOhms[col * l.rows + row] < midOhms ? "1" : "0";
+  return bits;
+}
+
+/** The perturbations a WRITE of `bits` to a row amounts to. */
+function writePerturbations(layer: number, row: number, bits: string): Perturbation[] {
+  return Array.from(bits, (b, col) => ({ site: { kind: "cell", layer, row, col }, quantity: "weight", op: "set", value: b === "1" ? 1 : 0 }));
+}
+
+const onRow = (p: Perturbation, layer: number, row: number) => (p.site.kind === "cell" || p.site.kind === "cell-series") && p.site.layer === layer && p.site.row === row;
+
+export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
+  const fault = o.perturbations ?? [];
+  const tickPs = o.bench.timing.tickPs;
+  const benchTiming = (): ChipTiming => ({ iwPs: o.bench.timing.iwPs, lwPs: o.bench.timing.lwPs });
+  /** The chip as written (our own copy: WRITEs patch it in place). */
+  let written: CompiledNetwork;
+  /** What the pins see: `written` with the fault on top (its faulty layers are copies). */
+  let chip: CompiledNetwork;
+  let timing = benchTiming();
+  const powerOn = () => {
+    written = compileNetwork(o.bench);
+    chip = applyPerturbations(written, fault);
+    timing = benchTiming();
+  };
+  powerOn();
+  const info: SimulatedChipInfo = {
+    benchId: o.bench.id,
+    inputs: written!.layers[0].rows,
+    outputs: observableOutputCount(o.bench),
+    tickPs,
+    layers: written!.layers.map((l) => ({ rows: l.rows, cols: l.cols })),
+  };
+  const toTick = (ps: number) => Math.round(ps / tickPs) * tickPs;
+
+  const checkRow = (layer: number, row: number) => {
+    const l = info.layers[layer];
+    if (!Number.isInteger(layer) || !l) throw new ChipAddressError(`layer ${layer} does not exist (0..${info.layers.length - 1})`);
+    if (!Number.isInteger(row) || row < 0 || row >= l.rows) throw new ChipAddressError(`row ${row} does not exist in layer ${layer} (0..${l.rows - 1})`);
+    return l;
+  };
+
+  return {
+    info,
+    get timing() {
+      return { ...timing };
+    },
+    setTiming(iwPs, lwPs) {
+      timing = { iwPs: Math.max(tickPs, toTick(iwPs)), lwPs: Math.max(tickPs, toTick(lwPs)) };
+      return { ...timing };
+    },
+    writeRow(layer, row, bits) {
+      const l = checkRow(layer, row);
+      if (!/^[01]*$/.test(bits)) throw new ChipAddressError(`bits "${bits.slice(0, 20)}" for layer ${layer} row ${row} must be a 0/1 string, one per column`);
+      if (bits.length !== l.cols) throw new ChipAddressError(`bits for layer ${layer} row ${row} has ${bits.length} column(s), the layer has ${l.cols}`);
+      applyPerturbationsInPlace(written, writePerturbations(layer, row, bits));
+      const faulty = chip.layers[layer];
+      const mine = written.layers[layer];
+      if (faulty === mine) return; // the fault does not touch this layer: the pins see the written one
+      // Re-derive the faulty copy at this row only: the written cells, then the fault's perturbations of those cells.
+      for (let col = 0; col < l.cols; col++) {
+        const i = col * l.rows + row;
+        faulty.weights[i] = mine.weights[i];
+        faulty.cellOhms[i] = mine.cellOhms[i];
+      }
+      applyPerturbationsInPlace(chip, fault.filter((p) => onRow(p, layer, row)));
+    },
+    readRow(layer, row) {
+      checkRow(layer, row);
+      return senseRow(chip, layer, row);
+    },
+    fire(f) {
+      const t = f.timing ?? timing;
+      const r = simulateNetwork(chip, { iwPs: t.iwPs, lwPs: t.lwPs, windows: f.windows, events: f.events }, { rngSalt: f.salt });
+      return observableSpikes(chip, r.spikes)
+        .map((s) => ({ output: s.output, timePs: toTick(s.timePs) }))
+        .sort((a, b) => a.timePs - b.timePs || a.output - b.output);
+    },
+    reset: powerOn,
+  };
+}
