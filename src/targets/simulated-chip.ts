@@ -26,7 +26,7 @@
  * 784×1024 layer costs 784 row updates, not 784 network copies.
  */
 import { InputError } from "../formats/format-error.ts";
-import { observableOutputCount } from "../formats/program-loader.ts";
+import { observableOutputCount } from "../formats/observable-outputs.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { compileNetwork, highOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";

@@ -15,7 +15,7 @@ import { executeProgram, type BenchRunResult } from "../../src/bench/bench-execu
 import { stableRecord } from "../../src/bench/datalog-reader.ts";
 import { resolveInjection } from "../../src/bench/fault-injection.ts";
 import type { DatalogRecord } from "../../src/formats/datalog-format.ts";
-import { loadProgram } from "../../src/formats/program-loader.ts";
+import { loadProgram, requireSpikeVectors } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import type { Perturbation } from "../../src/sim/perturbation.ts";
 import { createSerialBoardTarget } from "../../src/targets/serial-board-target.ts";
@@ -29,7 +29,7 @@ const patterns = { file: "fixtures/bench/black-pixel-4x1.program.json" };
 const writes = { file: "fixtures/bench/black-pixel-4x1-writes.program.json" };
 const programs = { patterns: { ...patterns, program: loadProgram(patterns.file) }, writes: { ...writes, program: loadProgram(writes.file) } };
 const deadRow2 = resolveInjection(bench, "dead-synapse@l0.r2.c0").perturbations as Perturbation[];
-const drivesRow2 = new Set(programs.patterns.program.vectors.filter((v) => v.pattern!.some((p) => p[2] === "1")).map((v) => v.id));
+const drivesRow2 = new Set(requireSpikeVectors(programs.patterns.program, patterns.file, "test").filter((v) => v.pattern!.some((p) => p[2] === "1")).map((v) => v.id));
 
 function run(which: keyof typeof programs, rigged: Pick<RiggedTarget, "target" | "label">): Promise<BenchRunResult> {
   const { file, program } = programs[which];

@@ -11,7 +11,7 @@
  * block is declared in the contract suite itself.
  */
 import { loadInstrumentProfile } from "../../src/formats/instrument-profile-loader.ts";
-import { observableOutputCount } from "../../src/formats/program-loader.ts";
+import { observableOutputCount } from "../../src/formats/observable-outputs.ts";
 import type { LoadedTestbench } from "../../src/formats/testbench-loader.ts";
 import type { Perturbation } from "../../src/sim/perturbation.ts";
 import { createBoardEmulator, serveBoardEmulator } from "../../src/targets/board-emulator.ts";
