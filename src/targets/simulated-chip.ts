@@ -25,7 +25,7 @@
  * faulty layer is re-perturbed only at that row), so a 784-row rewrite of a
  * 784×1024 layer costs 784 row updates, not 784 network copies.
  */
-import { InputError } from "../formats/format-error.ts";
+import { InputError } from "../formats/errors.ts";
 import { observableOutputCount } from "../formats/observable-outputs.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { compileNetwork, highOhms, type CompiledNetwork } from "../sim/compile.ts";
@@ -85,12 +85,7 @@ export interface SimulatedChip {
 }
 
 /** A WRITE or READ the chip cannot do (no such layer, row, or a bits string of the wrong width). */
-export class ChipAddressError extends InputError {
-  constructor(message: string) {
-    super(message);
-    this.name = "ChipAddressError";
-  }
-}
+export class ChipAddressError extends InputError {}
 
 /**
  * The read decision: a cell whose branch is closer to the P (R_L) resistance than to
