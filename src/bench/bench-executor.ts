@@ -220,26 +220,33 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       };
       return rec;
     }
-    for (let index = vectors.length + steps.length; index < program.vectors.length; index++) {
-      interrupted();
-      const step = program.vectors[index];
-      if (isSpikeVector(step)) {
-        const rec = await measureVector(index, step).catch((err) => {
-          throw where(index, err);
-        });
-        vectors.push(rec);
-        for (const s of sinks) await s.vector?.(rec);
-      } else {
-        const rec = await executeArrayStep(step, index, { target, dutId: header.dutId, targetLabel: o.targetLabel, now, signal: o.signal }).catch((err) => {
-          throw where(index, err);
-        });
-        steps.push(rec);
-        for (const s of sinks) await s.step?.(rec);
+    const measured = (): DatalogRecord[] => [header, ...[...vectors, ...steps].sort((a, b) => a.index - b.index)];
+    try {
+      for (let index = vectors.length + steps.length; index < program.vectors.length; index++) {
+        interrupted();
+        const step = program.vectors[index];
+        if (isSpikeVector(step)) {
+          const rec = await measureVector(index, step).catch((err) => {
+            throw where(index, err);
+          });
+          vectors.push(rec);
+          for (const s of sinks) await s.vector?.(rec);
+        } else {
+          const rec = await executeArrayStep(step, index, { target, dutId: header.dutId, targetLabel: o.targetLabel, now, signal: o.signal }).catch((err) => {
+            throw where(index, err);
+          });
+          steps.push(rec);
+          for (const s of sinks) await s.step?.(rec);
+        }
       }
+    } catch (err) {
+      // The run stopped (bench error, Ctrl-C): whole-run sinks keep what was measured.
+      for (const s of sinks) await s.abort?.(measured());
+      throw err;
     }
     const footer = footerOf(vectors, steps, now());
     for (const s of sinks) await s.footer?.(footer);
-    const records: DatalogRecord[] = [header, ...[...vectors, ...steps].sort((a, b) => a.index - b.index), footer];
+    const records: DatalogRecord[] = [...measured(), footer];
     for (const s of sinks) await s.finish?.(records);
     return { header, vectors, steps, footer };
   } finally {

@@ -2,13 +2,21 @@
  * A result sink that writes the whole run as STDF V4 (`snn-atpg run --stdf run.stdf`)
  * through src/report/stdf-writer.ts, once the run has finished: datalog records →
  * the writer's frozen `StdfRunInput` (one FTR per vector, failing outputs = outputs
- * with a missing, extra or shifted spike in a repetition that did not match).
+ * with a missing, extra or shifted spike in a repetition that did not match; one PTR per
+ * expected spike with the time measured in the repetition that decided the verdict).
+ * A run that stops early (bench error, Ctrl-C) still gets a valid file: the finished
+ * vectors, PRR PART_FLG "abnormal end", MRR "aborted".
  *
- *   await executeProgram({ …, sinks: [datalog, stdfSink("run.stdf")] });
+ * MIR fields: LOT_ID from the caller (`--lot-id`; empty when not given), NODE_NAM the
+ * host that ran the program, TSTR_TYP the target (`sim:black-pixel-4x1`, `serial:…`),
+ * MODE_COD by target kind (a simulated run is development data, `D`, not production).
+ *
+ *   await executeProgram({ …, sinks: [datalog, stdfSink("run.stdf", { lotId: "L42" })] });
  */
+import { hostname } from "node:os";
 import { basename } from "node:path";
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector } from "../formats/datalog-format.ts";
-import { writeStdf, type StdfRunInput } from "../report/stdf-writer.ts";
+import { writeStdf, type StdfRunInput, type StdfSpikeTime } from "../report/stdf-writer.ts";
 import { toolInfo } from "./bench-executor.ts";
 import { spikeDifferences } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
@@ -20,14 +28,45 @@ export function failingOutputs(v: DatalogVector): number[] {
   return [...outs].sort((a, b) => a - b);
 }
 
+/** STDF MODE_COD per target kind: simulated runs are development data; hardware runs production. */
+export const stdfModeCodes: Record<string, string> = { sim: "D", serial: "P", scpi: "P" };
+
+/**
+ * The spike-time measurements of a vector: every expected spike with the observed spike
+ * on the same output and window nearest to it (each observed spike used once), from the
+ * first repetition whose match agrees with the verdict — the one that decided it.
+ */
+export function spikeTimesOf(v: DatalogVector): StdfSpikeTime[] {
+  const rep = v.repetitions.find((r) => r.match === (v.verdict === "pass")) ?? v.repetitions[0];
+  const used = new Set<number>();
+  const expected = [...v.expected].sort((a, b) => a.output - b.output || a.timePs - b.timePs);
+  return expected.map((e) => {
+    let best = -1;
+    rep.spikes.forEach((s, j) => {
+      if (used.has(j) || s.output !== e.output || s.window !== e.window) return;
+      if (best < 0 || Math.abs(s.timePs - e.timePs) < Math.abs(rep.spikes[best].timePs - e.timePs)) best = j;
+    });
+    if (best >= 0) used.add(best);
+    return { output: e.output, window: e.window, expectedPs: e.timePs, tolerancePs: v.toleranceBandPs, measuredPs: best >= 0 ? rep.spikes[best].timePs : null };
+  });
+}
+
+/** Options of the STDF mapping that the datalog does not hold. */
+export interface StdfSinkOptions {
+  /** LOT_ID; default empty (not known). */
+  lotId?: string;
+  /** NODE_NAM; default this host's name. */
+  nodeName?: string;
+}
+
 /** Map a run's datalog records to the STDF writer's input. */
-export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: boolean } = {}): StdfRunInput {
+export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: boolean } & StdfSinkOptions = {}): StdfRunInput {
   const header = records.find((r): r is DatalogHeader => r.type === "header");
   if (!header) throw new Error("stdfInputOf: no header record");
   const vectors = records.filter((r): r is DatalogVector => r.type === "vector");
   const footer = records.find((r): r is DatalogFooter => r.type === "footer");
   return {
-    lotId: header.testbench.id,
+    lotId: o.lotId ?? "",
     partType: header.testbench.id,
     dutId: header.dutId,
     programName: basename(header.program.file),
@@ -35,13 +74,19 @@ export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: bo
     startTime: new Date(header.startedAt),
     finishTime: new Date(footer?.finishedAt ?? vectors[vectors.length - 1]?.finishedAt ?? header.startedAt),
     outputs: header.target.outputs,
-    vectors: vectors.map((v) => ({ id: v.vectorId, number: v.index + 1, pass: v.verdict === "pass", failingOutputs: failingOutputs(v), repetitions: v.repetitions.length })),
+    vectors: vectors.map((v) => ({ id: v.vectorId, number: v.index + 1, pass: v.verdict === "pass", failingOutputs: failingOutputs(v), repetitions: v.repetitions.length, spikeTimes: spikeTimesOf(v) })),
     aborted: o.aborted ?? !footer,
-    testerType: `${header.target.kind}:${header.target.identity}`,
+    testerType: header.target.identity.startsWith(`${header.target.kind}:`) ? header.target.identity : `${header.target.kind}:${header.target.identity}`,
+    nodeName: o.nodeName ?? hostname(),
+    modeCode: stdfModeCodes[header.target.kind] ?? "P",
     execVersion: toolInfo.version,
   };
 }
 
-export function stdfSink(path: string): ResultSink {
-  return { finish: (records) => writeStdf(stdfInputOf(records), path) };
+/** Write the run to `path` when it finishes, or what was measured when it stops early. */
+export function stdfSink(path: string, o: StdfSinkOptions = {}): ResultSink {
+  return {
+    finish: (records) => writeStdf(stdfInputOf(records, o), path),
+    abort: (records) => writeStdf(stdfInputOf(records, { ...o, aborted: true }), path),
+  };
 }

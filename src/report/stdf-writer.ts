@@ -3,9 +3,13 @@
  * that yield tools load (little-endian, CPU_TYPE 2).
  *
  * Records, in order:
- *   FAR  MIR  PMR×outputs  PIR  FTR×vectors  PRR  TSR×vectors  HBR  SBR  PCR  MRR
+ *   FAR  MIR  PMR×outputs  PIR  (PTR×expected spikes  FTR)×vectors  PRR  TSR×vectors  HBR  SBR  PCR  MRR
  * One FTR per vector (TEST_NUM = vector number, pass/fail in TEST_FLG bit 7, failing
- * outputs as a FAIL_PIN bitmap over PMR indexes, VECT_NAM/TEST_TXT = vector id); the PRR
+ * outputs as a FAIL_PIN bitmap over PMR indexes, VECT_NAM/TEST_TXT = vector id). Before
+ * it, one PTR per expected spike: RESULT = the measured spike time (s, shown in ns:
+ * RES_SCAL 9), limits = expected ± tolerance (inclusive, PARM_FLG bits 6–7), TEST_FLG
+ * bit 1 when no spike came on that output in that window; TEST_NUM = 1,000,000,000 +
+ * 1000 × vector number + k (k-th expected spike), so yield tools see margins. The PRR
  * carries the part's hard/soft bin; TSRs (HEAD_NUM 255: summary) count executions and
  * failures per test; HBR/SBR/PCR give the bin and part summary most tools expect.
  * Output o is pin PMR_INDX o + 1 (STDF indexes start at 1), so FAIL_PIN bit o + 1.
@@ -21,6 +25,25 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { BenchError, InputError } from "../formats/errors.ts";
 
+/** One expected spike and the spike measured for it (one PTR). */
+export interface StdfSpikeTime {
+  /** Observable output (PROTOCOL.md numbering). */
+  output: number;
+  /** Coding window of the expected spike. */
+  window: number;
+  /** Expected spike time from the vector's start, ps. */
+  expectedPs: number;
+  /** Half-width of the pass band, ps (limits = expected ± tolerance). */
+  tolerancePs: number;
+  /** Measured spike time on that output in that window (nearest to expected), ps; null = none came. */
+  measuredPs: number | null;
+}
+
+/** TEST_NUM of the k-th spike-time PTR of a vector. */
+export function spikeTimeTestNumber(vectorNumber: number, k: number): number {
+  return 1_000_000_000 + 1000 * vectorNumber + k;
+}
+
 /** Result of one vector (one FTR). */
 export interface StdfVectorResult {
   /** Vector id from the program (VECT_NAM, TEST_TXT, TEST_NAM). */
@@ -32,6 +55,8 @@ export interface StdfVectorResult {
   failingOutputs: number[];
   /** Repetitions applied (REPT_CNT); omitted = not recorded. */
   repetitions?: number;
+  /** Spike-time measurements, one PTR each (at most 1000 per vector). */
+  spikeTimes?: StdfSpikeTime[];
 }
 
 /** A frozen bench run, as the STDF writer takes it. */
@@ -94,6 +119,7 @@ export const stdfRecordTypes = {
   SBR: [1, 50],
   PMR: [1, 60],
   PIR: [5, 10],
+  PTR: [15, 10],
   PRR: [5, 20],
   TSR: [10, 30],
   FTR: [15, 20],
@@ -114,6 +140,9 @@ class RecordBody {
   }
   u4(v: number): this {
     return this.u1(v).u1(v >>> 8).u1(v >>> 16).u1(v >>> 24);
+  }
+  i1(v: number): this {
+    return this.u1(v & 0xff);
   }
   i4(v: number): this {
     return this.u4(v >>> 0);
@@ -169,6 +198,13 @@ function check(input: StdfRunInput): number {
     }
     if (numbers.has(v.number)) throw new StdfInputError(`vector ${v.id}: test number ${v.number} is used twice`);
     numbers.add(v.number);
+    const spikes = v.spikeTimes ?? [];
+    if (spikes.length > 1000) throw new StdfInputError(`vector ${v.id}: ${spikes.length} expected spikes; the spike-time test numbers hold 1000 per vector`);
+    for (let k = 0; k < spikes.length; k++) {
+      const n = spikeTimeTestNumber(v.number, k);
+      if (n > 0xffffffff || numbers.has(n)) throw new StdfInputError(`vector ${v.id}: spike-time test number ${n} is ${n > 0xffffffff ? "above 4294967295" : "used twice"}`);
+      numbers.add(n);
+    }
     for (const o of v.failingOutputs) {
       if (!Number.isInteger(o) || o < 0) throw new StdfInputError(`vector ${v.id}: failing output ${o} is not a non-negative integer`);
       maxOut = Math.max(maxOut, o);
@@ -217,7 +253,37 @@ export function encodeStdf(input: StdfRunInput): Buffer {
     out.push(new RecordBody().u2(o + 1).u2(0).cn(name).cn(name).cn(name).u1(1).u1(1).record("PMR"));
   }
   out.push(new RecordBody().u1(1).u1(1).record("PIR"));
+  const sec = (ps: number) => ps * 1e-12;
   for (const v of input.vectors) {
+    (v.spikeTimes ?? []).forEach((t, k) => {
+      const lo = t.expectedPs - t.tolerancePs;
+      const hi = t.expectedPs + t.tolerancePs;
+      const pass = t.measuredPs !== null && t.measuredPs >= lo && t.measuredPs <= hi;
+      out.push(
+        new RecordBody()
+          .u4(spikeTimeTestNumber(v.number, k))
+          .u1(1)
+          .u1(1)
+          .u1((pass ? 0 : 0x80) | (t.measuredPs === null ? 0x02 : 0)) // bit 1: RESULT not valid (no spike)
+          .u1(0xc0) // LO_LIMIT ≤ RESULT ≤ HI_LIMIT passes
+          .r4(sec(t.measuredPs ?? 0))
+          .cn(`${v.id} out${t.output} spike time, window ${t.window + 1}`)
+          .cn("")
+          .u1(0x0e) // scales and limits valid; no LO_SPEC / HI_SPEC
+          .i1(9)
+          .i1(9)
+          .i1(9)
+          .r4(sec(lo))
+          .r4(sec(hi))
+          .cn("s")
+          .cn("")
+          .cn("")
+          .cn("")
+          .r4(0)
+          .r4(0)
+          .record("PTR"),
+      );
+    });
     const optFlag = 0xc0 | 0x01 | 0x02 | 0x10 | 0x20 | (v.repetitions === undefined ? 0x04 : 0); // NUM_FAIL (and REPT_CNT) valid
     const failing = [...new Set(v.failingOutputs)].sort((a, b) => a - b);
     out.push(

@@ -12,7 +12,7 @@ import { encodeStdf, StdfInputError, writeStdf, type StdfRunInput } from "../../
 /** Minimal little-endian STDF V4 reader. */
 class Reader {
   pos = 0;
-  constructor(private buf: Buffer, private end: number) {}
+  constructor(readonly buf: Buffer, private end: number) {}
   u1() { return this.buf.readUInt8(this.pos++); }
   u2() { const v = this.buf.readUInt16LE(this.pos); this.pos += 2; return v; }
   i2() { const v = this.buf.readInt16LE(this.pos); this.pos += 2; return v; }
@@ -34,7 +34,7 @@ class Reader {
   done() { return this.pos === this.end; }
 }
 
-const names: Record<string, string> = { "0,10": "FAR", "1,10": "MIR", "1,20": "MRR", "1,30": "PCR", "1,40": "HBR", "1,50": "SBR", "1,60": "PMR", "5,10": "PIR", "5,20": "PRR", "10,30": "TSR", "15,20": "FTR" };
+const names: Record<string, string> = { "15,10": "PTR", "0,10": "FAR", "1,10": "MIR", "1,20": "MRR", "1,30": "PCR", "1,40": "HBR", "1,50": "SBR", "1,60": "PMR", "5,10": "PIR", "5,20": "PRR", "10,30": "TSR", "15,20": "FTR" };
 
 type Rec = { name: string; len: number; f: Record<string, unknown> };
 
@@ -66,6 +66,13 @@ function walk(buf: Buffer): Rec[] {
         f.FAIL_PIN = r.dn();
         for (const k of ["VECT_NAM", "TIME_SET", "OP_CODE", "TEST_TXT", "ALARM_ID", "PROG_TXT", "RSLT_TXT"]) f[k] = r.cn();
         f.PATG_NUM = r.u1(); f.SPIN_MAP = r.dn();
+        break;
+      }
+      case "PTR": {
+        f.TEST_NUM = r.u4(); f.HEAD_NUM = r.u1(); f.SITE_NUM = r.u1(); f.TEST_FLG = r.u1(); f.PARM_FLG = r.u1(); f.RESULT = r.r4();
+        f.TEST_TXT = r.cn(); f.ALARM_ID = r.cn(); f.OPT_FLAG = r.u1();
+        f.RES_SCAL = r.buf.readInt8(r.pos++); f.LLM_SCAL = r.buf.readInt8(r.pos++); f.HLM_SCAL = r.buf.readInt8(r.pos++);
+        f.LO_LIMIT = r.r4(); f.HI_LIMIT = r.r4(); f.UNITS = r.cn(); f.C_RESFMT = r.cn(); f.C_LLMFMT = r.cn(); f.C_HLMFMT = r.cn(); f.LO_SPEC = r.r4(); f.HI_SPEC = r.r4();
         break;
       }
       case "PRR": {
@@ -175,6 +182,33 @@ describe("writeStdf", () => {
     const prr = pass.find((r) => r.name === "PRR")!.f;
     expect([(prr.PART_FLG as number) & 0x08, prr.HARD_BIN]).toEqual([0, 1]);
     expect(pass.find((r) => r.name === "PCR")!.f.GOOD_CNT).toBe(1);
+  });
+
+  it("one PTR per expected spike before its vector's FTR: measured time, limits expected +/- tolerance in seconds, shown in ns", () => {
+    // v1 expects out0 at 21,900 ps (tolerance 500 ps) and measured it at 22,000 ps: inside
+    // [21,400, 22,400] ps → pass; its out1 spike at 5,000 ps never came → fail, RESULT invalid.
+    const withSpikes: StdfRunInput = {
+      ...run,
+      vectors: [
+        { id: "v1", number: 1, pass: false, failingOutputs: [1], spikeTimes: [
+          { output: 0, window: 2, expectedPs: 21_900, tolerancePs: 500, measuredPs: 22_000 },
+          { output: 1, window: 0, expectedPs: 5_000, tolerancePs: 500, measuredPs: null },
+        ] },
+        { id: "v2", number: 2, pass: false, failingOutputs: [0], spikeTimes: [{ output: 0, window: 0, expectedPs: 1_000, tolerancePs: 100, measuredPs: 1_250 }] },
+      ],
+    };
+    const recs2 = walk(encodeStdf(withSpikes));
+    expect(recs2.map((r) => r.name).slice(5, 11)).toEqual(["PIR", "PTR", "PTR", "FTR", "PTR", "FTR"]);
+    const ptrs = recs2.filter((r) => r.name === "PTR").map((r) => r.f);
+    expect(ptrs.map((f) => f.TEST_NUM)).toEqual([1_000_001_000, 1_000_001_001, 1_000_002_000]);
+    expect(ptrs.map((f) => f.TEST_FLG)).toEqual([0x00, 0x82, 0x80]); // pass; fail + no result; fail (250 ps late > 100 ps)
+    // R*4 holds ~7 significant digits: 22 ns to within 5e-15 s
+    expect(ptrs[0].RESULT).toBeCloseTo(22_000e-12, 14);
+    expect(ptrs[0].LO_LIMIT).toBeCloseTo(21_400e-12, 14);
+    expect(ptrs[0].HI_LIMIT).toBeCloseTo(22_400e-12, 14);
+    expect([ptrs[0].UNITS, ptrs[0].RES_SCAL, ptrs[0].LLM_SCAL, ptrs[0].HLM_SCAL, ptrs[0].PARM_FLG]).toEqual(["s", 9, 9, 9, 0xc0]);
+    expect((ptrs[0].OPT_FLAG as number) & 0xf1).toBe(0); // scale and both limits valid
+    expect(ptrs[0].TEST_TXT).toBe("v1 out0 spike time, window 3");
   });
 
   it("rejects duplicate test numbers and failing outputs beyond the run's outputs", () => {

@@ -7,6 +7,7 @@
  *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl
  *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl --resume
  */
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { executeProgram, programHash, type BenchRunResult } from "../../bench/bench-executor.ts";
 import type { ReadDatalog } from "../../bench/datalog-reader.ts";
@@ -37,6 +38,7 @@ export interface RunOptions {
   datalog?: string;
   overwrite?: boolean;
   stdf?: string;
+  lotId?: string;
   resume?: boolean;
   json?: boolean;
   timeoutMs: number;
@@ -100,6 +102,8 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   if (o.attempts < 1) throw new OptionError("--attempts must be at least 1");
   if (!o.resume) checkOutputPath(o.datalog, "--datalog");
   checkOutputPath(o.stdf, "--stdf");
+  // The STDF is rewritten whole from the datalog, so --resume may replace it too.
+  if (o.stdf && existsSync(o.stdf) && !o.overwrite && !o.resume) throw new OptionError(`--stdf ${o.stdf}: file already exists; pass --overwrite to replace it`);
   const program = loadProgram(programFile);
   const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
@@ -126,7 +130,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
       if (!o.json && many && (done % step === 0 || done === program.vectors.length)) ctx.err(`progress: ${done}/${program.vectors.length} vectors, ${failed} failed`);
     },
   };
-  const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf)] : [])];
+  const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf, { lotId: o.lotId })] : [])];
 
   try {
     let run: BenchRunResult;
@@ -134,7 +138,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
       // Already complete: nothing to measure; report what the datalog holds.
       run = { header: previous.header, vectors: previous.vectors, steps: previous.steps, footer: previous.footer };
       if (!o.json) ctx.out(`${o.datalog} is already complete (footer present); nothing left to run`);
-      if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer]), o.stdf);
+      if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer], { lotId: o.lotId }), o.stdf);
     } else {
       if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length + previous.steps.length} of ${program.vectors.length} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
       const target = targets[o.target as TargetId]({
@@ -167,6 +171,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
     } else {
       ctx.out(summary(run));
       if (o.datalog) ctx.out(`datalog: ${o.datalog}`);
+      if (o.stdf) ctx.out(`stdf: ${o.stdf}`);
       if (diagnosis) for (const line of diagnosis.lines) ctx.out(line);
     }
     ctx.setExit(run.footer.verdict === "pass" ? exitCodes.ok : exitCodes.deviceFailed);
@@ -180,7 +185,8 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
         : done > 0
           ? `; ${o.datalog} keeps the ${done} finished vector(s) — fix the cause and rerun with --resume to continue`
           : "; no vector was measured";
-      (err as Error).message += kept;
+      const stdf = o.stdf && existsSync(o.stdf) ? `; ${o.stdf} holds the finished vector(s) as a partial STDF (PRR: abnormal end)` : "";
+      (err as Error).message += kept + stdf;
     }
     throw err;
   } finally {
@@ -210,9 +216,10 @@ export const runCommand: CommandDefinition = {
       .option("--inject <fault>", "sim target: inject a fault, <model>@<site>[:<value>] (e.g. dead-synapse@l0.r2.c0)")
       .option("--dut-id <id>", "device under test id recorded in every datalog record (default dut-1)")
       .option("--datalog <file>", "JSON Lines datalog: header, one record per vector, footer")
-      .option("--overwrite", "replace an existing --datalog instead of refusing")
+      .option("--overwrite", "replace an existing --datalog / --stdf instead of refusing")
       .option("--resume", "continue the unfinished --datalog after its last complete record")
-      .option("--stdf <file>", "also write the results as a binary STDF V4 file")
+      .option("--stdf <file>", "also write the results as a binary STDF V4 file (partial if the run stops early)")
+      .option("--lot-id <id>", "STDF LOT_ID (default: empty)")
       .option("--timeout-ms <ms>", "reply timeout per command, ms (serial; PROTOCOL.md: 1000)", parseIntOption("--timeout-ms"), 1000)
       .option("--attempts <n>", "attempts per command before giving up (serial)", parseIntOption("--attempts"), 6)
       .option("--no-diagnose", "do not print the most likely fault when the device fails")
