@@ -13,7 +13,7 @@ import { stdfSink } from "../../src/bench/stdf-sink.ts";
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { createSimTarget } from "../../src/targets/sim-target.ts";
-import { InterruptedError } from "../../src/transports/bench-error.ts";
+import { InterruptedError } from "../../src/formats/errors.ts";
 import { runMain } from "../helpers/run-main.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-stdf-run-"));
