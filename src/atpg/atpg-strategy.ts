@@ -23,6 +23,8 @@ export interface OfferResult {
   accepted: boolean;
   /** Rejected by the guard band (good chips would fail it too often). */
   rejectedByGuardBand: boolean;
+  /** Passed the guard band and would detect something, but the independent hold-out population failed it. */
+  rejectedByHoldOut: boolean;
   /** A duplicate of an earlier candidate. */
   duplicate: boolean;
   /** Indices of faults it newly detected (DT). */
@@ -59,7 +61,7 @@ export interface StrategyContext {
   remaining(): number[];
   /** Whether fault i is still to be detected. */
   isRemaining(i: number): boolean;
-  /** Check a candidate (guard band, fault simulation) and keep it when it detects something new. */
+  /** Check a candidate (guard band, fault simulation, hold-out population) and keep it when it detects something new. */
   offer(c: CandidateVector, guard?: VectorGuardBand): OfferResult;
   /** Record that the search gave up on a fault (AU) or proved it undetectable (UD). */
   giveUp(i: number, cls: "AU" | "UD", reason: string): void;

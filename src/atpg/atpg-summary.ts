@@ -19,7 +19,12 @@ export interface UndetectedFault {
 export interface PhaseStats {
   offered: number;
   accepted: number;
+  /** Failed the selection population's guard band. */
   rejectedByGuardBand: number;
+  /** Passed it and would detect something new, but failed the hold-out population (not kept; the search went on). */
+  rejectedByHoldOut: number;
+  /** Passed the guard band but detected no fault still undetected. */
+  detectedNothing: number;
   duplicates: number;
 }
 
@@ -48,7 +53,7 @@ export interface AtpgSummary {
     variabilitySource: string;
     /** Chips of the independent hold-out population the final vectors were re-judged on. */
     validationChips: number;
-    /** Vectors the hold-out population rejected (dropped from the program). */
+    /** Candidates the hold-out population rejected (never kept: the search looked further for their faults). */
     validationRejected: number;
     /** Largest per-vector good-chip failure estimate. */
     worstVectorFailProbability: number;
@@ -60,6 +65,8 @@ export interface AtpgSummary {
   /** Distinct (IW, LW) pairs used, ps. */
   timings: { iwPs: number; lwPs: number; vectors: number }[];
   phases: Record<string, PhaseStats>;
+  /** Why the search ended: interrupted, vector-limit, target-reached, out-of-time, nothing-left, strategy-finished. */
+  stopReason: string;
   /** Every fault not DT, with its class and reason (UD proofs, AU search limits, ND). */
   undetected: UndetectedFault[];
   stochastic: boolean;

@@ -70,15 +70,32 @@ export function placeEdge(
     const edge = findEdge(gb.net, layer, col, cfg, timing, margin);
     if (!edge) return null;
     const guard = evaluateGuardBand(gb, candidateStimulus(edge));
-    const w = cfg.side === "fire" ? cfg.windows - 1 : worstWindow(guard, layer, col, cfg.windows);
-    const i = col * cfg.windows + w;
-    const sd = guard.sd[layer][i];
+    const sd = decisiveSpread(guard, layer, col, cfg);
     if (sd > 0) observeSpread(spreads, key, sd);
     if (guard.accepted) return { edge, guard };
-    const shift = Math.abs(guard.mean[layer][i] - guard.nominal.logPeak[layer][i]);
-    margin = Math.max(margin * 1.5, z * sd + shift);
+    margin = widenedMargin(guard, layer, col, cfg, margin, z);
   }
   return null;
+}
+
+function decisiveIndex(g: VectorGuardBand, layer: number, col: number, cfg: Pick<EdgeConfig, "side" | "windows">): number {
+  const w = cfg.side === "fire" ? cfg.windows - 1 : worstWindow(g, layer, col, cfg.windows);
+  return col * cfg.windows + w;
+}
+
+function decisiveSpread(g: VectorGuardBand, layer: number, col: number, cfg: Pick<EdgeConfig, "side" | "windows">): number {
+  return g.sd[layer][decisiveIndex(g, layer, col, cfg)];
+}
+
+/**
+ * The margin to try after a Monte-Carlo population rejected an edge stimulus placed at
+ * `margin`: what the measured spread of the decisive window needs (z·σ plus the shift of
+ * the population's mean), at least ×1.5.
+ */
+export function widenedMargin(rejectedBy: VectorGuardBand, layer: number, col: number, cfg: Pick<EdgeConfig, "side" | "windows">, margin: number, z: number): number {
+  const i = decisiveIndex(rejectedBy, layer, col, cfg);
+  const shift = Math.abs(rejectedBy.mean[layer][i] - rejectedBy.nominal.logPeak[layer][i]);
+  return Math.max(margin * 1.5, z * rejectedBy.sd[layer][i] + shift);
 }
 
 /** The window where the target neuron comes closest to its threshold. */

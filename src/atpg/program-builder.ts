@@ -212,6 +212,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
     },
     timings: [...timingCounts.values()].sort((a, b) => a.iwPs - b.iwPs || a.lwPs - b.lwPs),
     phases: r.phases,
+    stopReason: r.stopReason,
     undetected: r.undetected,
     stochastic,
     elapsedMs: Math.round(r.elapsedMs),

@@ -6,21 +6,23 @@
  *   r.program   // validated Program (write it with openProgramWriter)
  *   r.summary   // AtpgSummary: vectors, windows, test time, coverage by model, undetected faults and why
  *
- * Every candidate a strategy offers goes through the same gate: duplicate check, guard
- * band (Monte-Carlo good chips, guard-band.ts), then the fault engine on the faults
- * still undetected (fault dropping); it is kept when it detects a new fault. After the
- * strategy: compaction (compaction.ts), a final fault simulation of the kept vectors on
- * the whole universe (the program's coverage), expected responses from the good chip.
- * Before that, every kept vector is re-judged on an independent Monte-Carlo population
- * 4× larger (hold-out validation): a candidate that passed because the selection chips
- * happened to be kind to it is dropped, and the yield figures come from the hold-out.
+ * Every candidate a strategy offers goes through the same gate (`offer`):
+ * duplicate check, guard band (Monte-Carlo good chips, guard-band.ts), the fault engine
+ * on the faults still undetected (fault dropping), and — for a candidate that would be
+ * kept — the hold-out check: an independent Monte-Carlo population 4× larger re-judges
+ * it (a candidate that passed because the selection chips happened to be kind to it is
+ * rejected *before* it is kept, so the strategy goes on searching for its faults instead
+ * of losing them after the search). The yield figures and tolerance bands come from the
+ * hold-out population. After the strategy: compaction (compaction.ts), a final fault
+ * simulation of the kept vectors on the whole universe (the program's coverage), the
+ * reason of every fault left undetected (undetected-reasons.ts).
  * Everything random is seeded from `seed`, nothing depends on the clock, so the same
  * inputs give the same program.
  */
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { Fault } from "../faults/fault.ts";
-import type { FaultClass, FaultEngine, FaultOutcome, FaultSimOptions, FaultSimVector } from "../faultsim/fault-engine.ts";
+import type { FaultEngine, FaultOutcome, FaultSimOptions, FaultSimVector } from "../faultsim/fault-engine.ts";
 import { DEFAULT_PD_CREDIT } from "../faultsim/coverage.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { createRng, mixSeed } from "../sim/rng.ts";
@@ -29,8 +31,9 @@ import type { PhaseStats, UndetectedFault } from "./atpg-summary.ts";
 import { candidateKey, candidateStimulus, type CandidateVector } from "./candidate-vector.ts";
 import { compactVectors, type CompactionResult } from "./compaction.ts";
 import { observeSpread, type SpreadMemory } from "./edge-placement.ts";
-import { createGuardBand, evaluateGuardBand, type VectorGuardBand } from "./guard-band.ts";
+import { createGuardBand, evaluateGuardBand, type GuardBand, type VectorGuardBand } from "./guard-band.ts";
 import { atpgStrategies, type StrategyId } from "./strategy-registry.ts";
+import { finalOutcomes, stopReasonOf, type SearchStatus, type StopReason } from "./undetected-reasons.ts";
 import { timingRangeOf } from "./window-timing.ts";
 
 /** Default test coverage a run aims at, percent. */
@@ -78,6 +81,7 @@ export interface GenerateOptions {
 /** A kept vector with what the gate learned about it. */
 export interface KeptVector {
   candidate: CandidateVector;
+  /** The hold-out population's verdict (the selection population's when there is no hold-out). */
   guard: VectorGuardBand;
   simVector: FaultSimVector;
 }
@@ -87,10 +91,12 @@ export interface GenerateResult {
   /** Final classification of every fault of the universe (same order). */
   outcomes: FaultOutcome[];
   compaction: CompactionResult | null;
-  /** Vectors dropped because the hold-out Monte-Carlo population failed them. */
+  /** Candidates the hold-out Monte-Carlo population rejected (never kept; the search went on). */
   validationRejected: number;
   validationChips: number;
   phases: Record<string, PhaseStats>;
+  /** Why the search stopped. */
+  stopReason: StopReason;
   undetected: UndetectedFault[];
   guard: ReturnType<typeof createGuardBand>;
   settings: StrategySettings;
@@ -107,7 +113,6 @@ export const defaultStrategySettings: StrategySettings = {
   randomWarmup: -1,
 };
 
-type Status = "open" | "PD" | "DT" | "AU" | "UD";
 
 /** Run ATPG (see header). */
 export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): GenerateResult {
@@ -119,20 +124,20 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   const settings: StrategySettings = { ...defaultStrategySettings, ...o.settings };
   const timing = timingRangeOf(bench);
   const tick = timing.tickPs;
-  const guard = createGuardBand(net, bench, {
-    seed: mixSeed(seed, 0x6ba7),
-    failBound: o.failBound,
-    chips: o.monteCarloChips,
-    minTolerancePs: o.timingTolerancePs ?? 500,
-    tickPs: tick,
-  });
+  const guardOptions = { failBound: o.failBound, minTolerancePs: o.timingTolerancePs ?? 500, tickPs: tick };
+  const guard = createGuardBand(net, bench, { ...guardOptions, seed: mixSeed(seed, 0x6ba7), chips: o.monteCarloChips });
+  const validationFactor = o.validationFactor ?? 4;
+  const validationChips = guard.chips.length > 0 && validationFactor > 0 ? Math.max(1, Math.round(guard.chips.length * validationFactor)) : 0;
+  // the hold-out population (winner's curse: see guard-band.ts); built lazily, only a candidate worth keeping meets it
+  let holdOut: GuardBand | null = null;
+  const holdOutBand = () => (holdOut ??= createGuardBand(net, bench, { ...guardOptions, seed: mixSeed(seed, 0x7a1d), chips: validationChips }));
   const engineOptions = (extra: FaultSimOptions) => ({ ...input.engineOptions, ...extra }) as FaultSimOptions;
   const maxVectors = o.maxVectors ?? 10_000;
   const target = (o.targetCoveragePercent ?? DEFAULT_TARGET_COVERAGE_PERCENT) / 100;
   const deadline = o.timeBudgetMs !== undefined ? t0 + o.timeBudgetMs : Number.POSITIVE_INFINITY;
 
   // UD proofs first: the engine classifies what its static analysis proves undetectable.
-  const status: Status[] = new Array(faults.length).fill("open");
+  const status: SearchStatus[] = new Array(faults.length).fill("open");
   const reasons: (string | undefined)[] = new Array(faults.length);
   const initial = engine.run(net, faults, [], engineOptions({ drop: true }));
   initial.outcomes.forEach((out, i) => {
@@ -149,10 +154,13 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   const coverageNow = () => (totalWeight - udWeight > 0 ? credited / (totalWeight - udWeight) : 1);
 
   const kept: KeptVector[] = [];
-  const seen = new Set<string>();
+  /** Every candidate offered, by key, with the gate's verdict (a repeat gets the same answer). */
+  const seen = new Map<string, OfferResult>();
   const phases: Record<string, PhaseStats> = {};
   const spreads: SpreadMemory = new Map();
   let offers = 0;
+  let validationRejected = 0;
+  let stopReason: StopReason | null = null;
 
   const remaining = () => {
     const out: number[] = [];
@@ -168,6 +176,73 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
       }
     });
   };
+  /** What a vector would newly detect (DT) or possibly detect (PD) among the remaining faults; changes nothing. */
+  const wouldDetect = (simVector: FaultSimVector) => {
+    const idx = remaining();
+    const r = engine.run(net, idx.map((i) => faults[i]), [simVector], engineOptions({ drop: true, proveUndetectable: false }));
+    const dt: number[] = [];
+    const pd: number[] = [];
+    r.outcomes.forEach((out, k) => {
+      if (out.cls === "DT") dt.push(idx[k]);
+      else if (out.cls === "PD" && status[idx[k]] === "open") pd.push(idx[k]);
+    });
+    return { dt, pd };
+  };
+  const rejected = (why: "guard" | "holdOut" | "nothing", g: VectorGuardBand): OfferResult => ({
+    accepted: false,
+    rejectedByGuardBand: why === "guard",
+    rejectedByHoldOut: why === "holdOut",
+    duplicate: false,
+    detected: [],
+    guard: g,
+  });
+
+  /** The gate for a new candidate: guard band, fault simulation, hold-out population. */
+  const judge = (c: CandidateVector, stats: PhaseStats, given?: VectorGuardBand): OfferResult => {
+    const stimulus = candidateStimulus(c);
+    const g = given ?? evaluateGuardBand(guard, stimulus);
+    remember(g);
+    if (!g.accepted) {
+      stats.rejectedByGuardBand++;
+      return rejected("guard", g);
+    }
+    let band = g;
+    let simVector: FaultSimVector = { id: `c${offers + 1}`, stimulus, toleranceBandPs: g.toleranceBandPs, timingResolutionPs: tick };
+    let found = wouldDetect(simVector);
+    if (found.dt.length === 0 && found.pd.length === 0) {
+      stats.detectedNothing++;
+      return rejected("nothing", g);
+    }
+    if (validationChips > 0) {
+      band = evaluateGuardBand(holdOutBand(), stimulus);
+      if (!band.accepted) {
+        stats.rejectedByHoldOut++;
+        validationRejected++;
+        return rejected("holdOut", band);
+      }
+      if (band.toleranceBandPs !== g.toleranceBandPs) {
+        // the larger population may widen the timing band: judge detection with the band the program will carry
+        simVector = { ...simVector, toleranceBandPs: band.toleranceBandPs };
+        found = wouldDetect(simVector);
+        if (found.dt.length === 0 && found.pd.length === 0) {
+          stats.detectedNothing++;
+          return rejected("nothing", band);
+        }
+      }
+    }
+    for (const i of found.dt) {
+      credited += weight[i] * (status[i] === "PD" ? 1 - pdCredit : 1);
+      status[i] = "DT";
+    }
+    for (const i of found.pd) {
+      credited += weight[i] * pdCredit;
+      status[i] = "PD";
+    }
+    offers++;
+    stats.accepted++;
+    kept.push({ candidate: c, guard: band, simVector });
+    return { accepted: true, rejectedByGuardBand: false, rejectedByHoldOut: false, duplicate: false, detected: found.dt, guard: band };
+  };
 
   const ctx: StrategyContext = {
     net,
@@ -181,43 +256,18 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
     remaining,
     isRemaining: (i) => status[i] === "open" || status[i] === "PD",
     offer(c: CandidateVector, given?: VectorGuardBand): OfferResult {
-      const stats = (phases[c.origin] ??= { offered: 0, accepted: 0, rejectedByGuardBand: 0, duplicates: 0 });
+      const stats = (phases[c.origin] ??= { offered: 0, accepted: 0, rejectedByGuardBand: 0, rejectedByHoldOut: 0, detectedNothing: 0, duplicates: 0 });
       stats.offered++;
       const key = candidateKey(c);
-      if (seen.has(key)) {
+      const earlier = seen.get(key);
+      if (earlier) {
         stats.duplicates++;
-        return { accepted: false, rejectedByGuardBand: false, duplicate: true, detected: [], guard: null };
+        return { ...earlier, accepted: false, duplicate: true, detected: [] };
       }
-      seen.add(key);
-      const g = given ?? evaluateGuardBand(guard, candidateStimulus(c));
-      remember(g);
-      if (!g.accepted) {
-        stats.rejectedByGuardBand++;
-        return { accepted: false, rejectedByGuardBand: true, duplicate: false, detected: [], guard: g };
-      }
-      const idx = remaining();
-      const simVector: FaultSimVector = { id: `c${++offers}`, stimulus: candidateStimulus(c), toleranceBandPs: g.toleranceBandPs, timingResolutionPs: tick };
-      const r = engine.run(net, idx.map((i) => faults[i]), [simVector], engineOptions({ drop: true, proveUndetectable: false }));
-      const detected: number[] = [];
-      let newPd = false;
-      r.outcomes.forEach((out, k) => {
-        const i = idx[k];
-        if (out.cls === "DT") {
-          credited += weight[i] * (status[i] === "PD" ? 1 - pdCredit : 1);
-          status[i] = "DT";
-          detected.push(i);
-        } else if (out.cls === "PD" && status[i] === "open") {
-          status[i] = "PD";
-          credited += weight[i] * pdCredit;
-          newPd = true;
-        }
-      });
-      const accepted = detected.length > 0 || newPd;
-      if (accepted) {
-        stats.accepted++;
-        kept.push({ candidate: c, guard: g, simVector });
-      }
-      return { accepted, rejectedByGuardBand: false, duplicate: false, detected, guard: g };
+      const verdict = judge(c, stats, given);
+      // verdicts hold per-window arrays: keep only what a repeat needs (the hold-out's, to widen a margin)
+      seen.set(key, { ...verdict, guard: verdict.rejectedByHoldOut ? verdict.guard : null });
+      return verdict;
     },
     giveUp(i, cls, reason) {
       if (status[i] === "DT") return;
@@ -225,8 +275,17 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
       status[i] = cls;
       reasons[i] = reason;
     },
-    budgetLeft: () =>
-      kept.length < maxVectors && coverageNow() < target - 1e-12 && !o.signal?.aborted && performance.now() < deadline && remaining().length > 0,
+    budgetLeft: () => {
+      if (stopReason) return false;
+      stopReason = stopReasonOf({
+        interrupted: o.signal?.aborted ?? false,
+        vectorLimit: kept.length >= maxVectors ? maxVectors : null,
+        targetReached: coverageNow() >= target - 1e-12,
+        outOfTime: performance.now() >= deadline,
+        nothingLeft: remaining().length === 0,
+      });
+      return stopReason === null;
+    },
     progress: (phase, done, total) => o.onProgress?.(phase, done, total),
   };
 
@@ -236,58 +295,30 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   let compaction: CompactionResult | null = null;
   let final = kept;
   const live = faults.filter((_, i) => status[i] !== "UD");
-  if ((o.compaction ?? true) && kept.length > 1) {
+  if ((o.compaction ?? true) && kept.length > 1 && !o.signal?.aborted) {
     o.onProgress?.("compaction", 0, 1);
     compaction = compactVectors(engine, net, live, kept.map((k) => k.simVector), { engineOptions: engineOptions({}) });
     final = compaction.keep.map((i) => kept[i]);
     o.onProgress?.("compaction", 1, 1);
   }
-  // Hold-out validation: a vector chosen because it passed on one population is re-judged
-  // on an independent, larger one (winner's curse), and the program's yield figures and
-  // tolerance bands come from that population.
-  let validationRejected = 0;
-  if (guard.chips.length > 0 && (o.validationFactor ?? 4) > 0) {
-    const validation = createGuardBand(net, bench, {
-      seed: mixSeed(seed, 0x7a1d),
-      failBound: o.failBound,
-      chips: Math.max(1, Math.round(guard.chips.length * (o.validationFactor ?? 4))),
-      minTolerancePs: o.timingTolerancePs ?? 500,
-      tickPs: tick,
-    });
-    const validated: KeptVector[] = [];
-    final.forEach((k, i) => {
-      o.onProgress?.("guard-band validation", i + 1, final.length);
-      const g = evaluateGuardBand(validation, k.simVector.stimulus);
-      if (!g.accepted) {
-        validationRejected++;
-        return;
-      }
-      validated.push({ ...k, guard: g, simVector: { ...k.simVector, toleranceBandPs: g.toleranceBandPs } });
-    });
-    final = validated;
-  }
   final = final.map((k, i) => ({ ...k, simVector: { ...k.simVector, id: `v${i + 1}` } }));
+  o.onProgress?.("final fault simulation", 0, 1);
   const result = engine.run(net, faults, final.map((k) => k.simVector), engineOptions({ drop: true }));
-  const limitReason = budgetReason(o, kept.length, maxVectors, deadline);
-  const outcomes = result.outcomes.map((out, i): FaultOutcome => {
-    if (out.cls === "DT" || out.cls === "UD" || out.cls === "PD") return out;
-    if (status[i] === "AU" || status[i] === "UD") return { ...out, cls: status[i] as FaultClass, reason: reasons[i] };
-    return { ...out, cls: "AU", reason: limitReason };
+  o.onProgress?.("final fault simulation", 1, 1);
+  const { outcomes, undetected } = finalOutcomes(result.outcomes, status, reasons, faults, {
+    stopReason: stopReason ?? "strategy-finished",
+    targetPercent: target * 100,
+    pdCredit,
+    maxVectors,
   });
-  const undetected: UndetectedFault[] = outcomes
-    .filter((out) => out.cls !== "DT")
-    .map((out) => ({
-      faultId: out.faultId,
-      cls: out.cls as UndetectedFault["cls"],
-      reason: out.reason ?? (out.cls === "PD" ? "only possibly detected: a spike moves within the tolerance band, or only some repetitions differ" : "not detected"),
-    }));
   return {
     kept: final,
     outcomes,
     compaction,
     validationRejected,
-    validationChips: guard.chips.length > 0 ? Math.max(1, Math.round(guard.chips.length * (o.validationFactor ?? 4))) : 0,
+    validationChips,
     phases,
+    stopReason: stopReason ?? "strategy-finished",
     undetected,
     guard,
     settings,
@@ -295,13 +326,6 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
     seed,
     elapsedMs: performance.now() - t0,
   };
-}
-
-function budgetReason(o: GenerateOptions, kept: number, maxVectors: number, deadline: number): string {
-  if (o.signal?.aborted) return "aborted: generation was interrupted before this fault was searched";
-  if (kept >= maxVectors) return `aborted: the vector limit (--max-vectors ${maxVectors}) was reached before this fault was searched`;
-  if (performance.now() >= deadline) return "aborted: the time budget ran out before this fault was searched";
-  return "aborted: the target coverage was reached before this fault was searched";
 }
 
 /** Sum of windows × repetitions and total test time of kept vectors. */

@@ -25,12 +25,12 @@ import { observableLayers } from "../../sim/network.ts";
 import { applyPerturbations } from "../../sim/perturbation.ts";
 import type { AtpgStrategy, StrategyContext } from "../atpg-strategy.ts";
 import { candidateStimulus, compactPattern, type CandidateVector } from "../candidate-vector.ts";
-import { guardZ, minLogMargin, placeEdge, spreadOf } from "../edge-placement.ts";
+import { guardZ, minLogMargin, placeEdge, spreadOf, widenedMargin } from "../edge-placement.ts";
 import { faultTarget, ladderOrders, type FaultTarget } from "../fault-target.ts";
-import { evaluateGuardBand } from "../guard-band.ts";
+import { evaluateGuardBand, type VectorGuardBand } from "../guard-band.ts";
 import { probeNeuron } from "../neuron-probe.ts";
 import { searchStimulus } from "../stimulus-search.ts";
-import { edgeValue, findEdge, type EdgeConfig, type EdgeSide } from "../threshold-edge.ts";
+import { edgeValue, findEdge, type EdgeConfig, type EdgeSide, type EdgeVector } from "../threshold-edge.ts";
 import { leakyWindowChoices, type TimingRange } from "../window-timing.ts";
 import { runRandomPhase } from "./random-strategy.ts";
 
@@ -92,8 +92,8 @@ function runNeuronPhase(ctx: StrategyContext, infCache: Map<number, Float64Array
         const cand: CandidateVector = { ...placed.edge, targets: [], origin: `edge-${side}` };
         if (!t.observable) cand.windows += 1; // let the spike reach the next layer
         cand.pattern = compactPattern(t.observable ? cand.pattern : [...expandTo(placed.edge.pattern, placed.edge.windows), "0".repeat(ctx.net.layers[0].rows)], cand.windows);
-        ctx.offer(cand, t.observable ? placed.guard : undefined);
-        break;
+        // a candidate the hold-out population rejects is replaced by the next configuration's
+        if (!ctx.offer(cand, t.observable ? placed.guard : undefined).rejectedByHoldOut) break;
       }
     }
     ctx.progress("neuron edges", ++done, neurons.length);
@@ -114,13 +114,31 @@ function faultSides(ctx: StrategyContext, faulty: CompiledNetwork, t: FaultTarge
   return f > g ? ["quiet", "fire"] : ["fire", "quiet"];
 }
 
-function sameFiring(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Whether the fault changes its site neuron's spikes at this edge stimulus. */
+function activates(net: CompiledNetwork, faulty: CompiledNetwork, t: FaultTarget, edge: EdgeVector): boolean {
+  const a = probeNeuron(net, t.layer, t.col, edge).fired;
+  const b = probeNeuron(faulty, t.layer, t.col, edge).fired;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
+  return false;
 }
 
-/** Why a search ended without a vector, from the best detection cost it reached. */
-function abortReason(limit: number, bestCost: number, activated: boolean): string {
+/** Candidates a fault's search offered and what stopped them. */
+interface Rejections {
+  guardBand: number;
+  holdOut: number;
+}
+
+/** Why a search ended without a vector, from the best detection cost it reached and the gate's verdicts. */
+function abortReason(limit: number, evaluations: number, tried: number, bestCost: number, activated: boolean, r: Rejections): string {
+  if (tried === 0) return `no vector found: the search budget (${limit} evaluations) ran out before a stimulus was tried`;
+  const gate = (what: string) =>
+    r.guardBand === 0 && r.holdOut === 0
+      ? `${what}, but none was kept (each repeated an earlier candidate, or its detection vanished within the timing band)`
+      : r.guardBand > 0 && r.holdOut > 0
+      ? `${what}, but every one failed a Monte-Carlo good-chip check (${r.guardBand} the guard band, ${r.holdOut} the hold-out population)`
+      : r.holdOut > 0
+        ? `${what}, but every one that passed the guard band failed the hold-out population (${r.holdOut}; good chips would fail it)`
+        : `${what}, but every candidate failed the guard band (${r.guardBand}; good chips would fail it)`;
   const what =
     bestCost >= 100 && !activated
       ? "no threshold-edge stimulus of its neuron changed that neuron's spikes"
@@ -128,8 +146,9 @@ function abortReason(limit: number, bestCost: number, activated: boolean): strin
         ? "the site neuron's spike changes, but no stimulus carried the change to an output"
         : bestCost > 0
           ? "an output moves, but not by more than the good chip's guard band"
-          : "detecting stimuli exist, but the guard band rejected them (good chips would fail)";
-  return `search limit (${limit} evaluations): ${what}`;
+          : gate("detecting stimuli exist");
+  const how = evaluations >= limit ? `within the search budget (${limit} evaluations)` : `in any threshold-edge configuration (${evaluations} of ${limit} evaluations used)`;
+  return `no vector found ${how}: ${what}`;
 }
 
 /** Phase 2: search one fault; true when a kept vector detects it. */
@@ -146,28 +165,47 @@ function searchFault(ctx: StrategyContext, i: number, infCache: Map<number, Floa
   let bestCost = Number.POSITIVE_INFINITY;
   let activated = false;
   const rows = ctx.net.layers[0].rows;
-  const tryOffer = (cand: CandidateVector): boolean => {
+  const rejections: Rejections = { guardBand: 0, holdOut: 0 };
+  /** Offer a candidate; the verdict of the population that rejected it, if one did. */
+  const tryOffer = (cand: CandidateVector): VectorGuardBand | null => {
     const guard = evaluateGuardBand(ctx.guard, candidateStimulus(cand));
     evaluations++;
-    if (!guard.accepted) return false;
-    ctx.offer(cand, guard);
-    return !ctx.isRemaining(i);
+    if (!guard.accepted) {
+      rejections.guardBand++;
+      return guard;
+    }
+    const r = ctx.offer(cand, guard);
+    if (!r.rejectedByHoldOut) return null;
+    rejections.holdOut++;
+    return r.guard;
   };
+  const z = guardZ(ctx.guard.failBound);
+  let tried = 0;
   for (const cfg of edgeConfigs(t, sides, orders, ctx.timing, ctx.settings.maxWindows)) {
     if (evaluations >= limit || !ctx.budgetLeft() || !ctx.isRemaining(i)) break;
-    evaluations++;
-    const edge = findEdge(ctx.net, t.layer, t.col, cfg, ctx.timing, margin(t.layer, t.col));
-    if (!edge) continue;
-    const good = probeNeuron(ctx.net, t.layer, t.col, edge);
-    const bad = probeNeuron(faulty, t.layer, t.col, edge);
-    if (sameFiring(good.fired, bad.fired)) continue; // not activated at this edge
-    activated = true;
-    const cand: CandidateVector = { ...edge, targets: [f.id], origin: "fault" };
+    tried++;
     if (direct) {
-      bestCost = 0;
-      if (tryOffer(cand)) return true;
+      // a stimulus a Monte-Carlo population rejects is re-placed further from the threshold
+      // (edge-placement.ts) while the fault still shows: a dropped candidate is replaced, not lost
+      let m = margin(t.layer, t.col);
+      for (let attempt = 0; attempt < 4 && evaluations < limit && ctx.isRemaining(i); attempt++) {
+        evaluations++;
+        const edge = findEdge(ctx.net, t.layer, t.col, cfg, ctx.timing, m);
+        if (!edge || !activates(ctx.net, faulty, t, edge)) break;
+        activated = true;
+        bestCost = 0;
+        const rejectedBy = tryOffer({ ...edge, targets: [f.id], origin: "fault" });
+        if (!rejectedBy) break;
+        m = widenedMargin(rejectedBy, t.layer, t.col, cfg, m, z);
+      }
+      if (!ctx.isRemaining(i)) return true;
       continue;
     }
+    evaluations++;
+    const edge = findEdge(ctx.net, t.layer, t.col, cfg, ctx.timing, margin(t.layer, t.col));
+    if (!edge || !activates(ctx.net, faulty, t, edge)) continue;
+    activated = true;
+    const cand: CandidateVector = { ...edge, targets: [f.id], origin: "fault" };
     // propagate (hidden site: one more window for the spike to travel) and make the rest robust
     const start = t.observable ? cand : { ...cand, windows: cand.windows + 1, pattern: [...expandTo(cand.pattern, cand.windows), "0".repeat(rows)] };
     const r = searchStimulus(ctx.net, faulty, start, {
@@ -180,9 +218,10 @@ function searchFault(ctx: StrategyContext, i: number, infCache: Map<number, Floa
     evaluations += r.evaluations;
     bestCost = Math.min(bestCost, r.cost);
     if (r.cost > 0) continue;
-    if (tryOffer({ ...cand, ...r.candidate })) return true;
+    tryOffer({ ...cand, ...r.candidate });
+    if (!ctx.isRemaining(i)) return true;
   }
-  if (ctx.isRemaining(i) && ctx.budgetLeft()) ctx.giveUp(i, "AU", abortReason(limit, bestCost, activated));
+  if (ctx.isRemaining(i) && ctx.budgetLeft()) ctx.giveUp(i, "AU", abortReason(limit, evaluations, tried, bestCost, activated, rejections));
   return !ctx.isRemaining(i);
 }
 
