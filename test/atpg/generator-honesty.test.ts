@@ -8,7 +8,7 @@
  *   that finds nothing says so.
  */
 import { describe, expect, it } from "vitest";
-import { buildProgram, createGenerateInput, generateProgram, type AtpgStrategy } from "../../src/atpg/index.ts";
+import { atpgStrategies, buildProgram, createGenerateInput, generateProgram, placeEdge, type AtpgStrategy } from "../../src/atpg/index.ts";
 import { faultEngines, faultSimVectors } from "../../src/faultsim/index.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { benchSetup } from "./atpg-harness.ts";
@@ -54,13 +54,26 @@ describe("targeted ATPG on black-pixel-4x1 over seeds 1–20", () => {
 });
 
 describe("reasons of undetected faults", () => {
-  it("says 'target coverage was reached' when a 50 % target was reached", () => {
+  it("says 'target coverage was reached' when a 5 % target was reached", () => {
     const s = benchSetup("black-pixel-4x1");
-    const r = generateProgram(s.input, { seed: 1, targetCoveragePercent: 50, compaction: false });
-    const { summary } = buildProgram(s.input, r, { toolVersion: "test", targetCoveragePercent: 50 });
-    expect(summary.coverage.total.testCoveragePercent).toBeGreaterThanOrEqual(50);
+    // first a one-window quiet-edge vector: the good neuron stays just below threshold, so it can
+    // only catch faults that raise the drive — at least 1 of the 17 testable faults (≥ 5.9 % > 5 %)
+    const quietFirst: AtpgStrategy = {
+      id: "quiet-first",
+      title: "a quiet edge, then the targeted strategy",
+      run(ctx) {
+        const cfg = { side: "quiet" as const, windows: 1, spacing: 1, lwPs: ctx.timing.nominal.lwPs, order: [0, 1, 2, 3], minCount: 0 };
+        const placed = placeEdge(ctx.guard, 0, 0, cfg, ctx.timing);
+        expect(placed).not.toBeNull();
+        expect(ctx.offer({ ...placed!.edge, targets: [], origin: "quiet-first" }, placed!.guard).accepted).toBe(true);
+        atpgStrategies.targeted.run(ctx);
+      },
+    };
+    const r = generateProgram(s.input, { seed: 1, strategy: quietFirst, targetCoveragePercent: 5 });
+    const { summary } = buildProgram(s.input, r, { toolVersion: "test", targetCoveragePercent: 5 });
+    expect(r.kept.length).toBe(1);
+    expect(summary.coverage.total.testCoveragePercent).toBeGreaterThanOrEqual(5);
     expect(summary.targetReached).toBe(true);
-    // the fire-edge vector comes first and already passes 50 %: the drive-raising faults are left
     const au = summary.undetected.filter((u) => u.cls === "AU");
     expect(au.length).toBeGreaterThan(0);
     for (const u of au) expect(u.reason).toBe(targetReachedReason);
