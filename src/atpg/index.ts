@@ -14,6 +14,7 @@ export { chooseDecisionRule, type DecisionOptions } from "./decision-rule.ts";
 export { placeEdge, guardZ, type PlacedEdge } from "./edge-placement.ts";
 export { createGuardBand, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, evaluateGuardBand, programYieldLoss, type GuardBand, type GuardBandOptions, type VectorGuardBand } from "./guard-band.ts";
 export { buildProgram, writeProgramFile, type BuildOptions } from "./program-builder.ts";
+export { generateInWorker, GenerationInterruptedError, runGenerationJob, type GenerationJob, type GenerationOutput } from "./generation-job.ts";
 export { createGenerateInput, type GenerateInputOptions, type PreparedGeneration } from "./generate-input.ts";
 export { DEFAULT_TARGET_COVERAGE_PERCENT, defaultStrategySettings, generateProgram, type GenerateInput, type GenerateOptions, type GenerateResult, type KeptVector } from "./program-generator.ts";
 export { atpgStrategies, isStrategyId, type StrategyId } from "./strategy-registry.ts";

@@ -6,19 +6,25 @@
  *   snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd
  *   snn-atpg generate mlp-16x8x4 --models dead-synapse,slow-to-integrate --seed 7 -o p.jsonl --json
  *
- * Same inputs and seed → byte-identical program. Progress goes to stderr; stdout gets
- * the closing summary (or one JSON object with --json).
+ * Same inputs and seed → byte-identical program. Progress goes to stderr (one line per
+ * phase without a terminal); stdout gets the closing summary (or one JSON object with
+ * --json). The generation runs on a worker thread (atpg/generation-job.ts) so Ctrl-C
+ * stops it at once (exit 130); outputs are written to temporary files renamed into
+ * place, so nothing half-written is left. A run that keeps no vector writes nothing and
+ * exits 1 with the count of candidates each gate refused and the faults' reasons.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { atpgStrategies, buildProgram, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, createGenerateInput, exporters, generateProgram, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId } from "../../atpg/index.ts";
+import { atpgStrategies, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, exporters, generateInWorker, GenerationInterruptedError, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId, type GenerationJob, type GenerationOutput } from "../../atpg/index.ts";
 import { observableOutputCount } from "../../formats/observable-outputs.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
+import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
 import { nanoseconds } from "../../report/format-table.ts";
 import { loadBenchArg, packageRoot } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { modelIdsOption } from "./faults-command.ts";
 
@@ -66,7 +72,7 @@ function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
     `guard band: ≤ ${s.guardBand.failBound} good-chip failure probability per vector (${s.guardBand.monteCarloChips} Monte-Carlo chips + ×${s.guardBand.scaledSigma} σ; ` +
       `σ thickness ${v.thicknessSigma * 100} %, TMR ${v.tmrSigma * 100} %, area ${v.areaSigma * 100} %, neuron ${v.neuronSigma * 100} % — ${s.guardBand.variabilitySource}); ` +
       `yield loss ≤ ${pct(s.guardBand.yieldLossBound * 100)} by the per-vector bound, Monte-Carlo estimate ${pct(s.guardBand.estimatedYieldLoss * 100)}` +
-      (s.guardBand.validationRejected > 0 ? `; ${s.guardBand.validationRejected} vector(s) dropped by the ${s.guardBand.validationChips}-chip hold-out check` : ""),
+      (s.guardBand.validationRejected > 0 ? `; ${s.guardBand.validationRejected} candidate(s) failed the ${s.guardBand.validationChips}-chip hold-out check and were replaced by the search` : ""),
   );
   ctx.out(`window timing: ${s.timings.map((t) => `IW ${t.iwPs} ps / LW ${t.lwPs} ps × ${t.vectors}`).join(", ") || "none"}`);
   const c = s.coverage;
@@ -83,11 +89,57 @@ function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
   ctx.out(`target test coverage ${s.targetCoveragePercent} %: ${s.targetReached ? "reached" : "not reached"}`);
   const notDt = s.undetected;
   if (notDt.length > 0) {
-    ctx.out(`faults not detected (${notDt.length}; UD = proved undetectable, AU = aborted by a search limit, PD = possibly detected, ND = not detected):`);
+    ctx.out(`faults not detected (${notDt.length}; UD = proved undetectable, AU = aborted (the search found no vector, or stopped), PD = possibly detected, ND = not detected):`);
     for (const u of notDt.slice(0, 20)) ctx.out(`  ${u.cls}  ${u.faultId}  ${u.reason}`);
     if (notDt.length > 20) ctx.out(`  … and ${notDt.length - 20} more (--json lists them all)`);
   }
-  ctx.out(`wrote ${files.join(", ")}`);
+  if (files.length > 0) ctx.out(`wrote ${files.join(", ")}`);
+}
+
+/** Temporary name beside `file` (same extension, so the program layout is the same); renamed into place when complete. */
+function partialName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.partial-${process.pid}${extname(file)}`);
+}
+
+/**
+ * Write every output to a temporary file, then rename them all into place: an error or
+ * Ctrl-C on the way leaves no half-written output (and no temporary file) behind.
+ */
+async function writeAll(outputs: { file: string; write: (tmp: string) => Promise<void> }[], signal: AbortSignal): Promise<void> {
+  const written: string[] = [];
+  try {
+    for (const out of outputs) {
+      const tmp = partialName(out.file);
+      written.push(tmp);
+      await out.write(tmp);
+      if (signal.aborted) throw new GenerationInterruptedError("interrupted (Ctrl-C) while writing; no output file was written");
+    }
+    outputs.forEach((out, i) => renameSync(written[i], out.file));
+  } catch (err) {
+    for (const tmp of written) rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Why no vector was kept: the candidates per gate that refused them, and the faults' reasons grouped. */
+function noProgramLines(s: AtpgSummary, output: string): string[] {
+  const sum = (k: keyof AtpgSummary["phases"][string]) => Object.values(s.phases).reduce((n, p) => n + p[k], 0);
+  const lines = [
+    `generate: no vector was kept, so ${output} was not written (a program with no vectors never fails a chip)`,
+    `candidates offered: ${sum("offered")}`,
+    `  rejected by the guard band (good chips would fail them): ${sum("rejectedByGuardBand")}`,
+    `  rejected by the ${s.guardBand.validationChips}-chip hold-out population: ${sum("rejectedByHoldOut")}`,
+    `  detected no fault still undetected: ${sum("detectedNothing")}`,
+    `  repeated an earlier candidate: ${sum("duplicates")}`,
+  ];
+  const byReason = new Map<string, number>();
+  for (const u of s.undetected) if (u.cls === "AU" || u.cls === "ND") byReason.set(`${u.cls}  ${u.reason}`, (byReason.get(`${u.cls}  ${u.reason}`) ?? 0) + 1);
+  const ud = s.undetected.filter((u) => u.cls === "UD").length;
+  const faults = [...byReason.values()].reduce((a, b) => a + b, 0);
+  lines.push(`faults with no vector: ${faults} (collapsed; ${ud} more proved undetectable), by reason:`);
+  for (const [reason, n] of [...byReason].sort((a, b) => b[1] - a[1]).slice(0, 8)) lines.push(`  ${String(n).padStart(5)} × ${reason}`);
+  lines.push("try more windows (--max-windows), a larger --search-limit, another --seed, or a looser --yield-bound");
+  return lines;
 }
 
 export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: CliContext): Promise<void> {
@@ -103,50 +155,75 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   checkOutputPath(o.vcd, "--vcd");
   const loaded = loadBenchArg(benchArg);
   const modelIds = modelIdsOption(o.models);
-  const { net, models, universe, input } = createGenerateInput(loaded, { modelIds, params: parseParamAssignments(o.param) });
+  loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
+  const version = toolVersion();
+  const job: GenerationJob = {
+    benchFile: resolve(loaded.file),
+    modelIds,
+    params: parseParamAssignments(o.param),
+    generate: {
+      strategy: o.strategy,
+      seed: o.seed,
+      targetCoveragePercent: o.targetCoverage,
+      maxVectors: o.maxVectors,
+      failBound: o.yieldBound,
+      monteCarloChips: o.mcChips,
+      compaction: o.compaction,
+      settings: { searchLimit: o.searchLimit, maxWindows: o.maxWindows },
+    },
+    build: {
+      toolVersion: version,
+      generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}`,
+      targetCoveragePercent: o.targetCoverage,
+    },
+  };
   const live = ctx.stderrIsTty && !o.json;
   let phase = "";
   const started = performance.now();
-  if (!o.json) ctx.err(`generate: ${loaded.bench.id}, ${universe.faults.length} collapsed fault(s) of ${models.length} model(s)`);
-  const result = generateProgram(input, {
-    strategy: o.strategy,
-    seed: o.seed,
-    targetCoveragePercent: o.targetCoverage,
-    maxVectors: o.maxVectors,
-    failBound: o.yieldBound,
-    monteCarloChips: o.mcChips,
-    compaction: o.compaction,
-    settings: { searchLimit: o.searchLimit, maxWindows: o.maxWindows },
-    signal: ctx.signal,
-    onProgress: (p, done, total) => {
-      if (o.json) return;
-      if (p !== phase) {
-        if (live && phase) ctx.err("");
-        phase = p;
-        if (!live) ctx.err(`  ${p} … (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-      }
-      if (live) (process.stderr as NodeJS.WriteStream).write(`\r  ${p}: ${done}/${total}   `);
-    },
-  });
-  if (live) ctx.err("");
-  const version = toolVersion();
-  const { program, summary } = buildProgram(input, result, {
-    toolVersion: version,
-    generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}`,
-    targetCoveragePercent: o.targetCoverage,
-  });
-  await writeProgramFile(o.output, program);
-  const files = [`${o.output} (${program.vectors.length} vectors)`];
-  const exportCtx = { inputs: net.layers[0].rows, outputs: observableOutputCount(loaded.bench), tickPs: loaded.bench.timing.tickPs, toolVersion: version, date: exportDate() };
-  const { vectors, ...header } = program;
-  for (const [id, file] of [["stil", o.stil], ["vcd", o.vcd]] as [ExporterId, string | undefined][]) {
-    if (!file) continue;
-    await exporters[id].write(header, vectors, exportCtx, await openFileSink(file, `${id.toUpperCase()} export`));
-    files.push(file);
+  if (!o.json) ctx.err(`generate: ${loaded.bench.id} (strategy ${o.strategy}, seed ${o.seed}; Ctrl-C stops it and writes nothing)`);
+  let output: GenerationOutput;
+  try {
+    // on a worker thread: the search is synchronous, and Ctrl-C must stop it within a second
+    output = await generateInWorker(job, {
+      signal: ctx.signal,
+      onProgress: (p, done, total) => {
+        if (o.json) return;
+        if (p !== phase) {
+          if (live && phase) ctx.err("");
+          phase = p;
+          // without a terminal: one line per phase
+          if (!live) ctx.err(`  ${p} … (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        }
+        if (live) (process.stderr as NodeJS.WriteStream).write(`\r  ${p}: ${done}/${total}   `);
+      },
+    });
+  } finally {
+    if (live && phase) ctx.err("");
   }
-  if (o.json) ctx.out(JSON.stringify({ ...summary, files: [o.output, ...(o.stil ? [o.stil] : []), ...(o.vcd ? [o.vcd] : [])] }));
+  const { program, summary } = output;
+  if (program.vectors.length === 0) {
+    if (o.json) ctx.out(JSON.stringify({ ...summary, files: [] }));
+    else printSummary(summary, [], ctx);
+    for (const line of noProgramLines(summary, o.output)) ctx.err(line);
+    ctx.setExit(exitCodes.deviceFailed); // nothing to test a device with: documented in --help
+    return;
+  }
+  const exportCtx = { inputs: loaded.bench.layers[0].rows, outputs: observableOutputCount(loaded.bench), tickPs: loaded.bench.timing.tickPs, toolVersion: version, date: exportDate() };
+  const { vectors, ...header } = program;
+  const exports = ([["stil", o.stil], ["vcd", o.vcd]] as [ExporterId, string | undefined][]).filter((e): e is [ExporterId, string] => e[1] !== undefined);
+  await writeAll(
+    [
+      { file: o.output, write: (tmp) => writeProgramFile(tmp, program) },
+      ...exports.map(([id, file]) => ({
+        file,
+        write: async (tmp: string) => exporters[id].write(header, vectors, exportCtx, await openFileSink(tmp, `${id.toUpperCase()} export`)),
+      })),
+    ],
+    ctx.signal,
+  );
+  const files = [`${o.output} (${program.vectors.length} vectors)`, ...exports.map(([, f]) => f)];
+  if (o.json) ctx.out(JSON.stringify({ ...summary, files: [o.output, ...exports.map(([, f]) => f)] }));
   else printSummary(summary, files, ctx);
-  if (ctx.signal.aborted) ctx.setExit(130);
 }
 
 export const generateCommand: CommandDefinition = {
@@ -178,7 +255,9 @@ export const generateCommand: CommandDefinition = {
       .option("--json", "print the summary as one JSON object")
       .addHelpText(
         "after",
-        "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json",
+        "\nExit codes: 0 program written (the summary says whether the target coverage was reached), 1 no vector\n" +
+          "could be kept (nothing written; stderr counts what each gate refused), 2 bad input, 130 interrupted (nothing written).\n" +
+          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json",
       )
       .action((tb: string, o: GenerateCliOptions) => runGenerate(tb, o, ctx));
   },

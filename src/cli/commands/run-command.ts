@@ -18,7 +18,7 @@ import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
 import type { DatalogVector } from "../../formats/datalog-format.ts";
 import { FormatError } from "../../formats/format-error.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
-import type { Program } from "../../formats/program-format.ts";
+import { isSpikeVector, type Program } from "../../formats/program-format.ts";
 import { writeStdf } from "../../report/stdf-writer.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
 import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
@@ -65,6 +65,22 @@ function checkResumable(log: ReadDatalog, program: Program, programFile: string,
   });
 }
 
+/**
+ * Refuse a program in which nothing can fail a chip (no spike vector, no read step):
+ * running it would print PASS for any device.
+ */
+function checkCanFail(program: Program, programFile: string): void {
+  if (program.vectors.some((s) => isSpikeVector(s) || s.kind === "read")) return;
+  const kinds = [...new Set(program.vectors.map((s) => (isSpikeVector(s) ? "spike" : s.kind)))];
+  throw new FormatError({
+    file: programFile,
+    where: "vectors",
+    expected: "at least one spike vector or read step",
+    found: program.vectors.length === 0 ? "no steps at all" : `only ${kinds.join("/")} steps (${program.vectors.length})`,
+    hint: "a program with no vectors never passes a chip: nothing in it can fail one, so its PASS would mean nothing; regenerate it with `snn-atpg generate`",
+  });
+}
+
 function vectorLine(v: DatalogVector): string {
   const reps = v.repetitions.length > 1 ? `  ${v.matches}/${v.repetitions.length} repetitions matched (${v.decision})` : "";
   const what = v.verdict === "fail" ? `  missing ${v.mismatch.missing}, extra ${v.mismatch.extra}, shifted ${v.mismatch.shifted}` : "";
@@ -107,6 +123,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   const program = loadProgram(programFile);
   const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
+  checkCanFail(program, programFile);
   const fault = o.inject ? resolveInjection(bench, o.inject) : null;
 
   let writer: DatalogWriter | null = null;
