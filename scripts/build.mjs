@@ -4,6 +4,7 @@
 //   dist/main.js              the CLI (bin/snn-atpg.js loads it when it is fresh)
 //   dist/fault-sim-worker.js  worker of parallel fault simulation
 //   dist/device-worker.js     worker of device characterisation
+//   dist/generation-worker.js worker of `generate` (ATPG off the main thread, so Ctrl-C stops it)
 //   dist/chunk-*.js           code they share
 //
 // Every output sits at the top of dist/, one folder below the package root, like
@@ -37,6 +38,7 @@ export async function buildDist() {
       main: "src/cli/main.ts",
       "fault-sim-worker": "src/faultsim/fault-sim-worker.ts",
       "device-worker": "src/characterise/device-worker.ts",
+      "generation-worker": "src/atpg/generation-worker.ts",
     },
     outdir,
     bundle: true,

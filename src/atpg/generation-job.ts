@@ -16,6 +16,7 @@ import type { SpikeProgram } from "../formats/program-format.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
 import { BenchError, InputError, InterruptedError } from "../formats/errors.ts";
 import { loadTestbench } from "../formats/testbench-loader.ts";
+import { workerEntry } from "../package-root.ts";
 import type { AtpgSummary } from "./atpg-summary.ts";
 import type { StrategySettings } from "./atpg-strategy.ts";
 import { createGenerateInput } from "./generate-input.ts";
@@ -85,7 +86,7 @@ function rebuiltError(m: Extract<GenerationMessage, { kind: "error" }>): Error {
 /** Run a job on a worker thread; `signal` terminates it at once and rejects with GenerationInterruptedError. */
 export function generateInWorker(job: GenerationJob, o: { onProgress?: (phase: string, done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<GenerationOutput> {
   if (o.signal?.aborted) return Promise.reject(new GenerationInterruptedError());
-  const worker = new Worker(new URL("./generation-worker-boot.mjs", import.meta.url), { workerData: job });
+  const worker = new Worker(workerEntry(import.meta.url, "generation-worker", "./generation-worker-boot.mjs"), { workerData: job });
   return new Promise<GenerationOutput>((resolve, reject) => {
     let settled = false;
     const finish = (f: () => void) => {

@@ -3,7 +3,7 @@
  * progress (at most every 100 ms per phase, plus every phase change) and the result,
  * or the error with its name and exit code.
  *
- *   new Worker(new URL("./generation-worker-boot.mjs", import.meta.url), { workerData: job })
+ *   new Worker(workerEntry(import.meta.url, "generation-worker", "./generation-worker-boot.mjs"), { workerData: job })
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { errorKindOf, runGenerationJob, type GenerationJob, type GenerationMessage } from "./generation-job.ts";
