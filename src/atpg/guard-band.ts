@@ -27,6 +27,7 @@
  * (at least the program's default, at most the integrate window).
  */
 import type { Testbench } from "../formats/testbench-format.ts";
+import { worstShiftPs } from "../faultsim/response-rule.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers, observableSpikes, simulateNetwork } from "../sim/network.ts";
 import type { Stimulus } from "../sim/stimulus.ts";
@@ -113,22 +114,6 @@ export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "de
  */
 export const farBelow = -3;
 
-type Obs = { output: number; window: number; timePs: number }[];
-
-/** Window-level match and the largest time shift; null when a spike is missing, extra or moved to another window. */
-function timeShift(expected: Obs, got: Obs): number | null {
-  if (expected.length !== got.length) return null;
-  const key = (s: { output: number; window: number }) => s.output * 1e6 + s.window;
-  const e = [...expected].sort((a, b) => key(a) - key(b));
-  const g = [...got].sort((a, b) => key(a) - key(b));
-  let worst = 0;
-  for (let i = 0; i < e.length; i++) {
-    if (key(e[i]) !== key(g[i])) return null;
-    worst = Math.max(worst, Math.abs(e[i].timePs - g[i].timePs));
-  }
-  return worst;
-}
-
 /** Estimate a vector's good-chip failure probability and timing tolerance. */
 export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBand {
   const run = simulateNetwork(gb.net, stim);
@@ -141,7 +126,7 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
   const count = nominal.logPeak.map((a) => new Float64Array(a.length));
   for (const chip of gb.chips) {
     const r = simulateNetwork(chip, stim);
-    shifts.push(timeShift(expected, observableSpikes(chip, r.spikes)));
+    shifts.push(worstShiftPs(expected, observableSpikes(chip, r.spikes)));
     const m = windowMargins(chip, r, W);
     m.logPeak.forEach((a, li) => {
       const f = m.fired[li];
@@ -173,7 +158,7 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
   });
 
   const worstShift = Math.max(0, ...shifts.filter((s): s is number => s !== null));
-  const scaledShifts = gb.scaledChips.map((chip) => timeShift(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes)));
+  const scaledShifts = gb.scaledChips.map((chip) => worstShiftPs(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes)));
   const worstScaledShift = Math.max(0, ...scaledShifts.filter((s): s is number => s !== null));
   const tick = gb.tickPs;
   // spike times move non-linearly near an edge (the crossing time diverges as the drive
@@ -201,7 +186,7 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
     let farFails = 0;
     for (let i = 0; i < n; i++) {
       const chip = monteCarloChip(gb.net, gb.sigmas, gb.seed, i, far);
-      const sh = timeShift(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
+      const sh = worstShiftPs(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
       if (sh === null || sh > toleranceBandPs) farFails++;
     }
     const y1 = gb.scaledSigma * normalQuantile((scaledFails + 0.5) / (n + 1));

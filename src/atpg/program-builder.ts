@@ -13,7 +13,8 @@ import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, Decision
 import { openProgramWriter } from "../formats/program-stream-writer.ts";
 import { computeCoverage, DEFAULT_PD_CREDIT, type CoverageCounts } from "../faultsim/coverage.ts";
 import { goodResponse, isStochastic } from "../faultsim/good-response.ts";
-import { responsesDiffer, type ObservedSpike } from "../faultsim/response-compare.ts";
+import type { Spike } from "../formats/spike-format.ts";
+import { compareSpikes } from "../faultsim/response-rule.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import type { AtpgSummary } from "./atpg-summary.ts";
 import { compactPattern } from "./candidate-vector.ts";
@@ -51,7 +52,7 @@ function toProgramCounts(c: CoverageCounts): ProgramCoverageCounts {
   };
 }
 
-function key(r: readonly ObservedSpike[]): string {
+function key(r: readonly Spike[]): string {
   return r.map((s) => `${s.output}@${s.window}`).join(",");
 }
 
@@ -70,7 +71,7 @@ function stochasticExpectation(input: GenerateInput, k: KeptVector, targets: rea
       mode = s;
     }
   }
-  const matches = (r: readonly ObservedSpike[]) => !responsesDiffer(mode, r, k.guard.toleranceBandPs).differs;
+  const matches = (r: readonly Spike[]) => !compareSpikes(mode, r, { toleranceBandPs: k.guard.toleranceBandPs }).differs;
   const pGood = samples.filter(matches).length / n;
   let pBad = 0;
   const byId = new Map(input.faults.map((f) => [f.id, f]));

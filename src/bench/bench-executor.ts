@@ -186,7 +186,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
         interrupted();
         const repStart = now().toISOString();
         const r = await target.apply({ events, windows: v.windows, repetition: rep });
-        const cmp = compareResponse(v.expected, r.spikes, { toleranceBandPs, periodPs: used.iwPs + used.lwPs });
+        const cmp = compareResponse(v.expected, r.spikes, { toleranceBandPs, timingResolutionPs: info.tickPs, periodPs: used.iwPs + used.lwPs });
         repetitions.push({
           repetition: rep,
           spikes: cmp.spikes,

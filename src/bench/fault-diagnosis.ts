@@ -16,8 +16,7 @@
  */
 import type { DatalogVector } from "../formats/datalog-format.ts";
 import type { DictionaryFault, FaultDictionary } from "./fault-dictionary.ts";
-import { signatureItem } from "./fault-dictionary.ts";
-import { spikeDifferences } from "./response-comparison.ts";
+import { judgeRepetition } from "./response-comparison.ts";
 
 /** Failing vectors of a device and how they failed (vector id → signature items). */
 export type ObservedSignature = Record<string, string[]>;
@@ -48,7 +47,7 @@ export function observedSignature(vectors: readonly DatalogVector[]): ObservedSi
   for (const v of vectors) {
     if (v.verdict !== "fail") continue;
     const items = new Set<string>();
-    for (const r of v.repetitions) if (!r.match) for (const d of spikeDifferences(v.expected, r.spikes, v.toleranceBandPs)) items.add(signatureItem(d));
+    for (const r of v.repetitions) if (!r.match) for (const item of judgeRepetition(v, r).signature) items.add(item);
     sig[v.vectorId] = [...items].sort();
   }
   return sig;

@@ -9,9 +9,9 @@
  *   dict.faults[0]  // { id: "dead-neuron@l0.n0", modelId, siteId, classSize: 1, equivalents: [],
  *                   //   failing: { p1111: ["m0@2"], "p1111-w6": ["m0@2", "m0@5"] } }
  *
- * Signature items: `m<output>@<window>` missing, `x<output>@<window>` extra,
- * `s<output>@<window>` shifted beyond the tolerance band (response-comparison.ts).
- * Stochastic benches are described by repetition 0 only.
+ * Signature items are the pass criterion's (src/faultsim/pass-criteria.ts):
+ * `m<output>@<window>` missing, `x<output>@<window>` extra, `s<output>@<window>`
+ * shifted beyond the tolerance band. Stochastic benches are described by repetition 0.
  */
 import { requireSpikeVectors } from "../formats/program-loader.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -22,11 +22,12 @@ import { canonicalHash } from "../formats/canonical-hash.ts";
 import type { Program } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels, type LoadedFaultModel } from "../faults/index.ts";
-import { faultEngines, faultSimVectors, goodResponse } from "../faultsim/index.ts";
+import { InputError } from "../formats/format-error.ts";
+import { faultEngines, faultSimVectors, goodResponse, isStochastic } from "../faultsim/index.ts";
+import { defaultPassCriterion, passCriteria, verdictCode } from "../faultsim/pass-criteria.ts";
 import { compileNetwork } from "../sim/compile.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import { toolInfo, programHash } from "./bench-executor.ts";
-import { spikeDifferences, type SpikeDifference } from "./response-comparison.ts";
 
 const dictionaryVersion = 1;
 
@@ -56,11 +57,6 @@ export const faultDictionarySchema = z.strictObject({
 export type FaultDictionary = z.output<typeof faultDictionarySchema>;
 export type DictionaryFault = z.output<typeof dictionaryFaultSchema>;
 
-/** Signature item of one spike difference. */
-export function signatureItem(d: SpikeDifference): string {
-  return `${d.kind === "missing" ? "m" : d.kind === "extra" ? "x" : "s"}${d.output}@${d.window}`;
-}
-
 /** Default cache directory: $XDG_CACHE_HOME/snn-atpg/dictionaries (or ~/.cache/…). */
 export function defaultDictionaryCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
@@ -82,7 +78,25 @@ export function dictionaryKey(program: Program, bench: LoadedTestbench, models: 
   return canonicalHash({ v: dictionaryVersion, tool: toolInfo.version, program: programHash(program), bench: bench.sha256, models: models.map((m) => canonicalHash(m.model)) });
 }
 
-/** Build the dictionary (no cache). */
+/** The fault simulator and the pass criterion disagree about a (fault, vector) pair. */
+export class DictionaryDisagreementError extends InputError {
+  constructor(programFile: string, vectorId: string, faultId: string, engine: string, criterion: string) {
+    super(
+      `${programFile}: vector ${vectorId}, fault ${faultId}: the fault simulator says ${engine} but the pass criterion, judging against the program's expected spikes, says ${criterion}; ` +
+        "the program's expected response is not the simulated good chip's (snn-atpg coverage warns which vector): regenerate the program with snn-atpg generate",
+    );
+    this.name = "DictionaryDisagreementError";
+  }
+}
+
+const engineSays = { 0: "pass (no difference)", 1: "possibly detected", 2: "detected" } as const;
+
+/**
+ * Build the dictionary (no cache). The fast engine's no-drop run says which vectors may
+ * make each fault fail; the pass criterion alone decides which do and how (its
+ * signature). On a deterministic bench the two must agree vector by vector, else
+ * DictionaryDisagreementError; a stochastic bench is described by repetition 0.
+ */
 export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const t0 = Date.now();
   const models = o.models ?? loadFaultModels();
@@ -93,17 +107,23 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const byId = new Map(vectors.map((v, i) => [v.id, { v, pv: spikeVectors[i] }]));
   const result = faultEngines.fast.run(net, universe.faults, vectors, { drop: false });
   const outcome = new Map(result.outcomes.map((r) => [r.faultId, r]));
+  const criterion = passCriteria[defaultPassCriterion];
+  const deterministic = !isStochastic(net);
   const faults: DictionaryFault[] = [];
   let undetected = 0;
   for (const f of universe.faults) {
-    const detecting = outcome.get(f.id)?.detectingVectors ?? [];
+    const out = outcome.get(f.id);
+    const detecting = out?.detectingVectors ?? [];
+    const detected = new Set(out?.detectedVectors ?? []);
     const failing: Record<string, string[]> = {};
     if (detecting.length) {
       const faulty = applyPerturbations(net, f.perturbations);
       for (const id of detecting) {
         const { v, pv } = byId.get(id)!;
-        const diffs = spikeDifferences(pv.expected, goodResponse(faulty, v, 0).observed, v.toleranceBandPs);
-        if (diffs.length) failing[id] = diffs.map(signatureItem);
+        const j = criterion.judge({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs }, { spikes: goodResponse(faulty, v, 0).observed });
+        const engine = detected.has(id) ? 2 : 1;
+        if (deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(o.programFile, id, f.id, engineSays[engine], j.verdict);
+        if (j.verdict === "fail") failing[id] = j.signature;
       }
     }
     if (Object.keys(failing).length === 0) {

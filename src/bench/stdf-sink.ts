@@ -18,13 +18,13 @@ import { basename } from "node:path";
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector } from "../formats/datalog-format.ts";
 import { writeStdf, type StdfRunInput, type StdfSpikeTime } from "../report/stdf-writer.ts";
 import { toolInfo } from "./bench-executor.ts";
-import { spikeDifferences } from "./response-comparison.ts";
+import { judgeRepetition } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
 
 /** Outputs whose response was wrong in a non-matching repetition. */
 export function failingOutputs(v: DatalogVector): number[] {
   const outs = new Set<number>();
-  for (const r of v.repetitions) if (!r.match) for (const d of spikeDifferences(v.expected, r.spikes, v.toleranceBandPs)) outs.add(d.output);
+  for (const r of v.repetitions) if (!r.match) for (const o of judgeRepetition(v, r).failingOutputs) outs.add(o);
   return [...outs].sort((a, b) => a - b);
 }
 

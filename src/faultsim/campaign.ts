@@ -19,7 +19,7 @@ import type { ElementEffect } from "../faults/fault-effect.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { FaultOutcome, FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import type { CompareVerdict } from "./response-compare.ts";
+import type { CompareVerdict } from "./response-rule.ts";
 
 /** Engine options plus an analysis to reuse. */
 export interface CampaignOptions extends FaultSimOptions {
@@ -76,6 +76,7 @@ export function createCampaign<P = null>(
   const done = new Uint8Array(n);
   const ud: (string | undefined)[] = new Array(n);
   const detecting: (number[] | undefined)[] = new Array(n);
+  const detected: (number[] | undefined)[] = new Array(n);
   const prepared: (P | undefined)[] = prepare ? new Array(n) : [];
   const pendingBuf = new Int32Array(n);
   const prove = opts.proveUndetectable ?? true;
@@ -99,6 +100,7 @@ export function createCampaign<P = null>(
     record(i, v, verdict) {
       if (verdict === 0) return;
       if (!drop) (detecting[i] ??= []).push(v);
+      if (!drop && verdict === 2) (detected[i] ??= []).push(v);
       if (verdict === 2) {
         if (firstDt[i] < 0) firstDt[i] = v;
         if (drop) done[i] = 1;
@@ -122,7 +124,10 @@ export function createCampaign<P = null>(
           firstPossibleVector: any >= 0 ? vectors[any].id : null,
         };
         if (o.cls === "AU") o.reason = "interrupted before every vector was simulated";
-        if (!drop) o.detectingVectors = (detecting[i] ?? []).map((v) => vectors[v].id);
+        if (!drop) {
+          o.detectingVectors = (detecting[i] ?? []).map((v) => vectors[v].id);
+          o.detectedVectors = (detected[i] ?? []).map((v) => vectors[v].id);
+        }
         return o;
       });
       const r: FaultSimResult = { engine, outcomes, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs };

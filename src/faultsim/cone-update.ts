@@ -21,7 +21,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { outputWithCellChange } from "../sim/crossbar.ts";
 import { neuronRng, runNeuron } from "../sim/network.ts";
 import { periodPs } from "../sim/stimulus.ts";
-import { compareTrains, type CompareVerdict } from "./response-compare.ts";
+import { compareTrains, type CompareVerdict } from "./response-rule.ts";
 import type { VectorContext } from "./vector-context.ts";
 import { sameTrain, sameWindows, type SpikeTrain as Train } from "./spike-trains.ts";
 

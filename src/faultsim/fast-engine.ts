@@ -46,7 +46,7 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createPlanTable, PlanKind, planKindNames, setPlan, type ColumnPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
-import { compareTrains, responsesDiffer, verdictOf, type CompareVerdict } from "./response-compare.ts";
+import { compareSpikes, compareTrains, verdictOf, type CompareVerdict } from "./response-rule.ts";
 import { createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
 import { batchable, columnBatchChanged } from "./column-batch.ts";
@@ -167,7 +167,7 @@ function resimulateCone(net: CompiledNetwork, ctx: VectorContext, li: number, c:
     all.push(...run.spikes);
     events = spikesToEvents(run.spikes, vec.stimulus);
   }
-  return verdictOf(responsesDiffer(ctx.observed, observableSpikes(net, all), vec.toleranceBandPs, vec.timingResolutionPs ?? 1));
+  return verdictOf(compareSpikes(ctx.observed, observableSpikes(net, all), vec));
 }
 
 /** Scratch buffers reused across the whole campaign. */
@@ -267,7 +267,7 @@ export const fastEngine = {
         paths[kind]++;
         if (kind === PlanKind.general) {
           const faulty = applyPerturbations(net, faults[i].perturbations);
-          c.record(i, v, vectorVerdict(reps, (rep) => verdictOf(responsesDiffer(ctxs[rep].observed, goodResponse(faulty, vec, rep).observed, vec.toleranceBandPs, vec.timingResolutionPs ?? 1))));
+          c.record(i, v, vectorVerdict(reps, (rep) => verdictOf(compareSpikes(ctxs[rep].observed, goodResponse(faulty, vec, rep).observed, vec))));
         } else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch)));
       };
       evaluations += nLive;

@@ -45,6 +45,8 @@ export interface FaultOutcome {
   firstPossibleVector?: string | null;
   /** With drop = false: every vector that detects it (DT) or possibly detects it (PD). */
   detectingVectors?: string[];
+  /** With drop = false: the vectors among `detectingVectors` that detect it (DT). */
+  detectedVectors?: string[];
   /** Why UD/AU, when known. */
   reason?: string;
 }

@@ -13,10 +13,10 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableSpikes, simulateNetwork, type SimulationResult } from "../sim/network.ts";
 import { neuronModels } from "../sim/neuron/neuron-registry.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
-import type { ObservedSpike } from "./response-compare.ts";
+import type { Spike } from "../formats/spike-format.ts";
 
 export interface GoodResponse {
-  observed: ObservedSpike[];
+  observed: Spike[];
   run: SimulationResult;
 }
 

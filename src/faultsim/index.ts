@@ -3,7 +3,8 @@
  *
  *   const r = faultEngines.fast.run(net, faults, vectors, { drop: true, analysis });
  *   const cov = computeCoverage(r.outcomes, faults, { pdCredit: 0.5 });
- *   const d = responsesDiffer(good, faulty, toleranceBandPs);  // missing / extra / shifted / withinBand
+ *   const d = compareSpikes(good, faulty, { toleranceBandPs });  // missing / extra / shifted / withinBand
+ *   passCriteria["exact-train"].judge(expected, observed)       // pass / possibly / fail + signature
  *   const g = goodResponse(net, vector, repetition);          // expected observable spikes
  */
 export type { FaultClass, FaultEngine, FaultOutcome, FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
@@ -12,7 +13,8 @@ export { fastEngine } from "./fast-engine.ts";
 export { referenceEngine } from "./reference-engine.ts";
 export { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
 export { goodResponse, isStochastic, repetitionsOf, type GoodResponse } from "./good-response.ts";
-export { compareTrains, responsesDiffer, verdictOf, type CompareVerdict, type ObservedSpike, type ResponseDiff, type SpikeShift } from "./response-compare.ts";
+export { compareSpikes, compareTrains, verdictOf, worstShiftPs, type CompareVerdict, type ResponseDiff, type SpikeShift, type TimingBand } from "./response-rule.ts";
+export { defaultPassCriterion, passCriteria, verdictCode, type CriterionVerdict, type Judgement, type ObservedResponse, type PassCriterion, type PassCriterionId, type VectorExpectation } from "./pass-criteria.ts";
 export { computeCoverage, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";

@@ -13,7 +13,7 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import type { Fault } from "../faults/fault.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
-import { responsesDiffer, verdictOf } from "./response-compare.ts";
+import { compareSpikes, verdictOf } from "./response-rule.ts";
 
 export const referenceEngine = {
   id: "reference",
@@ -29,7 +29,7 @@ export const referenceEngine = {
       for (let v = 0; v < vectors.length && c.active(i); v++) {
         const vec = vectors[v];
         const verdict = vectorVerdict(good[v].length, (rep) =>
-          verdictOf(responsesDiffer(good[v][rep], goodResponse(faulty, vec, rep).observed, vec.toleranceBandPs, vec.timingResolutionPs ?? 1)),
+          verdictOf(compareSpikes(good[v][rep], goodResponse(faulty, vec, rep).observed, vec)),
         );
         evaluations++;
         c.record(i, v, verdict);

@@ -20,7 +20,8 @@ import { columnElectrics, referenceCurrentUa, referenceElectrics } from "../sim/
 import type { LayerRun } from "../sim/network.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
 import { goodResponse } from "./good-response.ts";
-import type { CompareVerdict, ObservedSpike } from "./response-compare.ts";
+import type { Spike } from "../formats/spike-format.ts";
+import type { CompareVerdict } from "./response-rule.ts";
 
 export interface LayerContext {
   run: LayerRun;
@@ -39,7 +40,7 @@ export interface LayerContext {
 export interface VectorContext {
   vector: FaultSimVector;
   rep: number;
-  observed: ObservedSpike[];
+  observed: Spike[];
   layers: LayerContext[];
   /** trains[l][c]: good spikes of neuron c of layer l, by time. */
   trains: { window: number; timePs: number }[][][];

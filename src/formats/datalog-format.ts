@@ -13,14 +13,9 @@
  * a function of the program and the device's responses.
  */
 import { z } from "zod";
+import { spikeSchema } from "./spike-format.ts";
 
 const isoTime = z.string().describe("ISO 8601 timestamp (volatile)");
-
-export const datalogSpikeSchema = z.strictObject({
-  output: z.number().int().nonnegative().describe("observable output number (PROTOCOL.md numbering)"),
-  window: z.number().int().nonnegative().describe("coding window index the spike falls in, from 0"),
-  timePs: z.number().int().nonnegative().describe("spike time from the start of the vector, ps"),
-});
 
 export const mismatchSchema = z.strictObject({
   missing: z.number().int().nonnegative().describe("expected spikes with no observed spike on their output and window"),
@@ -35,7 +30,7 @@ export const linkDiagnosticsSchema = z.strictObject({
 
 export const repetitionSchema = z.strictObject({
   repetition: z.number().int().nonnegative(),
-  spikes: z.array(datalogSpikeSchema).describe("raw response: every observed output spike"),
+  spikes: z.array(spikeSchema).describe("raw response: every observed output spike"),
   match: z.boolean().describe("the response matches the expected one within the tolerance band"),
   mismatch: mismatchSchema,
   link: linkDiagnosticsSchema,
@@ -79,7 +74,7 @@ export const datalogVectorSchema = z.strictObject({
   windows: z.number().int().positive(),
   decision: z.enum(["single", "fixed", "sprt"]),
   toleranceBandPs: z.number().int().nonnegative(),
-  expected: z.array(datalogSpikeSchema),
+  expected: z.array(spikeSchema),
   repetitions: z.array(repetitionSchema).min(1).describe("every repetition applied"),
   matches: z.number().int().nonnegative(),
   verdict: z.enum(["pass", "fail"]),
@@ -127,6 +122,5 @@ export type DatalogVector = z.output<typeof datalogVectorSchema>;
 export type DatalogFooter = z.output<typeof datalogFooterSchema>;
 export type DatalogStep = z.output<typeof datalogStepSchema>;
 export type DatalogRecord = z.output<typeof datalogRecordSchema>;
-export type DatalogSpike = z.output<typeof datalogSpikeSchema>;
 export type Mismatch = z.output<typeof mismatchSchema>;
 export type RepetitionRecord = z.output<typeof repetitionSchema>;

@@ -18,12 +18,8 @@
  * keeps unknown ones.
  */
 import { z } from "zod";
+import { spikeSchema } from "./spike-format.ts";
 
-export const expectedSpikeSchema = z.strictObject({
-  output: z.number().int().nonnegative().describe("observable output number (PROTOCOL.md numbering)"),
-  window: z.number().int().nonnegative().describe("coding window index, from 0"),
-  timePs: z.number().int().nonnegative().describe("spike time from the start of the vector, ps"),
-});
 
 export const decisionRuleSchema = z.discriminatedUnion("rule", [
   z.strictObject({
@@ -125,7 +121,7 @@ export const programVectorSchema = z.strictObject({
   writes: z.array(weightWriteSchema).optional().describe("weights to program (WRITE) before this vector"),
   repetitions: z.number().int().positive().default(1),
   decision: decisionRuleSchema.optional().describe("overrides the program's decision rule"),
-  expected: z.array(expectedSpikeSchema).describe("every observable spike of the good chip"),
+  expected: z.array(spikeSchema).describe("every observable spike of the good chip"),
   toleranceBandPs: z.number().int().nonnegative().optional().describe("overrides timingTolerancePs for this vector"),
   targets: z.array(z.string()).optional().describe("fault ids this vector was generated for"),
   goodFailProbability: z.number().min(0).max(1).optional().describe("Monte-Carlo estimate that a good chip fails this vector"),
@@ -219,7 +215,6 @@ export function stepSchemaFor(data: unknown): z.ZodType<ProgramStep> {
   const kind = data && typeof data === "object" ? (data as { kind?: unknown }).kind : undefined;
   return kind === "write" ? writeStepSchema : kind === "read" ? readStepSchema : kind === "pause" ? pauseStepSchema : (programVectorSchema as z.ZodType<ProgramStep>);
 }
-export type ExpectedSpike = z.output<typeof expectedSpikeSchema>;
 export type DecisionRule = z.output<typeof decisionRuleSchema>;
 export type ProgramMetadata = z.output<typeof programMetadataSchema>;
 export type CoverageSummary = z.output<typeof coverageSummarySchema>;

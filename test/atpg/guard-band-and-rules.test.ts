@@ -81,7 +81,7 @@ describe("generate on a stochastic bench (fixtures/atpg/stochastic-4x1.json)", (
     const { join } = await import("node:path");
     const { repoRoot } = await import("../helpers/run-cli.ts");
     const { generate } = await import("./atpg-harness.ts");
-    const { faultSimVectors, goodResponse, responsesDiffer } = await import("../../src/faultsim/index.ts");
+    const { compareSpikes, faultSimVectors, goodResponse } = await import("../../src/faultsim/index.ts");
     const g = generate("stochastic-4x1", {}, join(repoRoot, "fixtures", "atpg", "stochastic-4x1.json"));
     expect(g.summary.stochastic).toBe(true);
     expect(g.program.vectors.length).toBeGreaterThan(0);
@@ -95,7 +95,7 @@ describe("generate on a stochastic bench (fixtures/atpg/stochastic-4x1.json)", (
       const n = 400;
       for (let rep = 1000; rep < 1000 + n; rep++) {
         const r = goodResponse(g.net, sims[i], rep).observed;
-        if (!responsesDiffer(v.expected, r, v.toleranceBandPs ?? 500).differs) match++;
+        if (!compareSpikes(v.expected, r, { toleranceBandPs: v.toleranceBandPs ?? 500 }).differs) match++;
       }
       expect(ruleFailProbability(v.decision, match / n)).toBeLessThan(0.01);
     });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { candidateStimulus, createGuardBand, evaluateGuardBand, monteCarloChip, randomCandidate, variabilityOf } from "../../src/atpg/index.ts";
-import { computeCoverage, faultEngines, faultSimVectors, goodResponse, responsesDiffer, type FaultSimVector } from "../../src/faultsim/index.ts";
+import { computeCoverage, faultEngines, faultSimVectors, compareSpikes, goodResponse, type FaultSimVector } from "../../src/faultsim/index.ts";
 import { createRng } from "../../src/sim/rng.ts";
 import { generate } from "./atpg-harness.ts";
 
@@ -55,7 +55,7 @@ describe("generate on mlp-16x8x4 (outputs only)", () => {
     let failing = 0;
     for (let i = 0; i < chips; i++) {
       const chip = monteCarloChip(g.net, sigmas, 4242, i);
-      const fails = vectors.some((v) => responsesDiffer(goodResponse(g.net, v).observed, goodResponse(chip, v).observed, v.toleranceBandPs).differs);
+      const fails = vectors.some((v) => compareSpikes(goodResponse(g.net, v).observed, goodResponse(chip, v).observed, v).differs);
       if (fails) failing++;
     }
     // the stated rate: every vector passed a guard band bounding its good-chip failures by 1e-3

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { startDecision, type DecisionStep } from "../../src/stats/decision-rules.ts";
-import { compareResponse, spikeDifferences } from "../../src/bench/response-comparison.ts";
+import { compareResponse } from "../../src/bench/response-comparison.ts";
 import type { DecisionRule } from "../../src/formats/program-format.ts";
 
 function feed(rule: DecisionRule, outcomes: boolean[], repetitions = 1): { steps: DecisionStep[]; used: number } {
@@ -65,43 +65,19 @@ describe("response comparison", () => {
     const r = compareResponse(expected, [{ output: 0, timePs: 21600 }, { output: 2, timePs: 5 }], opts);
     expect(r.match).toBe(false);
     expect(r.mismatch).toEqual({ missing: 1, extra: 1, shifted: 1 });
-    expect(spikeDifferences(expected, r.spikes, 500)).toEqual([
-      { output: 0, window: 2, kind: "shifted", deltaPs: 1082 },
-      { output: 1, window: 1, kind: "missing" },
-      { output: 2, window: 0, kind: "extra" },
-    ]);
+    // output 0: 21600 − 20518 = 1082 ps > 500 → shifted; output 1 silent → missing; output 2 → extra
+    expect(r.judgement.signature).toEqual(["m1@1", "x2@0", "s0@2"]);
+    expect(r.judgement.failingOutputs).toEqual([0, 1, 2]);
+  });
+
+  it("passes a within-band shift (the fault simulator's possibly detected)", () => {
+    const r = compareResponse(expected, [{ output: 1, timePs: 10300 }, { output: 0, timePs: 20818 }], { ...opts, timingResolutionPs: 10 });
+    expect(r.match).toBe(true);
+    expect(r.judgement.verdict).toBe("possibly");
   });
 
   it("counts a spike that moved into another window as missing + extra", () => {
     const r = compareResponse([{ output: 0, window: 2, timePs: 20518 }], [{ output: 0, timePs: 10520 }], opts);
     expect(r.mismatch).toEqual({ missing: 1, extra: 1, shifted: 0 });
-  });
-});
-
-describe("bench comparison agrees with the fault simulator's", () => {
-  it("gives the same missing / extra / shifted counts as faultsim's responsesDiffer on random responses", async () => {
-    const { responsesDiffer } = await import("../../src/faultsim/index.ts");
-    const { createRng } = await import("../../src/sim/rng.ts");
-    const rng = createRng(99);
-    const T = 10000;
-    const train = () => {
-      const out: { output: number; window: number; timePs: number }[] = [];
-      for (let o = 0; o < 3; o++) for (let w = 0; w < 5; w++) if (rng.next() < 0.5) out.push({ output: o, window: w, timePs: w * T + Math.floor(rng.next() * 3000) });
-      return out;
-    };
-    let differing = 0;
-    for (let k = 0; k < 300; k++) {
-      const good = train();
-      const observed = rng.next() < 0.3 ? good.map((s) => ({ ...s, timePs: s.timePs + Math.floor((rng.next() - 0.5) * 1400) })) : train();
-      const mine = compareResponse(good, observed, { toleranceBandPs: 500, periodPs: T });
-      // a neuron fires at most once per window; faultsim assumes it, the bench also copes with a board
-      // reporting two spikes in one window (the second is extra), so compare on valid responses only
-      if (new Set(mine.spikes.map((x) => `${x.output}:${x.window}`)).size < mine.spikes.length) continue;
-      const theirs = responsesDiffer(good, mine.spikes, 500);
-      expect(mine.mismatch).toEqual({ missing: theirs.missing.length, extra: theirs.extra.length, shifted: theirs.shifted.length });
-      expect(mine.match).toBe(!theirs.differs);
-      if (!mine.match) differing++;
-    }
-    expect(differing).toBeGreaterThan(100); // enough valid, differing cases were compared
   });
 });

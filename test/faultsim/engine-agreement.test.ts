@@ -10,12 +10,13 @@
  * campaign record (line opens on the O(1) segment update, synapse faults and in-cell
  * series opens on the O(1) cell update, neuron faults on the neuron path) — and every
  * fault the analysis proves undetectable must stay undetected by the reference engine
- * when it simulates it anyway.
+ * when it simulates it anyway. The fast engine's per-output shortcut (compareTrains) must
+ * give the verdict of the response rule (compareSpikes) on random trains.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultFaultModelDir, enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
-import { faultEngines } from "../../src/faultsim/index.ts";
+import { compareSpikes, compareTrains, faultEngines, verdictOf } from "../../src/faultsim/index.ts";
 import { createRng } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 import { randomBench, randomVectors } from "./random-bench.ts";
@@ -62,6 +63,7 @@ describe("fast engine agrees with the reference engine", () => {
         expect(b.firstVector, what).toBe(a.firstVector);
         expect(b.firstPossibleVector, what).toBe(a.firstPossibleVector);
         expect(b.detectingVectors, what).toEqual(a.detectingVectors);
+        expect(b.detectedVectors, what).toEqual(a.detectedVectors);
         classes[a.cls]++;
         if (referenceWeight !== undefined && (a.cls === "DT" || a.cls === "UD")) differential[a.cls]++;
         modelsSeen.add(universe.faults[i].modelId);
@@ -105,5 +107,29 @@ describe("fast engine agrees with the reference engine", () => {
     expect(differential.fastPath).toBeGreaterThan(0);
     expect(differential.DT).toBeGreaterThan(0);
     expect(differential.UD).toBeGreaterThan(0);
+  });
+
+  it("the fast engine's compareTrains gives compareSpikes' verdict on 5000 random train pairs", () => {
+    const rng = createRng(77);
+    const T = 10_000;
+    const train = () => {
+      const t: { window: number; timePs: number }[] = [];
+      for (let w = 0; w < 6; w++) if (rng.next() < 0.5) t.push({ window: w, timePs: w * T + Math.floor(rng.next() * 3000) });
+      return t;
+    };
+    const seen = [0, 0, 0];
+    for (let k = 0; k < 5000; k++) {
+      const good = train();
+      // same windows with each spike moved by up to ± 700 ps, or by up to ± 10 ps (often below the resolution), or another train
+      const r = rng.next();
+      const move = (ps: number) => good.map((s) => ({ window: s.window, timePs: s.timePs + Math.round((rng.next() - 0.5) * 2 * ps) }));
+      const faulty = r < 0.33 ? move(700) : r < 0.5 ? move(10) : train();
+      const band = { toleranceBandPs: 500, timingResolutionPs: 1 + Math.floor(rng.next() * 20) };
+      const spikes = (t: typeof good) => t.map((s) => ({ output: 3, ...s }));
+      const kernel = verdictOf(compareSpikes(spikes(good), spikes(faulty), band));
+      expect(compareTrains(good, faulty, band.toleranceBandPs, band.timingResolutionPs), `case ${k}`).toBe(kernel);
+      seen[kernel]++;
+    }
+    for (const v of [0, 1, 2]) expect(seen[v], `verdict ${v} occurs`).toBeGreaterThan(100);
   });
 });

@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../formats/program-loader.ts";
 import { enumerateFaults } from "../../faults/index.ts";
-import { buildCoverageReport, DEFAULT_PD_CREDIT, defaultWorkers, faultEngines, faultSimVectors, goodResponse, responsesDiffer, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
+import { buildCoverageReport, DEFAULT_PD_CREDIT, defaultWorkers, faultEngines, faultSimVectors, compareSpikes, goodResponse, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
 import { coverageHtml } from "../../report/coverage-html.ts";
 import { coverageTableLines } from "../../report/coverage-table.ts";
 import { redrawPrefix, renderProgressBar } from "../../report/progress-bar.ts";
@@ -52,7 +52,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   // The program's expected responses should be the good chip's; say so when they are not.
   if (!isStochastic(net)) {
     requireSpikeVectors(program, programFile, "coverage").forEach((pv, i) => {
-      const d = responsesDiffer(goodResponse(net, vectors[i]).observed, pv.expected, vectors[i].toleranceBandPs);
+      const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
     });
   }

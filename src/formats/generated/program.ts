@@ -304,7 +304,7 @@ expected: {
  */
 output: number
 /**
- * coding window index, from 0
+ * coding window index the spike falls in, from 0
  */
 window: number
 /**
