@@ -8,9 +8,9 @@
  */
 import { join } from "node:path";
 import { executeProgram } from "../src/bench/bench-executor.ts";
-import { buildDictionary } from "../src/bench/fault-dictionary.ts";
+import { buildDictionary } from "../src/faultsim/fault-dictionary.ts";
 import { diagnose, groupContains } from "../src/bench/fault-diagnosis.ts";
-import { resolveInjection } from "../src/bench/fault-injection.ts";
+import { resolveInjection } from "../src/faults/fault-injection.ts";
 import { checkProgramForBench, loadProgram } from "../src/formats/program-loader.ts";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
 import { createSimTarget } from "../src/targets/sim-target.ts";

@@ -12,22 +12,21 @@
  * vector. A resumed run first re-programs the weights earlier vectors wrote (a
  * restarted board has lost them), then continues after the last complete record.
  */
-import { canonicalHash } from "../formats/canonical-hash.ts";
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogStep, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
-import { executeArrayStep } from "./array-step-executor.ts";
 import { observableOutputCount } from "../formats/observable-outputs.ts";
 import { vectorEvents } from "../formats/program-loader.ts";
 import { isSpikeVector, type Program, type ProgramStep, type ProgramVector } from "../formats/program-format.ts";
+import { programHash, stimulusHash } from "../formats/program-hash.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import { toolInfo } from "../formats/tool-version.ts";
 import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
 import { BenchError, InterruptedError } from "../formats/errors.ts";
 import { BenchSetupError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
+import { executeArrayStep } from "./array-step-executor.ts";
 import { compareResponse } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
-
-export const toolInfo = { name: "snn-atpg", version: "0.1.0" } as const;
 
 export interface ExecuteOptions {
   program: Program;
@@ -61,16 +60,6 @@ export interface BenchRunResult {
 /** Weight writes a step performs (a write step, or a spike vector's `writes`). */
 function stepWrites(s: ProgramStep): { layer: number; row: number; bits: string }[] {
   return isSpikeVector(s) ? (s.writes ?? []) : s.kind === "write" ? [s] : [];
-}
-
-/** Canonical hash of the stimulus a vector applies. */
-export function stimulusHash(v: ProgramVector): string {
-  return canonicalHash({ iwPs: v.iwPs, lwPs: v.lwPs, windows: v.windows, events: vectorEvents(v), writes: v.writes ?? [] });
-}
-
-/** Canonical hash of a validated program (what a datalog and a resume are tied to). */
-export function programHash(p: Program): string {
-  return canonicalHash(p);
 }
 
 /** Check the opened target fits the program's testbench. */

@@ -5,10 +5,13 @@
  *
  *   const log = readDatalog("run.jsonl");
  *   log.header.dutId; log.vectors.length; log.footer?.verdict;
+ *   checkDatalogProgram(log, program, "p.json", "diagnose with the program the datalog was measured with");
  */
 import { readFileSync } from "node:fs";
 import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogRecord, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
+import type { Program } from "../formats/program-format.ts";
+import { programHash } from "../formats/program-hash.ts";
 import { parseJsonText, validateData } from "../formats/load-json.ts";
 
 export interface ReadDatalog {
@@ -90,6 +93,19 @@ export function readDatalog(file: string): ReadDatalog {
     throw new NotFoundError(`${file}: cannot read datalog (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return parseDatalog(text, file);
+}
+
+/** Refuse a datalog measured with another program than `program` (the hash in its header); `hint` says what to do instead. */
+export function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header">, program: Program, programFile: string, hint: string): void {
+  const hash = programHash(program);
+  if (log.header.program.sha256 === hash) return;
+  throw new FormatError({
+    file: log.file,
+    where: "line 1.program.sha256",
+    expected: `the hash of ${programFile} (${hash.slice(0, 12)}…)`,
+    found: `${log.header.program.sha256.slice(0, 12)}… (${log.header.program.file})`,
+    hint,
+  });
 }
 
 /** A record with its volatile fields (timestamps, link diagnostics) removed, for comparing runs. */

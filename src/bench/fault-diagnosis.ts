@@ -4,6 +4,7 @@
  * shifted spikes) is matched against every entry of the program's fault dictionary.
  *
  *   const d = diagnose(dictionary, datalogVectors);
+ *   const { diagnosis } = diagnoseVectors(program, "p.json", bench, datalogVectors);  // with the program's cached dictionary
  *   d.groups[0]  // { score: 1, failingVectorsMatched: 2, members: [{ id: "dead-synapse@l0.r1.c0", … }, …] }
  *
  * Score: the Jaccard similarity |A ∩ B| / |A ∪ B| of the two signatures as item sets,
@@ -15,7 +16,10 @@
  * their `equivalents`.
  */
 import type { DatalogVector } from "../formats/datalog-format.ts";
-import type { DictionaryFault, FaultDictionary } from "./fault-dictionary.ts";
+import type { Program } from "../formats/program-format.ts";
+import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import { loadOrBuildDictionary } from "../faultsim/fault-dictionary.ts";
+import type { DictionaryFault, FaultDictionary } from "../formats/fault-dictionary-format.ts";
 import { judgeRepetition } from "./response-comparison.ts";
 
 /** Failing vectors of a device and how they failed (vector id → signature items). */
@@ -99,4 +103,16 @@ export function diagnose(dictionary: FaultDictionary, vectors: readonly DatalogV
 /** Whether a fault id is a member of a group, directly or as an equivalent. */
 export function groupContains(g: DiagnosisGroup, faultId: string): boolean {
   return g.members.some((m) => m.id === faultId || m.equivalents.includes(faultId));
+}
+
+/** Diagnose a run's vector records against the program's (cached) dictionary. */
+export function diagnoseVectors(
+  program: Program,
+  programFile: string,
+  bench: LoadedTestbench,
+  vectors: readonly DatalogVector[],
+  o: { limit?: number; cacheDir?: string | null } = {},
+): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean } {
+  const { dictionary, cached } = loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
+  return { diagnosis: diagnose(dictionary, vectors, { limit: o.limit }), dictionary, cached };
 }

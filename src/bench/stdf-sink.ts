@@ -17,7 +17,7 @@ import { hostname } from "node:os";
 import { basename } from "node:path";
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector } from "../formats/datalog-format.ts";
 import { writeStdf, type StdfRunInput, type StdfSpikeTime } from "../report/stdf-writer.ts";
-import { toolInfo } from "./bench-executor.ts";
+import { toolInfo } from "../formats/tool-version.ts";
 import { judgeRepetition } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
 

@@ -6,6 +6,7 @@
  *   const code = await main(["node", "snn-atpg", "simulate", "testbenches/black-pixel-4x1.json", "--pattern", "1111"]);
  */
 import { Command, CommanderError } from "commander";
+import { toolInfo } from "../formats/tool-version.ts";
 import type { CliContext } from "./cli-context.ts";
 import { commands } from "./command-registry.ts";
 import { exitCodeHelp, exitCodeOf, exitCodes } from "./exit-codes.ts";
@@ -31,13 +32,14 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       exit = code;
     },
     signal: controller.signal,
+    runCli: (args) => main(["node", "snn-atpg", ...args], io),
   };
   const program = new Command("snn-atpg")
     .description(
       "Test generation, bench testing and fault coverage for MTJ spiking-neural-network chips.\n" +
         "Start with: snn-atpg demo   (generate → coverage → emulated bench run on the built-in bench)",
     )
-    .version("0.1.0")
+    .version(toolInfo.version)
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", `\n${exitCodeHelp}`)
     .exitOverride()

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { executeProgram } from "../../src/bench/bench-executor.ts";
 import { readDatalog, stableRecord } from "../../src/bench/datalog-reader.ts";
 import { DatalogWriter } from "../../src/bench/datalog-writer.ts";
-import { resolveInjection } from "../../src/bench/fault-injection.ts";
+import { resolveInjection } from "../../src/faults/fault-injection.ts";
 import type { DatalogRecord } from "../../src/formats/datalog-format.ts";
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";

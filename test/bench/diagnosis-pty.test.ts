@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadOrBuildDictionary, type DictionaryFault } from "../../src/bench/fault-dictionary.ts";
+import { loadOrBuildDictionary, type DictionaryFault } from "../../src/faultsim/fault-dictionary.ts";
 import { checkProgramForBench, loadProgram } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { runMain } from "../helpers/run-main.ts";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { executeProgram } from "../../src/bench/bench-executor.ts";
-import { buildDictionary, DictionaryDisagreementError, loadOrBuildDictionary } from "../../src/bench/fault-dictionary.ts";
+import { buildDictionary, DictionaryDisagreementError, loadOrBuildDictionary } from "../../src/faultsim/fault-dictionary.ts";
 import { diagnose, groupContains, observedSignature } from "../../src/bench/fault-diagnosis.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { faultEngines, faultSimVectors } from "../../src/faultsim/index.ts";

@@ -15,7 +15,7 @@ function fakeCtx() {
   const out: string[] = [];
   const err: string[] = [];
   let code = 0;
-  const ctx: CliContext = { out: (l) => out.push(l), err: (l) => err.push(l), stderrIsTty: false, setExit: (c) => (code = c), signal: new AbortController().signal };
+  const ctx: CliContext = { out: (l) => out.push(l), err: (l) => err.push(l), stderrIsTty: false, setExit: (c) => (code = c), signal: new AbortController().signal, runCli: async () => 0 };
   return { ctx, out, err, code: () => code };
 }
 

@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { exitCodeOf } from "../../src/cli/exit-codes.ts";
 import { executeProgram } from "../../src/bench/bench-executor.ts";
-import { resolveInjection } from "../../src/bench/fault-injection.ts";
+import { resolveInjection } from "../../src/faults/fault-injection.ts";
 import { loadInstrumentProfile } from "../../src/formats/instrument-profile-loader.ts";
 import { loadProgram } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";

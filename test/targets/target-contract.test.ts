@@ -13,7 +13,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { executeProgram, type BenchRunResult } from "../../src/bench/bench-executor.ts";
 import { stableRecord } from "../../src/bench/datalog-reader.ts";
-import { resolveInjection } from "../../src/bench/fault-injection.ts";
+import { resolveInjection } from "../../src/faults/fault-injection.ts";
 import type { DatalogRecord } from "../../src/formats/datalog-format.ts";
 import { loadProgram, requireSpikeVectors } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";

@@ -14,8 +14,8 @@ import { neuronModels, type NeuronModelId } from "../../sim/neuron/neuron-regist
 import { loadBenchArg, packageRoot } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
+import { runnerFor } from "../device-workers.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
-import { runnerFor } from "./device-command.ts";
 
 interface CalibrateOpts {
   testbench: string;

@@ -22,7 +22,7 @@ import { benchPath, loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
-import { addUniverseOptions, universeSelection, type UniverseOptions } from "./faults-command.ts";
+import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
 
 interface CoverageOptions extends UniverseOptions {
   engine: string;

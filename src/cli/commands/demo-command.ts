@@ -77,10 +77,9 @@ export const demoCommand: CommandDefinition = {
       )
       .action(async (o: DemoOptions) => {
         mkdirSync(o.outDir, { recursive: true });
-        const { main } = await import("../main.ts");
         for (const step of demoSteps(o)) {
           ctx.out(`\n=== ${step.title}\n$ snn-atpg ${step.args.join(" ")}`);
-          const code = await main(["node", "snn-atpg", ...step.args]);
+          const code = await ctx.runCli(step.args);
           if (code !== step.expect) {
             // The user's --inject fault escaping the program is a choice to revisit, not a bug.
             if (step.expect === exitCodes.deviceFailed && code === exitCodes.ok) {

@@ -9,12 +9,12 @@ import type { Command } from "commander";
 import { switchingCurveSvg, traceSvg } from "../../characterise/device-plots.ts";
 import { traceMagnetization } from "../../characterise/magnetization-trace.ts";
 import { findTransition, currentGrid, measureSwitchingCurve } from "../../characterise/switching-curve.ts";
-import { createWorkerPool, defaultWorkerCount, inProcessRunner, type DeviceJobRunner } from "../../characterise/worker-pool.ts";
 import { deriveDeviceConstants, type DeviceConstants } from "../../sim/device/device-constants.ts";
 import { llgParamsOf } from "../../sim/device/llg-solver.ts";
 import type { Pulse } from "../../sim/device/pulse-train.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
+import { runnerFor } from "../device-workers.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 
 /** Parse FROM:TO:STEP (µA) into a list of currents. */
@@ -53,13 +53,6 @@ export function parsePulses(spec: string): Pulse[] {
     }
   }
   return out;
-}
-
-/** The runner a `--workers` value asks for (0 = this thread). */
-export function runnerFor(workers: number | undefined): DeviceJobRunner {
-  const n = workers ?? defaultWorkerCount();
-  if (n < 0) throw new OptionError(`--workers must be 0 (in-process) or more, got ${n}`);
-  return n === 0 ? inProcessRunner() : createWorkerPool(n);
 }
 
 function checkStep(o: { timeStepPs?: number }): void {

@@ -7,17 +7,12 @@
  *   snn-atpg diagnose p.json chip-7.jsonl --json --limit 10
  */
 import type { Command } from "commander";
-import { programHash } from "../../bench/bench-executor.ts";
-import { readDatalog } from "../../bench/datalog-reader.ts";
-import { loadOrBuildDictionary, type FaultDictionary } from "../../bench/fault-dictionary.ts";
-import { diagnose, type Diagnosis } from "../../bench/fault-diagnosis.ts";
-import type { DatalogVector } from "../../formats/datalog-format.ts";
-import { FormatError } from "../../formats/format-error.ts";
+import { checkDatalogProgram, readDatalog } from "../../bench/datalog-reader.ts";
+import { diagnoseVectors, type Diagnosis } from "../../bench/fault-diagnosis.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
-import type { Program } from "../../formats/program-format.ts";
-import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
 import { loadProgramBench } from "../bench-file.ts";
 import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { diagnosisLines } from "../diagnosis-lines.ts";
 
 export interface DiagnoseOptions {
   testbench?: string;
@@ -27,51 +22,12 @@ export interface DiagnoseOptions {
   cache: boolean;
 }
 
-/** Diagnose a run's vector records against the program's (cached) dictionary. */
-export function diagnoseVectors(
-  program: Program,
-  programFile: string,
-  bench: LoadedTestbench,
-  vectors: readonly DatalogVector[],
-  o: { limit?: number; cacheDir?: string | null } = {},
-): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean } {
-  const { dictionary, cached } = loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
-  return { diagnosis: diagnose(dictionary, vectors, { limit: o.limit }), dictionary, cached };
-}
-
-/** Human-readable lines of a diagnosis. */
-export function diagnosisLines(d: Diagnosis, limit = d.groups.length): string[] {
-  const out: string[] = [];
-  if (d.failingVectors.length === 0) return ["the device passed every vector: nothing to diagnose"];
-  if (d.groups.length === 0) return [`no modelled fault makes any of the failing vectors (${d.failingVectors.join(", ")}) fail: an unmodelled defect, several faults, or a bench problem`];
-  d.groups.slice(0, limit).forEach((g, i) => {
-    const explains = `predicts ${g.failingVectorsMatched} of ${d.failingVectors.length} failing vector(s)${g.unexpectedFailures ? `, and ${g.unexpectedFailures} that passed` : ""}`;
-    const tie = g.members.length > 1 ? `; ${g.members.length} faults this program cannot tell apart` : "";
-    out.push(`${i + 1}. score ${g.score.toFixed(2)}: ${explains}${tie}`);
-    for (const m of g.members.slice(0, 8)) {
-      const eq = m.equivalents.length ? `  (equivalent: ${m.equivalents.join(", ")})` : "";
-      out.push(`     ${m.modelId} at ${m.siteId}  [${m.id}]${eq}`);
-    }
-    if (g.members.length > 8) out.push(`     … and ${g.members.length - 8} more (--json lists all)`);
-  });
-  if (d.groups[0].score < 0.5) out.push("no candidate matches well: maybe several faults, an unmodelled defect, or a bench problem");
-  return out;
-}
-
 export function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext): Diagnosis {
   const program = loadProgram(programFile);
   const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
   const log = readDatalog(datalogFile);
-  if (log.header.program.sha256 !== programHash(program)) {
-    throw new FormatError({
-      file: datalogFile,
-      where: "line 1.program.sha256",
-      expected: `the hash of ${programFile} (${programHash(program).slice(0, 12)}…)`,
-      found: `${log.header.program.sha256.slice(0, 12)}… (${log.header.program.file})`,
-      hint: "diagnose with the program the datalog was measured with",
-    });
-  }
+  checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
   const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null });
   if (o.json) {
     ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, dictionary: { key: dictionary.key, universe: dictionary.universe, detected: dictionary.faults.length, cached }, ...diagnosis }));

@@ -9,7 +9,7 @@
  *   snn-atpg run p.json --target serial --port /tmp/snn/b
  */
 import type { Command } from "commander";
-import { resolveInjection } from "../../bench/fault-injection.ts";
+import { resolveInjection } from "../../faults/fault-injection.ts";
 import { createBoardEmulator, serveBoardEmulator } from "../../targets/board-emulator.ts";
 import { createSerialLineTransport } from "../../transports/serial-line-transport.ts";
 import { loadBenchArg } from "../bench-file.ts";

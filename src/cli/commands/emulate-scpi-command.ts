@@ -10,7 +10,7 @@
  *   snn-atpg run p.json --target scpi --port /tmp/snn/h --profile instruments/keysight-81160a-53230a.json
  */
 import type { Command } from "commander";
-import { resolveInjection } from "../../bench/fault-injection.ts";
+import { resolveInjection } from "../../faults/fault-injection.ts";
 import { loadInstrumentProfile } from "../../formats/instrument-profile-loader.ts";
 import { createScpiEmulator, serveScpiEmulator } from "../../targets/scpi-emulator.ts";
 import { createSerialLineTransport } from "../../transports/serial-line-transport.ts";

@@ -13,20 +13,21 @@
  * place, so nothing half-written is left. A run that keeps no vector writes nothing and
  * exits 1 with the count of candidates each gate refused and the faults' reasons.
  */
-import { readFileSync, renameSync, rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { atpgStrategies, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, exporters, generateInWorker, GenerationInterruptedError, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId, type GenerationJob, type GenerationOutput } from "../../atpg/index.ts";
 import { observableOutputCount } from "../../formats/observable-outputs.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
+import { toolVersionString } from "../../formats/tool-version.ts";
 import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
 import { nanoseconds } from "../../report/format-table.ts";
-import { loadBenchArg, packageRoot } from "../bench-file.ts";
+import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
-import { modelIdsOption } from "./faults-command.ts";
+import { modelIdsOption } from "../universe-options.ts";
 
 interface GenerateCliOptions {
   output: string;
@@ -44,12 +45,6 @@ interface GenerateCliOptions {
   stil?: string;
   vcd?: string;
   json?: boolean;
-}
-
-/** Version of the installed tool (package.json). */
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { name: string; version: string };
-  return `${pkg.name} ${pkg.version}`;
 }
 
 /** When exported files say they were written: SOURCE_DATE_EPOCH (the reproducible-builds convention) or now. */
@@ -156,7 +151,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const loaded = loadBenchArg(benchArg);
   const modelIds = modelIdsOption(o.models);
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
-  const version = toolVersion();
+  const version = toolVersionString;
   const job: GenerationJob = {
     benchFile: resolve(loaded.file),
     modelIds,

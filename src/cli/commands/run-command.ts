@@ -9,10 +9,10 @@
  */
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { executeProgram, programHash, type BenchRunResult } from "../../bench/bench-executor.ts";
-import type { ReadDatalog } from "../../bench/datalog-reader.ts";
+import { executeProgram, type BenchRunResult } from "../../bench/bench-executor.ts";
+import { checkDatalogProgram, type ReadDatalog } from "../../bench/datalog-reader.ts";
 import { DatalogWriter } from "../../bench/datalog-writer.ts";
-import { resolveInjection } from "../../bench/fault-injection.ts";
+import { resolveInjection } from "../../faults/fault-injection.ts";
 import type { ResultSink } from "../../bench/result-sink.ts";
 import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
 import type { DatalogVector } from "../../formats/datalog-format.ts";
@@ -25,7 +25,8 @@ import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
 import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodeOf, exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
-import { diagnoseVectors, diagnosisLines } from "./diagnose-command.ts";
+import { diagnoseVectors } from "../../bench/fault-diagnosis.ts";
+import { diagnosisLines } from "../diagnosis-lines.ts";
 
 export interface RunOptions {
   target: string;
@@ -54,9 +55,7 @@ const autoDiagnoseMaxCells = 20_000;
 function checkResumable(log: ReadDatalog, program: Program, programFile: string, dutId: string | undefined): void {
   const h = log.header;
   const mismatch = (where: string, expected: string, found: string, hint: string) => new FormatError({ file: log.file, where, expected, found, hint });
-  if (h.program.sha256 !== programHash(program)) {
-    throw mismatch("line 1.program.sha256", `the hash of ${programFile} (${programHash(program).slice(0, 12)}…)`, `${h.program.sha256.slice(0, 12)}… (${h.program.file})`, "resume with the program the datalog was started with");
-  }
+  checkDatalogProgram(log, program, programFile, "resume with the program the datalog was started with");
   if (dutId !== undefined && dutId !== h.dutId) {
     throw mismatch("line 1.dutId", `"${dutId}" (--dut-id)`, `"${h.dutId}"`, "a datalog belongs to one device; drop --dut-id or pass the same id");
   }

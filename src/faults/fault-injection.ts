@@ -10,9 +10,13 @@
  */
 import { InputError } from "../formats/errors.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
-import { enumerateFaults, faultSiteKindOf, loadFaultModels, parseMagnitude, type Fault } from "../faults/index.ts";
 import { compileNetwork } from "../sim/compile.ts";
 import { resolveSite, siteId } from "../sim/sites.ts";
+import type { Fault } from "./fault.ts";
+import { loadFaultModels } from "./fault-model-loader.ts";
+import { parseMagnitude } from "./fault-params.ts";
+import { faultSiteKindOf } from "./fault-site-kinds.ts";
+import { enumerateFaults } from "./fault-universe.ts";
 
 /** A malformed or impossible --inject argument (exit 2). */
 export class InjectionError extends InputError {

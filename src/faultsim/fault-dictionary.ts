@@ -17,45 +17,22 @@ import { requireSpikeVectors } from "../formats/program-loader.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
 import { canonicalHash } from "../formats/canonical-hash.ts";
+import { faultDictionarySchema, faultDictionaryVersion, type DictionaryFault, type FaultDictionary } from "../formats/fault-dictionary-format.ts";
+import { InputError } from "../formats/errors.ts";
 import type { Program } from "../formats/program-format.ts";
+import { programHash } from "../formats/program-hash.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import { toolInfo } from "../formats/tool-version.ts";
 import { enumerateFaults, loadFaultModels, type LoadedFaultModel } from "../faults/index.ts";
-import { InputError } from "../formats/format-error.ts";
-import { faultEngines, faultSimVectors, goodResponse, isStochastic } from "../faultsim/index.ts";
-import { defaultPassCriterion, passCriteria, verdictCode } from "../faultsim/pass-criteria.ts";
 import { compileNetwork } from "../sim/compile.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
-import { toolInfo, programHash } from "./bench-executor.ts";
+import { faultEngines } from "./engine-registry.ts";
+import { goodResponse, isStochastic } from "./good-response.ts";
+import { defaultPassCriterion, passCriteria, verdictCode } from "./pass-criteria.ts";
+import { faultSimVectors } from "./program-vectors.ts";
 
-const dictionaryVersion = 1;
-
-export const dictionaryFaultSchema = z.strictObject({
-  id: z.string(),
-  modelId: z.string(),
-  siteId: z.string(),
-  classSize: z.number().int().positive(),
-  equivalents: z.array(z.string()),
-  /** Vector id → signature items; absent vectors pass. */
-  failing: z.record(z.string(), z.array(z.string())),
-});
-
-export const faultDictionarySchema = z.strictObject({
-  schemaVersion: z.literal(dictionaryVersion),
-  key: z.string(),
-  program: z.strictObject({ file: z.string(), sha256: z.string() }),
-  testbench: z.strictObject({ id: z.string(), sha256: z.string() }),
-  models: z.array(z.string()),
-  /** Faults in the universe (collapsed) and how many no vector of the program detects. */
-  universe: z.strictObject({ collapsed: z.number().int(), uncollapsed: z.number().int(), undetected: z.number().int() }),
-  /** Detected faults only (an undetected fault cannot explain a failure). */
-  faults: z.array(dictionaryFaultSchema),
-  buildMs: z.number(),
-});
-
-export type FaultDictionary = z.output<typeof faultDictionarySchema>;
-export type DictionaryFault = z.output<typeof dictionaryFaultSchema>;
+export type { DictionaryFault, FaultDictionary } from "../formats/fault-dictionary-format.ts";
 
 /** Default cache directory: $XDG_CACHE_HOME/snn-atpg/dictionaries (or ~/.cache/…). */
 export function defaultDictionaryCacheDir(): string {
@@ -75,7 +52,7 @@ export interface DictionaryOptions {
 
 /** Cache key: tool version, program, bench and the fault models' content. */
 export function dictionaryKey(program: Program, bench: LoadedTestbench, models: readonly LoadedFaultModel[]): string {
-  return canonicalHash({ v: dictionaryVersion, tool: toolInfo.version, program: programHash(program), bench: bench.sha256, models: models.map((m) => canonicalHash(m.model)) });
+  return canonicalHash({ v: faultDictionaryVersion, tool: toolInfo.version, program: programHash(program), bench: bench.sha256, models: models.map((m) => canonicalHash(m.model)) });
 }
 
 /** The fault simulator and the pass criterion disagree about a (fault, vector) pair. */
@@ -85,7 +62,6 @@ export class DictionaryDisagreementError extends InputError {
       `${programFile}: vector ${vectorId}, fault ${faultId}: the fault simulator says ${engine} but the pass criterion, judging against the program's expected spikes, says ${criterion}; ` +
         "the program's expected response is not the simulated good chip's (snn-atpg coverage warns which vector): regenerate the program with snn-atpg generate",
     );
-    this.name = "DictionaryDisagreementError";
   }
 }
 
@@ -133,7 +109,7 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
     faults.push({ id: f.id, modelId: f.modelId, siteId: f.siteId, classSize: f.classSize, equivalents: f.equivalents ?? [], failing });
   }
   return {
-    schemaVersion: dictionaryVersion,
+    schemaVersion: faultDictionaryVersion,
     key: dictionaryKey(o.program, o.bench, models),
     program: { file: o.programFile, sha256: programHash(o.program) },
     testbench: { id: o.bench.bench.id, sha256: o.bench.sha256 },

@@ -1,0 +1,44 @@
+/**
+ * The shape of the import graph (test/architecture/import-graph.ts walks src/): no
+ * import cycle anywhere in src/, and no command module importing another command
+ * module — what two commands share lives in the library or in a small src/cli/ helper.
+ * Both checks are first shown to catch a hand-made violation, so a walker that found
+ * no imports at all could not pass.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/run-cli.ts";
+import { findCycles, importGraph } from "./import-graph.ts";
+
+const graph = importGraph(join(repoRoot, "src"));
+
+const commandFile = /^cli\/commands\/[^/]+\.ts$/;
+function commandToCommand(g: ReadonlyMap<string, readonly string[]>): string[] {
+  const out: string[] = [];
+  for (const [f, deps] of g) if (commandFile.test(f)) for (const d of deps) if (commandFile.test(d)) out.push(`${f} → ${d}`);
+  return out;
+}
+
+describe("import graph of src/", () => {
+  it("is read: the CLI entry point and the command registry import what they must", () => {
+    expect(graph.size).toBeGreaterThan(150);
+    expect(graph.get("cli/main.ts")).toContain("cli/command-registry.ts");
+    expect(graph.get("cli/command-registry.ts")).toContain("cli/commands/run-command.ts");
+    // a type in an inline import("…") counts too
+    expect(graph.get("targets/target.ts")).toContain("formats/testbench-format.ts");
+  });
+
+  it("has no import cycle (a hand-made one is found)", () => {
+    expect(findCycles(graph)).toEqual([]);
+    const withCycle = new Map(graph);
+    withCycle.set("cli/commands/demo-command.ts", [...(graph.get("cli/commands/demo-command.ts") ?? []), "cli/main.ts"]);
+    expect(findCycles(withCycle)).toEqual([["cli/command-registry.ts", "cli/commands/demo-command.ts", "cli/main.ts", "cli/command-registry.ts"]]);
+  });
+
+  it("has no command module importing another command module (a hand-made one is found)", () => {
+    expect(commandToCommand(graph)).toEqual([]);
+    const bad = new Map(graph);
+    bad.set("cli/commands/run-command.ts", [...(graph.get("cli/commands/run-command.ts") ?? []), "cli/commands/diagnose-command.ts"]);
+    expect(commandToCommand(bad)).toEqual(["cli/commands/run-command.ts → cli/commands/diagnose-command.ts"]);
+  });
+});
