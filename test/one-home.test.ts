@@ -29,6 +29,7 @@ const rules: { rule: string; pattern: RegExp; homes: string[]; pending?: string[
   { rule: "guard-band fail bound default", pattern: /failBound\s*\?\?\s*[0-9]/, homes: [] },
   { rule: "target coverage default", pattern: /targetCoveragePercent\s*\?\?\s*[0-9]/, homes: [] },
   { rule: "decision rules listed by id", pattern: /rule === "(single|fixed|sprt)"|case "sprt"/, homes: [] },
+  { rule: "timing resolution default", pattern: /[Rr]esolutionPs\s*\?\?\s*[0-9]/, homes: [] },
   { rule: "fault site kind → simulator site kind", pattern: /s\.add\("cell/, homes: [] },
   {
     rule: "observable outputs (observe: all)",

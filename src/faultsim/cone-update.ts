@@ -21,7 +21,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { outputWithCellChange } from "../sim/crossbar.ts";
 import { neuronRng, runNeuron } from "../sim/network.ts";
 import { periodPs } from "../sim/stimulus.ts";
-import { compareTrains, type CompareVerdict } from "./response-rule.ts";
+import { compareTrains, type CompareVerdict, defaultTimingResolutionPs } from "./response-rule.ts";
 import type { VectorContext } from "./vector-context.ts";
 import { sameTrain, sameWindows, type SpikeTrain as Train } from "./spike-trains.ts";
 
@@ -36,7 +36,7 @@ export function nextLayerVerdict(
   const vec = ctx.vector;
   const stim = vec.stimulus;
   const T = periodPs(stim);
-  const res = vec.timingResolutionPs ?? 1;
+  const res = vec.timingResolutionPs ?? defaultTimingResolutionPs;
   const nl = li + 1;
   const next = net.layers[nl];
   const N = ctx.layers[nl];

@@ -46,7 +46,7 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createPlanTable, PlanKind, planKindNames, setPlan, type ColumnPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
-import { compareSpikes, compareTrains, verdictOf, type CompareVerdict } from "./response-rule.ts";
+import { compareSpikes, compareTrains, verdictOf, type CompareVerdict, defaultTimingResolutionPs } from "./response-rule.ts";
 import { createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
 import { batchable, columnBatchChanged } from "./column-batch.ts";
@@ -133,7 +133,7 @@ function faultyCurrents(net: CompiledNetwork, ctx: VectorContext, t: PlanTable, 
 function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: Uint8Array): CompareVerdict {
   const good = ctx.trains[li][c];
   const vec = ctx.vector;
-  const res = vec.timingResolutionPs ?? 1;
+  const res = vec.timingResolutionPs ?? defaultTimingResolutionPs;
   const local: CompareVerdict = observable[li] ? compareTrains(good, train, vec.toleranceBandPs, res) : 0;
   if (li === net.layers.length - 1 || local === 2 || sameWindows(good, train)) return local;
   const key = `${li}.${c}:${train.map((t) => t.window).join(",")}`;

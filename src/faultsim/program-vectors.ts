@@ -8,6 +8,7 @@
 import { FormatError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
 import { requireSpikeVectors, vectorEvents } from "../formats/program-loader.ts";
+import { defaultTimingResolutionPs } from "./response-rule.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
 
 export interface ProgramVectorOptions {
@@ -32,7 +33,7 @@ export function faultSimVectors(program: Program, file: string, opts: ProgramVec
       stimulus: { iwPs: v.iwPs, lwPs: v.lwPs, windows: v.windows, events: vectorEvents(v) },
       toleranceBandPs: v.toleranceBandPs ?? program.timingTolerancePs,
       repetitions: v.repetitions,
-      timingResolutionPs: opts.timingResolutionPs ?? 1,
+      timingResolutionPs: opts.timingResolutionPs ?? defaultTimingResolutionPs,
     };
   });
 }
