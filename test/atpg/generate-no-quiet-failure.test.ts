@@ -28,6 +28,15 @@ describe("generate that keeps no vector", () => {
     expect(readdirSync(dir).filter((f) => f.includes("partial"))).toEqual([]);
   });
 
+  it("leaves an earlier program at the same path unchanged, and says so", () => {
+    const earlier = join(dir, "earlier.json");
+    writeFileSync(earlier, "earlier run\n");
+    const again = runCli(["generate", "black-pixel-4x1", "--models", "dead-synapse", "--max-windows", "1", "-o", earlier]);
+    expect(again.code, again.stderr).toBe(1);
+    expect(readFileSync(earlier, "utf8")).toBe("earlier run\n");
+    expect(again.stderr).toMatch(/earlier\.json already there is from an earlier run and was left unchanged/);
+  });
+
   it("says why, per gate and per fault reason", () => {
     expect(r.stderr).toMatch(/no vector was kept, so .*none\.json was not written/);
     expect(r.stderr).toMatch(/candidates offered: \d+/);

@@ -13,7 +13,7 @@
  * place, so nothing half-written is left. A run that keeps no vector writes nothing and
  * exits 1 with the count of candidates each gate refused and the faults' reasons.
  */
-import { renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { atpgStrategies, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, exporters, generateInWorker, GenerationInterruptedError, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId, type GenerationJob, type GenerationOutput } from "../../atpg/index.ts";
@@ -120,7 +120,8 @@ async function writeAll(outputs: { file: string; write: (tmp: string) => Promise
 function noProgramLines(s: AtpgSummary, output: string): string[] {
   const sum = (k: keyof AtpgSummary["phases"][string]) => Object.values(s.phases).reduce((n, p) => n + p[k], 0);
   const lines = [
-    `generate: no vector was kept, so ${output} was not written (a program with no vectors never fails a chip)`,
+    `generate: no vector was kept, so ${output} was not written (a program with no vectors never fails a chip)` +
+      (existsSync(output) ? `; the ${output} already there is from an earlier run and was left unchanged` : ""),
     `candidates offered: ${sum("offered")}`,
     `  rejected by the guard band (good chips would fail them): ${sum("rejectedByGuardBand")}`,
     `  rejected by the ${s.guardBand.validationChips}-chip hold-out population: ${sum("rejectedByHoldOut")}`,
