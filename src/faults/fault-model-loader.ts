@@ -52,11 +52,18 @@ export function loadFaultModelFile(file: string): LoadedFaultModel {
   return Object.freeze({ id: model.id, file, model, siteKinds: Object.freeze(siteKinds) });
 }
 
+/** Which models a default list holds. */
+export interface DefaultModelOptions {
+  /** Include the models whose `defaultUse` is "array-tests" (for programs that WRITE and READ the array). */
+  arrayTests?: boolean;
+}
+
 /**
  * Load every model in `dirs` (one or several directories; default the shipped one),
  * sorted by id, optionally only the given ids (an unknown id is a NotFoundError).
+ * Without ids, models with `defaultUse: "array-tests"` come only with `arrayTests`.
  */
-export function loadFaultModels(dirs: string | readonly string[] = defaultFaultModelDir, ids?: readonly string[]): LoadedFaultModel[] {
+export function loadFaultModels(dirs: string | readonly string[] = defaultFaultModelDir, ids?: readonly string[], o: DefaultModelOptions = {}): LoadedFaultModel[] {
   const list = typeof dirs === "string" ? [dirs] : dirs;
   const byId = new Map<string, LoadedFaultModel>();
   for (const dir of list) {
@@ -68,7 +75,7 @@ export function loadFaultModels(dirs: string | readonly string[] = defaultFaultM
     }
   }
   const known = [...byId.keys()].sort();
-  if (!ids) return known.map((id) => byId.get(id)!);
+  if (!ids) return known.map((id) => byId.get(id)!).filter((m) => o.arrayTests || m.model.defaultUse !== "array-tests");
   const out: LoadedFaultModel[] = [];
   for (const id of ids) {
     const m = byId.get(id);

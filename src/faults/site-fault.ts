@@ -8,6 +8,7 @@
  *   f.perturbations  // [{ site, quantity: "conductance", op: "set", value: 0 }]
  */
 import type { FaultModel } from "../formats/fault-model-format.ts";
+import type { CellStorageBehaviour } from "../sim/cell-storage.ts";
 import type { Perturbation, PerturbationOp } from "../sim/perturbation.ts";
 import { siteId, type Site } from "../sim/sites.ts";
 import type { Fault } from "./fault.ts";
@@ -23,6 +24,8 @@ export interface ResolvedFaultModel {
   readonly templates: readonly { quantity: string; op: PerturbationOp; value: number }[];
   /** Suffix of fault ids (":50000" for parametric models, "" otherwise). */
   readonly idSuffix: string;
+  /** Storage behaviour with parameters resolved (storage faults only). */
+  readonly storage?: CellStorageBehaviour;
 }
 
 /** Format a parameter value for a fault id. */
@@ -38,7 +41,17 @@ export function resolveFaultModel(loaded: LoadedFaultModel, params: Readonly<Rec
     value: typeof p.value === "number" ? p.value : params[p.value.slice(1, -1)],
   }));
   const idSuffix = loaded.model.parametric ? `:${formatParamValue(params[loaded.model.parametric])}` : "";
-  return Object.freeze({ loaded, id: loaded.id, model: loaded.model, params, templates: Object.freeze(templates), idSuffix });
+  const st = loaded.model.storage;
+  const storage: CellStorageBehaviour | undefined = st
+    ? {
+        ...(st.stuckAt !== undefined ? { stuckAt: st.stuckAt } : {}),
+        ...(st.failedTransition ? { failedTransition: st.failedTransition } : {}),
+        ...(st.decay
+          ? { decay: { from: st.decay.from, to: st.decay.to, deltaKt: typeof st.decay.deltaKt === "number" ? st.decay.deltaKt : params[st.decay.deltaKt.slice(1, -1)] } }
+          : {}),
+      }
+    : undefined;
+  return Object.freeze({ loaded, id: loaded.id, model: loaded.model, params, templates: Object.freeze(templates), idSuffix, ...(storage ? { storage } : {}) });
 }
 
 /** The perturbations of a resolved model at a site. */
@@ -78,6 +91,9 @@ export class SiteFault implements Fault {
   get perturbations(): Perturbation[] {
     return perturbationsAt(this.resolved, this.site);
   }
+  get storage(): CellStorageBehaviour | undefined {
+    return this.resolved.storage;
+  }
 
   /** Plain JSON form (getters are not own properties). */
   toJSON(): Fault {
@@ -89,6 +105,7 @@ export class SiteFault implements Fault {
       layer: this.layer,
       params: this.params,
       perturbations: this.perturbations,
+      ...(this.storage ? { storage: this.storage } : {}),
       classSize: this.classSize,
       ...(this.equivalents ? { equivalents: this.equivalents } : {}),
     };

@@ -72,7 +72,28 @@ export const faultModelSchema = z
       .string()
       .optional()
       .describe("name of the parameter that is the fault's magnitude: fault ids then end in :<value> (resistive-open@l0.c0.seg0:50000)"),
-    perturbation: z.array(faultPerturbationSchema).min(1).describe("applied in order to the fault's site"),
+    perturbation: z
+      .array(faultPerturbationSchema)
+      .describe("applied in order to the fault's site: the fault's effect on the chip as deployed (mission weights); may be empty only for a storage fault with no effect on them"),
+    defaultUse: z
+      .enum(["always", "array-tests"])
+      .default("always")
+      .describe("always: in every default fault list; array-tests: only where a program writes and reads the array (march tests) or when named with --models — its faults are invisible or duplicated on the mission weights"),
+    storage: z
+      .strictObject({
+        stuckAt: z.union([z.literal(0), z.literal(1)]).optional().describe("the cell always holds this bit"),
+        failedTransition: z.enum(["up", "down"]).optional().describe("a write 0→1 (up) or 1→0 (down) leaves the cell unchanged"),
+        decay: z
+          .strictObject({
+            from: z.union([z.literal(0), z.literal(1)]),
+            to: z.union([z.literal(0), z.literal(1)]),
+            deltaKt: z.union([z.number().positive(), paramRef]).describe("thermal stability Δ of the weak cell"),
+          })
+          .optional()
+          .describe("the stored bit relaxes from → to over time (seed 004 eq. 2); flipped once P_sw ≥ ½"),
+      })
+      .optional()
+      .describe("synapse only: what the cell stores under WRITE and over a pause (src/sim/cell-storage.ts); march tests see it, and a program that rewrites weights uses it instead of the mission-weight perturbation"),
     appliesTo: z
       .strictObject({
         weights: z.array(z.number().min(0).max(1)).min(1).optional().describe("synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0])"),
@@ -92,6 +113,16 @@ export const faultModelSchema = z
   })
   .superRefine((m, ctx) => {
     const kinds = Array.isArray(m.siteKind) ? m.siteKind : [m.siteKind];
+    if (m.perturbation.length === 0 && !m.storage) {
+      ctx.addIssue({ code: "custom", path: ["perturbation"], message: "at least one perturbation (or a storage behaviour)" });
+    }
+    if (m.storage && !(kinds.length === 1 && kinds[0] === "synapse")) {
+      ctx.addIssue({ code: "custom", path: ["storage"], message: "a storage behaviour only with siteKind synapse" });
+    }
+    const dk = m.storage?.decay?.deltaKt;
+    if (typeof dk === "string" && !(dk.slice(1, -1) in m.parameters)) {
+      ctx.addIssue({ code: "custom", path: ["storage", "decay", "deltaKt"], message: "a parameter defined in \"parameters\"" });
+    }
     m.perturbation.forEach((p, i) => {
       for (const k of kinds) {
         const allowed: readonly string[] = quantitiesBySiteKind[k];

@@ -41,6 +41,8 @@ export interface CompiledLayer {
   reference: ReferenceColumn | null;
   /** Thermal stability Δ of each column's MTJs (its region's, else the device's, else NaN); absent on hand-built layers. */
   columnDeltaKt?: Float64Array;
+  /** Extra resistance on a cell's sense (READ) path only, ohms, by cell index c * rows + r; absent = none (read-sense.ts). */
+  readExtraOhms?: ReadonlyMap<number, number>;
 }
 
 /**

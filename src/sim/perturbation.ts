@@ -9,7 +9,7 @@
  *   cell, cell-series    ohms (branch resistance), conductance (siemens of the branch), weight (0..1, MTJ state)
  *   segment              ohms
  *   neuron               criticalCurrentUa, gainPerUaNs, leakTauNs, threshold, dead (value 1 = never fires)
- *   cell-read            ohms (sense path only: no effect on spiking, kept for bookkeeping)
+ *   cell-read            ohms (sense path only: no effect on spiking; READ sees it, read-sense.ts)
  */
 import { SnnAtpgError } from "../formats/errors.ts";
 import { mtjOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
@@ -105,7 +105,14 @@ function perturbLayer(l: CompiledLayer, p: Perturbation, net: CompiledNetwork): 
       } else throw new PerturbationError(`a neuron has no quantity "${p.quantity}"`);
       return;
     }
-    case "cell-read":
-      return; // the sense path carries no write current: spiking is unchanged
+    case "cell-read": {
+      // The sense path carries no write current: spiking is unchanged; READ sees it (read-sense.ts).
+      if (p.quantity !== "ohms") throw new PerturbationError(`a cell's read path has no quantity "${p.quantity}" (ohms)`);
+      const i = s.col * l.rows + s.row;
+      const m = new Map(l.readExtraOhms ?? []);
+      m.set(i, applyOp(m.get(i) ?? 0, p.op, p.value));
+      l.readExtraOhms = m;
+      return;
+    }
   }
 }

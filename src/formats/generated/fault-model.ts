@@ -60,11 +60,9 @@ description: string
  */
 parametric?: string
 /**
- * applied in order to the fault's site
- * 
- * @minItems 1
+ * applied in order to the fault's site: the fault's effect on the chip as deployed (mission weights); may be empty only for a storage fault with no effect on them
  */
-perturbation: [{
+perturbation: {
 /**
  * simulator quantity of the site (see the table in the header / src/sim/perturbation.ts)
  */
@@ -77,20 +75,35 @@ op: ("set" | "scale" | "add")
  * a number, or {param}
  */
 value: (number | string)
-}, ...({
+}[]
 /**
- * simulator quantity of the site (see the table in the header / src/sim/perturbation.ts)
+ * always: in every default fault list; array-tests: only where a program writes and reads the array (march tests) or when named with --models — its faults are invisible or duplicated on the mission weights
  */
-quantity: string
+defaultUse?: ("always" | "array-tests")
 /**
- * set = replace, scale = multiply, add = add to the fault-free value
+ * synapse only: what the cell stores under WRITE and over a pause (src/sim/cell-storage.ts); march tests see it, and a program that rewrites weights uses it instead of the mission-weight perturbation
  */
-op: ("set" | "scale" | "add")
+storage?: {
 /**
- * a number, or {param}
+ * the cell always holds this bit
  */
-value: (number | string)
-})[]]
+stuckAt?: (0 | 1)
+/**
+ * a write 0→1 (up) or 1→0 (down) leaves the cell unchanged
+ */
+failedTransition?: ("up" | "down")
+/**
+ * the stored bit relaxes from → to over time (seed 004 eq. 2); flipped once P_sw ≥ ½
+ */
+decay?: {
+from: (0 | 1)
+to: (0 | 1)
+/**
+ * thermal stability Δ of the weak cell
+ */
+deltaKt: (number | string)
+}
+}
 /**
  * site filters
  */
