@@ -7,6 +7,7 @@ import { datalogRecordSchema } from "./datalog-format.ts";
 import { deviceFileSchema } from "./device-format.ts";
 import { faultModelSchema } from "./fault-model-format.ts";
 import { instrumentProfileSchema } from "./instrument-profile-format.ts";
+import { marchTestSchema } from "./march-test-format.ts";
 import { programHeaderSchema, programSchema, programStepSchema } from "./program-format.ts";
 import { testbenchSchema } from "./testbench-format.ts";
 
@@ -19,6 +20,7 @@ export const formats = {
   "instrument-profile": { schema: instrumentProfileSchema, typeName: "InstrumentProfileFile", title: "snn-atpg instrument profile" },
   "datalog-record": { schema: datalogRecordSchema, typeName: "DatalogRecordLine", title: "snn-atpg bench datalog, one JSON Lines record" },
   device: { schema: deviceFileSchema, typeName: "DeviceFile", title: "snn-atpg MTJ spin-Hall neuron device" },
+  "march-test": { schema: marchTestSchema, typeName: "MarchTestFile", title: "snn-atpg march test algorithm" },
 } as const;
 
 export type FormatName = keyof typeof formats;

@@ -1,0 +1,214 @@
+/**
+ * Grading faults against a program's array steps (WRITE / READ / pause), two ways that
+ * must agree:
+ *
+ *   fast       per fault, only the cells it touches: the READ of row r is a series path
+ *              (read-sense.ts), so a faulty cell's sensed bit for a stored value is one
+ *              division; a fault on segment k touches rows 0..k of its column. Storage
+ *              faults run their cell's state machine (cell-storage.ts) over the steps
+ *              that touch its row.
+ *   reference  per fault, the stored bits of every cell of the touched column follow every
+ *              write and pause; each READ re-solves that column's ladder with the read row
+ *              active (crossbar.ts), the faulty network built by applyPerturbations.
+ *
+ * A READ activates one row and columns are electrically independent, so a fault on
+ * column c can change only column c's bits of the rows it touches; both engines rely on
+ * that (and on the good chip reading what was written, checked in the tests). Neuron
+ * faults are invisible to READ (the sense amplifier sits before the neuron).
+ *
+ *   const g = gradeArraySteps(net, faults, steps, "fast");
+ *   g[i]   // { detected: true, firstStep: "march-c-minus.l0.e2.r5.0r1" } or { detected: false }
+ */
+import type { Fault } from "../faults/fault.ts";
+import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.ts";
+import { storageInitial, storagePause, storageWrite, type CellStorageBehaviour, type StoredBit } from "../sim/cell-storage.ts";
+import { mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
+import { applyOp, applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
+import { readVoltageOf, referenceSenseUa, senseCurrentUa, sensePathOhms } from "../sim/read-sense.ts";
+
+export type ArrayStep = WriteStep | ReadStep | PauseStep;
+export type ArrayEngineId = "fast" | "reference";
+
+export interface ArrayOutcome {
+  detected: boolean;
+  /** Id of the first READ whose bit differs. */
+  firstStep: string | null;
+  /** Index of that step in the list given. */
+  firstIndex: number;
+}
+
+const none: ArrayOutcome = Object.freeze({ detected: false, firstStep: null, firstIndex: -1 });
+
+/** The perturbations that act electrically: a storage fault's weight perturbations describe only its mission view. */
+export function electricalPerturbations(f: Fault): Perturbation[] {
+  return f.storage ? f.perturbations.filter((p) => p.quantity !== "weight") : f.perturbations;
+}
+
+/** Rows (of one column) a fault touches, or null when READ cannot see it. */
+function touched(f: Fault, net: CompiledNetwork): { layer: number; col: number; rows: number[] } | null {
+  const s = f.site;
+  if (s.kind === "neuron") return null;
+  if (s.kind === "segment") return { layer: s.layer, col: s.col, rows: Array.from({ length: s.index + 1 }, (_, r) => r) };
+  if (s.layer >= net.layers.length) return null;
+  return { layer: s.layer, col: s.col, rows: [s.row] };
+}
+
+interface RowEvents {
+  /** Indices (into steps) of the writes, reads and every pause, in order. */
+  idx: number[];
+}
+
+/** Per (layer, row): the step indices that touch it, with the pauses merged in. */
+function indexSteps(net: CompiledNetwork, steps: readonly ArrayStep[]): (l: number, r: number) => RowEvents {
+  const byRow = new Map<number, number[]>();
+  const pauses: number[] = [];
+  const key = (l: number, r: number) => l * 1_000_000 + r;
+  steps.forEach((s, i) => {
+    if (s.kind === "pause") pauses.push(i);
+    else {
+      const k = key(s.layer, s.row);
+      const list = byRow.get(k);
+      if (list) list.push(i);
+      else byRow.set(k, [i]);
+    }
+  });
+  const cache = new Map<number, RowEvents>();
+  return (l, r) => {
+    const k = key(l, r);
+    let e = cache.get(k);
+    if (!e) {
+      const own = byRow.get(k) ?? [];
+      const idx = pauses.length ? [...own, ...pauses].sort((a, b) => a - b) : own;
+      e = { idx };
+      cache.set(k, e);
+      if (cache.size > 4096) cache.delete(cache.keys().next().value!);
+    }
+    return e;
+  };
+}
+
+/** Faulty cell branch and extra path resistances seen by a READ of (row, col) for a stored bit (fast engine). */
+function faultySense(net: CompiledNetwork, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: StoredBit): boolean {
+  const l = net.layers[f.site.layer];
+  const d = net.device;
+  const i = col * l.rows + row;
+  const extraGood = l.cellOhms[i] - mtjOhms(d, l.weights[i]);
+  let w: number = stored;
+  let cell = mtjOhms(d, w) + extraGood;
+  let read = l.readExtraOhms?.get(i) ?? 0;
+  let path = sensePathOhms(l, row, col);
+  for (const p of ps) {
+    const s = p.site;
+    if (s.kind === "cell" || s.kind === "cell-series") {
+      if (s.row !== row || s.col !== col) continue;
+      if (p.quantity === "ohms") cell = applyOp(cell, p.op, p.value);
+      else if (p.quantity === "conductance") {
+        const g = applyOp(1 / cell, p.op, p.value);
+        cell = g > 0 ? 1 / g : Infinity;
+      } else if (p.quantity === "weight") {
+        const extra = cell - mtjOhms(d, w);
+        w = Math.min(1, Math.max(0, applyOp(w, p.op, p.value)));
+        cell = mtjOhms(d, w) + extra;
+      }
+    } else if (s.kind === "cell-read") {
+      if (s.row === row && s.col === col) read = applyOp(read, p.op, p.value);
+    } else if (s.kind === "segment") {
+      if (s.col === col && s.index >= row) {
+        const old = l.segmentOhms[col * l.rows + s.index];
+        path += applyOp(old, p.op, p.value) - old;
+      }
+    } else if (s.kind === "neuron" && p.quantity === "inputOhms") {
+      const old = l.neuronInputOhms[col];
+      path += applyOp(old, p.op, p.value) - old;
+    }
+  }
+  const r = cell + read + path;
+  const ua = Number.isFinite(r) ? (readVoltageOf(net) / r) * 1e6 : 0;
+  return ua > referenceSenseUa(net, f.site.layer, row);
+}
+
+function gradeFast(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents): ArrayOutcome {
+  const t = touched(f, net);
+  if (!t) return none;
+  const ps = electricalPerturbations(f);
+  const storage = f.storage;
+  let best = none;
+  for (const r of t.rows) {
+    const sensed: [boolean | null, boolean | null] = [null, null];
+    const sense = (b: StoredBit) => (sensed[b] ??= faultySense(net, f, ps, r, t.col, b));
+    const c = t.col;
+    let stored: StoredBit = net.layers[t.layer].weights[c * net.layers[t.layer].rows + r] >= 0.5 ? 1 : 0;
+    if (storage) stored = storageInitial(storage, stored);
+    for (const i of events(t.layer, r).idx) {
+      if (best.detected && i >= best.firstIndex) break;
+      const s = steps[i];
+      if (s.kind === "pause") {
+        if (storage) stored = storagePause(storage, stored, s.dwellNs);
+      } else if (s.layer !== t.layer) continue;
+      else if (s.kind === "write") {
+        const bit: StoredBit = s.bits[c] === "1" ? 1 : 0;
+        stored = storage ? storageWrite(storage, stored, bit) : bit;
+      } else {
+        const expected = s.expected[c] === "1";
+        if (sense(stored) !== expected) {
+          best = { detected: true, firstStep: s.id, firstIndex: i };
+          break;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[]): ArrayOutcome {
+  const t = touched(f, net);
+  if (!t) return none;
+  const faulty = applyPerturbations(net, electricalPerturbations(f));
+  const l = faulty.layers[t.layer];
+  const base = net.layers[t.layer];
+  const d = net.device;
+  const o = t.col * l.rows;
+  const col = {
+    ...l,
+    cellOhms: l.cellOhms.slice(),
+  };
+  const stored = new Uint8Array(l.rows);
+  const storage: CellStorageBehaviour | undefined = f.storage;
+  const isFaultyCell = (r: number) => storage !== undefined && (f.site.kind === "cell" || f.site.kind === "cell-series") && f.site.row === r;
+  for (let r = 0; r < l.rows; r++) {
+    const m: StoredBit = base.weights[o + r] >= 0.5 ? 1 : 0;
+    stored[r] = isFaultyCell(r) ? storageInitial(storage!, m) : m;
+  }
+  // In-cell extra resistance of the faulty network relative to its MTJ, kept when the MTJ state changes.
+  const extra = (r: number) => l.cellOhms[o + r] - mtjOhms(d, l.weights[o + r]);
+  const v = readVoltageOf(net);
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    if (s.kind === "pause") {
+      if (storage) for (let r = 0; r < l.rows; r++) if (isFaultyCell(r)) stored[r] = storagePause(storage, stored[r] as StoredBit, s.dwellNs);
+      continue;
+    }
+    if (s.layer !== t.layer) continue;
+    if (s.kind === "write") {
+      const bit: StoredBit = s.bits[t.col] === "1" ? 1 : 0;
+      stored[s.row] = isFaultyCell(s.row) ? storageWrite(storage!, stored[s.row] as StoredBit, bit) : bit;
+      continue;
+    }
+    for (let r = 0; r < l.rows; r++) col.cellOhms[o + r] = mtjOhms(d, stored[r]) + extra(r);
+    const ua = senseCurrentUa(col, s.row, t.col, v);
+    const bit = ua > referenceSenseUa(net, t.layer, s.row) ? "1" : "0";
+    if (bit !== s.expected[t.col]) return { detected: true, firstStep: s.id, firstIndex: i };
+  }
+  return none;
+}
+
+/** Grade every fault against the array steps with the chosen engine. */
+export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], steps: readonly ArrayStep[], engine: ArrayEngineId = "fast", signal?: AbortSignal): ArrayOutcome[] {
+  const events = indexSteps(net, steps);
+  const out: ArrayOutcome[] = new Array(faults.length);
+  for (let i = 0; i < faults.length; i++) {
+    if ((i & 4095) === 0 && signal?.aborted) throw signal.reason ?? new Error("aborted");
+    out[i] = engine === "fast" ? gradeFast(net, faults[i], steps, events) : gradeReference(net, faults[i], steps);
+  }
+  return out;
+}
