@@ -23,6 +23,9 @@ import { OptionError, parseIntOption, parseNumberOption, type CliContext, type C
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
+import { gradeArraySteps } from "../../faultsim/array-grader.ts";
+import { detectionsByPhase, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
+import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 
 interface CoverageOptions extends UniverseOptions {
   engine: string;
@@ -46,12 +49,17 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   checkProgramForBench(program, programFile, loaded);
   const net = compileNetwork(loaded.bench);
   const sel = universeSelection(o);
-  const universe = enumerateFaults(net, loaded.bench, sel.models, { collapse: true, sites: sel.sites, params: sel.params });
-  const vectors = faultSimVectors(program, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
+  const split = splitProgram(program, programFile);
+  const withArray = split.arraySteps.length > 0;
+  // A program that writes and reads the array is graded on the memory-test models too (stuck-at, transition).
+  const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
+  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
+  const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
+  const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
 
   // The program's expected responses should be the good chip's; say so when they are not.
   if (!isStochastic(net)) {
-    requireSpikeVectors(program, programFile, "coverage").forEach((pv, i) => {
+    requireSpikeVectors(spikeProgram, programFile, "coverage").forEach((pv, i) => {
       const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
     });
@@ -68,7 +76,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   const spec = {
     benchFile: benchPath(benchArg),
     modelDirs: sel.dirs,
-    modelIds: sel.ids,
+    modelIds: withArray ? models.map((m) => m.id) : sel.ids,
     params: sel.params,
     sites: sel.sites,
     collapse: true,
@@ -76,12 +84,17 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     engine,
     drop: o.drop,
   };
-  const result = await runParallelCampaign(spec, net, universe.faults, {
+  let result = await runParallelCampaign(spec, net, universe.faults, {
     workers: o.threads ?? defaultWorkers(universe.faults.length),
     analysis: universe.analysis,
     signal: ctx.signal,
     onProgress,
   });
+  if (withArray) {
+    if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
+    const array = gradeArraySteps(net, universe.faults, split.arraySteps, engine === "reference" ? "reference" : "fast", ctx.signal);
+    result = mergeOutcomes(result, array, universe.faults, split);
+  }
   const report = buildCoverageReport({
     testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
     programFile,
@@ -104,6 +117,10 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   if (o.json) ctx.out(JSON.stringify(report));
   else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
+    if (withArray) {
+      const byPhase = detectionsByPhase(result, universe.faults, split);
+      ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
+    }
     if (o.html) ctx.out(`\nHTML report written to ${o.html}`);
   }
   if (ctx.signal.aborted) ctx.setExit(exitCodes.interrupted);
