@@ -5,7 +5,9 @@
  *
  *   identical-effect  faults that leave the chip in the same state: same element, same
  *                     new value (dead-synapse ≡ resistive-open = ∞ at the cell's .series
- *                     site; retention-flip ≡ any other "set weight 1" model on that cell).
+ *                     site). Storage faults (stuck-at, transition, retention flip) are never
+ *                     merged: on the mission weights a retention flip and a stuck-at-P look
+ *                     alike, but a march test tells them apart (cell-storage.ts).
  *   series-chain      an open R in segment 0 of a column ≡ an open R in series inside the
  *                     cell of row 0: node 0 joins only that cell and segment 0, so the two
  *                     resistances are one series branch (and with R = ∞ both ≡ a dead

@@ -115,6 +115,8 @@ function walk(
 
   // A fault's effect depends only on the element's fault-free state: cache it per (model, kind, state).
   const cellValue = (m: number, kind: SimKind, site: () => Site, w: number, ohms: number): number | null => {
+    // A storage fault behaves differently under WRITE and over a pause: equal on the mission weights is not equivalent.
+    if (sel.models[m].storage) return null;
     const key = `${m}|${kind}|${w}|${ohms}`;
     let v = cellCache.get(key);
     if (v === undefined) {

@@ -16,6 +16,18 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 
+/**
+ * Q(z) = 1 − Φ(z) with a small *relative* error far in the tail (where 1 − Φ loses
+ * digits): the asymptotic series φ(z)/z·(1 − 1/z² + 3/z⁴ − 15/z⁶ + 105/z⁸) above z = 5
+ * (relative error < 2·10⁻⁴ there), Φ(−z) below.
+ */
+export function upperTailProbability(z: number): number {
+  if (z < 5) return normalCdf(-z);
+  const z2 = z * z;
+  const phi = Math.exp(-z2 / 2) / Math.sqrt(2 * Math.PI);
+  return (phi / z) * (1 - 1 / z2 + 3 / z2 ** 2 - 15 / z2 ** 3 + 105 / z2 ** 4);
+}
+
 /** Φ⁻¹(p) (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (p <= 0) return Number.NEGATIVE_INFINITY;

@@ -12,7 +12,7 @@
  */
 import type { PauseStep, ReadStep, TestPhase, WriteStep } from "../../formats/program-format.ts";
 import type { CompiledNetwork } from "../../sim/compile.ts";
-import { InputError } from "../../formats/format-error.ts";
+import { InputError } from "../../formats/errors.ts";
 import type { MarchTest } from "./march-grammar.ts";
 
 type ArrayStep = WriteStep | ReadStep | PauseStep;

@@ -1,0 +1,106 @@
+/**
+ * The array phase of a production test: the crossbar tested as a memory. March
+ * algorithms (march-tests/*.json) are expanded over WRITE/READ for every layer, the
+ * mission weights are written back and READ-verified, and the good-chip READ failure
+ * probability under the bench's process variation is estimated analytically.
+ *
+ *   const a = buildArrayPhase(net, bench, ["march-c-minus-retention"]);
+ *   a.steps.length; a.readYieldLoss   // e.g. 0.0012
+ *
+ * READ yield model (read-sense.ts): a cell's branch is R_mtj·e^x + R_other, x the
+ * cell's log-normal deviation of R_P (oxide thickness through the tunnelling gain,
+ * and area: σ_P² = (g·σ_t)² + σ_A²) and of R_AP (σ_AP² = σ_P² + (TMR/(1+TMR)·σ_TMR)²).
+ * A P cell misreads when its conductance falls below the reference, an AP cell when it
+ * rises above: p = Q(|ln((R_ref − R_other)/R_mtj)| / σ). The deviation is fixed per cell
+ * (it does not change between reads), so a chip passes when every cell reads right for
+ * every value the program reads there: P(pass) = Π (1 − p). The line segments, access
+ * transistors and sense input do not vary (variability-model.ts).
+ */
+import type { Testbench } from "../formats/testbench-format.ts";
+import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.ts";
+import { canonicalHash } from "../formats/canonical-hash.ts";
+import { highOhms, type CompiledNetwork } from "../sim/compile.ts";
+import { senseConductances } from "../sim/read-sense.ts";
+import { upperTailProbability } from "../stats/normal-distribution.ts";
+import { loadMarchTest, type MarchTest } from "./march/march-grammar.ts";
+import { marchSteps, missionRowBits, restoreSteps } from "./march/march-expansion.ts";
+import { resistanceThicknessGain, variabilityOf } from "./variability-model.ts";
+
+export type ArrayStep = WriteStep | ReadStep | PauseStep;
+
+export interface ArrayPhase {
+  marchTests: MarchTest[];
+  steps: ArrayStep[];
+  /** Estimated fraction of good chips that fail some READ of the phase. */
+  readYieldLoss: number;
+  /** Smallest margin of a good cell to the sense reference, in σ (P and AP). */
+  marginSigma: { p: number; ap: number };
+  missionWeightsSha256: string;
+}
+
+/** Hash of the mission weights (row bit strings per layer). */
+export function missionWeightsHash(net: CompiledNetwork): string {
+  return canonicalHash(net.layers.map((l, li) => Array.from({ length: l.rows }, (_, r) => missionRowBits(net, li, r))));
+}
+
+/** Log-normal σ of R_P and R_AP of a cell under the bench's variation. */
+export function cellLogSigmas(net: CompiledNetwork, bench: Pick<Testbench, "device">): { p: number; ap: number } {
+  const v = variabilityOf(bench).sigmas;
+  const d = net.device;
+  const p = Math.hypot(resistanceThicknessGain() * v.thicknessSigma, v.areaSigma);
+  const tmr = highOhms(d) / d.rLowOhms - 1;
+  return { p, ap: Math.hypot(p, (tmr / (1 + tmr)) * v.tmrSigma) };
+}
+
+/** Misread probability of a good cell at `row` of layer `layer` storing `bit`. */
+export function misreadProbability(net: CompiledNetwork, sig: { p: number; ap: number }, layer: number, row: number, bit: 0 | 1): number {
+  const d = net.device;
+  const l = net.layers[layer];
+  const other = d.accessOhms + (l.rows - row) * d.segmentOhms + d.neuronInputOhms;
+  const refBranch = 1 / senseConductances(net).refS + (l.rows - row) * d.segmentOhms + d.neuronInputOhms;
+  const mtjAtRef = refBranch - other;
+  if (mtjAtRef <= 0) return 1;
+  const mtj = bit === 1 ? d.rLowOhms : highOhms(d);
+  const z = Math.abs(Math.log(mtjAtRef / mtj)) / (bit === 1 ? sig.p : sig.ap);
+  return sig.p === 0 ? 0 : upperTailProbability(z);
+}
+
+/** Build the array phase for the given march tests (ids or files). */
+export function buildArrayPhase(net: CompiledNetwork, bench: Pick<Testbench, "device">, marchIds: readonly string[]): ArrayPhase {
+  const marchTests = marchIds.map((id) => loadMarchTest(id));
+  const steps: ArrayStep[] = [];
+  for (const t of marchTests) steps.push(...marchSteps(t, net));
+  steps.push(...restoreSteps(net));
+  const sig = cellLogSigmas(net, bench);
+  // Which values each cell is read as: per (layer, row), per column, a 2-bit mask.
+  let logPass = 0;
+  const margin = { p: Infinity, ap: Infinity };
+  net.layers.forEach((l, li) => {
+    const seen = new Map<number, Uint8Array>();
+    for (const s of steps) {
+      if (s.kind !== "read" || s.layer !== li) continue;
+      let m = seen.get(s.row);
+      if (!m) seen.set(s.row, (m = new Uint8Array(l.cols)));
+      for (let c = 0; c < l.cols; c++) m[c] |= s.expected[c] === "1" ? 2 : 1;
+    }
+    for (const [row, m] of seen) {
+      const p1 = misreadProbability(net, sig, li, row, 1);
+      const p0 = misreadProbability(net, sig, li, row, 0);
+      let n1 = 0;
+      let n0 = 0;
+      for (let c = 0; c < l.cols; c++) {
+        if (m[c] & 2) n1++;
+        if (m[c] & 1) n0++;
+      }
+      logPass += n1 * Math.log1p(-p1) + n0 * Math.log1p(-p0);
+    }
+    const d = net.device;
+    const refBranch = 1 / senseConductances(net).refS + l.rows * d.segmentOhms + d.neuronInputOhms;
+    const mtjAtRef = refBranch - (d.accessOhms + l.rows * d.segmentOhms + d.neuronInputOhms);
+    if (sig.p > 0) {
+      margin.p = Math.min(margin.p, Math.log(mtjAtRef / d.rLowOhms) / sig.p);
+      margin.ap = Math.min(margin.ap, Math.log(highOhms(d) / mtjAtRef) / sig.ap);
+    }
+  });
+  return { marchTests, steps, readYieldLoss: -Math.expm1(logPass), marginSigma: margin, missionWeightsSha256: missionWeightsHash(net) };
+}
