@@ -8,7 +8,7 @@
  *   f.perturbations  // [{ site, quantity: "conductance", op: "set", value: 0 }]
  */
 import type { FaultModel } from "../formats/fault-model-format.ts";
-import type { CellStorageBehaviour } from "../sim/cell-storage.ts";
+import type { CellStorageBehaviour, StorageFault } from "../sim/cell-storage.ts";
 import type { Perturbation, PerturbationOp } from "../sim/perturbation.ts";
 import { siteId, type Site } from "../sim/sites.ts";
 import type { Fault } from "./fault.ts";
@@ -110,4 +110,11 @@ export class SiteFault implements Fault {
       ...(this.equivalents ? { equivalents: this.equivalents } : {}),
     };
   }
+}
+
+/** The faulty cell and behaviour of a storage fault, for a simulated chip; undefined for other faults. */
+export function storageFaultOf(f: Fault): StorageFault | undefined {
+  const s = f.site;
+  if (!f.storage || (s.kind !== "cell" && s.kind !== "cell-series")) return undefined;
+  return { layer: s.layer, row: s.row, col: s.col, behaviour: f.storage };
 }

@@ -139,15 +139,18 @@ function gradeFast(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], 
     const c = t.col;
     let stored: StoredBit = net.layers[t.layer].weights[c * net.layers[t.layer].rows + r] >= 0.5 ? 1 : 0;
     if (storage) stored = storageInitial(storage, stored);
+    let heldNs = 0;
     for (const i of events(t.layer, r).idx) {
       if (best.detected && i >= best.firstIndex) break;
       const s = steps[i];
       if (s.kind === "pause") {
-        if (storage) stored = storagePause(storage, stored, s.dwellNs);
+        heldNs += s.dwellNs;
+        if (storage) stored = storagePause(storage, stored, heldNs);
       } else if (s.layer !== t.layer) continue;
       else if (s.kind === "write") {
         const bit: StoredBit = s.bits[c] === "1" ? 1 : 0;
         stored = storage ? storageWrite(storage, stored, bit) : bit;
+        heldNs = 0;
       } else {
         const expected = s.expected[c] === "1";
         if (sense(stored) !== expected) {
@@ -182,16 +185,21 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
   // In-cell extra resistance of the faulty network relative to its MTJ, kept when the MTJ state changes.
   const extra = (r: number) => l.cellOhms[o + r] - mtjOhms(d, l.weights[o + r]);
   const v = readVoltageOf(net);
+  const heldNs = new Float64Array(l.rows);
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
     if (s.kind === "pause") {
-      if (storage) for (let r = 0; r < l.rows; r++) if (isFaultyCell(r)) stored[r] = storagePause(storage, stored[r] as StoredBit, s.dwellNs);
+      for (let r = 0; r < l.rows; r++) {
+        heldNs[r] += s.dwellNs;
+        if (isFaultyCell(r)) stored[r] = storagePause(storage!, stored[r] as StoredBit, heldNs[r]);
+      }
       continue;
     }
     if (s.layer !== t.layer) continue;
     if (s.kind === "write") {
       const bit: StoredBit = s.bits[t.col] === "1" ? 1 : 0;
       stored[s.row] = isFaultyCell(s.row) ? storageWrite(storage!, stored[s.row] as StoredBit, bit) : bit;
+      heldNs[s.row] = 0;
       continue;
     }
     for (let r = 0; r < l.rows; r++) col.cellOhms[o + r] = mtjOhms(d, stored[r]) + extra(r);

@@ -15,7 +15,7 @@
  *
  *   let s = storageInitial(b, 0);        // mission value 0 → stored value
  *   s = storageWrite(b, s, 1);           // after WRITE 1
- *   s = storagePause(b, s, 1e9);         // after a 1 s pause
+ *   s = storagePause(b, s, 1e9);         // after holding it 1 s since the write
  */
 
 export type StoredBit = 0 | 1;
@@ -24,6 +24,14 @@ export interface CellStorageBehaviour {
   stuckAt?: StoredBit;
   failedTransition?: "up" | "down";
   decay?: { from: StoredBit; to: StoredBit; deltaKt: number };
+}
+
+/** A faulty cell with its storage behaviour (what an injected storage fault is to a simulated chip). */
+export interface StorageFault {
+  layer: number;
+  row: number;
+  col: number;
+  behaviour: CellStorageBehaviour;
 }
 
 /** Attempt time of thermal switching, ns (seed 004). */
@@ -49,8 +57,11 @@ export function storageWrite(b: CellStorageBehaviour, stored: StoredBit, bit: St
   return bit;
 }
 
-/** Stored value after `dwellNs` with no write. */
-export function storagePause(b: CellStorageBehaviour, stored: StoredBit, dwellNs: number): StoredBit {
-  if (b.decay && stored === b.decay.from && switchingProbability(dwellNs, b.decay.deltaKt) >= 0.5) return b.decay.to;
+/**
+ * Stored value after the cell has held `stored` for `heldNs` in all since its last write
+ * (pauses add up: a write restarts the clock).
+ */
+export function storagePause(b: CellStorageBehaviour, stored: StoredBit, heldNs: number): StoredBit {
+  if (b.decay && stored === b.decay.from && switchingProbability(heldNs, b.decay.deltaKt) >= 0.5) return b.decay.to;
   return stored;
 }

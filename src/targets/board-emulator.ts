@@ -20,12 +20,16 @@ import { formatErr, formatEventList, formatLog, formatOk, parseCommand, parseEve
 import { frameLine, unframeLine } from "../transports/line-framing.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
 import { createBoardNoise, type BoardNoiseOptions } from "./board-noise.ts";
-import { ChipAddressError, createSimulatedChip } from "./simulated-chip.ts";
+import { ChipAddressError, createSimulatedChip, type StorageFault } from "./simulated-chip.ts";
 
 export interface BoardEmulatorOptions {
   bench: Testbench;
   /** Perturbations of an injected fault (applied after any WRITE). */
   perturbations?: readonly Perturbation[];
+  /** A storage fault's cell and behaviour (simulated-chip.ts). */
+  storage?: StorageFault;
+  /** Clock, ms (tests): the chip ages by the real time between commands, as a physical one would. */
+  nowMs?: () => number;
   /** `board=` of the HELLO reply. */
   boardId?: string;
   /** `fw=` of the HELLO reply. */
@@ -83,7 +87,9 @@ function onlyKeys(c: BoardCommand, keys: string[]): void {
 }
 
 export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
-  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations });
+  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations, storage: o.storage });
+  const nowMs = o.nowMs ?? (() => performance.now());
+  let lastMs = nowMs();
   const { inputs, outputs, tickPs } = chip.info;
   const noise = o.noise && o.noise.rate > 0 ? createBoardNoise(o.noise) : null;
   const garble = new Set(o.garble ?? []);
@@ -101,6 +107,10 @@ export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
   };
 
   function execute(c: BoardCommand): Record<string, string | number> {
+    // A retention pause is the host waiting between commands: the chip ages by the real time that passed.
+    const t = nowMs();
+    chip.age((t - lastMs) * 1e6);
+    lastMs = t;
     switch (c.verb) {
       case "HELLO":
         onlyKeys(c, []);

@@ -10,12 +10,13 @@
  */
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Perturbation } from "../sim/perturbation.ts";
-import { createSimulatedChip } from "./simulated-chip.ts";
+import { createSimulatedChip, type StorageFault } from "./simulated-chip.ts";
 import type { Target, TargetInfo } from "./target.ts";
 
 export interface SimTargetOptions {
   bench: Testbench;
   perturbations?: readonly Perturbation[];
+  storage?: StorageFault;
 }
 
 export function createSimTarget(o: SimTargetOptions): Target {
@@ -33,6 +34,9 @@ export function createSimTarget(o: SimTargetOptions): Target {
     },
     async readRow(layer, row) {
       return chip.readRow(layer, row);
+    },
+    async pause(dwellNs) {
+      chip.age(dwellNs);
     },
     async apply(stim) {
       return { spikes: chip.fire({ events: stim.events, windows: stim.windows, salt: stim.repetition ?? 0 }), retries: 0, logs: [] };

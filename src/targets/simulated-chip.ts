@@ -15,7 +15,10 @@
  *   write   a bit sets the cell's MTJ state (weight 1 = P, 0 = AP); the cell keeps any
  *           extra series resistance; the fault's perturbations are applied after it
  *           (a stuck or dead cell stays stuck or dead whatever is written)
- *   read    `senseRow` below: the one read decision, to be replaced by a sense model
+ *   read    the electrical sense model (read-sense.ts): the cell's current through its column
+ *           path against a midpoint reference; a read-path open lowers it too
+ *   storage a storage fault's cell holds what cell-storage.ts says (stuck, failed transition,
+ *           a weak cell that flips over a pause, `age`), not what was written
  *   timing  windows rounded to the bench tick (at least one tick)
  *   fire    every fire starts with the neurons at rest (as after RESET); a stochastic
  *           bench draws from the stream of `salt`; spike times at the tick, outputs
@@ -28,7 +31,9 @@
 import { InputError } from "../formats/errors.ts";
 import { observableOutputCount } from "../formats/observable-outputs.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
-import { compileNetwork, highOhms, type CompiledNetwork } from "../sim/compile.ts";
+import { storageInitial, storagePause, storageWrite, type StorageFault, type StoredBit } from "../sim/cell-storage.ts";
+import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
+import { senseRow as senseRowElectrical } from "../sim/read-sense.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
 import { applyPerturbations, applyPerturbationsInPlace, type Perturbation } from "../sim/perturbation.ts";
 import type { InputEvent } from "../sim/stimulus.ts";
@@ -37,7 +42,11 @@ export interface SimulatedChipOptions {
   bench: Testbench;
   /** Perturbations of an injected fault (applied after every WRITE). */
   perturbations?: readonly Perturbation[];
+  /** A storage fault's cell and behaviour (stuck-at, transition, retention): its stored bit follows WRITEs and time, not the mission-weight perturbation. */
+  storage?: StorageFault;
 }
+
+export type { StorageFault };
 
 /** What the chip is: its bench, pins and resolution. */
 export interface SimulatedChipInfo {
@@ -82,24 +91,15 @@ export interface SimulatedChip {
   fire(f: ChipFire): { output: number; timePs: number }[];
   /** Power-on state: the bench's weights and timing again (the fault stays). */
   reset(): void;
+  /** Let `dwellNs` pass (a retention pause): a decaying faulty cell may flip. */
+  age(dwellNs: number): void;
 }
 
 /** A WRITE or READ the chip cannot do (no such layer, row, or a bits string of the wrong width). */
 export class ChipAddressError extends InputError {}
 
-/**
- * The read decision: a cell whose branch is closer to the P (R_L) resistance than to
- * AP reads as 1. It sees the network with the fault applied, so a dead synapse reads 0
- * and a stuck cell reads its stuck value. The one place to swap for a sense model.
- */
-export function senseRow(net: CompiledNetwork, layer: number, row: number): string {
-  const l = net.layers[layer];
-  const d = net.device;
-  const midOhms = (d.rLowOhms + highOhms(d)) / 2 + d.accessOhms;
-  let bits = "";
-  for (let col = 0; col < l.cols; col++) bits += l.cellOhms[col * l.rows + row] < midOhms ? "1" : "0";
-  return bits;
-}
+/** The read decision: the electrical sense model (src/sim/read-sense.ts) on the network with the fault applied. */
+export const senseRow = senseRowElectrical;
 
 /** The perturbations a WRITE of `bits` to a row amounts to. */
 function writePerturbations(layer: number, row: number, bits: string): Perturbation[] {
@@ -109,7 +109,13 @@ function writePerturbations(layer: number, row: number, bits: string): Perturbat
 const onRow = (p: Perturbation, layer: number, row: number) => (p.site.kind === "cell" || p.site.kind === "cell-series") && p.site.layer === layer && p.site.row === row;
 
 export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
-  const fault = o.perturbations ?? [];
+  const st = o.storage;
+  // A storage fault's weight perturbations only describe it on the mission weights; its stored bit drives the weight here.
+  const fault = (o.perturbations ?? []).filter((p) => !st || p.quantity !== "weight");
+  let stored: StoredBit = 0;
+  /** Time the storage-fault cell has held its value since its last write, ns. */
+  let heldNs = 0;
+  const storedPerturbation = (): Perturbation[] => (st ? [{ site: { kind: "cell", layer: st.layer, row: st.row, col: st.col }, quantity: "weight", op: "set", value: stored }] : []);
   const tickPs = o.bench.timing.tickPs;
   const benchTiming = (): ChipTiming => ({ iwPs: o.bench.timing.iwPs, lwPs: o.bench.timing.lwPs });
   /** The chip as written (our own copy: WRITEs patch it in place). */
@@ -119,7 +125,12 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
   let timing = benchTiming();
   const powerOn = () => {
     written = compileNetwork(o.bench);
-    chip = applyPerturbations(written, fault);
+    if (st) {
+      const l = written.layers[st.layer];
+      stored = storageInitial(st.behaviour, l.weights[st.col * l.rows + st.row] >= 0.5 ? 1 : 0);
+      heldNs = 0;
+    }
+    chip = applyPerturbations(written, [...fault, ...storedPerturbation()]);
     timing = benchTiming();
   };
   powerOn();
@@ -163,6 +174,17 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
         faulty.cellOhms[i] = mine.cellOhms[i];
       }
       applyPerturbationsInPlace(chip, fault.filter((p) => onRow(p, layer, row)));
+      if (st && st.layer === layer && st.row === row) {
+        stored = storageWrite(st.behaviour, stored, bits[st.col] === "1" ? 1 : 0);
+        heldNs = 0;
+        applyPerturbationsInPlace(chip, storedPerturbation());
+      }
+    },
+    age(dwellNs) {
+      if (!st) return;
+      heldNs += dwellNs;
+      stored = storagePause(st.behaviour, stored, heldNs);
+      applyPerturbationsInPlace(chip, storedPerturbation());
     },
     readRow(layer, row) {
       checkRow(layer, row);

@@ -25,11 +25,11 @@ export class TargetOptionError extends InputError {
 export const targets = {
   sim: (o: TargetOptions): Target => {
     if (o.port) throw new TargetOptionError("--port is for hardware targets; the sim target runs in-process (drop --port or use --target serial)");
-    return createSimTarget({ bench: o.bench, perturbations: o.perturbations });
+    return createSimTarget({ bench: o.bench, perturbations: o.perturbations, storage: o.storage });
   },
   serial: (o: TargetOptions): Target => {
     if (!o.port) throw new TargetOptionError("--target serial needs --port <path> (list ports with `snn-atpg ports`)");
-    if (o.perturbations?.length) {
+    if (o.perturbations?.length || o.storage) {
       throw new TargetOptionError("--inject works on the sim target only; inject into an emulated board with `snn-atpg emulate <testbench> --inject FAULT`");
     }
     return createSerialBoardTarget({
@@ -42,7 +42,7 @@ export const targets = {
   scpi: (o: TargetOptions): Target => {
     if (!o.profile) throw new TargetOptionError("--target scpi needs --profile <file> (an instrument profile, e.g. instruments/generic-scpi-bench.json)");
     if (!o.port) throw new TargetOptionError("--target scpi needs --port <path> (the instruments' serial port or GPIB adapter; see `snn-atpg ports`)");
-    if (o.perturbations?.length) {
+    if (o.perturbations?.length || o.storage) {
       throw new TargetOptionError("--inject works on the sim target only; inject into emulated instruments with `snn-atpg emulate-scpi <testbench> --inject FAULT`");
     }
     const profile = loadInstrumentProfile(o.profile);

@@ -67,6 +67,8 @@ export interface TargetOptions {
   profile?: string;
   /** Simulator perturbations of an injected fault (sim only; boards get faults in the emulator). */
   perturbations?: import("../sim/perturbation.ts").Perturbation[];
+  /** An injected storage fault's cell and behaviour (sim only). */
+  storage?: import("./simulated-chip.ts").StorageFault;
   /** Reply timeout, ms (default 1000, PROTOCOL.md). */
   replyTimeoutMs?: number;
   /** Attempts per command before giving up. */

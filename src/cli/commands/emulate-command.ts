@@ -10,6 +10,7 @@
  */
 import type { Command } from "commander";
 import { resolveInjection } from "../../faults/fault-injection.ts";
+import { storageFaultOf } from "../../faults/site-fault.ts";
 import { createBoardEmulator, serveBoardEmulator } from "../../targets/board-emulator.ts";
 import { createSerialLineTransport } from "../../transports/serial-line-transport.ts";
 import { loadBenchArg } from "../bench-file.ts";
@@ -37,6 +38,7 @@ export async function runEmulate(benchArg: string, o: EmulateOptions, ctx: CliCo
   const emu = createBoardEmulator({
     bench: loaded.bench,
     perturbations: fault?.perturbations,
+        storage: fault ? storageFaultOf(fault) : undefined,
     protocolVersion: o.protocolVersion,
     garble: o.garble.map((v) => v.toUpperCase()),
     noise: o.noise > 0 ? { rate: o.noise, seed: o.seed, delayMs: o.noiseDelayMs } : undefined,

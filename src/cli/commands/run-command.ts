@@ -13,6 +13,7 @@ import { executeProgram, type BenchRunResult } from "../../bench/bench-executor.
 import { checkDatalogProgram, type ReadDatalog } from "../../bench/datalog-reader.ts";
 import { DatalogWriter } from "../../bench/datalog-writer.ts";
 import { resolveInjection } from "../../faults/fault-injection.ts";
+import { storageFaultOf } from "../../faults/site-fault.ts";
 import type { ResultSink } from "../../bench/result-sink.ts";
 import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
 import type { DatalogVector } from "../../formats/datalog-format.ts";
@@ -163,6 +164,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
         baud: o.baud,
         profile: o.profile,
         perturbations: fault?.perturbations,
+        storage: fault ? storageFaultOf(fault) : undefined,
         replyTimeoutMs: o.timeoutMs,
         maxAttempts: o.attempts,
         signal: ctx.signal,

@@ -1,0 +1,48 @@
+/**
+ * A march program on the simulated chip agrees with the READ fault grader: the good chip
+ * passes, and for faults of every array-visible model the first failing READ of the run
+ * is the step the grader names (one rule for what a cell stores and what READ senses).
+ */
+import { describe, expect, it } from "vitest";
+import { loadMarchTest } from "../../src/atpg/march/march-grammar.ts";
+import { marchSteps, restoreSteps } from "../../src/atpg/march/march-expansion.ts";
+import { executeProgram } from "../../src/bench/bench-executor.ts";
+import { gradeArraySteps } from "../../src/faultsim/array-grader.ts";
+import { loadFaultModels } from "../../src/faults/fault-model-loader.ts";
+import { enumerateFaults } from "../../src/faults/fault-universe.ts";
+import { storageFaultOf } from "../../src/faults/site-fault.ts";
+import type { Program } from "../../src/formats/program-format.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { compileNetwork } from "../../src/sim/compile.ts";
+import { createSimTarget } from "../../src/targets/sim-target.ts";
+
+const loaded = loadTestbench("testbenches/mlp-16x8x4.json");
+const net = compileNetwork(loaded.bench);
+const steps = [...marchSteps(loadMarchTest("march-c-minus-retention"), net), ...restoreSteps(net)];
+const program: Program = { schemaVersion: 1, testbench: { id: loaded.bench.id, sha256: loaded.sha256 }, timingTolerancePs: 500, decision: { rule: "single" }, metadata: {}, vectors: steps };
+
+async function firstFailure(fault?: ReturnType<typeof enumerateFaults>["faults"][number]): Promise<{ verdict: string; first: string | null }> {
+  const target = createSimTarget({ bench: loaded.bench, perturbations: fault?.perturbations, storage: fault ? storageFaultOf(fault) : undefined });
+  const r = await executeProgram({ program, programFile: "march.json", bench: loaded, target, targetLabel: "sim", dutId: "d" });
+  return { verdict: r.footer.verdict, first: r.footer.failingVectors[0] ?? null };
+}
+
+describe("march program on the sim target (mlp-16x8x4)", () => {
+  it("a good chip passes every write, read and pause", async () => {
+    const r = await firstFailure();
+    expect(r).toEqual({ verdict: "pass", first: null });
+  });
+
+  it("injected faults fail at the READ the grader predicts", async () => {
+    const models = loadFaultModels(undefined, undefined, { arrayTests: true });
+    const { faults } = enumerateFaults(net, loaded.bench, models, { collapse: false });
+    // every array-visible model, on sites spread over both layers (every 7th fault), plus the neuron faults READ cannot see
+    const sample = faults.filter((f, i) => i % 7 === 0 || f.site.kind === "neuron");
+    const predicted = gradeArraySteps(net, sample, steps, "fast");
+    expect(new Set(sample.map((f) => f.modelId)).size).toBe(models.length);
+    for (let i = 0; i < sample.length; i++) {
+      const r = await firstFailure(sample[i]);
+      expect({ id: sample[i].id, first: r.first }).toEqual({ id: sample[i].id, first: predicted[i].firstStep });
+    }
+  }, 180_000);
+});
