@@ -24,7 +24,7 @@ import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.t
 import { storageInitial, storagePause, storageWrite, type CellStorageBehaviour, type StoredBit } from "../sim/cell-storage.ts";
 import { mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { applyOp, applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
-import { readVoltageOf, referenceSenseUa, senseCurrentUa, sensePathOhms } from "../sim/read-sense.ts";
+import { readVoltageOf, referenceSenseUa, senseCurrentUa } from "../sim/read-sense.ts";
 
 export type ArrayStep = WriteStep | ReadStep | PauseStep;
 export type ArrayEngineId = "fast" | "reference";
@@ -44,13 +44,46 @@ export function electricalPerturbations(f: Fault): Perturbation[] {
   return f.storage ? f.perturbations.filter((p) => p.quantity !== "weight") : f.perturbations;
 }
 
-/** Rows (of one column) a fault touches, or null when READ cannot see it. */
-function touched(f: Fault, net: CompiledNetwork): { layer: number; col: number; rows: number[] } | null {
+/** Rows first..last (of one column) a fault touches, or null when READ cannot see it. */
+function touched(f: Fault, net: CompiledNetwork): { layer: number; col: number; first: number; last: number } | null {
   const s = f.site;
   if (s.kind === "neuron") return null;
-  if (s.kind === "segment") return { layer: s.layer, col: s.col, rows: Array.from({ length: s.index + 1 }, (_, r) => r) };
+  if (s.kind === "segment") return { layer: s.layer, col: s.col, first: 0, last: s.index };
   if (s.layer >= net.layers.length) return null;
-  return { layer: s.layer, col: s.col, rows: [s.row] };
+  return { layer: s.layer, col: s.col, first: s.row, last: s.row };
+}
+
+/** Per-network memo of the good sense paths and reference currents (the fast engine's O(1) READ). */
+interface SenseMemo {
+  /** Σ segments r … rows−1 + sense input of (layer, col), by row. */
+  path(layer: number, col: number): Float64Array;
+  /** Reference current of (layer, row), µA. */
+  refUa(layer: number, row: number): number;
+  readVoltageV: number;
+}
+
+function createSenseMemo(net: CompiledNetwork): SenseMemo {
+  const paths = new Map<number, Float64Array>();
+  const refs = net.layers.map((l, li) => Float64Array.from({ length: l.rows }, (_, r) => referenceSenseUa(net, li, r)));
+  return {
+    readVoltageV: readVoltageOf(net),
+    refUa: (layer, row) => refs[layer][row],
+    path(layer, col) {
+      const key = layer * 1_000_000 + col;
+      let a = paths.get(key);
+      if (!a) {
+        const l = net.layers[layer];
+        a = new Float64Array(l.rows);
+        let acc = l.neuronInputOhms[col];
+        for (let r = l.rows - 1; r >= 0; r--) {
+          acc += l.segmentOhms[col * l.rows + r];
+          a[r] = acc;
+        }
+        paths.set(key, a);
+      }
+      return a;
+    },
+  };
 }
 
 interface RowEvents {
@@ -88,7 +121,7 @@ function indexSteps(net: CompiledNetwork, steps: readonly ArrayStep[]): (l: numb
 }
 
 /** Faulty cell branch and extra path resistances seen by a READ of (row, col) for a stored bit (fast engine). */
-function faultySense(net: CompiledNetwork, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: StoredBit): boolean {
+function faultySense(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: StoredBit): boolean {
   const l = net.layers[f.site.layer];
   const d = net.device;
   const i = col * l.rows + row;
@@ -96,7 +129,7 @@ function faultySense(net: CompiledNetwork, f: Fault, ps: readonly Perturbation[]
   let w: number = stored;
   let cell = mtjOhms(d, w) + extraGood;
   let read = l.readExtraOhms?.get(i) ?? 0;
-  let path = sensePathOhms(l, row, col);
+  let path = memo.path(f.site.layer, col)[row];
   for (const p of ps) {
     const s = p.site;
     if (s.kind === "cell" || s.kind === "cell-series") {
@@ -123,19 +156,19 @@ function faultySense(net: CompiledNetwork, f: Fault, ps: readonly Perturbation[]
     }
   }
   const r = cell + read + path;
-  const ua = Number.isFinite(r) ? (readVoltageOf(net) / r) * 1e6 : 0;
-  return ua > referenceSenseUa(net, f.site.layer, row);
+  const ua = Number.isFinite(r) ? (memo.readVoltageV / r) * 1e6 : 0;
+  return ua > memo.refUa(f.site.layer, row);
 }
 
-function gradeFast(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents): ArrayOutcome {
+function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents): ArrayOutcome {
   const t = touched(f, net);
   if (!t) return none;
   const ps = electricalPerturbations(f);
   const storage = f.storage;
   let best = none;
-  for (const r of t.rows) {
+  for (let r = t.first; r <= t.last; r++) {
     const sensed: [boolean | null, boolean | null] = [null, null];
-    const sense = (b: StoredBit) => (sensed[b] ??= faultySense(net, f, ps, r, t.col, b));
+    const sense = (b: StoredBit) => (sensed[b] ??= faultySense(net, memo, f, ps, r, t.col, b));
     const c = t.col;
     let stored: StoredBit = net.layers[t.layer].weights[c * net.layers[t.layer].rows + r] >= 0.5 ? 1 : 0;
     if (storage) stored = storageInitial(storage, stored);
@@ -213,10 +246,11 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
 /** Grade every fault against the array steps with the chosen engine. */
 export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], steps: readonly ArrayStep[], engine: ArrayEngineId = "fast", signal?: AbortSignal): ArrayOutcome[] {
   const events = indexSteps(net, steps);
+  const memo = createSenseMemo(net);
   const out: ArrayOutcome[] = new Array(faults.length);
   for (let i = 0; i < faults.length; i++) {
     if ((i & 4095) === 0 && signal?.aborted) throw signal.reason ?? new Error("aborted");
-    out[i] = engine === "fast" ? gradeFast(net, faults[i], steps, events) : gradeReference(net, faults[i], steps);
+    out[i] = engine === "fast" ? gradeFast(net, memo, faults[i], steps, events) : gradeReference(net, faults[i], steps);
   }
   return out;
 }
