@@ -15,6 +15,8 @@ export interface UniverseOptions {
   modelsDir: string[];
   sites?: string;
   param: string[];
+  /** Include the memory-test models (defaultUse "array-tests") in the default list. */
+  arrayModels?: boolean;
 }
 
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter(Boolean));
@@ -30,13 +32,14 @@ export function modelIdsOption(models: string | undefined): string[] | undefined
 export function universeSelection(o: UniverseOptions) {
   const dirs = o.modelsDir.length > 0 ? o.modelsDir : [defaultFaultModelDir];
   const ids = modelIdsOption(o.models);
-  return { dirs, ids, models: loadFaultModels(dirs, ids), sites: list(o.sites), params: parseParamAssignments(o.param) };
+  return { dirs, ids, models: loadFaultModels(dirs, ids, { arrayTests: o.arrayModels }), sites: list(o.sites), params: parseParamAssignments(o.param) };
 }
 
 /** Add the universe options to a command. */
 export function addUniverseOptions(cmd: Command): Command {
   return cmd
     .option("--models <ids>", "comma-separated fault-model ids (default: every model in the model directories)")
+    .option("--array-models", "also list the memory-test models (stuck-at-P/AP, transition) that only a program with WRITE/READ can see (coverage adds them itself for such programs)")
     .option("--models-dir <dir>", "directory of fault-model files (repeatable; default: the shipped fault-models/)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option("--sites <ids>", "only faults at these sites (comma-separated ids or testbench aliases, e.g. rop1,l0.r2.c0)")
     .option("--param <model.name=value>", "override a fault-model parameter (repeatable), e.g. resistive-open.resistanceOhms=16k or =inf", (v: string, p: string[]) => [...p, v], [] as string[]);

@@ -24,7 +24,7 @@ describe("the built CLI", () => {
   });
 
   it("finds the shipped bench and every shipped fault model from dist/ (one model per file in fault-models/)", () => {
-    const r = runCli(["faults", "black-pixel-4x1", "--json"]);
+    const r = runCli(["faults", "black-pixel-4x1", "--json", "--array-models"]);
     expect(r.code, r.stderr).toBe(0);
     const shipped = readdirSync(join(repoRoot, "fault-models")).filter((f) => f.endsWith(".json"));
     const out = JSON.parse(r.stdout) as { testbench: { file: string }; models: { file: string }[] };
