@@ -25,6 +25,7 @@ import { BenchError, InterruptedError } from "../formats/errors.ts";
 import { BenchSetupError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
 import { executeArrayStep } from "./array-step-executor.ts";
+import { checkPassCriteria } from "../faultsim/pass-criteria.ts";
 import { compareResponse } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
 
@@ -107,6 +108,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   const interrupted = () => {
     if (o.signal?.aborted) throw new InterruptedError();
   };
+  checkPassCriteria(program, o.programFile);
   const needsWrites = program.vectors.some((v) => stepWrites(v).length > 0);
   const needsReads = program.vectors.some((v) => v.kind === "read");
   try {

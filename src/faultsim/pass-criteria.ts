@@ -31,6 +31,8 @@
  */
 import type { Mismatch } from "../formats/datalog-format.ts";
 import type { Spike } from "../formats/spike-format.ts";
+import { FormatError } from "../formats/format-error.ts";
+import { isSpikeVector, type Program } from "../formats/program-format.ts";
 import { compareSpikes, type CompareVerdict, type ResponseDiff, type TimingBand } from "./response-rule.ts";
 
 /** What a vector expects, with the settings its criterion reads. */
@@ -95,4 +97,22 @@ export const defaultPassCriterion: PassCriterionId = "exact-train";
 /** A judgement as the fault engines count it: 0 pass, 1 possibly, 2 fail. */
 export function verdictCode(j: Pick<Judgement, "verdict">): CompareVerdict {
   return j.verdict === "fail" ? 2 : j.verdict === "possibly" ? 1 : 0;
+}
+
+/**
+ * Refuse a program whose vectors name a criterion the registry does not implement yet
+ * (the format already describes count-band and class-decision): judging such a vector
+ * by another criterion would pass or fail chips for the wrong reason.
+ */
+export function checkPassCriteria(program: Program, file: string): void {
+  program.vectors.forEach((v, i) => {
+    if (!isSpikeVector(v) || !v.criterion || v.criterion.kind in passCriteria) return;
+    throw new FormatError({
+      file,
+      where: `vectors[${i}].criterion.kind`,
+      expected: `a pass criterion this version judges (${Object.keys(passCriteria).join(", ")})`,
+      found: `"${v.criterion.kind}"`,
+      hint: "drop the criterion (exact-train is the default) or use a tool version that judges it",
+    });
+  });
 }

@@ -10,6 +10,7 @@ import type { Program } from "../formats/program-format.ts";
 import { requireSpikeVectors, vectorEvents } from "../formats/program-loader.ts";
 import { defaultTimingResolutionPs } from "./response-rule.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
+import { checkPassCriteria } from "./pass-criteria.ts";
 
 export interface ProgramVectorOptions {
   /** Tester timing resolution, ps (spike shifts below it are invisible); default 1. */
@@ -18,6 +19,7 @@ export interface ProgramVectorOptions {
 
 /** Convert a loaded program; vectors that reprogram weights (`writes`) are not supported yet. */
 export function faultSimVectors(program: Program, file: string, opts: ProgramVectorOptions = {}): FaultSimVector[] {
+  checkPassCriteria(program, file);
   return requireSpikeVectors(program, file, "the fault simulator").map((v, i) => {
     if (v.writes && v.writes.length > 0) {
       throw new FormatError({
