@@ -160,11 +160,45 @@ function faultySense(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readon
   return ua > memo.refUa(f.site.layer, row);
 }
 
-function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents): ArrayOutcome {
+/**
+ * First READ of each cell expecting 0 and expecting 1 (step index; −1 = none), per layer,
+ * cell index c * rows + r. A fault that does not change what a cell stores (electrical
+ * only) misreads exactly at the reads whose expected bit its sense gets wrong — the good
+ * chip stores what the program expects it to read — so its first detection is one lookup.
+ */
+function firstReads(net: CompiledNetwork, steps: readonly ArrayStep[]): { zero: Int32Array; one: Int32Array }[] {
+  const out = net.layers.map((l) => ({ zero: new Int32Array(l.rows * l.cols).fill(-1), one: new Int32Array(l.rows * l.cols).fill(-1) }));
+  steps.forEach((s, i) => {
+    if (s.kind !== "read") return;
+    const l = net.layers[s.layer];
+    const t = out[s.layer];
+    for (let c = 0; c < l.cols; c++) {
+      const a = s.expected.charCodeAt(c) === 49 ? t.one : t.zero;
+      const k = c * l.rows + s.row;
+      if (a[k] < 0) a[k] = i;
+    }
+  });
+  return out;
+}
+
+function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents, reads: () => { zero: Int32Array; one: Int32Array }[]): ArrayOutcome {
   const t = touched(f, net);
   if (!t) return none;
   const ps = electricalPerturbations(f);
   const storage = f.storage;
+  if (!storage) {
+    const fr = reads()[t.layer];
+    const rows = net.layers[t.layer].rows;
+    let first = -1;
+    for (let r = t.first; r <= t.last; r++) {
+      const k = t.col * rows + r;
+      const i1 = fr.one[k];
+      if (i1 >= 0 && (first < 0 || i1 < first) && !faultySense(net, memo, f, ps, r, t.col, 1)) first = i1;
+      const i0 = fr.zero[k];
+      if (i0 >= 0 && (first < 0 || i0 < first) && faultySense(net, memo, f, ps, r, t.col, 0)) first = i0;
+    }
+    return first < 0 ? none : { detected: true, firstStep: steps[first].id, firstIndex: first };
+  }
   let best = none;
   for (let r = t.first; r <= t.last; r++) {
     const sensed: [boolean | null, boolean | null] = [null, null];
@@ -247,10 +281,12 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
 export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], steps: readonly ArrayStep[], engine: ArrayEngineId = "fast", signal?: AbortSignal): ArrayOutcome[] {
   const events = indexSteps(net, steps);
   const memo = createSenseMemo(net);
+  let readTable: { zero: Int32Array; one: Int32Array }[] | null = null;
+  const reads = () => (readTable ??= firstReads(net, steps));
   const out: ArrayOutcome[] = new Array(faults.length);
   for (let i = 0; i < faults.length; i++) {
     if ((i & 4095) === 0 && signal?.aborted) throw signal.reason ?? new Error("aborted");
-    out[i] = engine === "fast" ? gradeFast(net, memo, faults[i], steps, events) : gradeReference(net, faults[i], steps);
+    out[i] = engine === "fast" ? gradeFast(net, memo, faults[i], steps, events, reads) : gradeReference(net, faults[i], steps);
   }
   return out;
 }
