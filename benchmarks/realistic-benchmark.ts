@@ -1,0 +1,55 @@
+/**
+ * `npm run bench -- realistic`: the phased production test on the shipped benches —
+ * for each, the array phase (March C− with a retention pause, then restore and
+ * READ-verify) generated and graded over the full collapsed universe of every shipped
+ * fault model incl. opens and the memory-test models: wall time, steps per phase,
+ * detections per phase, TC and FC, the estimated good-chip READ failure under the
+ * bench's variation, the test time on the chip and the bytes on the serial line.
+ *
+ * Test time counts the pauses plus one IW + LW window per WRITE and per READ (the
+ * board's row operation at the bench's window period — a bound from the protocol's
+ * timing, not a measured board figure). Bytes are the PROTOCOL.md lines both ways
+ * (`<tag> WRITE layer= row= bits=…*hh`, `<tag> OK*hh`, …) with a five-digit tag.
+ * BNN_PHASES_SKIP=1 leaves out bnn-784x1024x10 (about 7 M faults, a few minutes).
+ */
+import { buildPhasedProgram } from "../src/atpg/phased-program.ts";
+import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
+import { enumerateFaults } from "../src/faults/fault-universe.ts";
+import type { ProgramStep } from "../src/formats/program-format.ts";
+import { loadTestbench } from "../src/formats/testbench-loader.ts";
+import { compileNetwork } from "../src/sim/compile.ts";
+
+const march = ["march-c-minus-retention"];
+
+function lineBytes(s: ProgramStep): number {
+  const frame = 6 + 3 + 1; // "nnnnn " tag + "*hh" + "\n"
+  if (s.kind === "write") return frame + `WRITE layer=${s.layer} row=${s.row} bits=${s.bits}`.length + frame + 2;
+  if (s.kind === "read") return frame + `READ layer=${s.layer} row=${s.row}`.length + frame + `OK bits=${s.expected}`.length;
+  return 0;
+}
+
+export default async function realisticBenchmark(): Promise<void> {
+  const benches = ["black-pixel-4x1", "mlp-16x8x4", ...(process.env.BNN_PHASES_SKIP ? [] : ["bnn-784x1024x10"])];
+  console.log("bench                 faults     steps (array/functional)   TC        FC        READ fail  chip time   serial bytes  wall");
+  for (const id of benches) {
+    const t0 = performance.now();
+    const loaded = loadTestbench(`testbenches/${id}.json`);
+    const net = compileNetwork(loaded.bench);
+    const models = loadFaultModels(undefined, undefined, { arrayTests: true });
+    const u = enumerateFaults(net, loaded.bench, models, { collapse: true });
+    const p = buildPhasedProgram({ loaded, net, faults: u.faults, analysis: u.analysis, spike: null, marchIds: march });
+    const periodNs = (loaded.bench.timing.iwPs + loaded.bench.timing.lwPs) / 1000;
+    let chipNs = 0;
+    let bytes = 0;
+    for (const s of p.program.vectors) {
+      chipNs += s.kind === "pause" ? s.dwellNs : periodNs;
+      bytes += lineBytes(s);
+    }
+    const c = p.coverage.total;
+    const pc = (x: number) => `${(x * 100).toFixed(3)} %`;
+    console.log(
+      `${id.padEnd(20)} ${u.faults.length.toLocaleString("en-US").padStart(9)}  ${`${p.program.vectors.length.toLocaleString("en-US")} (${p.stepsByPhase.array.toLocaleString("en-US")}/${p.stepsByPhase.functional.toLocaleString("en-US")})`.padEnd(25)} ${pc(c.testCoverage).padStart(9)} ${pc(c.faultCoverage).padStart(9)} ${pc(p.array.readYieldLoss).padStart(9)}  ${(chipNs / 1e9).toFixed(3).padStart(7)} s  ${bytes.toLocaleString("en-US").padStart(12)}  ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    console.log(`  detected by phase: array ${p.byPhase.array.toLocaleString("en-US")}; not detected: ${(c.ND + c.AU).toLocaleString("en-US")} (neuron faults: READ cannot see them); READ margin ${p.array.marginSigma.p.toFixed(2)} σ (P) / ${p.array.marginSigma.ap.toFixed(2)} σ (AP)`);
+  }
+}
