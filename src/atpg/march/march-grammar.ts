@@ -10,6 +10,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { packageRoot } from "../../package-root.ts";
 import { FormatError, NotFoundError } from "../../formats/format-error.ts";
 import { loadJsonFile } from "../../formats/load-json.ts";
 import { marchTestSchema, type MarchTestFile } from "../../formats/march-test-format.ts";
@@ -95,7 +96,8 @@ export function loadMarchTestFile(file: string): MarchTest {
   return { id: f.id, title: f.title, file, notation: f.elements, elements, operationsPerAddress: n };
 }
 
-export const defaultMarchTestDir = "march-tests";
+/** The shipped march-test directory. */
+export const defaultMarchTestDir = join(packageRoot, "march-tests");
 
 /** Load a march test by id (from `dir`) or by path. */
 export function loadMarchTest(idOrFile: string, dir = defaultMarchTestDir): MarchTest {
