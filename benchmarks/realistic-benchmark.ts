@@ -37,7 +37,7 @@ export default async function realisticBenchmark(): Promise<void> {
     const net = compileNetwork(loaded.bench);
     const models = loadFaultModels(undefined, undefined, { arrayTests: true });
     const u = enumerateFaults(net, loaded.bench, models, { collapse: true });
-    const p = buildPhasedProgram({ loaded, net, faults: u.faults, analysis: u.analysis, spike: null, marchIds: march });
+    const p = await buildPhasedProgram({ loaded, net, faults: u.faults, analysis: u.analysis, spike: null, marchIds: march });
     const periodNs = (loaded.bench.timing.iwPs + loaded.bench.timing.lwPs) / 1000;
     let chipNs = 0;
     let bytes = 0;

@@ -12,10 +12,11 @@
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import { computeCoverage, type CoverageRecord } from "../faultsim/coverage.ts";
-import { gradeArraySteps } from "../faultsim/array-grader.ts";
+import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
+import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
 import type { FaultSimResult } from "../faultsim/fault-engine.ts";
-import { detectionsByPhase, mergeOutcomes, splitProgram } from "../faultsim/program-campaign.ts";
+import { detectionsByPhase, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
 import { faultSimVectors } from "../faultsim/program-vectors.ts";
 import type { Program, ProgramVector, TestPhase } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
@@ -44,8 +45,13 @@ export interface PhasedProgram {
   stepsByPhase: Record<TestPhase, number>;
 }
 
-/** Build and grade the phased program. */
-export function buildPhasedProgram(o: PhasedProgramInput): PhasedProgram {
+const turn = async (signal?: AbortSignal) => {
+  await new Promise((r) => setImmediate(r));
+  if (signal?.aborted) throw new InterruptedError();
+};
+
+/** Build and grade the phased program (yields between phases and chunks: Ctrl-C is seen quickly). */
+export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedProgram> {
   o.onPhase?.("array phase: expanding march tests and the mission-weight restore");
   const array = buildArrayPhase(o.net, o.loaded.bench, o.marchIds);
   const spikeVectors: ProgramVector[] = (o.spike?.vectors ?? []).map((v) => ({ ...(v as ProgramVector), phase: "functional" as const }));
@@ -65,14 +71,27 @@ export function buildPhasedProgram(o: PhasedProgramInput): PhasedProgram {
   };
   const file = "(generated program)";
   const split = splitProgram(program, file);
+  await turn(o.signal);
   o.onPhase?.(`spike vectors: fault simulation of ${spikeVectors.length} vector(s)`);
   const vectors = faultSimVectors({ ...program, vectors: spikeVectors }, file, { timingResolutionPs: o.loaded.bench.timing.tickPs });
-  const spikeResult = faultEngines.fast.run(o.net, o.faults, vectors, { drop: true, analysis: o.analysis, signal: o.signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]);
+  // With no spike vector, only the faults READ cannot see need the spike campaign (for their UD proofs).
+  const spikeFaults = vectors.length > 0 || !split.hasReads ? o.faults : o.faults.filter((f) => !readCanSee(f));
+  const spikeRun = faultEngines.fast.run(o.net, spikeFaults, vectors, { drop: true, analysis: o.analysis, signal: o.signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]);
+  const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults);
+  await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
-  const graded = gradeArraySteps(o.net, o.faults, split.arraySteps, "fast", o.signal);
+  const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal });
   const result = mergeOutcomes(spikeResult, graded, o.faults, split);
   const coverage = computeCoverage(result.outcomes, o.faults, { pdCredit: o.pdCredit });
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
   return { program, array, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };
+}
+
+/** Outcomes for every fault from a run over a subset: the rest are ND until the READ engine says otherwise. */
+function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: readonly Fault[]): FaultSimResult {
+  // `subset` is a filter of `all` in the same order: walk both.
+  let j = 0;
+  const outcomes = all.map((f) => (j < subset.length && subset[j] === f ? run.outcomes[j++] : { faultId: f.id, cls: "ND" as const, firstVector: null }));
+  return { ...run, outcomes };
 }

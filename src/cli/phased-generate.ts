@@ -58,7 +58,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   say("fault universe with the memory-test models");
   const models = loadFaultModels(undefined, o.models, { arrayTests: true });
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params });
-  const p = buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, signal: ctx.signal, onPhase: say });
+  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, signal: ctx.signal, onPhase: say });
   p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")} --march ${o.march.join(",")}`, models: models.map((m) => m.id) };
   await writeProgramFile(o.output, p.program);
   const c = p.coverage;

@@ -20,6 +20,7 @@
  *   g[i]   // { detected: true, firstStep: "march-c-minus.l0.e2.r5.0r1" } or { detected: false }
  */
 import type { Fault } from "../faults/fault.ts";
+import { InterruptedError } from "../formats/errors.ts";
 import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.ts";
 import { storageInitial, storagePause, storageWrite, type CellStorageBehaviour, type StoredBit } from "../sim/cell-storage.ts";
 import { mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
@@ -277,16 +278,45 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
   return none;
 }
 
-/** Grade every fault against the array steps with the chosen engine. */
-export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], steps: readonly ArrayStep[], engine: ArrayEngineId = "fast", signal?: AbortSignal): ArrayOutcome[] {
+/** A grader over one program's array steps (the step index and sense memo built once). */
+function createGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fault, engine: ArrayEngineId) => ArrayOutcome {
   const events = indexSteps(net, steps);
   const memo = createSenseMemo(net);
   let readTable: { zero: Int32Array; one: Int32Array }[] | null = null;
   const reads = () => (readTable ??= firstReads(net, steps));
+  return (f, engine) => (engine === "fast" ? gradeFast(net, memo, f, steps, events, reads) : gradeReference(net, f, steps));
+}
+
+/** Grade every fault against the array steps with the chosen engine. */
+export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], steps: readonly ArrayStep[], engine: ArrayEngineId = "fast", signal?: AbortSignal): ArrayOutcome[] {
+  const grade = createGrader(net, steps);
   const out: ArrayOutcome[] = new Array(faults.length);
   for (let i = 0; i < faults.length; i++) {
-    if ((i & 4095) === 0 && signal?.aborted) throw signal.reason ?? new Error("aborted");
-    out[i] = engine === "fast" ? gradeFast(net, memo, faults[i], steps, events, reads) : gradeReference(net, faults[i], steps);
+    if ((i & 4095) === 0 && signal?.aborted) throw new InterruptedError();
+    out[i] = grade(faults[i], engine);
+  }
+  return out;
+}
+
+/**
+ * The same, in chunks that give the event loop a turn (so Ctrl-C is seen within a
+ * fraction of a second on a multi-million-fault universe); throws InterruptedError.
+ */
+export async function gradeArrayStepsChunked(
+  net: CompiledNetwork,
+  faults: readonly Fault[],
+  steps: readonly ArrayStep[],
+  o: { engine?: ArrayEngineId; signal?: AbortSignal; onProgress?: (done: number, total: number) => void; chunk?: number } = {},
+): Promise<ArrayOutcome[]> {
+  const grade = createGrader(net, steps);
+  const chunk = o.chunk ?? 20_000;
+  const out: ArrayOutcome[] = new Array(faults.length);
+  for (let i = 0; i < faults.length; i += chunk) {
+    if (o.signal?.aborted) throw new InterruptedError();
+    const end = Math.min(i + chunk, faults.length);
+    for (let k = i; k < end; k++) out[k] = grade(faults[k], o.engine ?? "fast");
+    o.onProgress?.(end, faults.length);
+    await new Promise((r) => setImmediate(r));
   }
   return out;
 }

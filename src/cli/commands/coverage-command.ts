@@ -23,7 +23,7 @@ import { OptionError, parseIntOption, parseNumberOption, type CliContext, type C
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
-import { gradeArraySteps } from "../../faultsim/array-grader.ts";
+import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
 import { detectionsByPhase, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
 import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 
@@ -92,7 +92,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   });
   if (withArray) {
     if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
-    const array = gradeArraySteps(net, universe.faults, split.arraySteps, engine === "reference" ? "reference" : "fast", ctx.signal);
+    const array = await gradeArrayStepsChunked(net, universe.faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
     result = mergeOutcomes(result, array, universe.faults, split);
   }
   const report = buildCoverageReport({
