@@ -46,3 +46,27 @@ describe("march program on the sim target (mlp-16x8x4)", () => {
     }
   }, 180_000);
 });
+
+describe("diagnosis from the READ fail bitmap", () => {
+  it("names the failing cells' shape and ranks the injected fault with the top score", async () => {
+    const { diagnoseArray } = await import("../../src/bench/array-diagnosis.ts");
+    const cases: [string, RegExp][] = [
+      ["stuck-at-p@l0.r2.c3", /single cell l0\.r2\.c3/],
+      ["resistive-open@l0.c5.seg9:50000", /column 5 of layer 0, rows 0\.\.9 .*segment 9/],
+      ["retention-flip@l0.r3.c1", /single cell l0\.r3\.c1/],
+      ["transition-down@l1.r4.c2", /single cell l1\.r4\.c2/],
+    ];
+    const models = loadFaultModels(undefined, undefined, { arrayTests: true });
+    const { faults } = enumerateFaults(net, loaded.bench, models, { collapse: false });
+    for (const [id, shape] of cases) {
+      const f = faults.find((x) => x.id === id)!;
+      const target = createSimTarget({ bench: loaded.bench, perturbations: f.perturbations, storage: storageFaultOf(f) });
+      const r = await executeProgram({ program, programFile: "march.json", bench: loaded, target, targetLabel: "sim", dutId: "d" });
+      const d = diagnoseArray(program, "march.json", loaded, r.steps, 10);
+      expect(d.bitmap.map((b) => b.shape).join(" | ")).toMatch(shape);
+      const top = d.candidates.filter((c) => c.score === d.candidates[0].score).map((c) => c.faultId);
+      expect(d.candidates[0].score).toBe(1);
+      expect(top).toContain(id);
+    }
+  }, 120_000);
+});

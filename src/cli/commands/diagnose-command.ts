@@ -9,6 +9,7 @@
 import type { Command } from "commander";
 import { checkDatalogProgram, readDatalog } from "../../bench/datalog-reader.ts";
 import { diagnoseVectors, type Diagnosis } from "../../bench/fault-diagnosis.ts";
+import { diagnoseArray } from "../../bench/array-diagnosis.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
 import { loadProgramBench } from "../bench-file.ts";
 import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
@@ -28,6 +29,18 @@ export function runDiagnose(programFile: string, datalogFile: string, o: Diagnos
   checkProgramForBench(program, programFile, bench);
   const log = readDatalog(datalogFile);
   checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
+  if (program.vectors.some((v) => v.kind === "read")) {
+    // An array phase: the READ fail bitmap and the faults that explain it.
+    const d = diagnoseArray(program, programFile, bench, log.steps, o.limit);
+    if (o.json) ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, array: d }));
+    else {
+      ctx.out(`dut ${log.header.dutId}: ${d.failingReads.length} READ step(s) failed${d.failingReads.length ? ` (first ${d.failingReads[0]})` : ""}${log.footer ? "" : " — the datalog is unfinished"}`);
+      for (const b of d.bitmap) ctx.out(`fail bitmap, layer ${b.layer}: ${b.shape}${b.cells.length > 1 ? `; cells ${b.cells.slice(0, 8).map(([r, c]) => `r${r}.c${c}`).join(", ")}${b.cells.length > 8 ? ", …" : ""}` : ""}`);
+      d.candidates.forEach((c, i) => ctx.out(`${i + 1}. score ${c.score.toFixed(2)}: ${c.faultId}${c.equivalents.length ? ` (≡ ${c.equivalents.join(", ")})` : ""} — first fails at ${c.firstStep}, as observed`));
+      if (d.failingReads.length && d.candidates.length === 0) ctx.out("no single fault of the shipped models predicts this first failing READ");
+    }
+    return { failingVectors: d.failingReads } as unknown as Diagnosis;
+  }
   const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null });
   if (o.json) {
     ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, dictionary: { key: dictionary.key, universe: dictionary.universe, detected: dictionary.faults.length, cached }, ...diagnosis }));

@@ -27,6 +27,7 @@ import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, t
 import { exitCodeOf, exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { diagnoseVectors } from "../../bench/fault-diagnosis.ts";
+import { diagnoseArray } from "../../bench/array-diagnosis.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
 
 export interface RunOptions {
@@ -103,6 +104,14 @@ function topDiagnosis(program: Program, programFile: string, bench: ReturnType<t
   const how = `snn-atpg diagnose ${programFile} ${o.datalog ?? "<datalog>"}`;
   if (cells > autoDiagnoseMaxCells) return { lines: [`diagnosis: skipped for a bench of ${cells} cells; run \`${how}\``], json: null };
   try {
+    if (program.vectors.some((v) => v.kind === "read")) {
+      const d = diagnoseArray(program, programFile, bench, run.steps, 1);
+      const top = d.candidates[0];
+      return {
+        lines: [...d.bitmap.map((b) => `fail bitmap, layer ${b.layer}: ${b.shape}`), ...(top ? [`most likely fault: ${top.faultId} (score ${top.score.toFixed(2)})`] : []), ...(o.datalog ? [`more candidates: ${how}`] : [])],
+        json: top ?? null,
+      };
+    }
     const { diagnosis } = diagnoseVectors(program, programFile, bench, run.vectors, { limit: 1, cacheDir: o.cacheDir });
     const top = diagnosis.groups[0];
     return { lines: ["most likely fault (from the program's fault dictionary):", ...diagnosisLines(diagnosis, 1), ...(o.datalog ? [`more candidates: ${how}`] : [])], json: top ?? null };
