@@ -278,6 +278,30 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
   return none;
 }
 
+/**
+ * What a storage fault's cell holds after the first `count` array steps (its mission
+ * value through the fault's initial state, then every write of its row and every pause),
+ * by the same rules as the fast engine and the simulated chip.
+ */
+export function storedBitAfter(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], count: number): StoredBit | null {
+  const s = f.site;
+  if (!f.storage || (s.kind !== "cell" && s.kind !== "cell-series")) return null;
+  const l = net.layers[s.layer];
+  let stored = storageInitial(f.storage, l.weights[s.col * l.rows + s.row] >= 0.5 ? 1 : 0);
+  let heldNs = 0;
+  for (let i = 0; i < count; i++) {
+    const st = steps[i];
+    if (st.kind === "pause") {
+      heldNs += st.dwellNs;
+      stored = storagePause(f.storage, stored, heldNs);
+    } else if (st.kind === "write" && st.layer === s.layer && st.row === s.row) {
+      stored = storageWrite(f.storage, stored, st.bits[s.col] === "1" ? 1 : 0);
+      heldNs = 0;
+    }
+  }
+  return stored;
+}
+
 /** A grader over one program's array steps (the step index and sense memo built once). */
 function createGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fault, engine: ArrayEngineId) => ArrayOutcome {
   const events = indexSteps(net, steps);

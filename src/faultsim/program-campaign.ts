@@ -12,50 +12,133 @@
  * reads: such a fault is ND ("not found by this program's reads"), because another
  * program's reads would find it.
  *
- * Spike vectors after a WRITE run on test weights (the neuron phase); grading those is
- * not built yet, so they are refused with the step named.
+ * Spike vectors after a WRITE run on test weights (the neuron phase): each run of them
+ * between two array steps is a *segment*, graded on the network as written at that point
+ * (`gradeTestWeightSegments`) — a storage fault then holds what its cell's state machine
+ * says after the steps before it, every other fault acts on the written cells. A fault
+ * is UD only when every segment proves it and READ cannot see it.
  */
 import type { Fault } from "../faults/fault.ts";
-import { FormatError } from "../formats/format-error.ts";
-import { isSpikeVector, type Program, type ProgramStep, type TestPhase } from "../formats/program-format.ts";
-import type { ArrayOutcome, ArrayStep } from "./array-grader.ts";
-import type { FaultOutcome, FaultSimResult } from "./fault-engine.ts";
+import { isSpikeVector, type Program, type ProgramVector, type TestPhase } from "../formats/program-format.ts";
+import { electricalPerturbations, storedBitAfter, type ArrayOutcome, type ArrayStep } from "./array-grader.ts";
+import type { FaultEngine, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
+import { faultSimVectors } from "./program-vectors.ts";
+import { goodResponse, isStochastic } from "./good-response.ts";
+import { compareSpikes, type ResponseDiff } from "./response-rule.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
+
+/** Spike vectors run on test weights: program indices, and how many array steps came before. */
+export interface TestWeightSegment {
+  vectorIndices: number[];
+  arrayStepsBefore: number;
+}
 
 export interface SplitProgram {
-  /** Index in program.vectors of each spike vector. */
+  /** Index in program.vectors of each spike vector on the mission weights (before any WRITE). */
   spikeIndices: number[];
+  /** Spike vectors after a WRITE, in runs between array steps. */
+  segments: TestWeightSegment[];
+  /** Program index of every step id (spike vectors, array steps, implied writes). */
+  indexOf: Map<string, number>;
   arraySteps: ArrayStep[];
   /** Phase of each step id (steps without a phase: "spike vectors" → functional, others → array). */
   phaseOf: Map<string, TestPhase>;
   hasReads: boolean;
 }
 
-/** Split a program into its spike vectors and its array steps; refuse spike vectors after a WRITE. */
-export function splitProgram(program: Program, file: string): SplitProgram {
+/** Split a program into its spike vectors (on the mission weights, and in test-weight segments) and its array steps. */
+export function splitProgram(program: Program, _file: string): SplitProgram {
   const spikeIndices: number[] = [];
+  const segments: TestWeightSegment[] = [];
   const arraySteps: ArrayStep[] = [];
   const phaseOf = new Map<string, TestPhase>();
-  let firstWrite: ProgramStep | null = null;
+  const indexOf = new Map<string, number>();
+  let written = false;
+  let open: TestWeightSegment | null = null;
   program.vectors.forEach((s, i) => {
+    indexOf.set(s.id, i);
     if (isSpikeVector(s)) {
-      if (firstWrite || s.writes?.length) {
-        throw new FormatError({
-          file,
-          where: `vectors[${i}] (${s.id})`,
-          expected: "spike vectors before the first WRITE (they are graded on the mission weights)",
-          found: firstWrite ? `a spike vector after write step ${firstWrite.id}` : "a spike vector with writes",
-          hint: "spike vectors on test weights (the neuron phase) are not graded yet; put the spike vectors first, or run the program with `snn-atpg run`",
-        });
+      // A vector's own `writes` are write steps just before it.
+      (s.writes ?? []).forEach((w, k) => {
+        arraySteps.push({ kind: "write", id: `${s.id}#w${k}`, layer: w.layer, row: w.row, bits: w.bits, ...(s.phase ? { phase: s.phase } : {}) });
+        indexOf.set(`${s.id}#w${k}`, i);
+        written = true;
+        open = null;
+      });
+      phaseOf.set(s.id, s.phase ?? (written ? "neuron" : "functional"));
+      if (!written) spikeIndices.push(i);
+      else {
+        if (!open) segments.push((open = { vectorIndices: [], arrayStepsBefore: arraySteps.length }));
+        open.vectorIndices.push(i);
       }
-      spikeIndices.push(i);
-      phaseOf.set(s.id, s.phase ?? "functional");
     } else {
-      if (s.kind === "write" && !firstWrite) firstWrite = s;
+      if (s.kind === "write") written = true;
+      open = null;
       arraySteps.push(s);
       phaseOf.set(s.id, s.phase ?? "array");
     }
   });
-  return { spikeIndices, arraySteps, phaseOf, hasReads: arraySteps.some((s) => s.kind === "read") };
+  return { spikeIndices, segments, indexOf, arraySteps, phaseOf, hasReads: arraySteps.some((s) => s.kind === "read") };
+}
+
+/** The network as written after the first `count` array steps (mission weights where nothing was written). */
+export function writtenNetwork(net: CompiledNetwork, arraySteps: readonly ArrayStep[], count: number): CompiledNetwork {
+  const rows = new Map<string, { layer: number; row: number; bits: string }>();
+  for (let i = 0; i < count; i++) {
+    const s = arraySteps[i];
+    if (s.kind === "write") rows.set(`${s.layer}.${s.row}`, s);
+  }
+  const ps: Perturbation[] = [];
+  for (const w of rows.values()) {
+    for (let c = 0; c < w.bits.length; c++) ps.push({ site: { kind: "cell", layer: w.layer, row: w.row, col: c }, quantity: "weight", op: "set", value: w.bits[c] === "1" ? 1 : 0 });
+  }
+  return applyPerturbations(net, ps);
+}
+
+/** A fault as it acts on a written network: a storage fault holds its state machine's bit. */
+function faultOnWritten(net: CompiledNetwork, f: Fault, arraySteps: readonly ArrayStep[], count: number): Fault {
+  const bit = storedBitAfter(net, f, arraySteps, count);
+  if (bit === null) return f;
+  const s = f.site as Extract<Fault["site"], { row: number }>;
+  return {
+    id: f.id,
+    modelId: f.modelId,
+    siteId: f.siteId,
+    site: f.site,
+    layer: f.layer,
+    params: f.params,
+    classSize: f.classSize,
+    ...(f.equivalents ? { equivalents: f.equivalents } : {}),
+    storage: f.storage,
+    perturbations: [...electricalPerturbations(f), { site: { kind: "cell", layer: s.layer, row: s.row, col: s.col }, quantity: "weight", op: "set", value: bit }],
+  };
+}
+
+/** Grade each test-weight segment's spike vectors with `engine` on the network as written there. */
+export function gradeTestWeightSegments(
+  net: CompiledNetwork,
+  faults: readonly Fault[],
+  program: Program,
+  file: string,
+  split: SplitProgram,
+  engine: FaultEngine,
+  opts: { timingResolutionPs?: number; signal?: AbortSignal; onExpectedDiffers?: (index: number, d: ResponseDiff) => void } = {},
+): FaultSimResult[] {
+  return split.segments.map((seg) => {
+    const netW = writtenNetwork(net, split.arraySteps, seg.arrayStepsBefore);
+    const faultsW = faults.map((f) => faultOnWritten(net, f, split.arraySteps, seg.arrayStepsBefore));
+    const pvs = seg.vectorIndices.map((i) => ({ ...(program.vectors[i] as ProgramVector), writes: undefined }));
+    const vectors = faultSimVectors({ ...program, vectors: pvs }, file, { timingResolutionPs: opts.timingResolutionPs });
+    // The program's expected response should be the written chip's (the engines grade against the simulated good chip).
+    if (opts.onExpectedDiffers && !isStochastic(netW)) {
+      vectors.forEach((v, k) => {
+        const d = compareSpikes(goodResponse(netW, v).observed, pvs[k].expected, { toleranceBandPs: v.toleranceBandPs });
+        if (d.differs) opts.onExpectedDiffers!(seg.vectorIndices[k], d);
+      });
+    }
+    return engine.run(netW, faultsW, vectors, { drop: true, signal: opts.signal });
+  });
 }
 
 /** Whether READ can see a fault at all (any site but a neuron). */
@@ -63,18 +146,29 @@ export function readCanSee(f: Fault): boolean {
   return f.site.kind !== "neuron";
 }
 
-/** Merge spike and array outcomes (see header). */
-export function mergeOutcomes(spike: FaultSimResult, array: readonly ArrayOutcome[], faults: readonly Fault[], split: SplitProgram): FaultSimResult {
+/** Merge spike, array and test-weight-segment outcomes in program order (see header). */
+export function mergeOutcomes(spike: FaultSimResult, array: readonly ArrayOutcome[], faults: readonly Fault[], split: SplitProgram, segments: readonly FaultSimResult[] = []): FaultSimResult {
+  const at = (id: string | null | undefined) => (id ? (split.indexOf.get(id) ?? Infinity) : Infinity);
   const outcomes: FaultOutcome[] = spike.outcomes.map((o, i) => {
-    if (o.cls === "DT") return o;
+    // The earliest hard detection in program order.
+    let best: { id: string; index: number } | null = o.cls === "DT" && o.firstVector ? { id: o.firstVector, index: at(o.firstVector) } : null;
     const a = array[i];
-    if (a?.detected) return { faultId: o.faultId, cls: "DT", firstVector: a.firstStep, firstPossibleVector: o.firstPossibleVector ?? a.firstStep };
-    if (o.cls === "UD" && split.hasReads && readCanSee(faults[i])) {
+    if (a?.detected && (!best || at(a.firstStep) < best.index)) best = { id: a.firstStep!, index: at(a.firstStep) };
+    for (const seg of segments) {
+      const so = seg.outcomes[i];
+      if (so.cls === "DT" && so.firstVector && (!best || at(so.firstVector) < best.index)) best = { id: so.firstVector, index: at(so.firstVector) };
+    }
+    if (best) return { faultId: o.faultId, cls: "DT", firstVector: best.id, firstPossibleVector: o.firstPossibleVector ?? best.id };
+    const pd = [o, ...segments.map((g) => g.outcomes[i])].find((x) => x.cls === "PD");
+    if (pd) return { faultId: o.faultId, cls: "PD", firstVector: pd.firstVector, firstPossibleVector: pd.firstPossibleVector ?? pd.firstVector };
+    const everyUd = o.cls === "UD" && segments.every((g) => g.outcomes[i].cls === "UD");
+    if (o.cls === "UD" && !everyUd) return { faultId: o.faultId, cls: "ND", firstVector: null, reason: `not detected by the vectors on test weights (on the mission weights: ${o.reason ?? "proved undetectable"})` };
+    if (everyUd && split.hasReads && readCanSee(faults[i])) {
       return { faultId: o.faultId, cls: "ND", firstVector: null, reason: `not found by this program's reads (spike tests cannot see it: ${o.reason ?? "proved"})` };
     }
     return o;
   });
-  return { ...spike, outcomes, evaluations: spike.evaluations + array.length };
+  return { ...spike, outcomes, evaluations: spike.evaluations + array.length + segments.reduce((n, g) => n + g.evaluations, 0) };
 }
 
 /** DT counts by the phase of the first detecting step (uncollapsed: class sizes). */

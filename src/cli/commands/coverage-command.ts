@@ -24,7 +24,7 @@ import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
 import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
-import { detectionsByPhase, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
+import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
 import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 
 interface CoverageOptions extends UniverseOptions {
@@ -93,7 +93,16 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   if (withArray) {
     if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
     const array = await gradeArrayStepsChunked(net, universe.faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
-    result = mergeOutcomes(result, array, universe.faults, split);
+    const segments = split.segments.length
+      ? gradeTestWeightSegments(net, universe.faults, program, programFile, split, faultEngines[engine], {
+          timingResolutionPs: loaded.bench.timing.tickPs,
+          signal: ctx.signal,
+          onExpectedDiffers: (i, d) =>
+            ctx.err(`warning: ${programFile}: vectors[${i}] (${program.vectors[i].id}): expected response differs from the simulated good chip on its test weights (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`),
+        })
+      : [];
+    if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
+    result = mergeOutcomes(result, array, universe.faults, split, segments);
   }
   const report = buildCoverageReport({
     testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
