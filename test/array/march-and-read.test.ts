@@ -79,6 +79,15 @@ describe("cell storage", () => {
     expect(storagePause(weak, 0, 1e9)).toBe(1); // 1 s ≫ e^18 ns ≈ 66 ms
     expect(storagePause(weak, 0, 1e3)).toBe(0); // 1 µs: P ≈ 1.5e-5
   });
+
+  it("a decaying cell flips when the median cell has (P_sw = ½): at t½ = τ0·e^Δ·ln 2", () => {
+    // Hand derivation: 1 − exp(−(t/τ0)·e^(−Δ)) = ½  ⇔  t = τ0·e^Δ·ln 2; Δ = 10, τ0 = 1 ns:
+    // e^10 = 22026.47 ns, × ln 2 = 0.693147 → t½ = 15267.6 ns.
+    const weak = { decay: { from: 1 as const, to: 0 as const, deltaKt: 10 } };
+    expect(storagePause(weak, 1, 15_260)).toBe(1);
+    expect(storagePause(weak, 1, 15_275)).toBe(0);
+    expect(storagePause(weak, 0, 1e12)).toBe(0); // only `from` decays
+  });
 });
 
 describe("grading march programs (mlp-16x8x4, every model incl. the array ones)", () => {

@@ -1,17 +1,45 @@
 /**
  * Line framing and message parsing of PROTOCOL.md v1, checked against the protocol's
  * own example exchange (fixtures/bench/protocol-v1-example.txt, copied from the
- * example block of PROTOCOL.md; its checksums are real).
+ * example block of PROTOCOL.md; its checksums are real). The checksums are verified in
+ * both directions — received lines (unframeLine) and sent lines (frameLine) — against
+ * the example lines and an XOR decoder written independently here, so a bug shared by
+ * the host and the emulator (both use line-framing.ts) cannot pass.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatCommand, formatEventList, parseBoardLine, parseCommand, parseEventList } from "../../src/transports/board-message.ts";
 import { checksumOf, frameLine, maxLineBytes, unframeLine } from "../../src/transports/line-framing.ts";
 
-const example = readFileSync("fixtures/bench/protocol-v1-example.txt", "utf8").trim().split("\n");
-const protocolDoc = "../shared/PROTOCOL.md";
+const example = readFileSync("fixtures/bench/protocol-v1-example.txt", "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "" && !l.startsWith("#"));
+/** PROTOCOL.md lives in ../shared of the main checkout; from a git worktree under ../wt/<name>, two levels up. */
+const protocolDoc = ["../shared/PROTOCOL.md", "../../shared/PROTOCOL.md"].find((p) => existsSync(p));
+
+/** Independent decoder: split at the last `*`, XOR the char codes of the body by hand. */
+function decodeIndependently(line: string): { body: string; given: number; computed: number } {
+  const star = line.lastIndexOf("*");
+  const body = line.slice(0, star);
+  let x = 0;
+  for (let k = 0; k < body.length; k++) x = x ^ body.charCodeAt(k);
+  return { body, given: Number.parseInt(line.slice(star + 1), 16), computed: x };
+}
 
 describe("PROTOCOL.md example lines", () => {
+  it("the example checksums are right by an independent XOR, and line-framing agrees both ways", () => {
+    expect(example.length).toBe(10);
+    for (const line of example) {
+      const d = decodeIndependently(line);
+      expect(d.computed, line).toBe(d.given);
+      expect(frameLine(d.body), `host side frames ${d.body}`).toBe(line);
+      expect(unframeLine(line), `board side accepts ${line}`).toEqual({ ok: true, body: d.body });
+      expect(unframeLine(`${d.body}*${((d.given ^ 1) & 0xff).toString(16).toUpperCase().padStart(2, "0")}`).ok, `a wrong checksum on ${d.body}`).toBe(false);
+    }
+    // By hand: "1 HELLO" = 0x31 ^ 0x20 ^ 0x48 ^ 0x45 ^ 0x4C ^ 0x4C ^ 0x4F = 0x53.
+    expect(checksumOf("1 HELLO")).toBe("53");
+  });
+
   it("every example line has a correct checksum and re-frames to itself", () => {
     expect(example.length).toBe(10);
     for (const line of example) {
@@ -39,8 +67,8 @@ describe("PROTOCOL.md example lines", () => {
     expect(parseEventList(stim.command.args.ev)).toHaveLength(12);
   });
 
-  it.runIf(existsSync(protocolDoc))("the fixture is the example block of ../shared/PROTOCOL.md (no drift)", () => {
-    const doc = readFileSync(protocolDoc, "utf8");
+  it.runIf(protocolDoc !== undefined)(`the fixture is the example block of ${protocolDoc ?? "../shared/PROTOCOL.md (NOT FOUND: skipped)"} (no drift)`, () => {
+    const doc = readFileSync(protocolDoc!, "utf8");
     const block = /## Example\s+```\n([\s\S]*?)```/.exec(doc)?.[1].trim().split("\n");
     expect(block).toEqual(example);
   });

@@ -5,7 +5,7 @@
  * column and against a hand-derived two-row column.
  */
 import { describe, expect, it } from "vitest";
-import { columnSensitivity, createRng, outputWithCellChange, outputWithInputChange, outputWithSegmentChange, segmentSensitivity, solveColumn, type ColumnElectrics } from "../../src/sim/index.ts";
+import { columnOutputUa, columnSensitivity, createRng, outputWithCellChange, outputWithInputChange, outputWithSegmentChange, segmentSensitivity, solveColumn, type ColumnElectrics } from "../../src/sim/index.ts";
 
 /** Dense nodal analysis: nodes 0..n (n = neuron input), sources to V through active cells. */
 function denseSolve(col: ColumnElectrics, active: number[]): { out: number; v: number[] } {
@@ -71,6 +71,20 @@ describe("crossbar column solve", () => {
       const sum = ladder.cellUa.reduce((a, b) => a + b, 0);
       expect(sum).toBeCloseTo(ladder.outputUa, 6);
     }
+  });
+
+  it("columnOutputUa, the ladder the simulator and READ call, equals the dense solve to 1e-9 relative", () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const { col, active } = randomColumn(seed);
+      const dense = denseSolve(col, active).out;
+      const fast = columnOutputUa(col, active);
+      if (dense === 0) expect(fast).toBe(0);
+      else expect(Math.abs(fast / dense - 1), `seed ${seed}`).toBeLessThan(1e-9);
+    }
+    // Hand derivation, one active row of two: I = V / (R_cell + R_seg0 + R_seg1 + R_in)
+    // = 0.5 V / (10 kΩ + 100 Ω + 200 Ω + 700 Ω) = 45.4545… µA (the row-1 cell is off).
+    const two: ColumnElectrics = { cellOhms: [10_000, 3_000], segmentOhms: [100, 200], neuronInputOhms: 700, writeVoltageV: 0.5 };
+    expect(columnOutputUa(two, [1, 0])).toBeCloseTo(0.5 / 11_000 * 1e6, 9);
   });
 
   it("rank-one cell update equals a re-solve for any new cell resistance (incl. dead = ∞)", () => {
