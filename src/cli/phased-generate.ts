@@ -13,6 +13,7 @@ import { enumerateFaults } from "../faults/fault-universe.ts";
 import { parseParamAssignments } from "../faults/index.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { writeProgramFile } from "../atpg/program-builder.ts";
+import { programSchemaRef } from "./schema-ref.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { compileNetwork } from "../sim/compile.ts";
 
@@ -60,7 +61,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params });
   const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, signal: ctx.signal, onPhase: say });
   p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")} --march ${o.march.join(",")}`, models: models.map((m) => m.id) };
-  await writeProgramFile(o.output, p.program);
+  await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });
   const c = p.coverage;
   if (o.json) {
     ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readYieldLoss: p.array.readYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));

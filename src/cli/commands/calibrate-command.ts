@@ -6,16 +6,16 @@
  *   snn-atpg calibrate seed002-she-eb20 --testbench black-pixel-4x1 -o tb-calibrated.json
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { calibratedTestbench, shadowedOverrides } from "../../characterise/calibrated-testbench.ts";
 import { calibrateNeuron } from "../../characterise/neuron-calibration.ts";
 import { neuronModels, type NeuronModelId } from "../../sim/neuron/neuron-registry.ts";
-import { loadBenchArg, packageRoot } from "../bench-file.ts";
+import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
 import { runnerFor } from "../device-workers.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
+import { schemaRefFor } from "../schema-ref.ts";
 
 interface CalibrateOpts {
   testbench: string;
@@ -62,8 +62,7 @@ export async function runCalibrate(deviceArg: string, o: CalibrateOpts, ctx: Cli
   let written: string | null = null;
   if (o.output) {
     const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    const schema = relative(dirname(resolve(o.output)), join(packageRoot, "schemas", "testbench.schema.json")).split(sep).join("/");
-    const { json } = calibratedTestbench(raw, o.output, cal, schema);
+    const { json } = calibratedTestbench(raw, o.output, cal, schemaRefFor(o.output, "testbench.schema.json"));
     writeOutputFile(o.output, json, "--output");
     written = o.output;
   }

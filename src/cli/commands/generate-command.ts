@@ -24,6 +24,7 @@ import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
 import { nanoseconds } from "../../report/format-table.ts";
 import { loadBenchArg } from "../bench-file.ts";
+import { programSchemaRef } from "../schema-ref.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
@@ -217,7 +218,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const exports = ([["stil", o.stil], ["vcd", o.vcd]] as [ExporterId, string | undefined][]).filter((e): e is [ExporterId, string] => e[1] !== undefined);
   await writeAll(
     [
-      { file: o.output, write: (tmp) => writeProgramFile(tmp, program) },
+      { file: o.output, write: (tmp) => writeProgramFile(tmp, { $schema: programSchemaRef(o.output), ...program }) },
       ...exports.map(([id, file]) => ({
         file,
         write: async (tmp: string) => exporters[id].write(header, vectors, exportCtx, await openFileSink(tmp, `${id.toUpperCase()} export`)),
