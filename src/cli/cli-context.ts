@@ -17,6 +17,8 @@ export interface CliContext {
   setExit(code: number): void;
   /** An AbortSignal raised on Ctrl-C. */
   signal: AbortSignal;
+  /** The command line this context runs (`["node", "snn-atpg", …]`), for reports that record it. */
+  argv?: readonly string[];
   /** Run another snn-atpg command line (without "node snn-atpg") in this process, on the same streams; resolves to its exit code (the demo's steps). */
   runCli(args: readonly string[]): Promise<number>;
 }

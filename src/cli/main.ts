@@ -32,6 +32,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       exit = code;
     },
     signal: controller.signal,
+    argv,
     runCli: (args) => main(["node", "snn-atpg", ...args], io),
   };
   const program = new Command("snn-atpg")

@@ -109,6 +109,7 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
       const row = h.counts[Math.floor(s.row / h.rowStep)];
       row[Math.floor(s.col / h.colStep)] += n;
     }
+    const reason = o.reason ?? defaultReason(o.cls, o.firstVector, V);
     entries.push({
       id: f.id,
       model: f.modelId,
@@ -117,7 +118,7 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
       classSize: n,
       cls: o.cls,
       firstVector: o.firstVector,
-      ...(o.reason ? { reason: o.reason } : {}),
+      ...(reason ? { reason } : {}),
       ...(f.equivalents ? { equivalents: f.equivalents } : {}),
       ...(o.detectingVectors ? { detectingVectors: o.detectingVectors } : {}),
     });
@@ -147,4 +148,17 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
     heatmaps,
     faults: entries,
   });
+}
+
+/**
+ * Why a fault the engine classified without a stated reason is not (certainly)
+ * detected, in the terms of the class definitions: ND — every vector's response
+ * matches the good chip's; PD — some response differs only within the tolerance band
+ * or only in some repetitions of a stochastic chip. DT and UD need none here (a UD
+ * fault always carries its proof).
+ */
+export function defaultReason(cls: FaultClass, firstVector: string | null, vectors: number): string | undefined {
+  if (cls === "ND") return `no vector changes the response: all ${vectors} match the good chip within the tolerance band`;
+  if (cls === "PD") return `the response differs only within the tolerance band or in some repetitions (first at ${firstVector ?? "?"}); no vector detects it for certain`;
+  return undefined;
 }

@@ -1,10 +1,12 @@
 /**
  * HTML sink for a coverage report: one self-contained file (inline CSS and SVG, no
- * scripts, no network) with the summary tables, a bar chart of classes per fault
- * model, cumulative coverage versus number of vectors, and a heat map of the
- * undetected cell faults over each crossbar.
+ * scripts, no network) with the run metadata (tool version, date, command line,
+ * options, fault-model parameters), the summary tables, a bar chart of classes per
+ * fault model, cumulative coverage versus number of vectors, a heat map of the
+ * undetected cell faults over each crossbar, the ND/AU/PD faults with their reasons and
+ * the UD faults with their proofs. Counts carry thousands separators (12,345).
  *
- *   writeFileSync("report.html", coverageHtml(report));
+ *   writeFileSync("report.html", coverageHtml(report, { run: { toolVersion: "snn-atpg 0.1.0", date, commandLine, options } }));
  */
 import type { CoverageReport } from "../faultsim/coverage-report.ts";
 import type { CoverageCounts } from "../faultsim/coverage.ts";
@@ -12,18 +14,65 @@ import { faultCoverageText, testCoverageText } from "./coverage-table.ts";
 import { nanoseconds } from "./format-table.ts";
 import { esc, heatMap, lineChart, stackedBars } from "./svg-charts.ts";
 
+/** How the report was made: what the HTML states under "Run". */
+export interface CoverageRunMetadata {
+  /** "snn-atpg 0.1.0" (src/formats/tool-version.ts). */
+  toolVersion: string;
+  /** When the report was written (SOURCE_DATE_EPOCH when set). */
+  date: Date;
+  /** The command line as typed, without "node". */
+  commandLine: string;
+  /** Every option of the command with its value, and whether it was given or defaulted. */
+  options: { name: string; value: string; given: boolean }[];
+}
+
+export interface CoverageHtmlOptions {
+  /** How many faults each fault list shows (default 200). */
+  limit?: number;
+  run?: CoverageRunMetadata;
+}
+
+/** A count with thousands separators (12,345). */
+const n = (x: number): string => x.toLocaleString("en-US");
+
 const classColors = ["#1a9850", "#91cf60", "#d73027", "#fc8d59", "#bbbbbb"];
 const classNames = ["DT", "PD", "ND", "AU", "UD"] as const;
 
 function table(rows: [string, CoverageCounts][], first: string): string {
   const head = `<tr><th>${esc(first)}</th><th>faults</th>${classNames.map((c) => `<th>${c}</th>`).join("")}<th>FC</th><th>TC</th></tr>`;
   const body = rows
-    .map(([name, c]) => `<tr><td>${esc(name)}</td><td>${c.all}</td>${classNames.map((k) => `<td>${c[k]}</td>`).join("")}<td>${faultCoverageText(c)}</td><td>${testCoverageText(c)}</td></tr>`)
+    .map(([name, c]) => `<tr><td>${esc(name)}</td><td>${n(c.all)}</td>${classNames.map((k) => `<td>${n(c[k])}</td>`).join("")}<td>${faultCoverageText(c)}</td><td>${testCoverageText(c)}</td></tr>`)
     .join("");
   return `<table>${head}${body}</table>`;
 }
 
-export function coverageHtml(r: CoverageReport, opts: { limit?: number } = {}): string {
+function runSection(r: CoverageReport, run: CoverageRunMetadata | undefined): string {
+  const models = r.models
+    .map((m) => {
+      const params = Object.entries(m.params).map(([k, v]) => `${esc(k)} = ${esc(v.toLocaleString("en-US", { maximumFractionDigits: 12 }))}`).join(", ");
+      return `<tr><td>${esc(m.id)}</td><td class="l">${esc(m.title)}</td><td class="l">${params || "—"}</td></tr>`;
+    })
+    .join("");
+  const modelTable = `<h3>Fault models and their parameters</h3><table id="fault-models"><tr><th>fault model</th><th>title</th><th>parameters</th></tr>${models}</table>`;
+  if (!run) return `<h2 id="run">Run</h2>${modelTable}`;
+  const options = run.options.map((o) => `<tr><td>--${esc(o.name)}</td><td class="l">${esc(o.value)}</td><td class="l">${o.given ? "given" : "default"}</td></tr>`).join("");
+  return `<h2 id="run">Run</h2>
+<table id="run-metadata"><tr><th>tool</th><td class="l">${esc(run.toolVersion)}</td></tr><tr><th>date</th><td class="l">${esc(run.date.toISOString())}</td></tr><tr><th>command line</th><td class="l"><code>${esc(run.commandLine)}</code></td></tr></table>
+<h3>Options</h3><table id="options"><tr><th>option</th><th>value</th><th>source</th></tr>${options}</table>
+${modelTable}`;
+}
+
+function faultList(id: string, title: string, faults: CoverageReport["faults"], limit: number, reasonHead: string, withFirst: boolean): string {
+  const rows = faults
+    .slice(0, limit)
+    .map((f) => `<tr><td>${f.cls}</td><td class="l">${esc(f.id)}</td><td>${n(f.classSize)}</td>${withFirst ? `<td class="l">${esc(f.firstVector ?? "")}</td>` : ""}<td class="l">${esc(f.reason ?? "")}</td></tr>`)
+    .join("");
+  const count = `${n(faults.length)}${faults.length > limit ? `, first ${n(limit)}` : ""}`;
+  return `<h2 id="${id}">${title} (${count})</h2>
+<table id="${id}-list"><tr><th>class</th><th>fault</th><th>class size</th>${withFirst ? "<th>first possible vector</th>" : ""}<th>${reasonHead}</th></tr>${rows}</table>`;
+}
+
+export function coverageHtml(r: CoverageReport, opts: CoverageHtmlOptions = {}): string {
   const c = r.coverage;
   const t = c.total;
   const limit = opts.limit ?? 200;
@@ -44,14 +93,11 @@ export function coverageHtml(r: CoverageReport, opts: { limit?: number } = {}): 
     .map((h) => {
       const bin = h.rowStep > 1 || h.colStep > 1 ? ` (bins of ${h.rowStep} rows × ${h.colStep} columns)` : "";
       const body = h.max === 0 ? "<p>No undetected cell fault on this crossbar.</p>" : heatMap(h.counts, h.max, { rows: `row (0 … ${h.rows - 1})`, cols: `column (0 … ${h.cols - 1})` });
-      return `<h3>layer ${h.layer}: ${h.rows} × ${h.cols} crossbar${bin}, max ${h.max} per bin</h3>${body}`;
+      return `<h3>layer ${h.layer}: ${n(h.rows)} × ${n(h.cols)} crossbar${bin}, max ${n(h.max)} per bin</h3>${body}`;
     })
     .join("");
   const undetected = r.faults.filter((f) => f.cls === "ND" || f.cls === "AU" || f.cls === "PD");
-  const list = undetected
-    .slice(0, limit)
-    .map((f) => `<tr><td>${f.cls}</td><td>${esc(f.id)}</td><td>${f.classSize}</td><td>${esc(f.firstVector ?? "")}</td><td>${esc(f.reason ?? "")}</td></tr>`)
-    .join("");
+  const ud = r.faults.filter((f) => f.cls === "UD");
   const k = c.pdCredit;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>snn-atpg coverage: ${esc(r.testbench.id)}</title>
@@ -59,24 +105,25 @@ export function coverageHtml(r: CoverageReport, opts: { limit?: number } = {}): 
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}
 td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}
+td:first-child,th:first-child,td.l{text-align:left}
 code{background:#f4f4f4;padding:0 3px}
 </style></head><body>
 <h1>Fault coverage of ${esc(r.program.file)} on ${esc(r.testbench.id)}</h1>
-<p>${r.program.vectors} vectors, ${nanoseconds(r.program.testTimeNs)} of stimulus; testbench sha256 <code>${esc(r.testbench.sha256)}</code>.
-Engine <b>${esc(r.engine.id)}</b>, fault dropping ${r.engine.drop ? "on" : "off"}, ${r.engine.evaluations} fault × vector evaluations in ${(r.engine.elapsedMs / 1000).toFixed(2)} s.
-Universe: ${r.universe.total.uncollapsed} faults, ${r.universe.total.collapsed} after collapsing.</p>
+<p>${n(r.program.vectors)} vectors, ${nanoseconds(r.program.testTimeNs)} of stimulus; testbench sha256 <code>${esc(r.testbench.sha256)}</code>.
+Engine <b>${esc(r.engine.id)}</b>, fault dropping ${r.engine.drop ? "on" : "off"}, ${n(r.engine.evaluations)} fault × vector evaluations in ${(r.engine.elapsedMs / 1000).toFixed(2)} s.
+Universe: ${n(r.universe.total.uncollapsed)} faults, ${n(r.universe.total.collapsed)} after collapsing.</p>
+${runSection(r, opts.run)}
 <h2>Summary by fault model</h2>
 ${table([...models, ["total", t], ["(collapsed)", c.collapsed]], "fault model")}
 ${c.byLayer.length > 1 ? `<h2>By layer</h2>${table(c.byLayer.map((m, i) => [`layer ${i}`, m]), "layer")}` : ""}
-<p><code>${esc(c.formulas.faultCoverage)} = (${t.DT} + ${k}·${t.PD}) / ${t.all} = ${faultCoverageText(t)}</code><br>
-<code>${esc(c.formulas.testCoverage)} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${testCoverageText(t)}</code><br>
+<p><code>${esc(c.formulas.faultCoverage)} = (${n(t.DT)} + ${k}·${n(t.PD)}) / ${n(t.all)} = ${faultCoverageText(t)}</code><br>
+<code>${esc(c.formulas.testCoverage)} = (${n(t.DT)} + ${k}·${n(t.PD)}) / (${n(t.all)} − ${n(t.UD)}) = ${testCoverageText(t)}</code><br>
 Counts are ${esc(c.formulas.counting)}.</p>
 <h2>Classes per fault model</h2>${bars}
 <h2>Cumulative coverage versus vectors</h2>${curve}
 <h2>Undetected cell faults per crossbar (ND + AU)</h2>${maps}
-<h2>Not detected and possibly detected faults (${undetected.length}${undetected.length > limit ? `, first ${limit}` : ""})</h2>
-<table><tr><th>class</th><th>fault</th><th>class size</th><th>first possible vector</th><th>reason</th></tr>${list}</table>
+${faultList("undetected", "Not detected and possibly detected faults", undetected, limit, "reason", true)}
+${faultList("undetectable", "Undetectable faults (UD) and their proofs", ud, limit, "proof", false)}
 </body></html>
 `;
 }

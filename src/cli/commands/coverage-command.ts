@@ -13,7 +13,7 @@ import type { Command } from "commander";
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../formats/program-loader.ts";
 import { enumerateFaults } from "../../faults/index.ts";
 import { buildCoverageReport, DEFAULT_PD_CREDIT, defaultWorkers, faultEngines, faultSimVectors, compareSpikes, goodResponse, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
-import { coverageHtml } from "../../report/coverage-html.ts";
+import { coverageHtml, type CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { coverageTableLines } from "../../report/coverage-table.ts";
 import { redrawPrefix, renderProgressBar } from "../../report/progress-bar.ts";
 import { compileNetwork } from "../../sim/compile.ts";
@@ -21,6 +21,7 @@ import { isStochastic } from "../../faultsim/good-response.ts";
 import { benchPath, loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
+import { runMetadata } from "../run-metadata.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
 import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
@@ -38,7 +39,7 @@ interface CoverageOptions extends UniverseOptions {
   threads?: number;
 }
 
-export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext): Promise<void> {
+export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext, run?: CoverageRunMetadata): Promise<void> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   if (o.threads !== undefined && o.threads < 1) throw new OptionError(`--threads expects at least 1, got ${o.threads}`);
@@ -118,7 +119,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   });
   if (o.html) {
     try {
-      writeFileSync(o.html, coverageHtml(report));
+      writeFileSync(o.html, coverageHtml(report, { run }));
     } catch (err) {
       throw new OptionError(`--html ${o.html}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
@@ -165,6 +166,6 @@ export const coverageCommand: CommandDefinition = {
           "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --models dead-synapse --json\n" +
           "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --html report.html",
       )
-      .action((tb: string, prog: string, o: CoverageOptions) => runCoverage(tb, prog, o, ctx));
+      .action((tb: string, prog: string, o: CoverageOptions, cmd: Command) => runCoverage(tb, prog, o, ctx, runMetadata(cmd, ctx)));
   },
 };
