@@ -8,6 +8,7 @@
  */
 import { buildProgram, createGenerateInput, generateProgram } from "../atpg/index.ts";
 import { buildPhasedProgram } from "../atpg/phased-program.ts";
+import { loadMarchTest } from "../atpg/march/march-grammar.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
 import { enumerateFaults } from "../faults/fault-universe.ts";
 import { parseParamAssignments } from "../faults/index.ts";
@@ -48,6 +49,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
     if (!o.json) ctx.err(`  ${s} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
   const params = parseParamAssignments(o.param);
+  for (const id of o.march) loadMarchTest(id); // an unknown or malformed march test fails here (exit 2), before the long work
   let spike = null;
   if (o.phases.includes("spike")) {
     say("spike phase: ATPG on the mission weights");
