@@ -48,6 +48,9 @@ describe("generate --phases array, then coverage (mlp-16x8x4)", () => {
     expect(by["transition-down"].DT).toBe(cells);
     expect(by["resistive-open"].DT).toBe(3 * cells);
     expect(by["retention-flip"].DT).toBe(zeros);
+    // every detection of an array-only program happens in the array phase or the restore's READ-verify
+    expect(rep.detectedByPhase.array + rep.detectedByPhase.functional).toBe(total.DT);
+    expect(rep.detectedByPhase.neuron).toBe(0);
   });
 
   it("a spike vector after the restore is graded on the written (= mission) weights; a wrong expected response is named", async () => {

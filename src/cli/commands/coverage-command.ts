@@ -124,7 +124,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
       throw new OptionError(`--html ${o.html}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   }
-  if (o.json) ctx.out(JSON.stringify(report));
+  if (o.json) ctx.out(JSON.stringify(withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : report));
   else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
     if (withArray) {
