@@ -44,6 +44,8 @@ export interface ExecuteOptions {
   sinks?: ResultSink[];
   /** Records of an unfinished run to continue (from the datalog). */
   previous?: { header: DatalogHeader; vectors: DatalogVector[]; steps?: DatalogStep[] };
+  /** Called with the target's identity once it is open, before anything is measured (resume checks it is the same device). */
+  onOpen?: (info: TargetInfo) => void;
   /** Ctrl-C: stop before the next repetition with InterruptedError. */
   signal?: AbortSignal;
   /** Clock for timestamps (tests). */
@@ -114,6 +116,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   try {
     const info = await target.open();
     checkTargetFitsBench(info, o);
+    o.onOpen?.(info);
     if (needsWrites && !target.writeRow) {
       throw new BenchSetupError(`${o.targetLabel}: ${o.programFile} programs weights (WRITE), but this ${info.kind} target cannot`);
     }

@@ -8,11 +8,11 @@
  *   const { writer, existing } = DatalogWriter.resume("run.jsonl");  // cut-off tail removed
  *   w.append(record); w.close();
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DatalogRecord } from "../formats/datalog-format.ts";
-import { InputError } from "../formats/errors.ts";
-import { NotFoundError } from "../formats/format-error.ts";
+import { BenchError, InputError } from "../formats/errors.ts";
+import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import { readDatalog, type ReadDatalog } from "./datalog-reader.ts";
 import type { ResultSink } from "./result-sink.ts";
 
@@ -24,13 +24,35 @@ export class DatalogFileError extends InputError {
   }
 }
 
+/** A datalog write failed (disk full, I/O error): the message says how many vectors the file keeps. */
+export class DatalogWriteError extends BenchError {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatalogWriteError";
+  }
+}
+
+const errnoText = (err: unknown) => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === "ENOSPC" ? "ENOSPC: no space left on device" : (code ?? (err as Error).message);
+};
+
 export class DatalogWriter implements ResultSink {
   private fd: number | null = null;
 
   private constructor(
     readonly file: string,
     private flags: "w" | "a",
+    /** Vector and step records safely on disk. */
+    private kept = 0,
   ) {}
+
+  /** Throw a DatalogWriteError for `err`, saying what the file still holds. */
+  private failed(err: unknown, doing: string): never {
+    throw new DatalogWriteError(
+      `${this.file}: cannot ${doing} (${errnoText(err)}); ${this.kept} vectors kept in ${this.file} — free space or fix the disk, then rerun with --resume to continue`,
+    );
+  }
 
   /** Start a new datalog (the file appears with the header record). */
   static create(file: string, o: { overwrite?: boolean } = {}): DatalogWriter {
@@ -47,6 +69,9 @@ export class DatalogWriter implements ResultSink {
    */
   static resume(file: string): { writer: DatalogWriter; existing: ReadDatalog | null } {
     if (!existsSync(file)) throw new NotFoundError(`${file}: no datalog to resume (run without --resume to start one)`);
+    if (!statSync(file).isFile() && !statSync(file).isDirectory()) {
+      throw new DatalogFileError(`${file}: not a regular file, so not a datalog to resume; give the datalog file written by \`snn-atpg run --datalog\``);
+    }
     let text: string;
     try {
       text = readFileSync(file, "utf8");
@@ -54,13 +79,19 @@ export class DatalogWriter implements ResultSink {
       const code = (err as NodeJS.ErrnoException).code;
       throw new DatalogFileError(`${file}: cannot read the datalog to resume (${code === "EISDIR" ? "it is a folder; give the datalog file" : (code ?? (err as Error).message)})`);
     }
+    checkStartsAsDatalog(text, file);
     if (!text.includes("\n")) return { writer: new DatalogWriter(file, "w"), existing: null };
     const existing = readDatalog(file);
+    const writer = new DatalogWriter(file, "a", existing.vectors.length + existing.steps.length);
     const fd = DatalogWriter.openFd(file, "r+");
-    ftruncateSync(fd, existing.completeBytes);
-    fsyncSync(fd);
-    closeSync(fd);
-    return { writer: new DatalogWriter(file, "a"), existing };
+    try {
+      ftruncateSync(fd, existing.completeBytes);
+      fsyncSync(fd);
+      closeSync(fd);
+    } catch (err) {
+      writer.failed(err, "remove the cut-off last record");
+    }
+    return { writer, existing };
   }
 
   private static openFd(file: string, flags: string): number {
@@ -75,8 +106,14 @@ export class DatalogWriter implements ResultSink {
   /** Append one record and flush it to disk. */
   append(rec: DatalogRecord): void {
     this.fd ??= DatalogWriter.openFd(this.file, this.flags);
-    writeSync(this.fd, `${JSON.stringify(rec)}\n`);
-    fsyncSync(this.fd);
+    const bytes = Buffer.from(`${JSON.stringify(rec)}\n`);
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
+      fsyncSync(this.fd);
+    } catch (err) {
+      this.failed(err, `write the ${rec.type} record`);
+    }
+    if (rec.type === "vector" || rec.type === "step") this.kept++;
   }
 
   header = (rec: DatalogRecord) => this.append(rec);
@@ -85,7 +122,30 @@ export class DatalogWriter implements ResultSink {
   footer = (rec: DatalogRecord) => this.append(rec);
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    if (fd === null) return;
+    try {
+      closeSync(fd);
+    } catch (err) {
+      this.failed(err, "close the datalog");
+    }
   }
+}
+
+/**
+ * `--resume` continues only a datalog: a file that is empty or begins with a header record
+ * (possibly cut off). Anything else (a program, notes) is refused and left untouched.
+ */
+function checkStartsAsDatalog(text: string, file: string): void {
+  const first = text.slice(0, text.indexOf("\n") + 1 || text.length).trim();
+  const cutOffHeader = !text.includes("\n") && '{"type":"header"'.startsWith(first);
+  if (first === "" || cutOffHeader || /^\{\s*"type"\s*:\s*"header"/.test(first)) return;
+  throw new FormatError({
+    file,
+    where: "line 1",
+    expected: "a datalog header record (or an empty file)",
+    found: `${JSON.stringify(first.slice(0, 40))}${first.length > 40 ? "…" : ""}`,
+    hint: "--resume continues a datalog written by `snn-atpg run --datalog`; this file was left unchanged — check the --datalog path",
+  });
 }

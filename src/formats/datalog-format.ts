@@ -8,6 +8,9 @@
  *   {"type":"vector","index":0,"vectorId":"v1","verdict":"pass","repetitions":[{"spikes":[…],"match":true,…}],…}
  *   {"type":"footer","verdict":"pass","vectors":16,"passed":16,"failed":0,…}
  *
+ * A `resume` record marks where `--force-resume` continued the run on a device whose
+ * identity (target, injected fault, dut id) differs from the header's.
+ *
  * Volatile fields — timestamps (`startedAt`, `finishedAt`) and link diagnostics
  * (`retries`, `link`) — differ between runs of the same device; everything else is
  * a function of the program and the device's responses.
@@ -115,12 +118,22 @@ export const datalogFooterSchema = z.strictObject({
   finishedAt: isoTime,
 });
 
-export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogStepSchema, datalogFooterSchema]);
+/** A `--force-resume` that continued the datalog on a device whose identity differs from the header's. */
+export const datalogResumeSchema = z.strictObject({
+  type: z.literal("resume"),
+  forced: z.literal(true).describe("written only when --force-resume overrode a refused resume"),
+  differences: z.array(z.strictObject({ field: z.string(), header: z.string(), resumed: z.string() })).min(1).describe("what differs from the header: field, header value, value of the resumed run"),
+  atIndex: z.number().int().nonnegative().describe("index of the first vector or step measured after the resume"),
+  resumedAt: isoTime,
+});
+
+export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogStepSchema, datalogFooterSchema, datalogResumeSchema]);
 
 export type DatalogHeader = z.output<typeof datalogHeaderSchema>;
 export type DatalogVector = z.output<typeof datalogVectorSchema>;
 export type DatalogFooter = z.output<typeof datalogFooterSchema>;
 export type DatalogStep = z.output<typeof datalogStepSchema>;
+export type DatalogResume = z.output<typeof datalogResumeSchema>;
 export type DatalogRecord = z.output<typeof datalogRecordSchema>;
 export type Mismatch = z.output<typeof mismatchSchema>;
 export type RepetitionRecord = z.output<typeof repetitionSchema>;

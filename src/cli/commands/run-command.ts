@@ -11,12 +11,15 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { executeProgram, type BenchRunResult } from "../../bench/bench-executor.ts";
 import { checkDatalogProgram, type ReadDatalog } from "../../bench/datalog-reader.ts";
-import { DatalogWriter } from "../../bench/datalog-writer.ts";
+import { lockDatalog, type DatalogLock } from "../../bench/datalog-lock.ts";
+import { DatalogWriteError, DatalogWriter } from "../../bench/datalog-writer.ts";
+import { InputError } from "../../formats/errors.ts";
+import type { TargetInfo } from "../../targets/target.ts";
 import { resolveInjection } from "../../faults/fault-injection.ts";
 import { storageFaultOf } from "../../faults/site-fault.ts";
 import type { ResultSink } from "../../bench/result-sink.ts";
 import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
-import type { DatalogVector } from "../../formats/datalog-format.ts";
+import type { DatalogHeader, DatalogResume, DatalogVector } from "../../formats/datalog-format.ts";
 import { FormatError } from "../../formats/format-error.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
 import { isSpikeVector, type Program } from "../../formats/program-format.ts";
@@ -43,6 +46,7 @@ export interface RunOptions {
   stdf?: string;
   lotId?: string;
   resume?: boolean;
+  forceResume?: boolean;
   json?: boolean;
   timeoutMs: number;
   attempts: number;
@@ -54,13 +58,41 @@ export interface RunOptions {
 /** Benches above this many crossbar cells are not diagnosed automatically (the dictionary takes long). */
 const autoDiagnoseMaxCells = 20_000;
 
-function checkResumable(log: ReadDatalog, program: Program, programFile: string, dutId: string | undefined): void {
-  const h = log.header;
+/** A resume on another device under test than the datalog header's (without --force-resume). */
+export class ResumeMismatchError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ResumeMismatchError";
+  }
+}
+
+type Difference = DatalogResume["differences"][number];
+const none = "(none)";
+
+/**
+ * How the device of this run differs from the one in the datalog header. `info` is the
+ * opened target (null before it is opened: kind, injected fault and dut id only).
+ */
+function deviceDifferences(h: DatalogHeader, run: { kind: string; injectedFault?: string; dutId?: string }, info: TargetInfo | null): Difference[] {
+  const pairs: [string, string | undefined, string | undefined][] = [
+    ["target.kind", h.target.kind, info?.kind ?? run.kind],
+    ["target.injectedFault", h.target.injectedFault, run.injectedFault],
+    ...(run.dutId !== undefined ? [["dutId", h.dutId, run.dutId] as [string, string, string]] : []),
+    ...(info ? ([["target.identity", h.target.identity, info.identity], ["target.firmware", h.target.firmware, info.firmware]] as [string, string | undefined, string | undefined][]) : []),
+  ];
+  return pairs.filter(([, a, b]) => (a ?? none) !== (b ?? none)).map(([field, a, b]) => ({ field, header: a ?? none, resumed: b ?? none }));
+}
+
+function refuseResume(file: string, diffs: Difference[]): ResumeMismatchError {
+  const what = diffs.map((d) => `${d.field} is "${d.header}" in the datalog but "${d.resumed}" for this run`).join("; ");
+  return new ResumeMismatchError(
+    `${file}: --resume on another device under test: ${what} (resume with the same --target, --inject and --dut-id on the same board, start a new --datalog, or pass --force-resume to mix them anyway — it is recorded in the datalog)`,
+  );
+}
+
+function checkResumable(log: ReadDatalog, program: Program, programFile: string): void {
   const mismatch = (where: string, expected: string, found: string, hint: string) => new FormatError({ file: log.file, where, expected, found, hint });
   checkDatalogProgram(log, program, programFile, "resume with the program the datalog was started with");
-  if (dutId !== undefined && dutId !== h.dutId) {
-    throw mismatch("line 1.dutId", `"${dutId}" (--dut-id)`, `"${h.dutId}"`, "a datalog belongs to one device; drop --dut-id or pass the same id");
-  }
   log.vectors.forEach((v, i) => {
     if (program.vectors[i]?.id !== v.vectorId) throw mismatch(`line ${i + 2}.vectorId`, `"${program.vectors[i]?.id}"`, `"${v.vectorId}"`, "the datalog does not follow this program");
   });
@@ -123,6 +155,7 @@ function topDiagnosis(program: Program, programFile: string, bench: ReturnType<t
 export async function runRun(programFile: string, o: RunOptions, ctx: CliContext): Promise<BenchRunResult> {
   if (!(o.target in targets)) throw new OptionError(`--target must be one of ${Object.keys(targets).join(", ")}; got "${o.target}"`);
   if (o.resume && !o.datalog) throw new OptionError("--resume needs --datalog <file>: the datalog to continue");
+  if (o.forceResume && !o.resume) throw new OptionError("--force-resume goes with --resume: it continues a datalog on a device that differs from its header");
   if (o.timeoutMs < 1) throw new OptionError("--timeout-ms must be at least 1");
   if (o.attempts < 1) throw new OptionError("--attempts must be at least 1");
   if (!o.resume) checkOutputPath(o.datalog, "--datalog");
@@ -135,14 +168,46 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   checkCanFail(program, programFile);
   const fault = o.inject ? resolveInjection(bench, o.inject) : null;
 
+  const lock = o.datalog ? lockDatalog(o.datalog) : null;
+  try {
+    return await runLocked(program, programFile, bench, fault, o, ctx);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The run itself, while this process holds the datalog's lock. */
+async function runLocked(
+  program: Program,
+  programFile: string,
+  bench: ReturnType<typeof loadProgramBench>,
+  fault: ReturnType<typeof resolveInjection> | null,
+  o: RunOptions,
+  ctx: CliContext,
+): Promise<BenchRunResult> {
+  const injectedFault = fault?.id;
   let writer: DatalogWriter | null = null;
   let previous: ReadDatalog | null = null;
   if (o.resume) {
     const r = DatalogWriter.resume(o.datalog!);
     writer = r.writer;
     previous = r.existing;
-    if (previous) checkResumable(previous, program, programFile, o.dutId);
+    if (previous) {
+      checkResumable(previous, program, programFile);
+      const diffs = deviceDifferences(previous.header, { kind: o.target, injectedFault, dutId: o.dutId }, null);
+      if (diffs.length && !o.forceResume) throw refuseResume(o.datalog!, diffs);
+    }
   } else if (o.datalog) writer = DatalogWriter.create(o.datalog, { overwrite: o.overwrite });
+  /** Once the target is open: refuse (or record, with --force-resume) a different device. */
+  const onOpen = (info: TargetInfo) => {
+    if (!previous) return;
+    const diffs = deviceDifferences(previous.header, { kind: o.target, injectedFault, dutId: o.dutId }, info);
+    if (diffs.length && !o.forceResume) throw refuseResume(o.datalog!, diffs);
+    if (diffs.length) {
+      writer?.append({ type: "resume", forced: true, differences: diffs, atIndex: previous.vectors.length + previous.steps.length, resumedAt: new Date().toISOString() });
+      ctx.err(`warning: --force-resume: ${diffs.map((d) => `${d.field} "${d.header}" → "${d.resumed}"`).join(", ")} (recorded in ${o.datalog})`);
+    }
+  };
 
   const many = program.vectors.length > 64;
   let done = previous?.vectors.length ?? 0;
@@ -189,6 +254,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
         dutId: previous?.header.dutId ?? o.dutId ?? "dut-1",
         sinks,
         previous: previous ?? undefined,
+        onOpen,
         signal: ctx.signal,
       });
     }
@@ -205,7 +271,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
     return run;
   } catch (err) {
     const code = exitCodeOf(err);
-    if (code === exitCodes.benchError || code === exitCodes.interrupted) {
+    if ((code === exitCodes.benchError || code === exitCodes.interrupted) && !(err instanceof DatalogWriteError)) {
       // A run that stopped early says where the finished vectors are; the error keeps its class, so its exit code.
       const kept = !o.datalog
         ? ""
@@ -244,7 +310,8 @@ export const runCommand: CommandDefinition = {
       .option("--dut-id <id>", "device under test id recorded in every datalog record (default dut-1)")
       .option("--datalog <file>", "JSON Lines datalog: header, one record per vector, footer")
       .option("--overwrite", "replace an existing --datalog / --stdf instead of refusing")
-      .option("--resume", "continue the unfinished --datalog after its last complete record")
+      .option("--resume", "continue the unfinished --datalog after its last complete record (same target, fault and dut only)")
+      .option("--force-resume", "with --resume: continue even on a device that differs from the datalog header (recorded in the datalog)")
       .option("--stdf <file>", "also write the results as a binary STDF V4 file (partial if the run stops early)")
       .option("--lot-id <id>", "STDF LOT_ID (default: empty)")
       .option("--timeout-ms <ms>", "reply timeout per command, ms (serial; PROTOCOL.md: 1000)", parseIntOption("--timeout-ms"), 1000)

@@ -293,4 +293,32 @@ retries: number
  * ISO 8601 timestamp (volatile)
  */
 finishedAt: string
+} | {
+type: "resume"
+/**
+ * written only when --force-resume overrode a refused resume
+ */
+forced: true
+/**
+ * what differs from the header: field, header value, value of the resumed run
+ * 
+ * @minItems 1
+ */
+differences: [{
+field: string
+header: string
+resumed: string
+}, ...({
+field: string
+header: string
+resumed: string
+})[]]
+/**
+ * index of the first vector or step measured after the resume
+ */
+atIndex: number
+/**
+ * ISO 8601 timestamp (volatile)
+ */
+resumedAt: string
 })
