@@ -32,6 +32,18 @@ export function checkOutputPath(path: string | undefined, option: string): void 
   if (existsSync(path) && statSync(path).isDirectory()) throw new OptionError(`${option} ${path}: is a folder, give a file name`);
 }
 
+/**
+ * Like checkOutputPath, for an output written beside and renamed into place (`generate`):
+ * an existing device, pipe or socket (`-o /dev/full`) would be replaced by a plain file,
+ * or never receive the data — refused.
+ */
+export function checkReplaceablePath(path: string | undefined, option: string): void {
+  checkOutputPath(path, option);
+  if (path !== undefined && existsSync(path) && !statSync(path).isFile()) {
+    throw new OptionError(`${option} ${path}: is a device or special file, not a regular file; the output is written to a new file and renamed into place, so give a file path`);
+  }
+}
+
 /** Write an output file; a failure becomes an OptionError naming the option and the reason. */
 export function writeOutputFile(path: string, text: string, option: string): void {
   checkOutputPath(path, option);

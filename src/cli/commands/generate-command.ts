@@ -27,7 +27,7 @@ import { loadBenchArg } from "../bench-file.ts";
 import { programSchemaRef } from "../schema-ref.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
-import { checkOutputPath } from "../output-file.ts";
+import { checkReplaceablePath } from "../output-file.ts";
 import { modelIdsOption } from "../universe-options.ts";
 import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
 
@@ -150,9 +150,9 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   if (o.mcChips < 0) throw new OptionError("--mc-chips must not be negative");
   if (o.maxWindows < 1) throw new OptionError("--max-windows must be at least 1");
   if (o.searchLimit < 1) throw new OptionError("--search-limit must be at least 1");
-  checkOutputPath(o.output, "-o");
-  checkOutputPath(o.stil, "--stil");
-  checkOutputPath(o.vcd, "--vcd");
+  checkReplaceablePath(o.output, "-o");
+  checkReplaceablePath(o.stil, "--stil");
+  checkReplaceablePath(o.vcd, "--vcd");
   const loaded = loadBenchArg(benchArg);
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
