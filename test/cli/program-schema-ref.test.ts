@@ -12,6 +12,7 @@ import { loadProgram } from "../../src/formats/program-loader.ts";
 import { schemaRefFor } from "../../src/cli/schema-ref.ts";
 import { runMain } from "../helpers/run-main.ts";
 
+mkdirSync(resolve("out"), { recursive: true }); // a fresh clone has no out/ yet
 const dir = mkdtempSync(join(resolve("out"), "schema-ref-"));
 const schemaFile = resolve("schemas", "program.schema.json");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
