@@ -22,7 +22,9 @@ import { benchPath, loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { runMetadata } from "../run-metadata.ts";
-import { checkOutputPath } from "../output-file.ts";
+import { checkOutputPath, writeOutputFile } from "../output-file.ts";
+import { faultListText } from "../../report/fault-list.ts";
+import { toolVersionString } from "../../formats/tool-version.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
 import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
 import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
@@ -33,6 +35,7 @@ interface CoverageOptions extends UniverseOptions {
   drop: boolean;
   json?: boolean;
   html?: string;
+  faultsOut?: string;
   pdCredit: number;
   limit: number;
   all?: boolean;
@@ -44,6 +47,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   if (o.threads !== undefined && o.threads < 1) throw new OptionError(`--threads expects at least 1, got ${o.threads}`);
   checkOutputPath(o.html, "--html");
+  checkOutputPath(o.faultsOut, "--faults-out");
   const engine = o.engine as FaultEngineId;
   const loaded = loadBenchArg(benchArg);
   const program = loadProgram(programFile);
@@ -124,6 +128,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
       throw new OptionError(`--html ${o.html}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   }
+  if (o.faultsOut) writeOutputFile(o.faultsOut, faultListText(report, toolVersionString), "--faults-out");
   if (o.json) ctx.out(JSON.stringify(withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : report));
   else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
@@ -132,6 +137,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
       ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
     }
     if (o.html) ctx.out(`\nHTML report written to ${o.html}`);
+    if (o.faultsOut) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
   }
   if (ctx.signal.aborted) ctx.setExit(exitCodes.interrupted);
 }
@@ -157,6 +163,7 @@ export const coverageCommand: CommandDefinition = {
       .option("--pd-credit <c>", "credit of a possibly detected fault in FC and TC, 0..1", parseNumberOption("--pd-credit"), DEFAULT_PD_CREDIT)
       .option("--json", "print the report as one JSON object (per-fault class and first detecting vector)")
       .option("--html <file>", "also write a self-contained HTML report (tables, bar chart, cumulative coverage, heat maps)")
+      .option("--faults-out <file>", "also write the faults not detected (ND/AU/PD) as a fault list: one id per line, class and reason as a # comment")
       .option("--limit <n>", "how many undetected faults to list", parseIntOption("--limit"), 20)
       .option("--all", "list every undetected fault")
       .option("--threads <n>", "threads for large campaigns (default: up to the core count, one per 50 k faults)", parseIntOption("--threads"))
