@@ -7,13 +7,14 @@
  * dead synapse is ND; the bench's 4 in-cell `.read` opens are UD; SOURCE_DATE_EPOCH
  * 1700000000 is 2023-11-14T22:13:20Z.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CoverageReport } from "../../src/faultsim/coverage-report.ts";
 import { coverageHtml } from "../../src/report/coverage-html.ts";
 import { runMain } from "../helpers/run-main.ts";
 
+mkdirSync(resolve("out"), { recursive: true }); // a fresh clone has no out/ yet
 const dir = mkdtempSync(join(resolve("out"), "coverage-html-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const program = "fixtures/coverage/black-pixel-three-inputs.json";

@@ -5,11 +5,12 @@
  * (left out: proved, nothing to target), slow-to-leak is DT, and the other 15 are ND —
  * 16 uncollapsed, since seg0's open stands for one equivalent too.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runMain } from "../helpers/run-main.ts";
 
+mkdirSync(resolve("out"), { recursive: true }); // a fresh clone has no out/ yet
 const dir = mkdtempSync(join(resolve("out"), "fault-list-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const program = "fixtures/coverage/black-pixel-three-inputs.json";
