@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import { toolVersionString } from "../formats/tool-version.ts";
 import type { CoverageRunMetadata } from "../report/coverage-html.ts";
 import type { CliContext } from "./cli-context.ts";
-import { exportDate } from "./commands/generate-command.ts";
+import { exportDate } from "./export-date.ts";
 
 /** One shell word, quoted only when it needs to be. */
 function shellWord(w: string): string {

@@ -30,6 +30,7 @@ import { exitCodes } from "../exit-codes.ts";
 import { checkReplaceablePath } from "../output-file.ts";
 import { modelIdsOption } from "../universe-options.ts";
 import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
+import { exportDate } from "../export-date.ts";
 
 interface GenerateCliOptions {
   output: string;
@@ -51,13 +52,6 @@ interface GenerateCliOptions {
   march: string;
 }
 
-/** When exported files say they were written: SOURCE_DATE_EPOCH (the reproducible-builds convention) or now. */
-export function exportDate(env: NodeJS.ProcessEnv = process.env): Date {
-  const e = env.SOURCE_DATE_EPOCH;
-  if (e === undefined || e === "") return new Date();
-  if (!/^\d+$/.test(e)) throw new OptionError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC (e.g. 1700000000), got "${e}"`);
-  return new Date(Number(e) * 1000);
-}
 
 const pct = (x: number) => `${x.toFixed(2)} %`;
 
