@@ -5,12 +5,22 @@
  *
  *   t = −τ0·e^(Δ_c)·ln(1 − u)    (so P(t ≤ T) = P_sw(T) of seed 004 eq. 2, retention.ts)
  *
- * with Δ_c the column's Δ (its region's, or the device's; or one Δ for the whole array
- * when `deltaKt` is a number), and the flips are applied cumulatively year by year.
- * After each step the accuracy is measured through the simulator on the given images;
- * only the columns that gained flips that step are re-solved (chip-classifier.ts).
+ * with Δ_c the column's Δ (one curve = one Δ per column: uniform, the bench's regions,
+ * or seed 004's mixed array, lifetime-curves.ts), and the flips are applied cumulatively
+ * step by step. After each step the accuracy is measured through the simulator on the
+ * given images; only the columns that gained flips that step are re-solved
+ * (chip-classifier.ts), and the loop yields to the event loop so Ctrl-C (`signal`)
+ * ends it promptly with the curves finished so far.
  *
- *   const r = lifetimeSweep(net, heldOut, { years: 10, stepYears: 1, deltas: [40, "bench"], trials: 5 });
+ * The reference column (docs/differential-read.md) is `fixed` (never ages: every flip
+ * pushes its column's current up, so the hidden layer drifts towards firing all
+ * together) or `aging`: each reference row is an R_L/R_H pair at the reference's
+ * conductance weight whose R_H member relaxes like the array's cells (its row goes to
+ * weight 1 at its own flip time), one such reference per distinct Δ of the curve. Then
+ * a column with half its driven cells R_H keeps, in expectation, its score shrunk by
+ * (1 − P_sw) instead of shifted (docs/mnist-chip.md gives the numbers).
+ *
+ *   const r = await lifetimeSweep(net, heldOut, { years: 10, stepYears: 1, curves: lifetimeCurves(net, [40]), trials: 5 });
  *   r.curves[0].points[10].mean   // accuracy after 10 years at Δ = 40
  */
 import { createChipEvaluator } from "../classifier/chip-classifier.ts";
@@ -18,17 +28,37 @@ import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { mtjOhms } from "../sim/compile.ts";
 import { createRng, mixSeed } from "../sim/rng.ts";
+import type { LifetimeCurveSpec } from "./lifetime-curves.ts";
 import { nsPerYear, RetentionInputError, tau0Ns } from "./retention.ts";
+
+export { lifetimeCurves, mixedRetentionRegion, type LifetimeCurveSpec } from "./lifetime-curves.ts";
+
+/** How the reference column behaves over the life (see the header). */
+export type ReferenceAging = "fixed" | "aging";
+
+export interface LifetimeProgress {
+  curve: string;
+  trial: number;
+  years: number;
+  accuracy: number;
+  /** Accuracy evaluations done and planned (steps without new flips reuse the last one). */
+  done: number;
+  total: number;
+}
 
 export interface LifetimeOptions {
   years: number;
   stepYears: number;
-  /** Δ values for a uniform array, or "bench" for the bench's own per-column Δ (mixed arrays). */
-  deltas: (number | "bench")[];
+  curves: LifetimeCurveSpec[];
   trials: number;
   seed?: number;
   /** Score on the first `images` images of the set (default all). */
   images?: number;
+  /** Reference column behaviour, default "fixed". */
+  reference?: ReferenceAging;
+  /** Ends the sweep early (Ctrl-C): the result holds the curves finished before. */
+  signal?: AbortSignal;
+  onProgress?: (p: LifetimeProgress) => void;
 }
 
 export interface LifetimePoint {
@@ -42,7 +72,7 @@ export interface LifetimePoint {
 }
 
 export interface LifetimeCurve {
-  delta: number | "bench";
+  label: string;
   /** R_H cells of A1 at year 0. */
   atRiskCells: number;
   points: LifetimePoint[];
@@ -53,38 +83,83 @@ export interface LifetimeResult {
   images: number;
   trials: number;
   seed: number;
+  reference: ReferenceAging;
   curves: LifetimeCurve[];
+  /** True when `signal` ended the sweep before every curve was finished. */
+  interrupted: boolean;
 }
 
+/** Let pending events (SIGINT) run when `ms` have passed since the last yield. */
+function yielder(ms = 40): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < ms) return;
+    await new Promise((r) => setImmediate(r));
+    last = performance.now();
+  };
+}
+
+/** Flip time of one relaxing cell of stability Δ, years. */
+const flipYears = (u: number, deltaKt: number) => (-Math.log1p(-u) * tau0Ns * Math.exp(deltaKt)) / nsPerYear;
+
 /** Accuracy of a chip over its life under retention flips, mean and spread over Monte-Carlo trials. */
-export function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): LifetimeResult {
+export async function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
   if (!(o.years > 0)) throw new RetentionInputError(`--years must be positive, got ${o.years}`);
   if (!(o.stepYears > 0) || o.stepYears > o.years) throw new RetentionInputError(`--step must be in (0, years], got ${o.stepYears}`);
   if (!Number.isInteger(o.trials) || o.trials < 1) throw new RetentionInputError(`--trials must be a positive integer, got ${o.trials}`);
   const seed = o.seed ?? 1;
+  const reference = o.reference ?? "fixed";
   const layer = net.layers[0];
   const rows = layer.rows;
+  if (reference === "aging" && !layer.reference) throw new RetentionInputError(`--reference aging: ${net.id} reads single-ended (no device.referenceColumn)`);
+  const pause = yielder();
+  const aborted = () => o.signal?.aborted ?? false;
   const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count));
   const base = layer.cellOhms.slice();
   const lowBranch = mtjOhms(net.device, 1) + net.device.accessOhms;
   const atRisk: number[] = [];
   for (let i = 0; i < layer.weights.length; i++) if (layer.weights[i] === 0) atRisk.push(i);
   const nSteps = Math.round(o.years / o.stepYears);
-  const acc0 = ev.accuracy();
-  const curves = o.deltas.map((delta, di): LifetimeCurve => {
+  const stepOf = (years: number) => Math.max(1, Math.ceil(years / o.stepYears - 1e-12));
+  const accuracy = async () => {
+    let ok = 0;
+    for (let i = 0; i < ev.count; i++) {
+      if (ev.classify(i) === set.labels[i]) ok++;
+      await pause();
+      if (aborted()) return NaN;
+    }
+    return ok / ev.count;
+  };
+  // Re-solve changed columns a few at a time, so a step that touches them all still yields.
+  const refresh = async (cols: Iterable<number>) => {
+    const all = [...cols];
+    for (let k = 0; k < all.length && !aborted(); k += 8) {
+      ev.refreshColumns(all.slice(k, k + 8));
+      await pause();
+    }
+  };
+  const allColumns = Array.from({ length: layer.cols }, (_, c) => c);
+  const acc0 = await accuracy();
+  const total = o.curves.length * o.trials * nSteps;
+  let done = 0;
+  const curves: LifetimeCurve[] = [];
+  for (const [ci, spec] of o.curves.entries()) {
     const perStep: number[][] = Array.from({ length: nSteps + 1 }, () => []);
     const flipsPerStep = new Float64Array(nSteps + 1);
-    for (let t = 0; t < o.trials; t++) {
-      const rng = createRng(mixSeed(seed, di, t));
-      // step at which each at-risk cell flips (nSteps + 1 = not within the life)
+    // One reference group per distinct Δ of the curve (aging), or the layer's own (fixed).
+    const deltas = [...new Set(spec.columnDeltaKt)];
+    const groupOf = reference === "aging" ? Uint8Array.from(spec.columnDeltaKt, (d) => deltas.indexOf(d)) : new Uint8Array(layer.cols);
+    for (let t = 0; t < o.trials && !aborted(); t++) {
+      const rng = createRng(mixSeed(seed, ci, t));
+      // step at which each at-risk cell flips (> nSteps = not within the life)
       const byStep: number[][] = Array.from({ length: nSteps + 1 }, () => []);
       for (const cell of atRisk) {
-        const d = delta === "bench" ? layer.columnDeltaKt?.[Math.floor(cell / rows)] ?? NaN : delta;
-        if (!Number.isFinite(d)) throw new RetentionInputError(`column ${Math.floor(cell / rows)} has no Δ: give --delta or device.deltaKt`);
-        const years = (-Math.log1p(-rng.next()) * tau0Ns * Math.exp(d)) / nsPerYear;
-        const k = Math.max(1, Math.ceil(years / o.stepYears - 1e-12));
+        const d = spec.columnDeltaKt[Math.floor(cell / rows)];
+        const k = stepOf(flipYears(rng.next(), d));
         if (k <= nSteps) byStep[k].push(cell);
       }
+      const refOhms = reference === "aging" ? deltas.map(() => layer.reference!.cellOhms.slice()) : [];
+      const refStep = deltas.map((d) => Array.from({ length: rows }, () => stepOf(flipYears(rng.next(), d))));
       perStep[0].push(acc0);
       let flipped = 0;
       for (let k = 1; k <= nSteps; k++) {
@@ -93,46 +168,39 @@ export function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: LifetimeOp
           layer.cellOhms[cell] = lowBranch;
           cols.add(Math.floor(cell / rows));
         }
+        let refChanged = false;
+        refOhms.forEach((ohms, g) => {
+          for (let r = 0; r < rows; r++) if (refStep[g][r] === k) (ohms[r] = lowBranch), (refChanged = true);
+        });
         flipped += byStep[k].length;
         flipsPerStep[k] += flipped / o.trials;
-        if (cols.size) ev.refreshColumns(cols);
-        perStep[k].push(cols.size || k === 1 ? ev.accuracy() : perStep[k - 1][perStep[k - 1].length - 1]);
+        if (cols.size) await refresh(cols);
+        if (refOhms.length && (refChanged || k === 1)) ev.setReferences(groupOf, refOhms);
+        const acc = cols.size || refChanged || k === 1 ? await accuracy() : perStep[k - 1][perStep[k - 1].length - 1];
+        if (aborted()) break;
+        perStep[k].push(acc);
+        o.onProgress?.({ curve: spec.label, trial: t + 1, years: k * o.stepYears, accuracy: acc, done: ++done, total });
       }
       layer.cellOhms.set(base);
-      ev.refreshColumns(Array.from({ length: layer.cols }, (_, c) => c));
+      await refresh(allColumns);
+      if (refOhms.length) ev.setReferences(new Uint8Array(layer.cols), [layer.reference!.cellOhms]);
     }
-    return {
-      delta,
+    if (aborted()) break;
+    curves.push({
+      label: spec.label,
       atRiskCells: atRisk.length,
       points: perStep.map((xs, k) => {
         const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
         const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
         return { years: k * o.stepYears, mean, std, min: Math.min(...xs), max: Math.max(...xs), flips: flipsPerStep[k] };
       }),
-    };
-  });
-  return { bench: net.id, images: ev.count, trials: o.trials, seed, curves };
+    });
+  }
+  return { bench: net.id, images: ev.count, trials: o.trials, seed, reference, curves, interrupted: aborted() };
 }
 
 /** First time (years) at which the mean accuracy falls below `floor`, or null if it never does. */
 export function yearsAboveFloor(curve: LifetimeCurve, floor: number): number | null {
   const p = curve.points.find((q) => q.mean < floor);
   return p ? p.years : null;
-}
-
-/**
- * Seed 004's mixed-retention mapping: the `fraction` of A1's columns holding the most
- * R_H (weight-0) cells go on Δ = `highDelta`, the rest keep the device's Δ. Returns the
- * testbench `regions` entry (columns ascending).
- */
-export function mixedRetentionRegion(weights: ArrayLike<number>, rows: number, cols: number, fraction = 0.1, highDelta = 60): { columns: number[]; deltaKt: number; note: string } {
-  const count = new Array(cols).fill(0);
-  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) if (weights[c * rows + r] === 0) count[c]++;
-  const order = [...count.keys()].sort((a, b) => count[b] - count[a] || a - b);
-  const n = Math.round(cols * fraction);
-  return {
-    columns: order.slice(0, n).sort((a, b) => a - b),
-    deltaKt: highDelta,
-    note: `seed 004 mixed array: the ${n} of ${cols} columns with the most R_H cells (${count[order[n - 1]]}–${count[order[0]]}) on Δ = ${highDelta}`,
-  };
 }

@@ -20,6 +20,8 @@ export interface PlotSeries {
   style: "line" | "markers";
   /** CSS colour; defaults to a fixed palette. */
   color?: string;
+  /** Leave the series out of the legend (e.g. error bars drawn over a line of the same colour). */
+  noLegend?: boolean;
 }
 
 export interface PlotSpec {
@@ -97,7 +99,8 @@ export function svgPlot(spec: PlotSpec): string {
         parts.push(`<circle cx="${f(px(p.x))}" cy="${f(py(p.y))}" r="3" fill="${color}"/>`);
       }
     }
-    const ly = m.top + 10 + i * 18;
+    if (s.noLegend) return;
+    const ly = m.top + 10 + spec.series.slice(0, i).filter((q) => !q.noLegend).length * 18;
     parts.push(`<line x1="${W - m.right + 10}" y1="${ly}" x2="${W - m.right + 30}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
     parts.push(`<text x="${W - m.right + 35}" y="${ly + 4}">${esc(s.name)}</text>`);
   });

@@ -11,9 +11,12 @@
  *   ev.accuracy(); ev.refreshColumns([3, 17]); ev.accuracy();   // after weight changes
  *
  * The evaluator is the cheap path the lifetime Monte-Carlo needs: it keeps every
- * image's hidden-layer neuron currents (column − reference, the same ladder solve as
- * network.ts) and re-solves only the columns whose cells changed; the neuron step and
- * the output layer run the simulator's own code. A test checks both paths agree.
+ * image's hidden-layer column currents and reference current (the same ladder solves
+ * as network.ts) and re-solves only the columns whose cells changed; the neuron step
+ * and the output layer run the simulator's own code. A test checks both paths agree.
+ * `setReferences` gives groups of columns their own reference cells (a reference that
+ * ages with its region's MTJs, lifetime.ts); by default every column reads against
+ * the layer's reference column.
  */
 import { InputError } from "../formats/errors.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
@@ -50,6 +53,11 @@ export interface ChipEvaluator {
   refreshColumns(cols: Iterable<number>): void;
   /** Class of image i from the cached hidden currents. */
   classify(i: number): number;
+  /**
+   * Read column c against reference group `groupOf[c]`, whose cells are `cellOhms[g]`
+   * (the layer's reference line and sense path); re-solves every image's reference currents.
+   */
+  setReferences(groupOf: ArrayLike<number>, cellOhms: Float64Array[]): void;
   /** Fraction of the images classified correctly. */
   accuracy(): number;
 }
@@ -63,20 +71,28 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
   const stims = Array.from({ length: count }, (_, i) => imageStimulus(net, set.pixels.subarray(i * rows, (i + 1) * rows)));
   const segs = stims.map((s) => segmentStimulus(s, rows));
   const active = stims.map((_, i) => set.pixels.subarray(i * rows, (i + 1) * rows));
-  const refUa = active.map((a) => referenceCurrentUa(l0, a, V));
-  const currents = new Float64Array(count * l0.cols);
+  // refUa[g][i]: reference group g's current for image i; groupOf[c]: column c's group.
+  let refUa = [Float64Array.from(active, (a) => referenceCurrentUa(l0, a, V))];
+  let groupOf: ArrayLike<number> = new Uint8Array(l0.cols);
+  const columnUa = new Float64Array(count * l0.cols);
   const refreshColumns = (cols: Iterable<number>) => {
     for (const c of cols) {
       const e = columnElectrics(l0, c, V);
-      for (let i = 0; i < count; i++) currents[i * l0.cols + c] = columnOutputUa(e, active[i]) - refUa[i];
+      for (let i = 0; i < count; i++) columnUa[i * l0.cols + c] = columnOutputUa(e, active[i]);
     }
+  };
+  const setReferences = (groups: ArrayLike<number>, cellOhms: Float64Array[]) => {
+    const ref = l0.reference;
+    if (!ref) throw new InputError(`${net.id}: layer 0 reads single-ended (no device.referenceColumn); there is no reference to replace`);
+    refUa = cellOhms.map((ohms) => Float64Array.from(active, (a) => columnOutputUa({ cellOhms: ohms, segmentOhms: ref.segmentOhms, neuronInputOhms: ref.neuronInputOhms, writeVoltageV: V }, a)));
+    groupOf = groups;
   };
   refreshColumns(Array.from({ length: l0.cols }, (_, c) => c));
   const classify = (i: number) => {
     const seg = segs[i];
     const spikes: Spike[] = [];
     for (let c = 0; c < l0.cols; c++) {
-      const iUa = currents[i * l0.cols + c];
+      const iUa = columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
       for (const sp of runNeuron(l0.model, l0.neurons[c], seg, (s) => (seg[s].activeRows.length ? iUa : 0), null)) {
         spikes.push({ layer: 0, neuron: c, window: sp.window, timePs: sp.timePs });
       }
@@ -87,6 +103,7 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
   return {
     count,
     refreshColumns,
+    setReferences,
     classify,
     accuracy() {
       let ok = 0;

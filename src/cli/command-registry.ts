@@ -7,6 +7,7 @@ import { simulateCommand } from "./commands/simulate-command.ts";
 import { demoCommand } from "./commands/demo-command.ts";
 import { sweepOpenCommand } from "./commands/sweep-open-command.ts";
 import { retentionCommand } from "./commands/retention-command.ts";
+import { lifetimeCommand } from "./commands/lifetime-command.ts";
 import { portsCommand } from "./commands/ports-command.ts";
 import { runCommand } from "./commands/run-command.ts";
 import { emulateCommand } from "./commands/emulate-command.ts";
@@ -18,4 +19,4 @@ import { generateCommand } from "./commands/generate-command.ts";
 import { faultsCommand } from "./commands/faults-command.ts";
 import { coverageCommand } from "./commands/coverage-command.ts";
 
-export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand];
+export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand];

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { bnnClassify, type BnnWeights } from "../../src/classifier/bnn-model.ts";
 import { classifyOnChip, createChipEvaluator } from "../../src/classifier/chip-classifier.ts";
 import { image, mnistSplit } from "../../src/classifier/mnist-dataset.ts";
-import { lifetimeSweep, mixedRetentionRegion } from "../../src/characterise/lifetime.ts";
+import { lifetimeCurves, lifetimeSweep, mixedRetentionRegion } from "../../src/characterise/lifetime.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../../src/sim/compile.ts";
 
@@ -45,13 +45,12 @@ describe("bnn-mnist-784x1024x10 on the simulated chip", () => {
     for (let i = 0; i < 40; i++) expect(ev.classify(i)).toBe(classifyOnChip(net, image(heldOut, i)));
   });
 
-  it("lifetime: Δ = 60 keeps its accuracy, Δ = 35 collapses to ≤ 30 %, the mixed array beats uniform Δ = 40", () => {
+  it("lifetime: Δ = 60 keeps its accuracy, Δ = 35 collapses to ≤ 30 %, the mixed array beats uniform Δ = 40", async () => {
     const net = compileNetwork(lb.bench);
     const l0 = net.layers[0];
     const region = mixedRetentionRegion(l0.weights, l0.rows, l0.cols);
     expect(region.columns.length).toBe(102);
-    for (const c of region.columns) l0.columnDeltaKt![c] = 60;
-    const r = lifetimeSweep(net, heldOut, { years: 2, stepYears: 1, deltas: [60, 35, 40, "bench"], trials: 1, images: 40 });
+    const r = await lifetimeSweep(net, heldOut, { years: 2, stepYears: 1, curves: lifetimeCurves(net, [60, 35, 40, "mixed"]), trials: 1, images: 40 });
     const [d60, d35, d40, mixed] = r.curves;
     expect(d60.points[2].mean).toBe(d60.points[0].mean); // P_sw(2 y, Δ=60) ≈ 6e-10: no flip expected
     expect(d35.points[1].mean).toBeLessThanOrEqual(0.3); // P_sw(1 y, Δ=35) ≈ 1 − e^(−19.9)
