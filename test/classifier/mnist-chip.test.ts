@@ -10,7 +10,7 @@ import { classifyOnChip, createChipEvaluator } from "../../src/classifier/chip-c
 import { image, mnistSplit } from "../../src/classifier/mnist-dataset.ts";
 import { lifetimeCurves, lifetimeSweep, mixedRetentionRegion } from "../../src/characterise/lifetime.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
-import { compileNetwork } from "../../src/sim/compile.ts";
+import { compileNetwork, mtjOhms } from "../../src/sim/compile.ts";
 
 const lb = loadTestbench("testbenches/bnn-mnist-784x1024x10.json");
 const { heldOut } = mnistSplit();
@@ -43,6 +43,26 @@ describe("bnn-mnist-784x1024x10 on the simulated chip", () => {
     const net = compileNetwork(lb.bench);
     const ev = createChipEvaluator(net, heldOut, 40);
     for (let i = 0; i < 40; i++) expect(ev.classify(i)).toBe(classifyOnChip(net, image(heldOut, i)));
+  });
+
+  it("an evaluator reference group gives the full simulation's class with that reference column", () => {
+    const net = compileNetwork(lb.bench);
+    const ev = createChipEvaluator(net, heldOut, 20);
+    const ref = net.layers[0].reference!;
+    // an aged reference: every other row's R_H member relaxed (row at weight 1)
+    const aged = ref.cellOhms.slice();
+    for (let r = 0; r < aged.length; r += 2) aged[r] = mtjOhms(net.device, 1) + net.device.accessOhms;
+    const agedNet = compileNetwork(lb.bench);
+    agedNet.layers[0].reference!.cellOhms.set(aged);
+    // group 1 (the aged reference) on every column: the same currents as the aged network
+    ev.setReferences(new Uint8Array(1024).fill(1), [ref.cellOhms.slice(), aged]);
+    let changed = 0;
+    for (let i = 0; i < 20; i++) {
+      const c = classifyOnChip(agedNet, image(heldOut, i));
+      expect(ev.classify(i)).toBe(c);
+      if (c !== classifyOnChip(net, image(heldOut, i))) changed++;
+    }
+    expect(changed).toBeGreaterThan(0); // the aged reference really changes answers: the comparison tests something
   });
 
   it("lifetime: Δ = 60 keeps its accuracy, Δ = 35 collapses to ≤ 30 %, the mixed array beats uniform Δ = 40", async () => {
