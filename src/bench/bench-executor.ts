@@ -5,6 +5,9 @@
  *   const run = await executeProgram({ program, programFile, bench, target, dutId: "chip-7", sinks: [datalog] });
  *   run.footer.verdict   // "pass" | "fail"
  *
+ * Ctrl-C (`signal`) stops it before the next vector or repetition — the event loop gets
+ * a turn at least every 50 ms, so that holds on the in-process sim target too.
+ *
  * Per vector: program its weights (WRITE) if it asks, set the timing when it changes
  * (and use what the target says it uses), apply the stimulus as often as the decision
  * rule wants, compare each response with the expected spikes within the tolerance
@@ -21,7 +24,8 @@ import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { toolInfo } from "../formats/tool-version.ts";
 import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
-import { BenchError, InterruptedError } from "../formats/errors.ts";
+import { BenchError } from "../formats/errors.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { BenchSetupError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
 import { executeArrayStep } from "./array-step-executor.ts";
@@ -107,9 +111,8 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   const now = o.now ?? (() => new Date());
   const sinks = o.sinks ?? [];
   const { program, target } = o;
-  const interrupted = () => {
-    if (o.signal?.aborted) throw new InterruptedError();
-  };
+  // Before each vector and repetition: stop on Ctrl-C, and let it arrive (the sim target never waits on I/O).
+  const interrupted = () => checkpoint(o.signal);
   checkPassCriteria(program, o.programFile);
   const needsWrites = program.vectors.some((v) => stepWrites(v).length > 0);
   const needsReads = program.vectors.some((v) => v.kind === "read");
@@ -177,7 +180,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       const repetitions: RepetitionRecord[] = [];
       let verdict: "pass" | "fail" | "continue" = "continue";
       for (let rep = 0; verdict === "continue" && rep < decision.maxRepetitions; rep++) {
-        interrupted();
+        await interrupted();
         const repStart = now().toISOString();
         const r = await target.apply({ events, windows: v.windows, repetition: rep });
         const cmp = compareResponse(v.expected, r.spikes, { toleranceBandPs, timingResolutionPs: info.tickPs, periodPs: used.iwPs + used.lwPs });
@@ -217,7 +220,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     const measured = (): DatalogRecord[] => [header, ...[...vectors, ...steps].sort((a, b) => a.index - b.index)];
     try {
       for (let index = vectors.length + steps.length; index < program.vectors.length; index++) {
-        interrupted();
+        await interrupted();
         const step = program.vectors[index];
         if (isSpikeVector(step)) {
           const rec = await measureVector(index, step).catch((err) => {

@@ -11,6 +11,9 @@ import type { CliContext } from "./cli-context.ts";
 import { commands } from "./command-registry.ts";
 import { exitCodeHelp, exitCodeOf, exitCodes } from "./exit-codes.ts";
 
+/** Signals that stop a command: Ctrl-C, `kill`, a closed terminal. */
+const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
@@ -22,8 +25,20 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   stderr.on("error", onPipeError);
   let exit: number = exitCodes.ok;
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  // The first Ctrl-C (or SIGTERM / SIGHUP) asks the command to stop after flushing what is
+  // finished; a second one stops at once. process.exit still runs the "exit" listeners, so
+  // a datalog lock is released and every record already written stays whole (each is
+  // written and fsynced in one synchronous call, never cut by a signal handler).
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (++signals === 1) {
+      controller.abort();
+      return;
+    }
+    stderr.write(`\n${name} again: stopping at once (finished records are kept; an STDF or report not yet written is not)\n`);
+    process.exit(exitCodes.interrupted);
+  };
+  for (const s of stopSignals) process.on(s, onSignal);
   const ctx: CliContext = {
     out: (line) => stdout.write(`${line}\n`),
     err: (line) => stderr.write(`${line}\n`),
@@ -63,6 +78,6 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     ctx.err(`internal error: ${(err as Error)?.stack ?? String(err)}`);
     return code;
   } finally {
-    process.removeListener("SIGINT", onSigint);
+    for (const s of stopSignals) process.removeListener(s, onSignal);
   }
 }

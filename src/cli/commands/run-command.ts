@@ -276,7 +276,7 @@ async function runLocked(
       const kept = !o.datalog
         ? ""
         : done > 0
-          ? `; ${o.datalog} keeps the ${done} finished vector(s) — fix the cause and rerun with --resume to continue`
+          ? `; ${o.datalog} keeps the ${done} finished vector(s) — ${code === exitCodes.interrupted ? "rerun" : "fix the cause and rerun"} with --resume to continue`
           : "; no vector was measured";
       const stdf = o.stdf && existsSync(o.stdf) ? `; ${o.stdf} holds the finished vector(s) as a partial STDF (PRR: abnormal end)` : "";
       (err as Error).message += kept + stdf;
