@@ -1,7 +1,8 @@
 /**
  * A test program in phases, graded as one: the spike vectors the spike ATPG found (on
- * the mission weights, as the chip is delivered), then the array phase (march tests over
- * WRITE/READ, restore and READ-verify of the mission weights).
+ * the mission weights, as the chip is delivered), then the neuron phase (test weights
+ * that put neurons at their edges, neuron-phase.ts), then the array phase (march tests
+ * over WRITE/READ, restore and READ-verify of the mission weights).
  *
  *   const p = buildPhasedProgram({ loaded, net, faults, analysis, spike, marchIds: ["march-c-minus-retention"] });
  *   p.program.vectors.length; p.coverage.total.testCoverage; p.byPhase.array
@@ -16,12 +17,13 @@ import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
 import type { FaultSimResult } from "../faultsim/fault-engine.ts";
-import { detectionsByPhase, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
+import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
 import { faultSimVectors } from "../faultsim/program-vectors.ts";
 import type { Program, ProgramVector, TestPhase } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { buildArrayPhase, type ArrayPhase } from "./array-phase.ts";
+import { buildNeuronPhase, type NeuronPhase } from "./neuron-phase.ts";
 
 export interface PhasedProgramInput {
   loaded: LoadedTestbench;
@@ -31,6 +33,10 @@ export interface PhasedProgramInput {
   /** The spike ATPG's program (its vectors come first), or null for an array-only program. */
   spike: Program | null;
   marchIds: readonly string[];
+  /** Build the neuron phase (test weights) before the array phase. */
+  neuron?: boolean;
+  /** Seed of the neuron phase's Monte-Carlo good chips. */
+  seed?: number;
   pdCredit?: number;
   signal?: AbortSignal;
   onPhase?: (name: string) => void;
@@ -39,6 +45,7 @@ export interface PhasedProgramInput {
 export interface PhasedProgram {
   program: Program;
   array: ArrayPhase;
+  neuron: NeuronPhase | null;
   result: FaultSimResult;
   coverage: CoverageRecord;
   byPhase: Record<TestPhase, number>;
@@ -54,6 +61,12 @@ const turn = async (signal?: AbortSignal) => {
 export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedProgram> {
   o.onPhase?.("array phase: expanding march tests and the mission-weight restore");
   const array = buildArrayPhase(o.net, o.loaded.bench, o.marchIds);
+  let neuron: NeuronPhase | null = null;
+  if (o.neuron) {
+    o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
+    neuron = await buildNeuronPhase({ loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
+  }
+  const neuronLoss = 1 - (neuron?.goodFailProbabilities ?? []).reduce((p, q) => p * (1 - q), 1);
   const spikeVectors: ProgramVector[] = (o.spike?.vectors ?? []).map((v) => ({ ...(v as ProgramVector), phase: "functional" as const }));
   const base: Program = o.spike ?? {
     schemaVersion: 1,
@@ -66,8 +79,8 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const program: Program = {
     ...base,
     missionWeightsSha256: array.missionWeightsSha256,
-    metadata: { ...base.metadata, estimatedYieldLoss: 1 - (1 - (base.metadata.estimatedYieldLoss ?? 0)) * (1 - array.readYieldLoss) },
-    vectors: [...spikeVectors, ...array.steps],
+    metadata: { ...base.metadata, estimatedYieldLoss: 1 - (1 - (base.metadata.estimatedYieldLoss ?? 0)) * (1 - array.readYieldLoss) * (1 - neuronLoss) },
+    vectors: [...spikeVectors, ...(neuron?.steps ?? []), ...array.steps],
   };
   const file = "(generated program)";
   const split = splitProgram(program, file);
@@ -81,11 +94,12 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
   const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal });
-  const result = mergeOutcomes(spikeResult, graded, o.faults, split);
+  const segments = split.segments.length > 0 ? gradeTestWeightSegments(o.net, o.faults, program, file, split, faultEngines.fast, { timingResolutionPs: o.loaded.bench.timing.tickPs, signal: o.signal }) : [];
+  const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);
   const coverage = computeCoverage(result.outcomes, o.faults, { pdCredit: o.pdCredit });
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
-  return { program, array, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };
+  return { program, array, neuron, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };
 }
 
 /** Outcomes for every fault from a run over a subset: the rest are ND until the READ engine says otherwise. */

@@ -18,7 +18,7 @@ import { programSchemaRef } from "./schema-ref.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { compileNetwork } from "../sim/compile.ts";
 
-export const testPhaseIds = ["spike", "array"] as const;
+export const testPhaseIds = ["spike", "neuron", "array"] as const;
 export type PhaseId = (typeof testPhaseIds)[number];
 
 /** Parse `--phases spike,array`. */
@@ -61,12 +61,12 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   say("fault universe with the memory-test models");
   const models = loadFaultModels(undefined, o.models, { arrayTests: true });
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params });
-  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, signal: ctx.signal, onPhase: say });
+  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, signal: ctx.signal, onPhase: say, neuron: o.phases.includes("neuron") });
   p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")} --march ${o.march.join(",")}`, models: models.map((m) => m.id) };
   await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });
   const c = p.coverage;
   if (o.json) {
-    ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readYieldLoss: p.array.readYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));
+    ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readYieldLoss: p.array.readYieldLoss, neuronPhase: p.neuron && { vectors: p.neuron.kept, targeted: p.neuron.targeted, detectedNominal: p.neuron.detected, candidatesTried: p.neuron.tried, rejectedByGuardBand: p.neuron.rejectedByGuardBand }, estimatedYieldLoss: p.program.metadata.estimatedYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));
     return;
   }
   ctx.out(`${loaded.bench.id}: ${p.program.vectors.length.toLocaleString("en-US")} step(s) — ${Object.entries(p.stepsByPhase).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")} (march: ${p.array.marchTests.map((t) => `${t.id} ${t.notation}`).join("; ")})`);
@@ -81,5 +81,13 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
     `READ under the bench's variation: smallest margin ${p.array.marginSigma.p.toFixed(2)} σ (P cells) / ${p.array.marginSigma.ap.toFixed(2)} σ (AP cells) to the midpoint reference; ` +
       `estimated good-chip READ failure ${pct(p.array.readYieldLoss)}`,
   );
+  if (p.neuron) {
+    const fam = new Map<string, number>();
+    for (const k of p.neuron.kept) fam.set(k.family, (fam.get(k.family) ?? 0) + 1);
+    ctx.out(
+      `neuron phase: ${p.neuron.kept.length} test-weight vector(s) (${[...fam].map(([f, n]) => `${f} ${n}`).join(", ") || "none"}); ${p.neuron.detected} of ${p.neuron.targeted} neuron faults detected on the nominal chip; ` +
+        `${p.neuron.rejectedByGuardBand} of ${p.neuron.tried} candidates rejected because Monte-Carlo good chips would fail them`,
+    );
+  }
   ctx.out(`wrote ${o.output} (${(performance.now() - t0) / 1000 < 1 ? "<1" : ((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

@@ -150,7 +150,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const loaded = loadBenchArg(benchArg);
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
-  if (phases.includes("array")) {
+  if (phases.includes("array") || phases.includes("neuron")) {
     if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export spike vectors only; a program with an array phase (WRITE/READ) cannot be exported to them yet");
     return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString }, ctx);
   }
@@ -251,14 +251,14 @@ export const generateCommand: CommandDefinition = {
       .option("--no-compaction", "keep every vector that detected something new")
       .option("--stil <file>", "also write the program as STIL (IEEE 1450)")
       .option("--vcd <file>", "also write the program as VCD waveforms")
-      .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), array (march tests over WRITE/READ, then the mission weights restored and READ-verified)", "spike")
+      .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), neuron (test weights that put every neuron at its threshold edge and route hidden neurons to an output; guard-banded), array (march tests over WRITE/READ, then the mission weights restored and READ-verified — always added after neuron)", "spike")
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
       .option("--json", "print the summary as one JSON object")
       .addHelpText(
         "after",
         "\nExit codes: 0 program written (the summary says whether the target coverage was reached), 1 no vector\n" +
           "could be kept (nothing written; stderr counts what each gate refused), 2 bad input, 130 interrupted (nothing written).\n" +
-          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json\n  snn-atpg generate bnn-784x1024x10 --phases array -o bnn-array.jsonl    # march C− with retention + restore",
+          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json\n  snn-atpg generate bnn-784x1024x10 --phases array -o bnn-array.jsonl    # march C− with retention + restore\n  snn-atpg generate mlp-16x8x4 --phases neuron,array -o mlp-phased.jsonl   # test weights, then the march",
       )
       .action((tb: string, o: GenerateCliOptions) => runGenerate(tb, o, ctx));
   },
