@@ -29,7 +29,6 @@ import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { BenchSetupError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
 import { executeArrayStep } from "./array-step-executor.ts";
-import { checkPassCriteria } from "../faultsim/pass-criteria.ts";
 import { compareResponse } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
 
@@ -113,7 +112,6 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   const { program, target } = o;
   // Before each vector and repetition: stop on Ctrl-C, and let it arrive (the sim target never waits on I/O).
   const interrupted = () => checkpoint(o.signal);
-  checkPassCriteria(program, o.programFile);
   const needsWrites = program.vectors.some((v) => stepWrites(v).length > 0);
   const needsReads = program.vectors.some((v) => v.kind === "read");
   try {
@@ -183,7 +181,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
         await interrupted();
         const repStart = now().toISOString();
         const r = await target.apply({ events, windows: v.windows, repetition: rep });
-        const cmp = compareResponse(v.expected, r.spikes, { toleranceBandPs, timingResolutionPs: info.tickPs, periodPs: used.iwPs + used.lwPs });
+        const cmp = compareResponse(v.expected, r.spikes, { toleranceBandPs, timingResolutionPs: info.tickPs, periodPs: used.iwPs + used.lwPs, criterion: v.criterion });
         repetitions.push({
           repetition: rep,
           spikes: cmp.spikes,
@@ -206,6 +204,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
         windows: v.windows,
         decision: rule.rule,
         toleranceBandPs,
+        ...(v.criterion && v.criterion.kind !== "exact-train" ? { criterion: v.criterion } : {}),
         expected: v.expected.map((e) => ({ output: e.output, window: e.window, timePs: e.timePs })),
         repetitions,
         matches: repetitions.filter((r) => r.match).length,

@@ -12,12 +12,15 @@
  */
 import type { DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
 import type { Spike } from "../formats/spike-format.ts";
-import { defaultPassCriterion, passCriteria, type Judgement } from "../faultsim/pass-criteria.ts";
+import type { PassCriterion as CriterionSpec } from "../formats/program-format.ts";
+import { judgeResponse, type Judgement } from "../faultsim/pass-criteria.ts";
 import type { TimingBand } from "../faultsim/response-rule.ts";
 
 export interface ComparisonOptions extends TimingBand {
   /** Coding window period used by the target (iw + lw), ps: gives each observed spike its window. */
   periodPs: number;
+  /** The vector's pass criterion (absent: exact-train). */
+  criterion?: CriterionSpec;
 }
 
 export interface ComparisonResult {
@@ -37,11 +40,11 @@ export function withWindows(spikes: readonly { output: number; timePs: number }[
 
 export function compareResponse(expected: readonly Spike[], observed: readonly { output: number; timePs: number }[], o: ComparisonOptions): ComparisonResult {
   const spikes = withWindows(observed, o.periodPs);
-  const judgement = passCriteria[defaultPassCriterion].judge({ spikes: expected, toleranceBandPs: o.toleranceBandPs, timingResolutionPs: o.timingResolutionPs }, { spikes });
+  const judgement = judgeResponse({ spikes: expected, toleranceBandPs: o.toleranceBandPs, timingResolutionPs: o.timingResolutionPs, criterion: o.criterion }, { spikes });
   return { match: judgement.verdict !== "fail", mismatch: judgement.mismatch, spikes, judgement };
 }
 
 /** Judge one repetition of a datalog vector record again (its expected spikes and band are in the record). */
-export function judgeRepetition(v: Pick<DatalogVector, "expected" | "toleranceBandPs">, r: Pick<RepetitionRecord, "spikes">): Judgement {
-  return passCriteria[defaultPassCriterion].judge({ spikes: v.expected, toleranceBandPs: v.toleranceBandPs }, { spikes: r.spikes });
+export function judgeRepetition(v: Pick<DatalogVector, "expected" | "toleranceBandPs" | "criterion">, r: Pick<RepetitionRecord, "spikes">): Judgement {
+  return judgeResponse({ spikes: v.expected, toleranceBandPs: v.toleranceBandPs, criterion: v.criterion }, { spikes: r.spikes });
 }

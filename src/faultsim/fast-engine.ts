@@ -19,7 +19,10 @@
  *   column fault   (several elements of one column) re-solve that one column, minus the
  *                  unchanged reference current;
  *   then           re-run that one neuron (runNeuron, same random stream as the good
- *                  run); identical spike train → no change; a hidden neuron whose spike
+ *                  run); identical spike train → no change; a vector judged by a count
+ *                  band or class decision (pass-criteria.ts) then builds the faulty
+ *                  observable response (the cone below re-simulated, cached per neuron
+ *                  and windows) and judges it — the per-train shortcut is exact-train's; a hidden neuron whose spike
  *                  windows did not change cannot change the next layer; otherwise update
  *                  the next layer incrementally (cone-update.ts) or re-simulate the cone,
  *                  cached per (neuron, windows);
@@ -46,7 +49,8 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createPlanTable, PlanKind, planKindNames, setPlan, type ColumnPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
-import { compareSpikes, compareTrains, verdictOf, type CompareVerdict, defaultTimingResolutionPs } from "./response-rule.ts";
+import { compareTrains, type CompareVerdict, defaultTimingResolutionPs } from "./response-rule.ts";
+import { isExactTrain, responseVerdict } from "./pass-criteria.ts";
 import { createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
 import { batchable, columnBatchChanged } from "./column-batch.ts";
@@ -167,7 +171,53 @@ function resimulateCone(net: CompiledNetwork, ctx: VectorContext, li: number, c:
     all.push(...run.spikes);
     events = spikesToEvents(run.spikes, vec.stimulus);
   }
-  return verdictOf(compareSpikes(ctx.observed, observableSpikes(net, all), vec));
+  return responseVerdict(vec, ctx.observed, observableSpikes(net, all));
+}
+
+/** Spikes of the layers below li when neuron (li, c) spikes in `train`'s windows, cached per vector by (neuron, windows). */
+const downstreamSpikes = new WeakMap<VectorContext, Map<string, Spike[]>>();
+function coneSpikes(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train): Spike[] {
+  let cache = downstreamSpikes.get(ctx);
+  if (!cache) downstreamSpikes.set(ctx, (cache = new Map()));
+  const key = `${li}.${c}:${train.map((t) => t.window).join(",")}`;
+  let below = cache.get(key);
+  if (!below) {
+    const spikes: Spike[] = ctx.layers[li].run.spikes.filter((s) => s.neuron !== c);
+    for (const t of train) spikes.push({ layer: li, neuron: c, window: t.window, timePs: t.timePs });
+    spikes.sort((a, b) => a.timePs - b.timePs || a.neuron - b.neuron);
+    below = [];
+    let events = spikesToEvents(spikes, ctx.vector.stimulus);
+    for (let l = li + 1; l < net.layers.length; l++) {
+      const run = simulateLayer(net, l, ctx.vector.stimulus, events, { rngSalt: ctx.rep });
+      below.push(...run.spikes);
+      events = spikesToEvents(run.spikes, ctx.vector.stimulus);
+    }
+    cache.set(key, below);
+  }
+  return below;
+}
+
+/**
+ * Verdict for a changed spike train of neuron (li, c) under a criterion other than
+ * exact-train (count band, class decision): such a criterion reads the whole response,
+ * so build the faulty observable response — the good spikes, neuron (li, c)'s replaced,
+ * the layers below re-simulated when its windows changed — and judge it.
+ */
+function criterionVerdict(net: CompiledNetwork, ctx: VectorContext, li: number, c: number, train: Train, observable: Uint8Array): CompareVerdict {
+  const hidden = li < net.layers.length - 1;
+  const below = hidden && !sameWindows(ctx.trains[li][c], train) ? coneSpikes(net, ctx, li, c, train) : null;
+  if (!observable[li] && !below) return 0;
+  const all: Spike[] = [];
+  for (let l = 0; l < net.layers.length; l++) {
+    if (!observable[l]) continue;
+    if (l === li) {
+      for (const s of ctx.layers[l].run.spikes) if (s.neuron !== c) all.push(s);
+      for (const t of train) all.push({ layer: li, neuron: c, window: t.window, timePs: t.timePs });
+    } else if (l > li && below) {
+      for (const s of below) if (s.layer === l) all.push(s);
+    } else all.push(...ctx.layers[l].run.spikes);
+  }
+  return responseVerdict(ctx.vector, ctx.observed, observableSpikes(net, all));
 }
 
 /** Scratch buffers reused across the whole campaign. */
@@ -213,6 +263,8 @@ function evaluate(net: CompiledNetwork, ctx: VectorContext, t: PlanTable, i: num
   const train = runNeuron(layer.model, params, L.run.segments, (s) => cur[s], neuronRng(layer, li, col, ctx.rep));
   const good = ctx.trains[li][col];
   if (sameTrain(train, good)) return 0;
+  // The per-train shortcut (compareTrains, cone-update.ts) is exact-train's only.
+  if (!isExactTrain(ctx.vector.criterion)) return criterionVerdict(net, ctx, li, col, train, observable);
   return propagate(net, ctx, li, col, train, observable);
 }
 
@@ -267,7 +319,7 @@ export const fastEngine = {
         paths[kind]++;
         if (kind === PlanKind.general) {
           const faulty = applyPerturbations(net, faults[i].perturbations);
-          c.record(i, v, vectorVerdict(reps, (rep) => verdictOf(compareSpikes(ctxs[rep].observed, goodResponse(faulty, vec, rep).observed, vec))));
+          c.record(i, v, vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed)));
         } else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch)));
       };
       evaluations += nLive;

@@ -29,7 +29,7 @@ import { compileNetwork } from "../sim/compile.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { goodResponse, isStochastic } from "./good-response.ts";
-import { defaultPassCriterion, passCriteria, verdictCode } from "./pass-criteria.ts";
+import { judgeResponse, verdictCode } from "./pass-criteria.ts";
 import { faultSimVectors } from "./program-vectors.ts";
 
 export type { DictionaryFault, FaultDictionary } from "../formats/fault-dictionary-format.ts";
@@ -83,7 +83,6 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const byId = new Map(vectors.map((v, i) => [v.id, { v, pv: spikeVectors[i] }]));
   const result = faultEngines.fast.run(net, universe.faults, vectors, { drop: false });
   const outcome = new Map(result.outcomes.map((r) => [r.faultId, r]));
-  const criterion = passCriteria[defaultPassCriterion];
   const deterministic = !isStochastic(net);
   const faults: DictionaryFault[] = [];
   let undetected = 0;
@@ -96,7 +95,7 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
       const faulty = applyPerturbations(net, f.perturbations);
       for (const id of detecting) {
         const { v, pv } = byId.get(id)!;
-        const j = criterion.judge({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs }, { spikes: goodResponse(faulty, v, 0).observed });
+        const j = judgeResponse({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs, criterion: v.criterion }, { spikes: goodResponse(faulty, v, 0).observed });
         const engine = detected.has(id) ? 2 : 1;
         if (deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(o.programFile, id, f.id, engineSays[engine], j.verdict);
         if (j.verdict === "fail") failing[id] = j.signature;

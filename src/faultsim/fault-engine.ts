@@ -8,6 +8,7 @@
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { Stimulus } from "../sim/stimulus.ts";
 import type { Fault } from "../faults/fault.ts";
+import type { PassCriterion as CriterionSpec } from "../formats/program-format.ts";
 
 /** Industry fault classes: detected, possibly detected, undetectable, not detected, aborted. */
 export type FaultClass = "DT" | "PD" | "UD" | "ND" | "AU";
@@ -22,6 +23,8 @@ export interface FaultSimVector {
   repetitions?: number;
   /** Spike shifts smaller than this are invisible to the tester (its timing resolution), ps; default 1. */
   timingResolutionPs?: number;
+  /** How a response is judged (absent: exact-train); the engines judge every response through pass-criteria.ts. */
+  criterion?: CriterionSpec;
 }
 
 export interface FaultSimOptions {

@@ -14,7 +14,7 @@ export { referenceEngine } from "./reference-engine.ts";
 export { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
 export { goodResponse, isStochastic, repetitionsOf, type GoodResponse } from "./good-response.ts";
 export { compareSpikes, compareTrains, verdictOf, worstShiftPs, type CompareVerdict, type ResponseDiff, type SpikeShift, type TimingBand } from "./response-rule.ts";
-export { defaultPassCriterion, passCriteria, verdictCode, type CriterionVerdict, type Judgement, type ObservedResponse, type PassCriterion, type PassCriterionId, type VectorExpectation } from "./pass-criteria.ts";
+export { defaultPassCriterion, isExactTrain, judgeResponse, passCriteria, responseVerdict, verdictCode, type CriterionVerdict, type Judgement, type ObservedResponse, type PassCriterion, type PassCriterionId, type VectorExpectation } from "./pass-criteria.ts";
 export { computeCoverage, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";

@@ -21,24 +21,30 @@
  *             "fail"), `failingOutputs` (STDF) and `mismatch` (spike-level counts for the
  *             datalog record; a criterion without spike differences reports zeros).
  *
- * Today's only criterion, "exact-train": the exact spike train within the timing band
+ * "exact-train" (the default): the exact spike train within the timing band
  * (response-rule.ts). Its signature items are `m<output>@<window>` missing,
  * `x<output>@<window>` extra and `s<output>@<window>` shifted beyond the band.
+ * "count-band" and "class-decision" (count-criteria.ts, the functional phase): spike
+ * counts per output within a band, and the winning output with a margin; they read
+ * their settings from `expected.criterion` (the program's criterion object).
  *
- *   const j = passCriteria["exact-train"].judge({ spikes: expected, toleranceBandPs: 500 }, { spikes: observed });
+ *   const j = judgeResponse({ spikes: expected, toleranceBandPs: 500 }, { spikes: observed });
  *   j.verdict      // "fail"
  *   j.signature    // ["m0@2"]
  */
 import type { Mismatch } from "../formats/datalog-format.ts";
 import type { Spike } from "../formats/spike-format.ts";
-import { FormatError } from "../formats/format-error.ts";
-import { isSpikeVector, type Program } from "../formats/program-format.ts";
+import type { PassCriterion as CriterionSpec } from "../formats/program-format.ts";
+import { InputError } from "../formats/errors.ts";
+import { classDecisionJudgement, countBandJudgement, spikeMismatch, type ClassDecisionDetail, type CountBandDetail } from "./count-criteria.ts";
 import { compareSpikes, type CompareVerdict, type ResponseDiff, type TimingBand } from "./response-rule.ts";
 
 /** What a vector expects, with the settings its criterion reads. */
 export interface VectorExpectation extends TimingBand {
   /** The good chip's observable spikes. */
   spikes: readonly Spike[];
+  /** The program's criterion object (absent: exact-train); count-band and class-decision read their bands and margin here. */
+  criterion?: CriterionSpec;
 }
 
 /** What a chip returned for one repetition of a vector. */
@@ -82,37 +88,54 @@ function exactTrainJudgement(d: ResponseDiff): Judgement<ResponseDiff> {
   return { verdict: "fail", detail: d, signature, failingOutputs, mismatch };
 }
 
+/** The criterion object of kind K that a judge reads (a located error when a caller passes another). */
+function spec<K extends CriterionSpec["kind"]>(e: VectorExpectation, kind: K): Extract<CriterionSpec, { kind: K }> {
+  if (e.criterion?.kind !== kind) throw new InputError(`the ${kind} pass criterion needs its settings in expected.criterion (got ${e.criterion?.kind ?? "none"})`);
+  return e.criterion as Extract<CriterionSpec, { kind: K }>;
+}
+
 export const passCriteria = {
   "exact-train": {
     description: "every expected spike, and no other, in its output and window within the timing band (resolution-aware)",
     judge: (expected, observed) => exactTrainJudgement(compareSpikes(expected.spikes, observed.spikes, expected)),
   } satisfies PassCriterion<ResponseDiff>,
-} as const satisfies Record<string, PassCriterion>;
+  "count-band": {
+    description: "each listed output's spike count within its band [min, max] (from Monte-Carlo good chips)",
+    judge: (expected, observed) => ({
+      ...countBandJudgement(spec(expected, "count-band").bands, expected.spikes, observed.spikes),
+      mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
+    }),
+  } satisfies PassCriterion<CountBandDetail>,
+  "class-decision": {
+    description: "the winning output (most spikes, or first spike) is the expected class, ahead of the runner-up by the margin",
+    judge: (expected, observed) => ({
+      ...classDecisionJudgement(spec(expected, "class-decision"), expected.spikes, observed.spikes, expected),
+      mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
+    }),
+  } satisfies PassCriterion<ClassDecisionDetail>,
+} as const satisfies Record<CriterionSpec["kind"], PassCriterion>;
 
 export type PassCriterionId = keyof typeof passCriteria;
 
-/** The criterion vectors are judged by (programs do not name one yet). */
+/** The criterion a vector without one is judged by. */
 export const defaultPassCriterion: PassCriterionId = "exact-train";
+
+/** Whether a vector is judged by the exact spike train (the fast engine's per-train shortcut applies). */
+export function isExactTrain(criterion: CriterionSpec | undefined): boolean {
+  return (criterion?.kind ?? defaultPassCriterion) === "exact-train";
+}
+
+/** Judge one response by the vector's own criterion (`expected.criterion`, default exact-train). */
+export function judgeResponse(expected: VectorExpectation, observed: ObservedResponse): Judgement {
+  return passCriteria[expected.criterion?.kind ?? defaultPassCriterion].judge(expected, observed);
+}
 
 /** A judgement as the fault engines count it: 0 pass, 1 possibly, 2 fail. */
 export function verdictCode(j: Pick<Judgement, "verdict">): CompareVerdict {
   return j.verdict === "fail" ? 2 : j.verdict === "possibly" ? 1 : 0;
 }
 
-/**
- * Refuse a program whose vectors name a criterion the registry does not implement yet
- * (the format already describes count-band and class-decision): judging such a vector
- * by another criterion would pass or fail chips for the wrong reason.
- */
-export function checkPassCriteria(program: Program, file: string): void {
-  program.vectors.forEach((v, i) => {
-    if (!isSpikeVector(v) || !v.criterion || v.criterion.kind in passCriteria) return;
-    throw new FormatError({
-      file,
-      where: `vectors[${i}].criterion.kind`,
-      expected: `a pass criterion this version judges (${Object.keys(passCriteria).join(", ")})`,
-      found: `"${v.criterion.kind}"`,
-      hint: "drop the criterion (exact-train is the default) or use a tool version that judges it",
-    });
-  });
+/** The fault engines' verdict on a faulty response: the vector's criterion judging it against the good chip's. */
+export function responseVerdict(vec: TimingBand & { criterion?: CriterionSpec }, good: readonly Spike[], faulty: readonly Spike[]): CompareVerdict {
+  return verdictCode(judgeResponse({ spikes: good, toleranceBandPs: vec.toleranceBandPs, timingResolutionPs: vec.timingResolutionPs, criterion: vec.criterion }, { spikes: faulty }));
 }

@@ -1,7 +1,8 @@
 /**
  * A test program's vectors as the fault simulator sees them: stimulus from the
  * pattern or events (program-loader's vectorEvents), the tolerance band (the vector's
- * own or the program's), repetitions, and the tester's timing resolution.
+ * own or the program's), repetitions, the tester's timing resolution and the vector's
+ * pass criterion (the engines judge by it).
  *
  *   const vectors = faultSimVectors(program, "p.json", { timingResolutionPs: bench.timing.tickPs });
  */
@@ -10,7 +11,6 @@ import type { Program } from "../formats/program-format.ts";
 import { requireSpikeVectors, vectorEvents } from "../formats/program-loader.ts";
 import { defaultTimingResolutionPs } from "./response-rule.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
-import { checkPassCriteria } from "./pass-criteria.ts";
 
 export interface ProgramVectorOptions {
   /** Tester timing resolution, ps (spike shifts below it are invisible); default 1. */
@@ -19,7 +19,6 @@ export interface ProgramVectorOptions {
 
 /** Convert a loaded program; vectors that reprogram weights (`writes`) are not supported yet. */
 export function faultSimVectors(program: Program, file: string, opts: ProgramVectorOptions = {}): FaultSimVector[] {
-  checkPassCriteria(program, file);
   return requireSpikeVectors(program, file, "the fault simulator").map((v, i) => {
     if (v.writes && v.writes.length > 0) {
       throw new FormatError({
@@ -36,6 +35,7 @@ export function faultSimVectors(program: Program, file: string, opts: ProgramVec
       toleranceBandPs: v.toleranceBandPs ?? program.timingTolerancePs,
       repetitions: v.repetitions,
       timingResolutionPs: opts.timingResolutionPs ?? defaultTimingResolutionPs,
+      ...(v.criterion && v.criterion.kind !== "exact-train" ? { criterion: v.criterion } : {}),
     };
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The reference fault engine: for every fault, build the whole faulty network
  * (`applyPerturbations`) and re-simulate it on every vector and repetition, then
- * compare its observable response with the good one. Simple and obviously right —
+ * judge its observable response against the good one by the vector's pass criterion. Simple and obviously right —
  * the yardstick the fast engine is tested against.
  *
  *   const r = referenceEngine.run(net, faults, vectors, { drop: true });
@@ -13,7 +13,7 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import type { Fault } from "../faults/fault.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
-import { compareSpikes, verdictOf } from "./response-rule.ts";
+import { responseVerdict } from "./pass-criteria.ts";
 
 export const referenceEngine = {
   id: "reference",
@@ -29,7 +29,7 @@ export const referenceEngine = {
       for (let v = 0; v < vectors.length && c.active(i); v++) {
         const vec = vectors[v];
         const verdict = vectorVerdict(good[v].length, (rep) =>
-          verdictOf(compareSpikes(good[v][rep], goodResponse(faulty, vec, rep).observed, vec)),
+          responseVerdict(vec, good[v][rep], goodResponse(faulty, vec, rep).observed),
         );
         evaluations++;
         c.record(i, v, verdict);

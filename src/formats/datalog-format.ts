@@ -17,6 +17,7 @@
  */
 import { z } from "zod";
 import { spikeSchema } from "./spike-format.ts";
+import { passCriterionSchema } from "./program-format.ts";
 
 const isoTime = z.string().describe("ISO 8601 timestamp (volatile)");
 
@@ -77,6 +78,7 @@ export const datalogVectorSchema = z.strictObject({
   windows: z.number().int().positive(),
   decision: z.enum(["single", "fixed", "sprt"]),
   toleranceBandPs: z.number().int().nonnegative(),
+  criterion: passCriterionSchema.optional().describe("the vector's pass criterion when not exact-train (diagnosis and STDF judge the record by it)"),
   expected: z.array(spikeSchema),
   repetitions: z.array(repetitionSchema).min(1).describe("every repetition applied"),
   matches: z.number().int().nonnegative(),

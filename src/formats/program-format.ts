@@ -53,8 +53,9 @@ export const testPhaseSchema = z.enum(["array", "neuron", "functional"]).describ
  * How a spike vector's observed response is judged (one entry per criterion of the
  * registry in src/faultsim/): `exact-train` — every expected spike within the timing
  * band and nothing else (the default); `count-band` — each listed output's spike count
- * within [min, max] (variation-tolerant); `class-decision` — the output with the most
- * spikes is `expectedClass` and leads the runner-up by at least `marginSpikes`.
+ * within [min, max] (variation-tolerant); `class-decision` — the winning output (most
+ * spikes, or with `rule: "first-spike"` the earliest spike) is `expectedClass` and leads
+ * the runner-up by at least `marginSpikes` (spikes) or `marginPs` (time).
  */
 export const passCriterionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("exact-train").describe("exact spike train within the timing band (toleranceBandPs)") }),
@@ -70,11 +71,19 @@ export const passCriterionSchema = z.discriminatedUnion("kind", [
       )
       .min(1),
   }),
-  z.strictObject({
-    kind: z.literal("class-decision"),
-    expectedClass: z.number().int().nonnegative().describe("the output that must have the most spikes"),
-    marginSpikes: z.number().int().nonnegative().describe("its lead over the runner-up must be at least this"),
-  }),
+  z
+    .strictObject({
+      kind: z.literal("class-decision"),
+      expectedClass: z.number().int().nonnegative().describe("the output that must win"),
+      rule: z.enum(["most-spikes", "first-spike"]).optional().describe("most-spikes (default): the output with the most spikes wins; first-spike: the output that spikes first (testbench `readout`)"),
+      marginSpikes: z.number().int().nonnegative().optional().describe("most-spikes: its lead over the runner-up must be at least this many spikes"),
+      marginPs: z.number().int().nonnegative().optional().describe("first-spike: the runner-up's first spike must come at least this much later, ps"),
+    })
+    .superRefine((c, ctx) => {
+      const first = c.rule === "first-spike";
+      if (first && c.marginPs === undefined) ctx.addIssue({ code: "custom", path: ["marginPs"], message: "a first-spike class decision needs marginPs" });
+      if (!first && c.marginSpikes === undefined) ctx.addIssue({ code: "custom", path: ["marginSpikes"], message: "a most-spikes class decision needs marginSpikes" });
+    }),
 ]);
 
 const stepId = z.string().min(1).describe("unique id of the step (datalog records and diagnosis name it)");

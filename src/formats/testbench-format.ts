@@ -134,6 +134,7 @@ export const testbenchSchema = z.strictObject({
   coding: codingSchema.default({ kind: "binary" }),
   layers: z.array(layerSchema).min(1),
   observe: z.enum(["outputs", "all"]).default("outputs").describe("outputs = last layer at the pins; all = debug access to every layer"),
+  readout: z.enum(["most-spikes", "first-spike"]).optional().describe("how the chip's class is read from its outputs: most-spikes (default) or first-spike (functional-phase class decisions)"),
   siteAliases: z.record(z.string(), z.string()).default({}).describe("friendly names for site ids, e.g. rop1 → l0.c0.seg0"),
 });
 

@@ -110,12 +110,3 @@ describe("programs with array steps", () => {
     expect(t.writes).toBe(0);
   });
 });
-
-describe("pass criteria the registry does not judge yet", () => {
-  it("a count-band vector is refused before anything runs, not judged as an exact train", async () => {
-    const v = { id: "cb", iwPs: 1000, lwPs: 9000, windows: 2, pattern: ["1".repeat(16)], expected: [], criterion: { kind: "count-band", bands: [{ output: 0, min: 0, max: 2 }] } };
-    const program = parseProgram(JSON.stringify({ ...header, vectors: [v] }), "cb.json");
-    const t = stuckTarget();
-    await expect(run({ program, programFile: "cb.json", bench, target: t, targetLabel: "mem", dutId: "d" })).rejects.toThrow(/cb\.json.*vectors\[0\]\.criterion\.kind.*exact-train.*"count-band"/s);
-  });
-});

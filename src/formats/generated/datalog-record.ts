@@ -76,6 +76,59 @@ lwPs: number
 windows: number
 decision: ("single" | "fixed" | "sprt")
 toleranceBandPs: number
+/**
+ * the vector's pass criterion when not exact-train (diagnosis and STDF judge the record by it)
+ */
+criterion?: ({
+/**
+ * exact spike train within the timing band (toleranceBandPs)
+ */
+kind: "exact-train"
+} | {
+kind: "count-band"
+/**
+ * @minItems 1
+ */
+bands: [{
+output: number
+/**
+ * fewest spikes a good chip gives
+ */
+min: number
+/**
+ * most spikes a good chip gives
+ */
+max: number
+}, ...({
+output: number
+/**
+ * fewest spikes a good chip gives
+ */
+min: number
+/**
+ * most spikes a good chip gives
+ */
+max: number
+})[]]
+} | {
+kind: "class-decision"
+/**
+ * the output that must win
+ */
+expectedClass: number
+/**
+ * most-spikes (default): the output with the most spikes wins; first-spike: the output that spikes first (testbench `readout`)
+ */
+rule?: ("most-spikes" | "first-spike")
+/**
+ * most-spikes: its lead over the runner-up must be at least this many spikes
+ */
+marginSpikes?: number
+/**
+ * first-spike: the runner-up's first spike must come at least this much later, ps
+ */
+marginPs?: number
+})
 expected: {
 /**
  * observable output number (PROTOCOL.md numbering)

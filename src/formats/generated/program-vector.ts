@@ -47,13 +47,21 @@ max: number
 } | {
 kind: "class-decision"
 /**
- * the output that must have the most spikes
+ * the output that must win
  */
 expectedClass: number
 /**
- * its lead over the runner-up must be at least this
+ * most-spikes (default): the output with the most spikes wins; first-spike: the output that spikes first (testbench `readout`)
  */
-marginSpikes: number
+rule?: ("most-spikes" | "first-spike")
+/**
+ * most-spikes: its lead over the runner-up must be at least this many spikes
+ */
+marginSpikes?: number
+/**
+ * first-spike: the runner-up's first spike must come at least this much later, ps
+ */
+marginPs?: number
 })
 iwPs: number
 lwPs: number

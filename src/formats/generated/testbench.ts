@@ -349,6 +349,10 @@ note?: string
  */
 observe?: ("outputs" | "all")
 /**
+ * how the chip's class is read from its outputs: most-spikes (default) or first-spike (functional-phase class decisions)
+ */
+readout?: ("most-spikes" | "first-spike")
+/**
  * friendly names for site ids, e.g. rop1 → l0.c0.seg0
  */
 siteAliases?: {
