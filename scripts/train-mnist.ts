@@ -94,6 +94,7 @@ const bench = {
     neuron: { criticalCurrentUa: 0, gainPerUaNs: 1 },
   })),
   observe: "outputs",
+  readout: "first-spike", // the classifier reads the output that spikes first (chip-classifier.ts)
 };
 const benchFile = join(a.dir, `${id}.json`);
 const net = compileNetwork(parseTestbench(JSON.stringify(bench), benchFile));

@@ -14,9 +14,13 @@
  *   count-band per observable output, [min, max] = the range of its spike count over
  *              the nominal chip and the Monte-Carlo chips (no widening: the hold-out
  *              population of functional-phase.ts measures what that costs in yield);
- *   class-decision  margin = the smallest lead over those chips (spikes for most-spikes,
- *              ps rounded down for first-spike), the largest margin they all pass. A lead
- *              is infinite when no other output spikes on any chip: the margin is then
+ *   class-decision  margin = min(smallest lead over those chips, μ − z·σ of the leads)
+ *              rounded down (spikes for most-spikes, ps for first-spike), z = Φ⁻¹(1 − failBound)
+ *              (failBound 1e-3 by default, as the guard band's): every chip passes it, and
+ *              a fresh chip with a Gaussian lead falls below it with probability ≤ failBound.
+ *              When μ − z·σ ≤ 0 the class itself is that likely to flip: rejected
+ *              ("thin-margin"). A lead is infinite when no other output spikes: such
+ *              chips are left out of μ and σ, and when every chip has one the margin is
  *              the vector's duration (any other output spiking fails it).
  *
  *   fitFunctionalCriterion("count-band", "most-spikes", { outputs: 4, horizonPs: 40000 }, nominal, chips)
@@ -25,10 +29,12 @@
 import type { PassCriterion as CriterionSpec } from "../formats/program-format.ts";
 import type { Spike } from "../formats/spike-format.ts";
 import { classLead, spikeCounts } from "../faultsim/count-criteria.ts";
+import { normalQuantile } from "../stats/normal-distribution.ts";
+import { DEFAULT_FAIL_BOUND } from "./guard-band.ts";
 
 export type FunctionalCriterionKind = "count-band" | "class-decision";
 export type ReadoutRule = "most-spikes" | "first-spike";
-export type RejectReason = "no-class" | "class-disagrees";
+export type RejectReason = "no-class" | "class-disagrees" | "thin-margin";
 
 export type CriterionFit =
   | { ok: true; criterion: CriterionSpec; cls: number; nominalLead: number; minLead: number }
@@ -46,6 +52,8 @@ export interface FitOptions {
   outputs: number;
   /** The vector's duration, ps (the first-spike margin when no other output ever spikes). */
   horizonPs: number;
+  /** Largest acceptable probability that a fresh good chip's lead falls below the margin (default 1e-3). */
+  failBound?: number;
 }
 
 /** Fit the criterion of one candidate vector (cls −1: the nominal chip decides no class) to the nominal chip and the Monte-Carlo chips (see header). */
@@ -60,10 +68,18 @@ export function fitFunctionalCriterion(kind: FunctionalCriterionKind, rule: Read
     minLead = Math.min(minLead, lead);
   }
   if (kind === "class-decision") {
+    const leads = [nominal, ...chips].map((r) => classLead(rule, nom.winner, r).lead).filter(Number.isFinite);
+    let margin = Number.isFinite(minLead) ? minLead : Math.round(o.horizonPs);
+    if (leads.length > 1) {
+      const mu = leads.reduce((a, b) => a + b, 0) / leads.length;
+      const sigma = Math.sqrt(leads.reduce((a, b) => a + (b - mu) ** 2, 0) / (leads.length - 1));
+      const bound = mu - normalQuantile(1 - (o.failBound ?? DEFAULT_FAIL_BOUND)) * sigma;
+      if (!(bound > 0)) return { ok: false, reason: "thin-margin", detail: `lead ${mu.toFixed(1)} ± ${sigma.toFixed(1)} over the chips: the class flips too often` };
+      margin = Math.min(margin, bound);
+    }
+    margin = Math.floor(margin);
     const criterion: CriterionSpec =
-      rule === "first-spike"
-        ? { kind: "class-decision", expectedClass: nom.winner, rule, marginPs: Number.isFinite(minLead) ? Math.floor(minLead) : Math.round(o.horizonPs) }
-        : { kind: "class-decision", expectedClass: nom.winner, marginSpikes: minLead };
+      rule === "first-spike" ? { kind: "class-decision", expectedClass: nom.winner, rule, marginPs: margin } : { kind: "class-decision", expectedClass: nom.winner, marginSpikes: margin };
     return { ok: true, criterion, cls: nom.winner, nominalLead: nom.lead, minLead };
   }
   const all = [nominal, ...chips].map(spikeCounts);

@@ -132,7 +132,7 @@ export function buildFunctionalPhase(net: CompiledNetwork, bench: Pick<Testbench
     })
     .filter((r) => kind === "count-band" || r.lead > 0)
     .sort((a, b) => (b.lead === a.lead ? 0 : b.lead - a.lead) || a.i - b.i);
-  const rejected: Record<RejectReason, number> = { "no-class": candidates.length - ranked.length, "class-disagrees": 0 };
+  const rejected: Record<RejectReason, number> = { "no-class": candidates.length - ranked.length, "class-disagrees": 0, "thin-margin": 0 };
   const tried = ranked.slice(0, 4 * keep);
   // Chips are drawn one at a time (a 784×1024 chip is megabytes) and every tried candidate runs on each.
   const { sigmas } = variabilityOf(bench);

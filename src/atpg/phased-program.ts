@@ -2,7 +2,9 @@
  * A test program in phases, graded as one: the spike vectors the spike ATPG found (on
  * the mission weights, as the chip is delivered), then the neuron phase (test weights
  * that put neurons at their edges, neuron-phase.ts), then the array phase (march tests
- * over WRITE/READ, restore and READ-verify of the mission weights).
+ * over WRITE/READ, restore and READ-verify of the mission weights), then the functional
+ * phase (functional-phase.ts: a few inputs on the restored mission weights, judged by a
+ * count band or class decision fitted to Monte-Carlo good chips).
  *
  *   const p = buildPhasedProgram({ loaded, net, faults, analysis, spike, marchIds: ["march-c-minus-retention"] });
  *   p.program.vectors.length; p.coverage.total.testCoverage; p.byPhase.array
@@ -22,8 +24,9 @@ import { faultSimVectors } from "../faultsim/program-vectors.ts";
 import type { Program, ProgramVector, TestPhase } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { buildArrayPhase, type ArrayPhase } from "./array-phase.ts";
+import { buildArrayPhase, missionWeightsHash, type ArrayPhase } from "./array-phase.ts";
 import { buildNeuronPhase, type NeuronPhase } from "./neuron-phase.ts";
+import { buildFunctionalPhase, type FunctionalPhase, type FunctionalPhaseOptions } from "./functional-phase.ts";
 
 export interface PhasedProgramInput {
   loaded: LoadedTestbench;
@@ -37,6 +40,10 @@ export interface PhasedProgramInput {
   neuron?: boolean;
   /** Seed of the neuron phase's Monte-Carlo good chips. */
   seed?: number;
+  /** Build the array phase (default true; false: no march, no restore — nothing is written). */
+  arrayPhase?: boolean;
+  /** The functional phase's options (absent: no functional phase). */
+  functional?: Omit<FunctionalPhaseOptions, "signal">;
   pdCredit?: number;
   signal?: AbortSignal;
   onPhase?: (name: string) => void;
@@ -46,6 +53,7 @@ export interface PhasedProgram {
   program: Program;
   array: ArrayPhase;
   neuron: NeuronPhase | null;
+  functional: FunctionalPhase | null;
   result: FaultSimResult;
   coverage: CoverageRecord;
   byPhase: Record<TestPhase, number>;
@@ -60,13 +68,14 @@ const turn = async (signal?: AbortSignal) => {
 /** Build and grade the phased program (yields between phases and chunks: Ctrl-C is seen quickly). */
 export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedProgram> {
   o.onPhase?.("array phase: expanding march tests and the mission-weight restore");
-  const array = buildArrayPhase(o.net, o.loaded.bench, o.marchIds);
+  const array = o.arrayPhase === false ? noArrayPhase(o.net) : buildArrayPhase(o.net, o.loaded.bench, o.marchIds);
   let neuron: NeuronPhase | null = null;
   if (o.neuron) {
     o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
     neuron = await buildNeuronPhase({ loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
   }
   const neuronLoss = 1 - (neuron?.goodFailProbabilities ?? []).reduce((p, q) => p * (1 - q), 1);
+  const functional = o.functional ? (o.onPhase?.("functional phase: candidates on Monte-Carlo good chips"), buildFunctionalPhase(o.net, o.loaded.bench, { ...o.functional, signal: o.signal })) : null;
   const spikeVectors: ProgramVector[] = (o.spike?.vectors ?? []).map((v) => ({ ...(v as ProgramVector), phase: "functional" as const }));
   const base: Program = o.spike ?? {
     schemaVersion: 1,
@@ -79,14 +88,15 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const program: Program = {
     ...base,
     missionWeightsSha256: array.missionWeightsSha256,
-    metadata: { ...base.metadata, estimatedYieldLoss: 1 - (1 - (base.metadata.estimatedYieldLoss ?? 0)) * (1 - array.readYieldLoss) * (1 - neuronLoss) },
-    vectors: [...spikeVectors, ...(neuron?.steps ?? []), ...array.steps],
+    metadata: { ...base.metadata, estimatedYieldLoss: 1 - (1 - (base.metadata.estimatedYieldLoss ?? 0)) * (1 - array.readYieldLoss) * (1 - neuronLoss) * (1 - (functional?.estimatedYieldLoss ?? 0)) },
+    vectors: [...spikeVectors, ...(neuron?.steps ?? []), ...array.steps, ...(functional?.steps ?? [])],
   };
   const file = "(generated program)";
   const split = splitProgram(program, file);
   await turn(o.signal);
   o.onPhase?.(`spike vectors: fault simulation of ${spikeVectors.length} vector(s)`);
-  const vectors = faultSimVectors({ ...program, vectors: spikeVectors }, file, { timingResolutionPs: o.loaded.bench.timing.tickPs });
+  const missionVectors = split.spikeIndices.map((i) => program.vectors[i] as ProgramVector);
+  const vectors = faultSimVectors({ ...program, vectors: missionVectors }, file, { timingResolutionPs: o.loaded.bench.timing.tickPs });
   // With no spike vector, only the faults READ cannot see need the spike campaign (for their UD proofs).
   const spikeFaults = vectors.length > 0 || !split.hasReads ? o.faults : o.faults.filter((f) => !readCanSee(f));
   const spikeRun = faultEngines.fast.run(o.net, spikeFaults, vectors, { drop: true, analysis: o.analysis, signal: o.signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]);
@@ -94,12 +104,13 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
   const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal });
+  // Spike vectors after a WRITE (the neuron phase; the functional phase after the restore) run on the weights as written there.
   const segments = split.segments.length > 0 ? gradeTestWeightSegments(o.net, o.faults, program, file, split, faultEngines.fast, { timingResolutionPs: o.loaded.bench.timing.tickPs, signal: o.signal }) : [];
   const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);
   const coverage = computeCoverage(result.outcomes, o.faults, { pdCredit: o.pdCredit });
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
-  return { program, array, neuron, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };
+  return { program, array, neuron, functional, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };
 }
 
 /** Outcomes for every fault from a run over a subset: the rest are ND until the READ engine says otherwise. */
@@ -108,4 +119,9 @@ function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: read
   let j = 0;
   const outcomes = all.map((f) => (j < subset.length && subset[j] === f ? run.outcomes[j++] : { faultId: f.id, cls: "ND" as const, firstVector: null }));
   return { ...run, outcomes };
+}
+
+/** A program without an array phase: no steps, nothing read. */
+function noArrayPhase(net: CompiledNetwork): ArrayPhase {
+  return { marchTests: [], steps: [], readYieldLoss: 0, marginSigma: { p: Infinity, ap: Infinity }, missionWeightsSha256: missionWeightsHash(net) };
 }

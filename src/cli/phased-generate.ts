@@ -1,13 +1,17 @@
 /**
  * `snn-atpg generate --phases …`: a production test program in phases — spike vectors
- * on the mission weights (the spike ATPG), then the array phase (march tests over
- * WRITE/READ, restore and READ-verify) — written and graded as one program.
+ * on the mission weights (the spike ATPG), the neuron phase (test weights), the array
+ * phase (march tests over WRITE/READ, restore and READ-verify), then the functional
+ * phase (a few inputs with a count band or class decision from Monte-Carlo good chips)
+ * — written and graded as one.
  *
  *   snn-atpg generate bnn-784x1024x10 --phases array -o bnn.jsonl
  *   snn-atpg generate mlp-16x8x4 --phases spike,array --march march-c-minus-retention -o p.json
+ *   snn-atpg generate mlp-16x8x4 --phases array,functional -o p.json
  */
 import { buildProgram, createGenerateInput, generateProgram } from "../atpg/index.ts";
 import { buildPhasedProgram } from "../atpg/phased-program.ts";
+import type { FunctionalPhase } from "../atpg/functional-phase.ts";
 import { loadMarchTest } from "../atpg/march/march-grammar.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
 import { enumerateFaults } from "../faults/fault-universe.ts";
@@ -18,7 +22,7 @@ import { programSchemaRef } from "./schema-ref.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { compileNetwork } from "../sim/compile.ts";
 
-export const testPhaseIds = ["spike", "neuron", "array"] as const;
+export const testPhaseIds = ["spike", "neuron", "array", "functional"] as const;
 export type PhaseId = (typeof testPhaseIds)[number];
 
 /** Parse `--phases spike,array`. */
@@ -37,6 +41,8 @@ export interface PhasedGenerateOptions {
   output: string;
   json?: boolean;
   toolVersion: string;
+  /** Seed of the functional phase's candidates and Monte-Carlo chips (default 1). */
+  seed?: number;
   /** Runs the spike ATPG (the caller's options) and returns its program. */
   spikeAtpg?: (input: ReturnType<typeof createGenerateInput>["input"]) => ReturnType<typeof buildProgram>["program"];
 }
@@ -61,15 +67,17 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   say("fault universe with the memory-test models");
   const models = loadFaultModels(undefined, o.models, { arrayTests: true });
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params });
-  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, signal: ctx.signal, onPhase: say, neuron: o.phases.includes("neuron") });
-  p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")} --march ${o.march.join(",")}`, models: models.map((m) => m.id) };
+  const arrayPhase = o.phases.includes("array") || o.phases.includes("neuron"); // the neuron phase's test weights are always restored
+  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron"), functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, onPhase: say });
+  p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")}${arrayPhase ? ` --march ${o.march.join(",")}` : ""}${o.phases.includes("functional") ? ` --seed ${o.seed ?? 1}` : ""}`, models: models.map((m) => m.id) };
   await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });
   const c = p.coverage;
   if (o.json) {
-    ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readYieldLoss: p.array.readYieldLoss, neuronPhase: p.neuron && { vectors: p.neuron.kept, targeted: p.neuron.targeted, detectedNominal: p.neuron.detected, candidatesTried: p.neuron.tried, rejectedByGuardBand: p.neuron.rejectedByGuardBand }, estimatedYieldLoss: p.program.metadata.estimatedYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));
+    ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readYieldLoss: p.array.readYieldLoss, neuronPhase: p.neuron && { vectors: p.neuron.kept, targeted: p.neuron.targeted, detectedNominal: p.neuron.detected, candidatesTried: p.neuron.tried, rejectedByGuardBand: p.neuron.rejectedByGuardBand }, functional: p.functional && functionalSummary(p.functional), estimatedYieldLoss: p.program.metadata.estimatedYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));
     return;
   }
-  ctx.out(`${loaded.bench.id}: ${p.program.vectors.length.toLocaleString("en-US")} step(s) — ${Object.entries(p.stepsByPhase).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")} (march: ${p.array.marchTests.map((t) => `${t.id} ${t.notation}`).join("; ")})`);
+  const march = p.array.marchTests.length ? ` (march: ${p.array.marchTests.map((t) => `${t.id} ${t.notation}`).join("; ")})` : "";
+  ctx.out(`${loaded.bench.id}: ${p.program.vectors.length.toLocaleString("en-US")} step(s) — ${Object.entries(p.stepsByPhase).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}${march}`);
   ctx.out(`coverage (FC = (DT + c·PD)/all, TC = (DT + c·PD)/(all − UD); uncollapsed faults):`);
   ctx.out(`  ${"model".padEnd(20)}${["all", "DT", "PD", "ND", "AU", "UD"].map((h) => h.padStart(11)).join("")}${"FC".padStart(10)}${"TC".padStart(10)}`);
   const row = (name: string, k: typeof c.total) =>
@@ -77,7 +85,14 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   for (const [m, k] of Object.entries(c.byModel)) row(m, k);
   row("total", c.total);
   ctx.out(`detected, by the phase of the first detecting step: ${Object.entries(p.byPhase).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}`);
-  ctx.out(
+  if (p.functional) {
+    const f = functionalSummary(p.functional);
+    ctx.out(
+      `functional phase: ${f.kept} of ${f.candidates} candidate(s) kept (${f.kind}, ${f.rule}; ${f.tried} tried on ${f.chips} Monte-Carlo good chips; rejected: ${f.rejected["no-class"]} without a class, ${f.rejected["class-disagrees"]} where the chips disagree on it, ${f.rejected["thin-margin"]} with too thin a margin); ` +
+        `estimated good-chip failure ${pct(f.estimatedYieldLoss)} on ${f.holdoutChips} hold-out chips`,
+    );
+  }
+  if (p.array.steps.length) ctx.out(
     `READ under the bench's variation: smallest margin ${p.array.marginSigma.p.toFixed(2)} σ (P cells) / ${p.array.marginSigma.ap.toFixed(2)} σ (AP cells) to the midpoint reference; ` +
       `estimated good-chip READ failure ${pct(p.array.readYieldLoss)}`,
   );
@@ -90,4 +105,9 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
     );
   }
   ctx.out(`wrote ${o.output} (${(performance.now() - t0) / 1000 < 1 ? "<1" : ((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+/** What the functional phase did, for the terminal and --json. */
+function functionalSummary(f: FunctionalPhase) {
+  return { kept: f.steps.length, candidates: f.candidates, tried: f.tried, kind: f.kind, rule: f.rule, chips: f.chips, holdoutChips: f.holdoutChips, rejected: f.rejected, estimatedYieldLoss: f.estimatedYieldLoss };
 }

@@ -150,9 +150,9 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const loaded = loadBenchArg(benchArg);
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
-  if (phases.includes("array") || phases.includes("neuron")) {
-    if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export spike vectors only; a program with an array phase (WRITE/READ) cannot be exported to them yet");
-    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString }, ctx);
+  if (phases.includes("array") || phases.includes("neuron") || phases.includes("functional")) {
+    if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export exact-train spike vectors only; a program with an array, neuron or functional phase cannot be exported to them yet");
+    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed }, ctx);
   }
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
   const version = toolVersionString;
@@ -251,7 +251,7 @@ export const generateCommand: CommandDefinition = {
       .option("--no-compaction", "keep every vector that detected something new")
       .option("--stil <file>", "also write the program as STIL (IEEE 1450)")
       .option("--vcd <file>", "also write the program as VCD waveforms")
-      .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), neuron (test weights that put every neuron at its threshold edge and route hidden neurons to an output; guard-banded), array (march tests over WRITE/READ, then the mission weights restored and READ-verified — always added after neuron)", "spike")
+      .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), neuron (test weights that put every neuron at its threshold edge and route hidden neurons to an output; guard-banded), array (march tests over WRITE/READ, then the mission weights restored and READ-verified — always added after neuron), functional (a few inputs judged by a count band or class decision fitted to Monte-Carlo good chips)", "spike")
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
       .option("--json", "print the summary as one JSON object")
       .addHelpText(
