@@ -30,6 +30,7 @@ import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, t
 import { exitCodeOf, exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { diagnoseVectors } from "../../bench/fault-diagnosis.ts";
+import { judgeRepetition } from "../../bench/response-comparison.ts";
 import { diagnoseArray } from "../../bench/array-diagnosis.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
 
@@ -116,7 +117,10 @@ function checkCanFail(program: Program, programFile: string): void {
 
 function vectorLine(v: DatalogVector): string {
   const reps = v.repetitions.length > 1 ? `  ${v.matches}/${v.repetitions.length} repetitions matched (${v.decision})` : "";
-  const what = v.verdict === "fail" ? `  missing ${v.mismatch.missing}, extra ${v.mismatch.extra}, shifted ${v.mismatch.shifted}` : "";
+  const failed = v.repetitions.find((r) => !r.match);
+  // A count band or class decision says what it judged (e.g. "count-band c2=0"); exact trains give the spike counts.
+  const judged = v.criterion && failed ? `  ${v.criterion.kind} ${judgeRepetition(v, failed).signature.join(" ")}` : "";
+  const what = v.verdict === "fail" ? `${judged}  missing ${v.mismatch.missing}, extra ${v.mismatch.extra}, shifted ${v.mismatch.shifted}` : "";
   return `${v.verdict === "pass" ? "PASS" : "FAIL"}  ${v.vectorId}${what}${reps}`;
 }
 
