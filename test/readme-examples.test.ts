@@ -35,5 +35,5 @@ describe("README walkthrough", () => {
       expect(r.code, `${c.line}\n${r.stderr}`).toBe(c.exit);
       expect(r.stderr, c.line).not.toMatch(/internal error|\n\s+at .*\.ts:\d+/);
     }
-  });
+  }, 300_000); // 16 commands in a row, on shared cores
 });
