@@ -117,6 +117,12 @@ export function checkProgramForBench(program: Program, file: string, loaded: Loa
     v.expected.forEach((e, j) => {
       if (e.output >= outputs) throw new FormatError({ file, where: `${at}.expected[${j}].output`, expected: `an output below ${outputs}`, found: String(e.output) });
     });
+    const c = v.criterion;
+    const named = c?.kind === "count-band" ? c.bands.map((b, j) => ({ o: b.output, where: `${at}.criterion.bands[${j}]`, bad: b.min > b.max })) : c?.kind === "class-decision" ? [{ o: c.expectedClass, where: `${at}.criterion.expectedClass`, bad: false }] : [];
+    for (const n of named) {
+      if (n.o >= outputs) throw new FormatError({ file, where: n.where, expected: `an output below ${outputs}`, found: String(n.o) });
+      if (n.bad) throw new FormatError({ file, where: n.where, expected: "min ≤ max", found: "min > max", hint: "a band no count can fall in fails every chip" });
+    }
   });
 }
 

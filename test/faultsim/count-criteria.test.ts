@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { judgeResponse, passCriteria } from "../../src/faultsim/pass-criteria.ts";
-import { parseProgram } from "../../src/formats/program-loader.ts";
+import { checkProgramForBench, parseProgram } from "../../src/formats/program-loader.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { FormatError } from "../../src/formats/format-error.ts";
 
 const T = 10_000; // window period, ps
@@ -114,5 +115,15 @@ describe("criteria in the program format", () => {
     const text = JSON.stringify({ schemaVersion: 1, testbench: { id: "x", sha256: "0".repeat(64) }, vectors: [v] });
     expect(() => parseProgram(text, "p.json")).toThrow(FormatError);
     expect(() => parseProgram(text, "p.json")).toThrow(/p\.json.*vectors.*0.*criterion.*marginPs/s);
+  });
+
+  it("a band or class naming an output the bench does not have is refused with its place (mlp-16x8x4 has 4)", () => {
+    const mlp = loadTestbench("testbenches/mlp-16x8x4.json");
+    const program = (criterion: unknown) =>
+      parseProgram(JSON.stringify({ schemaVersion: 1, testbench: { id: mlp.bench.id, sha256: mlp.sha256 }, vectors: [{ id: "f1", iwPs: 1000, lwPs: 9000, windows: 2, pattern: ["1".repeat(16)], expected: [], criterion }] }), "p.json");
+    expect(() => checkProgramForBench(program({ kind: "count-band", bands: [{ output: 4, min: 0, max: 1 }] }), "p.json", mlp)).toThrow(/vectors\[0\]\.criterion\.bands\[0\].*below 4/s);
+    expect(() => checkProgramForBench(program({ kind: "count-band", bands: [{ output: 1, min: 2, max: 1 }] }), "p.json", mlp)).toThrow(/min ≤ max/);
+    expect(() => checkProgramForBench(program({ kind: "class-decision", expectedClass: 9, marginSpikes: 1 }), "p.json", mlp)).toThrow(/criterion\.expectedClass/);
+    expect(() => checkProgramForBench(program({ kind: "class-decision", expectedClass: 3, marginSpikes: 1 }), "p.json", mlp)).not.toThrow();
   });
 });
