@@ -16,6 +16,7 @@ import type { Fault } from "../faults/fault.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
 import { workerEntry } from "../package-root.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
+import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
@@ -52,6 +53,12 @@ export interface ParallelOptions {
   signal?: AbortSignal;
   /** Progress of this thread's slice (engine units). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Simulate every slice on a worker while this thread only waits, so a Ctrl-C (an
+   * event-loop callback) is seen at once: on abort the workers are terminated and the
+   * campaign rejects with InterruptedError (no partial result). For long campaigns.
+   */
+  offMainThread?: boolean;
 }
 
 function sumPaths(parts: Record<string, number>[]): Record<string, number> {
@@ -69,21 +76,31 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   const engine = faultEngines[spec.engine];
   const n = Math.max(1, Math.min(opts.workers ?? defaultWorkers(faults.length), faults.length || 1));
   const base = { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress };
-  if (n === 1) return engine.run(net, faults, spec.vectors, base);
+  if (n === 1 && !opts.offMainThread) return engine.run(net, faults, spec.vectors, base);
+  if (opts.offMainThread && opts.signal?.aborted) throw new InterruptedError();
+  /** Slices simulated on workers start here: slice 0 is this thread's unless offMainThread. */
+  const firstWorkerSlice = opts.offMainThread ? 0 : 1;
   const start = performance.now();
   const bounds = Array.from({ length: n + 1 }, (_, k) => Math.round((k * faults.length) / n));
   const abortFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(abortFlag);
-  const onAbort = () => Atomics.store(flag, 0, 1);
+  let stop: (err: Error) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+  const onAbort = () => {
+    Atomics.store(flag, 0, 1);
+    if (opts.offMainThread) stop(new InterruptedError());
+  };
   opts.signal?.addEventListener("abort", onAbort);
   const workers: Worker[] = [];
-  const pending = bounds.slice(1, -1).map((s, k) => {
-    const job: WorkerJob = { spec, start: s, end: bounds[k + 2], abortFlag };
+  const pending = bounds.slice(firstWorkerSlice, -1).map((s, k) => {
+    const job: WorkerJob = { spec, start: s, end: bounds[firstWorkerSlice + k + 1], abortFlag };
     const w = new Worker(workerEntry(import.meta.url, "fault-sim-worker", "./fault-sim-worker-boot.mjs"), { workerData: job });
     workers.push(w);
     return new Promise<FaultSimResult>((resolve, reject) => {
       w.on("message", (m: WorkerMessage) => {
         if (m.kind === "result") resolve(m.result);
+        else if (m.kind === "progress" && k === 0 && opts.offMainThread) opts.onProgress?.(m.done, m.total);
         else if (m.kind === "error") reject(Object.assign(new Error(`fault-simulation worker: ${m.message}`), { stack: m.stack }));
       });
       w.on("error", reject);
@@ -93,9 +110,9 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     });
   });
   try {
-    const mine = engine.run(net, faults.slice(0, bounds[1]), spec.vectors, base);
-    const theirs = await Promise.all(pending);
-    const all = [mine, ...theirs];
+    const mine = opts.offMainThread ? [] : [engine.run(net, faults.slice(0, bounds[1]), spec.vectors, base)];
+    const theirs = await Promise.race([Promise.all(pending), stopped]);
+    const all = [...mine, ...theirs];
     return {
       engine: engine.id,
       outcomes: all.flatMap((r) => r.outcomes),

@@ -29,6 +29,9 @@ import { addUniverseOptions, universeSelection, type UniverseOptions } from "../
 import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
 import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
 import { loadFaultModels } from "../../faults/fault-model-loader.ts";
+import { checkpoint } from "../../formats/interrupt-checkpoint.ts";
+import type { FaultSimResult } from "../../faultsim/fault-engine.ts";
+import { InterruptedError } from "../../formats/errors.ts";
 
 interface CoverageOptions extends UniverseOptions {
   engine: string;
@@ -40,6 +43,23 @@ interface CoverageOptions extends UniverseOptions {
   limit: number;
   all?: boolean;
   threads?: number;
+}
+
+/**
+ * Campaigns of at least this many fault × vector evaluations (a reference evaluation
+ * counts as 50) run wholly on worker threads, so Ctrl-C ends them at once; smaller ones
+ * take well under a second in this thread and are not worth a worker's start-up.
+ */
+const offMainThreadEvaluations = 1_000_000;
+const referenceCost = 50;
+
+/** Ctrl-C between the phases of a coverage run: nothing is reported or written. */
+async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs = 0): Promise<void> {
+  try {
+    await checkpoint(ctx.signal, everyMs);
+  } catch {
+    throw new InterruptedError(`coverage interrupted (Ctrl-C) before all ${faults.toLocaleString("en-US")} faults were graded; no report was written`);
+  }
 }
 
 export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext, run?: CoverageRunMetadata): Promise<void> {
@@ -61,13 +81,15 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
   const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
   const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
+  await stopIfInterrupted(ctx, universe.faults.length);
 
   // The program's expected responses should be the good chip's; say so when they are not.
   if (!isStochastic(net)) {
-    requireSpikeVectors(spikeProgram, programFile, "coverage").forEach((pv, i) => {
+    for (const [i, pv] of requireSpikeVectors(spikeProgram, programFile, "coverage").entries()) {
       const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
-    });
+      await stopIfInterrupted(ctx, universe.faults.length, 50);
+    }
   }
 
   const showProgress = ctx.stderrIsTty && !o.json;
@@ -89,12 +111,17 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     engine,
     drop: o.drop,
   };
-  let result = await runParallelCampaign(spec, net, universe.faults, {
-    workers: o.threads ?? defaultWorkers(universe.faults.length),
-    analysis: universe.analysis,
-    signal: ctx.signal,
-    onProgress,
-  });
+  const workers = o.threads ?? defaultWorkers(universe.faults.length);
+  const offMainThread = universe.faults.length * Math.max(1, vectors.length) * (engine === "reference" ? referenceCost : 1) >= offMainThreadEvaluations;
+  if (offMainThread && !o.json) {
+    ctx.err(`grading ${universe.faults.length.toLocaleString("en-US")} faults × ${vectors.length.toLocaleString("en-US")} vectors (${engine} engine) on ${Math.min(workers, universe.faults.length)} worker thread(s); Ctrl-C stops`);
+  }
+  let result: FaultSimResult;
+  try {
+    result = await runParallelCampaign(spec, net, universe.faults, { workers, analysis: universe.analysis, signal: ctx.signal, onProgress, offMainThread });
+  } finally {
+    await stopIfInterrupted(ctx, universe.faults.length);
+  }
   if (withArray) {
     if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
     const array = await gradeArrayStepsChunked(net, universe.faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
@@ -108,6 +135,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
       : [];
     if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
     result = mergeOutcomes(result, array, universe.faults, split, segments);
+    await stopIfInterrupted(ctx, universe.faults.length);
   }
   const report = buildCoverageReport({
     testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
