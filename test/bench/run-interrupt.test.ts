@@ -59,7 +59,8 @@ describe("Ctrl-C on a 10,000-vector run on the sim target", () => {
     const r = await run.done;
     const tookMs = performance.now() - sent;
     expect(r.code, r.stderr).toBe(130);
-    expect(tookMs).toBeLessThan(1000);
+    // ~0.1–0.4 s on an idle machine; the bound leaves room for a loaded test run (the old code took the whole job)
+    expect(tookMs).toBeLessThan(2500);
     expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
     const kept = expectIntact(datalog);
     expect(kept).toBeGreaterThanOrEqual(199);

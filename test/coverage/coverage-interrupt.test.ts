@@ -40,7 +40,8 @@ describe("Ctrl-C during coverage", () => {
     const r = await run.done;
     const tookMs = performance.now() - sent;
     expect(r.code, r.stderr).toBe(130);
-    expect(tookMs).toBeLessThan(1500);
+    // ~0.1–0.4 s on an idle machine; the bound leaves room for a loaded test run (the old code took the whole job)
+    expect(tookMs).toBeLessThan(2500);
     expect(r.stderr).toMatch(/coverage interrupted \(Ctrl-C\) before all 770 faults were graded; no report was written/);
     expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
     expect(r.stdout).toBe("");
