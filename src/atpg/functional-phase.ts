@@ -30,7 +30,7 @@ import { goodResponse } from "../faultsim/good-response.ts";
 import { vectorEvents } from "../formats/program-loader.ts";
 import { image, MNIST_PIXELS, mnistSplit } from "../classifier/mnist-dataset.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { observableLayers } from "../sim/network.ts";
+import { observableOutputCount } from "../formats/observable-outputs.ts";
 import { createRng, mixSeed } from "../sim/rng.ts";
 import { fitFunctionalCriterion, topTwoMargin, type FunctionalCriterionKind, type ReadoutRule, type RejectReason } from "./functional-criterion.ts";
 import { monteCarloChip, variabilityOf } from "./variability-model.ts";
@@ -113,13 +113,13 @@ function toVector(net: CompiledNetwork, c: FunctionalCandidate, id: string): Pro
 const simOf = (v: ProgramVector) => ({ stimulus: { iwPs: v.iwPs, lwPs: v.lwPs, windows: v.windows, events: vectorEvents(v) } });
 
 /** Build the functional phase (see header). */
-export function buildFunctionalPhase(net: CompiledNetwork, bench: Pick<Testbench, "id" | "device" | "readout">, o: FunctionalPhaseOptions): FunctionalPhase {
+export function buildFunctionalPhase(net: CompiledNetwork, bench: Pick<Testbench, "id" | "device" | "readout" | "layers" | "observe">, o: FunctionalPhaseOptions): FunctionalPhase {
   const keep = o.keep ?? 4;
   const chipCount = o.chips ?? 32;
   const holdoutCount = o.holdoutChips ?? chipCount;
   const rule: ReadoutRule = bench.readout ?? "most-spikes";
   const kind = o.kind ?? (bench.readout ? "class-decision" : "count-band");
-  const outputs = observableLayers(net).reduce((n, l) => n + net.layers[l].cols, 0);
+  const outputs = observableOutputCount(bench);
   const check = () => {
     if (o.signal?.aborted) throw new InterruptedError();
   };
