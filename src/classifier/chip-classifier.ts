@@ -51,6 +51,12 @@ export interface ChipEvaluator {
   count: number;
   /** Re-solve the hidden-layer currents of these columns for every image (after their cells changed). */
   refreshColumns(cols: Iterable<number>): void;
+  /** Spikes of hidden neuron c on image i, from its cached current. */
+  neuronSpikes(i: number, c: number): Spike[];
+  /** Spikes of the whole hidden layer on image i (neuron by neuron). */
+  hiddenSpikes(i: number): Spike[];
+  /** Output-layer spikes of image i when the hidden layer spiked `hidden` (reads the network's output layer as it is now). */
+  outputSpikes(i: number, hidden: Spike[]): Spike[];
   /** Class of image i from the cached hidden currents. */
   classify(i: number): number;
   /**
@@ -88,22 +94,21 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
     groupOf = groups;
   };
   refreshColumns(Array.from({ length: l0.cols }, (_, c) => c));
-  const classify = (i: number) => {
+  const neuronSpikes = (i: number, c: number): Spike[] => {
     const seg = segs[i];
-    const spikes: Spike[] = [];
-    for (let c = 0; c < l0.cols; c++) {
-      const iUa = columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
-      for (const sp of runNeuron(l0.model, l0.neurons[c], seg, (s) => (seg[s].activeRows.length ? iUa : 0), null)) {
-        spikes.push({ layer: 0, neuron: c, window: sp.window, timePs: sp.timePs });
-      }
-    }
-    const out = simulateLayer(net, 1, stims[i], spikesToEvents(spikes, stims[i]));
-    return firstSpikeClass(net, out.spikes);
+    const iUa = columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
+    return runNeuron(l0.model, l0.neurons[c], seg, (s) => (seg[s].activeRows.length ? iUa : 0), null).map((sp) => ({ layer: 0, neuron: c, window: sp.window, timePs: sp.timePs }));
   };
+  const hiddenSpikes = (i: number) => Array.from({ length: l0.cols }, (_, c) => neuronSpikes(i, c)).flat();
+  const outputSpikes = (i: number, hidden: Spike[]) => simulateLayer(net, 1, stims[i], spikesToEvents(hidden, stims[i])).spikes;
+  const classify = (i: number) => firstSpikeClass(net, outputSpikes(i, hiddenSpikes(i)));
   return {
     count,
     refreshColumns,
     setReferences,
+    neuronSpikes,
+    hiddenSpikes,
+    outputSpikes,
     classify,
     accuracy() {
       let ok = 0;
