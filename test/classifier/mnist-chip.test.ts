@@ -76,4 +76,15 @@ describe("bnn-mnist-784x1024x10 on the simulated chip", () => {
     expect(d35.points[1].mean).toBeLessThanOrEqual(0.3); // P_sw(1 y, Δ=35) ≈ 1 − e^(−19.9)
     expect(mixed.points[1].mean).toBeGreaterThanOrEqual(d40.points[1].mean);
   }, 120_000);
+
+  it("aging reference, Δ = 35: after year 1 every column and the reference are all R_L, so every neuron current is 0 and nothing fires", async () => {
+    // P_sw(1 y, Δ = 35) = 1 − e^(−19.9): every R_H cell of A1 and every reference row's R_H member
+    // has flipped; a column then equals the reference cell for cell (same line, same sense path),
+    // I_neuron = 0 < I_th, no hidden spike, no output spike, no answer: accuracy 0.
+    const net = compileNetwork(lb.bench);
+    const r = await lifetimeSweep(net, heldOut, { years: 1, stepYears: 1, curves: lifetimeCurves(net, [35]), trials: 1, images: 20, reference: "aging" });
+    expect(r.curves[0].points[1].flips).toBe(r.curves[0].atRiskCells);
+    expect(r.curves[0].points[1].mean).toBe(0);
+    expect(r.curves[0].points[0].mean).toBeGreaterThan(0.8);
+  }, 120_000);
 });

@@ -1,0 +1,54 @@
+/**
+ * Criticality on the MNIST chip (issue 14 part 4): a stratified fault sample (per model
+ * and layer), each fault's class changes and structural detections on held-out digits,
+ * the critical share per stratum with its Wilson 95 % interval, and the margin-ranked
+ * functional test set (≤ 20 digits) against random digits at equal count: how many of
+ * the critical faults each catches, and the structural coverage of the same digits.
+ *
+ *   npm run bench -- criticality          (CRITICALITY_PER_STRATUM, CRITICALITY_IMAGES to resize)
+ */
+import { join } from "node:path";
+import { faultCriticality, isCritical } from "../src/characterise/criticality.ts";
+import { sampleFaults, shareWithInterval } from "../src/characterise/fault-sample.ts";
+import { marginTestSet, randomImageCoverage } from "../src/characterise/functional-test-set.ts";
+import { mnistSplit } from "../src/classifier/mnist-dataset.ts";
+import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
+import { loadTestbench } from "../src/formats/testbench-loader.ts";
+import { compileNetwork } from "../src/sim/compile.ts";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+export default async function criticalityBenchmark(): Promise<void> {
+  const perStratum = Number(process.env.CRITICALITY_PER_STRATUM ?? 20);
+  const images = Number(process.env.CRITICALITY_IMAGES ?? 500);
+  const lb = loadTestbench(join(import.meta.dirname, "..", "testbenches", "bnn-mnist-784x1024x10.json"));
+  const net = compileNetwork(lb.bench);
+  const { heldOut } = mnistSplit();
+  let t = performance.now();
+  const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: perStratum, seed: 14 });
+  console.log(`bnn-mnist-784x1024x10: ${sample.faults.length} faults sampled (≤ ${perStratum} per model and layer, seed 14) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  const { good, effects } = await faultCriticality(net, sample.faults, heldOut, { images });
+  const s = (performance.now() - t) / 1000;
+  console.log(`criticality on ${images} held-out digits (good chip ${pct(good.accuracy)}): ${s.toFixed(0)} s, ${((1000 * s) / effects.length).toFixed(0)} ms per fault`);
+  const critical = effects.filter((e) => isCritical(e, images));
+  const set = marginTestSet(good.marginPs, critical.map((e) => e.classChanged), { maxImages: 20 });
+  const inSet = new Set(set.images);
+  console.log(`\nstratum (model / layer)             sampled  critical (95 % CI)          mean drop  structural by all ${images}  structural by margin set`);
+  const strata = [...new Set(effects.map((e) => `${e.modelId} / l${e.layer}`))];
+  for (const key of strata) {
+    const es = effects.filter((e) => `${e.modelId} / l${e.layer}` === key);
+    const c = shareWithInterval(es.filter((e) => isCritical(e, images)).length, es.length);
+    const drop = es.reduce((a, e) => a + e.accuracyDrop, 0) / es.length;
+    const structAll = es.filter((e) => e.detectedOn.length > 0).length;
+    const structSet = es.filter((e) => e.detectedOn.some((i) => inSet.has(i))).length;
+    console.log(
+      `${key.padEnd(36)}${String(es.length).padStart(7)}  ${`${c.k} = ${pct(c.share)} [${pct(c.low)}, ${pct(c.high)}]`.padEnd(28)}${(100 * drop).toFixed(2).padStart(8)} pt  ${`${structAll}/${es.length}`.padStart(10)}  ${`${structSet}/${es.length}`.padStart(10)}`,
+    );
+  }
+  const random = randomImageCoverage(critical.map((e) => e.classChanged), images, set.images.length, 50, 3);
+  console.log(`\nmargin-ranked functional set: ${set.images.length} digit(s) catch ${set.coverage.k} of ${critical.length} critical faults (${pct(set.coverage.share)}, 95 % CI [${pct(set.coverage.low)}, ${pct(set.coverage.high)}])`);
+  console.log(`random digits, same count (mean of 50 draws): ${pct(random)} of the critical faults`);
+  const structSet = effects.filter((e) => e.detectedOn.some((i) => inSet.has(i))).length;
+  console.log(`structural coverage of the margin set over the whole sample: ${structSet}/${effects.length} (${pct(structSet / effects.length)}); critical share of the sample ${critical.length}/${effects.length}`);
+}
