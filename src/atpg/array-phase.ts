@@ -8,20 +8,30 @@
  *   a.steps.length; a.readYieldLoss   // e.g. 0.0012
  *
  * READ yield model (read-sense.ts): a cell's branch is R_mtj·e^x + R_other, x the
- * cell's log-normal deviation of R_P (oxide thickness through the tunnelling gain,
- * and area: σ_P² = (g·σ_t)² + σ_A²) and of R_AP (σ_AP² = σ_P² + (TMR/(1+TMR)·σ_TMR)²).
- * A P cell misreads when its conductance falls below the reference, an AP cell when it
- * rises above: p = Q(|ln((R_ref − R_other)/R_mtj)| / σ). The deviation is fixed per cell
- * (it does not change between reads), so a chip passes when every cell reads right for
- * every value the program reads there: P(pass) = Π (1 − p). The line segments, access
- * transistors and sense input do not vary (variability-model.ts).
+ * cell's log-normal deviation: R_P·e^{x_P} with σ_P² = (g·σ_t)² + σ_A² (oxide thickness
+ * through the tunnelling gain, and area), R_AP·e^{x_P + x_T} with the TMR term
+ * σ_T = TMR/(1+TMR)·σ_TMR independent of x_P (so σ_AP² = σ_P² + σ_T²).
+ *   midpoint-reference  a P cell misreads when its conductance falls below the
+ *                       reference, an AP cell when it rises above:
+ *                       p = Q(|ln((R_ref − R_other)/R_mtj)| / σ).
+ *   self-reference      the cell in the known state k is compared with itself (I₁ = I₂,
+ *                       never misread); a cell in the other state misreads when its
+ *                       ratio I₁/I₂ crosses ρ, i.e. x_T < ln T(x_P) with
+ *                       T(x) = (c·(R_P·e^x + R_other) − R_other) / (R_AP·e^x), c = 1/ρ for
+ *                       k = 1 and ρ for k = 0:  p = E_{x_P}[Φ(ln T(x_P) / σ_T)]
+ *                       (Simpson over ±9 σ_P; checked against a Monte-Carlo in the tests).
+ * The deviation is fixed per cell (it does not change between reads), so a chip passes
+ * when every cell reads right for every value the program reads there:
+ * P(pass) = Π (1 − p). The line segments, access transistors and sense input do not vary
+ * (variability-model.ts); neither does the sense amplifier (no offset is modelled: seed
+ * 003 gives no σ for it).
  */
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.ts";
 import { canonicalHash } from "../formats/canonical-hash.ts";
 import { highOhms, type CompiledNetwork } from "../sim/compile.ts";
-import { senseConductances } from "../sim/read-sense.ts";
-import { upperTailProbability } from "../stats/normal-distribution.ts";
+import { readRuleOf, readSchemeOf, senseConductances, type ReadScheme } from "../sim/read-sense.ts";
+import { normalQuantile, upperTailProbability } from "../stats/normal-distribution.ts";
 import { loadMarchTest, type MarchTest } from "./march/march-grammar.ts";
 import { marchSteps, missionRowBits, restoreSteps } from "./march/march-expansion.ts";
 import { resistanceThicknessGain, variabilityOf } from "./variability-model.ts";
@@ -31,9 +41,11 @@ export type ArrayStep = WriteStep | ReadStep | PauseStep;
 export interface ArrayPhase {
   marchTests: MarchTest[];
   steps: ArrayStep[];
+  /** The device's sensing scheme the yield was estimated for (read-sense.ts). */
+  readScheme: ReadScheme["kind"];
   /** Estimated fraction of good chips that fail some READ of the phase. */
   readYieldLoss: number;
-  /** Smallest margin of a good cell to the sense reference, in σ (P and AP). */
+  /** Smallest margin of a good cell to the sense decision, in σ (P and AP): for a self-referenced read Q⁻¹(p) of the worst row, Infinity for the known state. */
   marginSigma: { p: number; ap: number };
   missionWeightsSha256: string;
 }
@@ -52,8 +64,10 @@ export function cellLogSigmas(net: CompiledNetwork, bench: Pick<Testbench, "devi
   return { p, ap: Math.hypot(p, (tmr / (1 + tmr)) * v.tmrSigma) };
 }
 
-/** Misread probability of a good cell at `row` of layer `layer` storing `bit`. */
+/** Misread probability of a good cell at `row` of layer `layer` storing `bit`, under the device's read scheme. */
 export function misreadProbability(net: CompiledNetwork, sig: { p: number; ap: number }, layer: number, row: number, bit: 0 | 1): number {
+  const rule = readRuleOf(net, layer, row);
+  if (rule.kind === "self-reference") return selfReferenceMisread(net, sig, layer, row, bit, rule.knownBit, rule.ratio);
   const d = net.device;
   const l = net.layers[layer];
   const other = d.accessOhms + (l.rows - row) * d.segmentOhms + d.neuronInputOhms;
@@ -63,6 +77,34 @@ export function misreadProbability(net: CompiledNetwork, sig: { p: number; ap: n
   const mtj = bit === 1 ? d.rLowOhms : highOhms(d);
   const z = Math.abs(Math.log(mtjAtRef / mtj)) / (bit === 1 ? sig.p : sig.ap);
   return sig.p === 0 ? 0 : upperTailProbability(z);
+}
+
+/** Φ(v) with a small relative error in the lower tail. */
+const lowerTail = (v: number) => upperTailProbability(-v);
+
+/** Self-referenced read: misread probability of a good cell storing `bit` (see header). */
+function selfReferenceMisread(net: CompiledNetwork, sig: { p: number; ap: number }, layer: number, row: number, bit: 0 | 1, knownBit: 0 | 1, ratio: number): number {
+  if (bit === knownBit) return 0;
+  const d = net.device;
+  const other = d.accessOhms + (net.layers[layer].rows - row) * d.segmentOhms + d.neuronInputOhms;
+  const c = knownBit === 1 ? 1 / ratio : ratio;
+  const sT = Math.sqrt(Math.max(0, sig.ap ** 2 - sig.p ** 2));
+  const pAt = (x: number) => {
+    const t = (c * (d.rLowOhms * Math.exp(x) + other) - other) / (highOhms(d) * Math.exp(x));
+    if (t <= 0) return 0;
+    if (sT === 0) return Math.log(t) > 0 ? 1 : 0;
+    return lowerTail(Math.log(t) / sT);
+  };
+  if (sig.p === 0) return pAt(0);
+  const n = 720; // Simpson over z ∈ [−9, 9], step 0.025
+  const h = 18 / n;
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    const z = -9 + i * h;
+    const w = i === 0 || i === n ? 1 : i % 2 ? 4 : 2;
+    sum += w * pAt(sig.p * z) * Math.exp(-z * z / 2);
+  }
+  return Math.min(1, (sum * h) / 3 / Math.sqrt(2 * Math.PI));
 }
 
 /** Build the array phase for the given march tests (ids or files). */
@@ -97,10 +139,15 @@ export function buildArrayPhase(net: CompiledNetwork, bench: Pick<Testbench, "de
     const d = net.device;
     const refBranch = 1 / senseConductances(net).refS + l.rows * d.segmentOhms + d.neuronInputOhms;
     const mtjAtRef = refBranch - (d.accessOhms + l.rows * d.segmentOhms + d.neuronInputOhms);
-    if (sig.p > 0) {
+    if (readSchemeOf(net).kind === "self-reference") {
+      // Q⁻¹ of the worst row's (row 0: the longest path compresses the ratio most) misread probability
+      const z = (bit: 0 | 1) => -normalQuantile(misreadProbability(net, sig, li, 0, bit));
+      margin.p = Math.min(margin.p, z(1));
+      margin.ap = Math.min(margin.ap, z(0));
+    } else if (sig.p > 0) {
       margin.p = Math.min(margin.p, Math.log(mtjAtRef / d.rLowOhms) / sig.p);
       margin.ap = Math.min(margin.ap, Math.log(highOhms(d) / mtjAtRef) / sig.ap);
     }
   });
-  return { marchTests, steps, readYieldLoss: -Math.expm1(logPass), marginSigma: margin, missionWeightsSha256: missionWeightsHash(net) };
+  return { marchTests, steps, readScheme: readSchemeOf(net).kind, readYieldLoss: -Math.expm1(logPass), marginSigma: margin, missionWeightsSha256: missionWeightsHash(net) };
 }

@@ -25,6 +25,7 @@ import type { Program, ProgramVector, TestPhase } from "../formats/program-forma
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { buildArrayPhase, missionWeightsHash, type ArrayPhase } from "./array-phase.ts";
+import { readSchemeOf } from "../sim/read-sense.ts";
 import { buildNeuronPhase, type NeuronPhase } from "./neuron-phase.ts";
 import { buildFunctionalPhase, type FunctionalPhase, type FunctionalPhaseOptions } from "./functional-phase.ts";
 
@@ -123,5 +124,5 @@ function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: read
 
 /** A program without an array phase: no steps, nothing read. */
 function noArrayPhase(net: CompiledNetwork): ArrayPhase {
-  return { marchTests: [], steps: [], readYieldLoss: 0, marginSigma: { p: Infinity, ap: Infinity }, missionWeightsSha256: missionWeightsHash(net) };
+  return { marchTests: [], steps: [], readScheme: readSchemeOf(net).kind, readYieldLoss: 0, marginSigma: { p: Infinity, ap: Infinity }, missionWeightsSha256: missionWeightsHash(net) };
 }

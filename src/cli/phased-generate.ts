@@ -48,6 +48,7 @@ export interface PhasedGenerateOptions {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const sigma = (z: number) => (Number.isFinite(z) ? `${z.toFixed(2)} σ` : "∞ (the known state)");
 
 export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenerateOptions, ctx: CliContext): Promise<void> {
   const t0 = performance.now();
@@ -73,7 +74,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });
   const c = p.coverage;
   if (o.json) {
-    ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readYieldLoss: p.array.readYieldLoss, neuronPhase: p.neuron && { vectors: p.neuron.kept, targeted: p.neuron.targeted, detectedNominal: p.neuron.detected, candidatesTried: p.neuron.tried, rejectedByGuardBand: p.neuron.rejectedByGuardBand }, functional: p.functional && functionalSummary(p.functional), estimatedYieldLoss: p.program.metadata.estimatedYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));
+    ctx.out(JSON.stringify({ testbench: loaded.bench.id, file: o.output, steps: p.program.vectors.length, stepsByPhase: p.stepsByPhase, detectedByPhase: p.byPhase, coverage: { total: c.total, collapsed: c.collapsed, byModel: c.byModel }, readScheme: p.array.readScheme, readYieldLoss: p.array.readYieldLoss, neuronPhase: p.neuron && { vectors: p.neuron.kept, targeted: p.neuron.targeted, detectedNominal: p.neuron.detected, candidatesTried: p.neuron.tried, rejectedByGuardBand: p.neuron.rejectedByGuardBand }, functional: p.functional && functionalSummary(p.functional), estimatedYieldLoss: p.program.metadata.estimatedYieldLoss, readMarginSigma: p.array.marginSigma, elapsedMs: Math.round(performance.now() - t0) }));
     return;
   }
   const march = p.array.marchTests.length ? ` (march: ${p.array.marchTests.map((t) => `${t.id} ${t.notation}`).join("; ")})` : "";
@@ -93,8 +94,8 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
     );
   }
   if (p.array.steps.length) ctx.out(
-    `READ under the bench's variation: smallest margin ${p.array.marginSigma.p.toFixed(2)} σ (P cells) / ${p.array.marginSigma.ap.toFixed(2)} σ (AP cells) to the midpoint reference; ` +
-      `estimated good-chip READ failure ${pct(p.array.readYieldLoss)}`,
+    `READ (${p.array.readScheme}) under the bench's variation: smallest margin ${sigma(p.array.marginSigma.p)} (P cells) / ${sigma(p.array.marginSigma.ap)} (AP cells); ` +
+      `estimated good-chip READ failure ${p.array.readYieldLoss < 1e-4 ? `${p.array.readYieldLoss.toExponential(1)} (fraction)` : pct(p.array.readYieldLoss)}`,
   );
   if (p.neuron) {
     const fam = new Map<string, number>();

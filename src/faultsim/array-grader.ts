@@ -3,10 +3,10 @@
  * must agree:
  *
  *   fast       per fault, only the cells it touches: the READ of row r is a series path
- *              (read-sense.ts), so a faulty cell's sensed bit for a stored value is one
- *              division; a fault on segment k touches rows 0..k of its column. Storage
+ *              (read-sense.ts), so a faulty cell's sense current for a stored value is
+ *              one division; a fault on segment k touches rows 0..k of its column. Storage
  *              faults run their cell's state machine (cell-storage.ts) over the steps
- *              that touch its row.
+ *              that touch its row, a self-referenced READ's two writes included.
  *   reference  per fault, the stored bits of every cell of the touched column follow every
  *              write and pause; each READ re-solves that column's ladder with the read row
  *              active (crossbar.ts), the faulty network built by applyPerturbations.
@@ -14,7 +14,9 @@
  * A READ activates one row and columns are electrically independent, so a fault on
  * column c can change only column c's bits of the rows it touches; both engines rely on
  * that (and on the good chip reading what was written, checked in the tests). Neuron
- * faults are invisible to READ (the sense amplifier sits before the neuron).
+ * faults are invisible to READ (the sense amplifier sits before the neuron). Both
+ * engines decide and sequence a READ with read-sense.ts (`readThroughPort`, the device's
+ * read scheme), as the simulated chip does.
  *
  *   const g = gradeArraySteps(net, faults, steps, "fast");
  *   g[i]   // { detected: true, firstStep: "march-c-minus.l0.e2.r5.0r1" } or { detected: false }
@@ -25,7 +27,7 @@ import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.t
 import { storageInitial, storagePause, storageWrite, type CellStorageBehaviour, type StoredBit } from "../sim/cell-storage.ts";
 import { mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { applyOp, applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
-import { readVoltageOf, referenceSenseUa, senseCurrentUa } from "../sim/read-sense.ts";
+import { readRuleOf, readThroughPort, readVoltageOf, senseCurrentUa, senseDecision, type ReadRule } from "../sim/read-sense.ts";
 
 export type ArrayStep = WriteStep | ReadStep | PauseStep;
 export type ArrayEngineId = "fast" | "reference";
@@ -58,17 +60,17 @@ function touched(f: Fault, net: CompiledNetwork): { layer: number; col: number; 
 interface SenseMemo {
   /** Σ segments r … rows−1 + sense input of (layer, col), by row. */
   path(layer: number, col: number): Float64Array;
-  /** Reference current of (layer, row), µA. */
-  refUa(layer: number, row: number): number;
+  /** The read rule of (layer, row). */
+  rule(layer: number, row: number): ReadRule;
   readVoltageV: number;
 }
 
 function createSenseMemo(net: CompiledNetwork): SenseMemo {
   const paths = new Map<number, Float64Array>();
-  const refs = net.layers.map((l, li) => Float64Array.from({ length: l.rows }, (_, r) => referenceSenseUa(net, li, r)));
+  const rules = net.layers.map((l) => new Array<ReadRule | undefined>(l.rows));
   return {
     readVoltageV: readVoltageOf(net),
-    refUa: (layer, row) => refs[layer][row],
+    rule: (layer, row) => (rules[layer][row] ??= readRuleOf(net, layer, row)),
     path(layer, col) {
       const key = layer * 1_000_000 + col;
       let a = paths.get(key);
@@ -121,8 +123,8 @@ function indexSteps(net: CompiledNetwork, steps: readonly ArrayStep[]): (l: numb
   };
 }
 
-/** Faulty cell branch and extra path resistances seen by a READ of (row, col) for a stored bit (fast engine). */
-function faultySense(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: StoredBit): boolean {
+/** Sense current of the faulty cell (row, col) holding `stored`, through its faulty path, µA (fast engine). */
+function faultySenseUa(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: StoredBit): number {
   const l = net.layers[f.site.layer];
   const d = net.device;
   const i = col * l.rows + row;
@@ -157,8 +159,16 @@ function faultySense(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readon
     }
   }
   const r = cell + read + path;
-  const ua = Number.isFinite(r) ? (memo.readVoltageV / r) * 1e6 : 0;
-  return ua > memo.refUa(f.site.layer, row);
+  return Number.isFinite(r) ? (memo.readVoltageV / r) * 1e6 : 0;
+}
+
+/**
+ * The bit a READ senses from a faulty cell that stores what is written (an electrical
+ * fault): under self-reference the known write leaves it holding the known bit, and the
+ * write-back restores `stored` whenever the sensed bit is right.
+ */
+function electricalSense(rule: ReadRule, ua: (b: StoredBit) => number, stored: StoredBit): boolean {
+  return senseDecision(rule, ua(stored), rule.kind === "self-reference" ? ua(rule.knownBit) : 0) === 1;
 }
 
 /**
@@ -194,34 +204,44 @@ function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: reado
     for (let r = t.first; r <= t.last; r++) {
       const k = t.col * rows + r;
       const i1 = fr.one[k];
-      if (i1 >= 0 && (first < 0 || i1 < first) && !faultySense(net, memo, f, ps, r, t.col, 1)) first = i1;
       const i0 = fr.zero[k];
-      if (i0 >= 0 && (first < 0 || i0 < first) && faultySense(net, memo, f, ps, r, t.col, 0)) first = i0;
+      if ((i1 < 0 || (first >= 0 && i1 >= first)) && (i0 < 0 || (first >= 0 && i0 >= first))) continue;
+      const rule = memo.rule(t.layer, r);
+      const ua: [number, number] = [NaN, NaN];
+      const uaOf = (b: StoredBit) => (Number.isNaN(ua[b]) ? (ua[b] = faultySenseUa(net, memo, f, ps, r, t.col, b)) : ua[b]);
+      if (i1 >= 0 && (first < 0 || i1 < first) && !electricalSense(rule, uaOf, 1)) first = i1;
+      if (i0 >= 0 && (first < 0 || i0 < first) && electricalSense(rule, uaOf, 0)) first = i0;
     }
     return first < 0 ? none : { detected: true, firstStep: steps[first].id, firstIndex: first };
   }
   let best = none;
   for (let r = t.first; r <= t.last; r++) {
-    const sensed: [boolean | null, boolean | null] = [null, null];
-    const sense = (b: StoredBit) => (sensed[b] ??= faultySense(net, memo, f, ps, r, t.col, b));
+    const ua: [number, number] = [NaN, NaN];
+    const uaOf = (b: StoredBit) => (Number.isNaN(ua[b]) ? (ua[b] = faultySenseUa(net, memo, f, ps, r, t.col, b)) : ua[b]);
+    const rule = memo.rule(t.layer, r);
     const c = t.col;
-    let stored: StoredBit = net.layers[t.layer].weights[c * net.layers[t.layer].rows + r] >= 0.5 ? 1 : 0;
-    if (storage) stored = storageInitial(storage, stored);
+    let stored: StoredBit = storageInitial(storage, net.layers[t.layer].weights[c * net.layers[t.layer].rows + r] >= 0.5 ? 1 : 0);
     let heldNs = 0;
     for (const i of events(t.layer, r).idx) {
       if (best.detected && i >= best.firstIndex) break;
       const s = steps[i];
       if (s.kind === "pause") {
         heldNs += s.dwellNs;
-        if (storage) stored = storagePause(storage, stored, heldNs);
+        stored = storagePause(storage, stored, heldNs);
       } else if (s.layer !== t.layer) continue;
       else if (s.kind === "write") {
         const bit: StoredBit = s.bits[c] === "1" ? 1 : 0;
-        stored = storage ? storageWrite(storage, stored, bit) : bit;
+        stored = storageWrite(storage, stored, bit);
         heldNs = 0;
       } else {
-        const expected = s.expected[c] === "1";
-        if (sense(stored) !== expected) {
+        const bit = readThroughPort(rule, 1, {
+          senseUa: () => [uaOf(stored)],
+          write: (bits) => {
+            stored = storageWrite(storage, stored, bits === "1" ? 1 : 0);
+            heldNs = 0;
+          },
+        });
+        if (bit !== s.expected[c]) {
           best = { detected: true, firstStep: s.id, firstIndex: i };
           break;
         }
@@ -264,15 +284,22 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
       continue;
     }
     if (s.layer !== t.layer) continue;
+    const write = (row: number, b: string) => {
+      const bit: StoredBit = b === "1" ? 1 : 0;
+      stored[row] = isFaultyCell(row) ? storageWrite(storage!, stored[row] as StoredBit, bit) : bit;
+      heldNs[row] = 0;
+    };
     if (s.kind === "write") {
-      const bit: StoredBit = s.bits[t.col] === "1" ? 1 : 0;
-      stored[s.row] = isFaultyCell(s.row) ? storageWrite(storage!, stored[s.row] as StoredBit, bit) : bit;
-      heldNs[s.row] = 0;
+      write(s.row, s.bits[t.col]);
       continue;
     }
-    for (let r = 0; r < l.rows; r++) col.cellOhms[o + r] = mtjOhms(d, stored[r]) + extra(r);
-    const ua = senseCurrentUa(col, s.row, t.col, v);
-    const bit = ua > referenceSenseUa(net, t.layer, s.row) ? "1" : "0";
+    const bit = readThroughPort(readRuleOf(net, t.layer, s.row), 1, {
+      senseUa: () => {
+        for (let r = 0; r < l.rows; r++) col.cellOhms[o + r] = mtjOhms(d, stored[r]) + extra(r);
+        return [senseCurrentUa(col, s.row, t.col, v)];
+      },
+      write: (bits) => write(s.row, bits),
+    });
     if (bit !== s.expected[t.col]) return { detected: true, firstStep: s.id, firstIndex: i };
   }
   return none;
@@ -280,23 +307,39 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
 
 /**
  * What a storage fault's cell holds after the first `count` array steps (its mission
- * value through the fault's initial state, then every write of its row and every pause),
- * by the same rules as the fast engine and the simulated chip.
+ * value through the fault's initial state, then every write of its row, every pause, and
+ * the writes of a self-referenced READ of its row), by the same rules as the fast engine
+ * and the simulated chip.
  */
 export function storedBitAfter(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], count: number): StoredBit | null {
   const s = f.site;
-  if (!f.storage || (s.kind !== "cell" && s.kind !== "cell-series")) return null;
+  const storage = f.storage;
+  if (!storage || (s.kind !== "cell" && s.kind !== "cell-series")) return null;
   const l = net.layers[s.layer];
-  let stored = storageInitial(f.storage, l.weights[s.col * l.rows + s.row] >= 0.5 ? 1 : 0);
+  let stored = storageInitial(storage, l.weights[s.col * l.rows + s.row] >= 0.5 ? 1 : 0);
   let heldNs = 0;
+  let memo: SenseMemo | null = null;
+  const ps = electricalPerturbations(f);
   for (let i = 0; i < count; i++) {
     const st = steps[i];
     if (st.kind === "pause") {
       heldNs += st.dwellNs;
-      stored = storagePause(f.storage, stored, heldNs);
-    } else if (st.kind === "write" && st.layer === s.layer && st.row === s.row) {
-      stored = storageWrite(f.storage, stored, st.bits[s.col] === "1" ? 1 : 0);
+      stored = storagePause(storage, stored, heldNs);
+    } else if (st.layer !== s.layer || st.row !== s.row) continue;
+    else if (st.kind === "write") {
+      stored = storageWrite(storage, stored, st.bits[s.col] === "1" ? 1 : 0);
       heldNs = 0;
+    } else {
+      const m = (memo ??= createSenseMemo(net));
+      const rule = m.rule(s.layer, s.row);
+      if (rule.kind === "midpoint-reference") continue; // a plain READ leaves the cell alone
+      readThroughPort(rule, 1, {
+        senseUa: () => [faultySenseUa(net, m, f, ps, s.row, s.col, stored)],
+        write: (bits) => {
+          stored = storageWrite(storage, stored, bits === "1" ? 1 : 0);
+          heldNs = 0;
+        },
+      });
     }
   }
   return stored;

@@ -24,6 +24,19 @@ export const deviceSchema = z
     writeVoltageV: positive().describe("voltage that drives an active row during the integrate window, volts"),
     readVoltageV: positive().optional().describe("voltage used to sense weights (WRITE/READ march tests), volts"),
     deltaKt: positive().optional().describe("thermal stability factor Δ = E_B/k_BT of the synapse MTJs (retention)"),
+    readScheme: z
+      .union([
+        z.strictObject({ kind: z.literal("midpoint-reference") }),
+        z.strictObject({
+          kind: z.literal("self-reference"),
+          knownBit: z.union([z.literal(0), z.literal(1)]).default(1).describe("state written between the two reads (1 = P, the low-resistance state of Jeong et al. 2003)"),
+        }),
+      ])
+      .optional()
+      .describe(
+        "how the sense amplifier decides a READ (src/sim/read-sense.ts): midpoint-reference compares the cell's current with a fixed reference cell midway between P and AP; " +
+          "self-reference (Jeong et al., IEEE JSSC 38(11), 2003) reads, writes the known state, reads again, compares the two currents and writes the sensed bit back. Absent = midpoint-reference",
+      ),
     referenceColumn: z
       .strictObject({
         weight: z.number().min(0).max(1).describe("weight of every reference cell in [0, 1] (0.5 = conductance midway between AP and P)"),

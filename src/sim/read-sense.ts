@@ -12,17 +12,30 @@
  *
  * (`senseCurrentUa` solves the same ladder with `columnOutputUa` and the single active
  * row — the exact nodal solution — so the closed form is checked against it in the
- * tests). The sense amplifier compares it with a reference current from a reference
- * cell at the conductance midpoint of the nominal P and AP branches in the same
- * position (nominal segments): a bit reads 1 (P, weight 1) when I_sense > I_ref. The
- * sense amplifier sits at the column bottom, before the neuron, so neuron defects are
- * invisible to READ; the reference column of a differential read is not involved.
+ * tests). The sense amplifier sits at the column bottom, before the neuron, so neuron
+ * defects are invisible to READ; the reference column of a differential read is not
+ * involved. How it decides is the device's `readScheme` (one rule, `senseDecision`):
  *
- *   const bits = senseRow(net, 0, 5);          // "1011…", one bit per column
- *   senseCurrentUa(net.layers[0], 5, 3, 0.05); // µA
+ *   midpoint-reference  bit = I₁ > I_ref, I_ref from a reference cell at the conductance
+ *                       midpoint of the nominal P and AP branches in the same position
+ *                       (nominal segments). Cell-to-cell variation of R_P moves I₁ alone.
+ *   self-reference      destructive self-referenced read (Jeong et al., IEEE JSSC 38(11),
+ *                       2003): sense I₁, write the known state k (P by default), sense I₂,
+ *                       bit = I₁ > ρ·I₂ with ρ = (1 + I_nom(1−k)/I_nom(k))/2 (the nominal
+ *                       current midpoint, expressed as a ratio), then write the sensed bit
+ *                       back when it is not k. Both currents flow through the same cell and
+ *                       path, so R_P's variation cancels; a cell stuck in any state reads
+ *                       k (I₁ = I₂); a series open compresses I₁/I₂ towards 1. Cost: a READ
+ *                       is two senses and one or two writes (the cell is rewritten, so a
+ *                       storage fault's cell follows those writes too).
+ *
+ *   const rule = readRuleOf(net, 0, 5);
+ *   readThroughPort(rule, cols, { senseUa: () => senseRowUa(net, 0, 5), write: (bits) => … });
  */
 import { highOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
+import type { StoredBit } from "./cell-storage.ts";
+import type { DeviceParams } from "../formats/testbench-format.ts";
 
 /** Read voltage of a network (the device's `readVoltageV`, else its write voltage). */
 export function readVoltageOf(net: CompiledNetwork): number {
@@ -74,12 +87,70 @@ export function senseCurrentUa(l: CompiledLayer, row: number, col: number, readV
   return columnOutputUa({ cellOhms, segmentOhms: l.segmentOhms.subarray(o, o + l.rows), neuronInputOhms: l.neuronInputOhms[col], writeVoltageV: readVoltageV }, active);
 }
 
-/** READ of one row: one bit per column, "1" when the sense current exceeds the reference. */
-export function senseRow(net: CompiledNetwork, layer: number, row: number): string {
+/** Sense currents of every column of a row, closed form, µA. */
+export function senseRowUa(net: CompiledNetwork, layer: number, row: number): Float64Array {
   const l = net.layers[layer];
   const v = readVoltageOf(net);
-  const ref = referenceSenseUa(net, layer, row);
+  const out = new Float64Array(l.cols);
+  for (let c = 0; c < l.cols; c++) out[c] = senseSeriesUa(l, row, c, v);
+  return out;
+}
+
+export type ReadScheme = NonNullable<DeviceParams["readScheme"]>;
+
+/** The device's sensing scheme (absent = the fixed midpoint reference). */
+export function readSchemeOf(net: CompiledNetwork): ReadScheme {
+  return net.device.readScheme ?? { kind: "midpoint-reference" };
+}
+
+/** Nominal sense current of a good cell storing `bit` at `row` of a layer (nominal branch and path), µA. */
+export function nominalSenseUa(net: CompiledNetwork, layer: number, row: number, bit: StoredBit): number {
+  const d = net.device;
+  const mtj = bit === 1 ? d.rLowOhms : highOhms(d);
+  return (readVoltageOf(net) / (mtj + d.accessOhms + nominalPathOhms(net, net.layers[layer], row))) * 1e6;
+}
+
+/** How the sense amplifier decides a READ at one row (see header). */
+export type ReadRule = { kind: "midpoint-reference"; refUa: number } | { kind: "self-reference"; knownBit: StoredBit; ratio: number };
+
+/** The read rule of (layer, row) under the device's scheme. */
+export function readRuleOf(net: CompiledNetwork, layer: number, row: number): ReadRule {
+  const s = readSchemeOf(net);
+  if (s.kind === "midpoint-reference") return { kind: s.kind, refUa: referenceSenseUa(net, layer, row) };
+  const k = s.knownBit;
+  const ratio = (1 + nominalSenseUa(net, layer, row, k === 1 ? 0 : 1) / nominalSenseUa(net, layer, row, k)) / 2;
+  return { kind: s.kind, knownBit: k, ratio };
+}
+
+/** The decision, in one place: the first sense current against the reference, or against ρ × the second (after the known write). */
+export function senseDecision(rule: ReadRule, firstUa: number, secondUa: number): StoredBit {
+  return (rule.kind === "midpoint-reference" ? firstUa > rule.refUa : firstUa > rule.ratio * secondUa) ? 1 : 0;
+}
+
+/** What a READ needs from whatever holds the cells: their sense currents now, and a WRITE of the row. */
+export interface ReadPort {
+  senseUa(): ArrayLike<number>;
+  write(bits: string): void;
+}
+
+/**
+ * One READ of `width` columns through a port: the bits sensed. Under self-reference the
+ * port is written twice (the known state, then the sensed bits back where they differ
+ * from it) — the same sequence for the simulated chip (a whole row) and both graders
+ * (one cell).
+ */
+export function readThroughPort(rule: ReadRule, width: number, port: ReadPort): string {
+  const first = port.senseUa();
+  if (rule.kind === "midpoint-reference") {
+    let bits = "";
+    for (let c = 0; c < width; c++) bits += senseDecision(rule, first[c], 0);
+    return bits;
+  }
+  const known = String(rule.knownBit).repeat(width);
+  port.write(known);
+  const second = port.senseUa();
   let bits = "";
-  for (let c = 0; c < l.cols; c++) bits += senseSeriesUa(l, row, c, v) > ref ? "1" : "0";
+  for (let c = 0; c < width; c++) bits += senseDecision(rule, first[c], second[c]);
+  if (bits !== known) port.write(bits);
   return bits;
 }

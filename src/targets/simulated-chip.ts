@@ -16,7 +16,9 @@
  *           extra series resistance; the fault's perturbations are applied after it
  *           (a stuck or dead cell stays stuck or dead whatever is written)
  *   read    the electrical sense model (read-sense.ts): the cell's current through its column
- *           path against a midpoint reference; a read-path open lowers it too
+ *           path, decided by the device's read scheme (a midpoint reference, or a
+ *           self-referenced read that writes the known state and the sensed bits back
+ *           through this chip's own WRITE); a read-path open lowers the current too
  *   storage a storage fault's cell holds what cell-storage.ts says (stuck, failed transition,
  *           a weak cell that flips over a pause, `age`), not what was written
  *   timing  windows rounded to the bench tick (at least one tick)
@@ -33,7 +35,7 @@ import { observableOutputCount } from "../formats/observable-outputs.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { storageInitial, storagePause, storageWrite, type StorageFault, type StoredBit } from "../sim/cell-storage.ts";
 import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
-import { senseRow as senseRowElectrical } from "../sim/read-sense.ts";
+import { readRuleOf, readThroughPort, senseRowUa } from "../sim/read-sense.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
 import { applyPerturbations, applyPerturbationsInPlace, type Perturbation } from "../sim/perturbation.ts";
 import type { InputEvent } from "../sim/stimulus.ts";
@@ -98,9 +100,6 @@ export interface SimulatedChip {
 /** A WRITE or READ the chip cannot do (no such layer, row, or a bits string of the wrong width). */
 export class ChipAddressError extends InputError {}
 
-/** The read decision: the electrical sense model (src/sim/read-sense.ts) on the network with the fault applied. */
-export const senseRow = senseRowElectrical;
-
 /** The perturbations a WRITE of `bits` to a row amounts to. */
 function writePerturbations(layer: number, row: number, bits: string): Perturbation[] {
   return Array.from(bits, (b, col) => ({ site: { kind: "cell", layer, row, col }, quantity: "weight", op: "set", value: b === "1" ? 1 : 0 }));
@@ -150,6 +149,28 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
     return l;
   };
 
+  const writeRow = (layer: number, row: number, bits: string): void => {
+    const l = checkRow(layer, row);
+    if (!/^[01]*$/.test(bits)) throw new ChipAddressError(`bits "${bits.slice(0, 20)}" for layer ${layer} row ${row} must be a 0/1 string, one per column`);
+    if (bits.length !== l.cols) throw new ChipAddressError(`bits for layer ${layer} row ${row} has ${bits.length} column(s), the layer has ${l.cols}`);
+    applyPerturbationsInPlace(written, writePerturbations(layer, row, bits));
+    const faulty = chip.layers[layer];
+    const mine = written.layers[layer];
+    if (faulty === mine) return; // the fault does not touch this layer: the pins see the written one
+    // Re-derive the faulty copy at this row only: the written cells, then the fault's perturbations of those cells.
+    for (let col = 0; col < l.cols; col++) {
+      const i = col * l.rows + row;
+      faulty.weights[i] = mine.weights[i];
+      faulty.cellOhms[i] = mine.cellOhms[i];
+    }
+    applyPerturbationsInPlace(chip, fault.filter((p) => onRow(p, layer, row)));
+    if (st && st.layer === layer && st.row === row) {
+      stored = storageWrite(st.behaviour, stored, bits[st.col] === "1" ? 1 : 0);
+      heldNs = 0;
+      applyPerturbationsInPlace(chip, storedPerturbation());
+    }
+  };
+
   return {
     info,
     get timing() {
@@ -159,27 +180,7 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
       timing = { iwPs: Math.max(tickPs, toTick(iwPs)), lwPs: Math.max(tickPs, toTick(lwPs)) };
       return { ...timing };
     },
-    writeRow(layer, row, bits) {
-      const l = checkRow(layer, row);
-      if (!/^[01]*$/.test(bits)) throw new ChipAddressError(`bits "${bits.slice(0, 20)}" for layer ${layer} row ${row} must be a 0/1 string, one per column`);
-      if (bits.length !== l.cols) throw new ChipAddressError(`bits for layer ${layer} row ${row} has ${bits.length} column(s), the layer has ${l.cols}`);
-      applyPerturbationsInPlace(written, writePerturbations(layer, row, bits));
-      const faulty = chip.layers[layer];
-      const mine = written.layers[layer];
-      if (faulty === mine) return; // the fault does not touch this layer: the pins see the written one
-      // Re-derive the faulty copy at this row only: the written cells, then the fault's perturbations of those cells.
-      for (let col = 0; col < l.cols; col++) {
-        const i = col * l.rows + row;
-        faulty.weights[i] = mine.weights[i];
-        faulty.cellOhms[i] = mine.cellOhms[i];
-      }
-      applyPerturbationsInPlace(chip, fault.filter((p) => onRow(p, layer, row)));
-      if (st && st.layer === layer && st.row === row) {
-        stored = storageWrite(st.behaviour, stored, bits[st.col] === "1" ? 1 : 0);
-        heldNs = 0;
-        applyPerturbationsInPlace(chip, storedPerturbation());
-      }
-    },
+    writeRow,
     age(dwellNs) {
       if (!st) return;
       heldNs += dwellNs;
@@ -187,8 +188,8 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
       applyPerturbationsInPlace(chip, storedPerturbation());
     },
     readRow(layer, row) {
-      checkRow(layer, row);
-      return senseRow(chip, layer, row);
+      const l = checkRow(layer, row);
+      return readThroughPort(readRuleOf(chip, layer, row), l.cols, { senseUa: () => senseRowUa(chip, layer, row), write: (bits) => writeRow(layer, row, bits) });
     },
     fire(f) {
       const t = f.timing ?? timing;

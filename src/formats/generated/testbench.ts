@@ -51,6 +51,18 @@ readVoltageV?: number
  */
 deltaKt?: number
 /**
+ * how the sense amplifier decides a READ (src/sim/read-sense.ts): midpoint-reference compares the cell's current with a fixed reference cell midway between P and AP; self-reference (Jeong et al., IEEE JSSC 38(11), 2003) reads, writes the known state, reads again, compares the two currents and writes the sensed bit back. Absent = midpoint-reference
+ */
+readScheme?: ({
+kind: "midpoint-reference"
+} | {
+kind: "self-reference"
+/**
+ * state written between the two reads (1 = P, the low-resistance state of Jeong et al. 2003)
+ */
+knownBit?: (0 | 1)
+})
+/**
  * differential read: a reference column of identical cells at this weight, driven by the same rows, with the same segment and neuron-input resistances, whose current is subtracted from every column of every layer (the neuron sees I_col − I_ref); absent = single-ended read
  */
 referenceColumn?: {
