@@ -40,6 +40,8 @@ export interface ArrayCandidate {
 
 export interface ArrayDiagnosis {
   failingReads: string[];
+  /** Shape of every layer of the bench (what the bitmap is drawn over). */
+  layers: { rows: number; cols: number }[];
   bitmap: BitmapLayer[];
   candidates: ArrayCandidate[];
 }
@@ -76,7 +78,8 @@ export function diagnoseArray(program: Program, programFile: string, loaded: Loa
       const l = net.layers[layer];
       return { layer, cells, shape: shapeOf(layer, cells, l.rows, l.cols) };
     });
-  if (failing.length === 0) return { failingReads: [], bitmap, candidates: [] };
+  const layers = net.layers.map((l) => ({ rows: l.rows, cols: l.cols }));
+  if (failing.length === 0) return { failingReads: [], layers, bitmap, candidates: [] };
   const split = splitProgram(program, programFile);
   const sites = bitmap.flatMap((b) =>
     [...new Set(b.cells.map(([, c]) => c))].flatMap((c) => Array.from({ length: net.layers[b.layer].rows }, (_, r) => [`l${b.layer}.r${r}.c${c}`, `l${b.layer}.c${c}.seg${r}`]).flat()),
@@ -101,5 +104,5 @@ export function diagnoseArray(program: Program, programFile: string, loaded: Loa
     candidates.push({ faultId: f.id, equivalents: f.equivalents ?? [], firstStep: g.firstStep!, score });
   });
   candidates.sort((a, b) => b.score - a.score);
-  return { failingReads: failing.map((s) => s.stepId), bitmap, candidates: candidates.slice(0, limit) };
+  return { failingReads: failing.map((s) => s.stepId), layers, bitmap, candidates: candidates.slice(0, limit) };
 }

@@ -90,3 +90,39 @@ export function heatMap(counts: number[][], max: number, caption: { rows: string
   out.push("</svg>");
   return out.join("");
 }
+
+/**
+ * A memory fail bitmap: rows down, columns across, each failing cell a red square
+ * titled `r<row>.c<col>`. A crossbar too large for one pixel pair per cell is drawn in
+ * bins of `step` × `step` cells, each failing bin titled with its range and count.
+ */
+export function failBitmap(cells: readonly (readonly [number, number])[], rows: number, cols: number, label: string): string {
+  const step = Math.max(1, Math.ceil(Math.max(rows, cols) / 280));
+  const nr = Math.ceil(rows / step);
+  const nc = Math.ceil(cols / step);
+  const cell = Math.max(2, Math.min(24, Math.floor(560 / Math.max(nr, nc, 1))));
+  const L = 40;
+  const T = 10;
+  const W = L + nc * cell + 10;
+  const H = T + nr * cell + 30;
+  const bins = new Map<number, number>();
+  for (const [r, c] of cells) {
+    const k = Math.floor(r / step) * nc + Math.floor(c / step);
+    bins.set(k, (bins.get(k) ?? 0) + 1);
+  }
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">`];
+  out.push(`<rect x="${L}" y="${T}" width="${nc * cell}" height="${nr * cell}" fill="#e8f4e8" stroke="#bbb"/>`);
+  for (const [k, count] of [...bins].sort((a, b) => a[0] - b[0])) {
+    const br = Math.floor(k / nc);
+    const bc = k % nc;
+    const title =
+      step === 1
+        ? `r${br}.c${bc}`
+        : `rows ${br * step}–${Math.min(rows, (br + 1) * step) - 1}, columns ${bc * step}–${Math.min(cols, (bc + 1) * step) - 1}: ${count} failing`;
+    out.push(`<rect class="fail" x="${L + bc * cell}" y="${T + br * cell}" width="${cell}" height="${cell}" fill="rgb(178,24,43)"><title>${title}</title></rect>`);
+  }
+  out.push(`<text x="${L + (nc * cell) / 2}" y="${H - 8}" text-anchor="middle" font-size="11">column (0 … ${cols - 1})${step > 1 ? `, bins of ${step}` : ""}</text>`);
+  out.push(`<text x="12" y="${T + (nr * cell) / 2}" font-size="11" transform="rotate(-90 12 ${T + (nr * cell) / 2})" text-anchor="middle">row (0 … ${rows - 1})</text>`);
+  out.push("</svg>");
+  return out.join("");
+}

@@ -5,6 +5,7 @@
  *
  *   snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip-7.jsonl
  *   snn-atpg diagnose p.json chip-7.jsonl --json --limit 10
+ *   snn-atpg diagnose march.json chip-7.jsonl --html chip-7.html   # the READ fail bitmap per layer
  */
 import type { Command } from "commander";
 import { checkDatalogProgram, readDatalog } from "../../bench/datalog-reader.ts";
@@ -12,18 +13,25 @@ import { diagnoseVectors, type Diagnosis } from "../../bench/fault-diagnosis.ts"
 import { diagnoseArray } from "../../bench/array-diagnosis.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
 import { loadProgramBench } from "../bench-file.ts";
-import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
+import { checkOutputPath, writeOutputFile } from "../output-file.ts";
+import { runMetadata } from "../run-metadata.ts";
+import { failBitmapHtml } from "../../report/fail-bitmap-html.ts";
+import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 
 export interface DiagnoseOptions {
   testbench?: string;
   json?: boolean;
+  /** Write the READ fail bitmap per layer as a self-contained HTML file (array programs). */
+  html?: string;
   limit: number;
   cacheDir?: string;
   cache: boolean;
 }
 
-export function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext): Diagnosis {
+export function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext, run?: CoverageRunMetadata): Diagnosis {
+  checkOutputPath(o.html, "--html");
   const program = loadProgram(programFile);
   const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
@@ -32,6 +40,7 @@ export function runDiagnose(programFile: string, datalogFile: string, o: Diagnos
   if (program.vectors.some((v) => v.kind === "read")) {
     // An array phase: the READ fail bitmap and the faults that explain it.
     const d = diagnoseArray(program, programFile, bench, log.steps, o.limit);
+    if (o.html) writeOutputFile(o.html, failBitmapHtml(d, { dutId: log.header.dutId, programFile, testbenchId: bench.bench.id, complete: log.footer !== null, run }), "--html");
     if (o.json) ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, array: d }));
     else {
       ctx.out(`dut ${log.header.dutId}: ${d.failingReads.length} READ step(s) failed${d.failingReads.length ? ` (first ${d.failingReads[0]})` : ""}${log.footer ? "" : " — the datalog is unfinished"}`);
@@ -39,8 +48,10 @@ export function runDiagnose(programFile: string, datalogFile: string, o: Diagnos
       d.candidates.forEach((c, i) => ctx.out(`${i + 1}. score ${c.score.toFixed(2)}: ${c.faultId}${c.equivalents.length ? ` (≡ ${c.equivalents.join(", ")})` : ""} — first fails at ${c.firstStep}, as observed`));
       if (d.failingReads.length && d.candidates.length === 0) ctx.out("no single fault of the shipped models predicts this first failing READ");
     }
+    if (o.html && !o.json) ctx.out(`HTML fail bitmap written to ${o.html}`);
     return { failingVectors: d.failingReads } as unknown as Diagnosis;
   }
+  if (o.html) throw new OptionError(`--html ${o.html}: draws the READ fail bitmap, and ${programFile} has no READ step; leave out --html for a spike-vector program`);
   const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null });
   if (o.json) {
     ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, dictionary: { key: dictionary.key, universe: dictionary.universe, detected: dictionary.faults.length, cached }, ...diagnosis }));
@@ -74,14 +85,16 @@ export const diagnoseCommand: CommandDefinition = {
       .option("--cache-dir <dir>", "where fault dictionaries are cached (default ~/.cache/snn-atpg/dictionaries)")
       .option("--no-cache", "build the dictionary without reading or writing the cache")
       .option("--json", "print one JSON object: observed signature and ranked groups")
+      .option("--html <file>", "also write the READ fail bitmap per layer (failing cells, the diagnosed shape, candidates) as a self-contained HTML file; programs with READ steps")
       .addHelpText(
         "after",
         "\nExit codes: 0 diagnosis printed, 2 bad input (program/datalog mismatch, malformed file).\n" +
           "\nExamples:\n  snn-atpg run fixtures/bench/black-pixel-4x1.program.json --inject dead-synapse@l0.r1.c0 --datalog chip.jsonl\n" +
-          "  snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip.jsonl --limit 3",
+          "  snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip.jsonl --limit 3\n" +
+          "  snn-atpg diagnose march.json chip.jsonl --html chip.html",
       )
-      .action((p: string, d: string, o: DiagnoseOptions) => {
-        runDiagnose(p, d, o, ctx);
+      .action((p: string, d: string, o: DiagnoseOptions, cmd: Command) => {
+        runDiagnose(p, d, o, ctx, runMetadata(cmd, ctx));
       });
   },
 };
