@@ -11,7 +11,9 @@
  *     "outputs": [{ "instrument": "bench", "channels": [1] }] }
  *
  * Placeholders in templates: {channel}, {address}, {widthS}, {periodS}, {delayS},
- * {gateS} (seconds, written as `<ps>E-12`, exact), {count}, {maxCount}.
+ * {gateS} (seconds, written as `<ps>E-12`, exact), {count}, {maxCount}; for the array
+ * (WRITE/READ of a crossbar row, PROTOCOL.md) {layer}, {row} and {bits} (one 0/1 per
+ * column). A profile can write and read rows only when it names an `array` instrument.
  * This zod schema is the single source of truth (`npm run gen` publishes it).
  */
 import { z } from "zod";
@@ -44,6 +46,8 @@ export const instrumentCommandsSchema = z.strictObject({
   arm: lines.optional().describe("counter: arm the acquisition before the trigger (e.g. INIT)"),
   readTimes: z.string().min(1).optional().describe("counter: query returning the spike times of a channel ({channel})"),
   readCount: z.string().min(1).optional().describe("counter: query returning the spike count of a channel ({channel}); cross-checks readTimes"),
+  writeRow: lines.optional().describe("array: program one crossbar row, PROTOCOL.md WRITE ({layer}, {row}, {bits} = one 0/1 per column, column 0 first)"),
+  readRow: z.string().min(1).optional().describe("array: query sensing one crossbar row, PROTOCOL.md READ ({layer}, {row}); the reply is the row's bits, one 0/1 per column"),
 });
 
 export const instrumentSchema = z.strictObject({
@@ -102,6 +106,10 @@ export const instrumentProfileSchema = z.strictObject({
   instruments: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), instrumentSchema),
   rows: z.array(channelMapSchema).min(1).describe("input rows 0, 1, … in order: generator channels"),
   outputs: z.array(channelMapSchema).min(1).describe("observable outputs 0, 1, … in order: counter channels"),
+  array: z
+    .strictObject({ instrument: z.string().min(1).describe("key in instruments; it needs commands.writeRow and commands.readRow") })
+    .optional()
+    .describe("the instrument that writes and reads crossbar rows (WRITE/READ steps of an array phase); absent = the instrument set cannot, and such programs are refused before the first step"),
 });
 
 export type InstrumentProfile = z.output<typeof instrumentProfileSchema>;

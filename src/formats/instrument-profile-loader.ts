@@ -46,7 +46,12 @@ export const operationPlaceholders: Record<InstrumentOperation, readonly string[
   arm: [],
   readTimes: ["channel"],
   readCount: ["channel"],
+  writeRow: ["layer", "row", "bits"],
+  readRow: ["layer", "row"],
 };
+
+/** Operations the `array` instrument must implement. */
+export const arrayOperations = ["writeRow", "readRow"] as const satisfies readonly InstrumentOperation[];
 
 /** Expand channel maps to one ChannelRef per row / output, in order. */
 export function expandChannels(maps: InstrumentProfile["rows"]): ChannelRef[] {
@@ -122,6 +127,15 @@ export function checkInstrumentProfile(p: InstrumentProfile, file: string): { ro
   };
   const rows = role("rows", generatorOperations);
   const outputs = role("outputs", counterOperations);
+  if (p.array) {
+    const inst = p.instruments[p.array.instrument];
+    if (!inst) throw new FormatError({ file, where: "array.instrument", expected: `one of ${names.join(", ")}`, found: JSON.stringify(p.array.instrument) });
+    for (const op of arrayOperations) {
+      if (inst.commands[op] === undefined) {
+        throw new FormatError({ file, where: `instruments.${p.array.instrument}.commands.${op}`, expected: `a template (${p.array.instrument} is the array instrument)`, found: "nothing (the field is missing)" });
+      }
+    }
+  }
   if (!names.some((n) => p.instruments[n].commands.trigger !== undefined)) {
     throw new FormatError({ file, where: "instruments", expected: "at least one instrument with a commands.trigger template", found: "none" });
   }

@@ -9,7 +9,10 @@
  * generator channels become input events (delay + k·period, k < count), the pulse
  * width is IW and the period IW + LW, and the network (with any injected fault's
  * perturbations) is fired for the counters' gate (salt = acquisition count). Counter replies follow the
- * profile's `timesReply` (leading values, unit).
+ * profile's `timesReply` (leading values, unit). When the profile names an `array`
+ * instrument, its writeRow / readRow templates WRITE and READ the chip's rows (a bad
+ * address queues `-222`); the chip ages by the real time between commands (a retention
+ * pause is the host waiting), as the board emulator's does.
  *
  *   const emu = createScpiEmulator({ bench, profile: loadInstrumentProfile(file) });
  *   emu.handleLine("*IDN?")   → ["ACME,SNN-BENCH,0001,1.0"]
@@ -23,13 +26,17 @@ import type { Testbench } from "../formats/testbench-format.ts";
 import type { Perturbation } from "../sim/perturbation.ts";
 import type { InputEvent } from "../sim/stimulus.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
-import { createSimulatedChip } from "./simulated-chip.ts";
+import { ChipAddressError, createSimulatedChip, type StorageFault } from "./simulated-chip.ts";
 
 export interface ScpiEmulatorOptions {
   bench: Testbench;
   profile: LoadedInstrumentProfile;
   /** Perturbations of an injected fault. */
   perturbations?: readonly Perturbation[];
+  /** A storage fault's cell and behaviour (simulated-chip.ts). */
+  storage?: StorageFault;
+  /** Clock, ms (tests): the chip ages by the real time between commands. */
+  nowMs?: () => number;
   /** Report `errorText` from `instrument` (default: any) after every command matching `match` (case-insensitive regex). */
   injectError?: { instrument?: string; match: string; errorText: string };
 }
@@ -41,7 +48,7 @@ export interface ScpiEmulator {
   readonly acquisitions: number;
 }
 
-const intNames = new Set(["channel", "address", "count", "maxCount"]);
+const intNames = new Set(["channel", "address", "count", "maxCount", "layer", "row"]);
 const numberPattern = "([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)";
 
 interface Matcher {
@@ -59,7 +66,7 @@ export function templatePattern(template: string): { re: RegExp; names: string[]
       const m = /^\{([^}]+)\}$/.exec(part);
       if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       names.push(m[1]);
-      return intNames.has(m[1]) ? "[+]?(\\d+)" : numberPattern;
+      return intNames.has(m[1]) ? "[+]?(\\d+)" : m[1] === "bits" ? "([01]+)" : numberPattern;
     })
     .join("");
   return { re: new RegExp(`^${src}$`, "i"), names };
@@ -91,7 +98,9 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 
 export function createScpiEmulator(o: ScpiEmulatorOptions): ScpiEmulator {
   const { profile: p, rows, outputs } = o.profile;
-  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations });
+  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations, storage: o.storage });
+  const nowMs = o.nowMs ?? (() => performance.now());
+  let lastMs = nowMs();
   const benchRows = chip.info.inputs;
   const rowOf = new Map(rows.map((r: ChannelRef, i) => [`${r.instrument}:${r.channel}`, i]));
   const outputOf = new Map(outputs.map((r: ChannelRef, i) => [`${r.instrument}:${r.channel}`, i]));
@@ -237,6 +246,18 @@ export function createScpiEmulator(o: ScpiEmulatorOptions): ScpiEmulator {
           const lead = Array.from({ length: skip }, () => `+${times.length}`);
           return [...lead, ...times.map((ps) => `+${(ps * 1e-12 / unitS).toExponential(12)}`)].join(",");
         }
+        case "writeRow":
+        case "readRow": {
+          if (p.array?.instrument !== inst.name) break;
+          try {
+            if (m.op === "readRow") return chip.readRow(Number(v.layer), Number(v.row));
+            chip.writeRow(Number(v.layer), Number(v.row), v.bits ?? "");
+          } catch (err) {
+            if (!(err instanceof ChipAddressError)) throw err;
+            inst.errors.push(`-222,"Data out of range; ${err.message.replace(/"/g, "'")}"`);
+          }
+          return null;
+        }
         default:
           return null; // channelSetup: accepted, no effect on the emulation
       }
@@ -265,6 +286,9 @@ export function createScpiEmulator(o: ScpiEmulatorOptions): ScpiEmulator {
         if (addressing.init.some((l) => same(l, line))) return [];
       }
       if (!current) return []; // nobody listens at this address
+      const t = nowMs();
+      chip.age((t - lastMs) * 1e6);
+      lastMs = t;
       const reply = command(current, line);
       if (inject && (!inject.instrument || inject.instrument === current.name) && inject.re.test(line)) current.errors.push(inject.errorText);
       if (reply === null) return [];

@@ -10,6 +10,10 @@
  *   apply      per row: delay, pulse count, output on/off (only what changed)
  *              → counters: configure (gate = run length), arm → trigger → *OPC? (acquisition
  *              done) → read times (and count, when the profile can, as a cross-check)
+ *   writeRow   (profiles with an `array` instrument) its writeRow lines, *OPC?, error drain
+ *   readRow    its readRow query; the reply must be a 0/1 string
+ * A profile without `array` gives a target with no writeRow / readRow, so the executor
+ * refuses a program with WRITE/READ steps before its first step.
  *
  * After every configuration step each instrument touched gets an `*OPC?` barrier and its
  * error queue (`SYST:ERR?`) is drained, at most `errorQueue.maxReads` times; any error
@@ -184,6 +188,24 @@ export function createScpiTarget(o: ScpiTargetOptions): Target {
   const generatorNames = () => uniq(rowRefs.map((r) => r.instrument));
   const counterNames = () => uniq(outRefs.map((r) => r.instrument));
   const triggerNames = () => Object.keys(p.instruments).filter((n) => inst(n).commands.trigger !== undefined);
+  const arrayName = p.array?.instrument;
+  const arrayOps: Pick<Target, "writeRow" | "readRow"> = arrayName
+    ? {
+        async writeRow(layer: number, row: number, bits: string) {
+          await op(arrayName, "writeRow", { layer, row, bits });
+          await barrier([arrayName]);
+          await drain([arrayName], `WRITE of layer ${layer} row ${row}`);
+        },
+        async readRow(layer: number, row: number) {
+          const bits = await query(arrayName, fillTemplate(inst(arrayName).commands.readRow!, { layer, row }));
+          if (!/^[01]+$/.test(bits)) {
+            await drain([arrayName], `READ of layer ${layer} row ${row}`);
+            throw new ProtocolError(`${session.label}: ${who(arrayName)} answered ${JSON.stringify(bits.slice(0, 80))} to the READ of layer ${layer} row ${row}; expected the row's bits, one 0/1 per column`);
+          }
+          return bits;
+        },
+      }
+    : {};
 
   function parseTimes(name: string, reply: string, channel: number): number[] {
     const { skip, unitS } = inst(name).timesReply;
@@ -197,6 +219,7 @@ export function createScpiTarget(o: ScpiTargetOptions): Target {
   }
 
   return {
+    ...arrayOps,
     async open(): Promise<TargetInfo> {
       if (rowRefs.length < (o.inputs ?? 0) || outRefs.length < (o.outputs ?? 0)) {
         throw new BenchSetupError(

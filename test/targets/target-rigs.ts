@@ -87,10 +87,30 @@ export const rigs: TargetRig[] = [
   },
   {
     name: "scpi ↔ scpi emulator, in-memory link",
-    writes: false,
+    writes: true,
     pty: false,
     async make(bench, perturbations) {
       const profile = scpiProfile();
+      const [host, instruments] = createMemoryLinePair(["memory:host", "memory:instruments"]);
+      const ac = new AbortController();
+      const served = serveScpiEmulator(createScpiEmulator({ bench: bench.bench, profile, perturbations }), instruments, { signal: ac.signal });
+      const target = createScpiTarget({ profile, transport: host, inputs: bench.bench.layers[0].rows, outputs: observableOutputCount(bench.bench) });
+      return {
+        target,
+        label: host.label,
+        async stop() {
+          ac.abort();
+          await served;
+        },
+      };
+    },
+  },
+  {
+    name: "scpi (pulse generators + counter, no array instrument) ↔ scpi emulator, in-memory link",
+    writes: false,
+    pty: false,
+    async make(bench, perturbations) {
+      const profile = loadInstrumentProfile("instruments/keysight-81160a-53230a.json");
       const [host, instruments] = createMemoryLinePair(["memory:host", "memory:instruments"]);
       const ac = new AbortController();
       const served = serveScpiEmulator(createScpiEmulator({ bench: bench.bench, profile, perturbations }), instruments, { signal: ac.signal });

@@ -11,6 +11,7 @@
  */
 import type { Command } from "commander";
 import { resolveInjection } from "../../faults/fault-injection.ts";
+import { storageFaultOf } from "../../faults/site-fault.ts";
 import { loadInstrumentProfile } from "../../formats/instrument-profile-loader.ts";
 import { createScpiEmulator, serveScpiEmulator } from "../../targets/scpi-emulator.ts";
 import { createSerialLineTransport } from "../../transports/serial-line-transport.ts";
@@ -45,6 +46,7 @@ export async function runEmulateScpi(benchArg: string, o: EmulateScpiOptions, ct
     bench: loaded.bench,
     profile,
     perturbations: fault?.perturbations,
+    storage: fault ? storageFaultOf(fault) : undefined,
     injectError: o.errorOn !== undefined ? { instrument: o.errorInstrument, match: o.errorOn, errorText: o.errorText } : undefined,
   });
   const conn = profile.profile.connection;

@@ -152,6 +152,14 @@ readTimes?: string
  * counter: query returning the spike count of a channel ({channel}); cross-checks readTimes
  */
 readCount?: string
+/**
+ * array: program one crossbar row, PROTOCOL.md WRITE ({layer}, {row}, {bits} = one 0/1 per column, column 0 first)
+ */
+writeRow?: (string | [string, ...(string)[]])
+/**
+ * array: query sensing one crossbar row, PROTOCOL.md READ ({layer}, {row}); the reply is the row's bits, one 0/1 per column
+ */
+readRow?: string
 }
 /**
  * how readTimes replies are read
@@ -216,4 +224,13 @@ first: number
 count: number
 })
 })[]]
+/**
+ * the instrument that writes and reads crossbar rows (WRITE/READ steps of an array phase); absent = the instrument set cannot, and such programs are refused before the first step
+ */
+array?: {
+/**
+ * key in instruments; it needs commands.writeRow and commands.readRow
+ */
+instrument: string
+}
 }
