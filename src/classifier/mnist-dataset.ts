@@ -30,6 +30,8 @@ export interface DigitSet {
   labels: Uint8Array;
   /** Index of each image in the package's order (digit by digit). */
   sourceIndex: Uint32Array;
+  /** The grey intensities in [0, 1] before binarization, like `pixels` (rate coding reads them). */
+  intensities?: Float32Array;
 }
 
 export interface SplitOptions {
@@ -38,10 +40,11 @@ export interface SplitOptions {
   seed?: number;
 }
 
-let cache: { pixels: Uint8Array; labels: Uint8Array } | null = null;
+type AllDigits = { pixels: Uint8Array; labels: Uint8Array; intensities: Float32Array };
+let cache: AllDigits | null = null;
 
-/** All digits of the package, in its order (all 0s, then all 1s, …), binarized. */
-export function loadMnist(): { pixels: Uint8Array; labels: Uint8Array } {
+/** All digits of the package, in its order (all 0s, then all 1s, …), binarized and grey. */
+export function loadMnist(): AllDigits {
   if (cache) return cache;
   let dir: string;
   try {
@@ -57,25 +60,29 @@ export function loadMnist(): { pixels: Uint8Array; labels: Uint8Array } {
   const total = parts.reduce((a, p) => a + p.data.length / MNIST_PIXELS, 0);
   const pixels = new Uint8Array(total * MNIST_PIXELS);
   const labels = new Uint8Array(total);
+  const intensities = new Float32Array(total * MNIST_PIXELS);
   let o = 0;
   for (const p of parts) {
     const n = p.data.length / MNIST_PIXELS;
     for (let i = 0; i < p.data.length; i++) pixels[o * MNIST_PIXELS + i] = p.data[i] >= BINARY_PIXEL_THRESHOLD ? 1 : 0;
+    intensities.set(p.data, o * MNIST_PIXELS);
     labels.fill(p.label, o, o + n);
     o += n;
   }
-  cache = { pixels, labels };
+  cache = { pixels, labels, intensities };
   return cache;
 }
 
-function subset(all: { pixels: Uint8Array; labels: Uint8Array }, idx: Uint32Array): DigitSet {
+function subset(all: AllDigits, idx: Uint32Array): DigitSet {
   const pixels = new Uint8Array(idx.length * MNIST_PIXELS);
+  const intensities = new Float32Array(idx.length * MNIST_PIXELS);
   const labels = new Uint8Array(idx.length);
   idx.forEach((j, i) => {
     pixels.set(all.pixels.subarray(j * MNIST_PIXELS, (j + 1) * MNIST_PIXELS), i * MNIST_PIXELS);
+    intensities.set(all.intensities.subarray(j * MNIST_PIXELS, (j + 1) * MNIST_PIXELS), i * MNIST_PIXELS);
     labels[i] = all.labels[j];
   });
-  return { count: idx.length, pixels, labels, sourceIndex: idx };
+  return { count: idx.length, pixels, labels, sourceIndex: idx, intensities };
 }
 
 /** Deterministic training / held-out split (defaults 8,000 / 2,000, seed 2024). */
