@@ -46,9 +46,16 @@ export default async function criticalityBenchmark(): Promise<void> {
       `${key.padEnd(36)}${String(es.length).padStart(7)}  ${`${c.k} = ${pct(c.share)} [${pct(c.low)}, ${pct(c.high)}]`.padEnd(28)}${(100 * drop).toFixed(2).padStart(8)} pt  ${`${structAll}/${es.length}`.padStart(10)}  ${`${structSet}/${es.length}`.padStart(10)}`,
     );
   }
+  // Out of sample: choose the digits on half of the sampled faults, score them on the other half.
+  const pickHalf = critical.filter((_, i) => i % 2 === 0).map((e) => e.classChanged);
+  const scoreHalf = critical.filter((_, i) => i % 2 === 1).map((e) => e.classChanged);
+  const half = marginTestSet(good.marginPs, pickHalf, { maxImages: 20 });
+  const halfSet = new Set(half.images);
+  const caught = scoreHalf.filter((on) => on.some((i) => halfSet.has(i))).length;
   const random = randomImageCoverage(critical.map((e) => e.classChanged), images, set.images.length, 50, 3);
   console.log(`\nmargin-ranked functional set: ${set.images.length} digit(s) catch ${set.coverage.k} of ${critical.length} critical faults (${pct(set.coverage.share)}, 95 % CI [${pct(set.coverage.low)}, ${pct(set.coverage.high)}])`);
   console.log(`random digits, same count (mean of 50 draws): ${pct(random)} of the critical faults`);
+  console.log(`out of sample: ${half.images.length} digits chosen on ${pickHalf.length} critical faults catch ${caught} of the other ${scoreHalf.length} (${pct(caught / scoreHalf.length)}); random digits, same count: ${pct(randomImageCoverage(scoreHalf, images, half.images.length, 50, 5))}`);
   const structSet = effects.filter((e) => e.detectedOn.some((i) => inSet.has(i))).length;
   console.log(`structural coverage of the margin set over the whole sample: ${structSet}/${effects.length} (${pct(structSet / effects.length)}); critical share of the sample ${critical.length}/${effects.length}`);
 }
