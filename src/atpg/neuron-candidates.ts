@@ -10,14 +10,20 @@
  *                 or never stops it: slow/fast-to-integrate, slow/fast-to-leak, dead.
  *   hidden-quiet  the same groups with one member just below its edge (fewer weight-1
  *                 cells): the output stays quiet unless that member fires — a fast fault.
- *   output-edge   every hidden neuron of a relay set fires in each pulse window (a column
- *                 driven well above its edge), each output column holds 1 for m relays:
- *                 the output integrates m rows per pulse across the pulse windows and
- *                 fires first at the last pulse (fire edge, m) or stays quiet (m − 1).
+ *   output-edge   every hidden neuron is a relay: driven well above its edge by every
+ *                 driven row, it fires in each pulse window; each output column holds 1
+ *                 for m of them, and the IW puts the output a margin above its threshold
+ *                 at the last pulse (fire) or a margin below it (quiet) — gain faults move
+ *                 it across, leak faults change what survives the leaky windows.
+ *
+ * Margins are ln(x_peak/θ) (window-margins.ts); a firing edge gets FIRE_MARGIN (about half
+ * the ln-drive change of a ±50 % gain fault), earlier windows stay BEFORE_MARGIN below,
+ * a quiet edge QUIET_MARGIN below. Whether the Monte-Carlo good chips keep to them is
+ * the guard band's call, not this module's.
  *
  * On a one-layer chip every neuron is an output: only the edge of its column is searched.
- * A plan is kept only if the nominal chip does exactly what the family intends (checked
- * spike by spike); the generator (neuron-phase.ts) then fault-simulates and guard-bands.
+ * A plan is yielded only if the nominal chip does exactly what the family intends
+ * (checked spike by spike); the generator (neuron-phase.ts) then fault-simulates and guard-bands.
  *
  *   for (const c of neuronCandidates(net, timing)) c.plan, c.family
  */
@@ -79,12 +85,18 @@ function smallest(max: number, ok: (a: number) => boolean): number | null {
   return hi;
 }
 
-/** Driven-row counts tried per shape: the fewest that can fire in the decisive window, then a few more (geometric). */
-/** Target margin ln(x/θ) of a firing edge: about half the drive change of a ±50 % gain fault. */
-const FIRE_MARGIN = 0.45;
-
+/**
+ * Target margin ln(x/θ) of a firing edge: about half the drive change of a ±50 % gain
+ * fault; with several pulses the step from one pulse to the next is at most ln 2, so
+ * the decisive window and the one before share it (0.2 above, 0.15 below).
+ */
+const fireMargin = (pulses: number) => (pulses === 1 ? 0.45 : 0.2);
 /** Margin every earlier window keeps below θ (a good chip must not fire early). */
-const BEFORE_MARGIN = 0.3;
+const beforeMargin = (pulses: number) => (pulses === 1 ? 0.3 : 0.15);
+/** Margin of a quiet edge below θ (a ×1.5 gain, +0.405, crosses it). */
+const QUIET_MARGIN = 0.3;
+/** Margin of a relay: it must fire on every pulse on every good chip. */
+const RELAY_MARGIN = 0.7;
 
 /** Driven-row counts tried: every count on a small crossbar, a geometric ladder (×1.1) on a large one. */
 function rowCounts(rows: number): number[] {
@@ -93,132 +105,193 @@ function rowCounts(rows: number): number[] {
   return [...out];
 }
 
+/** ln(x_peak/θ) of every neuron of `layer` in every window of the plan: [col·W + w]. */
+function layerMargins(net: CompiledNetwork, plan: TestWeightPlan, layer: number): { m: Float64Array; W: number } {
+  const netW = planNetwork(net, plan);
+  const W = planWindows(net, plan);
+  const stim = candidateStimulus({ pattern: planPattern(net, plan), windows: W, iwPs: plan.iwPs, lwPs: plan.lwPs });
+  return { m: windowMargins(netW, simulateNetwork(netW, stim), W).logPeak[layer], W };
+}
+
+/** The weakest margin at window `at` and the strongest before it, over the columns `cols`. */
+function edgeOf(x: { m: Float64Array; W: number }, cols: Iterable<number>, at: number): { atD: number; before: number; top: number } {
+  let atD = Infinity;
+  let top = -Infinity;
+  let before = -Infinity;
+  for (const c of cols) {
+    atD = Math.min(atD, x.m[c * x.W + at]);
+    top = Math.max(top, x.m[c * x.W + at]);
+    for (let w = 0; w < at; w++) before = Math.max(before, x.m[c * x.W + w]);
+  }
+  return { atD, before, top };
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
 /**
- * Every candidate plan of the bench's chip (nominal checks only). For each leaky window,
- * pulse shape and driven-row count, the IW is put in the middle (geometric) of the
- * interval in which every all-ones column fires first in the decisive window: the
- * largest margin on both sides the timing can buy.
+ * The first layer cut down to a few columns, as a one-layer chip: nominal columns differ
+ * only by where they sit, so the edge search probes the first and the last column
+ * instead of solving all of them (on a 784×1024 crossbar, 2 ladders instead of 1,024).
  */
+function firstLayerSlice(net: CompiledNetwork, cols: readonly number[]): CompiledNetwork {
+  const l = net.layers[0];
+  const pick = (a: Float64Array) => {
+    const out = new Float64Array(cols.length * l.rows);
+    cols.forEach((c, i) => out.set(a.subarray(c * l.rows, (c + 1) * l.rows), i * l.rows));
+    return out;
+  };
+  const layer = {
+    ...l,
+    cols: cols.length,
+    weights: pick(l.weights),
+    cellOhms: pick(l.cellOhms),
+    segmentOhms: pick(l.segmentOhms),
+    neuronInputOhms: Float64Array.from(cols, (c) => l.neuronInputOhms[c]),
+    neurons: cols.map((c) => l.neurons[c]),
+    columnDeltaKt: l.columnDeltaKt ? Float64Array.from(cols, (c) => l.columnDeltaKt![c]) : undefined,
+    readExtraOhms: undefined,
+  };
+  return { ...net, layers: [layer], observe: "all" };
+}
+
+/** Every candidate plan of the bench's chip (nominal checks only), most drive above the critical current first. */
 export function* neuronCandidates(net: CompiledNetwork, t: TimingRange, o: { maxGroup?: number } = {}): Generator<NeuronCandidate> {
   const L = net.layers.length;
   const rows0 = net.layers[0].rows;
   const H = net.layers[0].cols;
   const O = net.layers[L - 1].cols;
-  for (const lwPs of leakyWindowChoices(t)) {
-    for (const shape of shapes) {
+  for (const shape of shapes) {
+    // the leaky window matters only between pulses
+    for (const lwPs of shape.pulses === 1 ? [t.nominal.lwPs] : leakyWindowChoices(t)) {
       const d = decisiveWindow(shape);
-      const fw = (a: number, iwPs: number) => firstWindows(planSpikes(net, { ...shape, iwPs, lwPs, active: a, hiddenOnes: new Array(H).fill(a), outputRows: [] }).spikes, 0, H);
-      // ln(x/θ) of the weakest all-ones column in the decisive window, and the largest before it
-      const margins = (a: number, iwPs: number) => {
-        const plan = { ...shape, iwPs, lwPs, active: a, hiddenOnes: new Array(H).fill(a), outputRows: [] };
-        const netW = planNetwork(net, plan);
-        const W = planWindows(net, plan);
-        const m = windowMargins(netW, simulateNetwork(netW, candidateStimulus({ pattern: planPattern(net, plan), windows: W, iwPs, lwPs })), W).logPeak[0];
-        let atD = Infinity;
-        let before = -Infinity;
-        for (let c = 0; c < H; c++) {
-          atD = Math.min(atD, m[c * W + d]);
-          for (let w = 0; w < d; w++) before = Math.max(before, m[c * W + w]);
-        }
-        return { atD, before };
-      };
-      // most drive above the critical current first: the spread of ln(x/θ) shrinks as I − I_c grows
+      const allOnes = (a: number, iwPs: number, ones = a): TestWeightPlan => ({ ...shape, iwPs, lwPs, active: a, hiddenOnes: new Array(H).fill(ones), outputRows: [] });
+      const probeCols = H > 2 ? [0, H - 1] : range(H);
+      const slice = firstLayerSlice(net, probeCols);
+      const hidden = (a: number, iwPs: number, ones = a) =>
+        edgeOf(layerMargins(slice, { ...shape, iwPs, lwPs, active: a, hiddenOnes: new Array(probeCols.length).fill(ones), outputRows: [] }, 0), range(probeCols.length), d);
+      let working = 0;
+      const FIRE_MARGIN = fireMargin(shape.pulses);
+      const BEFORE_MARGIN = beforeMargin(shape.pulses);
+      // the spread of ln(x/θ) shrinks as I − I_c grows: most driven rows first
       for (const a of rowCounts(rows0).reverse()) {
-        if (margins(a, t.iwPs[0]).atD > FIRE_MARGIN + 0.3) continue; // fires far past θ even at the shortest IW
+        if (hidden(a, t.iwPs[0]).atD > FIRE_MARGIN + 0.3) continue; // far past θ even at the shortest IW
         // below threshold x grows ~ linearly with the IW: bisect the IW that gives the target margin
-        const iwPs = bisectTicks(t.iwPs, t.tickPs, (iw) => margins(a, iw).atD >= FIRE_MARGIN);
-        if (iwPs === null || margins(a, iwPs).before > -BEFORE_MARGIN) continue;
+        const iwPs = bisectTicks(t.iwPs, t.tickPs, (iw) => hidden(a, iw).atD >= FIRE_MARGIN);
+        if (iwPs === null) continue;
+        const e = hidden(a, iwPs);
+        if (e.before > -BEFORE_MARGIN || e.top > FIRE_MARGIN + 0.3) continue;
         const base = { ...shape, iwPs, lwPs };
-        if (!fw(a, iwPs).every((w) => w === d)) continue;
         if (L === 1) {
-          const p = { ...base, active: a, hiddenOnes: new Array(H).fill(a), outputRows: [] };
+          const p = allOnes(a, iwPs);
           yield { family: "output-edge", plan: p, net: planNetwork(net, p) };
+          // quiet: the most weight-1 cells that keep every column QUIET_MARGIN below θ
+          const q = largest(a - 1, (k) => hidden(a, iwPs, k).top <= -QUIET_MARGIN);
+          if (q !== null) yield { family: "output-edge", plan: allOnes(a, iwPs, q), net: planNetwork(net, allOnes(a, iwPs, q)) };
           continue;
         }
-        yield* hiddenFamilies(net, base, a, H, O, o.maxGroup ?? 8);
-        yield* outputFamily(net, base, H, O);
+        const q = largest(a - 1, (k) => hidden(a, iwPs, k).top <= -QUIET_MARGIN);
+        let any = false;
+        for (const c of hiddenFamilies(net, base, a, q, H, O, o.maxGroup ?? 8)) {
+          any = true;
+          yield c;
+        }
+        // a large crossbar: the two most driven working row counts per shape are enough
+        if (any && ++working >= 2 && rows0 > 32) break;
       }
+      if (L >= 2) yield* outputFamily(net, { ...shape, lwPs }, t, H, O);
     }
   }
 }
 
-function* hiddenFamilies(net: CompiledNetwork, base: Omit<TestWeightPlan, "active" | "hiddenOnes" | "outputRows">, a: number, H: number, O: number, maxGroup: number): Generator<NeuronCandidate> {
+/** Largest k in [0, max] with ok(k), assuming monotone (true … false); null if none. */
+function largest(max: number, ok: (k: number) => boolean): number | null {
+  if (max < 0 || !ok(0)) return null;
+  let lo = 0;
+  let hi = max + 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function* hiddenFamilies(net: CompiledNetwork, base: Omit<TestWeightPlan, "active" | "hiddenOnes" | "outputRows">, a: number, quietOnes: number | null, H: number, O: number, maxGroup: number): Generator<NeuronCandidate> {
   const d = decisiveWindow(base);
   const L = net.layers.length;
   // every output watching one group at once, else one group per vector (fewer hidden spikes per output)
-  for (const [m, g] of Array.from({ length: Math.min(maxGroup, H) }, (_, i) => i + 1).flatMap((m) => [...new Set([Math.min(O, Math.floor(H / m)), 1])].map((g) => [m, g] as const))) {
-    const plansOf = (start: number, quietDeficit: number): TestWeightPlan | null => {
+  const sizes = range(Math.min(maxGroup, H)).flatMap((i) => [...new Set([Math.min(O, Math.floor(H / (i + 1))), 1])].map((g) => [i + 1, g] as const));
+  for (const [m, g] of sizes) {
+    const plansOf = (start: number, quiet: number | null): TestWeightPlan => {
       const groups = rotatedGroups(H, m, g, start);
       const ones = new Array(H).fill(0);
       for (const grp of groups) for (const h of grp) ones[h] = a;
-      if (quietDeficit > 0) for (const grp of groups) ones[grp[grp.length - 1]] = a - quietDeficit;
+      if (quiet !== null) for (const grp of groups) ones[grp[grp.length - 1]] = quiet;
       return { ...base, active: a, hiddenOnes: ones, outputRows: groups };
     };
-    const fire = plansOf(0, 0)!;
+    const fire = plansOf(0, null);
     const { spikes } = planSpikes(net, fire);
     const hw = firstWindows(spikes, 0, H);
     const ow = firstWindows(spikes, L - 1, O);
     const groups = fire.outputRows;
     const ok = groups.every((grp, j) => grp.every((h) => hw[h] === d) && ow[j] === d + 1) && spikes.filter((s) => s.layer === L - 1).length === groups.length;
-
     if (!ok) continue;
     // the AND must hold: with one member of group 0 silent, its output does not fire
     const missing = { ...fire, hiddenOnes: fire.hiddenOnes.map((x, h) => (h === groups[0][0] ? 0 : x)) };
     if (firstWindows(planSpikes(net, missing).spikes, L - 1, O)[0] >= 0) continue;
-    // every hidden neuron in two rotations with different partners (diagnosis), fire and quiet roles
+    // every hidden neuron in two rotations with different partners (diagnosis)
     const step = m * g;
-    const offsets = m > 1 ? [0, Math.ceil(m / 2)] : [0];
-    for (const off of offsets) {
+    for (const off of m > 1 ? [0, Math.ceil(m / 2)] : [0]) {
       for (let start = off; start < H + off; start += step) {
-        const p = plansOf(start % H, 0)!;
+        const p = plansOf(start % H, null);
         yield { family: "hidden-fire", plan: p, net: planNetwork(net, p) };
       }
     }
-    for (const deficit of [...new Set([1, 2, 3, 4, 5, 6, Math.ceil(a / 4), Math.ceil(a / 3), Math.ceil(a / 2)])].filter((x) => x < a)) for (let start = 0; start < H; start += step) {
-      const q = plansOf(start, deficit)!;
-      const r = planSpikes(net, q);
-      const qw = firstWindows(r.spikes, 0, H);
-      if (q.outputRows.every((grp) => qw[grp[grp.length - 1]] < 0 || qw[grp[grp.length - 1]] > d) && firstWindows(r.spikes, L - 1, O).every((w) => w < 0)) {
-        yield { family: "hidden-quiet", plan: q, net: r.netW };
+    // quiet role: the last member of each group just below its edge; the output fires only if it does
+    if (quietOnes !== null) {
+      for (let start = 0; start < H; start += step) {
+        const q = plansOf(start, quietOnes);
+        const r = planSpikes(net, q);
+        if (firstWindows(r.spikes, L - 1, O).every((w) => w < 0)) yield { family: "hidden-quiet", plan: q, net: r.netW };
       }
     }
     return; // the smallest working group size is the most specific
   }
 }
 
-function* outputFamily(net: CompiledNetwork, base: Omit<TestWeightPlan, "active" | "hiddenOnes" | "outputRows">, H: number, O: number): Generator<NeuronCandidate> {
+function* outputFamily(net: CompiledNetwork, shape: Pick<TestWeightPlan, "pulses" | "spacing" | "lwPs">, t: TimingRange, H: number, O: number): Generator<NeuronCandidate> {
   const L = net.layers.length;
   const rows0 = net.layers[0].rows;
-  const d = decisiveWindow(base);
-  const pulseWindows: number[] = [];
-  for (let w = d; w >= 0; w -= base.spacing) pulseWindows.push(w);
-  // relays: the first m hidden columns, driven so that one pulse fires them (they fire in every pulse window); the rest silent
-  const relayPlan = (a: number, m: number): TestWeightPlan => ({
-    ...base,
-    active: a,
-    hiddenOnes: Array.from({ length: H }, (_, h) => (h < m ? a : 0)),
-    outputRows: new Array(O).fill(0).map(() => Array.from({ length: m }, (_, k) => k)),
+  const d = decisiveWindow(shape);
+  const plan = (m: number, iwPs: number): TestWeightPlan => ({
+    ...shape,
+    iwPs,
+    active: rows0,
+    hiddenOnes: new Array(H).fill(rows0),
+    outputRows: range(O).map(() => range(m)),
   });
-  const single = { ...base, pulses: 1, spacing: 1 };
-  const a = smallest(rows0, (x) => firstWindows(planSpikes(net, { ...single, active: x, hiddenOnes: new Array(H).fill(x), outputRows: [] }).spikes, 0, H).every((w) => w === 0));
-  if (a === null) return;
-  const relaysOk = (m: number, spikes: readonly Spike[]) => {
-    for (let h = 0; h < H; h++) {
-      const ws = spikes.filter((s) => s.layer === 0 && s.neuron === h).map((s) => s.window);
-      if (h >= m ? ws.length > 0 : ws.length !== pulseWindows.length || !pulseWindows.every((w) => ws.includes(w))) return false;
+  // relays: every hidden column, every row driven and weight 1, must fire on each pulse with RELAY_MARGIN
+  const relays = layerMargins(net, plan(0, t.iwPs[0]), 0);
+  const pulses = range(shape.pulses).map((k) => d - k * shape.spacing);
+  for (let h = 0; h < H; h++) for (const w of pulses) if (relays.m[h * relays.W + w] < RELAY_MARGIN) return;
+  const out = (m: number, iw: number) => edgeOf(layerMargins(net, plan(m, iw), L - 1), range(O), d + 1);
+  const FIRE_MARGIN = fireMargin(shape.pulses);
+  const BEFORE_MARGIN = beforeMargin(shape.pulses);
+  for (let m = 0; m <= H; m++) {
+    // fire edge: the shortest IW with FIRE_MARGIN at the window after the last pulse
+    const iwF = bisectTicks(t.iwPs, t.tickPs, (iw) => out(m, iw).atD >= FIRE_MARGIN);
+    if (iwF !== null) {
+      const e = out(m, iwF);
+      if (e.before <= -BEFORE_MARGIN && e.top <= FIRE_MARGIN + 0.3) yield { family: "output-edge", plan: plan(m, iwF), net: planNetwork(net, plan(m, iwF)) };
     }
-    return true;
-  };
-  const run = (m: number) => planSpikes(net, relayPlan(a, m)).spikes;
-  const firstOut = (m: number) => firstWindows(run(m), L - 1, O);
-  const m = smallest(H, (k) => firstOut(k).every((w) => w >= 0 && w <= d + 1));
-  if (m === null || !relaysOk(m, run(m))) return;
-  if (firstOut(m).every((w) => w === d + 1)) {
-    const p = relayPlan(a, m);
-    yield { family: "output-edge", plan: p, net: planNetwork(net, p) };
+    // quiet edge: the longest IW that keeps every output QUIET_MARGIN below θ
+    const iwQ = largestTick(t, (iw) => out(m, iw).top <= -QUIET_MARGIN);
+    if (iwQ !== null && out(m, iwQ).top > -QUIET_MARGIN - 0.3) yield { family: "output-edge", plan: plan(m, iwQ), net: planNetwork(net, plan(m, iwQ)) };
   }
-  if (m > 1 && relaysOk(m - 1, run(m - 1)) && firstOut(m - 1).every((w) => w < 0 || w > d + 1)) {
-    const q = relayPlan(a, m - 1);
-    yield { family: "output-edge", plan: q, net: planNetwork(net, q) };
-  }
+}
+
+/** Largest IW on the tick grid with ok(iw), assuming true … false; null if none. */
+function largestTick(t: TimingRange, ok: (iw: number) => boolean): number | null {
+  const k = largest(Math.round((t.iwPs[1] - t.iwPs[0]) / t.tickPs), (i) => ok(t.iwPs[0] + i * t.tickPs));
+  return k === null ? null : t.iwPs[0] + k * t.tickPs;
 }

@@ -40,6 +40,8 @@ export interface NeuronPhaseInput {
   failBound?: number;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
+  /** Stop looking for more vectors after this long, ms (default: no limit). */
+  budgetMs?: number;
 }
 
 export interface KeptNeuronVector {
@@ -55,9 +57,13 @@ export interface NeuronPhase {
   /** Neuron faults targeted and detected (collapsed counts). */
   targeted: number;
   detected: number;
+  /** Ids of the neuron faults no kept vector detects (nominal chip). */
+  undetected: string[];
   /** Candidates tried, and rejected by the guard band. */
   tried: number;
   rejectedByGuardBand: number;
+  /** The search stopped at the time budget rather than running out of candidates. */
+  budgetReached: boolean;
   /** Good-chip failure probabilities of the kept vectors (for the program's yield estimate). */
   goodFailProbabilities: number[];
 }
@@ -82,8 +88,14 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
   let tried = 0;
   let rejected = 0;
   const tick = loaded.bench.timing.tickPs;
+  const t0 = performance.now();
+  let budgetReached = false;
   for (const cand of neuronCandidates(net, timing)) {
     if (remaining.length === 0) break;
+    if (o.budgetMs !== undefined && performance.now() - t0 > o.budgetMs) {
+      budgetReached = true;
+      break;
+    }
     await turn(o.signal);
     tried++;
     const k = kept.length;
@@ -91,10 +103,15 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
     const id = `np${k}`;
     const probe: FaultSimVector = { id: `${id}.v`, stimulus, toleranceBandPs: 500, timingResolutionPs: tick };
     const run = faultEngines.fast.run(cand.net, remaining, [probe], { drop: true, proveUndetectable: false });
+    const dbg = (what: string) => process.env.NP_DEBUG && console.error(what, cand.family, `a${cand.plan.active} p${cand.plan.pulses} s${cand.plan.spacing} iw${cand.plan.iwPs} lw${cand.plan.lwPs} ones${cand.plan.hiddenOnes.join(",")} out${JSON.stringify(cand.plan.outputRows)}`);
     const hit = new Set(run.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : [])));
-    if (hit.size === 0) continue;
+    if (hit.size === 0) {
+      dbg("nohit");
+      continue;
+    }
     // the good chips of the written network must pass it (one tolerance band for the vector)
-    const gb = evaluateGuardBand(createGuardBand(cand.net, loaded.bench, { seed: o.seed ?? 1, failBound: o.failBound ?? DEFAULT_FAIL_BOUND, tickPs: tick }), stimulus);
+    const gb = evaluateGuardBand(createGuardBand(cand.net, loaded.bench, { seed: o.seed ?? 1, failBound: Number(process.env.NP_BOUND ?? o.failBound ?? DEFAULT_FAIL_BOUND), tickPs: tick, chips: Number(process.env.NP_CHIPS ?? 64) }), stimulus);
+    dbg(`hit ${hit.size} pfail ${gb.goodFailProbability.toExponential(1)}`);
     if (!gb.accepted) {
       rejected++;
       continue;
@@ -118,7 +135,7 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
     kept.push({ id: probe.id, family: cand.family, detects: detected.size, goodFailProbability: gb.goodFailProbability });
     goodFailProbabilities.push(gb.goodFailProbability);
     remaining = remaining.filter((_, i) => !detected.has(i));
-    o.onProgress?.(`neuron phase: ${kept.length} vector(s), ${targets.length - remaining.length}/${targets.length} neuron faults detected (${tried} candidates tried)`);
+    o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}], ${targets.length - remaining.length}/${targets.length} neuron faults detected (${tried} candidates tried)`);
   }
-  return { steps, kept, targeted: targets.length, detected: targets.length - remaining.length, tried, rejectedByGuardBand: rejected, goodFailProbabilities };
+  return { steps, kept, targeted: targets.length, detected: targets.length - remaining.length, undetected: remaining.map((f) => f.id), tried, rejectedByGuardBand: rejected, budgetReached, goodFailProbabilities };
 }
