@@ -28,6 +28,7 @@
  *   for (const c of neuronCandidates(net, timing)) c.plan, c.family
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
+import { createRng, mixSeed } from "../sim/rng.ts";
 import { simulateNetwork, type Spike } from "../sim/network.ts";
 import { writtenNetwork } from "../faultsim/program-campaign.ts";
 import { candidateStimulus } from "./candidate-vector.ts";
@@ -222,8 +223,8 @@ function* hiddenFamilies(net: CompiledNetwork, base: Omit<TestWeightPlan, "activ
   // every output watching one group at once, else one group per vector (fewer hidden spikes per output)
   const sizes = range(Math.min(maxGroup, H)).flatMap((i) => [...new Set([Math.min(O, Math.floor(H / (i + 1))), 1])].map((g) => [i + 1, g] as const));
   for (const [m, g] of sizes) {
-    const plansOf = (start: number, quiet: number | null): TestWeightPlan => {
-      const groups = rotatedGroups(H, m, g, start);
+    const plansOf = (start: number, quiet: number | null, shuffled?: readonly number[]): TestWeightPlan => {
+      const groups = rotatedGroups(H, m, g, start).map((grp) => (shuffled ? grp.map((h) => shuffled[h]) : grp));
       const ones = new Array(H).fill(0);
       for (const grp of groups) for (const h of grp) ones[h] = a;
       if (quiet !== null) for (const grp of groups) ones[grp[grp.length - 1]] = quiet;
@@ -244,6 +245,19 @@ function* hiddenFamilies(net: CompiledNetwork, base: Omit<TestWeightPlan, "activ
     for (const off of m > 1 ? [0, Math.ceil(m / 2)] : [0]) {
       for (let start = off; start < H + off; start += step) {
         const p = plansOf(start % H, null);
+        yield { family: "hidden-fire", plan: p, net: planNetwork(net, p) };
+      }
+    }
+    // for diagnosis: groups over seeded random orders of the hidden layer (different partners each time)
+    const rng = createRng(mixSeed(0x6e70, m, g));
+    for (let k = 0; k < 2 * Math.ceil(Math.log2(Math.max(2, H))); k++) {
+      const order = range(H);
+      for (let i = H - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      for (let start = 0; start < H; start += step) {
+        const p = plansOf(start, null, order);
         yield { family: "hidden-fire", plan: p, net: planNetwork(net, p) };
       }
     }

@@ -13,6 +13,11 @@
  * The phase leaves test weights in the crossbar: a program puts the array phase (whose
  * last steps restore and READ-verify the mission weights) or `restoreSteps` after it.
  * Chips deeper than two layers are refused (the plan routes one hidden layer).
+ *
+ * Two passes over the candidates: detection (keep a vector that detects a neuron fault
+ * nothing kept detects), then diagnosis (keep a vector that splits detected faults the
+ * kept vectors fail identically — dead-neuron@l0.n0 from dead-neuron@l0.n1 when both sit in
+ * one AND group, say), so `diagnose` can name the neuron.
  */
 import type { ArrayStep } from "../faultsim/array-grader.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
@@ -25,7 +30,7 @@ import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { candidateStimulus } from "./candidate-vector.ts";
 import { createGuardBand, DEFAULT_FAIL_BOUND, evaluateGuardBand } from "./guard-band.ts";
-import { neuronCandidates, type NeuronFamily } from "./neuron-candidates.ts";
+import { neuronCandidates, type NeuronCandidate, type NeuronFamily } from "./neuron-candidates.ts";
 import { planPattern, planWindows, planWrites } from "./neuron-phase-plan.ts";
 import { timingRangeOf } from "./window-timing.ts";
 
@@ -38,6 +43,8 @@ export interface NeuronPhaseInput {
   seed?: number;
   /** Largest good-chip failure probability per vector (default 1e-3). */
   failBound?: number;
+  /** Monte-Carlo good chips per guard-band population (default 64; more give a tighter estimate). */
+  chips?: number;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
   /** Stop looking for more vectors after this long, ms (default: no limit). */
@@ -57,6 +64,8 @@ export interface NeuronPhase {
   /** Neuron faults targeted and detected (collapsed counts). */
   targeted: number;
   detected: number;
+  /** Classes of detected neuron faults the kept vectors tell apart: after the detection pass and at the end. */
+  distinguishable: { afterDetection: number; final: number };
   /** Ids of the neuron faults no kept vector detects (nominal chip). */
   undetected: string[];
   /** Candidates tried, and rejected by the guard band. */
@@ -81,45 +90,40 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
   }
   const timing = timingRangeOf(loaded.bench);
   const targets = o.faults.filter((f) => f.site.kind === "neuron");
-  let remaining = targets;
   const steps: (ArrayStep | ProgramVector)[] = [];
   const kept: KeptNeuronVector[] = [];
   const goodFailProbabilities: number[] = [];
+  /** Per target: the kept vectors that detect it (its signature over the phase). */
+  const signature = targets.map(() => "");
+  const isDetected = (i: number) => signature[i] !== "";
   let tried = 0;
   let rejected = 0;
   const tick = loaded.bench.timing.tickPs;
   const t0 = performance.now();
   let budgetReached = false;
-  for (const cand of neuronCandidates(net, timing)) {
-    if (remaining.length === 0) break;
-    if (o.budgetMs !== undefined && performance.now() - t0 > o.budgetMs) {
-      budgetReached = true;
-      break;
-    }
+  const overBudget = () => (budgetReached ||= o.budgetMs !== undefined && performance.now() - t0 > o.budgetMs);
+
+  /** Targets a candidate detects (no drop), at the band the good chips need; null when the guard band rejects it or it adds nothing. */
+  async function tryCandidate(cand: NeuronCandidate, useful: (hits: ReadonlySet<number>) => boolean): Promise<boolean> {
     await turn(o.signal);
     tried++;
-    const k = kept.length;
     const stimulus = candidateStimulus({ pattern: planPattern(net, cand.plan), windows: planWindows(net, cand.plan), iwPs: cand.plan.iwPs, lwPs: cand.plan.lwPs });
-    const id = `np${k}`;
+    const id = `np${kept.length}`;
     const probe: FaultSimVector = { id: `${id}.v`, stimulus, toleranceBandPs: 500, timingResolutionPs: tick };
-    const run = faultEngines.fast.run(cand.net, remaining, [probe], { drop: true, proveUndetectable: false });
-    const dbg = (what: string) => process.env.NP_DEBUG && console.error(what, cand.family, `a${cand.plan.active} p${cand.plan.pulses} s${cand.plan.spacing} iw${cand.plan.iwPs} lw${cand.plan.lwPs} ones${cand.plan.hiddenOnes.join(",")} out${JSON.stringify(cand.plan.outputRows)}`);
-    const hit = new Set(run.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : [])));
-    if (hit.size === 0) {
-      dbg("nohit");
-      continue;
-    }
+    const hitsAt = (band: number) => {
+      const r = faultEngines.fast.run(cand.net, targets, [{ ...probe, toleranceBandPs: band }], { drop: true, proveUndetectable: false });
+      return new Set(r.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : [])));
+    };
+    if (!useful(hitsAt(probe.toleranceBandPs))) return false;
     // the good chips of the written network must pass it (one tolerance band for the vector)
-    const gb = evaluateGuardBand(createGuardBand(cand.net, loaded.bench, { seed: o.seed ?? 1, failBound: Number(process.env.NP_BOUND ?? o.failBound ?? DEFAULT_FAIL_BOUND), tickPs: tick, chips: Number(process.env.NP_CHIPS ?? 64) }), stimulus);
-    dbg(`hit ${hit.size} pfail ${gb.goodFailProbability.toExponential(1)}`);
+    const gb = evaluateGuardBand(createGuardBand(cand.net, loaded.bench, { seed: o.seed ?? 1, failBound: o.failBound ?? DEFAULT_FAIL_BOUND, tickPs: tick, chips: o.chips }), stimulus);
     if (!gb.accepted) {
       rejected++;
-      continue;
+      return false;
     }
     // re-grade with the band the good chips need: a wider band may hide a small shift
-    const banded = gb.toleranceBandPs === probe.toleranceBandPs ? run : faultEngines.fast.run(cand.net, remaining, [{ ...probe, toleranceBandPs: gb.toleranceBandPs }], { drop: true, proveUndetectable: false });
-    const detected = new Set(banded.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : [])));
-    if (detected.size === 0) continue;
+    const hits = gb.toleranceBandPs === probe.toleranceBandPs ? hitsAt(probe.toleranceBandPs) : hitsAt(gb.toleranceBandPs);
+    if (!useful(hits)) return false;
     steps.push(...planWrites(net, cand.plan, id));
     steps.push({
       id: probe.id,
@@ -132,10 +136,32 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
       expected: goodResponse(cand.net, { stimulus }).observed,
       toleranceBandPs: gb.toleranceBandPs,
     });
-    kept.push({ id: probe.id, family: cand.family, detects: detected.size, goodFailProbability: gb.goodFailProbability });
+    kept.push({ id: probe.id, family: cand.family, detects: [...hits].filter((i) => !isDetected(i)).length, goodFailProbability: gb.goodFailProbability });
     goodFailProbabilities.push(gb.goodFailProbability);
-    remaining = remaining.filter((_, i) => !detected.has(i));
-    o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}], ${targets.length - remaining.length}/${targets.length} neuron faults detected (${tried} candidates tried)`);
+    for (const i of hits) signature[i] += `${probe.id} `;
+    return true;
   }
-  return { steps, kept, targeted: targets.length, detected: targets.length - remaining.length, undetected: remaining.map((f) => f.id), tried, rejectedByGuardBand: rejected, budgetReached, goodFailProbabilities };
+
+  // pass 1 (detection): keep a candidate that detects a target nothing kept detects
+  for (const cand of neuronCandidates(net, timing)) {
+    if (targets.every((_, i) => isDetected(i)) || overBudget()) break;
+    if (await tryCandidate(cand, (hits) => [...hits].some((i) => !isDetected(i)))) {
+      o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}], ${signature.filter(Boolean).length}/${targets.length} neuron faults detected (${tried} candidates tried)`);
+    }
+  }
+  // pass 2 (diagnosis): keep a candidate that splits detected targets the kept vectors cannot tell apart
+  const distinctAfterPass1 = new Set(signature.filter(Boolean)).size;
+  for (const cand of neuronCandidates(net, timing)) {
+    if (overBudget()) break;
+    const groups = new Map<string, number[]>();
+    signature.forEach((sg, i) => sg && groups.set(sg, [...(groups.get(sg) ?? []), i]));
+    if ([...groups.values()].every((g) => g.length === 1)) break;
+    const splits = (hits: ReadonlySet<number>) => [...groups.values()].some((g) => g.length > 1 && g.some((i) => hits.has(i)) && g.some((i) => !hits.has(i)));
+    if (await tryCandidate(cand, splits)) {
+      o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}, diagnostic], ${new Set(signature.filter(Boolean)).size} distinguishable classes of detected neuron faults (${tried} candidates tried)`);
+    }
+  }
+  const remaining = targets.filter((_, i) => !isDetected(i));
+  const distinguishable = { afterDetection: distinctAfterPass1, final: new Set(signature.filter(Boolean)).size };
+  return { steps, kept, distinguishable, targeted: targets.length, detected: targets.length - remaining.length, undetected: remaining.map((f) => f.id), tried, rejectedByGuardBand: rejected, budgetReached, goodFailProbabilities };
 }

@@ -26,7 +26,7 @@ import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { buildArrayPhase, missionWeightsHash, type ArrayPhase } from "./array-phase.ts";
 import { readSchemeOf } from "../sim/read-sense.ts";
-import { buildNeuronPhase, type NeuronPhase } from "./neuron-phase.ts";
+import { buildNeuronPhase, type NeuronPhase, type NeuronPhaseInput } from "./neuron-phase.ts";
 import { buildFunctionalPhase, type FunctionalPhase, type FunctionalPhaseOptions } from "./functional-phase.ts";
 
 export interface PhasedProgramInput {
@@ -37,8 +37,8 @@ export interface PhasedProgramInput {
   /** The spike ATPG's program (its vectors come first), or null for an array-only program. */
   spike: Program | null;
   marchIds: readonly string[];
-  /** Build the neuron phase (test weights) before the array phase. */
-  neuron?: boolean;
+  /** Build the neuron phase (test weights) before the array phase, with these settings. */
+  neuron?: boolean | Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs">;
   /** Seed of the neuron phase's Monte-Carlo good chips. */
   seed?: number;
   /** Build the array phase (default true; false: no march, no restore — nothing is written). */
@@ -73,7 +73,7 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   let neuron: NeuronPhase | null = null;
   if (o.neuron) {
     o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
-    neuron = await buildNeuronPhase({ loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
+    neuron = await buildNeuronPhase({ ...(typeof o.neuron === "object" ? o.neuron : {}), loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
   }
   const neuronLoss = 1 - (neuron?.goodFailProbabilities ?? []).reduce((p, q) => p * (1 - q), 1);
   const functional = o.functional ? (o.onPhase?.("functional phase: candidates on Monte-Carlo good chips"), buildFunctionalPhase(o.net, o.loaded.bench, { ...o.functional, signal: o.signal })) : null;

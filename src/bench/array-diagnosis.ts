@@ -106,3 +106,13 @@ export function diagnoseArray(program: Program, programFile: string, loaded: Loa
   candidates.sort((a, b) => b.score - a.score);
   return { failingReads: failing.map((s) => s.stepId), layers, bitmap, candidates: candidates.slice(0, limit) };
 }
+
+/** Of the given faults (by site), the ids whose READ steps in this program would fail: a device whose READs all passed has none of them. */
+export function faultsFailingReads(program: Program, programFile: string, loaded: LoadedTestbench, siteIds: readonly string[]): Set<string> {
+  if (siteIds.length === 0) return new Set();
+  const net = compileNetwork(loaded.bench);
+  const models = loadFaultModels(undefined, undefined, { arrayTests: true });
+  const { faults } = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: [...new Set(siteIds)] });
+  const graded = gradeArraySteps(net, faults, splitProgram(program, programFile).arraySteps, "fast");
+  return new Set(faults.flatMap((f, i) => (graded[i].detected ? [f.id, ...(f.equivalents ?? [])] : [])));
+}

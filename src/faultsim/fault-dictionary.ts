@@ -28,6 +28,8 @@ import { enumerateFaults, loadFaultModels, type LoadedFaultModel } from "../faul
 import { compileNetwork } from "../sim/compile.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import { faultEngines } from "./engine-registry.ts";
+import { faultOnWritten, splitProgram, writtenNetwork } from "./program-campaign.ts";
+import { isSpikeVector } from "../formats/program-format.ts";
 import { goodResponse, isStochastic } from "./good-response.ts";
 import { judgeResponse, verdictCode } from "./pass-criteria.ts";
 import { faultSimVectors } from "./program-vectors.ts";
@@ -48,6 +50,11 @@ export interface DictionaryOptions {
   models?: readonly LoadedFaultModel[];
   /** Where cached dictionaries live; null = do not cache. */
   cacheDir?: string | null;
+}
+
+/** The models a program is diagnosed against: every shipped model, the memory-test ones too when the program writes or reads. */
+export function defaultDictionaryModels(program: Program): LoadedFaultModel[] {
+  return loadFaultModels(undefined, undefined, { arrayTests: program.vectors.some((v) => v.kind === "write" || v.kind === "read") });
 }
 
 /** Cache key: tool version, program, bench and the fault models' content. */
@@ -75,38 +82,56 @@ const engineSays = { 0: "pass (no difference)", 1: "possibly detected", 2: "dete
  */
 export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const t0 = Date.now();
-  const models = o.models ?? loadFaultModels();
+  const models = o.models ?? defaultDictionaryModels(o.program);
   const net = compileNetwork(o.bench.bench);
   const universe = enumerateFaults(net, o.bench.bench, models, { collapse: true });
-  const vectors = faultSimVectors(o.program, o.programFile, { timingResolutionPs: o.bench.bench.timing.tickPs });
-  const spikeVectors = requireSpikeVectors(o.program, o.programFile, "diagnosis");
-  const byId = new Map(vectors.map((v, i) => [v.id, { v, pv: spikeVectors[i] }]));
-  const result = faultEngines.fast.run(net, universe.faults, vectors, { drop: false });
-  const outcome = new Map(result.outcomes.map((r) => [r.faultId, r]));
+  // the spike vectors of the program (its WRITE/READ/pause steps are placed by splitProgram below)
+  const spikeOnly = { ...o.program, vectors: o.program.vectors.filter(isSpikeVector) };
+  const vectors = faultSimVectors(spikeOnly, o.programFile, { timingResolutionPs: o.bench.bench.timing.tickPs });
+  const spikeVectors = requireSpikeVectors(spikeOnly, o.programFile, "diagnosis");
   const deterministic = !isStochastic(net);
-  const faults: DictionaryFault[] = [];
-  let undetected = 0;
-  for (const f of universe.faults) {
-    const out = outcome.get(f.id);
-    const detecting = out?.detectingVectors ?? [];
-    const detected = new Set(out?.detectedVectors ?? []);
-    const failing: Record<string, string[]> = {};
-    if (detecting.length) {
-      const faulty = applyPerturbations(net, f.perturbations);
+  // Spike vectors on the mission weights, then each run of them on test weights (after a WRITE),
+  // each graded on the network as written there (program-campaign.ts) — the fault acts as it would on the bench.
+  const split = splitProgram(o.program, o.programFile);
+  const spikeOrdinal = new Map<number, number>();
+  o.program.vectors.forEach((v, i) => isSpikeVector(v) && spikeOrdinal.set(i, spikeOrdinal.size));
+  const groups = [
+    { indices: split.spikeIndices, net, faults: universe.faults },
+    ...split.segments.map((seg) => ({
+      indices: seg.vectorIndices,
+      net: writtenNetwork(net, split.arraySteps, seg.arrayStepsBefore),
+      faults: universe.faults.map((f) => faultOnWritten(net, f, split.arraySteps, seg.arrayStepsBefore)),
+    })),
+  ].filter((g) => g.indices.length > 0);
+  const failingOf = universe.faults.map(() => ({}) as Record<string, string[]>);
+  for (const g of groups) {
+    const ks = g.indices.map((i) => spikeOrdinal.get(i)!);
+    const result = faultEngines.fast.run(g.net, g.faults, ks.map((k) => vectors[k]), { drop: false });
+    const byId = new Map(ks.map((k) => [vectors[k].id, { v: vectors[k], pv: spikeVectors[k] }]));
+    result.outcomes.forEach((out, fi) => {
+      const detecting = out.detectingVectors ?? [];
+      if (detecting.length === 0) return;
+      const detected = new Set(out.detectedVectors ?? []);
+      const faulty = applyPerturbations(g.net, g.faults[fi].perturbations);
       for (const id of detecting) {
         const { v, pv } = byId.get(id)!;
         const j = judgeResponse({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs, criterion: v.criterion }, { spikes: goodResponse(faulty, v, 0).observed });
         const engine = detected.has(id) ? 2 : 1;
-        if (deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(o.programFile, id, f.id, engineSays[engine], j.verdict);
-        if (j.verdict === "fail") failing[id] = j.signature;
+        if (deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(o.programFile, id, g.faults[fi].id, engineSays[engine], j.verdict);
+        if (j.verdict === "fail") failingOf[fi][id] = j.signature;
       }
-    }
+    });
+  }
+  const faults: DictionaryFault[] = [];
+  let undetected = 0;
+  universe.faults.forEach((f, fi) => {
+    const failing = failingOf[fi];
     if (Object.keys(failing).length === 0) {
       undetected++;
-      continue;
+      return;
     }
     faults.push({ id: f.id, modelId: f.modelId, siteId: f.siteId, classSize: f.classSize, equivalents: f.equivalents ?? [], failing });
-  }
+  });
   return {
     schemaVersion: faultDictionaryVersion,
     key: dictionaryKey(o.program, o.bench, models),
@@ -121,7 +146,7 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
 
 /** The cached dictionary of this program and bench, built (and cached) when missing or stale. */
 export function loadOrBuildDictionary(o: DictionaryOptions): { dictionary: FaultDictionary; cached: boolean; file: string | null } {
-  const models = o.models ?? loadFaultModels();
+  const models = o.models ?? defaultDictionaryModels(o.program);
   const key = dictionaryKey(o.program, o.bench, models);
   const dir = o.cacheDir === undefined ? defaultDictionaryCacheDir() : o.cacheDir;
   const file = dir === null ? null : join(dir, `${o.bench.bench.id}-${key.slice(0, 24)}.json`);

@@ -97,7 +97,7 @@ export function writtenNetwork(net: CompiledNetwork, arraySteps: readonly ArrayS
 }
 
 /** A fault as it acts on a written network: a storage fault holds its state machine's bit. */
-function faultOnWritten(net: CompiledNetwork, f: Fault, arraySteps: readonly ArrayStep[], count: number): Fault {
+export function faultOnWritten(net: CompiledNetwork, f: Fault, arraySteps: readonly ArrayStep[], count: number): Fault {
   const bit = storedBitAfter(net, f, arraySteps, count);
   if (bit === null) return f;
   const s = f.site as Extract<Fault["site"], { row: number }>;

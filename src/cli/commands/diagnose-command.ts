@@ -10,7 +10,8 @@
 import type { Command } from "commander";
 import { checkDatalogProgram, readDatalog } from "../../bench/datalog-reader.ts";
 import { diagnoseVectors, type Diagnosis } from "../../bench/fault-diagnosis.ts";
-import { diagnoseArray } from "../../bench/array-diagnosis.ts";
+import { diagnoseArray, faultsFailingReads } from "../../bench/array-diagnosis.ts";
+import { combineDiagnoses } from "../../bench/combined-diagnosis.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
 import { loadProgramBench } from "../bench-file.ts";
 import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
@@ -38,18 +39,27 @@ export function runDiagnose(programFile: string, datalogFile: string, o: Diagnos
   const log = readDatalog(datalogFile);
   checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
   if (program.vectors.some((v) => v.kind === "read")) {
-    // An array phase: the READ fail bitmap and the faults that explain it.
+    // A program with phases: the READ fail bitmap, and the failing spike vectors (mission and test weights).
     const d = diagnoseArray(program, programFile, bench, log.steps, o.limit);
+    const spikeFailed = log.vectors.some((v) => v.verdict === "fail");
+    const spike = spikeFailed ? diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null }) : null;
+    // spike candidates that would have failed a READ, on a device whose READs all passed, are ruled out
+    const spikeSites = d.failingReads.length === 0 ? (spike?.diagnosis.groups ?? []).flatMap((g) => g.members.map((m) => m.siteId)) : [];
+    const combined = combineDiagnoses(d, spike?.diagnosis ?? null, faultsFailingReads(program, programFile, bench, spikeSites), o.limit);
+    if (o.json) ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, array: d, ...(spike ? { spike: spike.diagnosis } : {}), candidates: combined }));
     if (o.html) writeOutputFile(o.html, failBitmapHtml(d, { dutId: log.header.dutId, programFile, testbenchId: bench.bench.id, complete: log.footer !== null, run }), "--html");
-    if (o.json) ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, array: d }));
     else {
       ctx.out(`dut ${log.header.dutId}: ${d.failingReads.length} READ step(s) failed${d.failingReads.length ? ` (first ${d.failingReads[0]})` : ""}${log.footer ? "" : " — the datalog is unfinished"}`);
       for (const b of d.bitmap) ctx.out(`fail bitmap, layer ${b.layer}: ${b.shape}${b.cells.length > 1 ? `; cells ${b.cells.slice(0, 8).map(([r, c]) => `r${r}.c${c}`).join(", ")}${b.cells.length > 8 ? ", …" : ""}` : ""}`);
-      d.candidates.forEach((c, i) => ctx.out(`${i + 1}. score ${c.score.toFixed(2)}: ${c.faultId}${c.equivalents.length ? ` (≡ ${c.equivalents.join(", ")})` : ""} — first fails at ${c.firstStep}, as observed`));
-      if (d.failingReads.length && d.candidates.length === 0) ctx.out("no single fault of the shipped models predicts this first failing READ");
+      if (spike) ctx.out(`spike vectors: ${spike.diagnosis.failingVectors.length} failed (${spike.diagnosis.failingVectors.slice(0, 10).join(", ")}${spike.diagnosis.failingVectors.length > 10 ? ", …" : ""})`);
+      combined.forEach((c, i) => {
+        const views = [c.arrayScore !== null ? `READ ${c.arrayScore.toFixed(2)}` : "", c.spikeScore !== null ? `spike ${c.spikeScore.toFixed(2)}` : ""].filter(Boolean).join(", ");
+        ctx.out(`${i + 1}. score ${c.score.toFixed(2)} (${views}): ${c.faultId}${c.equivalents.length ? ` (≡ ${c.equivalents.join(", ")})` : ""}`);
+      });
+      if ((d.failingReads.length || spikeFailed) && combined.length === 0) ctx.out("no single fault of the shipped models explains these failures");
     }
     if (o.html && !o.json) ctx.out(`HTML fail bitmap written to ${o.html}`);
-    return { failingVectors: d.failingReads } as unknown as Diagnosis;
+    return { failingVectors: [...d.failingReads, ...(spike?.diagnosis.failingVectors ?? [])] } as unknown as Diagnosis;
   }
   if (o.html) throw new OptionError(`--html ${o.html}: draws the READ fail bitmap, and ${programFile} has no READ step; leave out --html for a spike-vector program`);
   const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null });

@@ -42,6 +42,7 @@ interface GenerateCliOptions {
   seed: number;
   yieldBound: number;
   mcChips: number;
+  neuronBudget: number;
   searchLimit: number;
   maxWindows: number;
   compaction: boolean;
@@ -142,6 +143,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   if (!(o.yieldBound > 0 && o.yieldBound < 1)) throw new OptionError(`--yield-bound is a probability in (0, 1); got ${o.yieldBound}`);
   if (o.maxVectors !== undefined && o.maxVectors < 1) throw new OptionError("--max-vectors must be at least 1");
   if (o.mcChips < 0) throw new OptionError("--mc-chips must not be negative");
+  if (!(o.neuronBudget > 0)) throw new OptionError(`--neuron-budget is a time in seconds (> 0); got ${o.neuronBudget}`);
   if (o.maxWindows < 1) throw new OptionError("--max-windows must be at least 1");
   if (o.searchLimit < 1) throw new OptionError("--search-limit must be at least 1");
   checkReplaceablePath(o.output, "-o");
@@ -152,7 +154,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const phases = parsePhases(o.phases);
   if (phases.includes("array") || phases.includes("neuron") || phases.includes("functional")) {
     if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export exact-train spike vectors only; a program with an array, neuron or functional phase cannot be exported to them yet");
-    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed }, ctx);
+    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000 } }, ctx);
   }
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
   const version = toolVersionString;
@@ -252,6 +254,7 @@ export const generateCommand: CommandDefinition = {
       .option("--stil <file>", "also write the program as STIL (IEEE 1450)")
       .option("--vcd <file>", "also write the program as VCD waveforms")
       .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), neuron (test weights that put every neuron at its threshold edge and route hidden neurons to an output; guard-banded), array (march tests over WRITE/READ, then the mission weights restored and READ-verified — always added after neuron), functional (a few inputs judged by a count band or class decision fitted to Monte-Carlo good chips)", "spike")
+      .option("--neuron-budget <s>", "neuron phase: stop looking for more test-weight vectors after this many seconds", parseNumberOption("--neuron-budget"), 120)
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
       .option("--json", "print the summary as one JSON object")
       .addHelpText(
