@@ -82,7 +82,7 @@ export function diagnoseArray(program: Program, programFile: string, loaded: Loa
   if (failing.length === 0) return { failingReads: [], layers, bitmap, candidates: [] };
   const split = splitProgram(program, programFile);
   const sites = bitmap.flatMap((b) =>
-    [...new Set(b.cells.map(([, c]) => c))].flatMap((c) => Array.from({ length: net.layers[b.layer].rows }, (_, r) => [`l${b.layer}.r${r}.c${c}`, `l${b.layer}.c${c}.seg${r}`]).flat()),
+    [...new Set(b.cells.map(([, c]) => c))].flatMap((c) => Array.from({ length: net.layers[b.layer].rows }, (_, r) => [`l${b.layer}.r${r}.c${c}`, `l${b.layer}.r${r}.c${c}.series`, `l${b.layer}.r${r}.c${c}.read`, `l${b.layer}.c${c}.seg${r}`]).flat()),
   );
   const models = loadFaultModels(undefined, undefined, { arrayTests: true });
   const { faults } = enumerateFaults(net, loaded.bench, models, { collapse: true, sites });

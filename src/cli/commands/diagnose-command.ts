@@ -46,8 +46,8 @@ export function runDiagnose(programFile: string, datalogFile: string, o: Diagnos
     // spike candidates that would have failed a READ, on a device whose READs all passed, are ruled out
     const spikeSites = d.failingReads.length === 0 ? (spike?.diagnosis.groups ?? []).flatMap((g) => g.members.map((m) => m.siteId)) : [];
     const combined = combineDiagnoses(d, spike?.diagnosis ?? null, faultsFailingReads(program, programFile, bench, spikeSites), o.limit);
-    if (o.json) ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, array: d, ...(spike ? { spike: spike.diagnosis } : {}), candidates: combined }));
     if (o.html) writeOutputFile(o.html, failBitmapHtml(d, { dutId: log.header.dutId, programFile, testbenchId: bench.bench.id, complete: log.footer !== null, run }), "--html");
+    if (o.json) ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, array: d, ...(spike ? { spike: spike.diagnosis } : {}), candidates: combined }));
     else {
       ctx.out(`dut ${log.header.dutId}: ${d.failingReads.length} READ step(s) failed${d.failingReads.length ? ` (first ${d.failingReads[0]})` : ""}${log.footer ? "" : " — the datalog is unfinished"}`);
       for (const b of d.bitmap) ctx.out(`fail bitmap, layer ${b.layer}: ${b.shape}${b.cells.length > 1 ? `; cells ${b.cells.slice(0, 8).map(([r, c]) => `r${r}.c${c}`).join(", ")}${b.cells.length > 8 ? ", …" : ""}` : ""}`);
