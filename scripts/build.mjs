@@ -5,6 +5,7 @@
 //   dist/fault-sim-worker.js  worker of parallel fault simulation
 //   dist/device-worker.js     worker of device characterisation
 //   dist/generation-worker.js worker of `generate` (ATPG off the main thread, so Ctrl-C stops it)
+//   dist/neuron-phase-worker.js worker of the neuron phase of `generate --phases neuron,…`
 //   dist/chunk-*.js           code they share
 //
 // Every output sits at the top of dist/, one folder below the package root, like
@@ -39,6 +40,7 @@ export async function buildDist() {
       "fault-sim-worker": "src/faultsim/fault-sim-worker.ts",
       "device-worker": "src/characterise/device-worker.ts",
       "generation-worker": "src/atpg/generation-worker.ts",
+      "neuron-phase-worker": "src/atpg/neuron-phase-worker.ts",
     },
     outdir,
     bundle: true,

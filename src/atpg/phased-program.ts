@@ -27,6 +27,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { buildArrayPhase, missionWeightsHash, type ArrayPhase } from "./array-phase.ts";
 import { readSchemeOf } from "../sim/read-sense.ts";
 import { buildNeuronPhase, type NeuronPhase, type NeuronPhaseInput } from "./neuron-phase.ts";
+import { neuronPhaseInWorker, type NeuronPhaseJob } from "./neuron-phase-job.ts";
 import { buildFunctionalPhase, type FunctionalPhase, type FunctionalPhaseOptions } from "./functional-phase.ts";
 
 export interface PhasedProgramInput {
@@ -38,7 +39,7 @@ export interface PhasedProgramInput {
   spike: Program | null;
   marchIds: readonly string[];
   /** Build the neuron phase (test weights) before the array phase, with these settings. */
-  neuron?: boolean | Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs">;
+  neuron?: boolean | (Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs"> & { worker?: Omit<NeuronPhaseJob, "settings"> });
   /** Seed of the neuron phase's Monte-Carlo good chips. */
   seed?: number;
   /** Build the array phase (default true; false: no march, no restore — nothing is written). */
@@ -73,7 +74,11 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   let neuron: NeuronPhase | null = null;
   if (o.neuron) {
     o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
-    neuron = await buildNeuronPhase({ ...(typeof o.neuron === "object" ? o.neuron : {}), loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
+    const { worker, ...settings } = typeof o.neuron === "object" ? o.neuron : {};
+    // on a worker thread when the caller names the job (the CLI): Ctrl-C then ends it at once
+    neuron = worker
+      ? await neuronPhaseInWorker({ ...worker, settings: { ...settings, seed: o.seed } }, { signal: o.signal, onProgress: o.onPhase })
+      : await buildNeuronPhase({ ...settings, loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
   }
   const neuronLoss = 1 - (neuron?.goodFailProbabilities ?? []).reduce((p, q) => p * (1 - q), 1);
   const functional = o.functional ? (o.onPhase?.("functional phase: candidates on Monte-Carlo good chips"), buildFunctionalPhase(o.net, o.loaded.bench, { ...o.functional, signal: o.signal })) : null;
