@@ -99,17 +99,34 @@ export function readDatalog(file: string): ReadDatalog {
   return parseDatalog(text, file);
 }
 
-/** Refuse a datalog measured with another program than `program` (the hash in its header); `hint` says what to do instead. */
-export function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header">, program: Program, programFile: string, hint: string): void {
+/**
+ * Refuse a datalog measured with another program than `program`: the hash in its header,
+ * and the id of every vector and step record against the program's step at its index
+ * (a datalog edited or stitched together); `hint` says what to do instead.
+ */
+export function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header"> & Partial<Pick<ReadDatalog, "vectors" | "steps">>, program: Program, programFile: string, hint: string): void {
   const hash = programHash(program);
-  if (log.header.program.sha256 === hash) return;
-  throw new FormatError({
-    file: log.file,
-    where: "line 1.program.sha256",
-    expected: `the hash of ${programFile} (${hash.slice(0, 12)}…)`,
-    found: `${log.header.program.sha256.slice(0, 12)}… (${log.header.program.file})`,
-    hint,
-  });
+  if (log.header.program.sha256 !== hash) {
+    throw new FormatError({
+      file: log.file,
+      where: "line 1.program.sha256",
+      expected: `the hash of ${programFile} (${hash.slice(0, 12)}…)`,
+      found: `${log.header.program.sha256.slice(0, 12)}… (${log.header.program.file})`,
+      hint,
+    });
+  }
+  const records = [...(log.vectors ?? []).map((r) => ({ index: r.index, id: r.vectorId, field: "vectorId" })), ...(log.steps ?? []).map((r) => ({ index: r.index, id: r.stepId, field: "stepId" }))];
+  for (const r of records) {
+    const step = program.vectors[r.index];
+    if (step?.id === r.id) continue;
+    throw new FormatError({
+      file: log.file,
+      where: `record of step ${r.index}.${r.field}`,
+      expected: step ? `"${step.id}" (vectors[${r.index}] of ${programFile})` : `an index below ${program.vectors.length} (${programFile} has ${program.vectors.length} steps)`,
+      found: `"${r.id}"`,
+      hint: `the datalog does not follow this program; ${hint}`,
+    });
+  }
 }
 
 /** A record with its volatile fields (timestamps, link diagnostics) removed, for comparing runs. */

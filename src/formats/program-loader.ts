@@ -11,6 +11,7 @@ import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
 import { isSpikeVector, programHeaderSchema, stepSchemaFor, type Program, type ProgramStep, type ProgramVector } from "./program-format.ts";
 import type { LoadedTestbench } from "./testbench-loader.ts";
 import { observableOutputCount } from "./observable-outputs.ts";
+import { checkProgramConsistency } from "./program-consistency.ts";
 
 function readText(file: string): string {
   try {
@@ -99,6 +100,7 @@ export function checkProgramForBench(program: Program, file: string, loaded: Loa
       hint: "this program was generated for another testbench (or the bench changed since); regenerate it or pass the right bench",
     });
   }
+  checkProgramConsistency(program, file, loaded);
   const rows = bench.layers[0].rows;
   const outputs = observableOutputCount(bench);
   program.vectors.forEach((v, i) => {

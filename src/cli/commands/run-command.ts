@@ -92,11 +92,7 @@ function refuseResume(file: string, diffs: Difference[]): ResumeMismatchError {
 }
 
 function checkResumable(log: ReadDatalog, program: Program, programFile: string): void {
-  const mismatch = (where: string, expected: string, found: string, hint: string) => new FormatError({ file: log.file, where, expected, found, hint });
   checkDatalogProgram(log, program, programFile, "resume with the program the datalog was started with");
-  log.vectors.forEach((v, i) => {
-    if (program.vectors[i]?.id !== v.vectorId) throw mismatch(`line ${i + 2}.vectorId`, `"${program.vectors[i]?.id}"`, `"${v.vectorId}"`, "the datalog does not follow this program");
-  });
 }
 
 /**

@@ -1,0 +1,68 @@
+/**
+ * A program must agree with itself and with its bench before anything is run: a
+ * self-contradictory program fails good chips (an expected spike in window 99 of a
+ * 3-window vector can never be seen) or decides nothing (an SPRT with pGood = pBad).
+ * Each rule here is a located FormatError (exit 2):
+ *
+ *   step ids        unique across the program (datalog records and diagnosis name them)
+ *   expected spike  window < windows, timePs inside the vector, window = ⌊timePs / (IW+LW)⌋
+ *   timing          IW and LW inside the bench's iwRangePs / lwRangePs when it states them
+ *   fixed rule      minMatches ≤ repetitions (more would fail every chip)
+ *   sprt rule       pGood > pBad (otherwise a match says nothing about the chip)
+ *
+ *   checkProgramConsistency(program, "p.json", loaded);
+ */
+import { FormatError } from "./format-error.ts";
+import { isSpikeVector, type DecisionRule, type Program } from "./program-format.ts";
+import type { LoadedTestbench } from "./testbench-loader.ts";
+
+function checkDecisionRule(rule: DecisionRule | undefined, where: string, file: string): void {
+  if (rule?.rule === "fixed" && rule.minMatches > rule.repetitions) {
+    throw new FormatError({
+      file,
+      where: `${where}.minMatches`,
+      expected: `at most repetitions (${rule.repetitions})`,
+      found: String(rule.minMatches),
+      hint: "a chip cannot match more repetitions than it is given: this rule fails every chip",
+    });
+  }
+  if (rule?.rule === "sprt" && !(rule.pGood > rule.pBad)) {
+    throw new FormatError({
+      file,
+      where: `${where}.pGood`,
+      expected: `greater than pBad (${rule.pBad})`,
+      found: String(rule.pGood),
+      hint: "the test tells a good chip from a faulty one only when a good chip matches more often",
+    });
+  }
+}
+
+function checkRange(value: number, range: readonly [number, number] | undefined, where: string, file: string, what: string, bench: string): void {
+  if (!range || (value >= range[0] && value <= range[1])) return;
+  throw new FormatError({ file, where, expected: `${what} from ${range[0]} to ${range[1]} ps (testbench ${bench})`, found: `${value} ps`, hint: "the bench cannot apply this timing; regenerate the program or fix the vector" });
+}
+
+/** Check that a program agrees with itself and with the timing its bench allows; throws a located FormatError. */
+export function checkProgramConsistency(program: Program, file: string, loaded: LoadedTestbench): void {
+  checkDecisionRule(program.decision, "decision", file);
+  const timing = loaded.bench.timing;
+  const seen = new Map<string, number>();
+  program.vectors.forEach((v, i) => {
+    const at = `vectors[${i}]`;
+    const first = seen.get(v.id);
+    if (first !== undefined) throw new FormatError({ file, where: `${at}.id`, expected: "an id no other step has", found: `"${v.id}", also the id of vectors[${first}]`, hint: "datalog records and diagnosis name steps by id; rename one" });
+    seen.set(v.id, i);
+    if (!isSpikeVector(v)) return;
+    checkDecisionRule(v.decision, `${at}.decision`, file);
+    checkRange(v.iwPs, timing.iwRangePs, `${at}.iwPs`, file, "an integration window", loaded.bench.id);
+    checkRange(v.lwPs, timing.lwRangePs, `${at}.lwPs`, file, "a leak window", loaded.bench.id);
+    const periodPs = v.iwPs + v.lwPs;
+    v.expected.forEach((e, j) => {
+      const where = `${at}.expected[${j}]`;
+      if (e.window >= v.windows) throw new FormatError({ file, where: `${where}.window`, expected: `a window below ${v.windows} (the vector has ${v.windows})`, found: String(e.window), hint: "a spike outside the vector can never be seen: every chip would fail" });
+      if (Math.floor(e.timePs / periodPs) !== e.window) {
+        throw new FormatError({ file, where: `${where}.timePs`, expected: `a time in window ${e.window}: ${e.window * periodPs} to ${(e.window + 1) * periodPs - 1} ps (IW + LW = ${periodPs} ps)`, found: `${e.timePs} ps (window ${Math.floor(e.timePs / periodPs)})` });
+      }
+    });
+  });
+}
