@@ -24,6 +24,8 @@ export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
 /** Short JSON-ish rendering of a found value, capped so messages stay one line. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
+  // JSON.parse reads 1e999 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return `a number too large (it reads as ${value})`;
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -73,6 +75,8 @@ function syntaxErrorOffset(text: string): number {
 
 /** Parse JSON text; a syntax error becomes a FormatError with line and column. */
 export function parseJsonText(text: string, file: string): unknown {
+  // A UTF-8 byte order mark (some Windows editors write one) is not JSON, but carries no meaning: accept it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -102,6 +106,32 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/** What an issue zod words as "Too small: expected number to be >=0", in our words ("a number ≥ 0"). */
+function expectedOf(issue: z.core.$ZodIssue): string {
+  const noun: Record<string, string> = { number: "a number", int: "an integer", bigint: "an integer", string: "a string", array: "a list", set: "a set", file: "a file" };
+  switch (issue.code) {
+    case "too_small":
+    case "too_big": {
+      const small = issue.code === "too_small";
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      const op = small ? (issue.inclusive ? "≥" : ">") : issue.inclusive ? "≤" : "<";
+      if (issue.origin === "string") return `a string of ${small ? "at least" : "at most"} ${issue.inclusive ? bound : small ? bound + 1 : bound - 1} character(s)`;
+      if (issue.origin === "array" || issue.origin === "set") return `a list of ${small ? "at least" : "at most"} ${issue.inclusive ? bound : small ? bound + 1 : bound - 1} item(s)`;
+      return `${noun[issue.origin] ?? "a value"} ${op} ${bound}`;
+    }
+    case "invalid_format":
+      return issue.format === "regex" && "pattern" in issue ? `a string matching ${String(issue.pattern)}` : `a string in ${issue.format} format`;
+    case "not_multiple_of":
+      return `a multiple of ${String(issue.divisor)}`;
+    case "invalid_union": {
+      const m = /Expected (.+)$/.exec(issue.message);
+      return m ? `one of ${m[1].replace(/'/g, '"').split(" | ").join(", ")}` : issue.message;
+    }
+    default:
+      return issue.message;
+  }
+}
+
 /** Turn zod issues into located FormatErrors. */
 export function issuesToErrors(file: string, data: unknown, issues: ReadonlyArray<z.core.$ZodIssue>): FormatError[] {
   return issues.map((issue) => {
@@ -123,7 +153,7 @@ export function issuesToErrors(file: string, data: unknown, issues: ReadonlyArra
         return new FormatError({ file, where, expected: values.length === 1 ? values[0] : `one of ${values.join(", ")}`, found });
       }
       default:
-        return new FormatError({ file, where, expected: issue.message, found });
+        return new FormatError({ file, where, expected: expectedOf(issue), found });
     }
   });
 }
