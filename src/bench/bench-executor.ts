@@ -26,7 +26,7 @@ import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
 import { BenchError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
-import { BenchSetupError } from "../transports/bench-error.ts";
+import { BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
 import { executeArrayStep } from "./array-step-executor.ts";
 import { compareResponse } from "./response-comparison.ts";
@@ -78,6 +78,25 @@ export function checkTargetFitsBench(info: TargetInfo, o: Pick<ExecuteOptions, "
         `${o.bench.bench.id} with ${inputs} inputs and ${outputs} outputs; connect the right board or run a program made for it`,
     );
   }
+}
+
+/**
+ * The timing a target says it uses must be one the bench allows (its IW/LW ranges; without
+ * them, within a factor 2 of the request): a board answering iw_ps=10¹⁵ would otherwise
+ * set every wait of the run.
+ */
+function checkUsedTiming(used: { iwPs: number; lwPs: number }, v: ProgramVector, o: Pick<ExecuteOptions, "bench" | "targetLabel">): { iwPs: number; lwPs: number } {
+  const t = o.bench.bench.timing;
+  const ranges = [
+    ["iw_ps", used.iwPs, t.iwRangePs ?? [Math.ceil(v.iwPs / 2), v.iwPs * 2]],
+    ["lw_ps", used.lwPs, t.lwRangePs ?? [Math.ceil(v.lwPs / 2), v.lwPs * 2]],
+  ] as const;
+  for (const [key, value, [lo, hi]] of ranges) {
+    if (!(value >= lo && value <= hi)) {
+      throw new ProtocolError(`${o.targetLabel}: the TIMING reply has ${key}=${value} for a request of iw_ps=${v.iwPs} lw_ps=${v.lwPs}; testbench ${o.bench.bench.id} allows ${lo} to ${hi} ps — is this the right board?`);
+    }
+  }
+  return used;
 }
 
 function sumMismatch(reps: RepetitionRecord[]): Mismatch {
@@ -167,7 +186,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       const startedAt = now().toISOString();
       for (const w of v.writes ?? []) await target.writeRow!(w.layer, w.row, w.bits);
       if (timingKey !== `${v.iwPs}/${v.lwPs}`) {
-        used = await target.setTiming(v.iwPs, v.lwPs);
+        used = checkUsedTiming(await target.setTiming(v.iwPs, v.lwPs), v, o);
         timingKey = `${v.iwPs}/${v.lwPs}`;
       }
       const retimed = v.pattern && (used.iwPs !== v.iwPs || used.lwPs !== v.lwPs);

@@ -54,12 +54,16 @@ export function stimChunks(events: readonly { input: number; timePs: number }[],
   return chunks;
 }
 
-function intField(fields: Record<string, string>, key: string, what: string, where: string): number {
+/** A non-negative integer field of a reply, at least `min`; digits past 2⁵³ would be silently rounded, so they are refused. */
+function intField(fields: Record<string, string>, key: string, what: string, where: string, min = 0): number {
   const v = fields[key];
   if (v === undefined || !/^\d+$/.test(v)) {
-    throw new ProtocolError(`${where}: the ${what} reply has ${v === undefined ? `no ${key}=` : `${key}=${v}, not a non-negative integer`} (PROTOCOL.md "Verbs")`);
+    throw new ProtocolError(`${where}: the ${what} reply has ${v === undefined ? `no ${key}=` : `${key}=${v.slice(0, 40)}, not a non-negative integer`} (PROTOCOL.md "Verbs")`);
   }
-  return Number(v);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new ProtocolError(`${where}: the ${what} reply has ${key}=${v.slice(0, 40)}, beyond any value a board can mean (at most ${Number.MAX_SAFE_INTEGER})`);
+  if (n < min) throw new ProtocolError(`${where}: the ${what} reply has ${key}=${v}; PROTOCOL.md requires at least ${min}`);
+  return n;
 }
 
 export function createSerialBoardTarget(o: SerialBoardTargetOptions): Target {
@@ -107,9 +111,9 @@ export function createSerialBoardTarget(o: SerialBoardTargetOptions): Target {
         kind: "serial",
         identity: f.board,
         firmware: f.fw,
-        inputs: intField(f, "inputs", "HELLO", label),
-        outputs: intField(f, "outputs", "HELLO", label),
-        tickPs: intField(f, "tick_ps", "HELLO", label),
+        inputs: intField(f, "inputs", "HELLO", label, 1),
+        outputs: intField(f, "outputs", "HELLO", label, 1),
+        tickPs: intField(f, "tick_ps", "HELLO", label, 1),
       };
       return info;
     },
