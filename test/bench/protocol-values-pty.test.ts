@@ -19,20 +19,17 @@ const { bench } = loadTestbench("testbenches/black-pixel-4x1.json");
 /** The real emulator, with `field=value` replaced in its replies to `verb`. */
 function hostileBoard(verb: string, field: string, value: string): BoardEmulator {
   const emu = createBoardEmulator({ bench });
-  return {
-    get inputs() { return emu.inputs; },
-    get outputs() { return emu.outputs; },
-    get tickPs() { return emu.tickPs; },
-    get fires() { return emu.fires; },
-    get noiseCounts() { return emu.noiseCounts; },
-    handleLine(raw) {
-      const isVerb = unframeLine(raw).ok && new RegExp(`^\\d+ ${verb}\\b`).test((unframeLine(raw) as { body: string }).body);
-      return emu.handleLine(raw).map((r) => {
-        const u = unframeLine(r.line);
-        return isVerb && u.ok ? { ...r, line: frameLine(u.body.replace(new RegExp(`\\b${field}=\\d+`), `${field}=${value}`)) } : r;
-      });
-    },
+  // Everything else (getters, other handlers) is the emulator's own, by prototype.
+  const hostile: BoardEmulator = Object.create(emu);
+  hostile.handleLine = (raw) => {
+    const u = unframeLine(raw);
+    const isVerb = u.ok && new RegExp(`^\\d+ ${verb}\\b`).test(u.body);
+    return emu.handleLine(raw).map((r) => {
+      const reply = unframeLine(r.line);
+      return isVerb && reply.ok ? { ...r, line: frameLine(reply.body.replace(new RegExp(`\\b${field}=\\d+`), `${field}=${value}`)) } : r;
+    });
   };
+  return hostile;
 }
 
 describe.runIf(hasSocat)("absurd values from a board over a real PTY", () => {

@@ -33,6 +33,7 @@ import { diagnoseVectors } from "../../bench/fault-diagnosis.ts";
 import { judgeRepetition } from "../../bench/response-comparison.ts";
 import { diagnoseArray } from "../../bench/array-diagnosis.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
+import { shellCommand } from "../shell-quote.ts";
 
 export interface RunOptions {
   target: string;
@@ -133,7 +134,7 @@ function summary(run: BenchRunResult): string {
 /** The best diagnosis of a failing run, as printable lines (never throws: diagnosis is a bonus). */
 function topDiagnosis(program: Program, programFile: string, bench: ReturnType<typeof loadBenchArg>, run: BenchRunResult, o: RunOptions): { lines: string[]; json: unknown } {
   const cells = bench.bench.layers.reduce((s, l) => s + l.rows * l.cols, 0);
-  const how = `snn-atpg diagnose ${programFile} ${o.datalog ?? "<datalog>"}`;
+  const how = o.datalog ? shellCommand(["snn-atpg", "diagnose", programFile, o.datalog]) : `${shellCommand(["snn-atpg", "diagnose", programFile])} <datalog>`;
   if (cells > autoDiagnoseMaxCells) return { lines: [`diagnosis: skipped for a bench of ${cells} cells; run \`${how}\``], json: null };
   try {
     if (program.vectors.some((v) => v.kind === "read")) {
