@@ -8,7 +8,6 @@
  *   snn-atpg coverage black-pixel-4x1 p.json --models dead-synapse --engine reference --no-drop --json
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --html report.html
  */
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../formats/program-loader.ts";
 import { enumerateFaults } from "../../faults/index.ts";
@@ -24,6 +23,7 @@ import { exitCodes } from "../exit-codes.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 import { faultListText } from "../../report/fault-list.ts";
+import { jsonPieces } from "../../report/json-stream.ts";
 import { toolVersionString } from "../../formats/tool-version.ts";
 import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
 import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
@@ -149,23 +149,33 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     drop: o.drop,
     pdCredit: o.pdCredit,
   });
-  if (o.html) {
+  // A file that cannot be written must not cost the finished campaign: the report is printed all the same, then the error ends the command.
+  const failed: Error[] = [];
+  const written = (option: string, write: () => void): boolean => {
     try {
-      writeFileSync(o.html, coverageHtml(report, { run }));
+      write();
+      return true;
     } catch (err) {
-      throw new OptionError(`--html ${o.html}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      failed.push(err instanceof OptionError ? err : new OptionError(`${option}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`));
+      return false;
     }
-  }
-  if (o.faultsOut) writeOutputFile(o.faultsOut, faultListText(report, toolVersionString), "--faults-out");
-  if (o.json) ctx.out(JSON.stringify(withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : report));
+  };
+  const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run }), "--html"));
+  const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
+  // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
+  if (o.json) for (const piece of jsonPieces(withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : { ...report })) ctx.out(piece);
   else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
     if (withArray) {
       const byPhase = detectionsByPhase(result, universe.faults, split);
       ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
     }
-    if (o.html) ctx.out(`\nHTML report written to ${o.html}`);
-    if (o.faultsOut) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
+    if (htmlDone) ctx.out(`\nHTML report written to ${o.html}`);
+    if (faultsDone) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
+  }
+  if (failed.length) {
+    failed[0].message += `; the coverage report was printed ${o.json ? "(--json)" : "above"} all the same`;
+    throw failed[0];
   }
   if (ctx.signal.aborted) ctx.setExit(exitCodes.interrupted);
 }

@@ -9,6 +9,7 @@
  *   snn-atpg faults black-pixel-4x1 --list --param resistive-open.resistanceOhms=inf
  */
 import type { Command } from "commander";
+import { jsonPieces } from "../../report/json-stream.ts";
 import { compileNetwork } from "../../sim/compile.ts";
 import { countFaults, enumerateFaults } from "../../faults/index.ts";
 import { universeTableLines } from "../../report/universe-table.ts";
@@ -33,14 +34,14 @@ export function runFaults(benchArg: string, o: FaultsOptions, ctx: CliContext): 
   const counts = universe ? universe.counts : countFaults(net, loaded.bench, sel.models, opts);
   const shown = universe ? (o.all ? universe.faults : universe.faults.slice(0, o.limit)) : [];
   if (o.json) {
-    ctx.out(
-      JSON.stringify({
-        testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: benchPath(benchArg) },
-        models: sel.models.map((m) => ({ id: m.id, title: m.model.title, siteKinds: m.siteKinds, file: m.file, params: counts.params[m.id] })),
-        counts,
-        ...(universe ? { faults: shown.map((f) => ({ id: f.id, model: f.modelId, site: f.siteId, layer: f.layer, classSize: f.classSize, equivalents: f.equivalents ?? [] })) } : {}),
-      }),
-    );
+    // In pieces: `--list --all` on a large bench is past the longest string V8 can hold.
+    const pieces = jsonPieces({
+      testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: benchPath(benchArg) },
+      models: sel.models.map((m) => ({ id: m.id, title: m.model.title, siteKinds: m.siteKinds, file: m.file, params: counts.params[m.id] })),
+      counts,
+      ...(universe ? { faults: shown.map((f) => ({ id: f.id, model: f.modelId, site: f.siteId, layer: f.layer, classSize: f.classSize, equivalents: f.equivalents ?? [] })) } : {}),
+    });
+    for (const piece of pieces) ctx.out(piece);
     return;
   }
   for (const line of universeTableLines({ testbench: loaded.bench.id, sha256: loaded.sha256, counts, models: sel.models.map((m) => ({ id: m.id, title: m.model.title, siteKinds: m.siteKinds })) })) ctx.out(line);

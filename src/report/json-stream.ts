@@ -1,0 +1,32 @@
+/**
+ * One JSON object written in pieces, so a report with millions of entries never becomes
+ * one string: V8 cannot hold a string past ~512 MB (`RangeError: Invalid string length`
+ * at JSON.stringify, after an 11-minute bnn coverage run). Top-level arrays longer than
+ * `batch` are written a batch of entries at a time; everything else is stringified
+ * whole. Joined, the pieces are exactly JSON.stringify(value) up to whitespace between
+ * pieces (the CLI prints each on its own line).
+ *
+ *   for (const piece of jsonPieces({ coverage, faults })) ctx.out(piece);
+ */
+
+/** The pieces of `JSON.stringify(value)` for a plain object; arrays at its top level are cut into batches. */
+export function* jsonPieces(value: Record<string, unknown>, batch = 256): Generator<string> {
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined && typeof value[k] !== "function");
+  let head = "{";
+  for (const [n, key] of keys.entries()) {
+    const v = value[key];
+    const sep = n < keys.length - 1 ? "," : "";
+    if (!Array.isArray(v) || v.length <= batch) {
+      head += `${JSON.stringify(key)}:${JSON.stringify(v)}${sep}`;
+      continue;
+    }
+    yield `${head}${JSON.stringify(key)}:[`;
+    head = "";
+    for (let i = 0; i < v.length; i += batch) {
+      const part = v.slice(i, i + batch).map((e) => JSON.stringify(e) ?? "null");
+      yield `${part.join(",")}${i + batch < v.length ? "," : ""}`;
+    }
+    head = `]${sep}`;
+  }
+  yield `${head}}`;
+}
