@@ -7,35 +7,15 @@
  *   step ids        unique across the program (datalog records and diagnosis name them)
  *   expected spike  window < windows, timePs inside the vector, window = ⌊timePs / (IW+LW)⌋
  *   timing          IW and LW inside the bench's iwRangePs / lwRangePs when it states them
- *   fixed rule      minMatches ≤ repetitions (more would fail every chip)
- *   sprt rule       pGood > pBad (otherwise a match says nothing about the chip)
+ *
+ * (A decision rule's own fields — minMatches ≤ repetitions, an SPRT's pGood > pBad — are
+ * checked by its schema in program-format.ts.)
  *
  *   checkProgramConsistency(program, "p.json", loaded);
  */
 import { FormatError } from "./format-error.ts";
-import { isSpikeVector, type DecisionRule, type Program } from "./program-format.ts";
+import { isSpikeVector, type Program } from "./program-format.ts";
 import type { LoadedTestbench } from "./testbench-loader.ts";
-
-function checkDecisionRule(rule: DecisionRule | undefined, where: string, file: string): void {
-  if (rule?.rule === "fixed" && rule.minMatches > rule.repetitions) {
-    throw new FormatError({
-      file,
-      where: `${where}.minMatches`,
-      expected: `at most repetitions (${rule.repetitions})`,
-      found: String(rule.minMatches),
-      hint: "a chip cannot match more repetitions than it is given: this rule fails every chip",
-    });
-  }
-  if (rule?.rule === "sprt" && !(rule.pGood > rule.pBad)) {
-    throw new FormatError({
-      file,
-      where: `${where}.pGood`,
-      expected: `greater than pBad (${rule.pBad})`,
-      found: String(rule.pGood),
-      hint: "the test tells a good chip from a faulty one only when a good chip matches more often",
-    });
-  }
-}
 
 function checkRange(value: number, range: readonly [number, number] | undefined, where: string, file: string, what: string, bench: string): void {
   if (!range || (value >= range[0] && value <= range[1])) return;
@@ -44,7 +24,6 @@ function checkRange(value: number, range: readonly [number, number] | undefined,
 
 /** Check that a program agrees with itself and with the timing its bench allows; throws a located FormatError. */
 export function checkProgramConsistency(program: Program, file: string, loaded: LoadedTestbench): void {
-  checkDecisionRule(program.decision, "decision", file);
   const timing = loaded.bench.timing;
   const seen = new Map<string, number>();
   program.vectors.forEach((v, i) => {
@@ -53,7 +32,6 @@ export function checkProgramConsistency(program: Program, file: string, loaded: 
     if (first !== undefined) throw new FormatError({ file, where: `${at}.id`, expected: "an id no other step has", found: `"${v.id}", also the id of vectors[${first}]`, hint: "datalog records and diagnosis name steps by id; rename one" });
     seen.set(v.id, i);
     if (!isSpikeVector(v)) return;
-    checkDecisionRule(v.decision, `${at}.decision`, file);
     checkRange(v.iwPs, timing.iwRangePs, `${at}.iwPs`, file, "an integration window", loaded.bench.id);
     checkRange(v.lwPs, timing.lwRangePs, `${at}.lwPs`, file, "a leak window", loaded.bench.id);
     const periodPs = v.iwPs + v.lwPs;

@@ -29,6 +29,9 @@ export const decisionRuleSchema = z.discriminatedUnion("rule", [
     rule: z.literal("fixed"),
     repetitions: z.number().int().positive(),
     minMatches: z.number().int().nonnegative().describe("pass when at least this many repetitions match the expected response"),
+  }).superRefine((r, ctx) => {
+    // more than the repetitions given would fail every chip
+    if (r.minMatches > r.repetitions) ctx.addIssue({ code: "custom", path: ["minMatches"], input: r.minMatches, message: `at most repetitions (${r.repetitions}); more would fail every chip` });
   }),
   z.strictObject({
     rule: z.literal("sprt").describe("Wald sequential probability ratio test on match / mismatch outcomes"),
@@ -37,6 +40,9 @@ export const decisionRuleSchema = z.discriminatedUnion("rule", [
     alpha: z.number().positive().max(0.5).describe("bound on failing a good chip"),
     beta: z.number().positive().max(0.5).describe("bound on passing a bad chip"),
     maxRepetitions: z.number().int().positive(),
+  }).superRefine((r, ctx) => {
+    // a match must be likelier on a good chip than on a faulty one, or the test tells them apart by nothing
+    if (!(r.pGood > r.pBad)) ctx.addIssue({ code: "custom", path: ["pGood"], input: r.pGood, message: `greater than pBad (${r.pBad}); a match must be likelier on a good chip` });
   }),
 ]);
 

@@ -31,11 +31,11 @@ const firstWithSpike = (p: Json) => p.vectors.findIndex((v: Json) => v.expected.
 const cases: { name: string; edit: (p: Json) => void; where: RegExp; message: RegExp }[] = [
   { name: "window-99", edit: (p) => void (p.vectors[firstWithSpike(p)].expected[0].window = 99), where: /at vectors\[\d+\]\.expected\[0\]\.window/, message: /expected a window below 3 \(the vector has 3\), found 99/ },
   { name: "time-outside", edit: (p) => void (p.vectors[firstWithSpike(p)].expected[0].timePs = 35_000), where: /at vectors\[\d+\]\.expected\[0\]\.timePs/, message: /a time in window 2: 20000 to 29999 ps \(IW \+ LW = 10000 ps\), found 35000 ps \(window 3\)/ },
-  { name: "min-matches", edit: (p) => void (p.decision = { rule: "fixed", repetitions: 3, minMatches: 9 }), where: /at decision\.minMatches/, message: /expected at most repetitions \(3\), found 9/ },
+  { name: "min-matches", edit: (p) => void (p.decision = { rule: "fixed", repetitions: 3, minMatches: 9 }), where: /at decision\.minMatches/, message: /expected at most repetitions \(3\); more would fail every chip, found number 9/ },
   { name: "iw-range", edit: (p) => void (p.vectors[0].iwPs = 50), where: /at vectors\[0\]\.iwPs/, message: /an integration window from 500 to 2000 ps \(testbench black-pixel-4x1\), found 50 ps/ },
   { name: "duplicate-id", edit: (p) => void (p.vectors[3].id = p.vectors[1].id), where: /at vectors\[3\]\.id/, message: /found "p0001", also the id of vectors\[1\]/ },
-  { name: "sprt-equal", edit: (p) => void (p.decision = { rule: "sprt", pGood: 0.9, pBad: 0.9, alpha: 0.01, beta: 0.01, maxRepetitions: 20 }), where: /at decision\.pGood/, message: /expected greater than pBad \(0\.9\), found 0\.9/ },
-  { name: "vector-sprt-reversed", edit: (p) => void (p.vectors[2].decision = { rule: "sprt", pGood: 0.2, pBad: 0.8, alpha: 0.01, beta: 0.01, maxRepetitions: 20 }), where: /at vectors\[2\]\.decision\.pGood/, message: /expected greater than pBad \(0\.8\), found 0\.2/ },
+  { name: "sprt-equal", edit: (p) => void (p.decision = { rule: "sprt", pGood: 0.9, pBad: 0.9, alpha: 0.01, beta: 0.01, maxRepetitions: 20 }), where: /at decision\.pGood/, message: /expected greater than pBad \(0\.9\); a match must be likelier on a good chip, found number 0\.9/ },
+  { name: "vector-sprt-reversed", edit: (p) => void (p.vectors[2].decision = { rule: "sprt", pGood: 0.2, pBad: 0.8, alpha: 0.01, beta: 0.01, maxRepetitions: 20 }), where: /at vectors\[2\]\.decision\.pGood/, message: /expected greater than pBad \(0\.8\); a match must be likelier on a good chip, found number 0\.2/ },
 ];
 
 describe("a program that contradicts itself is refused (exit 2, the place named)", () => {
