@@ -1,7 +1,7 @@
 /**
  * One worker of a parallel fault-simulation campaign (see parallel-campaign.ts): it
  * rebuilds the network and the same fault universe from the spec (enumeration is
- * deterministic), simulates its slice of the faults with the chosen engine, and posts
+ * deterministic; a fault list's ids pick the same faults), simulates its slice of the faults with the chosen engine, and posts
  * progress and the result back. Stops early when the shared abort flag is set.
  *
  *   new Worker(workerEntry(import.meta.url, "fault-sim-worker", "./fault-sim-worker-boot.mjs"), { workerData: { spec, start, end, abortFlag } })
@@ -10,6 +10,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { loadTestbench } from "../formats/testbench-loader.ts";
 import { enumerateFaults } from "../faults/fault-universe.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
+import { selectFaults } from "../faults/fault-selection.ts";
 import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import type { WorkerJob, WorkerMessage } from "./parallel-campaign.ts";
@@ -22,9 +23,10 @@ try {
   const net = compileNetwork(bench);
   const models = loadFaultModels(spec.modelDirs, spec.modelIds);
   const universe = enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params });
+  const faults = spec.faultIds ? selectFaults(universe.faults, spec.faultIds).faults : universe.faults;
   const flag = new Int32Array(job.abortFlag);
   const signal = { get aborted() { return Atomics.load(flag, 0) === 1; } } as AbortSignal;
-  const result = faultEngines[spec.engine].run(net, universe.faults.slice(job.start, job.end), spec.vectors, {
+  const result = faultEngines[spec.engine].run(net, faults.slice(job.start, job.end), spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
     analysis: universe.analysis,

@@ -32,6 +32,8 @@ export interface CampaignSpec {
   engine: FaultEngineId;
   drop: boolean;
   proveUndetectable?: boolean;
+  /** Only these faults of the universe (ids of representatives; selectFaults), when a fault list picked them. */
+  faultIds?: string[];
 }
 
 export interface WorkerJob {
