@@ -51,7 +51,7 @@ export default async function faultsimBenchmark(): Promise<void> {
   const threads = Number(process.env.FAULTSIM_THREADS ?? Math.min(2, availableParallelism()));
   const spec: CampaignSpec = { benchFile, modelIds, collapse: true, vectors, engine: "fast", drop: true };
   const cpuFast0 = process.cpuUsage();
-  const fast = await runParallelCampaign(spec, net, universe.faults, { workers: threads, analysis: universe.analysis });
+  const fast = await runParallelCampaign(spec, net, universe.faults, { jobs: threads, analysis: universe.analysis });
   const fastCpu = cpuSecondsSince(cpuFast0);
   const fastRate = fast.evaluations / fastCpu;
   console.log(

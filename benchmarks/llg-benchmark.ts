@@ -10,7 +10,8 @@
  */
 import { join } from "node:path";
 import { countAtCurrents, currentGrid, findTransition, measureSwitchingCurve } from "../src/characterise/switching-curve.ts";
-import { createWorkerPool, defaultWorkerCount, inProcessRunner } from "../src/characterise/worker-pool.ts";
+import { inProcessRunner, poolRunner } from "../src/characterise/worker-pool.ts";
+import { defaultJobs } from "../src/parallel/job-pool.ts";
 import { loadDeviceFile } from "../src/formats/device-format.ts";
 import { deriveDeviceConstants } from "../src/sim/device/device-constants.ts";
 import { llgParamsOf, MacrospinSolver } from "../src/sim/device/llg-solver.ts";
@@ -46,8 +47,8 @@ export default async function llgBenchmark(): Promise<void> {
   await countAtCurrents(c, local, { ...task, trials: 2000 });
   const single = 2000 / ((performance.now() - t1) / 1000);
   console.log(`switching trials (0.5 ns pulse at 57 µA + relax/read, ${c.timeStepPs} ps step), 1 thread: ${Math.round(single)} trials/s`);
-  const cores = defaultWorkerCount();
-  const pool = createWorkerPool(cores);
+  const cores = defaultJobs();
+  const pool = poolRunner(cores);
   try {
     await countAtCurrents(c, pool, { ...task, trials: 200 }); // warm the workers
     const n = 4000 * cores;

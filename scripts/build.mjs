@@ -2,8 +2,8 @@
 // TypeScript on every run: `npm run build`, run by `prepare` on `npm ci`.
 //
 //   dist/main.js              the CLI (bin/snn-atpg.js loads it when it is fresh)
-//   dist/fault-sim-worker.js  worker of parallel fault simulation
-//   dist/device-worker.js     worker of device characterisation
+//   dist/fault-sim-task.js    job-pool task: a slice of a fault-simulation campaign
+//   dist/device-task.js       job-pool task: device characterisation kernels
 //   dist/generation-worker.js worker of `generate` (ATPG off the main thread, so Ctrl-C stops it)
 //   dist/neuron-phase-worker.js worker of the neuron phase of `generate --phases neuron,…`
 //   dist/chunk-*.js           code they share
@@ -11,7 +11,8 @@
 // Every output sits at the top of dist/, one folder below the package root, like
 // src/package-root.ts: that is how packageRoot and workerEntry find files from both.
 // serialport (a native addon) stays external; pure-JS dependencies are bundled, which
-// halves start-up (one file to compile instead of hundreds to resolve). zod's error
+// halves start-up (one file to compile instead of hundreds to resolve). tinypool stays
+// external too: it starts its threads from its own entry file in node_modules. zod's error
 // messages in 40 languages are left out: the tool speaks English (zod's default).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
@@ -37,8 +38,8 @@ export async function buildDist() {
     absWorkingDir: root,
     entryPoints: {
       main: "src/cli/main.ts",
-      "fault-sim-worker": "src/faultsim/fault-sim-worker.ts",
-      "device-worker": "src/characterise/device-worker.ts",
+      "fault-sim-task": "src/faultsim/fault-sim-task.ts",
+      "device-task": "src/characterise/device-task.ts",
       "generation-worker": "src/atpg/generation-worker.ts",
       "neuron-phase-worker": "src/atpg/neuron-phase-worker.ts",
     },
@@ -48,7 +49,7 @@ export async function buildDist() {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["serialport", "@serialport/*"],
+    external: ["serialport", "@serialport/*", "tinypool"],
     // Whitespace and syntax only: names stay, so an internal error's stack stays readable.
     minifyWhitespace: true,
     minifySyntax: true,

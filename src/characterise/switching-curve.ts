@@ -3,7 +3,7 @@
  * current, the fraction of single write pulses that switch the free layer P → AP, with
  * Wilson 95 % intervals, a logistic fit (midpoint I50 and scale) and a monotonicity check.
  *
- *   const runner = createWorkerPool();
+ *   const runner = poolRunner(2);
  *   const curve = await measureSwitchingCurve(constants, runner, { currentsUa: [40, 50, 60], pulsePs: 500, trials: 200, seed: 1 });
  *   curve.fit.midpointUa   // ≈ 57 µA for seed002-she-eb20
  *

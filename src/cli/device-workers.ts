@@ -1,15 +1,12 @@
 /**
- * The `--workers` option of the device commands (`device …`, `calibrate`): how many
- * worker threads run the LLG jobs, 0 = this thread.
+ * The runner of the device commands (`device …`, `calibrate`) for their `--jobs` value:
+ * the job pool with that many threads, or this thread for the old `--workers 0`.
  *
- *   const runner = runnerFor(o.workers);   // try { … } finally { await runner.close(); }
+ *   const runner = runnerFor(jobsOption(o, { allowZero: true }));   // try { … } finally { await runner.close(); }
  */
-import { createWorkerPool, defaultWorkerCount, inProcessRunner, type DeviceJobRunner } from "../characterise/worker-pool.ts";
-import { OptionError } from "./cli-context.ts";
+import { inProcessRunner, poolRunner, type DeviceJobRunner } from "../characterise/worker-pool.ts";
 
-/** The runner a `--workers` value asks for (0 = this thread). */
-export function runnerFor(workers: number | undefined): DeviceJobRunner {
-  const n = workers ?? defaultWorkerCount();
-  if (n < 0) throw new OptionError(`--workers must be 0 (in-process) or more, got ${n}`);
-  return n === 0 ? inProcessRunner() : createWorkerPool(n);
+/** The runner for a number of jobs (0 = this thread). */
+export function runnerFor(jobs: number): DeviceJobRunner {
+  return jobs === 0 ? inProcessRunner() : poolRunner(jobs);
 }

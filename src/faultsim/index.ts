@@ -18,4 +18,4 @@ export { defaultPassCriterion, isExactTrain, judgeResponse, passCriteria, respon
 export { computeCoverage, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";
-export { defaultWorkers, runParallelCampaign, type CampaignSpec, type ParallelOptions } from "./parallel-campaign.ts";
+export { campaignThreads, faultSimTask, joinSliceResults, MIN_FAULTS_PER_JOB, runParallelCampaign, type CampaignSpec, type FaultSimSlice, type ParallelOptions } from "./parallel-campaign.ts";

@@ -1,22 +1,25 @@
 /**
- * Parallel fault simulation over worker threads: the fault list is cut into
- * contiguous slices (so column batches stay together), this thread simulates the
- * first slice and each worker one other slice, and the outcomes are joined in order.
- * Classes do not depend on the split (every fault is classified on its own).
+ * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is
+ * cut into contiguous slices (so column batches stay together), each slice runs as a
+ * pool task, and the outcomes are joined in slice order. Every fault is classified on
+ * its own, so the classes — and the report — do not depend on the number of jobs.
  *
  * Workers rebuild the network and the universe from a spec (files and options, not
- * objects), so the spec must be what produced `faults` here.
+ * objects) that is shared with them once (parallel/shared-value.ts), so the spec must
+ * be what produced `faults` here.
  *
- *   const r = await runParallelCampaign(spec, net, universe.faults, { workers: 2, analysis });
+ *   const r = await runParallelCampaign(spec, net, universe.faults, { jobs: 2, analysis, signal });
+ *
+ * Ctrl-C (`signal`) first raises a shared flag — the engines stop at the next vector and
+ * report unfinished faults AU "interrupted" — and terminates the threads if they have
+ * not answered within `graceMs` (a vector of a large chip can take longer than that).
  */
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
-import { workerEntry } from "../package-root.ts";
+import { createJobPool, defaultJobs, taskModule, type JobPool } from "../parallel/job-pool.ts";
+import { shareValue, type Shared } from "../parallel/shared-value.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
@@ -36,31 +39,36 @@ export interface CampaignSpec {
   faultIds?: string[];
 }
 
-export interface WorkerJob {
-  spec: CampaignSpec;
+/** One pool task: faults [start, end) of the spec's universe. */
+export interface FaultSimSlice {
+  spec: Shared<CampaignSpec>;
+  slice: number;
   start: number;
   end: number;
+  /** Int32 [0]: 1 = stop at the next vector. */
   abortFlag: SharedArrayBuffer;
+  /** Float64 [2·slice] done, [2·slice + 1] total (engine units). */
+  progress: SharedArrayBuffer;
 }
 
-export type WorkerMessage =
-  | { kind: "progress"; done: number; total: number }
-  | { kind: "result"; result: FaultSimResult }
-  | { kind: "error"; message: string; stack: string };
+export const faultSimTask = taskModule<FaultSimSlice, FaultSimResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
+
+/** Fewest faults worth a thread of their own (below this, thread start-up costs more than it saves). */
+export const MIN_FAULTS_PER_JOB = 2_000;
 
 export interface ParallelOptions {
-  /** Threads in total, this one included (default: available cores, at most 2 per 100 k faults, ≥ 1). */
-  workers?: number;
+  /** Threads (default: available parallelism); at most one per MIN_FAULTS_PER_JOB faults; 1 = this thread. */
+  jobs?: number;
+  /** A pool to run on (else one is made for the campaign and closed after it). */
+  pool?: JobPool;
   analysis?: FaultAnalysis;
   signal?: AbortSignal;
-  /** Progress of this thread's slice (engine units). */
+  /** Progress over all slices (engine units). */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Simulate every slice on a worker while this thread only waits, so a Ctrl-C (an
-   * event-loop callback) is seen at once: on abort the workers are terminated and the
-   * campaign rejects with InterruptedError (no partial result). For long campaigns.
-   */
-  offMainThread?: boolean;
+  /** Fewest faults per thread (default MIN_FAULTS_PER_JOB; tests lower it to run small benches on threads). */
+  minFaultsPerJob?: number;
+  /** After Ctrl-C, how long threads may take to hand back partial results before they are terminated, ms. */
+  graceMs?: number;
 }
 
 function sumPaths(parts: Record<string, number>[]): Record<string, number> {
@@ -69,63 +77,64 @@ function sumPaths(parts: Record<string, number>[]): Record<string, number> {
   return out;
 }
 
-/** Default thread count for a campaign of `faults` faults. */
-export function defaultWorkers(faults: number): number {
-  return Math.max(1, Math.min(availableParallelism(), Math.ceil(faults / 50_000)));
+/** Threads a campaign of `faults` faults uses for `jobs` requested. */
+export function campaignThreads(faults: number, jobs = defaultJobs(), minFaultsPerJob = MIN_FAULTS_PER_JOB): number {
+  return Math.max(1, Math.min(jobs, Math.ceil(faults / minFaultsPerJob)));
+}
+
+/** Join slice results in order: the result of one campaign over the concatenated slices. */
+export function joinSliceResults(engine: string, all: readonly FaultSimResult[], elapsedMs: number): FaultSimResult {
+  return {
+    engine,
+    outcomes: all.flatMap((r) => r.outcomes),
+    evaluations: all.reduce((s, r) => s + r.evaluations, 0),
+    fastPathEvaluations: all.reduce((s, r) => s + r.fastPathEvaluations, 0),
+    ...(all[0]?.pathEvaluations ? { pathEvaluations: sumPaths(all.map((r) => r.pathEvaluations ?? {})) } : {}),
+    elapsedMs,
+    threadElapsedMs: all.map((r) => r.elapsedMs),
+  };
 }
 
 export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwork, faults: readonly Fault[], opts: ParallelOptions = {}): Promise<FaultSimResult> {
   const engine = faultEngines[spec.engine];
-  const n = Math.max(1, Math.min(opts.workers ?? defaultWorkers(faults.length), faults.length || 1));
-  const base = { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress };
-  if (n === 1 && !opts.offMainThread) return engine.run(net, faults, spec.vectors, base);
-  if (opts.offMainThread && opts.signal?.aborted) throw new InterruptedError();
-  /** Slices simulated on workers start here: slice 0 is this thread's unless offMainThread. */
-  const firstWorkerSlice = opts.offMainThread ? 0 : 1;
+  const n = campaignThreads(faults.length, opts.pool?.size ?? opts.jobs, opts.minFaultsPerJob);
+  // Small campaigns run here (a thread would cost more than it saves); larger ones always
+  // on the pool, even with one job, so that Ctrl-C finds the event loop free.
+  if (faults.length < (opts.minFaultsPerJob ?? MIN_FAULTS_PER_JOB) && !opts.pool) {
+    return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress });
+  }
   const start = performance.now();
   const bounds = Array.from({ length: n + 1 }, (_, k) => Math.round((k * faults.length) / n));
   const abortFlag = new SharedArrayBuffer(4);
-  const flag = new Int32Array(abortFlag);
-  let stop: (err: Error) => void = () => {};
-  const stopped = new Promise<never>((_, reject) => (stop = reject));
-  stopped.catch(() => undefined);
+  const progress = new SharedArrayBuffer(16 * n);
+  const hard = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   const onAbort = () => {
-    Atomics.store(flag, 0, 1);
-    if (opts.offMainThread) stop(new InterruptedError());
+    Atomics.store(new Int32Array(abortFlag), 0, 1);
+    timer = setTimeout(() => hard.abort(), opts.graceMs ?? 500);
   };
-  opts.signal?.addEventListener("abort", onAbort);
-  const workers: Worker[] = [];
-  const pending = bounds.slice(firstWorkerSlice, -1).map((s, k) => {
-    const job: WorkerJob = { spec, start: s, end: bounds[firstWorkerSlice + k + 1], abortFlag };
-    const w = new Worker(workerEntry(import.meta.url, "fault-sim-worker", "./fault-sim-worker-boot.mjs"), { workerData: job });
-    workers.push(w);
-    return new Promise<FaultSimResult>((resolve, reject) => {
-      w.on("message", (m: WorkerMessage) => {
-        if (m.kind === "result") resolve(m.result);
-        else if (m.kind === "progress" && k === 0 && opts.offMainThread) opts.onProgress?.(m.done, m.total);
-        else if (m.kind === "error") reject(Object.assign(new Error(`fault-simulation worker: ${m.message}`), { stack: m.stack }));
-      });
-      w.on("error", reject);
-      w.on("exit", (code) => {
-        if (code !== 0) reject(new Error(`fault-simulation worker exited with code ${code}`));
-      });
-    });
-  });
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const progressTimer = opts.onProgress
+    ? setInterval(() => {
+        const p = new Float64Array(progress);
+        let done = 0;
+        let total = 0;
+        for (let k = 0; k < n; k++) (done += p[2 * k]), (total += p[2 * k + 1]);
+        if (total > 0) opts.onProgress!(done, total);
+      }, 200)
+    : undefined;
+  const pool = opts.pool ?? createJobPool(n);
   try {
-    const mine = opts.offMainThread ? [] : [engine.run(net, faults.slice(0, bounds[1]), spec.vectors, base)];
-    const theirs = await Promise.race([Promise.all(pending), stopped]);
-    const all = [...mine, ...theirs];
-    return {
-      engine: engine.id,
-      outcomes: all.flatMap((r) => r.outcomes),
-      evaluations: all.reduce((s, r) => s + r.evaluations, 0),
-      fastPathEvaluations: all.reduce((s, r) => s + r.fastPathEvaluations, 0),
-      ...(all[0].pathEvaluations ? { pathEvaluations: sumPaths(all.map((r) => r.pathEvaluations ?? {})) } : {}),
-      elapsedMs: performance.now() - start,
-      threadElapsedMs: all.map((r) => r.elapsedMs),
-    };
+    const shared = shareValue(spec);
+    const all = await Promise.all(
+      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, slice: k, start: s, end: bounds[k + 1], abortFlag, progress }, { signal: hard.signal })),
+    );
+    return joinSliceResults(engine.id, all, performance.now() - start);
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
-    for (const w of workers) void w.terminate();
+    clearTimeout(timer);
+    clearInterval(progressTimer);
+    if (!opts.pool) await pool.close();
   }
 }

@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exitCodeHelp, exitCodeOf, exitCodeTable } from "../../src/cli/exit-codes.ts";
 import { OptionError } from "../../src/cli/cli-context.ts";
-import { WorkerPoolError } from "../../src/characterise/worker-pool.ts";
+import { JobPoolError } from "../../src/parallel/job-pool.ts";
 import { InputError, InterruptedError, SnnAtpgError } from "../../src/formats/errors.ts";
 import { FormatError, NotFoundError } from "../../src/formats/format-error.ts";
 import { StdfInputError, StdfWriteError } from "../../src/report/stdf-writer.ts";
@@ -73,7 +73,7 @@ describe("every error class derives from SnnAtpgError", () => {
 
   it("finds the error classes of every layer (the scan is not empty)", () => {
     expect(errorClasses.length).toBeGreaterThanOrEqual(25);
-    for (const n of ["InputError", "BenchError", "InterruptedError", "FormatError", "PortError", "StdfWriteError", "WorkerPoolError", "PerturbationError", "CommandRefused"]) {
+    for (const n of ["InputError", "BenchError", "InterruptedError", "FormatError", "PortError", "StdfWriteError", "JobPoolError", "PerturbationError", "CommandRefused"]) {
       expect(errorClasses).toContain(n);
     }
     expect([...parents.get("SnnAtpgError")!]).toEqual(["Error"]);
@@ -99,7 +99,7 @@ describe("exit codes are decided by the error's kind, in src/cli/exit-codes.ts",
     ["BenchSetupError", new BenchSetupError("4 inputs, program has 8"), 3],
     ["InstrumentError (targets)", new InstrumentError("pg2", "-222", "x"), 3],
     ["StdfWriteError (report)", new StdfWriteError("out/x.stdf: EACCES"), 3],
-    ["WorkerPoolError (characterise)", new WorkerPoolError("worker crashed"), 3],
+    ["JobPoolError (parallel)", new JobPoolError("worker crashed"), 3],
     ["InterruptedError", new InterruptedError(), 130],
     ["PerturbationError (a broken invariant)", new PerturbationError("no quantity"), 70],
     ["SnnAtpgError itself", new SnnAtpgError("x"), 70],

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibratedTestbench } from "../../src/characterise/calibrated-testbench.ts";
 import { runDeviceTrains, scoreAgreement } from "../../src/characterise/neuron-agreement.ts";
 import { calibrateNeuron, fitLifToMidpoints, type NeuronCalibration } from "../../src/characterise/neuron-calibration.ts";
-import { createWorkerPool, type DeviceJobRunner } from "../../src/characterise/worker-pool.ts";
+import { poolRunner, type DeviceJobRunner } from "../../src/characterise/worker-pool.ts";
 import { loadDeviceFile } from "../../src/formats/device-format.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { deriveDeviceConstants } from "../../src/sim/device/device-constants.ts";
@@ -26,7 +26,7 @@ let pool: DeviceJobRunner;
 let cal: NeuronCalibration;
 
 beforeAll(async () => {
-  pool = createWorkerPool(2);
+  pool = poolRunner(2);
   cal = await calibrateNeuron(device, bench, pool, opts);
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentGrid, findTransition, measureSwitchingCurve, type SwitchingCurve } from "../../src/characterise/switching-curve.ts";
-import { createWorkerPool, inProcessRunner, type DeviceJobRunner } from "../../src/characterise/worker-pool.ts";
+import { poolRunner, inProcessRunner, type DeviceJobRunner } from "../../src/characterise/worker-pool.ts";
 import { loadDeviceFile } from "../../src/formats/device-format.ts";
 import { deriveDeviceConstants } from "../../src/sim/device/device-constants.ts";
 
@@ -34,7 +34,7 @@ function clearlyBelow(a: { v: number; se: number }, b: { v: number; se: number }
 }
 
 beforeAll(() => {
-  pool = createWorkerPool(2);
+  pool = poolRunner(2);
 });
 afterAll(async () => {
   await pool.close();

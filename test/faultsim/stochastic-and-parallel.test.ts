@@ -58,7 +58,7 @@ describe("parallel campaign", () => {
     const u = enumerateFaults(net, loaded.bench, loadFaultModels(), { collapse: true });
     const single = faultEngines.fast.run(net, u.faults, vectors, { analysis: u.analysis });
     const spec = { benchFile, collapse: true, vectors, engine: "fast" as const, drop: true };
-    const par = await runParallelCampaign(spec, net, u.faults, { workers: 2, analysis: u.analysis });
+    const par = await runParallelCampaign(spec, net, u.faults, { jobs: 2, minFaultsPerJob: 1, analysis: u.analysis });
     expect(par.threadElapsedMs).toHaveLength(2);
     expect(par.outcomes).toEqual(single.outcomes);
     expect(par.evaluations).toBe(single.evaluations);

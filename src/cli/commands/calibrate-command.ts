@@ -14,10 +14,11 @@ import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
 import { runnerFor } from "../device-workers.ts";
+import { jobsAliasFlag, jobsFlag, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 import { schemaRefFor } from "../schema-ref.ts";
 
-interface CalibrateOpts {
+interface CalibrateOpts extends JobsOptions {
   testbench: string;
   output?: string;
   model?: string;
@@ -26,7 +27,6 @@ interface CalibrateOpts {
   trialsPerTrain: number;
   seed: number;
   timeStepPs?: number;
-  workers?: number;
   json?: boolean;
 }
 
@@ -45,7 +45,8 @@ export async function runCalibrate(deviceArg: string, o: CalibrateOpts, ctx: Cli
     throw new OptionError(`--time-step-ps must be in (0, 1] ps, got ${o.timeStepPs}`);
   }
   checkOutputPath(o.output, "--output");
-  const runner = runnerFor(o.workers);
+  const runner = runnerFor(jobsOption(o, { allowZero: true }));
+  ctx.signal.addEventListener("abort", () => void runner.close(), { once: true }); // Ctrl-C stops the threads at once
   let cal;
   try {
     cal = await calibrateNeuron(device, bench, runner, {
@@ -116,7 +117,8 @@ export const calibrateCommand: CommandDefinition = {
       .option("--trials-per-train <n>", "device trials per train (odd)", parseIntOption("--trials-per-train"), 25)
       .option("--seed <n>", "RNG seed", parseSeedOption("--seed"), 1)
       .option("--time-step-ps <ps>", "integration step, at most 1 ps (default: the device's)", parseNumberOption("--time-step-ps"))
-      .option("--workers <n>", "worker threads (default: one per core; 0 = in-process)", parseIntOption("--workers"))
+      .addOption(jobsFlag())
+      .addOption(jobsAliasFlag("--workers"))
       .option("--json", "print the calibration record as JSON")
       .addHelpText("after", "\nExample:\n  snn-atpg calibrate seed002-she-eb20 --testbench black-pixel-4x1 -o tb-calibrated.json")
       .action((arg: string, o: CalibrateOpts) => runCalibrate(arg, o, ctx));

@@ -15,6 +15,7 @@ import type { Pulse } from "../../sim/device/pulse-train.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { loadDeviceArg } from "../device-file.ts";
 import { runnerFor } from "../device-workers.ts";
+import { jobsAliasFlag, jobsFlag, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 
 /** Parse FROM:TO:STEP (µA) into a list of currents. */
@@ -82,14 +83,13 @@ export function describeDevice(c: DeviceConstants, published?: number): string[]
   ];
 }
 
-interface SwitchingOpts {
+interface SwitchingOpts extends JobsOptions {
   currentUa?: string;
   pulsePs: number;
   trials: number;
   seed: number;
   temperatureK?: number;
   timeStepPs?: number;
-  workers?: number;
   json?: boolean;
   svg?: string;
 }
@@ -101,7 +101,8 @@ export async function runSwitching(deviceArg: string, o: SwitchingOpts, ctx: Cli
   checkStep(o);
   checkOutputPath(o.svg, "--svg");
   const c = deriveDeviceConstants(device);
-  const runner = runnerFor(o.workers);
+  const runner = runnerFor(jobsOption(o, { allowZero: true }));
+  ctx.signal.addEventListener("abort", () => void runner.close(), { once: true }); // Ctrl-C stops the threads at once
   try {
     let currentsUa: number[];
     if (o.currentUa !== undefined) currentsUa = parseCurrentRange(o.currentUa);
@@ -224,7 +225,8 @@ export const deviceCommand: CommandDefinition = {
       .option("--seed <n>", "RNG seed", parseSeedOption("--seed"), 1)
       .option("--temperature-k <K>", "temperature (default: the device's)", parseNumberOption("--temperature-k"))
       .option("--time-step-ps <ps>", "integration step, at most 1 ps (default: the device's)", parseNumberOption("--time-step-ps"))
-      .option("--workers <n>", "worker threads (default: one per core; 0 = in-process)", parseIntOption("--workers"))
+      .addOption(jobsFlag())
+      .addOption(jobsAliasFlag("--workers"))
       .option("--json", "print the curve record as JSON")
       .option("--svg <file>", "write a plot of the curve")
       .addHelpText("after", "\nExample:\n  snn-atpg device switching seed002-she-eb20 --current-ua 30:90:10 --pulse-ps 500 --trials 200")

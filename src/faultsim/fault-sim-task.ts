@@ -1,0 +1,44 @@
+/**
+ * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): one
+ * slice [start, end) of the collapsed fault universe. The thread rebuilds the network
+ * and the universe from the shared spec once (enumeration is deterministic, so its
+ * faults are the caller's) and keeps them for every later slice it is given; it writes
+ * its progress into the shared progress array and stops early when the shared abort
+ * flag is set (unfinished faults then come back AU "interrupted", as in-process).
+ *
+ *   pool.run(faultSimTask, { spec, slice: 1, start: 1200, end: 2400, abortFlag, progress })
+ */
+import { loadTestbench } from "../formats/testbench-loader.ts";
+import { enumerateFaults } from "../faults/fault-universe.ts";
+import { loadFaultModels } from "../faults/fault-model-loader.ts";
+import { defineTask } from "../parallel/job-pool.ts";
+import { perThread, readShared } from "../parallel/shared-value.ts";
+import { compileNetwork } from "../sim/compile.ts";
+import { faultEngines } from "./engine-registry.ts";
+import type { FaultSimResult } from "./fault-engine.ts";
+import type { FaultSimSlice } from "./parallel-campaign.ts";
+
+export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
+  const spec = readShared(job.spec);
+  const { net, universe } = perThread(job.spec, "universe", () => {
+    const { bench } = loadTestbench(spec.benchFile);
+    const net = compileNetwork(bench);
+    const models = loadFaultModels(spec.modelDirs, spec.modelIds);
+    return { net, universe: enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params }) };
+  });
+  const abort = new Int32Array(job.abortFlag);
+  const progress = new Float64Array(job.progress);
+  const signal = { get aborted() { return Atomics.load(abort, 0) === 1; } } as AbortSignal;
+  return faultEngines[spec.engine].run(net, universe.faults.slice(job.start, job.end), spec.vectors, {
+    drop: spec.drop,
+    proveUndetectable: spec.proveUndetectable,
+    analysis: universe.analysis,
+    signal,
+    onProgress: (done, total) => {
+      progress[2 * job.slice] = done;
+      progress[2 * job.slice + 1] = total;
+    },
+  });
+}
+
+export default defineTask(runFaultSimSlice);
