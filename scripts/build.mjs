@@ -4,12 +4,12 @@
 //   dist/main.js              the CLI (bin/snn-atpg.js loads it when it is fresh)
 //   dist/fault-sim-task.js    job-pool task: a slice of a fault-simulation campaign
 //   dist/device-task.js       job-pool task: device characterisation kernels
-//   dist/generation-worker.js worker of `generate` (ATPG off the main thread, so Ctrl-C stops it)
-//   dist/neuron-phase-worker.js worker of the neuron phase of `generate --phases neuron,…`
+//   dist/generation-task.js   job-pool task of `generate` (ATPG off the main thread, so Ctrl-C stops it)
+//   dist/neuron-phase-task.js job-pool task: the neuron phase of `generate --phases neuron,…`
 //   dist/chunk-*.js           code they share
 //
 // Every output sits at the top of dist/, one folder below the package root, like
-// src/package-root.ts: that is how packageRoot and workerEntry find files from both.
+// src/package-root.ts: that is how packageRoot and the job pool's task modules find files from both.
 // serialport (a native addon) stays external; pure-JS dependencies are bundled, which
 // halves start-up (one file to compile instead of hundreds to resolve). tinypool stays
 // external too: it starts its threads from its own entry file in node_modules. zod's error
@@ -40,8 +40,8 @@ export async function buildDist() {
       main: "src/cli/main.ts",
       "fault-sim-task": "src/faultsim/fault-sim-task.ts",
       "device-task": "src/characterise/device-task.ts",
-      "generation-worker": "src/atpg/generation-worker.ts",
-      "neuron-phase-worker": "src/atpg/neuron-phase-worker.ts",
+      "generation-task": "src/atpg/generation-task.ts",
+      "neuron-phase-task": "src/atpg/neuron-phase-task.ts",
     },
     outdir,
     bundle: true,
