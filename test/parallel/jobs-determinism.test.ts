@@ -1,0 +1,84 @@
+/**
+ * `--jobs` never changes a result: a campaign cut into 1, 2 or 3 pool threads gives the
+ * outcomes of the single in-process engine run, fault for fault (random benches, drop on
+ * and off), and the coverage command gives the same JSON report for --jobs 1, 2 and 3 on
+ * a program with every step kind (spike vectors, writes, reads, pauses). Thread use is
+ * asserted (threadIds, the campaign's per-thread times), so a silent in-process fallback
+ * cannot pass.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
+import { faultEngines, runParallelCampaign } from "../../src/faultsim/index.ts";
+import { createJobPool } from "../../src/parallel/job-pool.ts";
+import { createRng } from "../../src/sim/index.ts";
+import { randomBench, randomVectors } from "../faultsim/random-bench.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
+import { runMain } from "../helpers/run-main.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "snn-jobs-"));
+const models = loadFaultModels();
+
+describe("a campaign on 1, 2 or 3 threads", () => {
+  const pools = new Map([1, 2, 3].map((n) => [n, createJobPool(n)]));
+  afterAll(async () => {
+    for (const p of pools.values()) await p.close();
+  });
+  for (const seed of [11, 12, 13]) {
+    it(`random bench ${seed}: the in-process outcomes, fault for fault`, async () => {
+      const rng = createRng(seed);
+      const { bench, net } = randomBench(rng);
+      const benchFile = join(dir, `random-${seed}.json`);
+      writeFileSync(benchFile, JSON.stringify(bench));
+      const vectors = randomVectors(rng, net, 4);
+      const u = enumerateFaults(net, bench, models, { collapse: true });
+      expect(u.faults.length).toBeGreaterThanOrEqual(6);
+      for (const drop of [true, false]) {
+        const single = faultEngines.fast.run(net, u.faults, vectors, { drop, analysis: u.analysis });
+        const spec = { benchFile, collapse: true, vectors, engine: "fast" as const, drop };
+        for (const [jobs, pool] of pools) {
+          const r = await runParallelCampaign(spec, net, u.faults, { pool, minFaultsPerJob: 1, analysis: u.analysis });
+          expect(r.threadElapsedMs, `jobs ${jobs}`).toHaveLength(jobs); // one slice per thread: the pool ran it
+          expect(r.outcomes, `seed ${seed}, drop ${drop}, jobs ${jobs}`).toEqual(single.outcomes);
+          expect(r.evaluations).toBe(single.evaluations);
+        }
+      }
+      for (const pool of pools.values()) expect(pool.threadIds.has(0)).toBe(false);
+    }, 120_000);
+  }
+});
+
+describe("coverage --jobs on a program with every step kind", () => {
+  const saved = process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+  beforeAll(() => {
+    process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = "1"; // the shipped small bench on real threads
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+    else process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = saved;
+  });
+
+  it("mlp-16x8x4, spike + array phases: the same JSON report for --jobs 1, 2, 3", async () => {
+    // spike vectors (the random8 fixture) followed by the array phase (march C−: writes, reads, pauses)
+    const arrayFile = join(dir, "mlp-array.json");
+    const g = await runMain(["generate", "mlp-16x8x4", "--phases", "array", "-o", arrayFile]);
+    expect(g.code, g.stderr).toBe(0);
+    const array = JSON.parse(readFileSync(arrayFile, "utf8"));
+    const spikes = JSON.parse(readFileSync(join(repoRoot, "fixtures", "coverage", "mlp-16x8x4-random8.json"), "utf8"));
+    const program = join(dir, "mlp-all-steps.json");
+    writeFileSync(program, JSON.stringify({ ...array, vectors: [...spikes.vectors, ...array.vectors] }));
+    const kinds = new Set((JSON.parse(readFileSync(program, "utf8")).vectors as { kind?: string }[]).map((v) => v.kind ?? "spike"));
+    expect([...kinds].sort()).toEqual(["pause", "read", "spike", "write"]);
+    const reports: string[] = [];
+    for (const jobs of ["1", "2", "3"]) {
+      const r = await runMain(["coverage", "mlp-16x8x4", program, "--jobs", jobs, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`on ${jobs} worker thread(s)`);
+      reports.push(r.stdout.replace(/"elapsedMs":[\d.]+/, '"elapsedMs":0')); // the one timing field
+    }
+    expect(reports[1]).toBe(reports[0]);
+    expect(reports[2]).toBe(reports[0]);
+  }, 120_000);
+});
