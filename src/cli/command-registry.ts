@@ -18,5 +18,6 @@ import { calibrateCommand } from "./commands/calibrate-command.ts";
 import { generateCommand } from "./commands/generate-command.ts";
 import { faultsCommand } from "./commands/faults-command.ts";
 import { coverageCommand } from "./commands/coverage-command.ts";
+import { mergeCommand } from "./commands/merge-command.ts";
 
-export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand];
+export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand, mergeCommand];

@@ -2,7 +2,7 @@
  * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): one
  * slice [start, end) of the collapsed fault universe. The thread rebuilds the network
  * and the universe from the shared spec once (enumeration is deterministic, so its
- * faults are the caller's) and keeps them for every later slice it is given; it writes
+ * faults — cut to the spec's shard, if any — are the caller's) and keeps them for every later slice it is given; it writes
  * its progress into the shared progress array and stops early when the shared abort
  * flag is set (unfinished faults then come back AU "interrupted", as in-process).
  *
@@ -11,25 +11,30 @@
 import { loadTestbench } from "../formats/testbench-loader.ts";
 import { enumerateFaults } from "../faults/fault-universe.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
+import { selectFaults } from "../faults/fault-selection.ts";
 import { defineTask } from "../parallel/job-pool.ts";
 import { perThread, readShared } from "../parallel/shared-value.ts";
 import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
+import { inShard } from "./fault-shard.ts";
 import type { FaultSimResult } from "./fault-engine.ts";
 import type { FaultSimSlice } from "./parallel-campaign.ts";
 
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
   const spec = readShared(job.spec);
-  const { net, universe } = perThread(job.spec, "universe", () => {
+  const { net, universe, faults } = perThread(job.spec, "universe", () => {
     const { bench } = loadTestbench(spec.benchFile);
     const net = compileNetwork(bench);
     const models = loadFaultModels(spec.modelDirs, spec.modelIds);
-    return { net, universe: enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params }) };
+    const universe = enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params });
+    const listed = spec.faultIds ? selectFaults(universe.faults, spec.faultIds).faults : universe.faults; // a fault list's ids pick the same faults
+    const shard = spec.shard;
+    return { net, universe, faults: shard ? listed.filter((f) => inShard(f.id, shard)) : listed };
   });
   const abort = new Int32Array(job.abortFlag);
   const progress = new Float64Array(job.progress);
   const signal = { get aborted() { return Atomics.load(abort, 0) === 1; } } as AbortSignal;
-  return faultEngines[spec.engine].run(net, universe.faults.slice(job.start, job.end), spec.vectors, {
+  return faultEngines[spec.engine].run(net, faults.slice(job.start, job.end), spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
     analysis: universe.analysis,

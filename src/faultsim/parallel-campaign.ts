@@ -21,6 +21,7 @@ import { createJobPool, defaultJobs, taskModule, type JobPool } from "../paralle
 import { shareValue, type Shared } from "../parallel/shared-value.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
+import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
 /** What a worker needs to rebuild the same campaign. */
@@ -37,6 +38,8 @@ export interface CampaignSpec {
   proveUndetectable?: boolean;
   /** Only these faults of the universe (ids of representatives; selectFaults), when a fault list picked them. */
   faultIds?: string[];
+  /** Only this shard of the universe (fault-shard.ts): `faults` must be exactly its faults. */
+  shard?: Shard;
 }
 
 /** One pool task: faults [start, end) of the spec's universe. */

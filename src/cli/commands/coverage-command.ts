@@ -7,150 +7,60 @@
  *   snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json
  *   snn-atpg coverage black-pixel-4x1 p.json --models dead-synapse --engine reference --no-drop --json
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --html report.html
+ *   snn-atpg coverage bnn-784x1024x10 p.jsonl --shard 1/3 --out part-1.jsonl   # one shard; then `merge`
  */
 import type { Command } from "commander";
-import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../../formats/program-loader.ts";
-import { enumerateFaults } from "../../faults/index.ts";
-import { buildCoverageReport, DEFAULT_PD_CREDIT, faultEngines, faultSimVectors, compareSpikes, goodResponse, runParallelCampaign, type FaultEngineId } from "../../faultsim/index.ts";
-import { coverageHtml, type CoverageRunMetadata } from "../../report/coverage-html.ts";
-import { coverageTableLines } from "../../report/coverage-table.ts";
-import { redrawPrefix, renderProgressBar } from "../../report/progress-bar.ts";
-import { compileNetwork } from "../../sim/compile.ts";
-import { isStochastic } from "../../faultsim/good-response.ts";
-import { benchPath, loadBenchArg } from "../bench-file.ts";
-import { OptionError, parseIntOption, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { parseShard, shardFromEnv, inShard, type Shard } from "../../faultsim/fault-shard.ts";
+import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
+import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
+import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
+import { emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { exitCodes } from "../exit-codes.ts";
+import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
+import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
-import { checkOutputPath, writeOutputFile } from "../output-file.ts";
-import { faultListText } from "../../report/fault-list.ts";
-import { jsonPieces } from "../../report/json-stream.ts";
-import { toolVersionString } from "../../formats/tool-version.ts";
-import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
-import { gradeArrayStepsChunked } from "../../faultsim/array-grader.ts";
-import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram } from "../../faultsim/program-campaign.ts";
-import { loadFaultModels } from "../../faults/fault-model-loader.ts";
-import { addJobsOption, jobsOption, minFaultsPerJobFromEnv, type JobsOptions } from "../jobs-option.ts";
+import { addUniverseOptions } from "../universe-options.ts";
 
-interface CoverageOptions extends UniverseOptions, JobsOptions {
-  engine: string;
-  drop: boolean;
-  json?: boolean;
-  html?: string;
-  faultsOut?: string;
-  pdCredit: number;
-  limit: number;
-  all?: boolean;
+interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions {
+  shard?: string;
+  shardCount?: number;
+  out?: string;
+}
+
+/** The shard this run is: --shard, else the cluster's array index (Kubernetes, Slurm), else none. */
+function shardOf(o: CoverageOptions, env: NodeJS.ProcessEnv): Shard | null {
+  if (o.shard !== undefined) {
+    const s = parseShard(o.shard);
+    if (o.shardCount !== undefined && o.shardCount !== s.count) throw new OptionError(`--shard ${o.shard} and --shard-count ${o.shardCount} disagree about the count; give one of them`);
+    return s;
+  }
+  return o.out ? (shardFromEnv(env, o.shardCount) ?? { index: 0, count: o.shardCount ?? 1 }) : null;
 }
 
 export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext, run?: CoverageRunMetadata): Promise<void> {
-  if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
-  if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const jobs = jobsOption(o);
+  const shard = shardOf(o, process.env);
+  if (shard && !o.out) throw new OptionError(`--shard ${shard.index}/${shard.count}: a shard writes its outcomes to a part file: add --out part-${shard.index}.jsonl (then snn-atpg merge the parts)`);
+  if (o.out && (o.html || o.faultsOut || o.json)) throw new OptionError("--out writes a shard's part file; --html, --faults-out and --json belong to the report, which snn-atpg merge makes from the parts");
   checkOutputPath(o.html, "--html");
   checkOutputPath(o.faultsOut, "--faults-out");
-  const engine = o.engine as FaultEngineId;
-  const loaded = loadBenchArg(benchArg);
-  const program = loadProgram(programFile);
-  checkProgramForBench(program, programFile, loaded);
-  const net = compileNetwork(loaded.bench);
-  const sel = universeSelection(o);
-  const split = splitProgram(program, programFile);
-  const withArray = split.arraySteps.length > 0;
-  // A program that writes and reads the array is graded on the memory-test models too (stuck-at, transition).
-  const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
-  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
-  const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
-  const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
-
-  // The program's expected responses should be the good chip's; say so when they are not.
-  if (!isStochastic(net)) {
-    requireSpikeVectors(spikeProgram, programFile, "coverage").forEach((pv, i) => {
-      const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
-      if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
-    });
-  }
-
-  const showProgress = ctx.stderrIsTty && !o.json;
-  let drawn = false;
-  const onProgress = showProgress
-    ? (done: number, total: number) => {
-        ctx.err(`${drawn ? redrawPrefix : ""}${renderProgressBar(done, total, engine === "fast" ? "vectors" : "faults")}`);
-        drawn = true;
-      }
-    : undefined;
-  const spec = {
-    benchFile: benchPath(benchArg),
-    modelDirs: sel.dirs,
-    modelIds: withArray ? models.map((m) => m.id) : sel.ids,
-    params: sel.params,
-    sites: sel.sites,
-    collapse: true,
-    vectors,
-    engine,
-    drop: o.drop,
-  };
-  let result = await runParallelCampaign(spec, net, universe.faults, {
-    jobs,
-    minFaultsPerJob: minFaultsPerJobFromEnv(),
-    analysis: universe.analysis,
-    signal: ctx.signal,
-    onProgress,
-  });
-  if (result.threadElapsedMs) ctx.err(`fault simulation: ${universe.faults.length.toLocaleString("en-US")} faults on ${result.threadElapsedMs.length} worker thread(s)`);
-  if (withArray) {
-    if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
-    const array = await gradeArrayStepsChunked(net, universe.faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
-    const segments = split.segments.length
-      ? gradeTestWeightSegments(net, universe.faults, program, programFile, split, faultEngines[engine], {
-          timingResolutionPs: loaded.bench.timing.tickPs,
-          signal: ctx.signal,
-          onExpectedDiffers: (i, d) =>
-            ctx.err(`warning: ${programFile}: vectors[${i}] (${program.vectors[i].id}): expected response differs from the simulated good chip on its test weights (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`),
-        })
-      : [];
-    if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
-    result = mergeOutcomes(result, array, universe.faults, split, segments);
-  }
-  const report = buildCoverageReport({
-    testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
-    programFile,
-    net,
-    vectors,
-    faults: universe.faults,
-    universe: universe.counts,
-    models: universe.models.map((m) => ({ id: m.id, title: m.model.title, params: { ...m.params } })),
-    result,
-    drop: o.drop,
-    pdCredit: o.pdCredit,
-  });
-  // A file that cannot be written must not cost the finished campaign: the report is printed all the same, then the error ends the command.
-  const failed: Error[] = [];
-  const written = (option: string, write: () => void): boolean => {
-    try {
-      write();
-      return true;
-    } catch (err) {
-      failed.push(err instanceof OptionError ? err : new OptionError(`${option}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`));
-      return false;
+  checkOutputPath(o.out, "--out");
+  const prep = prepareCoverage(benchArg, programFile, o, ctx);
+  if (shard && o.out) {
+    const faults = prep.universe.faults.filter((f) => inShard(f.id, shard));
+    const result = await gradeFaults(prep, faults, { jobs, json: true, shard }, ctx);
+    if (ctx.signal.aborted) {
+      ctx.setExit(exitCodes.interrupted);
+      ctx.err(`interrupted: part ${o.out} not written (a part must hold its whole shard)`);
+      return;
     }
-  };
-  const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run }), "--html"));
-  const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
-  // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
-  if (o.json) for (const piece of jsonPieces(withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : { ...report })) ctx.out(piece);
-  else {
-    for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
-    if (withArray) {
-      const byPhase = detectionsByPhase(result, universe.faults, split);
-      ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
-    }
-    if (htmlDone) ctx.out(`\nHTML report written to ${o.html}`);
-    if (faultsDone) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
+    writeCoveragePart(o.out, partHeader(prep, o, shard), result);
+    ctx.out(`shard ${shard.index}/${shard.count}: ${faults.length.toLocaleString("en-US")} of ${prep.universe.faults.length.toLocaleString("en-US")} faults, part written to ${o.out}`);
+    return;
   }
-  if (failed.length) {
-    failed[0].message += `; the coverage report was printed ${o.json ? "(--json)" : "above"} all the same`;
-    throw failed[0];
-  }
+  const result = await gradeFaults(prep, prep.universe.faults, { jobs, json: o.json }, ctx);
+  emitCoverage(prep, result, o, ctx, run);
   if (ctx.signal.aborted) ctx.setExit(exitCodes.interrupted);
 }
 
@@ -177,13 +87,17 @@ export const coverageCommand: CommandDefinition = {
       .option("--html <file>", "also write a self-contained HTML report (tables, bar chart, cumulative coverage, heat maps)")
       .option("--faults-out <file>", "also write the faults not detected (ND/AU/PD) as a fault list: one id per line, class and reason as a # comment")
       .option("--limit <n>", "how many undetected faults to list", parseIntOption("--limit"), 20)
-      .option("--all", "list every undetected fault");
+      .option("--all", "list every undetected fault")
+      .option("--shard <i/N>", "grade only shard i of N (0-based; a hash of the fault id picks its faults) and write them to --out (default on a cluster: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)")
+      .option("--shard-count <n>", "the number of shards when the index comes from the cluster (Kubernetes: the Job's completions; Slurm: SLURM_ARRAY_TASK_COUNT)", parsePositiveIntOption("--shard-count", "3"))
+      .option("--out <part.jsonl>", "write this shard's per-fault outcomes as a part file (JSON Lines with a header) for snn-atpg merge");
     addJobsOption(cmd, "--threads")
       .addHelpText(
         "after",
         "\nExamples:\n  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json\n" +
           "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --models dead-synapse --json\n" +
-          "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --html report.html",
+          "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --html report.html\n" +
+          "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --shard 0/2 --out part-0.jsonl",
       )
       .action((tb: string, prog: string, o: CoverageOptions, cmd: Command) => runCoverage(tb, prog, o, ctx, runMetadata(cmd, ctx)));
   },

@@ -1,0 +1,125 @@
+/**
+ * Coverage parts for cluster runs: the header a shard writes (what its outcomes belong
+ * to), and the merge of every shard's part back into the result of one unsharded run,
+ * with a located error for a part of another bench, program, tool version or campaign,
+ * a missing or duplicated shard, or a fault in the wrong shard.
+ *
+ *   writeCoveragePart("part-0.jsonl", partHeader(prep, o, { index: 0, count: 3 }), result);
+ *   const { header, result } = mergeCoverageParts(["part-0.jsonl", "part-1.jsonl", "part-2.jsonl"], prep);
+ */
+import { coveragePartText, readCoveragePart, type CoveragePart, type CoveragePartHeader } from "../formats/coverage-part-format.ts";
+import { InputError } from "../formats/errors.ts";
+import { programHash } from "../formats/program-hash.ts";
+import { toolVersionString } from "../formats/tool-version.ts";
+import { inShard, type Shard } from "../faultsim/fault-shard.ts";
+import type { FaultOutcome, FaultSimResult } from "../faultsim/fault-engine.ts";
+import type { CoverageCampaignOptions, PreparedCoverage } from "./coverage-run.ts";
+import { writeOutputFile } from "./output-file.ts";
+
+/** The parts do not make one campaign: mismatched, missing or duplicated shards (exit 2). */
+export class MergeError extends InputError {}
+
+/** The header of a shard's part. */
+export function partHeader(prep: PreparedCoverage, o: CoverageCampaignOptions, shard: Shard): CoveragePartHeader {
+  return {
+    kind: "header",
+    format: "snn-atpg-coverage-part",
+    schemaVersion: 1,
+    tool: toolVersionString,
+    testbench: { id: prep.loaded.bench.id, file: prep.loaded.file, sha256: prep.loaded.sha256 },
+    program: { file: prep.programFile, sha256: programHash(prep.program) },
+    models: prep.universe.models.map((m) => ({ id: m.id, params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, Number.isFinite(v) ? v : null])) })),
+    campaign: {
+      engine: o.engine,
+      drop: o.drop,
+      pdCredit: o.pdCredit,
+      universe: { models: o.models, modelsDir: o.modelsDir, sites: o.sites, param: o.param, arrayModels: o.arrayModels },
+    },
+    universe: { collapsed: prep.universe.faults.length },
+    shard,
+  };
+}
+
+/** Write a shard's outcomes (in universe order) as a part file. */
+export function writeCoveragePart(file: string, header: CoveragePartHeader, result: FaultSimResult): void {
+  const outcomes = result.outcomes.map(({ faultId, cls, firstVector, firstPossibleVector, detectingVectors, detectedVectors, reason }) => ({
+    faultId,
+    cls,
+    firstVector,
+    ...(firstPossibleVector !== undefined ? { firstPossibleVector } : {}),
+    ...(detectingVectors ? { detectingVectors } : {}),
+    ...(detectedVectors ? { detectedVectors } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  }));
+  writeOutputFile(file, coveragePartText(header, outcomes, { evaluations: result.evaluations, fastPathEvaluations: result.fastPathEvaluations, elapsedMs: result.elapsedMs }), "--out");
+}
+
+/** The header fields that must agree between parts, as one comparable text. */
+function campaignKey(h: CoveragePartHeader): Record<string, string> {
+  return {
+    "tool version": h.tool,
+    "testbench (sha256)": `${h.testbench.id} ${h.testbench.sha256}`,
+    "program (sha256)": h.program.sha256,
+    "fault models and parameters": JSON.stringify(h.models),
+    "campaign options (engine, fault dropping, PD credit, universe options)": JSON.stringify(h.campaign),
+    "universe size": String(h.universe.collapsed),
+    "shard count": String(h.shard.count),
+  };
+}
+
+/** Read the parts and check they are the shards of one campaign, each exactly once. */
+export function readMatchingParts(files: readonly string[]): CoveragePart[] {
+  if (files.length === 0) throw new MergeError("merge: give the part files (e.g. snn-atpg merge out/part-*.jsonl)");
+  const parts = files.map((f) => readCoveragePart(f));
+  const first = parts[0];
+  const ref = campaignKey(first.header);
+  for (const p of parts.slice(1)) {
+    const key = campaignKey(p.header);
+    for (const [what, v] of Object.entries(key)) {
+      if (v !== ref[what]) throw new MergeError(`${p.file}:1: ${what} differs from ${first.file}:1 (${v} vs ${ref[what]}); merge only the parts of one campaign`);
+    }
+  }
+  const count = first.header.shard.count;
+  const byIndex = new Map<number, string>();
+  for (const p of parts) {
+    const seen = byIndex.get(p.header.shard.index);
+    if (seen) throw new MergeError(`${p.file}:1: shard ${p.header.shard.index}/${count} is also ${seen}; give each shard once`);
+    byIndex.set(p.header.shard.index, p.file);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
+  if (missing.length) throw new MergeError(`merge: shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")} missing (have ${[...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`).join(", ")}); run them, or wait for them to finish`);
+  return parts;
+}
+
+/** Check the parts against the prepared universe and join their outcomes in universe order. */
+export function joinParts(parts: readonly CoveragePart[], prep: PreparedCoverage): FaultSimResult {
+  const h = parts[0].header;
+  if (prep.loaded.sha256 !== h.testbench.sha256) throw new MergeError(`${parts[0].file}:1: the testbench ${prep.loaded.file} has changed since the parts were made (sha256 ${prep.loaded.sha256}, the parts say ${h.testbench.sha256})`);
+  if (programHash(prep.program) !== h.program.sha256) throw new MergeError(`${parts[0].file}:1: the program ${prep.programFile} has changed since the parts were made`);
+  if (h.tool !== toolVersionString) throw new MergeError(`${parts[0].file}:1: the parts were made by ${h.tool}, this is ${toolVersionString}; merge with the version that made them`);
+  const at = new Map<string, { o: FaultOutcome; file: string; line: number }>();
+  for (const p of parts) {
+    p.outcomes.forEach((o, k) => {
+      const line = k + 2;
+      if (!inShard(o.faultId, p.header.shard)) throw new MergeError(`${p.file}:${line}: fault ${o.faultId} does not belong to shard ${p.header.shard.index}/${p.header.shard.count}`);
+      const dup = at.get(o.faultId);
+      if (dup) throw new MergeError(`${p.file}:${line}: fault ${o.faultId} is also in ${dup.file}:${dup.line}`);
+      at.set(o.faultId, { o, file: p.file, line });
+    });
+  }
+  const outcomes = prep.universe.faults.map((f) => {
+    const e = at.get(f.id);
+    if (!e) throw new MergeError(`merge: fault ${f.id} is in no part (its shard, ${parts.find((p) => inShard(f.id, p.header.shard))?.file ?? "?"}, is incomplete); run that shard again`);
+    at.delete(f.id);
+    return e.o;
+  });
+  const extra = at.values().next().value;
+  if (extra) throw new MergeError(`${extra.file}:${extra.line}: fault ${extra.o.faultId} is not in the universe of ${prep.loaded.file}`);
+  return {
+    engine: h.campaign.engine,
+    outcomes,
+    evaluations: parts.reduce((s, p) => s + p.end.evaluations, 0),
+    fastPathEvaluations: parts.reduce((s, p) => s + p.end.fastPathEvaluations, 0),
+    elapsedMs: parts.reduce((s, p) => s + p.end.elapsedMs, 0),
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The coverage pipeline shared by `coverage` (whole or one shard) and `merge`:
+ * prepare (bench, program, fault universe), grade a set of faults (spike campaign on
+ * the job pool, then the array phase and test-weight segments), build the report, and
+ * print or write it. `merge` skips the grading: it takes the outcomes from the parts.
+ *
+ *   const prep = prepareCoverage(benchArg, programFile, o);
+ *   const result = await gradeFaults(prep, prep.universe.faults, { …o, jobs }, ctx);
+ *   emitCoverage(prep, result, o, ctx, run);
+ */
+import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../formats/program-loader.ts";
+import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import type { Program } from "../formats/program-format.ts";
+import { enumerateFaults } from "../faults/index.ts";
+import type { Fault } from "../faults/fault.ts";
+import { loadFaultModels } from "../faults/fault-model-loader.ts";
+import { buildCoverageReport, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
+import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
+import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
+import { isStochastic } from "../faultsim/good-response.ts";
+import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram, type SplitProgram } from "../faultsim/program-campaign.ts";
+import { toolVersionString } from "../formats/tool-version.ts";
+import { coverageHtml, type CoverageRunMetadata } from "../report/coverage-html.ts";
+import { coverageTableLines } from "../report/coverage-table.ts";
+import { faultListText } from "../report/fault-list.ts";
+import { jsonPieces } from "../report/json-stream.ts";
+import { redrawPrefix, renderProgressBar } from "../report/progress-bar.ts";
+import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
+import { benchPath, loadBenchArg } from "./bench-file.ts";
+import { OptionError, type CliContext } from "./cli-context.ts";
+import { minFaultsPerJobFromEnv } from "./jobs-option.ts";
+import { writeOutputFile } from "./output-file.ts";
+import { universeSelection, type UniverseOptions } from "./universe-options.ts";
+
+/** The options that decide a coverage result (what a part header records). */
+export interface CoverageCampaignOptions extends UniverseOptions {
+  engine: string;
+  drop: boolean;
+  pdCredit: number;
+}
+
+/** Bench, program and universe, ready to grade. */
+export interface PreparedCoverage {
+  loaded: LoadedTestbench;
+  program: Program;
+  programFile: string;
+  net: CompiledNetwork;
+  split: SplitProgram;
+  withArray: boolean;
+  universe: ReturnType<typeof enumerateFaults>;
+  vectors: FaultSimVector[];
+  /** The spec pool threads rebuild the universe from (no shard). */
+  spec: CampaignSpec;
+}
+
+export function prepareCoverage(benchArg: string, programFile: string, o: CoverageCampaignOptions, ctx: CliContext, warn = true): PreparedCoverage {
+  if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
+  if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
+  const engine = o.engine as FaultEngineId;
+  const loaded = loadBenchArg(benchArg);
+  const program = loadProgram(programFile);
+  checkProgramForBench(program, programFile, loaded);
+  const net = compileNetwork(loaded.bench);
+  const sel = universeSelection(o);
+  const split = splitProgram(program, programFile);
+  const withArray = split.arraySteps.length > 0;
+  // A program that writes and reads the array is graded on the memory-test models too (stuck-at, transition).
+  const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
+  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
+  const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
+  const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
+
+  // The program's expected responses should be the good chip's; say so when they are not.
+  if (warn && !isStochastic(net)) {
+    requireSpikeVectors(spikeProgram, programFile, "coverage").forEach((pv, i) => {
+      const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
+      if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
+    });
+  }
+  const spec: CampaignSpec = {
+    benchFile: benchPath(benchArg),
+    modelDirs: sel.dirs,
+    modelIds: withArray ? models.map((m) => m.id) : sel.ids,
+    params: sel.params,
+    sites: sel.sites,
+    collapse: true,
+    vectors,
+    engine,
+    drop: o.drop,
+  };
+  return { loaded, program, programFile, net, split, withArray, universe, vectors, spec };
+}
+
+/** Grade `faults` (the universe, or one shard of it) with every step kind of the program. */
+export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault[], o: { jobs: number; json?: boolean; shard?: Shard }, ctx: CliContext): Promise<FaultSimResult> {
+  const { net, split, program, programFile, loaded } = prep;
+  const engine = prep.spec.engine;
+  const showProgress = ctx.stderrIsTty && !o.json;
+  let drawn = false;
+  const onProgress = showProgress
+    ? (done: number, total: number) => {
+        ctx.err(`${drawn ? redrawPrefix : ""}${renderProgressBar(done, total, engine === "fast" ? "vectors" : "faults")}`);
+        drawn = true;
+      }
+    : undefined;
+  let result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, {
+    jobs: o.jobs,
+    minFaultsPerJob: minFaultsPerJobFromEnv(),
+    analysis: prep.universe.analysis,
+    signal: ctx.signal,
+    onProgress,
+  });
+  if (result.threadElapsedMs) ctx.err(`fault simulation: ${faults.length.toLocaleString("en-US")} faults on ${result.threadElapsedMs.length} worker thread(s)`);
+  if (prep.withArray) {
+    if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
+    const array = await gradeArrayStepsChunked(net, faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
+    const segments = split.segments.length
+      ? gradeTestWeightSegments(net, faults, program, programFile, split, faultEngines[engine], {
+          timingResolutionPs: loaded.bench.timing.tickPs,
+          signal: ctx.signal,
+          onExpectedDiffers: (i, d) =>
+            ctx.err(`warning: ${programFile}: vectors[${i}] (${program.vectors[i].id}): expected response differs from the simulated good chip on its test weights (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`),
+        })
+      : [];
+    if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
+    result = mergeOutcomes(result, array, faults, split, segments);
+  }
+  return result;
+}
+
+/** What `coverage` and `merge` print and write. */
+export interface CoverageOutputOptions {
+  json?: boolean;
+  html?: string;
+  faultsOut?: string;
+  limit: number;
+  all?: boolean;
+}
+
+/** Build the report of a whole-universe result and print / write it. */
+export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata): void {
+  const { loaded, universe, split } = prep;
+  const report = buildCoverageReport({
+    testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
+    programFile: prep.programFile,
+    net: prep.net,
+    vectors: prep.vectors,
+    faults: universe.faults,
+    universe: universe.counts,
+    models: universe.models.map((m) => ({ id: m.id, title: m.model.title, params: { ...m.params } })),
+    result,
+    drop: o.drop,
+    pdCredit: o.pdCredit,
+  });
+  // A file that cannot be written must not cost the finished campaign: the report is printed all the same, then the error ends the command.
+  const failed: Error[] = [];
+  const written = (option: string, write: () => void): boolean => {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      failed.push(err instanceof OptionError ? err : new OptionError(`${option}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`));
+      return false;
+    }
+  };
+  const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run }), "--html"));
+  const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
+  // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
+  if (o.json) for (const piece of jsonPieces(prep.withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : { ...report })) ctx.out(piece);
+  else {
+    for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
+    if (prep.withArray) {
+      const byPhase = detectionsByPhase(result, universe.faults, split);
+      ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
+    }
+    if (htmlDone) ctx.out(`\nHTML report written to ${o.html}`);
+    if (faultsDone) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
+  }
+  if (failed.length) {
+    failed[0].message += `; the coverage report was printed ${o.json ? "(--json)" : "above"} all the same`;
+    throw failed[0];
+  }
+}
