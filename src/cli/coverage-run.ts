@@ -4,7 +4,7 @@
  * the job pool, then the array phase and test-weight segments), build the report, and
  * print or write it. `merge` skips the grading: it takes the outcomes from the parts.
  *
- *   const prep = prepareCoverage(benchArg, programFile, o);
+ *   const prep = await prepareCoverage(benchArg, programFile, o, ctx);
  *   const result = await gradeFaults(prep, prep.universe.faults, { …o, jobs }, ctx);
  *   emitCoverage(prep, result, o, ctx, run);
  */
@@ -14,12 +14,14 @@ import type { Program } from "../formats/program-format.ts";
 import { enumerateFaults } from "../faults/index.ts";
 import type { Fault } from "../faults/fault.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
-import { buildCoverageReport, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
+import { buildCoverageReport, campaignPlan, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
 import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
 import { isStochastic } from "../faultsim/good-response.ts";
 import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram, type SplitProgram } from "../faultsim/program-campaign.ts";
 import { toolVersionString } from "../formats/tool-version.ts";
+import { InterruptedError } from "../formats/errors.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { coverageHtml, type CoverageRunMetadata } from "../report/coverage-html.ts";
 import { coverageTableLines } from "../report/coverage-table.ts";
 import { faultListText } from "../report/fault-list.ts";
@@ -53,7 +55,24 @@ export interface PreparedCoverage {
   spec: CampaignSpec;
 }
 
-export function prepareCoverage(benchArg: string, programFile: string, o: CoverageCampaignOptions, ctx: CliContext, warn = true): PreparedCoverage {
+/**
+ * Campaigns of at least this many fault × vector evaluations (a reference evaluation
+ * counts as 50) run wholly on pool threads, so Ctrl-C ends them at once; smaller ones
+ * take well under a second in this thread and are not worth a thread's start-up.
+ */
+const offMainThreadEvaluations = 1_000_000;
+const referenceCost = 50;
+
+/** Ctrl-C between the phases of a coverage run: nothing is reported or written. */
+export async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs = 0): Promise<void> {
+  try {
+    await checkpoint(ctx.signal, everyMs);
+  } catch {
+    throw new InterruptedError(`coverage interrupted (Ctrl-C) before all ${faults.toLocaleString("en-US")} faults were graded; no report was written`);
+  }
+}
+
+export async function prepareCoverage(benchArg: string, programFile: string, o: CoverageCampaignOptions, ctx: CliContext, warn = true): Promise<PreparedCoverage> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
@@ -69,13 +88,15 @@ export function prepareCoverage(benchArg: string, programFile: string, o: Covera
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
   const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
   const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
+  await stopIfInterrupted(ctx, universe.faults.length);
 
   // The program's expected responses should be the good chip's; say so when they are not.
   if (warn && !isStochastic(net)) {
-    requireSpikeVectors(spikeProgram, programFile, "coverage").forEach((pv, i) => {
+    for (const [i, pv] of requireSpikeVectors(spikeProgram, programFile, "coverage").entries()) {
       const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
-    });
+      await stopIfInterrupted(ctx, universe.faults.length, 50);
+    }
   }
   const spec: CampaignSpec = {
     benchFile: benchPath(benchArg),
@@ -103,14 +124,17 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
         drawn = true;
       }
     : undefined;
-  let result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, {
-    jobs: o.jobs,
-    minFaultsPerJob: minFaultsPerJobFromEnv(),
-    analysis: prep.universe.analysis,
-    signal: ctx.signal,
-    onProgress,
-  });
-  if (result.threadElapsedMs) ctx.err(`fault simulation: ${faults.length.toLocaleString("en-US")} faults on ${result.threadElapsedMs.length} worker thread(s)`);
+  const vectors = prep.vectors.length;
+  const offMainThread = faults.length * Math.max(1, vectors) * (engine === "reference" ? referenceCost : 1) >= offMainThreadEvaluations;
+  const placement = { jobs: o.jobs, minFaultsPerJob: minFaultsPerJobFromEnv(), offMainThread };
+  const plan = campaignPlan(faults.length, placement);
+  if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s); Ctrl-C stops`);
+  let result: FaultSimResult;
+  try {
+    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, analysis: prep.universe.analysis, signal: ctx.signal, onProgress });
+  } finally {
+    await stopIfInterrupted(ctx, faults.length);
+  }
   if (prep.withArray) {
     if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
     const array = await gradeArrayStepsChunked(net, faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
@@ -124,6 +148,7 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
       : [];
     if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
     result = mergeOutcomes(result, array, faults, split, segments);
+    await stopIfInterrupted(ctx, faults.length);
   }
   return result;
 }

@@ -3,10 +3,9 @@
  * slice [start, end) of the collapsed fault universe. The thread rebuilds the network
  * and the universe from the shared spec once (enumeration is deterministic, so its
  * faults — cut to the spec's shard, if any — are the caller's) and keeps them for every later slice it is given; it writes
- * its progress into the shared progress array and stops early when the shared abort
- * flag is set (unfinished faults then come back AU "interrupted", as in-process).
+ * its progress into the shared progress array. Ctrl-C terminates the thread (job-pool.ts).
  *
- *   pool.run(faultSimTask, { spec, slice: 1, start: 1200, end: 2400, abortFlag, progress })
+ *   pool.run(faultSimTask, { spec, slice: 1, start: 1200, end: 2400, progress })
  */
 import { loadTestbench } from "../formats/testbench-loader.ts";
 import { enumerateFaults } from "../faults/fault-universe.ts";
@@ -31,14 +30,11 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
     const shard = spec.shard;
     return { net, universe, faults: shard ? listed.filter((f) => inShard(f.id, shard)) : listed };
   });
-  const abort = new Int32Array(job.abortFlag);
   const progress = new Float64Array(job.progress);
-  const signal = { get aborted() { return Atomics.load(abort, 0) === 1; } } as AbortSignal;
   return faultEngines[spec.engine].run(net, faults.slice(job.start, job.end), spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
     analysis: universe.analysis,
-    signal,
     onProgress: (done, total) => {
       progress[2 * job.slice] = done;
       progress[2 * job.slice + 1] = total;

@@ -18,5 +18,5 @@ export { defaultPassCriterion, isExactTrain, judgeResponse, passCriteria, respon
 export { computeCoverage, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";
-export { campaignThreads, faultSimTask, joinSliceResults, MIN_FAULTS_PER_JOB, runParallelCampaign, type CampaignSpec, type FaultSimSlice, type ParallelOptions } from "./parallel-campaign.ts";
+export { campaignPlan, campaignThreads, faultSimTask, joinSliceResults, MIN_FAULTS_PER_JOB, runParallelCampaign, type CampaignSpec, type FaultSimSlice, type ParallelOptions } from "./parallel-campaign.ts";
 export { fnv1a32, inShard, parseShard, shardFromEnv, ShardError, type Shard } from "./fault-shard.ts";

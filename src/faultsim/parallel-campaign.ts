@@ -10,9 +10,9 @@
  *
  *   const r = await runParallelCampaign(spec, net, universe.faults, { jobs: 2, analysis, signal });
  *
- * Ctrl-C (`signal`) first raises a shared flag — the engines stop at the next vector and
- * report unfinished faults AU "interrupted" — and terminates the threads if they have
- * not answered within `graceMs` (a vector of a large chip can take longer than that).
+ * Ctrl-C (`signal`) on a pooled campaign terminates the threads at once and rejects with
+ * an InterruptedError (no partial result: a coverage run is recomputed, never resumed);
+ * an in-process campaign hands its signal to the engine (unfinished faults AU).
  */
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -48,8 +48,6 @@ export interface FaultSimSlice {
   slice: number;
   start: number;
   end: number;
-  /** Int32 [0]: 1 = stop at the next vector. */
-  abortFlag: SharedArrayBuffer;
   /** Float64 [2·slice] done, [2·slice + 1] total (engine units). */
   progress: SharedArrayBuffer;
 }
@@ -70,8 +68,11 @@ export interface ParallelOptions {
   onProgress?: (done: number, total: number) => void;
   /** Fewest faults per thread (default MIN_FAULTS_PER_JOB; tests lower it to run small benches on threads). */
   minFaultsPerJob?: number;
-  /** After Ctrl-C, how long threads may take to hand back partial results before they are terminated, ms. */
-  graceMs?: number;
+  /**
+   * Run on the pool even when the campaign is small in faults (one thread then), so this
+   * thread only waits and a Ctrl-C is seen at once: for campaigns long in vectors.
+   */
+  offMainThread?: boolean;
 }
 
 function sumPaths(parts: Record<string, number>[]): Record<string, number> {
@@ -98,26 +99,26 @@ export function joinSliceResults(engine: string, all: readonly FaultSimResult[],
   };
 }
 
+/**
+ * Where a campaign of `faults` faults runs: small ones in this thread (a thread would cost
+ * more than it saves), others on `threads` pool threads — even one, so that Ctrl-C finds
+ * the event loop free.
+ */
+export function campaignPlan(faults: number, opts: Pick<ParallelOptions, "jobs" | "pool" | "minFaultsPerJob" | "offMainThread"> = {}): { threads: number; onPool: boolean } {
+  const threads = campaignThreads(faults, opts.pool?.size ?? opts.jobs, opts.minFaultsPerJob);
+  const onPool = threads > 1 || faults >= (opts.minFaultsPerJob ?? MIN_FAULTS_PER_JOB) || Boolean(opts.pool) || Boolean(opts.offMainThread);
+  return { threads, onPool };
+}
+
 export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwork, faults: readonly Fault[], opts: ParallelOptions = {}): Promise<FaultSimResult> {
   const engine = faultEngines[spec.engine];
-  const n = campaignThreads(faults.length, opts.pool?.size ?? opts.jobs, opts.minFaultsPerJob);
-  // Small campaigns run here (a thread would cost more than it saves); larger ones always
-  // on the pool, even with one job, so that Ctrl-C finds the event loop free.
-  if (faults.length < (opts.minFaultsPerJob ?? MIN_FAULTS_PER_JOB) && !opts.pool) {
+  const { threads: n, onPool } = campaignPlan(faults.length, opts);
+  if (!onPool) {
     return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress });
   }
   const start = performance.now();
   const bounds = Array.from({ length: n + 1 }, (_, k) => Math.round((k * faults.length) / n));
-  const abortFlag = new SharedArrayBuffer(4);
   const progress = new SharedArrayBuffer(16 * n);
-  const hard = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const onAbort = () => {
-    Atomics.store(new Int32Array(abortFlag), 0, 1);
-    timer = setTimeout(() => hard.abort(), opts.graceMs ?? 500);
-  };
-  if (opts.signal?.aborted) onAbort();
-  else opts.signal?.addEventListener("abort", onAbort, { once: true });
   const progressTimer = opts.onProgress
     ? setInterval(() => {
         const p = new Float64Array(progress);
@@ -131,12 +132,10 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   try {
     const shared = shareValue(spec);
     const all = await Promise.all(
-      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, slice: k, start: s, end: bounds[k + 1], abortFlag, progress }, { signal: hard.signal })),
+      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
     );
     return joinSliceResults(engine.id, all, performance.now() - start);
   } finally {
-    opts.signal?.removeEventListener("abort", onAbort);
-    clearTimeout(timer);
     clearInterval(progressTimer);
     if (!opts.pool) await pool.close();
   }

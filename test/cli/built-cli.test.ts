@@ -40,7 +40,7 @@ describe("the built CLI", () => {
     const one = runCli(["coverage", "black-pixel-4x1", program, "--jobs", "1", "--json"], { env });
     const two = runCli(["coverage", "black-pixel-4x1", program, "--threads", "2", "--json"], { env }); // the old name still works
     expect(two.code, two.stderr).toBe(one.code);
-    expect(two.stderr).toContain("20 faults on 2 worker thread(s)");
+    expect(two.stderr).toMatch(/grading 20 faults × \d+ vectors \(fast engine\) on 2 worker thread\(s\)/);
     const strip = (s: string) => s.replace(/"elapsedMs":\s*[\d.]+/g, "");
     expect(strip(two.stdout)).toBe(strip(one.stdout));
   });

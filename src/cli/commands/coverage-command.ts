@@ -16,7 +16,6 @@ import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
 import { emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
-import { exitCodes } from "../exit-codes.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
@@ -46,22 +45,16 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   checkOutputPath(o.html, "--html");
   checkOutputPath(o.faultsOut, "--faults-out");
   checkOutputPath(o.out, "--out");
-  const prep = prepareCoverage(benchArg, programFile, o, ctx);
+  const prep = await prepareCoverage(benchArg, programFile, o, ctx);
   if (shard && o.out) {
     const faults = prep.universe.faults.filter((f) => inShard(f.id, shard));
-    const result = await gradeFaults(prep, faults, { jobs, json: true, shard }, ctx);
-    if (ctx.signal.aborted) {
-      ctx.setExit(exitCodes.interrupted);
-      ctx.err(`interrupted: part ${o.out} not written (a part must hold its whole shard)`);
-      return;
-    }
+    const result = await gradeFaults(prep, faults, { jobs, json: true, shard }, ctx); // Ctrl-C: throws, no part written
     writeCoveragePart(o.out, partHeader(prep, o, shard), result);
     ctx.out(`shard ${shard.index}/${shard.count}: ${faults.length.toLocaleString("en-US")} of ${prep.universe.faults.length.toLocaleString("en-US")} faults, part written to ${o.out}`);
     return;
   }
   const result = await gradeFaults(prep, prep.universe.faults, { jobs, json: o.json }, ctx);
   emitCoverage(prep, result, o, ctx, run);
-  if (ctx.signal.aborted) ctx.setExit(exitCodes.interrupted);
 }
 
 export const coverageCommand: CommandDefinition = {

@@ -24,7 +24,7 @@ export async function runMerge(files: string[], o: CoverageOutputOptions, ctx: C
   const h = parts[0].header;
   const campaign = { engine: h.campaign.engine, drop: h.campaign.drop, pdCredit: h.campaign.pdCredit, ...h.campaign.universe };
   // The bench and program as the shards named them (the same paths an unsharded run reports).
-  const prep = prepareCoverage(h.testbench.file, h.program.file, campaign, ctx, false);
+  const prep = await prepareCoverage(h.testbench.file, h.program.file, campaign, ctx, false);
   const result = joinParts(parts, prep);
   emitCoverage(prep, result, { ...campaign, ...o }, ctx, run);
 }
