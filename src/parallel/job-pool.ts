@@ -97,7 +97,8 @@ type Envelope<R> = { threadId: number; result: R } | { threadId: number; error: 
 /** A pool of `size` worker threads; tasks queue until a thread is free. */
 export function createJobPool(size = defaultJobs()): JobPool {
   if (!Number.isInteger(size) || size < 1) throw new JobPoolError(`a job pool needs at least one thread, got ${size}`);
-  const pool = new Tinypool({ minThreads: 0, maxThreads: size, idleTimeout: 60_000, useAtomics: false }) // threads live until close(): a thread start (tsx from the sources) costs more than an idle thread;
+  // Threads live until close(): a thread start (tsx from the sources) costs more than an idle thread.
+  const pool = new Tinypool({ minThreads: 0, maxThreads: size, idleTimeout: 60_000, useAtomics: false });
   const threadIds = new Set<number>();
   let closed = false;
   const close = async () => {
