@@ -30,6 +30,7 @@ import { redrawPrefix, renderProgressBar } from "../report/progress-bar.ts";
 import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import { benchPath, loadBenchArg } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
+import { listedFaults } from "./fault-list-file.ts";
 import { minFaultsPerJobFromEnv } from "./jobs-option.ts";
 import { writeOutputFile } from "./output-file.ts";
 import { universeSelection, type UniverseOptions } from "./universe-options.ts";
@@ -39,6 +40,8 @@ export interface CoverageCampaignOptions extends UniverseOptions {
   engine: string;
   drop: boolean;
   pdCredit: number;
+  /** A fault list file: grade only its faults (`coverage --faults`). */
+  faults?: string;
 }
 
 /** Bench, program and universe, ready to grade. */
@@ -50,6 +53,8 @@ export interface PreparedCoverage {
   split: SplitProgram;
   withArray: boolean;
   universe: ReturnType<typeof enumerateFaults>;
+  /** The faults graded: the universe, or those of the --faults list. */
+  graded: readonly Fault[];
   vectors: FaultSimVector[];
   /** The spec pool threads rebuild the universe from (no shard). */
   spec: CampaignSpec;
@@ -86,16 +91,17 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
   // A program that writes and reads the array is graded on the memory-test models too (stuck-at, transition).
   const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
+  const graded = o.faults !== undefined ? listedFaults(o.faults, universe.faults) : universe.faults;
   const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
   const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
-  await stopIfInterrupted(ctx, universe.faults.length);
+  await stopIfInterrupted(ctx, graded.length);
 
   // The program's expected responses should be the good chip's; say so when they are not.
   if (warn && !isStochastic(net)) {
     for (const [i, pv] of requireSpikeVectors(spikeProgram, programFile, "coverage").entries()) {
       const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
-      await stopIfInterrupted(ctx, universe.faults.length, 50);
+      await stopIfInterrupted(ctx, graded.length, 50);
     }
   }
   const spec: CampaignSpec = {
@@ -108,8 +114,9 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
     vectors,
     engine,
     drop: o.drop,
+    ...(o.faults !== undefined ? { faultIds: graded.map((f) => f.id) } : {}),
   };
-  return { loaded, program, programFile, net, split, withArray, universe, vectors, spec };
+  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec };
 }
 
 /** Grade `faults` (the universe, or one shard of it) with every step kind of the program. */
@@ -170,7 +177,7 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
     programFile: prep.programFile,
     net: prep.net,
     vectors: prep.vectors,
-    faults: universe.faults,
+    faults: prep.graded,
     universe: universe.counts,
     models: universe.models.map((m) => ({ id: m.id, title: m.model.title, params: { ...m.params } })),
     result,
@@ -191,11 +198,13 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
   const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run }), "--html"));
   const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
   // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
-  if (o.json) for (const piece of jsonPieces(prep.withArray ? { ...report, detectedByPhase: detectionsByPhase(result, universe.faults, split) } : { ...report })) ctx.out(piece);
+  const faultList = o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {};
+  if (o.json) for (const piece of jsonPieces(prep.withArray ? { ...report, ...faultList, detectedByPhase: detectionsByPhase(result, prep.graded, split) } : { ...report, ...faultList })) ctx.out(piece);
   else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
+    if (o.faults !== undefined) ctx.out(`\ngraded only the ${prep.graded.length.toLocaleString("en-US")} of ${universe.faults.length.toLocaleString("en-US")} collapsed faults listed in ${o.faults}: FC and TC above are over them`);
     if (prep.withArray) {
-      const byPhase = detectionsByPhase(result, universe.faults, split);
+      const byPhase = detectionsByPhase(result, prep.graded, split);
       ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
     }
     if (htmlDone) ctx.out(`\nHTML report written to ${o.html}`);

@@ -41,19 +41,21 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   const jobs = jobsOption(o);
   const shard = shardOf(o, process.env);
   if (shard && !o.out) throw new OptionError(`--shard ${shard.index}/${shard.count}: a shard writes its outcomes to a part file: add --out part-${shard.index}.jsonl (then snn-atpg merge the parts)`);
+  if (o.faults !== undefined && o.faults === o.faultsOut) throw new OptionError(`--faults and --faults-out name the same file (${o.faults}); the list read would be overwritten — write the new list elsewhere`);
+  if (o.out && o.faults !== undefined) throw new OptionError("--faults with --out: a shard grades its slice of the whole universe (merge checks that); grade a fault list without --shard/--out");
   if (o.out && (o.html || o.faultsOut || o.json)) throw new OptionError("--out writes a shard's part file; --html, --faults-out and --json belong to the report, which snn-atpg merge makes from the parts");
   checkOutputPath(o.html, "--html");
   checkOutputPath(o.faultsOut, "--faults-out");
   checkOutputPath(o.out, "--out");
   const prep = await prepareCoverage(benchArg, programFile, o, ctx);
   if (shard && o.out) {
-    const faults = prep.universe.faults.filter((f) => inShard(f.id, shard));
+    const faults = prep.graded.filter((f) => inShard(f.id, shard));
     const result = await gradeFaults(prep, faults, { jobs, json: true, shard }, ctx); // Ctrl-C: throws, no part written
     writeCoveragePart(o.out, partHeader(prep, o, shard), result);
     ctx.out(`shard ${shard.index}/${shard.count}: ${faults.length.toLocaleString("en-US")} of ${prep.universe.faults.length.toLocaleString("en-US")} faults, part written to ${o.out}`);
     return;
   }
-  const result = await gradeFaults(prep, prep.universe.faults, { jobs, json: o.json }, ctx);
+  const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
   emitCoverage(prep, result, o, ctx, run);
 }
 
@@ -81,6 +83,7 @@ export const coverageCommand: CommandDefinition = {
       .option("--faults-out <file>", "also write the faults not detected (ND/AU/PD) as a fault list: one id per line, class and reason as a # comment")
       .option("--limit <n>", "how many undetected faults to list", parseIntOption("--limit"), 20)
       .option("--all", "list every undetected fault")
+      .option("--faults <file>", "grade only the faults of this fault list (one id per line, # comments; as --faults-out writes it)")
       .option("--shard <i/N>", "grade only shard i of N (0-based; a hash of the fault id picks its faults) and write them to --out (default on a cluster: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)")
       .option("--shard-count <n>", "the number of shards when the index comes from the cluster (Kubernetes: the Job's completions; Slurm: SLURM_ARRAY_TASK_COUNT)", parsePositiveIntOption("--shard-count", "3"))
       .option("--out <part.jsonl>", "write this shard's per-fault outcomes as a part file (JSON Lines with a header) for snn-atpg merge");
@@ -90,6 +93,8 @@ export const coverageCommand: CommandDefinition = {
         "\nExamples:\n  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json\n" +
           "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --models dead-synapse --json\n" +
           "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --html report.html\n" +
+          "  snn-atpg coverage black-pixel-4x1 p.json --faults-out missed.faults   # then, after improving p.json:\n" +
+          "  snn-atpg coverage black-pixel-4x1 p2.json --faults missed.faults\n" +
           "  snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json --shard 0/2 --out part-0.jsonl",
       )
       .action((tb: string, prog: string, o: CoverageOptions, cmd: Command) => runCoverage(tb, prog, o, ctx, runMetadata(cmd, ctx)));
