@@ -58,7 +58,7 @@ export function marchSteps(test: MarchTest, net: CompiledNetwork, layers: readon
 }
 
 /** Write every row's mission bits back, then READ-verify each. */
-export function restoreSteps(net: CompiledNetwork, phase: TestPhase = "functional"): ArrayStep[] {
+export function restoreSteps(net: CompiledNetwork, phase: TestPhase = "array"): ArrayStep[] {
   const out: ArrayStep[] = [];
   net.layers.forEach((l, li) => {
     for (let r = 0; r < l.rows; r++) out.push({ kind: "write", id: `restore.l${li}.r${r}.w`, phase, layer: li, row: r, bits: missionRowBits(net, li, r) });
