@@ -8,21 +8,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runMain } from "../helpers/run-main.ts";
-import { hasSocat, runSerialHere, startEmulator, startPtyPair, type PtyPair, type RunningEmulator } from "./pty-rig.ts";
+import { hasSocat, runSerialHere, startEmulator, startPtyPair, usePtyRig } from "./pty-rig.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-functional-pty-"));
 const program = join(dir, "mlp-functional.json");
-let pty: PtyPair | null = null;
-let emu: RunningEmulator | null = null;
-
-afterEach(async () => {
-  await emu?.stop();
-  await pty?.stop();
-  emu = null;
-  pty = null;
-});
+const rig = usePtyRig();
 
 describe.runIf(hasSocat)("functional vectors over a real PTY", () => {
   it("socat is installed (CI installs it)", () => expect(hasSocat).toBe(true));
@@ -30,14 +22,14 @@ describe.runIf(hasSocat)("functional vectors over a real PTY", () => {
   it("a good emulated board passes; a dead output neuron fails its count bands and is diagnosed first", async () => {
     const g = await runMain(["generate", "mlp-16x8x4", "--phases", "functional", "-o", program]);
     expect(g.code, g.stderr).toBe(0);
-    pty = await startPtyPair();
-    emu = await startEmulator("mlp-16x8x4", pty.a);
-    const good = await runSerialHere(program, pty.b, ["--datalog", join(dir, "good.jsonl"), "--overwrite"]);
+    rig.pty = await startPtyPair();
+    rig.emu = await startEmulator("mlp-16x8x4", rig.pty!.a);
+    const good = await runSerialHere(program, rig.pty!.b, ["--datalog", join(dir, "good.jsonl"), "--overwrite"]);
     expect(good.code, good.stderr + good.stdout).toBe(0);
-    await emu.stop();
+    await rig.emu!.stop();
 
-    emu = await startEmulator("mlp-16x8x4", pty.a, ["--inject", "dead-neuron@l1.n2"]);
-    const bad = await runSerialHere(program, pty.b, ["--datalog", join(dir, "bad.jsonl"), "--overwrite"]);
+    rig.emu = await startEmulator("mlp-16x8x4", rig.pty!.a, ["--inject", "dead-neuron@l1.n2"]);
+    const bad = await runSerialHere(program, rig.pty!.b, ["--datalog", join(dir, "bad.jsonl"), "--overwrite"]);
     expect(bad.code, bad.stderr).toBe(1);
     expect(bad.stdout).toMatch(/FAIL {2}f1-\S+ {2}count-band c2=0/);
     const d = JSON.parse((await runMain(["diagnose", program, join(dir, "bad.jsonl"), "--json", "--no-cache"])).stdout) as { observed: Record<string, string[]>; groups: { score: number; members: { id: string }[] }[] };

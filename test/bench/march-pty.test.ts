@@ -8,23 +8,15 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../../src/sim/compile.ts";
 import { runMain } from "../helpers/run-main.ts";
-import { hasSocat, runSerialHere, startEmulator, startPtyPair, type PtyPair, type RunningEmulator } from "./pty-rig.ts";
+import { hasSocat, runSerialHere, startEmulator, startPtyPair, usePtyRig } from "./pty-rig.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-march-pty-"));
 const program = join(dir, "bp-march.json");
-let pty: PtyPair | null = null;
-let emu: RunningEmulator | null = null;
-
-afterEach(async () => {
-  await emu?.stop();
-  await pty?.stop();
-  emu = null;
-  pty = null;
-});
+const rig = usePtyRig();
 
 describe.runIf(hasSocat)("march over a real PTY", () => {
   it("socat is installed (CI installs it)", () => expect(hasSocat).toBe(true));
@@ -36,16 +28,16 @@ describe.runIf(hasSocat)("march over a real PTY", () => {
     // black-pixel-4x1: 4 rows × 10 operations + one pause, then 4 restore writes and 4 restore reads
     expect(steps).toHaveLength(4 * 10 + 1 + 8);
 
-    pty = await startPtyPair();
-    emu = await startEmulator("black-pixel-4x1", pty.a);
-    const good = await runSerialHere(program, pty.b, ["--datalog", join(dir, "good.jsonl"), "--overwrite"]);
+    rig.pty = await startPtyPair();
+    rig.emu = await startEmulator("black-pixel-4x1", rig.pty!.a);
+    const good = await runSerialHere(program, rig.pty!.b, ["--datalog", join(dir, "good.jsonl"), "--overwrite"]);
     expect(good.code, good.stderr + good.stdout).toBe(0);
-    await emu.stop();
+    await rig.emu!.stop();
 
     // A cell whose 1→0 write fails: it holds its mission 1 through ⇕(w0), so the first r0 (after the pause) fails.
     // From a stored 1 a march cannot tell it from stuck-at-P (both hold 1 wherever 0 was written): they tie.
-    emu = await startEmulator("black-pixel-4x1", pty.a, ["--inject", "transition-down@l0.r1.c0"]);
-    const bad = await runSerialHere(program, pty.b, ["--datalog", join(dir, "bad.jsonl"), "--overwrite"]);
+    rig.emu = await startEmulator("black-pixel-4x1", rig.pty!.a, ["--inject", "transition-down@l0.r1.c0"]);
+    const bad = await runSerialHere(program, rig.pty!.b, ["--datalog", join(dir, "bad.jsonl"), "--overwrite"]);
     expect(bad.code, bad.stderr).toBe(1);
     expect(bad.stdout).toMatch(/single cell l0\.r1\.c0/);
     const d = await runMain(["diagnose", program, join(dir, "bad.jsonl"), "--json"]);
@@ -63,9 +55,9 @@ describe.runIf(hasSocat)("march over a real PTY", () => {
     const l0 = compileNetwork(loadTestbench("testbenches/mlp-16x8x4.json").bench).layers[0];
     let flip = "";
     for (let r = 0; r < l0.rows && !flip; r++) for (let c = 0; c < l0.cols && !flip; c++) if (l0.weights[c * l0.rows + r] === 0) flip = `retention-flip@l0.r${r}.c${c}`;
-    pty = await startPtyPair();
-    emu = await startEmulator("mlp-16x8x4", pty.a, ["--inject", flip]);
-    const bad = await runSerialHere(mlpProgram, pty.b, ["--datalog", join(dir, "flip.jsonl"), "--overwrite"]);
+    rig.pty = await startPtyPair();
+    rig.emu = await startEmulator("mlp-16x8x4", rig.pty!.a, ["--inject", flip]);
+    const bad = await runSerialHere(mlpProgram, rig.pty!.b, ["--datalog", join(dir, "flip.jsonl"), "--overwrite"]);
     expect(bad.code, bad.stderr).toBe(1);
     const d = JSON.parse((await runMain(["diagnose", mlpProgram, join(dir, "flip.jsonl"), "--json"])).stdout).array;
     const row = /\.r(\d+)\./.exec(flip)![1];

@@ -10,21 +10,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runMain } from "../helpers/run-main.ts";
-import { hasSocat, runSerialHere, startEmulator, startPtyPair, type PtyPair, type RunningEmulator } from "./pty-rig.ts";
+import { hasSocat, runSerialHere, startEmulator, startPtyPair, usePtyRig } from "./pty-rig.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-phased-pty-"));
 const program = join(dir, "mlp-phased.jsonl");
-let pty: PtyPair | null = null;
-let emu: RunningEmulator | null = null;
-
-afterEach(async () => {
-  await emu?.stop();
-  await pty?.stop();
-  emu = null;
-  pty = null;
-});
+const rig = usePtyRig();
 
 describe.runIf(hasSocat)("neuron + array + functional phases over a real PTY (mlp-16x8x4)", () => {
   it("a good board passes; a fault of every detected model fails and is named first", async () => {
@@ -44,19 +36,19 @@ describe.runIf(hasSocat)("neuron + array + functional phases over a real PTY (ml
       ["dead-neuron", "dead-synapse", "resistive-open", "retention-flip", "slow-to-integrate", "stuck-at-ap", "stuck-at-p", "transition-down", "transition-up"],
     );
 
-    pty = await startPtyPair();
-    emu = await startEmulator("mlp-16x8x4", pty.a);
-    const good = await runSerialHere(program, pty.b, ["--datalog", join(dir, "good.jsonl"), "--overwrite"]);
+    rig.pty = await startPtyPair();
+    rig.emu = await startEmulator("mlp-16x8x4", rig.pty!.a);
+    const good = await runSerialHere(program, rig.pty!.b, ["--datalog", join(dir, "good.jsonl"), "--overwrite"]);
     expect(good.code, good.stderr + good.stdout).toBe(0);
-    await emu.stop();
+    await rig.emu!.stop();
 
     for (const [model, id] of pick) {
-      emu = await startEmulator("mlp-16x8x4", pty.a, ["--inject", id]);
+      rig.emu = await startEmulator("mlp-16x8x4", rig.pty!.a, ["--inject", id]);
       const log = join(dir, `${model}.jsonl`);
-      const bad = await runSerialHere(program, pty.b, ["--datalog", log, "--overwrite"]);
+      const bad = await runSerialHere(program, rig.pty!.b, ["--datalog", log, "--overwrite"]);
       expect({ id, code: bad.code }, bad.stderr).toEqual({ id, code: 1 });
-      await emu.stop();
-      emu = null;
+      await rig.emu!.stop();
+      rig.emu = null;
       const d = JSON.parse((await runMain(["diagnose", program, log, "--json"])).stdout) as { candidates: { faultId: string; equivalents: string[]; score: number }[] };
       const top = d.candidates.filter((c) => c.score === d.candidates[0].score);
       expect({ id, named: top.some((c) => c.faultId === id || c.equivalents.includes(id)) }).toEqual({ id, named: true });

@@ -12,6 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { runMain } from "../helpers/run-main.ts";
 import { spawnCli, type CliResult, type SpawnedCli } from "./spawn-cli.ts";
 
@@ -89,4 +90,16 @@ export function runSerial(program: string, port: string, extra: string[] = []): 
 /** The same run in this process (saves a Node start-up; for runs that need no signals). */
 export function runSerialHere(program: string, port: string, extra: string[] = []): Promise<CliResult> {
   return runMain(["run", program, "--target", "serial", "--port", port, ...testLink, ...extra]);
+}
+
+/** The PTY pair and emulator of a test file's tests, both stopped after each test. */
+export function usePtyRig(): { pty: PtyPair | null; emu: RunningEmulator | null } {
+  const rig: { pty: PtyPair | null; emu: RunningEmulator | null } = { pty: null, emu: null };
+  afterEach(async () => {
+    await rig.emu?.stop();
+    await rig.pty?.stop();
+    rig.emu = null;
+    rig.pty = null;
+  });
+  return rig;
 }
