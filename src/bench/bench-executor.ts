@@ -17,13 +17,12 @@
  */
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogStep, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
 import { observableOutputCount } from "../formats/observable-outputs.ts";
-import { vectorEvents } from "../formats/program-loader.ts";
 import { isSpikeVector, type Program, type ProgramStep, type ProgramVector } from "../formats/program-format.ts";
 import { programHash, stimulusHash } from "../formats/program-hash.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { toolInfo } from "../formats/tool-version.ts";
-import { patternEvents } from "../sim/stimulus.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
+import { stimulusEvents } from "../targets/stimulus-events.ts";
 import { BenchError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
@@ -133,6 +132,8 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   const interrupted = () => checkpoint(o.signal);
   const needsWrites = program.vectors.some((v) => stepWrites(v).length > 0);
   const needsReads = program.vectors.some((v) => v.kind === "read");
+  // What the target cannot play is refused before it is opened (nothing sent, nothing measured).
+  target.checkProgram?.(program, o.programFile);
   try {
     const info = await target.open();
     checkTargetFitsBench(info, o);
@@ -189,8 +190,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
         used = checkUsedTiming(await target.setTiming(v.iwPs, v.lwPs), v, o);
         timingKey = `${v.iwPs}/${v.lwPs}`;
       }
-      const retimed = v.pattern && (used.iwPs !== v.iwPs || used.lwPs !== v.lwPs);
-      const events = retimed ? patternEvents(v.pattern!, v.windows, used.iwPs, used.lwPs) : vectorEvents(v);
+      const events = stimulusEvents(v, used);
       const rule = v.decision ?? program.decision;
       const toleranceBandPs = v.toleranceBandPs ?? program.timingTolerancePs;
       const decision = startDecision(rule, v);

@@ -24,8 +24,9 @@
  *   await target.apply({ events: [{ input: 0, timePs: 0 }, …], windows: 3 });
  *
  * A stimulus whose row events are not one evenly spaced burst at the window period
- * (a row that skips a window and resumes) cannot be expressed and is refused with a
- * `ScpiStimulusError` naming the row.
+ * (a row that skips a window and resumes) cannot be expressed (scpi-stimulus.ts);
+ * `checkProgram` refuses a program with such a step, or timing outside the profile's
+ * ranges, before the first step (scpi-compatibility.ts: exit 2 naming step and field).
  */
 import type { ChannelRef, LoadedInstrumentProfile } from "../formats/instrument-profile-loader.ts";
 import type { InstrumentOperation, InstrumentSpec } from "../formats/instrument-profile-format.ts";
@@ -34,6 +35,10 @@ import { BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
 import { ScpiSession } from "../transports/scpi-session.ts";
 import type { Target, TargetInfo, TargetResponse, TargetStimulus } from "./target.ts";
+import { planBursts, scpiWindowTiming } from "./scpi-stimulus.ts";
+import { checkScpiCompatibility } from "./scpi-compatibility.ts";
+
+export { planBursts, scpiWindowTiming, ScpiStimulusError } from "./scpi-stimulus.ts";
 
 export interface ScpiTargetOptions {
   profile: LoadedInstrumentProfile;
@@ -58,14 +63,6 @@ export class InstrumentError extends BenchError {
   }
 }
 
-/** A stimulus this instrument set cannot produce. */
-export class ScpiStimulusError extends BenchSetupError {
-  constructor(message: string) {
-    super(message);
-    this.name = "ScpiStimulusError";
-  }
-}
-
 /** Seconds as an exact SCPI number: 1000 ps → "1000E-12". */
 export function scpiSeconds(ps: number): string {
   return `${Math.round(ps)}E-12`;
@@ -84,38 +81,6 @@ interface ChannelState {
   delayPs?: number;
   count?: number;
   on?: boolean;
-}
-
-/** Burst that drives one row for one vector. */
-interface RowBurst {
-  delayPs: number;
-  count: number;
-}
-
-/** Turn a stimulus into one burst per row, or say why it cannot be done. */
-export function planBursts(stim: TargetStimulus, rows: number, iwPs: number, lwPs: number): (RowBurst | null)[] {
-  const periodPs = iwPs + lwPs;
-  const endPs = stim.windows * periodPs;
-  const times: number[][] = Array.from({ length: rows }, () => []);
-  for (const e of stim.events) {
-    if (!Number.isInteger(e.input) || e.input < 0 || e.input >= rows) throw new ScpiStimulusError(`input ${e.input} does not exist (the instrument set drives inputs 0..${rows - 1})`);
-    times[e.input].push(e.timePs);
-  }
-  return times.map((ts, row) => {
-    if (ts.length === 0) return null;
-    ts.sort((a, b) => a - b);
-    for (let k = 1; k < ts.length; k++) {
-      if (ts[k] - ts[k - 1] !== periodPs) {
-        throw new ScpiStimulusError(
-          `row ${row}: events at ${ts.join(", ")} ps are not one burst at the window period ${periodPs} ps; ` +
-            "a pulse generator channel makes one evenly spaced burst per vector (use a board target for this vector)",
-        );
-      }
-    }
-    const last = ts[ts.length - 1];
-    if (ts[0] < 0 || last + iwPs > endPs) throw new ScpiStimulusError(`row ${row}: an event at ${ts[0] < 0 ? ts[0] : last} ps ends outside the run of ${stim.windows} window(s) (${endPs} ps)`);
-    return { delayPs: ts[0], count: ts.length };
-  });
 }
 
 export function createScpiTarget(o: ScpiTargetOptions): Target {
@@ -220,6 +185,9 @@ export function createScpiTarget(o: ScpiTargetOptions): Target {
 
   return {
     ...arrayOps,
+    checkProgram(program, programFile) {
+      checkScpiCompatibility(program, programFile, o.profile, { inputs: rowRefs.length, outputs: outRefs.length });
+    },
     async open(): Promise<TargetInfo> {
       if (rowRefs.length < (o.inputs ?? 0) || outRefs.length < (o.outputs ?? 0)) {
         throw new BenchSetupError(
@@ -250,13 +218,8 @@ export function createScpiTarget(o: ScpiTargetOptions): Target {
     },
 
     async setTiming(iwPs: number, lwPs: number) {
-      const tick = p.timing.tickPs;
-      const iw = Math.max(tick, Math.round(iwPs / tick) * tick);
-      const lw = Math.max(tick, Math.round(lwPs / tick) * tick);
-      const [wMin, wMax] = p.timing.widthRangePs;
-      const [tMin, tMax] = p.timing.periodRangePs;
-      if (iw < wMin || iw > wMax) throw new BenchSetupError(`${o.profile.file}: the pulse generators make pulses of ${wMin}..${wMax} ps; the program asks for IW ${iw} ps`);
-      if (iw + lw < tMin || iw + lw > tMax) throw new BenchSetupError(`${o.profile.file}: the pulse generators make periods of ${tMin}..${tMax} ps; the program asks for IW + LW = ${iw + lw} ps`);
+      const { iwPs: iw, lwPs: lw, outOfRange } = scpiWindowTiming(iwPs, lwPs, p.timing);
+      if (outOfRange) throw new BenchSetupError(`${o.profile.file}: ${outOfRange.text}`);
       for (const r of rowRefs) {
         const s = chan(r);
         if (s.widthPs !== iw) await op(r.instrument, "setPulseWidth", { channel: r.channel, widthS: scpiSeconds(iw) });

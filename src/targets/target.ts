@@ -50,6 +50,11 @@ export interface Target {
   pause?(dwellNs: number): Promise<void>;
   apply(stim: TargetStimulus): Promise<TargetResponse>;
   close(): Promise<void>;
+  /**
+   * Refuse, before `open`, a program this target cannot play (an InputError naming the
+   * step and the limit); targets that can play anything the format allows omit it.
+   */
+  checkProgram?(program: import("../formats/program-format.ts").Program, programFile: string): void;
 }
 
 /**

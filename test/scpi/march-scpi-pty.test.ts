@@ -86,12 +86,13 @@ describe("march program over SCPI on a real PTY", () => {
     expect(footer.failingVectors[0]).toBe("march-c-minus-retention.l0.e2.r2.0r0");
   }, 120_000);
 
-  it("a profile without an array instrument refuses the program before the first step (exit 3, the file named)", async () => {
+  it("a profile without an array instrument refuses the program before the first step (exit 2, step and profile field named)", async () => {
     const keysight = "instruments/keysight-81160a-53230a.json";
     const port = await startEmulator(keysight, [], "black-pixel-4x1");
     const r = await cli(["run", bpProgram, "--target", "scpi", "--port", port, "--profile", keysight]).done;
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`${bpProgram} programs weights (WRITE), but this scpi target cannot`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bpProgram}: vectors[`);
+    expect(r.stderr).toContain(`a WRITE step — ${keysight} at array (absent`);
   }, 60_000);
 });
 
