@@ -92,7 +92,7 @@ export function coverageHtml(r: CoverageReport, opts: CoverageHtmlOptions = {}):
   const maps = r.heatmaps
     .map((h) => {
       const bin = h.rowStep > 1 || h.colStep > 1 ? ` (bins of ${h.rowStep} rows × ${h.colStep} columns)` : "";
-      const body = h.max === 0 ? "<p>No undetected cell fault on this crossbar.</p>" : heatMap(h.counts, h.max, { rows: `row (0 … ${h.rows - 1})`, cols: `column (0 … ${h.cols - 1})` });
+      const body = h.max === 0 ? "<p>No undetected cell fault on this crossbar.</p>" : heatMap(h.counts, h.max, { rows: `row (0 … ${h.rows - 1})`, cols: `column (0 … ${h.cols - 1})`, unit: bin ? `undetected faults per bin of ${n(h.rowStep)} × ${n(h.colStep)} cells` : "undetected faults per cell" });
       return `<h3>layer ${h.layer}: ${n(h.rows)} × ${n(h.cols)} crossbar${bin}, max ${n(h.max)} per bin</h3>${body}`;
     })
     .join("");

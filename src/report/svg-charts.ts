@@ -4,6 +4,7 @@
  *
  *   stackedBars([{ label: "dead-synapse", parts: [4, 0, 0] }], ["DT", "PD", "ND"], colors)
  */
+import { countColour } from "./colour-scale.ts";
 
 /** Escape text for XML / HTML. */
 export function esc(s: string): string {
@@ -66,28 +67,49 @@ export function lineChart(series: { name: string; color: string; values: number[
   return out.join("");
 }
 
-/** A heat map of counts[row][col] (0 = white, max = dark red), with axis captions. */
-export function heatMap(counts: number[][], max: number, caption: { rows: string; cols: string }): string {
+/**
+ * A heat map of counts[row][col]: 0 white, 1 … max on the viridis scale reversed
+ * (colour-scale.ts; light = few, dark = many), with axis captions and a legend of the
+ * scale. Cells are as wide and as tall as the page allows each way, so an output layer
+ * of 10 columns is not squeezed to the height of its 1,024 rows.
+ */
+export function heatMap(counts: number[][], max: number, caption: { rows: string; cols: string; unit?: string }): string {
   const nr = counts.length;
   const nc = counts[0]?.length ?? 0;
-  const cell = Math.max(2, Math.min(24, Math.floor(560 / Math.max(nr, nc, 1))));
+  const cellW = Math.max(2, Math.min(24, Math.floor(560 / Math.max(nc, 1))));
+  const cellH = Math.max(2, Math.min(24, Math.floor(560 / Math.max(nr, 1))));
   const L = 40;
   const T = 10;
-  const W = L + nc * cell + 10;
-  const H = T + nr * cell + 30;
+  const legendH = 44;
+  const W = Math.max(L + nc * cellW + 10, L + 260);
+  const H = T + nr * cellH + 30 + legendH;
   const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="undetected cell faults">`];
-  out.push(`<rect x="${L}" y="${T}" width="${nc * cell}" height="${nr * cell}" fill="#fff" stroke="#bbb"/>`);
+  out.push(`<rect x="${L}" y="${T}" width="${nc * cellW}" height="${nr * cellH}" fill="#fff" stroke="#bbb"/>`);
   for (let r = 0; r < nr; r++) {
     for (let c = 0; c < nc; c++) {
       const v = counts[r][c];
       if (v === 0) continue;
-      const a = max > 0 ? 0.15 + 0.85 * (v / max) : 0;
-      out.push(`<rect x="${L + c * cell}" y="${T + r * cell}" width="${cell}" height="${cell}" fill="rgb(178,24,43)" fill-opacity="${a.toFixed(3)}"><title>${v}</title></rect>`);
+      out.push(`<rect x="${L + c * cellW}" y="${T + r * cellH}" width="${cellW}" height="${cellH}" fill="${countColour(v, max)}"><title>${v}</title></rect>`);
     }
   }
-  out.push(`<text x="${L + (nc * cell) / 2}" y="${H - 8}" text-anchor="middle" font-size="11">${esc(caption.cols)}</text>`);
-  out.push(`<text x="12" y="${T + (nr * cell) / 2}" font-size="11" transform="rotate(-90 12 ${T + (nr * cell) / 2})" text-anchor="middle">${esc(caption.rows)}</text>`);
+  out.push(`<text x="${L + (nc * cellW) / 2}" y="${T + nr * cellH + 22}" text-anchor="middle" font-size="11">${esc(caption.cols)}</text>`);
+  out.push(`<text x="12" y="${T + (nr * cellH) / 2}" font-size="11" transform="rotate(-90 12 ${T + (nr * cellH) / 2})" text-anchor="middle">${esc(caption.rows)}</text>`);
+  out.push(heatLegend(L, T + nr * cellH + 34, max, caption.unit ?? "undetected faults per cell"));
   out.push("</svg>");
+  return out.join("");
+}
+
+/** The legend of heatMap's scale: a white swatch for 0, then 1 … max in steps. */
+function heatLegend(x: number, y: number, max: number, unit: string): string {
+  const steps = Math.min(Math.max(max, 1), 24);
+  const w = Math.max(4, Math.floor(160 / steps));
+  const values = Array.from({ length: steps }, (_, k) => (steps === 1 ? 1 : Math.round(1 + (k * (max - 1)) / (steps - 1))));
+  const out = [`<g class="legend" font-size="10">`, `<rect x="${x}" y="${y}" width="10" height="10" fill="#fff" stroke="#bbb"/><text x="${x + 5}" y="${y + 22}" text-anchor="middle">0</text>`];
+  const x0 = x + 20;
+  values.forEach((v, k) => out.push(`<rect x="${x0 + k * w}" y="${y}" width="${w}" height="10" fill="${countColour(v, max)}"><title>${v}</title></rect>`));
+  out.push(`<text x="${x0}" y="${y + 22}">1</text>`);
+  if (max > 1) out.push(`<text x="${x0 + steps * w}" y="${y + 22}" text-anchor="end">${max.toLocaleString("en-US")}</text>`);
+  out.push(`<text x="${x0 + steps * w + 8}" y="${y + 9}">${esc(unit)}</text>`, "</g>");
   return out.join("");
 }
 
