@@ -26,6 +26,7 @@ const l = net.layers[0];
 const iMin = columnOutputUa({ cellOhms: l.cellOhms, segmentOhms: l.segmentOhms, neuronInputOhms: l.neuronInputOhms[0], writeVoltageV: d.writeVoltageV }, [1, 1, 1, 1]);
 const { criticalCurrentUa: ic, leakTauNs: tau } = tb.neuron;
 const iw = tb.timing.iwPs / 1000;
+if (tau === null) throw new Error(`${file}: neuron.leakTauNs is null; this script calibrates the leaky seed 000 neuron`);
 const lw = tb.timing.lwPs / 1000;
 const r = Math.exp(-(iw + lw) / tau);
 const h = tau * (1 - Math.exp(-iw / tau)) * (1 + r + r * r);

@@ -42,7 +42,8 @@ const out = net.layers.map((l, li) => {
   quantiles.push({ layer: li, q10Ua: q(0.1), q30Ua: q(0.3), q50Ua: q(0.5), q70Ua: q(0.7), q90Ua: q(0.9) });
   const tau = tb.neuron.leakTauNs;
   const iw = tb.timing.iwPs / 1000;
-  const gain = 1 / ((iFire - ic) * tau * (1 - Math.exp(-iw / tau)));
+  // state gained per µA above I_c over one window: τ(1 − e^(−IW/τ)), or IW without leak
+  const gain = 1 / ((iFire - ic) * (tau === null ? iw : tau * (1 - Math.exp(-iw / tau))));
   return { criticalCurrentUa: Number(ic.toFixed(2)), gainPerUaNs: Number(gain.toPrecision(6)) };
 });
 const d = tb.device;

@@ -15,7 +15,7 @@
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { SimulationResult } from "../sim/network.ts";
-import type { NeuronParams } from "../sim/neuron/neuron-model.ts";
+import { reachesThreshold, type NeuronParams, type NeuronState } from "../sim/neuron/neuron-model.ts";
 import { neuronModels, type NeuronModelId } from "../sim/neuron/neuron-registry.ts";
 import type { Segment } from "../sim/stimulus.ts";
 
@@ -43,19 +43,19 @@ export function neuronWindowMargins(
   const open = { ...p, threshold: Number.POSITIVE_INFINITY, dead: false };
   const peak = new Float64Array(windows);
   const fired = new Uint8Array(windows);
-  let x = 0;
+  let state: NeuronState = { x: 0 };
   let restingWindow = -1;
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s];
     if (seg.window === restingWindow) continue;
-    const xEnd = step({ x }, currentAt(s), open, (seg.endPs - seg.startPs) / 1000, null).state.x;
-    const top = Math.max(x, xEnd);
+    const end = step(state, currentAt(s), open, (seg.endPs - seg.startPs) / 1000, null).state;
+    const top = Math.max(state.x, end.x);
     if (top > peak[seg.window]) peak[seg.window] = top;
-    if (!p.dead && xEnd >= p.threshold) {
+    if (!p.dead && reachesThreshold(end, p.threshold)) {
       fired[seg.window] = 1;
       restingWindow = seg.window;
-      x = 0;
-    } else x = xEnd;
+      state = { x: 0 };
+    } else state = end;
   }
   const logPeak = new Float64Array(windows);
   for (let w = 0; w < windows; w++) logPeak[w] = peak[w] > 0 ? Math.max(restLogPeak, Math.log(peak[w] / p.threshold)) : restLogPeak;

@@ -62,10 +62,14 @@ export const deviceSchema = z
 
 /** Behavioural MTJ spin-Hall neuron (leaky integrate-and-fire with a critical current). */
 export const neuronSchema = z.strictObject({
-  model: z.enum(["lif-she", "stochastic-lif-she"]).describe("neuron model id (see src/sim/neuron/)"),
+  model: z
+    .enum(["lif-she", "stochastic-lif-she", "integrate-and-fire"])
+    .describe("neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null"),
   criticalCurrentUa: z.number().nonnegative().describe("heavy-metal current below which a write pulse does not move the free layer, µA"),
   gainPerUaNs: positive().describe("rate of state gain per µA above the critical current, 1/(µA·ns); threshold is 1"),
-  leakTauNs: positive().describe("relaxation time constant of the free layer, ns (leak in both windows)"),
+  leakTauNs: positive()
+    .nullable()
+    .describe("relaxation time constant of the free layer, ns (leak in both windows); null = no leak, only with model integrate-and-fire"),
   threshold: positive().default(1).describe("state at which the free layer switches (fires)"),
   sigmoidWidth: z.number().positive().optional().describe("stochastic model: width of the switching-probability sigmoid in state units"),
   seed: z.number().int().nonnegative().optional().describe("stochastic model: RNG seed"),

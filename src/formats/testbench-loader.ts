@@ -3,7 +3,9 @@
  * explicit weight matrices must match rows × cols, consecutive layers must chain,
  * every site alias must name a real site, a referenced weight file must exist, match its
  * sha256 and hold a layer of the right shape (its path is made absolute here, relative
- * to the testbench), and regions must name existing columns at most once.
+ * to the testbench), regions must name existing columns at most once, and a neuron
+ * has no leak (`leakTauNs: null`) exactly when its model is the leak-free
+ * integrate-and-fire (per layer, after the layer's override).
  *
  *   const tb = loadTestbench("testbenches/black-pixel-4x1.json");
  */
@@ -26,6 +28,7 @@ export interface LoadedTestbench {
 /** Cross-field checks; throws a located FormatError. */
 export function checkTestbench(tb: Testbench, file: string): void {
   tb.layers.forEach((layer, i) => {
+    checkLeak(tb, i, file);
     if (Array.isArray(layer.weights)) {
       if (layer.weights.length !== layer.rows) {
         throw new FormatError({ file, where: `layers[${i}].weights`, expected: `${layer.rows} rows`, found: `${layer.weights.length} rows` });
@@ -71,6 +74,20 @@ export function checkTestbench(tb: Testbench, file: string): void {
   }
   if (t.lwRangePs && (t.lwRangePs[0] > t.lwPs || t.lwRangePs[1] < t.lwPs)) {
     throw new FormatError({ file, where: "timing.lwRangePs", expected: `a range containing lwPs ${t.lwPs}`, found: JSON.stringify(t.lwRangePs) });
+  }
+}
+
+/** leakTauNs null ⇔ model integrate-and-fire, on the layer's merged neuron spec. */
+function checkLeak(tb: Testbench, i: number, file: string): void {
+  const o = tb.layers[i].neuron ?? {};
+  const model = o.model ?? tb.neuron.model;
+  const tau = o.leakTauNs !== undefined ? o.leakTauNs : tb.neuron.leakTauNs;
+  const where = o.leakTauNs !== undefined ? `layers[${i}].neuron.leakTauNs` : "neuron.leakTauNs";
+  if (model === "integrate-and-fire" && tau !== null) {
+    throw new FormatError({ file, where, expected: `null (model integrate-and-fire has no leak; layer ${i})`, found: String(tau) });
+  }
+  if (model !== "integrate-and-fire" && tau === null) {
+    throw new FormatError({ file, where, expected: `a positive time constant in ns, or model "integrate-and-fire" for a leak-free neuron (layer ${i} uses ${model})`, found: "null" });
   }
 }
 

@@ -111,7 +111,7 @@ function neuronParams(base: NeuronSpec, override: Partial<NeuronSpec> | undefine
     model: s.model as NeuronModelId,
     criticalCurrentUa: s.criticalCurrentUa,
     gainPerUaNs: s.gainPerUaNs,
-    leakTauNs: s.leakTauNs,
+    leakTauNs: s.leakTauNs ?? Number.POSITIVE_INFINITY, // null = no leak (integrate-and-fire)
     threshold: s.threshold ?? 1,
     sigmoidWidth: s.sigmoidWidth,
     seed: s.seed ?? 1,

@@ -17,7 +17,7 @@ import { observableLayerIndexes, outputOffsets } from "../formats/observable-out
 import type { CompiledLayer, CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "./differential-read.ts";
-import type { NeuronParams } from "./neuron/neuron-model.ts";
+import type { NeuronParams, NeuronState } from "./neuron/neuron-model.ts";
 import { neuronModels } from "./neuron/neuron-registry.ts";
 import { createRng, mixSeed, type Rng } from "./rng.ts";
 import { periodPs, segmentStimulus, type InputEvent, type Segment, type Stimulus } from "./stimulus.ts";
@@ -98,7 +98,7 @@ export function runNeuron(
 ): { window: number; timePs: number }[] {
   const m = neuronModels[model];
   const out: { window: number; timePs: number }[] = [];
-  let x = 0;
+  let state: NeuronState = { x: 0 };
   let firedWindow = -1;
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s];
@@ -106,14 +106,14 @@ export function runNeuron(
       if (states) states[s][col] = 0;
       continue;
     }
-    const r = m.step({ x }, currentAt(s), params, (seg.endPs - seg.startPs) / 1000, rng);
-    x = r.state.x;
+    const r = m.step(state, currentAt(s), params, (seg.endPs - seg.startPs) / 1000, rng);
+    state = r.state;
     if (r.firedAtNs !== null) {
       out.push({ window: seg.window, timePs: Math.round(seg.startPs + r.firedAtNs * 1000) });
       firedWindow = seg.window;
-      x = 0;
+      state = { x: 0 };
     }
-    if (states) states[s][col] = x;
+    if (states) states[s][col] = state.x;
   }
   return out;
 }

@@ -95,9 +95,9 @@ neuronSigma?: number
 }
 neuron: {
 /**
- * neuron model id (see src/sim/neuron/)
+ * neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null
  */
-model: ("lif-she" | "stochastic-lif-she")
+model: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire")
 /**
  * heavy-metal current below which a write pulse does not move the free layer, µA
  */
@@ -107,9 +107,9 @@ criticalCurrentUa: number
  */
 gainPerUaNs: number
 /**
- * relaxation time constant of the free layer, ns (leak in both windows)
+ * relaxation time constant of the free layer, ns (leak in both windows); null = no leak, only with model integrate-and-fire
  */
-leakTauNs: number
+leakTauNs: (number | null)
 /**
  * state at which the free layer switches (fires)
  */
@@ -204,9 +204,9 @@ layer: number
  */
 neuron?: {
 /**
- * neuron model id (see src/sim/neuron/)
+ * neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null
  */
-model?: ("lif-she" | "stochastic-lif-she")
+model?: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire")
 /**
  * heavy-metal current below which a write pulse does not move the free layer, µA
  */
@@ -216,9 +216,9 @@ criticalCurrentUa?: number
  */
 gainPerUaNs?: number
 /**
- * relaxation time constant of the free layer, ns (leak in both windows)
+ * relaxation time constant of the free layer, ns (leak in both windows); null = no leak, only with model integrate-and-fire
  */
-leakTauNs?: number
+leakTauNs?: (number | null)
 /**
  * state at which the free layer switches (fires)
  */
@@ -299,9 +299,9 @@ layer: number
  */
 neuron?: {
 /**
- * neuron model id (see src/sim/neuron/)
+ * neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null
  */
-model?: ("lif-she" | "stochastic-lif-she")
+model?: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire")
 /**
  * heavy-metal current below which a write pulse does not move the free layer, µA
  */
@@ -311,9 +311,9 @@ criticalCurrentUa?: number
  */
 gainPerUaNs?: number
 /**
- * relaxation time constant of the free layer, ns (leak in both windows)
+ * relaxation time constant of the free layer, ns (leak in both windows); null = no leak, only with model integrate-and-fire
  */
-leakTauNs?: number
+leakTauNs?: (number | null)
 /**
  * state at which the free layer switches (fires)
  */

@@ -16,7 +16,7 @@ export interface NeuronParams {
   criticalCurrentUa: number;
   /** State gained per ns per µA above the critical current, 1/(µA·ns). */
   gainPerUaNs: number;
-  /** Free-layer relaxation time constant, ns. */
+  /** Free-layer relaxation time constant, ns (Infinity = no leak: a testbench's `leakTauNs: null`). */
   leakTauNs: number;
   /** Switching threshold of the state (1 when calibrated). */
   threshold: number;
@@ -29,6 +29,13 @@ export interface NeuronParams {
 /** Neuron state: the normalised free-layer displacement x (0 = rest, P state). */
 export interface NeuronState {
   x: number;
+  /** Exact-sum models (integrate-and-fire): the part of the state below x's rounding, x + carry exact. */
+  carry?: number;
+}
+
+/** x + carry ≥ θ, decided on the exact value (carry is below x's rounding; absent = 0). */
+export function reachesThreshold(state: NeuronState, threshold: number): boolean {
+  return state.x > threshold || (state.x === threshold && (state.carry ?? 0) >= 0);
 }
 
 /** Outcome of one step. */

@@ -3,6 +3,7 @@
  *
  *   const model = neuronModels["lif-she"];
  */
+import { integrateAndFireModel } from "./integrate-and-fire-neuron.ts";
 import { lifSheModel } from "./lif-she-neuron.ts";
 import type { NeuronModel } from "./neuron-model.ts";
 import { stochasticLifSheModel } from "./stochastic-lif-she-neuron.ts";
@@ -10,6 +11,7 @@ import { stochasticLifSheModel } from "./stochastic-lif-she-neuron.ts";
 export const neuronModels = {
   "lif-she": lifSheModel,
   "stochastic-lif-she": stochasticLifSheModel,
+  "integrate-and-fire": integrateAndFireModel,
 } as const satisfies Record<string, NeuronModel>;
 
 export type NeuronModelId = keyof typeof neuronModels;
