@@ -4,7 +4,8 @@
  * inside a segment is (θ − x0)/rate, and a testbench selects the model with
  * `model: "integrate-and-fire"` + `leakTauNs: null`. All expectations are derived by hand
  * in the comments; Hou's constants are from kwhou/snn_fault_simulator snn_model.py
- * (V_R 400, V_th 500, DV_MIN_WPOS 2.45, DV_SIF_WPOS 2.38, DV_MAX_WNEG −4.83).
+ * (V_R 400, V_th 500, DV_MIN_WPOS 2.45, DV_MAX_WPOS 24.57, DV_SIF_WPOS 2.38,
+ * DV_FIF_WPOS 25.0, DV_FIF_WZERO_SWP0 8.34, DV_MAX_WNEG −4.83).
  */
 import { describe, expect, it } from "vitest";
 import { FormatError } from "../../src/formats/format-error.ts";
@@ -35,7 +36,9 @@ describe("integrate-and-fire neuron", () => {
     [5, 100, 20], // 20·5 = 100 = V_th − V_R
     [2.45, 100, 41], // Hou's weakest good cell: 40·2.45 = 98 < 100 ≤ 41·2.45 = 100.45 (his S … 41)
     [2.38, 100, 43], // Hou's SIF cell: 42·2.38 = 99.96 < 100 ≤ 43·2.38 = 102.34
-    [24.57, 100, 5], // Hou's strongest good cell: 4·24.57 = 98.28 < 100
+    [24.57, 100, 5], // Hou's strongest good cell: 4·24.57 = 98.28 < 100 (his S 5 …)
+    [25, 100, 4], // Hou's FIF cell: 4·25 = 100 exactly, so it fires at 4 < 5 and S 5 41 catches it
+    [8.34, 100, 12], // Hou's FIF at weight 0: 12·8.34 = 100.08 (SZ 12 catches it; a good 0 cell ≤ 12·8.2 = 98.4)
   ])("pulses of %d reach θ = %d at pulse %d, not before", (d, theta, k) => {
     expect(firingPulse(repeat(d, k + 5), theta)).toBe(k);
   });
