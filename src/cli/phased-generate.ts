@@ -19,6 +19,7 @@ import { parseParamAssignments } from "../faults/index.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { writeProgramFile } from "../atpg/program-builder.ts";
 import { programSchemaRef } from "./schema-ref.ts";
+import { coverageCountsTable } from "../report/coverage-table.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { compileNetwork } from "../sim/compile.ts";
 
@@ -82,11 +83,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   const march = p.array.marchTests.length ? ` (march: ${p.array.marchTests.map((t) => `${t.id} ${t.notation}`).join("; ")})` : "";
   ctx.out(`${loaded.bench.id}: ${p.program.vectors.length.toLocaleString("en-US")} step(s) — ${Object.entries(p.stepsByPhase).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}${march}`);
   ctx.out(`coverage (FC = (DT + c·PD)/all, TC = (DT + c·PD)/(all − UD); uncollapsed faults):`);
-  ctx.out(`  ${"model".padEnd(20)}${["all", "DT", "PD", "ND", "AU", "UD"].map((h) => h.padStart(11)).join("")}${"FC".padStart(10)}${"TC".padStart(10)}`);
-  const row = (name: string, k: typeof c.total) =>
-    ctx.out(`  ${name.padEnd(20)}${[k.all, k.DT, k.PD, k.ND, k.AU, k.UD].map((n) => n.toLocaleString("en-US").padStart(11)).join("")}${pct(k.faultCoverage).padStart(10)}${pct(k.testCoverage).padStart(10)}`);
-  for (const [m, k] of Object.entries(c.byModel)) row(m, k);
-  row("total", c.total);
+  for (const line of coverageCountsTable("model", [...Object.entries(c.byModel), ["total", c.total]])) ctx.out(`  ${line}`);
   ctx.out(`detected, by the phase of the first detecting step: ${Object.entries(p.byPhase).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}`);
   if (p.functional) {
     const f = functionalSummary(p.functional);

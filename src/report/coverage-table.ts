@@ -14,7 +14,8 @@ export interface CoverageTableOptions {
   limit?: number;
 }
 
-const header = ["", "faults", "DT", "PD", "ND", "AU", "UD", "FC", "TC"];
+/** What one row of a coverage table shows. */
+export type CoverageRowCounts = Pick<CoverageCounts, "all" | "DT" | "PD" | "ND" | "AU" | "UD" | "faultCoverage" | "testCoverage">;
 
 /** FC as printed: "n/a" without faults (a model with no site on this bench), where the record keeps 0. */
 export function faultCoverageText(c: Pick<CoverageCounts, "all" | "faultCoverage">): string {
@@ -26,8 +27,18 @@ export function testCoverageText(c: Pick<CoverageCounts, "all" | "UD" | "testCov
   return c.all - c.UD > 0 ? percent(c.testCoverage) : "n/a";
 }
 
-function row(name: string, c: CoverageCounts): string[] {
-  return [name, c.all, c.DT, c.PD, c.ND, c.AU, c.UD].map(String).concat([faultCoverageText(c), testCoverageText(c)]);
+/**
+ * The one coverage table of every command (coverage, generate, generate --phases): a
+ * row per name with the counts per class (thousands separators), then FC and TC.
+ *
+ *   coverageCountsTable("fault model", [["dead-synapse", counts], ["total", total]])
+ */
+export function coverageCountsTable(firstHeader: string, rows: readonly (readonly [string, CoverageRowCounts])[]): string[] {
+  const n = (x: number) => x.toLocaleString("en-US");
+  return formatTable(
+    [firstHeader, "faults", "DT", "PD", "ND", "AU", "UD", "FC", "TC"],
+    rows.map(([name, c]) => [name, n(c.all), n(c.DT), n(c.PD), n(c.ND), n(c.AU), n(c.UD), faultCoverageText(c), testCoverageText(c)]),
+  );
 }
 
 export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions = {}): string[] {
@@ -41,13 +52,10 @@ export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions
       ` in ${(r.engine.elapsedMs / 1000).toFixed(2)} s`,
     `universe: ${r.universe.total.uncollapsed} faults, ${r.universe.total.collapsed} after collapsing`,
     "",
-    ...formatTable(
-      ["fault model", ...header.slice(1)],
-      [...Object.entries(c.byModel).map(([id, m]) => row(id, m)), row("total", t), row("(collapsed)", c.collapsed)],
-    ),
+    ...coverageCountsTable("fault model", [...Object.entries(c.byModel), ["total", t], ["(collapsed)", c.collapsed]]),
   ];
   if (c.byLayer.length > 1) {
-    out.push("", ...formatTable(["layer", ...header.slice(1)], c.byLayer.map((m, i) => row(`layer ${i}`, m))));
+    out.push("", ...coverageCountsTable("layer", c.byLayer.map((m, i) => [`layer ${i}`, m] as const)));
   }
   const k = c.pdCredit;
   out.push(

@@ -23,6 +23,7 @@ import { toolVersionString } from "../../formats/tool-version.ts";
 import { loadFaultModels } from "../../faults/fault-model-loader.ts";
 import { parseParamAssignments } from "../../faults/index.ts";
 import { nanoseconds } from "../../report/format-table.ts";
+import { coverageCountsTable } from "../../report/coverage-table.ts";
 import { loadBenchArg } from "../bench-file.ts";
 import { programSchemaRef } from "../schema-ref.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
@@ -71,15 +72,9 @@ function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
   ctx.out(`window timing: ${s.timings.map((t) => `IW ${t.iwPs} ps / LW ${t.lwPs} ps × ${t.vectors}`).join(", ") || "none"}`);
   const c = s.coverage;
   ctx.out(`coverage (${c.formulas?.slice(0, 2).join("; ") ?? ""}; counts are uncollapsed faults):`);
-  const head = `  ${"model".padEnd(20)} ${["all", "DT", "PD", "ND", "AU", "UD"].map((h) => h.padStart(6)).join("")} ${"TC".padStart(9)} ${"FC".padStart(9)}`;
-  ctx.out(head);
-  const row = (name: string, k: AtpgSummary["coverage"]["total"]) => {
-    // undefined without faults (TC: without testable ones), like the coverage report's n/a
-    const cov = (x: number, of: number) => (of === 0 ? "n/a" : pct(x)).padStart(9);
-    ctx.out(`  ${name.padEnd(20)} ${[k.all, k.DT, k.PD, k.ND, k.AU, k.UD].map((n) => String(n).padStart(6)).join("")} ${cov(k.testCoveragePercent, k.all - k.UD)} ${cov(k.faultCoveragePercent, k.all)}`);
-  };
-  for (const [m, k] of Object.entries(c.byModel)) row(m, k);
-  row("total", c.total);
+  // The summary keeps percentages; the shared table takes fractions (and prints n/a without faults, as coverage does).
+  const counts = (k: AtpgSummary["coverage"]["total"]) => ({ ...k, faultCoverage: k.faultCoveragePercent / 100, testCoverage: k.testCoveragePercent / 100 });
+  for (const line of coverageCountsTable("model", [...Object.entries(c.byModel).map(([m, k]) => [m, counts(k)] as const), ["total", counts(c.total)]])) ctx.out(`  ${line}`);
   ctx.out(`target test coverage ${s.targetCoveragePercent} %: ${s.targetReached ? "reached" : "not reached"}`);
   const notDt = s.undetected;
   if (notDt.length > 0) {
