@@ -16,13 +16,21 @@ export function nanoseconds(ns: number): string {
   return `${Number(ns.toFixed(3))} ns`;
 }
 
-/** Lay out rows under a header; the first column is left-aligned, the others right-aligned. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export interface FormatTableOptions {
+  /** Alignment per column (default: the first left, the others right, for names then numbers). */
+  align?: readonly ("left" | "right")[];
+  /** Spaces between columns (default 2). */
+  gap?: number;
+}
+
+/** Lay out rows under a header; by default the first column is left-aligned, the others right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], opts: FormatTableOptions = {}): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const left = (i: number) => (opts.align?.[i] ?? (i === 0 ? "left" : "right")) === "left";
   const line = (cells: readonly string[]) =>
     cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join("  ")
+      .map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join(" ".repeat(opts.gap ?? 2))
       .trimEnd();
   return [line(header), ...rows.map(line)];
 }

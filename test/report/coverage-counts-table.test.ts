@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { coverageCountsTable } from "../../src/report/coverage-table.ts";
+import { formatTable } from "../../src/report/format-table.ts";
 import { runMain } from "../helpers/run-main.ts";
 
 const cellsOf = (line: string) => line.trim().split(/ {2,}/);
@@ -37,5 +38,12 @@ describe("generate's summary uses the same table as coverage", () => {
     const lines = r.stdout.split("\n");
     expect(cellsOf(lines.find((l) => l.trimStart().startsWith("model"))!)).toEqual(["model", "faults", "DT", "PD", "ND", "AU", "UD", "FC", "TC"]);
     expect(cellsOf(lines.find((l) => l.trimStart().startsWith("total"))!)).toEqual(["total", "21", "17", "0", "0", "0", "4", "80.95 %", "100.00 %"]);
+  });
+});
+
+describe("formatTable options (sweep-open's table: every column left-aligned, 3 spaces apart)", () => {
+  it("aligns per column and sets the gap", () => {
+    expect(formatTable(["site", "ohms"], [["rop1", "16.1 kΩ"], ["rop10", "775 Ω"]], { align: ["left", "left"], gap: 3 })).toEqual(["site    ohms", "rop1    16.1 kΩ", "rop10   775 Ω"]);
+    expect(formatTable(["site", "n"], [["a", "7"], ["b", "12"]])).toEqual(["site   n", "a      7", "b     12"]);
   });
 });

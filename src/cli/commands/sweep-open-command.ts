@@ -14,6 +14,7 @@ import { compileNetwork } from "../../sim/compile.ts";
 import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { addStimulusOptions, parsePatternOption, type StimulusOptions } from "../stimulus-options.ts";
+import { formatTable } from "../../report/format-table.ts";
 
 interface SweepOpenOptions extends StimulusOptions {
   site?: string;
@@ -78,10 +79,7 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
       r.site,
       ...keys.map((k) => formatOhms(r.cells[k].minDetectableOhms) + (r.paper ? ` / ${formatOhms(r.paper[k])}` : "")),
     ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("   ").trimEnd();
-    ctx.out(fmt(head));
-    for (const l of lines) ctx.out(fmt(l));
+    for (const line of formatTable(head, lines, { align: head.map(() => "left"), gap: 3 })) ctx.out(line);
     return;
   }
   const results = sites.map((site) => sweepOpen(net, { ...common, site, aliases: bench.siteAliases, relTolerance: o.tolerance }));
