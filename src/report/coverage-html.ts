@@ -12,7 +12,7 @@ import type { CoverageReport } from "../faultsim/coverage-report.ts";
 import type { CoverageCounts } from "../faultsim/coverage.ts";
 import { faultCoverageText, testCoverageText } from "./coverage-table.ts";
 import { nanoseconds } from "./format-table.ts";
-import { esc, heatMap, lineChart, stackedBars } from "./svg-charts.ts";
+import { esc, reportPageHead, heatMap, lineChart, stackedBars } from "./svg-charts.ts";
 
 /** How the report was made: what the HTML states under "Run". */
 export interface CoverageRunMetadata {
@@ -99,15 +99,7 @@ export function coverageHtml(r: CoverageReport, opts: CoverageHtmlOptions = {}):
   const undetected = r.faults.filter((f) => f.cls === "ND" || f.cls === "AU" || f.cls === "PD");
   const ud = r.faults.filter((f) => f.cls === "UD");
   const k = c.pdCredit;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>snn-atpg coverage: ${esc(r.testbench.id)}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
-td:first-child,th:first-child,td.l{text-align:left}
-code{background:#f4f4f4;padding:0 3px}
-</style></head><body>
+  return `${reportPageHead(`snn-atpg coverage: ${esc(r.testbench.id)}`)}
 <h1>Fault coverage of ${esc(r.program.file)} on ${esc(r.testbench.id)}</h1>
 <p>${n(r.program.vectors)} vectors, ${nanoseconds(r.program.testTimeNs)} of stimulus; testbench sha256 <code>${esc(r.testbench.sha256)}</code>.
 Engine <b>${esc(r.engine.id)}</b>, fault dropping ${r.engine.drop ? "on" : "off"}, ${n(r.engine.evaluations)} fault × vector evaluations in ${(r.engine.elapsedMs / 1000).toFixed(2)} s.

@@ -8,7 +8,7 @@
  */
 import type { ArrayDiagnosis } from "../bench/array-diagnosis.ts";
 import type { CoverageRunMetadata } from "./coverage-html.ts";
-import { esc, failBitmap } from "./svg-charts.ts";
+import { esc, reportPageHead, failBitmap } from "./svg-charts.ts";
 
 /** What the report says about the run it diagnoses. */
 export interface FailBitmapHtmlInfo {
@@ -45,15 +45,7 @@ export function failBitmapHtml(d: ArrayDiagnosis, info: FailBitmapHtmlInfo, opts
   const cands = d.candidates
     .map((c, i) => `<tr><td>${i + 1}</td><td class="l">${esc(c.faultId)}</td><td class="l">${esc(c.equivalents.join(", ") || "—")}</td><td>${c.score.toFixed(2)}</td><td class="l">${esc(c.firstStep)}</td></tr>`)
     .join("");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>snn-atpg fail bitmap: ${esc(info.dutId)}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
-td:first-child,th:first-child,td.l{text-align:left}
-code{background:#f4f4f4;padding:0 3px}
-</style></head><body>
+  return `${reportPageHead(`snn-atpg fail bitmap: ${esc(info.dutId)}`)}
 <h1>READ fail bitmap of ${esc(info.dutId)} (${esc(info.testbenchId)})</h1>
 <p>Program <code>${esc(info.programFile)}</code>; ${n(d.failingReads.length)} READ step(s) failed${d.failingReads.length ? `, the first ${esc(d.failingReads[0])}` : ""}${info.complete ? "" : "; the datalog is unfinished"}.
 Each red square is a cell some READ got wrong (green: read right or not read).</p>

@@ -7,6 +7,19 @@
 import { countColour } from "./colour-scale.ts";
 
 /** Escape text for XML / HTML. */
+/** The head of every HTML report (doctype, title, the house style), up to and including <body>; `title` is escaped by the caller. */
+export function reportPageHead(title: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
+table{border-collapse:collapse;margin:0.5em 0 1.5em}
+td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+td:first-child,th:first-child,td.l{text-align:left}
+code{background:#f4f4f4;padding:0 3px}
+</style></head><body>`;
+}
+
 export function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
