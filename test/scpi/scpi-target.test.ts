@@ -45,7 +45,10 @@ async function rig(profileKey: keyof typeof profiles, emu: Partial<ScpiEmulatorO
     await served;
     await pty.close();
   });
-  const target = createScpiTarget({ profile, transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
+  // the host's reply timeout made generous: on a loaded 2-core machine the emulator (same process) can be late; what is tested is behaviour, not latency
+  const conn = profile.profile.connection;
+  const hostProfile = { ...profile, profile: { ...profile.profile, connection: { ...conn, replyTimeoutMs: Math.max(conn.replyTimeoutMs, 15_000) } } };
+  const target = createScpiTarget({ profile: hostProfile, transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
   return { target, emulator, port: pty.host };
 }
 
