@@ -81,3 +81,11 @@ export function spawnCli(args: string[]): SpawnedCli {
     },
   };
 }
+
+/** Ctrl-C a spawned command: its result, and how long it took to end after the signal, ms. */
+export async function interruptAndTime(run: SpawnedCli): Promise<{ r: CliResult; tookMs: number }> {
+  const sent = performance.now();
+  run.child.kill("SIGINT");
+  const r = await run.done;
+  return { r, tookMs: performance.now() - sent };
+}
