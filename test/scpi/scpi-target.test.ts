@@ -17,6 +17,7 @@ import type { Perturbation } from "../../src/sim/perturbation.ts";
 import { createScpiEmulator, serveScpiEmulator, type ScpiEmulatorOptions } from "../../src/targets/scpi-emulator.ts";
 import { createScpiTarget, InstrumentError } from "../../src/targets/scpi-target.ts";
 import { createSerialLineTransport } from "../../src/transports/serial-line-transport.ts";
+import { generousHost } from "../helpers/generous-host.ts";
 import { openPtyPair, type PtyPair } from "./pty-pair.ts";
 
 const bench = loadTestbench("testbenches/black-pixel-4x1.json");
@@ -45,10 +46,7 @@ async function rig(profileKey: keyof typeof profiles, emu: Partial<ScpiEmulatorO
     await served;
     await pty.close();
   });
-  // the host's reply timeout made generous: on a loaded 2-core machine the emulator (same process) can be late; what is tested is behaviour, not latency
-  const conn = profile.profile.connection;
-  const hostProfile = { ...profile, profile: { ...profile.profile, connection: { ...conn, replyTimeoutMs: Math.max(conn.replyTimeoutMs, 15_000) } } };
-  const target = createScpiTarget({ profile: hostProfile, transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
+  const target = createScpiTarget({ profile: generousHost(profile), transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
   return { target, emulator, port: pty.host };
 }
 
@@ -105,7 +103,7 @@ describe("instrument errors", () => {
       await served;
       await pty.close();
     });
-    const target = createScpiTarget({ profile, transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
+    const target = createScpiTarget({ profile: generousHost(profile), transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
     await expect(run(target, pty.host)).rejects.toThrow(/instrument bench reported -113,"Undefined header" during row configuration/);
   });
 
@@ -120,7 +118,7 @@ describe("instrument errors", () => {
       await served;
       await pty.close();
     });
-    const target = createScpiTarget({ profile, transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
+    const target = createScpiTarget({ profile: generousHost(profile), transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
     await expect(run(target, pty.host)).rejects.toThrow(/instrument cnt \(GPIB 3\) answered "Keysight Technologies,53230A,.*" to \*IDN\?; .* expects \/\^Keysight Technologies,53220A,\/ — wrong instrument or address/);
   });
 });

@@ -23,6 +23,7 @@ import type { Target } from "../../src/targets/target.ts";
 import { createMemoryLinePair } from "../../src/transports/memory-line-transport.ts";
 import { createSerialLineTransport } from "../../src/transports/serial-line-transport.ts";
 import { startPtyPair } from "../bench/pty-rig.ts";
+import { generousHost } from "../helpers/generous-host.ts";
 
 export interface RiggedTarget {
   target: Target;
@@ -94,7 +95,7 @@ export const rigs: TargetRig[] = [
       const [host, instruments] = createMemoryLinePair(["memory:host", "memory:instruments"]);
       const ac = new AbortController();
       const served = serveScpiEmulator(createScpiEmulator({ bench: bench.bench, profile, perturbations }), instruments, { signal: ac.signal });
-      const target = createScpiTarget({ profile, transport: host, inputs: bench.bench.layers[0].rows, outputs: observableOutputCount(bench.bench) });
+      const target = createScpiTarget({ profile: generousHost(profile), transport: host, inputs: bench.bench.layers[0].rows, outputs: observableOutputCount(bench.bench) });
       return {
         target,
         label: host.label,
@@ -114,7 +115,7 @@ export const rigs: TargetRig[] = [
       const [host, instruments] = createMemoryLinePair(["memory:host", "memory:instruments"]);
       const ac = new AbortController();
       const served = serveScpiEmulator(createScpiEmulator({ bench: bench.bench, profile, perturbations }), instruments, { signal: ac.signal });
-      const target = createScpiTarget({ profile, transport: host, inputs: bench.bench.layers[0].rows, outputs: observableOutputCount(bench.bench) });
+      const target = createScpiTarget({ profile: generousHost(profile), transport: host, inputs: bench.bench.layers[0].rows, outputs: observableOutputCount(bench.bench) });
       return {
         target,
         label: host.label,
