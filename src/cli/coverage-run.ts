@@ -24,6 +24,8 @@ import { InterruptedError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { coverageHtml, type CoverageRunMetadata } from "../report/coverage-html.ts";
 import { coverageTableLines } from "../report/coverage-table.ts";
+import { criticalityTableLines } from "../report/criticality-table.ts";
+import type { CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
 import { faultListText } from "../report/fault-list.ts";
 import { jsonPieces } from "../report/json-stream.ts";
 import { redrawPrefix, renderProgressBar } from "../report/progress-bar.ts";
@@ -170,7 +172,7 @@ export interface CoverageOutputOptions {
 }
 
 /** Build the report of a whole-universe result and print / write it. */
-export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata): void {
+export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata, criticality?: CriticalCoverageRecord): void {
   const { loaded, universe, split } = prep;
   const report = buildCoverageReport({
     testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
@@ -195,10 +197,10 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
       return false;
     }
   };
-  const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run }), "--html"));
+  const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run, criticality }), "--html"));
   const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
   // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
-  const faultList = o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {};
+  const faultList = { ...(o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {}), ...(criticality ? { criticality } : {}) };
   if (o.json) for (const piece of jsonPieces(prep.withArray ? { ...report, ...faultList, detectedByPhase: detectionsByPhase(result, prep.graded, split) } : { ...report, ...faultList })) ctx.out(piece);
   else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
@@ -207,6 +209,7 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
       const byPhase = detectionsByPhase(result, prep.graded, split);
       ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
     }
+    if (criticality) for (const line of criticalityTableLines(criticality, report.coverage.total)) ctx.out(line);
     if (htmlDone) ctx.out(`\nHTML report written to ${o.html}`);
     if (faultsDone) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
   }

@@ -4,13 +4,16 @@
  * options, fault-model parameters), the summary tables, a bar chart of classes per
  * fault model, cumulative coverage versus number of vectors, a heat map of the
  * undetected cell faults over each crossbar, the ND/AU/PD faults with their reasons and
- * the UD faults with their proofs. Counts carry thousands separators (12,345).
+ * the UD faults with their proofs; with `criticality`, critical-fault coverage and the
+ * criticality per fault model and layer (report/criticality-table.ts). Counts carry thousands separators (12,345).
  *
  *   writeFileSync("report.html", coverageHtml(report, { run: { toolVersion: "snn-atpg 0.1.0", date, commandLine, options } }));
  */
+import type { CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
 import type { CoverageReport } from "../faultsim/coverage-report.ts";
 import type { CoverageCounts } from "../faultsim/coverage.ts";
 import { faultCoverageText, testCoverageText } from "./coverage-table.ts";
+import { criticalityHtml } from "./criticality-table.ts";
 import { nanoseconds } from "./format-table.ts";
 import { esc, reportPageHead, heatMap, lineChart, stackedBars } from "./svg-charts.ts";
 
@@ -30,6 +33,8 @@ export interface CoverageHtmlOptions {
   /** How many faults each fault list shows (default 200). */
   limit?: number;
   run?: CoverageRunMetadata;
+  /** `coverage --criticality`: the section on which faults change the classification. */
+  criticality?: CriticalCoverageRecord;
 }
 
 /** A count with thousands separators (12,345). */
@@ -111,6 +116,7 @@ ${c.byLayer.length > 1 ? `<h2>By layer</h2>${table(c.byLayer.map((m, i) => [`lay
 <p><code>${esc(c.formulas.faultCoverage)} = (${n(t.DT)} + ${k}·${n(t.PD)}) / ${n(t.all)} = ${faultCoverageText(t)}</code><br>
 <code>${esc(c.formulas.testCoverage)} = (${n(t.DT)} + ${k}·${n(t.PD)}) / (${n(t.all)} − ${n(t.UD)}) = ${testCoverageText(t)}</code><br>
 Counts are ${esc(c.formulas.counting)}.</p>
+${opts.criticality ? criticalityHtml(opts.criticality) : ""}
 <h2>Classes per fault model</h2>${bars}
 <h2>Cumulative coverage versus vectors</h2>${curve}
 <h2>Undetected cell faults per crossbar (ND + AU)</h2>${maps}

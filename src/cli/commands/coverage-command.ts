@@ -7,6 +7,7 @@
  *   snn-atpg coverage black-pixel-4x1 fixtures/coverage/black-pixel-all16.json
  *   snn-atpg coverage black-pixel-4x1 p.json --models dead-synapse --engine reference --no-drop --json
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --html report.html
+ *   snn-atpg coverage bnn-mnist-784x1024x10 p.json --criticality --critical-share 0.01   # CFC next to FC/TC
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --shard 1/3 --out part-1.jsonl   # one shard; then `merge`
  */
 import type { Command } from "commander";
@@ -15,13 +16,15 @@ import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
+import { checkCriticalityOptions, coverageCriticality, requireMnistChip, type CriticalityOptions } from "../coverage-criticality.ts";
 import { emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { addUniverseOptions } from "../universe-options.ts";
 
-interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions {
+interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions, Omit<CriticalityOptions, "pdCredit"> {
+  criticality?: boolean;
   shard?: string;
   shardCount?: number;
   out?: string;
@@ -47,6 +50,10 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   checkOutputPath(o.html, "--html");
   checkOutputPath(o.faultsOut, "--faults-out");
   checkOutputPath(o.out, "--out");
+  if (o.criticality) {
+    if (o.out) throw new OptionError("--criticality with --out: criticality belongs to the whole report; score it on a run without --shard/--out");
+    checkCriticalityOptions({ ...o, pdCredit: o.pdCredit });
+  }
   const prep = await prepareCoverage(benchArg, programFile, o, ctx);
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));
@@ -55,8 +62,10 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     ctx.out(`shard ${shard.index}/${shard.count}: ${faults.length.toLocaleString("en-US")} of ${prep.universe.faults.length.toLocaleString("en-US")} faults, part written to ${o.out}`);
     return;
   }
+  if (o.criticality) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
-  emitCoverage(prep, result, o, ctx, run);
+  const crit = o.criticality ? await coverageCriticality(prep, result, { ...o, pdCredit: o.pdCredit }, ctx) : undefined;
+  emitCoverage(prep, result, o, ctx, run, crit);
 }
 
 export const coverageCommand: CommandDefinition = {
@@ -86,6 +95,10 @@ export const coverageCommand: CommandDefinition = {
       .option("--faults <file>", "grade only the faults of this fault list (one id per line, # comments; as --faults-out writes it)")
       .option("--shard <i/N>", "grade only shard i of N (0-based; a hash of the fault id picks its faults) and write them to --out (default on a cluster: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)")
       .option("--shard-count <n>", "the number of shards when the index comes from the cluster (Kubernetes: the Job's completions; Slurm: SLURM_ARRAY_TASK_COUNT)", parsePositiveIntOption("--shard-count", "3"))
+      .option("--criticality", "also score the faults on held-out MNIST digits through the simulator and report critical-fault coverage (CFC) next to FC/TC, per fault model and layer (trained 784-input chips, e.g. bnn-mnist-784x1024x10)")
+      .option("--critical-share <s>", "a fault is critical when it changes at least this share of the classifications (0 = any one)", parseNumberOption("--critical-share"), 0)
+      .option("--critical-images <n>", "held-out digits each fault is scored on", parsePositiveIntOption("--critical-images", "200"), 200)
+      .option("--critical-sample <n>", "score at most this many faults per fault model and layer (a seeded stratified sample; shares then carry 95 % intervals)", parsePositiveIntOption("--critical-sample", "50"), 50)
       .option("--out <part.jsonl>", "write this shard's per-fault outcomes as a part file (JSON Lines with a header) for snn-atpg merge");
     addJobsOption(cmd, "--threads")
       .addHelpText(
