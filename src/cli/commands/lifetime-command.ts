@@ -12,9 +12,10 @@ import type { Command } from "commander";
 import { lifetimeCurves, lifetimeSweep, yearsAboveFloor, type LifetimeResult, type ReferenceAging } from "../../characterise/lifetime.ts";
 import { lifetimeSvg } from "../../characterise/lifetime-plot.ts";
 import { RetentionInputError } from "../../characterise/retention.ts";
-import { MNIST_PIXELS, mnistSplit } from "../../classifier/mnist-dataset.ts";
+import { mnistSplit } from "../../classifier/mnist-dataset.ts";
 import { compileNetwork } from "../../sim/compile.ts";
 import { loadBenchArg } from "../bench-file.ts";
+import { requireMnistChip } from "../coverage-criticality.ts";
 import { OptionError, parseNumberOption, parsePositiveIntOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
@@ -70,9 +71,7 @@ function tableLines(r: LifetimeResult): string[] {
 
 export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, ctx: CliContext): Promise<void> {
   const { bench, file } = loadBenchArg(benchArg);
-  if (bench.layers.length !== 2 || bench.layers[0].rows !== MNIST_PIXELS) {
-    throw new OptionError(`${file}: lifetime scores MNIST digits on a two-layer chip with ${MNIST_PIXELS} inputs (e.g. bnn-mnist-784x1024x10); this bench has ${bench.layers.length} layer(s), ${bench.layers[0].rows} inputs`);
-  }
+  requireMnistChip(bench, file, "lifetime");
   if (o.mixedFraction <= 0 || o.mixedFraction >= 1) throw new OptionError(`--mixed-fraction must be in (0, 1) (seed 004: 0.1), got ${o.mixedFraction}`);
   checkOutputPath(o.svg, "--svg");
   const net = compileNetwork(bench);
