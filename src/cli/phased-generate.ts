@@ -11,6 +11,7 @@
  */
 import { buildProgram, createGenerateInput, generateProgram } from "../atpg/index.ts";
 import { buildPhasedProgram } from "../atpg/phased-program.ts";
+import { DEFAULT_FAIL_BOUND } from "../atpg/guard-band.ts";
 import type { FunctionalPhase } from "../atpg/functional-phase.ts";
 import { loadMarchTest } from "../atpg/march/march-grammar.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
@@ -96,6 +97,13 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
     `READ (${p.array.readScheme}) under the bench's variation: smallest margin ${sigma(p.array.marginSigma.p)} (P cells) / ${sigma(p.array.marginSigma.ap)} (AP cells); ` +
       `estimated good-chip READ failure ${p.array.readYieldLoss < 1e-4 ? `${p.array.readYieldLoss.toExponential(1)} (fraction)` : pct(p.array.readYieldLoss)}`,
   );
+  const readBound = o.neuron?.failBound ?? DEFAULT_FAIL_BOUND;
+  if (p.array.steps.length && p.array.readScheme !== "self-reference" && p.array.readYieldLoss > readBound) {
+    ctx.out(
+      `warning: the READs would fail ${pct(p.array.readYieldLoss)} of good chips (above the per-step bound ${readBound}, --yield-bound); a self-referenced READ cancels each cell's own spread: ` +
+        `give the testbench's device "readScheme": { "kind": "self-reference", "knownBit": 1 } (docs/array-phase.md)`,
+    );
+  }
   if (p.neuron) {
     const fam = new Map<string, number>();
     for (const k of p.neuron.kept) fam.set(k.family, (fam.get(k.family) ?? 0) + 1);
