@@ -68,6 +68,8 @@ export interface NeuronPhase {
   distinguishable: { afterDetection: number; final: number };
   /** Ids of the neuron faults no kept vector detects (nominal chip). */
   undetected: string[];
+  /** Why each of them was left: no candidate detects it, or the best one that does fails too many good chips. */
+  undetectedReasons: Record<string, string>;
   /** Candidates tried, and rejected by the guard band. */
   tried: number;
   rejectedByGuardBand: number;
@@ -96,6 +98,9 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
   /** Per target: the kept vectors that detect it (its signature over the phase). */
   const signature = targets.map(() => "");
   const isDetected = (i: number) => signature[i] !== "";
+  /** Per target: candidates that detect it on the nominal chip, and the smallest good-chip failure among them. */
+  const seen = new Int32Array(targets.length);
+  const bestFail = new Float64Array(targets.length).fill(Infinity);
   let tried = 0;
   let rejected = 0;
   const tick = loaded.bench.timing.tickPs;
@@ -114,9 +119,14 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
       const r = faultEngines.fast.run(cand.net, targets, [{ ...probe, toleranceBandPs: band }], { drop: true, proveUndetectable: false });
       return new Set(r.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : [])));
     };
-    if (!useful(hitsAt(probe.toleranceBandPs))) return false;
+    const first = hitsAt(probe.toleranceBandPs);
+    if (!useful(first)) return false;
     // the good chips of the written network must pass it (one tolerance band for the vector)
     const gb = evaluateGuardBand(createGuardBand(cand.net, loaded.bench, { seed: o.seed ?? 1, failBound: o.failBound ?? DEFAULT_FAIL_BOUND, tickPs: tick, chips: o.chips }), stimulus);
+    for (const i of first) {
+      seen[i]++;
+      bestFail[i] = Math.min(bestFail[i], gb.goodFailProbability);
+    }
     if (!gb.accepted) {
       rejected++;
       return false;
@@ -162,6 +172,15 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
     }
   }
   const remaining = targets.filter((_, i) => !isDetected(i));
+  const bound = o.failBound ?? DEFAULT_FAIL_BOUND;
+  const undetectedReasons: Record<string, string> = {};
+  targets.forEach((f, i) => {
+    if (isDetected(i)) return;
+    undetectedReasons[f.id] =
+      seen[i] === 0
+        ? `neuron phase: none of the ${tried} test-weight candidates tried detects it on the nominal chip${budgetReached ? " (stopped at the time budget)" : ""}`
+        : `neuron phase: ${seen[i]} test-weight candidate(s) detect it on the nominal chip, but the best fails ${bestFail[i].toExponential(1)} of good chips (bound ${bound}; docs/neuron-phase.md)`;
+  });
   const distinguishable = { afterDetection: distinctAfterPass1, final: new Set(signature.filter(Boolean)).size };
-  return { steps, kept, distinguishable, targeted: targets.length, detected: targets.length - remaining.length, undetected: remaining.map((f) => f.id), tried, rejectedByGuardBand: rejected, budgetReached, goodFailProbabilities };
+  return { steps, kept, distinguishable, targeted: targets.length, detected: targets.length - remaining.length, undetected: remaining.map((f) => f.id), undetectedReasons, tried, rejectedByGuardBand: rejected, budgetReached, goodFailProbabilities };
 }

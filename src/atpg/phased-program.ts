@@ -94,7 +94,7 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const program: Program = {
     ...base,
     missionWeightsSha256: array.missionWeightsSha256,
-    metadata: { ...base.metadata, estimatedYieldLoss: 1 - (1 - (base.metadata.estimatedYieldLoss ?? 0)) * (1 - array.readYieldLoss) * (1 - neuronLoss) * (1 - (functional?.estimatedYieldLoss ?? 0)) },
+    metadata: { ...base.metadata, ...(neuron && Object.keys(neuron.undetectedReasons).length ? { generatorReasons: { ...base.metadata.generatorReasons, ...neuron.undetectedReasons } } : {}), estimatedYieldLoss: 1 - (1 - (base.metadata.estimatedYieldLoss ?? 0)) * (1 - array.readYieldLoss) * (1 - neuronLoss) * (1 - (functional?.estimatedYieldLoss ?? 0)) },
     vectors: [...spikeVectors, ...(neuron?.steps ?? []), ...array.steps, ...(functional?.steps ?? [])],
   };
   const file = "(generated program)";

@@ -185,6 +185,8 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
     result,
     drop: o.drop,
     pdCredit: o.pdCredit,
+    otherSteps: { reads: split.arraySteps.filter((s) => s.kind === "read").length, testWeightVectors: split.segments.reduce((n, g) => n + g.vectorIndices.length, 0) },
+    generatorReasons: prep.program.metadata.generatorReasons,
   });
   // A file that cannot be written must not cost the finished campaign: the report is printed all the same, then the error ends the command.
   const failed: Error[] = [];

@@ -75,6 +75,10 @@ export interface BuildReportInput {
   pdCredit: number;
   /** Largest heat-map side in bins (default 128). */
   maxHeatmapBins?: number;
+  /** Steps of the program besides the spike vectors on the mission weights (a phased program), for the ND reason. */
+  otherSteps?: { reads: number; testWeightVectors: number };
+  /** Why the generator left a fault undetected (program metadata `generatorReasons`), printed after the report's own reason. */
+  generatorReasons?: Readonly<Record<string, string>>;
 }
 
 export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
@@ -109,7 +113,9 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
       const row = h.counts[Math.floor(s.row / h.rowStep)];
       row[Math.floor(s.col / h.colStep)] += n;
     }
-    const reason = o.reason ?? defaultReason(o.cls, o.firstVector, V);
+    const own = o.reason ?? defaultReason(o.cls, o.firstVector, V, inp.otherSteps);
+    const gen = o.cls !== "DT" ? inp.generatorReasons?.[f.id] : undefined;
+    const reason = gen ? `${own ?? o.cls}; generator: ${gen}` : own;
     entries.push({
       id: f.id,
       model: f.modelId,
@@ -157,7 +163,10 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
  * or only in some repetitions of a stochastic chip. DT and UD need none here (a UD
  * fault always carries its proof).
  */
-export function defaultReason(cls: FaultClass, firstVector: string | null, vectors: number): string | undefined {
+export function defaultReason(cls: FaultClass, firstVector: string | null, vectors: number, other?: { reads: number; testWeightVectors: number }): string | undefined {
+  if (cls === "ND" && other && other.reads + other.testWeightVectors > 0) {
+    return `no step fails with it: its responses to all ${vectors} spike vector(s) on the mission weights and ${other.testWeightVectors} on test weights match the good chip within the tolerance band, and its ${other.reads} READ(s) return the expected bits`;
+  }
   if (cls === "ND") return `no vector changes the response: all ${vectors} match the good chip within the tolerance band`;
   if (cls === "PD") return `the response differs only within the tolerance band or in some repetitions (first at ${firstVector ?? "?"}); no vector detects it for certain`;
   return undefined;

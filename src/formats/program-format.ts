@@ -179,6 +179,7 @@ export const programMetadataSchema = z.looseObject({
   totalTestTimeNs: z.number().nonnegative().optional().describe("sum of windows × (IW + LW) × repetitions, ns"),
   estimatedYieldLoss: z.number().min(0).max(1).optional().describe("Monte-Carlo estimate of the fraction of good chips the program fails"),
   yieldLossBound: z.number().min(0).max(1).optional().describe("fraction of good chips the program may fail if every vector meets its guard-band bound"),
+  generatorReasons: z.record(z.string(), z.string()).optional().describe("fault id → why the generator left it undetected (coverage prints it beside its own reason)"),
 });
 
 export const programHeaderSchema = z.strictObject({

@@ -100,5 +100,14 @@ describe("generate --phases neuron,array (mlp-16x8x4)", () => {
     const a = classes(fast.stdout);
     expect(Object.keys(a)).toHaveLength(60);
     expect(a).toEqual(classes(ref.stdout));
+    // every neuron fault left ND says why twice: what the tester sees (every step passes: March C− reads each of the
+    // 16 + 8 rows 5 times and the restore once → 144 READs) and why the generator left it (docs/neuron-phase.md)
+    const nd = (JSON.parse(fast.stdout).faults as { id: string; cls: string; reason?: string }[]).filter((f) => f.cls === "ND");
+    expect(nd.length).toBeGreaterThan(0);
+    const n = summary.neuronPhase.vectors.length;
+    for (const f of nd) {
+      expect(f.reason, f.id).toContain(`all 0 spike vector(s) on the mission weights and ${n} on test weights match the good chip within the tolerance band, and its 144 READ(s) return the expected bits`);
+      expect(f.reason, f.id).toMatch(/; generator: neuron phase: (none of the \d+ test-weight candidates tried detects it|\d+ test-weight candidate\(s\) detect it on the nominal chip, but the best fails \d\.\de-\d+ of good chips \(bound 0\.001)/);
+    }
   }, 300_000);
 });

@@ -168,6 +168,12 @@ estimatedYieldLoss?: number
  * fraction of good chips the program may fail if every vector meets its guard-band bound
  */
 yieldLossBound?: number
+/**
+ * fault id → why the generator left it undetected (coverage prints it beside its own reason)
+ */
+generatorReasons?: {
+[k: string]: string
+}
 [k: string]: unknown
 }
 /**
