@@ -30,6 +30,8 @@ export interface GenerationJob {
   benchFile: string;
   modelIds?: string[];
   params?: ParamOverrides;
+  /** Generate only for these faults of the collapsed universe (representative ids, e.g. a fault list read back); absent = every fault. */
+  faultIds?: string[];
   generate: Omit<GenerateOptions, "strategy" | "settings" | "onProgress" | "signal"> & { strategy?: StrategyId; settings?: Partial<StrategySettings> };
   build: BuildOptions;
 }
@@ -62,7 +64,8 @@ export class GenerationInterruptedError extends InterruptedError {
 export function runGenerationJob(job: GenerationJob, onProgress: (phase: string, done: number, total: number) => void = () => {}): GenerationOutput {
   onProgress("fault universe", 0, 1);
   const loaded = loadTestbench(job.benchFile);
-  const { input } = createGenerateInput(loaded, { modelIds: job.modelIds, params: job.params });
+  const only = job.faultIds && new Set(job.faultIds);
+  const { input } = createGenerateInput(loaded, { modelIds: job.modelIds, params: job.params, select: only ? (f) => only.has(f.id) : undefined });
   onProgress("fault universe", 1, 1);
   const result = generateProgram(input, { ...job.generate, onProgress });
   onProgress("expected responses", 0, 1);

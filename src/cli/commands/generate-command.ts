@@ -16,7 +16,7 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { atpgStrategies, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, exporters, generateInWorker, GenerationInterruptedError, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId, type GenerationJob, type GenerationOutput } from "../../atpg/index.ts";
+import { atpgStrategies, createGenerateInput, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, exporters, generateInWorker, GenerationInterruptedError, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId, type GenerationJob, type GenerationOutput } from "../../atpg/index.ts";
 import { observableOutputCount } from "../../formats/observable-outputs.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
 import { toolVersionString } from "../../formats/tool-version.ts";
@@ -30,6 +30,7 @@ import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type C
 import { exitCodes } from "../exit-codes.ts";
 import { checkReplaceablePath } from "../output-file.ts";
 import { modelIdsOption } from "../universe-options.ts";
+import { listedFaults } from "../fault-list-file.ts";
 import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
 import { exportDate } from "../export-date.ts";
 
@@ -52,6 +53,7 @@ interface GenerateCliOptions {
   json?: boolean;
   phases: string;
   march: string;
+  faults?: string;
 }
 
 
@@ -148,15 +150,20 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
   if (phases.includes("array") || phases.includes("neuron") || phases.includes("functional")) {
+    if (o.faults !== undefined) throw new OptionError("--faults restricts the spike phase's search; a program with an array, neuron or functional phase is generated for the whole universe — leave --faults out or use --phases spike");
     if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export exact-train spike vectors only; a program with an array, neuron or functional phase cannot be exported to them yet");
     return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000 } }, ctx);
   }
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
+  const params = parseParamAssignments(o.param);
+  // a fault list is matched against the universe here, so an unknown id fails (exit 2, with its line) before the long run
+  const faultIds = o.faults !== undefined ? listedFaults(o.faults, createGenerateInput(loaded, { modelIds, params }).universe.faults).map((f) => f.id) : undefined;
   const version = toolVersionString;
   const job: GenerationJob = {
     benchFile: resolve(loaded.file),
     modelIds,
-    params: parseParamAssignments(o.param),
+    params,
+    faultIds,
     generate: {
       strategy: o.strategy,
       seed: o.seed,
@@ -169,14 +176,14 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     },
     build: {
       toolVersion: version,
-      generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}`,
+      generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}${o.faults !== undefined ? ` --faults ${basename(o.faults)}` : ""}`,
       targetCoveragePercent: o.targetCoverage,
     },
   };
   const live = ctx.stderrIsTty && !o.json;
   let phase = "";
   const started = performance.now();
-  if (!o.json) ctx.err(`generate: ${loaded.bench.id} (strategy ${o.strategy}, seed ${o.seed}; Ctrl-C stops it and writes nothing)`);
+  if (!o.json) ctx.err(`generate: ${loaded.bench.id} (strategy ${o.strategy}, seed ${o.seed}${faultIds ? `, only the ${faultIds.length} fault(s) of ${o.faults}` : ""}; Ctrl-C stops it and writes nothing)`);
   let output: GenerationOutput;
   try {
     // on a worker thread: the search is synchronous, and Ctrl-C must stop it within a second
@@ -245,6 +252,7 @@ export const generateCommand: CommandDefinition = {
       .option("--mc-chips <n>", "Monte-Carlo good chips per guard-band population", parseIntOption("--mc-chips"), DEFAULT_MC_CHIPS)
       .option("--search-limit <n>", "search budget per fault, in candidate evaluations (then AU)", parseIntOption("--search-limit"), 300)
       .option("--max-windows <n>", "longest vector, in coding windows", parseIntOption("--max-windows"), 8)
+      .option("--faults <file>", "generate only for the faults of this fault list (one id per line, # comments; as `coverage --faults-out` writes it), e.g. the ones an earlier program missed")
       .option("--no-compaction", "keep every vector that detected something new")
       .option("--stil <file>", "also write the program as STIL (IEEE 1450)")
       .option("--vcd <file>", "also write the program as VCD waveforms")
