@@ -26,6 +26,8 @@ export interface PhaseStats {
   /** Passed the guard band but detected no fault still undetected. */
   detectedNothing: number;
   duplicates: number;
+  /** Refused before the guard band because the tester cannot play it (`generate --profile`; absent without one). */
+  refusedByTester?: number;
 }
 
 export interface AtpgSummary {

@@ -15,7 +15,10 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { SpikeProgram } from "../formats/program-format.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
 import { InterruptedError } from "../formats/errors.ts";
+import { loadInstrumentProfile } from "../formats/instrument-profile-loader.ts";
+import { observableOutputCount } from "../formats/observable-outputs.ts";
 import { loadTestbench } from "../formats/testbench-loader.ts";
+import { scpiPlayability } from "../targets/scpi-compatibility.ts";
 import { createJobPool, JobsInterruptedError, taskModule } from "../parallel/job-pool.ts";
 import type { AtpgSummary } from "./atpg-summary.ts";
 import type { StrategySettings } from "./atpg-strategy.ts";
@@ -32,6 +35,8 @@ export interface GenerationJob {
   params?: ParamOverrides;
   /** Generate only for these faults of the collapsed universe (representative ids, e.g. a fault list read back); absent = every fault. */
   faultIds?: string[];
+  /** Generate only vectors this SCPI instrument profile can play (its file; `generate --profile`). */
+  profileFile?: string;
   generate: Omit<GenerateOptions, "strategy" | "settings" | "onProgress" | "signal"> & { strategy?: StrategyId; settings?: Partial<StrategySettings> };
   build: BuildOptions;
 }
@@ -67,7 +72,9 @@ export function runGenerationJob(job: GenerationJob, onProgress: (phase: string,
   const only = job.faultIds && new Set(job.faultIds);
   const { input } = createGenerateInput(loaded, { modelIds: job.modelIds, params: job.params, select: only ? (f) => only.has(f.id) : undefined });
   onProgress("fault universe", 1, 1);
-  const result = generateProgram(input, { ...job.generate, onProgress });
+  const bench = loaded.bench;
+  const constraint = job.profileFile ? scpiPlayability(loadInstrumentProfile(job.profileFile), { inputs: bench.layers[0]!.rows, outputs: observableOutputCount(bench) }) : undefined;
+  const result = generateProgram(input, { ...job.generate, constraint, onProgress });
   onProgress("expected responses", 0, 1);
   const built = buildProgram(input, result, job.build);
   onProgress("expected responses", 1, 1);

@@ -34,6 +34,7 @@ import { observeSpread, type SpreadMemory } from "./edge-placement.ts";
 import { createGuardBand, evaluateGuardBand, type GuardBand, type VectorGuardBand } from "./guard-band.ts";
 import { atpgStrategies, type StrategyId } from "./strategy-registry.ts";
 import { finalOutcomes, stopReasonOf, type SearchStatus, type StopReason } from "./undetected-reasons.ts";
+import { candidateAsVector, narrowTiming, type VectorConstraint } from "./vector-constraint.ts";
 import { timingRangeOf } from "./window-timing.ts";
 
 /** Default test coverage a run aims at, percent. */
@@ -76,6 +77,8 @@ export interface GenerateOptions {
   timeBudgetMs?: number;
   onProgress?: (phase: string, done: number, total: number) => void;
   signal?: AbortSignal;
+  /** A tester's limits (`generate --profile`): the timing range is narrowed to them and every candidate is asked before it is judged. */
+  constraint?: VectorConstraint;
 }
 
 /** A kept vector with what the gate learned about it. */
@@ -122,7 +125,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   const seed = o.seed ?? 1;
   const strategy = typeof o.strategy === "object" ? o.strategy : atpgStrategies[o.strategy ?? "targeted"];
   const settings: StrategySettings = { ...defaultStrategySettings, ...o.settings };
-  const timing = timingRangeOf(bench);
+  const timing = o.constraint ? narrowTiming(timingRangeOf(bench), o.constraint) : timingRangeOf(bench);
   const tick = timing.tickPs;
   const guardOptions = { failBound: o.failBound, minTolerancePs: o.timingTolerancePs ?? 500, tickPs: tick };
   const guard = createGuardBand(net, bench, { ...guardOptions, seed: mixSeed(seed, 0x6ba7), chips: o.monteCarloChips });
@@ -264,7 +267,9 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
         stats.duplicates++;
         return { ...earlier, accepted: false, duplicate: true, detected: [] };
       }
-      const verdict = judge(c, stats, given);
+      const refusal = o.constraint?.refuse(candidateAsVector(c, `c${offers + 1}`));
+      const verdict: OfferResult = refusal ? { accepted: false, rejectedByGuardBand: false, rejectedByHoldOut: false, duplicate: false, detected: [], guard: null } : judge(c, stats, given);
+      if (refusal) stats.refusedByTester = (stats.refusedByTester ?? 0) + 1;
       // verdicts hold per-window arrays: keep only what a repeat needs (the hold-out's, to widen a margin)
       seen.set(key, { ...verdict, guard: verdict.rejectedByHoldOut ? verdict.guard : null });
       return verdict;

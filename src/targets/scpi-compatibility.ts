@@ -12,7 +12,7 @@
  */
 import { InputError } from "../formats/errors.ts";
 import type { LoadedInstrumentProfile } from "../formats/instrument-profile-loader.ts";
-import { isSpikeVector, type Program } from "../formats/program-format.ts";
+import { isSpikeVector, type Program, type ProgramVector } from "../formats/program-format.ts";
 import { planBursts, scpiWindowTiming, ScpiStimulusError } from "./scpi-stimulus.ts";
 import { stimulusEvents } from "./stimulus-events.ts";
 
@@ -37,36 +37,49 @@ export class ProfileCompatibilityError extends InputError {
 
 const shown = 5;
 
+/**
+ * What the profile forbids in one spike vector (empty when it can play it): the same
+ * rules for the pre-run check of a whole program and for `generate --profile`, which
+ * asks this of every candidate before it is judged.
+ */
+export function spikeVectorProblems(step: ProgramVector, lp: LoadedInstrumentProfile, o: { inputs: number; outputs: number }): { field: string; message: string }[] {
+  const p = lp.profile;
+  const out: { field: string; message: string }[] = [];
+  const rows = Math.min(o.inputs, lp.rows.length);
+  const outputs = Math.min(o.outputs, lp.outputs.length);
+  const channel = (k: number) => (lp.rows[k] ? `${lp.rows[k].instrument} channel ${lp.rows[k].channel}` : "none");
+  if (step.writes?.length && !p.array) out.push({ field: noArray, message: "the vector programs weights (writes)" });
+  const timing = scpiWindowTiming(step.iwPs, step.lwPs, p.timing);
+  if (timing.outOfRange) {
+    const range = timing.outOfRange.field === "timing.widthRangePs" ? p.timing.widthRangePs : p.timing.periodRangePs;
+    out.push({ field: `${timing.outOfRange.field} [${range.join(", ")}]`, message: timing.outOfRange.text });
+    return out;
+  }
+  const beyond = step.expected.find((e) => e.output >= outputs);
+  if (beyond) out.push({ field: `outputs (${lp.outputs.length} counter channel(s))`, message: `a spike is expected on output ${beyond.output}` });
+  try {
+    planBursts({ events: stimulusEvents(step, timing), windows: step.windows }, rows, timing.iwPs, timing.lwPs);
+  } catch (err) {
+    if (!(err instanceof ScpiStimulusError)) throw err;
+    out.push({ field: err.row !== undefined ? `rows (row ${err.row} = ${channel(err.row)}: one burst per vector)` : `rows (${rows} row channel(s))`, message: err.message });
+  }
+  return out;
+}
+
+const noArray = "array (absent: no instrument writes or reads crossbar rows)";
+
 /** Every step the profile cannot play, with the field that forbids it. */
 export function scpiCompatibilityProblems(program: Program, lp: LoadedInstrumentProfile, o: { inputs: number; outputs: number }): CompatibilityProblem[] {
   const p = lp.profile;
   const out: CompatibilityProblem[] = [];
-  const channel = (k: number) => (lp.rows[k] ? `${lp.rows[k].instrument} channel ${lp.rows[k].channel}` : "none");
   if (lp.rows.length < o.inputs) out.push({ index: -1, field: `rows (${lp.rows.length} row channel(s))`, message: `the testbench has ${o.inputs} input rows` });
   if (lp.outputs.length < o.outputs) out.push({ index: -1, field: `outputs (${lp.outputs.length} counter channel(s))`, message: `the testbench has ${o.outputs} observable outputs` });
-  const rows = Math.min(o.inputs, lp.rows.length);
-  const outputs = Math.min(o.outputs, lp.outputs.length);
-  const noArray = "array (absent: no instrument writes or reads crossbar rows)";
   program.vectors.forEach((step, index) => {
     if (!isSpikeVector(step)) {
       if ((step.kind === "write" || step.kind === "read") && !p.array) out.push({ index, field: noArray, message: `a ${step.kind.toUpperCase()} step` });
       return;
     }
-    if (step.writes?.length && !p.array) out.push({ index, field: noArray, message: "the vector programs weights (writes)" });
-    const timing = scpiWindowTiming(step.iwPs, step.lwPs, p.timing);
-    if (timing.outOfRange) {
-      const range = timing.outOfRange.field === "timing.widthRangePs" ? p.timing.widthRangePs : p.timing.periodRangePs;
-      out.push({ index, field: `${timing.outOfRange.field} [${range.join(", ")}]`, message: timing.outOfRange.text });
-      return;
-    }
-    const beyond = step.expected.find((e) => e.output >= outputs);
-    if (beyond) out.push({ index, field: `outputs (${lp.outputs.length} counter channel(s))`, message: `a spike is expected on output ${beyond.output}` });
-    try {
-      planBursts({ events: stimulusEvents(step, timing), windows: step.windows }, rows, timing.iwPs, timing.lwPs);
-    } catch (err) {
-      if (!(err instanceof ScpiStimulusError)) throw err;
-      out.push({ index, field: err.row !== undefined ? `rows (row ${err.row} = ${channel(err.row)}: one burst per vector)` : `rows (${rows} row channel(s))`, message: err.message });
-    }
+    for (const q of spikeVectorProblems(step, lp, o)) out.push({ index, ...q });
   });
   return out;
 }
@@ -90,3 +103,19 @@ export function checkScpiCompatibility(program: Program, programFile: string, lp
 }
 
 const p = (lp: LoadedInstrumentProfile) => lp.profile.id;
+
+/**
+ * The profile's limits as a generator constraint (`generate --profile`, atpg/vector-constraint.ts):
+ * its pulse widths and periods, and the same per-vector rules as the pre-run check.
+ */
+export function scpiPlayability(lp: LoadedInstrumentProfile, o: { inputs: number; outputs: number }) {
+  return {
+    title: `instrument profile ${lp.profile.id}`,
+    widthRangePs: lp.profile.timing.widthRangePs,
+    periodRangePs: lp.profile.timing.periodRangePs,
+    refuse(v: ProgramVector): string | null {
+      const q = spikeVectorProblems(v, lp, o)[0];
+      return q ? `${q.message} — ${lp.file} at ${q.field}` : null;
+    },
+  };
+}

@@ -31,6 +31,8 @@ import { exitCodes } from "../exit-codes.ts";
 import { checkReplaceablePath } from "../output-file.ts";
 import { modelIdsOption } from "../universe-options.ts";
 import { listedFaults } from "../fault-list-file.ts";
+import { loadInstrumentProfile } from "../../formats/instrument-profile-loader.ts";
+import { checkScpiCompatibility } from "../../targets/scpi-compatibility.ts";
 import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
 import { exportDate } from "../export-date.ts";
 
@@ -54,6 +56,7 @@ interface GenerateCliOptions {
   phases: string;
   march: string;
   faults?: string;
+  profile?: string;
 }
 
 
@@ -114,7 +117,7 @@ async function writeAll(outputs: { file: string; write: (tmp: string) => Promise
 
 /** Why no vector was kept: the candidates per gate that refused them, and the faults' reasons grouped. */
 function noProgramLines(s: AtpgSummary, output: string): string[] {
-  const sum = (k: keyof AtpgSummary["phases"][string]) => Object.values(s.phases).reduce((n, p) => n + p[k], 0);
+  const sum = (k: keyof AtpgSummary["phases"][string]) => Object.values(s.phases).reduce((n, p) => n + (p[k] ?? 0), 0);
   const lines = [
     `generate: no vector was kept, so ${output} was not written (a program with no vectors never fails a chip)` +
       (existsSync(output) ? `; the ${output} already there is from an earlier run and was left unchanged` : ""),
@@ -123,6 +126,7 @@ function noProgramLines(s: AtpgSummary, output: string): string[] {
     `  rejected by the ${s.guardBand.validationChips}-chip hold-out population: ${sum("rejectedByHoldOut")}`,
     `  detected no fault still undetected: ${sum("detectedNothing")}`,
     `  repeated an earlier candidate: ${sum("duplicates")}`,
+    ...(sum("refusedByTester") > 0 ? [`  refused because the --profile instruments cannot play them: ${sum("refusedByTester")}`] : []),
   ];
   const byReason = new Map<string, number>();
   for (const u of s.undetected) if (u.cls === "AU" || u.cls === "ND") byReason.set(`${u.cls}  ${u.reason}`, (byReason.get(`${u.cls}  ${u.reason}`) ?? 0) + 1);
@@ -150,6 +154,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
   if (phases.includes("array") || phases.includes("neuron") || phases.includes("functional")) {
+    if (o.profile !== undefined) throw new OptionError("--profile constrains spike vectors only; generate the array, neuron or functional phase without it (the run's pre-run check still compares every step with the profile)");
     if (o.faults !== undefined) throw new OptionError("--faults restricts the spike phase's search; a program with an array, neuron or functional phase is generated for the whole universe — leave --faults out or use --phases spike");
     if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export exact-train spike vectors only; a program with an array, neuron or functional phase cannot be exported to them yet");
     return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000 } }, ctx);
@@ -157,6 +162,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
   const params = parseParamAssignments(o.param);
   // a fault list is matched against the universe here, so an unknown id fails (exit 2, with its line) before the long run
+  const profile = o.profile !== undefined ? loadInstrumentProfile(o.profile) : undefined; // a bad profile fails here (exit 2)
   const faultIds = o.faults !== undefined ? listedFaults(o.faults, createGenerateInput(loaded, { modelIds, params }).universe.faults).map((f) => f.id) : undefined;
   const version = toolVersionString;
   const job: GenerationJob = {
@@ -164,6 +170,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     modelIds,
     params,
     faultIds,
+    profileFile: o.profile !== undefined ? resolve(o.profile) : undefined,
     generate: {
       strategy: o.strategy,
       seed: o.seed,
@@ -176,7 +183,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     },
     build: {
       toolVersion: version,
-      generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}${o.faults !== undefined ? ` --faults ${basename(o.faults)}` : ""}`,
+      generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}${o.faults !== undefined ? ` --faults ${basename(o.faults)}` : ""}${profile ? ` --profile ${profile.profile.id}` : ""}`,
       targetCoveragePercent: o.targetCoverage,
     },
   };
@@ -211,6 +218,8 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     ctx.setExit(exitCodes.deviceFailed); // nothing to test a device with: documented in --help
     return;
   }
+  // the program as a whole, by the run's own pre-run check: what --profile promised
+  if (profile) checkScpiCompatibility(program, o.output, profile, { inputs: loaded.bench.layers[0].rows, outputs: observableOutputCount(loaded.bench) });
   const exportCtx = { inputs: loaded.bench.layers[0].rows, outputs: observableOutputCount(loaded.bench), tickPs: loaded.bench.timing.tickPs, toolVersion: version, date: exportDate() };
   const { vectors, ...header } = program;
   const exports = ([["stil", o.stil], ["vcd", o.vcd]] as [ExporterId, string | undefined][]).filter((e): e is [ExporterId, string] => e[1] !== undefined);
@@ -253,6 +262,7 @@ export const generateCommand: CommandDefinition = {
       .option("--search-limit <n>", "search budget per fault, in candidate evaluations (then AU)", parseIntOption("--search-limit"), 300)
       .option("--max-windows <n>", "longest vector, in coding windows", parseIntOption("--max-windows"), 8)
       .option("--faults <file>", "generate only for the faults of this fault list (one id per line, # comments; as `coverage --faults-out` writes it), e.g. the ones an earlier program missed")
+      .option("--profile <instrument-profile>", "only vectors this SCPI instrument profile can play (pulse widths and periods in its ranges, one burst per row and vector); the program is checked against it before it is written")
       .option("--no-compaction", "keep every vector that detected something new")
       .option("--stil <file>", "also write the program as STIL (IEEE 1450)")
       .option("--vcd <file>", "also write the program as VCD waveforms")
@@ -264,7 +274,7 @@ export const generateCommand: CommandDefinition = {
         "after",
         "\nExit codes: 0 program written (the summary says whether the target coverage was reached), 1 no vector\n" +
           "could be kept (nothing written; stderr counts what each gate refused), 2 bad input, 130 interrupted (nothing written).\n" +
-          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json\n  snn-atpg generate bnn-784x1024x10 --phases array -o bnn-array.jsonl    # march C− with retention + restore\n  snn-atpg generate mlp-16x8x4 --phases neuron,array -o mlp-phased.jsonl   # test weights, then the march",
+          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json\n  snn-atpg generate black-pixel-4x1 --profile instruments/keysight-81160a-53230a.json -o bp-scpi.json\n  snn-atpg generate black-pixel-4x1 --faults missed.faults -o extra.json   # the faults coverage --faults-out listed\n  snn-atpg generate bnn-784x1024x10 --phases array -o bnn-array.jsonl    # march C− with retention + restore\n  snn-atpg generate mlp-16x8x4 --phases neuron,array -o mlp-phased.jsonl   # test weights, then the march",
       )
       .action((tb: string, o: GenerateCliOptions) => runGenerate(tb, o, ctx));
   },
