@@ -17,6 +17,8 @@ import type { FaultClass, FaultSimResult, FaultSimVector } from "./fault-engine.
 /** Coverage after the first `vectors` vectors. */
 export interface CumulativePoint {
   vectors: number;
+  /** Id of the vector applied last (the `vectors`-th). */
+  vectorId?: string;
   faultCoverage: number;
   testCoverage: number;
   detected: number;
@@ -139,7 +141,7 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
     dt += dtAt[k];
     pd += pdAt[k];
     const credited = dt + pdCredit * pd;
-    cumulative.push({ vectors: k + 1, detected: dt, faultCoverage: all ? credited / all : 0, testCoverage: testable ? credited / testable : 0 });
+    cumulative.push({ vectors: k + 1, vectorId: vectors[k]?.id, detected: dt, faultCoverage: all ? credited / all : 0, testCoverage: testable ? credited / testable : 0 });
   }
   // Summed in ps (whole numbers) and converted once: 93.96, not 93.96000000000001.
   const testTimeNs = vectors.reduce((t, v) => t + v.stimulus.windows * (v.stimulus.iwPs + v.stimulus.lwPs) * (v.repetitions ?? 1), 0) / 1000;

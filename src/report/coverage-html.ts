@@ -2,7 +2,7 @@
  * HTML sink for a coverage report: one self-contained file (inline CSS and SVG, no
  * scripts, no network) with the run metadata (tool version, date, command line,
  * options, fault-model parameters), the summary tables, a bar chart of classes per
- * fault model, cumulative coverage versus number of vectors, a heat map of the
+ * fault model, cumulative coverage versus number of vectors and the detections per vector, a heat map of the
  * undetected cell faults over each crossbar, the ND/AU/PD faults with their reasons and
  * the UD faults with their proofs; with `criticality`, critical-fault coverage and the
  * criticality per fault model and layer (report/criticality-table.ts). Counts carry thousands separators (12,345).
@@ -101,6 +101,11 @@ export function coverageHtml(r: CoverageReport, opts: CoverageHtmlOptions = {}):
       return `<h3>layer ${h.layer}: ${n(h.rows)} × ${n(h.cols)} crossbar${bin}, max ${n(h.max)} per bin</h3>${body}`;
     })
     .join("");
+  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+  const perVector = r.cumulative
+    .slice(0, limit)
+    .map((p, k) => `<tr><td class="l">${esc(p.vectorId ?? `#${p.vectors}`)}</td><td>${n(p.detected - (k > 0 ? r.cumulative[k - 1]!.detected : 0))}</td><td>${n(p.detected)}</td><td>${pct(p.faultCoverage)}</td><td>${pct(p.testCoverage)}</td></tr>`)
+    .join("");
   const undetected = r.faults.filter((f) => f.cls === "ND" || f.cls === "AU" || f.cls === "PD");
   const ud = r.faults.filter((f) => f.cls === "UD");
   const k = c.pdCredit;
@@ -119,6 +124,8 @@ Counts are ${esc(c.formulas.counting)}.</p>
 ${opts.criticality ? criticalityHtml(opts.criticality) : ""}
 <h2>Classes per fault model</h2>${bars}
 <h2>Cumulative coverage versus vectors</h2>${curve}
+<h2 id="detections">Detections per vector (${n(r.cumulative.length)}${r.cumulative.length > limit ? `, first ${n(limit)}` : ""})</h2>
+<table id="detections-per-vector"><tr><th>vector, in the order applied</th><th>newly detected (DT, uncollapsed)</th><th>detected so far</th><th>fault coverage</th><th>test coverage</th></tr>${perVector}</table>
 <h2>Undetected cell faults per crossbar (ND + AU)</h2>${maps}
 ${faultList("undetected", "Not detected and possibly detected faults", undetected, limit, "reason", true)}
 ${faultList("undetectable", "Undetectable faults (UD) and their proofs", ud, limit, "proof", false)}

@@ -60,10 +60,12 @@ export function lineChart(series: { name: string; color: string; values: number[
   const L = 50;
   const B = 36;
   const pw = W - L - 20;
-  const ph = H - B - 14;
+  // the legend gets its own band above the plot (T), so no line can run under it
+  const T = 34;
+  const ph = H - B - T;
   const n = Math.max(1, ...series.map((s) => s.values.length));
   const px = (i: number) => L + (n === 1 ? pw / 2 : (i / (n - 1)) * pw);
-  const py = (v: number) => 14 + (1 - v) * ph;
+  const py = (v: number) => T + (1 - v) * ph;
   const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="cumulative coverage">`];
   for (let g = 0; g <= 4; g++) {
     const y = py(g / 4);
@@ -74,8 +76,10 @@ export function lineChart(series: { name: string; color: string; values: number[
   series.forEach((s, k) => {
     const pts = s.values.map((v, i) => `${px(i).toFixed(1)},${py(v).toFixed(1)}`).join(" ");
     out.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    out.push(`<rect x="${L + 10 + k * 130}" y="18" width="10" height="10" fill="${s.color}"/><text x="${L + 24 + k * 130}" y="27" font-size="11">${esc(s.name)}</text>`);
   });
+  out.push(`<g class="legend">`);
+  series.forEach((s, k) => out.push(`<rect x="${L + 10 + k * 130}" y="6" width="10" height="10" fill="${s.color}"/><text x="${L + 24 + k * 130}" y="15" font-size="11">${esc(s.name)}</text>`));
+  out.push("</g>");
   out.push("</svg>");
   return out.join("");
 }
