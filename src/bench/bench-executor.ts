@@ -43,6 +43,9 @@ export interface ExecuteOptions {
   port?: string;
   injectedFault?: string;
   dutId: string;
+  /** Test station and operator ids for the header (absent: not recorded). */
+  station?: string;
+  operator?: string;
   sinks?: ResultSink[];
   /** Records of an unfinished run to continue (from the datalog). */
   previous?: { header: DatalogHeader; vectors: DatalogVector[]; steps?: DatalogStep[] };
@@ -149,6 +152,8 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       schemaVersion: 1,
       tool: { ...toolInfo },
       dutId: o.dutId,
+      ...(o.station ? { station: o.station } : {}),
+      ...(o.operator ? { operator: o.operator } : {}),
       program: { file: o.programFile, sha256: programHash(program), vectors: program.vectors.length },
       testbench: { id: o.bench.bench.id, sha256: o.bench.sha256 },
       target: {

@@ -8,7 +8,7 @@
  *   checkDatalogProgram(log, program, "p.json", "diagnose with the program the datalog was measured with");
  */
 import { readFileSync } from "node:fs";
-import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogRecord, type DatalogResume, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
+import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogInterruption, type DatalogRecord, type DatalogResume, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
 import { programHash } from "../formats/program-hash.ts";
@@ -21,8 +21,10 @@ export interface ReadDatalog {
   /** Records of write, read and pause steps (their `index` interleaves with the vectors'). */
   steps: DatalogStep[];
   footer: DatalogFooter | null;
-  /** `--force-resume` records: where a run was continued on a device that differs from the header's. */
+  /** Where `--resume` continued the run (forced ones: on a device that differs from the header's). */
   resumes: DatalogResume[];
+  /** Where the run stopped early (Ctrl-C, bench errors) before it was resumed. */
+  interruptions: DatalogInterruption[];
   /** Byte length of the complete records (where appending continues). */
   completeBytes: number;
   /** A cut-off last line was found (and ignored). */
@@ -39,6 +41,7 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
   const steps: DatalogStep[] = [];
   let footer: DatalogFooter | null = null;
   const resumes: DatalogResume[] = [];
+  const interruptions: DatalogInterruption[] = [];
   lines.forEach((line, i) => {
     const where = `${file} line ${i + 1}`;
     const data = i === 0 ? rejectProgram(text, line, file) : parseJsonText(line, where);
@@ -50,6 +53,7 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
     } else if (header === null) throw order("a header record first");
     else if (footer !== null) throw order("nothing after the footer record");
     else if (rec.type === "resume") resumes.push(rec);
+    else if (rec.type === "interruption") interruptions.push(rec);
     else if (rec.type === "vector" || rec.type === "step") {
       const next = vectors.length + steps.length;
       if (rec.index !== next) throw new FormatError({ file, where: `line ${i + 1}.index`, expected: String(next), found: String(rec.index), hint: "vector and step records must be in program order" });
@@ -61,7 +65,7 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
     const found = lines.length ? "another record" : text.length ? "only a cut-off first line (the run stopped before its header was complete)" : "an empty file";
     throw new FormatError({ file, where: "line 1", expected: "a header record", found, hint: "start a new run with `snn-atpg run --datalog`" });
   }
-  return { file, header, vectors, steps, footer, resumes, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
+  return { file, header, vectors, steps, footer, resumes, interruptions, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
 }
 
 /** Parse the first line; a test program handed where a datalog belongs (arguments swapped) gets its own message. */

@@ -47,6 +47,16 @@ export class DatalogWriter implements ResultSink {
     private kept = 0,
   ) {}
 
+  /** Vector and step records on disk: the index of the next one. */
+  get records(): number {
+    return this.kept;
+  }
+
+  /** Whether the file holds a header (this run wrote one, or it is a resumed datalog). */
+  get started(): boolean {
+    return this.fd !== null || this.flags === "a";
+  }
+
   /** Throw a DatalogWriteError for `err`, saying what the file still holds. */
   private failed(err: unknown, doing: string): never {
     throw new DatalogWriteError(

@@ -8,7 +8,8 @@
  * vectors, PRR PART_FLG "abnormal end", MRR "aborted".
  *
  * MIR fields: LOT_ID from the caller (`--lot-id`; empty when not given), NODE_NAM the
- * host that ran the program, TSTR_TYP the target (`sim:black-pixel-4x1`, `serial:…`),
+ * datalog's test station (`--station`), else the host that ran the program, OPER_NAM
+ * its operator (`--operator`), TSTR_TYP the target (`sim:black-pixel-4x1`, `serial:…`),
  * MODE_COD by target kind (a simulated run is development data, `D`, not production).
  *
  *   await executeProgram({ …, sinks: [datalog, stdfSink("run.stdf", { lotId: "L42" })] });
@@ -55,7 +56,7 @@ export function spikeTimesOf(v: DatalogVector): StdfSpikeTime[] {
 export interface StdfSinkOptions {
   /** LOT_ID; default empty (not known). */
   lotId?: string;
-  /** NODE_NAM; default this host's name. */
+  /** NODE_NAM; default the header's station, else this host's name. */
   nodeName?: string;
 }
 
@@ -77,7 +78,8 @@ export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: bo
     vectors: vectors.map((v) => ({ id: v.vectorId, number: v.index + 1, pass: v.verdict === "pass", failingOutputs: failingOutputs(v), repetitions: v.repetitions.length, spikeTimes: spikeTimesOf(v) })),
     aborted: o.aborted ?? !footer,
     testerType: header.target.identity.startsWith(`${header.target.kind}:`) ? header.target.identity : `${header.target.kind}:${header.target.identity}`,
-    nodeName: o.nodeName ?? hostname(),
+    nodeName: o.nodeName ?? header.station ?? hostname(),
+    ...(header.operator ? { operatorName: header.operator } : {}),
     modeCode: stdfModeCodes[header.target.kind] ?? "P",
     execVersion: toolInfo.version,
   };

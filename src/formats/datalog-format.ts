@@ -8,8 +8,13 @@
  *   {"type":"vector","index":0,"vectorId":"v1","verdict":"pass","repetitions":[{"spikes":[…],"match":true,…}],…}
  *   {"type":"footer","verdict":"pass","vectors":16,"passed":16,"failed":0,…}
  *
- * A `resume` record marks where `--force-resume` continued the run on a device whose
- * identity (target, injected fault, dut id) differs from the header's.
+ * A `resume` record marks every place `--resume` continued the run (with `forced` and
+ * the differences when `--force-resume` continued it on a device whose identity —
+ * target, injected fault, dut id — differs from the header's); an `interruption`
+ * record marks where a run stopped early (Ctrl-C, or a bench error such as a pulled
+ * cable), so the datalog tells the whole story of a run that was stopped and resumed.
+ * The header and resume records name the test station and operator when known
+ * (`--station`, `--operator`, or SNN_ATPG_STATION / SNN_ATPG_OPERATOR).
  *
  * Volatile fields — timestamps (`startedAt`, `finishedAt`) and link diagnostics
  * (`retries`, `link`) — differ between runs of the same device; everything else is
@@ -48,6 +53,8 @@ export const datalogHeaderSchema = z.strictObject({
   schemaVersion: z.literal(1),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   dutId: z.string().describe("device under test id (--dut-id)"),
+  station: z.string().min(1).optional().describe("test station id (--station or SNN_ATPG_STATION); STDF MIR NODE_NAM"),
+  operator: z.string().min(1).optional().describe("operator id (--operator or SNN_ATPG_OPERATOR); STDF MIR OPER_NAM"),
   program: z.strictObject({
     file: z.string().describe("program path as given"),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).describe("canonical hash of the validated program"),
@@ -120,22 +127,34 @@ export const datalogFooterSchema = z.strictObject({
   finishedAt: isoTime,
 });
 
-/** A `--force-resume` that continued the datalog on a device whose identity differs from the header's. */
+/** Where `--resume` continued the run; with `forced`, on a device whose identity differs from the header's. */
 export const datalogResumeSchema = z.strictObject({
   type: z.literal("resume"),
-  forced: z.literal(true).describe("written only when --force-resume overrode a refused resume"),
-  differences: z.array(z.strictObject({ field: z.string(), header: z.string(), resumed: z.string() })).min(1).describe("what differs from the header: field, header value, value of the resumed run"),
+  forced: z.boolean().describe("true when --force-resume overrode a refused resume (then `differences` says what differs)"),
+  differences: z.array(z.strictObject({ field: z.string(), header: z.string(), resumed: z.string() })).describe("what differs from the header: field, header value, value of the resumed run (empty: the same device)"),
   atIndex: z.number().int().nonnegative().describe("index of the first vector or step measured after the resume"),
+  station: z.string().min(1).optional().describe("test station of the resumed run"),
+  operator: z.string().min(1).optional().describe("operator of the resumed run"),
   resumedAt: isoTime,
 });
 
-export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogStepSchema, datalogFooterSchema, datalogResumeSchema]);
+/** Where a run stopped early: Ctrl-C (`interrupted`) or a bench error (timeout, pulled cable, instrument error). */
+export const datalogInterruptionSchema = z.strictObject({
+  type: z.literal("interruption"),
+  cause: z.enum(["interrupted", "bench-error"]),
+  message: z.string().describe("what stopped it, as the run printed it"),
+  atIndex: z.number().int().nonnegative().describe("index of the first vector or step not measured"),
+  at: isoTime,
+});
+
+export const datalogRecordSchema = z.discriminatedUnion("type", [datalogHeaderSchema, datalogVectorSchema, datalogStepSchema, datalogFooterSchema, datalogResumeSchema, datalogInterruptionSchema]);
 
 export type DatalogHeader = z.output<typeof datalogHeaderSchema>;
 export type DatalogVector = z.output<typeof datalogVectorSchema>;
 export type DatalogFooter = z.output<typeof datalogFooterSchema>;
 export type DatalogStep = z.output<typeof datalogStepSchema>;
 export type DatalogResume = z.output<typeof datalogResumeSchema>;
+export type DatalogInterruption = z.output<typeof datalogInterruptionSchema>;
 export type DatalogRecord = z.output<typeof datalogRecordSchema>;
 export type Mismatch = z.output<typeof mismatchSchema>;
 export type RepetitionRecord = z.output<typeof repetitionSchema>;

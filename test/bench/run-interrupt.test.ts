@@ -52,7 +52,7 @@ afterAll(killSpawned);
 describe("Ctrl-C on a 10,000-vector run on the sim target", () => {
   it("one Ctrl-C: exit 130 within a second, the datalog keeps every finished vector", async () => {
     const datalog = join(dir, "once.jsonl");
-    const run = spawnCli(["run", programFile, "--datalog", datalog, "--no-diagnose"]);
+    const run = spawnCli(["run", programFile, "--datalog", datalog, "--no-diagnose", "--station", "st-3", "--operator", "op-9"]);
     await datalogLines(datalog, 200, run);
     const { r, tookMs } = await interruptAndTime(run);
     expect(r.code, r.stderr).toBe(130);
@@ -63,6 +63,10 @@ describe("Ctrl-C on a 10,000-vector run on the sim target", () => {
     expect(kept).toBeGreaterThanOrEqual(199);
     expect(kept).toBeLessThan(vectorCount);
     expect(r.stderr).toContain(`keeps the ${kept} finished vector(s)`);
+    // who ran it, and where and why it stopped, are records of the datalog
+    const log = readDatalog(datalog);
+    expect(log.header).toMatchObject({ station: "st-3", operator: "op-9" });
+    expect(log.interruptions).toEqual([expect.objectContaining({ type: "interruption", cause: "interrupted", atIndex: kept })]);
   }, 60_000);
 
   it("two Ctrl-C at once: exit 130, the lock is released and the datalog is whole", async () => {

@@ -47,6 +47,8 @@ export interface RunOptions {
   overwrite?: boolean;
   stdf?: string;
   lotId?: string;
+  station?: string;
+  operator?: string;
   resume?: boolean;
   forceResume?: boolean;
   json?: boolean;
@@ -187,6 +189,8 @@ async function runLocked(
   ctx: CliContext,
 ): Promise<BenchRunResult> {
   const injectedFault = fault?.id;
+  const station = o.station ?? (process.env.SNN_ATPG_STATION || undefined);
+  const operator = o.operator ?? (process.env.SNN_ATPG_OPERATOR || undefined);
   let writer: DatalogWriter | null = null;
   let previous: ReadDatalog | null = null;
   if (o.resume) {
@@ -199,15 +203,14 @@ async function runLocked(
       if (diffs.length && !o.forceResume) throw refuseResume(o.datalog!, diffs);
     }
   } else if (o.datalog) writer = DatalogWriter.create(o.datalog, { overwrite: o.overwrite });
-  /** Once the target is open: refuse (or record, with --force-resume) a different device. */
+  const who = { ...(station ? { station } : {}), ...(operator ? { operator } : {}) };
+  /** Once the target is open: refuse (or record, with --force-resume) a different device; every resume is a record. */
   const onOpen = (info: TargetInfo) => {
     if (!previous) return;
     const diffs = deviceDifferences(previous.header, { kind: o.target, injectedFault, dutId: o.dutId }, info);
     if (diffs.length && !o.forceResume) throw refuseResume(o.datalog!, diffs);
-    if (diffs.length) {
-      writer?.append({ type: "resume", forced: true, differences: diffs, atIndex: previous.vectors.length + previous.steps.length, resumedAt: new Date().toISOString() });
-      ctx.err(`warning: --force-resume: ${diffs.map((d) => `${d.field} "${d.header}" → "${d.resumed}"`).join(", ")} (recorded in ${o.datalog})`);
-    }
+    writer?.append({ type: "resume", forced: diffs.length > 0, differences: diffs, atIndex: previous.vectors.length + previous.steps.length, ...who, resumedAt: new Date().toISOString() });
+    if (diffs.length) ctx.err(`warning: --force-resume: ${diffs.map((d) => `${d.field} "${d.header}" → "${d.resumed}"`).join(", ")} (recorded in ${o.datalog})`);
   };
 
   const many = program.vectors.length > 64;
@@ -253,6 +256,7 @@ async function runLocked(
         port: o.port,
         injectedFault: fault?.id,
         dutId: previous?.header.dutId ?? o.dutId ?? "dut-1",
+        ...who,
         sinks,
         previous: previous ?? undefined,
         onOpen,
@@ -273,6 +277,15 @@ async function runLocked(
   } catch (err) {
     const code = exitCodeOf(err);
     if ((code === exitCodes.benchError || code === exitCodes.interrupted) && !(err instanceof DatalogWriteError)) {
+      // the datalog says where and why the run stopped (a later --resume adds a resume record after it)
+      if (writer?.started) {
+        const cause = code === exitCodes.interrupted ? "interrupted" : "bench-error";
+        try {
+          writer.append({ type: "interruption", cause, message: (err as Error).message, atIndex: writer.records, at: new Date().toISOString() });
+        } catch {
+          // the disk refused even this record: the error being reported matters more
+        }
+      }
       // A run that stopped early says where the finished vectors are; the error keeps its class, so its exit code.
       const kept = !o.datalog
         ? ""
@@ -315,6 +328,8 @@ export const runCommand: CommandDefinition = {
       .option("--force-resume", "with --resume: continue even on a device that differs from the datalog header (recorded in the datalog)")
       .option("--stdf <file>", "also write the results as a binary STDF V4 file (partial if the run stops early)")
       .option("--lot-id <id>", "STDF LOT_ID (default: empty)")
+      .option("--station <id>", "test station id, recorded in the datalog header and resume records and as STDF NODE_NAM (default: $SNN_ATPG_STATION, else not recorded; STDF then takes the host name)")
+      .option("--operator <id>", "operator id, recorded in the datalog header and resume records and as STDF OPER_NAM (default: $SNN_ATPG_OPERATOR)")
       .option("--timeout-ms <ms>", "reply timeout per command, ms (serial; PROTOCOL.md: 1000)", parseIntOption("--timeout-ms"), 1000)
       .option("--attempts <n>", "attempts per command before giving up (serial)", parseIntOption("--attempts"), 6)
       .option("--no-diagnose", "do not print the most likely fault when the device fails")

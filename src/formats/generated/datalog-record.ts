@@ -12,6 +12,14 @@ version: string
  * device under test id (--dut-id)
  */
 dutId: string
+/**
+ * test station id (--station or SNN_ATPG_STATION); STDF MIR NODE_NAM
+ */
+station?: string
+/**
+ * operator id (--operator or SNN_ATPG_OPERATOR); STDF MIR OPER_NAM
+ */
+operator?: string
 program: {
 /**
  * program path as given
@@ -349,29 +357,46 @@ finishedAt: string
 } | {
 type: "resume"
 /**
- * written only when --force-resume overrode a refused resume
+ * true when --force-resume overrode a refused resume (then `differences` says what differs)
  */
-forced: true
+forced: boolean
 /**
- * what differs from the header: field, header value, value of the resumed run
- * 
- * @minItems 1
+ * what differs from the header: field, header value, value of the resumed run (empty: the same device)
  */
-differences: [{
+differences: {
 field: string
 header: string
 resumed: string
-}, ...({
-field: string
-header: string
-resumed: string
-})[]]
+}[]
 /**
  * index of the first vector or step measured after the resume
  */
 atIndex: number
 /**
+ * test station of the resumed run
+ */
+station?: string
+/**
+ * operator of the resumed run
+ */
+operator?: string
+/**
  * ISO 8601 timestamp (volatile)
  */
 resumedAt: string
+} | {
+type: "interruption"
+cause: ("interrupted" | "bench-error")
+/**
+ * what stopped it, as the run printed it
+ */
+message: string
+/**
+ * index of the first vector or step not measured
+ */
+atIndex: number
+/**
+ * ISO 8601 timestamp (volatile)
+ */
+at: string
 })
