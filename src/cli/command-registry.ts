@@ -8,6 +8,7 @@ import { demoCommand } from "./commands/demo-command.ts";
 import { sweepOpenCommand } from "./commands/sweep-open-command.ts";
 import { retentionCommand } from "./commands/retention-command.ts";
 import { compareArraysCommand } from "./commands/compare-arrays-command.ts";
+import { calibrateLayersCommand } from "./commands/calibrate-layers-command.ts";
 import { lifetimeCommand } from "./commands/lifetime-command.ts";
 import { portsCommand } from "./commands/ports-command.ts";
 import { runCommand } from "./commands/run-command.ts";
@@ -21,4 +22,4 @@ import { faultsCommand } from "./commands/faults-command.ts";
 import { coverageCommand } from "./commands/coverage-command.ts";
 import { mergeCommand } from "./commands/merge-command.ts";
 
-export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand, mergeCommand, compareArraysCommand];
+export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand, mergeCommand, compareArraysCommand, calibrateLayersCommand];

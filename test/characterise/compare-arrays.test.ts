@@ -62,7 +62,10 @@ describe("compare-arrays: seed 003 SMTJ vs DMTJ (reduced arrays)", () => {
       const windowUa = (d.readVoltageV / (d.rLowOhms + bottom) - d.readVoltageV / (d.rHighOhms + bottom)) * 1e6;
       expect(mid.senseWindowUa).toBeCloseTo(windowUa, 6);
       // bisection stops within 0.1 % above the boundary
-      const within = (got: number, want: number) => expect(got / want).toBeGreaterThanOrEqual(0.9999) && expect(got / want).toBeLessThanOrEqual(1.001);
+      const within = (got: number, want: number) => {
+        expect(got / want).toBeGreaterThanOrEqual(0.9999);
+        expect(got / want).toBeLessThanOrEqual(1.001);
+      };
       const midpoint = 1 / ((1 / d.rLowOhms + 1 / d.rHighOhms) / 2) - d.rLowOhms;
       within(mid.minOpenOhms.series, midpoint);
       within(mid.minOpenOhms.read, midpoint);
