@@ -10,9 +10,12 @@
  * (comparison principle), so it is sandwiched; after a spike the neuron rests until the
  * next window and restarts from x = 0 whatever I' was, and the argument repeats window
  * by window. So the faults that keep the good windows form an interval of I' around
- * the good current: compute every fault's I' (O(1) each, crossbar sensitivity), sort,
- * and find the interval's ends by binary search — O(log n) neuron runs per column
- * instead of n. Only the faults outside it go on to be evaluated one by one.
+ * the good current: compute every fault's I' (O(1) each, crossbar sensitivity) and find
+ * the interval's ends by binary search over the faults ranked by I' — O(log n) neuron
+ * runs per column instead of n. Only the faults outside it go on to be evaluated one by
+ * one. The ranks are found by selection (quickselect, Hoare), not a full sort: each
+ * probe narrows the range the next one selects in, so the whole search is O(n)
+ * expected, and it probes exactly the values a sorted array would give at those ranks.
  *
  *   const n = columnBatchChanged(net, ctx, 0, 17, currents, count, out)  // out[0..n) = [4, 9]: only faults 4 and 9 may change anything
  */
@@ -46,43 +49,53 @@ export function columnBatchChanged(
 ): number {
   const L = ctx.layers[layer];
   const iGood = ctx.sensitivity(layer, L.singleDriven, col).outputUa;
-  sorted.set(cur.subarray(0, n));
-  sorted.subarray(0, n).sort();
   const l = net.layers[layer];
   const segs = L.run.segments;
   const good = ctx.trains[layer][col];
   const ok = (current: number) => sameWindows(runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? current : 0), null), good);
-  // Split at the good current; below it ok(sorted[k]) is false…true, above it true…false.
+  // Split at the good current: values below it first (in any order), then the rest.
   let mid = 0;
-  while (mid < n && sorted[mid] < iGood) mid++;
-  // Smallest ok value below the split (or the split itself when every value below is ok / there is none).
-  let lowOk = mid < n ? sorted[mid] : iGood;
+  let hi = n;
+  for (let k = 0; k < n; k++) {
+    const v = cur[k];
+    if (v < iGood) sorted[mid++] = v;
+    else sorted[--hi] = v;
+  }
+  // Below the split ok(rank k) is false…true, above it true…false (ranks as in ascending order).
+  let lowOk = mid < n ? minOf(sorted, mid, n) : iGood;
   if (mid > 0) {
-    if (ok(sorted[0])) lowOk = sorted[0];
+    const v0 = minOf(sorted, 0, mid);
+    if (ok(v0)) lowOk = v0;
     else {
       let a = 1;
-      let b = mid; // first ok index in [1, mid]
+      let b = mid; // first ok rank in [1, mid]
+      let lo = 0; // sorted[lo..b) holds exactly the ranks lo..b−1 (selection keeps ranges closed)
       while (a < b) {
         const m = (a + b) >> 1;
-        if (ok(sorted[m])) b = m;
-        else a = m + 1;
+        const v = select(sorted, lo, b - 1, m);
+        if (ok(v)) b = m;
+        else (a = m + 1), (lo = m + 1);
       }
-      lowOk = b < mid ? sorted[b] : Number.POSITIVE_INFINITY;
+      lowOk = b < mid ? select(sorted, lo, mid - 1, b) : Number.POSITIVE_INFINITY;
     }
   }
   // Largest ok value at or above the split.
-  let highOk = mid > 0 ? sorted[mid - 1] : iGood;
+  let highOk = mid > 0 ? maxOf(sorted, 0, mid) : iGood;
   if (mid < n) {
-    if (ok(sorted[n - 1])) highOk = sorted[n - 1];
+    const vn = maxOf(sorted, mid, n);
+    if (ok(vn)) highOk = vn;
     else {
       let a = mid;
-      let b = n - 1; // first not-ok index in [mid, n − 1]
+      let b = n - 1; // first not-ok rank in [mid, n − 1]
+      let lo = mid;
+      let top = n - 1;
       while (a < b) {
         const m = (a + b) >> 1;
-        if (ok(sorted[m])) a = m + 1;
-        else b = m;
+        const v = select(sorted, lo, top, m);
+        if (ok(v)) (a = m + 1), (lo = m + 1);
+        else (b = m), (top = m);
       }
-      highOk = a > mid ? sorted[a - 1] : Number.NEGATIVE_INFINITY;
+      highOk = a > mid ? select(sorted, mid, a - 1, a - 1) : Number.NEGATIVE_INFINITY;
     }
   }
   let m = 0;
@@ -93,4 +106,52 @@ export function columnBatchChanged(
     if (!(inLow && inHigh)) changed[m++] = k;
   }
   return m;
+}
+
+function minOf(a: Float64Array, from: number, to: number): number {
+  let m = a[from];
+  for (let k = from + 1; k < to; k++) if (a[k] < m) m = a[k];
+  return m;
+}
+
+function maxOf(a: Float64Array, from: number, to: number): number {
+  let m = a[from];
+  for (let k = from + 1; k < to; k++) if (a[k] > m) m = a[k];
+  return m;
+}
+
+/**
+ * The value of rank `k` (0 = smallest of the whole array) when a[lo..hi] holds exactly
+ * ranks lo..hi: rearranges a[lo..hi] so that a[k] is that value, everything before it in
+ * the range ≤ it and everything after ≥ it (Hoare's selection, median-of-three pivot).
+ */
+export function select(a: Float64Array, lo: number, hi: number, k: number): number {
+  while (hi > lo) {
+    const m = (lo + hi) >> 1;
+    // Median of three as pivot, guards against sorted input.
+    let x = a[lo];
+    let y = a[m];
+    let z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) y = x > z ? x : z;
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo..j] ≤ pivot ≤ a[i..hi], and a[j+1..i−1] equal the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }

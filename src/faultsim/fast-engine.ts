@@ -41,7 +41,14 @@
  */
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { columnOutputUa, outputWithCellChange, outputWithInputChange, outputWithSegmentChange } from "../sim/crossbar.ts";
+import {
+  columnOutputUa,
+  outputWithCellChange,
+  outputWithInputChange,
+  outputWithSegmentChange,
+  type ColumnSensitivity,
+  type SegmentSensitivity,
+} from "../sim/crossbar.ts";
 import type { NeuronParams } from "../sim/neuron/neuron-model.ts";
 import { neuronRng, observableLayers, observableSpikes, runNeuron, simulateLayer, spikesToEvents, type Spike } from "../sim/network.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
@@ -51,7 +58,7 @@ import { createPlanTable, PlanKind, planKindNames, setPlan, type ColumnPlan, typ
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { compareTrains, type CompareVerdict, defaultTimingResolutionPs } from "./response-rule.ts";
 import { isExactTrain, responseVerdict } from "./pass-criteria.ts";
-import { createVectorContext, type VectorContext } from "./vector-context.ts";
+import { createSensitivityPool, createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
 import { batchable, columnBatchChanged } from "./column-batch.ts";
 import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
@@ -140,13 +147,30 @@ function propagate(net: CompiledNetwork, ctx: VectorContext, li: number, c: numb
   const res = vec.timingResolutionPs ?? defaultTimingResolutionPs;
   const local: CompareVerdict = observable[li] ? compareTrains(good, train, vec.toleranceBandPs, res) : 0;
   if (li === net.layers.length - 1 || local === 2 || sameWindows(good, train)) return local;
-  const key = `${li}.${c}:${train.map((t) => t.window).join(",")}`;
+  const key = windowsKey(net, li, c, train);
   let down = ctx.downstream.get(key);
   if (down === undefined) {
     down = nextLayerVerdict(net, ctx, li, c, train, observableSets.get(observable) ?? observableSet(observable)) ?? resimulateCone(net, ctx, li, c, train);
     ctx.downstream.set(key, down);
   }
   return down > local ? down : local;
+}
+
+/**
+ * Key of (neuron, spike windows) for the per-vector downstream cache: a number (neuron
+ * index over the layers times 2^windows, plus the windows as a bit set) when the windows
+ * fit, so a lookup builds no string; a string otherwise.
+ */
+function windowsKey(net: CompiledNetwork, li: number, c: number, train: Train): number | string {
+  let neuron = c;
+  for (let l = 0; l < li; l++) neuron += net.layers[l].cols;
+  const last = train.length > 0 ? train[train.length - 1].window : 0;
+  if (last < 24) {
+    let bits = 0;
+    for (const t of train) bits |= 1 << t.window;
+    return neuron * 16777216 + bits;
+  }
+  return `${li}.${c}:${train.map((t) => t.window).join(",")}`;
 }
 
 const observableSets = new WeakMap<Uint8Array, ReadonlySet<number>>();
@@ -307,13 +331,14 @@ export const fastEngine = {
     const scratch: Scratch = { buf: new Float64Array(64), batchUa: new Float64Array(64), sorted: new Float64Array(64), changed: new Int32Array(64), batchFault: new Int32Array(64) };
     const live = columnOrder(net, t, c.active);
     let nLive = live.length;
+    const pool = createSensitivityPool();
     const paths = new Float64Array(planKindNames.length);
     let batched = 0;
     let evaluations = 0;
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
-      const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep));
+      const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep, pool));
       const single = (i: number) => {
         const kind = t.kind[i];
         paths[kind]++;
@@ -327,17 +352,17 @@ export const fastEngine = {
         const i0 = live[k];
         const li = t.layer[i0];
         const col = t.col[i0];
-        const kind0 = t.kind[i0];
+        // One column's faults (live is ordered by layer and column, general faults last).
+        let end = k + 1;
+        while (end < nLive && t.layer[live[end]] === li && t.col[live[end]] === col && t.kind[live[end]] !== PlanKind.general) end++;
+        if (t.kind[i0] === PlanKind.general) end = nLive;
         // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
-        if (kind0 !== PlanKind.general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
-          let end = k;
-          while (end < nLive && t.layer[live[end]] === li && t.col[live[end]] === col && t.kind[live[end]] !== PlanKind.general) end++;
+        if (t.kind[i0] !== PlanKind.general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
           batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, scratch);
-          k = end;
-          continue;
-        }
-        single(i0);
-        k++;
+        } else for (let j = k; j < end; j++) single(live[j]);
+        // Its sensitivities are not needed again in this vector: their buffers go back to the pool.
+        if (t.kind[i0] !== PlanKind.general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
+        k = end;
       }
       // Compact the live list in place (dropped faults leave it); order is kept.
       let m = 0;
@@ -380,6 +405,9 @@ function runColumnBatch(
   const li = t.layer[i0];
   const col = t.col[i0];
   const s = ctx.layers[li].singleDriven;
+  // The column's sensitivities, fetched once (lazily: a column may have no fault of a kind).
+  let cellSens: ColumnSensitivity | null = null;
+  let segSens: SegmentSensitivity | null = null;
   let n = 0;
   let settled = 0;
   for (let j = k; j < end; j++) {
@@ -391,10 +419,13 @@ function runColumnBatch(
     }
     settled++;
     if (skips(ctx, t, i, true, false)) continue;
-    batchUa[n] =
-      kind === PlanKind.cell
-        ? outputWithCellChange(ctx.sensitivity(li, s, col), t.index[i], t.oldOhms[i], t.newOhms[i], net.writeVoltageV)
-        : outputWithSegmentChange(ctx.segmentSensitivity(li, s, col), t.index[i], t.oldOhms[i], t.newOhms[i]);
+    if (kind === PlanKind.cell) {
+      cellSens ??= ctx.sensitivity(li, s, col);
+      batchUa[n] = outputWithCellChange(cellSens, t.index[i], t.oldOhms[i], t.newOhms[i], net.writeVoltageV);
+    } else {
+      segSens ??= ctx.segmentSensitivity(li, s, col);
+      batchUa[n] = outputWithSegmentChange(segSens, t.index[i], t.oldOhms[i], t.newOhms[i]);
+    }
     batchFault[n++] = i;
   }
   if (n === 0) return settled;

@@ -9,13 +9,26 @@
  *   ctx.sensitivity(0, s, 3)  // ColumnSensitivity of l0.c3 in segment s
  *   ctx.segmentSensitivity(0, s, 3)  // its SegmentSensitivity (line opens, neuron input)
  *
+ * Sensitivities are O(rows) arrays per column: a campaign over a large layer releases a
+ * column's (`releaseColumn`) once its faults are done, and their buffers go back to a
+ * `SensitivityPool` that lives across vectors — a fresh set of typed arrays for every
+ * column and vector would be garbage the collector has to chase (issue 17: it was 40 %
+ * of a bnn campaign).
+ *
  * With a differential read (sim/differential-read.ts) the sensitivities are
  * differential: their `outputUa` is the neuron current (column − reference) of the good
  * run, so `outputWithCellChange` gives a faulty neuron current directly — a fault never
  * changes the reference column, so its current is a constant per driven-row set.
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { columnSensitivity, segmentSensitivity, type ColumnSensitivity, type SegmentSensitivity } from "../sim/crossbar.ts";
+import {
+  columnSensitivity,
+  createColumnSensitivity,
+  createSegmentSensitivity,
+  segmentSensitivity,
+  type ColumnSensitivity,
+  type SegmentSensitivity,
+} from "../sim/crossbar.ts";
 import { columnElectrics, referenceCurrentUa, referenceElectrics } from "../sim/differential-read.ts";
 import type { LayerRun } from "../sim/network.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
@@ -53,16 +66,40 @@ export interface VectorContext {
   /** Sensitivity of layer l's reference column during segment s (null for a single-ended read): for a change of the driven rows. */
   referenceSensitivity(l: number, s: number): ColumnSensitivity | null;
   /** Downstream verdicts by (layer, neuron, faulty spike windows): the layers below see only windows. */
-  downstream: Map<string, CompareVerdict>;
+  downstream: Map<string | number, CompareVerdict>;
+  /** Forget column c of layer l's sensitivities (every driven-row set) and return their buffers to the pool; recomputed if asked again. */
+  releaseColumn(l: number, c: number): void;
 }
 
-export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number): VectorContext {
+/** Free sensitivity buffers by row count, reused across columns and vectors of one campaign. */
+export interface SensitivityPool {
+  column: Map<number, ColumnSensitivity[]>;
+  segment: Map<number, SegmentSensitivity[]>;
+}
+
+export function createSensitivityPool(): SensitivityPool {
+  return { column: new Map(), segment: new Map() };
+}
+
+function take<T>(free: Map<number, T[]>, rows: number, make: (rows: number) => T): T {
+  return free.get(rows)?.pop() ?? make(rows);
+}
+
+function give<T>(free: Map<number, T[]>, rows: number, x: T): void {
+  let list = free.get(rows);
+  if (!list) free.set(rows, (list = []));
+  list.push(x);
+}
+
+export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number, pool: SensitivityPool = createSensitivityPool()): VectorContext {
   const good = goodResponse(net, vector, rep);
-  const sens = new Map<number, ColumnSensitivity[]>();
-  const segSens = new Map<number, SegmentSensitivity[]>();
+  // Per layer and driven-row set: one slot per column.
+  const sens = new Map<number, (ColumnSensitivity | undefined)[]>();
+  const segSens = new Map<number, (SegmentSensitivity | undefined)[]>();
   const refs = new Map<number, number>();
   const refSens = new Map<number, ColumnSensitivity>();
   let masks = 0;
+  const maskLayer: number[] = []; // layer of each driven-row set id
   const layers = good.run.layers.map((run, li): LayerContext => {
     const rows = net.layers[li].rows;
     const byKey = new Map<string, Uint8Array>();
@@ -74,6 +111,7 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       let m = byKey.get(seg.key);
       if (!m) {
         m = new Uint8Array(rows);
+        maskLayer.push(li);
         ids.set(m, masks++);
         for (const r of seg.activeRows) {
           m[r] = 1;
@@ -132,6 +170,18 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       }
       return x;
     },
+    releaseColumn(l, c) {
+      const rows = net.layers[l].rows;
+      for (let id = 0; id < masks; id++) {
+        if (maskLayer[id] !== l) continue;
+        const a = sens.get(id);
+        const x = a?.[c];
+        if (x) (give(pool.column, rows, x), (a![c] = undefined));
+        const b = segSens.get(id);
+        const y = b?.[c];
+        if (y) (give(pool.segment, rows, y), (b![c] = undefined));
+      }
+    },
     segmentSensitivity(l, s, c) {
       const L = layers[l];
       const key = L.maskId[s];
@@ -143,7 +193,7 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       let x = arr[c];
       if (!x) {
         const layer = net.layers[l];
-        x = segmentSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s]);
+        x = segmentSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s], take(pool.segment, layer.rows, createSegmentSensitivity));
         if (layer.reference) x.outputUa -= referenceUa(l, s);
         arr[c] = x;
       }
@@ -160,7 +210,7 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       let x = arr[c];
       if (!x) {
         const layer = net.layers[l];
-        x = columnSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s]);
+        x = columnSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s], take(pool.column, layer.rows, createColumnSensitivity));
         if (layer.reference) x.outputUa -= referenceUa(l, s);
         arr[c] = x;
       }

@@ -111,12 +111,20 @@ export interface ColumnSensitivity {
   transferS: Float64Array;
 }
 
-export function columnSensitivity(col: ColumnElectrics, active: ArrayLike<number>): ColumnSensitivity {
+/** An empty sensitivity for columns of `rows` rows, to be filled by `columnSensitivity(…, into)`. */
+export function createColumnSensitivity(rows: number): ColumnSensitivity {
+  return { outputUa: 0, theveninV: new Float64Array(rows), theveninOhms: new Float64Array(rows), transferS: new Float64Array(rows) };
+}
+
+/** Sensitivity of a column; `into` (same row count) is filled and returned instead of allocating. */
+export function columnSensitivity(col: ColumnElectrics, active: ArrayLike<number>, into?: ColumnSensitivity): ColumnSensitivity {
   const n = col.cellOhms.length;
   const V = col.writeVoltageV;
-  // Upward Norton at node k excluding cell k (from nodes above through seg k−1).
-  const gUp = new Float64Array(n);
-  const iUp = new Float64Array(n);
+  const out = into ?? createColumnSensitivity(n);
+  // Upward Norton at node k excluding cell k (from nodes above through seg k−1), kept in
+  // theveninV / theveninOhms until the downward pass overwrites them at the same k.
+  const gUp = out.theveninOhms;
+  const iUp = out.theveninV;
   let g = 0;
   let i = 0;
   for (let k = 0; k < n; k++) {
@@ -131,11 +139,9 @@ export function columnSensitivity(col: ColumnElectrics, active: ArrayLike<number
     g /= f;
     i /= f;
   }
-  const outputUa = (i / (1 + g * col.neuronInputOhms)) * 1e6;
+  out.outputUa = (i / (1 + g * col.neuronInputOhms)) * 1e6;
   // Downward Norton at node k excluding cell k (seg k and everything below), and dI_out/dv_k.
-  const theveninV = new Float64Array(n);
-  const theveninOhms = new Float64Array(n);
-  const transferS = new Float64Array(n);
+  const { theveninV, theveninOhms, transferS } = out;
   let gC = 1 / Math.max(col.neuronInputOhms, 1e-12); // node n: neuron to ground
   let iC = 0;
   let a = 1 / Math.max(col.neuronInputOhms, 1e-12);
@@ -158,7 +164,7 @@ export function columnSensitivity(col: ColumnElectrics, active: ArrayLike<number
       iC += gc * V;
     }
   }
-  return { outputUa, theveninV, theveninOhms, transferS };
+  return out;
 }
 
 /** Neuron current (µA) after cell k's branch resistance changes to `newCellOhms`, from a sensitivity. */
@@ -227,12 +233,18 @@ export interface SegmentSensitivity {
   inputA: number;
 }
 
-/** Good-column quantities for O(1) segment and neuron-input changes (see `SegmentSensitivity`). */
-export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<number>): SegmentSensitivity {
+/** An empty segment sensitivity for columns of `rows` rows, to be filled by `segmentSensitivity(…, into)`. */
+export function createSegmentSensitivity(rows: number): SegmentSensitivity {
+  const f = () => new Float64Array(rows);
+  return { outputUa: 0, aboveS: f(), aboveA: f(), belowS: f(), belowA: f(), injectGain: f(), inputS: 0, inputA: 0 };
+}
+
+/** Good-column quantities for O(1) segment and neuron-input changes (see `SegmentSensitivity`); `into` is filled instead of allocating. */
+export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<number>, into?: SegmentSensitivity): SegmentSensitivity {
   const n = col.cellOhms.length;
   const V = col.writeVoltageV;
-  const aboveS = new Float64Array(n);
-  const aboveA = new Float64Array(n);
+  const out = into ?? createSegmentSensitivity(n);
+  const { aboveS, aboveA, belowS, belowA, injectGain } = out;
   let g = 0;
   let i = 0;
   for (let k = 0; k < n; k++) {
@@ -247,10 +259,9 @@ export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<numbe
     g /= f;
     i /= f;
   }
-  const outputUa = (i / (1 + g * col.neuronInputOhms)) * 1e6;
-  const belowS = new Float64Array(n);
-  const belowA = new Float64Array(n);
-  const injectGain = new Float64Array(n);
+  out.outputUa = (i / (1 + g * col.neuronInputOhms)) * 1e6;
+  out.inputS = g;
+  out.inputA = i;
   let gC = 1 / Math.max(col.neuronInputOhms, 1e-12);
   let iC = 0;
   let a = gC;
@@ -268,7 +279,7 @@ export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<numbe
       iC += gc * V;
     }
   }
-  return { outputUa, aboveS, aboveA, belowS, belowA, injectGain, inputS: g, inputA: i };
+  return out;
 }
 
 /** Current of segment k (A) when its resistance is `ohms` and the rest of the column is good. */
