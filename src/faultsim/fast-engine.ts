@@ -271,15 +271,36 @@ function skips(ctx: VectorContext, t: PlanTable, i: number, monotone: boolean, o
   return t.newOhms[i] < t.oldOhms[i] && good.length === ctx.vector.stimulus.windows && !observable;
 }
 
-/** Evaluate one non-general fault on one repetition of a vector. */
-function evaluate(net: CompiledNetwork, ctx: VectorContext, t: PlanTable, i: number, monotone: boolean, observable: Uint8Array, scratch: Scratch): CompareVerdict {
+/**
+ * Evaluate one non-general fault on one repetition of a vector. `batchUa` (a column
+ * batch's cell or segment fault, past its skips) is its faulty current in every driven
+ * segment, already computed by the batch with the same expression faultyCurrents uses.
+ */
+function evaluate(
+  net: CompiledNetwork,
+  ctx: VectorContext,
+  t: PlanTable,
+  i: number,
+  monotone: boolean,
+  observable: Uint8Array,
+  scratch: Scratch,
+  batchUa: number,
+): CompareVerdict {
   const li = t.layer[i];
   const col = t.col[i];
-  if (skips(ctx, t, i, monotone, observable[li] === 1)) return 0;
   const L = ctx.layers[li];
   if (scratch.buf.length < L.run.segments.length) scratch.buf = new Float64Array(L.run.segments.length * 2);
-  const cur = faultyCurrents(net, ctx, t, i, scratch.buf);
-  if (cur === null) return 0;
+  let cur: Float64Array | null = scratch.buf;
+  if (Number.isNaN(batchUa)) {
+    if (skips(ctx, t, i, monotone, observable[li] === 1)) return 0;
+    cur = faultyCurrents(net, ctx, t, i, scratch.buf);
+    if (cur === null) return 0;
+  } else {
+    // One driven-row set: every driven segment sees batchUa; an undriven one what faultyCurrents gives it.
+    const segs = L.run.segments;
+    const isCell = t.kind[i] === PlanKind.cell;
+    for (let s = 0; s < segs.length; s++) cur[s] = segs[s].activeRows.length > 0 ? batchUa : isCell ? L.run.currentsUa[s][col] : 0;
+  }
   const layer = net.layers[li];
   const kind = t.kind[i];
   const params =
@@ -332,6 +353,7 @@ export const fastEngine = {
     const live = columnOrder(net, t, c.active);
     let nLive = live.length;
     const pool = createSensitivityPool();
+    const setupMs = performance.now() - start;
     const paths = new Float64Array(planKindNames.length);
     let batched = 0;
     let evaluations = 0;
@@ -339,13 +361,13 @@ export const fastEngine = {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
       const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep, pool));
-      const single = (i: number) => {
+      const single = (i: number, batchUa = Number.NaN) => {
         const kind = t.kind[i];
         paths[kind]++;
         if (kind === PlanKind.general) {
           const faulty = applyPerturbations(net, faults[i].perturbations);
           c.record(i, v, vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed)));
-        } else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch)));
+        } else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch, batchUa)));
       };
       evaluations += nLive;
       for (let k = 0; k < nLive; ) {
@@ -370,10 +392,13 @@ export const fastEngine = {
       nLive = m;
       opts.onProgress?.(v + 1, vectors.length);
     }
+    const vectorsMs = performance.now() - start - setupMs;
     const pathEvaluations: Record<string, number> = {};
     for (let k = 1; k < planKindNames.length; k++) pathEvaluations[planKindNames[k]] = paths[k];
     pathEvaluations.batched = batched;
-    return c.result("fast", evaluations, evaluations - paths[PlanKind.general], start, pathEvaluations);
+    const r = c.result("fast", evaluations, evaluations - paths[PlanKind.general], start, pathEvaluations);
+    r.phaseMs = { setup: setupMs, vectors: vectorsMs, outcomes: r.elapsedMs - setupMs - vectorsMs };
+    return r;
   },
 } as const satisfies FaultEngine;
 
@@ -390,7 +415,7 @@ function runColumnBatch(
   live: Int32Array,
   k: number,
   end: number,
-  single: (i: number) => void,
+  single: (i: number, batchUa?: number) => void,
   scratch: Scratch,
 ): number {
   const size = end - k;
@@ -430,6 +455,6 @@ function runColumnBatch(
   }
   if (n === 0) return settled;
   const m = columnBatchChanged(net, ctx, li, col, batchUa, n, sorted, changed);
-  for (let b = 0; b < m; b++) single(batchFault[changed[b]]);
+  for (let b = 0; b < m; b++) single(batchFault[changed[b]], batchUa[changed[b]]);
   return settled - m;
 }

@@ -71,6 +71,8 @@ export interface FaultSimResult {
    */
   pathEvaluations?: Record<string, number>;
   elapsedMs: number;
+  /** Fast engine: wall time of its phases, ms — setup (UD proofs, plans, fault order), the vector loop, building the outcomes. */
+  phaseMs?: { setup: number; vectors: number; outcomes: number };
   /** Parallel runs: elapsed time of each thread's slice, ms (their sum is the thread time spent). */
   threadElapsedMs?: number[];
 }
