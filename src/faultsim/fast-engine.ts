@@ -354,6 +354,7 @@ export const fastEngine = {
     let nLive = live.length;
     const pool = createSensitivityPool();
     const setupMs = performance.now() - start;
+    const setupCpu = process.cpuUsage();
     const paths = new Float64Array(planKindNames.length);
     let batched = 0;
     let evaluations = 0;
@@ -393,11 +394,12 @@ export const fastEngine = {
       opts.onProgress?.(v + 1, vectors.length);
     }
     const vectorsMs = performance.now() - start - setupMs;
+    const vectorsCpu = process.cpuUsage(setupCpu);
     const pathEvaluations: Record<string, number> = {};
     for (let k = 1; k < planKindNames.length; k++) pathEvaluations[planKindNames[k]] = paths[k];
     pathEvaluations.batched = batched;
     const r = c.result("fast", evaluations, evaluations - paths[PlanKind.general], start, pathEvaluations);
-    r.phaseMs = { setup: setupMs, vectors: vectorsMs, outcomes: r.elapsedMs - setupMs - vectorsMs };
+    r.phaseMs = { setup: setupMs, vectors: vectorsMs, outcomes: r.elapsedMs - setupMs - vectorsMs, vectorsCpu: (vectorsCpu.user + vectorsCpu.system) / 1000 };
     return r;
   },
 } as const satisfies FaultEngine;

@@ -71,8 +71,12 @@ export interface FaultSimResult {
    */
   pathEvaluations?: Record<string, number>;
   elapsedMs: number;
-  /** Fast engine: wall time of its phases, ms — setup (UD proofs, plans, fault order), the vector loop, building the outcomes. */
-  phaseMs?: { setup: number; vectors: number; outcomes: number };
+  /**
+   * Fast engine: wall time of its phases, ms — setup (UD proofs, plans, fault order), the
+   * vector loop, building the outcomes — and the CPU time of the vector loop, ms (the
+   * whole process's: meaningful when the campaign runs alone in its process).
+   */
+  phaseMs?: { setup: number; vectors: number; outcomes: number; vectorsCpu: number };
   /** Parallel runs: elapsed time of each thread's slice, ms (their sum is the thread time spent). */
   threadElapsedMs?: number[];
 }

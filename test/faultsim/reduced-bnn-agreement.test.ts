@@ -8,37 +8,19 @@
  * in-cell series opens by the O(1) cell update, neuron faults by the neuron path,
  * nothing re-solved or re-simulated — so a fallback cannot pass for the fast path.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { testbenchSchema } from "../../src/formats/testbench-format.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
-import { faultEngines, type FaultSimVector } from "../../src/faultsim/index.ts";
-import { compileNetwork, createRng, patternEvents } from "../../src/sim/index.ts";
-import { repoRoot } from "../helpers/run-cli.ts";
+import { faultEngines } from "../../src/faultsim/index.ts";
+import { createRng } from "../../src/sim/index.ts";
+import { randomBinaryVectors, reducedBnn } from "./reduced-bnn.ts";
 
-const raw = JSON.parse(readFileSync(join(repoRoot, "testbenches", "bnn-784x1024x10.json"), "utf8"));
-const shape = [
+const { bench, net } = reducedBnn([
   [64, 32],
   [32, 10],
-];
-raw.id = "bnn-reduced";
-raw.layers = raw.layers.map((l: { rows: number; cols: number; neuron: { gainPerUaNs: number } }, k: number) => ({
-  ...l,
-  rows: shape[k][0],
-  cols: shape[k][1],
-  // A differential column current grows like √rows (random ± terms): keep the firing edge in reach.
-  neuron: { ...l.neuron, gainPerUaNs: l.neuron.gainPerUaNs * Math.sqrt(l.rows / shape[k][0]) },
-}));
-const bench = testbenchSchema.parse(raw);
-const net = compileNetwork(bench);
+]);
 const universe = enumerateFaults(net, bench, loadFaultModels(), { collapse: true });
-const rng = createRng(17);
-const vectors: FaultSimVector[] = Array.from({ length: 8 }, (_, k) => {
-  let bits = "";
-  for (let r = 0; r < 64; r++) bits += rng.next() < 0.5 ? "1" : "0";
-  return { id: `r${k}`, stimulus: { iwPs: 1000, lwPs: 9000, windows: 3, events: patternEvents([bits], 3, 1000, 9000) }, toleranceBandPs: 500, timingResolutionPs: 10 };
-});
+const vectors = randomBinaryVectors(17, 64, 8);
+const rng = createRng(18);
 // A seeded 2,000-fault sample (without replacement) of the whole universe.
 const index = Array.from(universe.faults, (_, i) => i);
 for (let i = index.length - 1; i > 0; i--) {

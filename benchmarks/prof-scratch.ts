@@ -1,0 +1,34 @@
+import { join } from "node:path";
+import { loadavg } from "node:os";
+import { loadTestbench } from "../src/formats/testbench-loader.ts";
+import { enumerateFaults, loadFaultModels } from "../src/faults/index.ts";
+import { faultEngines, type FaultSimVector } from "../src/faultsim/index.ts";
+import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
+const root = join(import.meta.dirname, "..");
+const benchFile = join(root, "testbenches", "bnn-784x1024x10.json");
+const { bench } = loadTestbench(benchFile);
+const net = compileNetwork(bench);
+const ids = process.env.MODELS ? process.env.MODELS.split(",") : undefined;
+let c0 = process.cpuUsage();
+const universe = enumerateFaults(net, bench, loadFaultModels(undefined, ids), { collapse: true });
+const cpu = (c: NodeJS.CpuUsage) => { const d = process.cpuUsage(c); return (d.user + d.system) / 1e6; };
+console.log(`enum ${universe.faults.length} faults ${cpu(c0).toFixed(1)} CPU-s; rss ${(process.memoryUsage().rss/1e6).toFixed(0)} MB`);
+const rng = createRng(64);
+const nv = Number(process.env.NV ?? 64);
+const vectors: FaultSimVector[] = Array.from({ length: 64 }, (_, k) => {
+  let bits = "";
+  for (let r = 0; r < 784; r++) bits += rng.next() < 0.5 ? "1" : "0";
+  return { id: `r${k}`, stimulus: { iwPs: 1000, lwPs: 9000, windows: 3, events: patternEvents([bits], 3, 1000, 9000) }, toleranceBandPs: 500, timingResolutionPs: 10 };
+}).slice(0, nv);
+let faults = universe.faults;
+if (process.env.STRIDE) faults = faults.filter((_, i) => i % Number(process.env.STRIDE) === 0);
+c0 = process.cpuUsage();
+const t0 = performance.now();
+const r = faultEngines.fast.run(net, faults, vectors, { analysis: universe.analysis });
+const c = cpu(c0);
+const w = (performance.now() - t0) / 1000;
+const cls: Record<string, number> = {};
+let h = 0;
+for (const o of r.outcomes) { cls[o.cls] = (cls[o.cls] ?? 0) + 1; const s = o.cls + (o.firstVector ?? "-") + (o.firstPossibleVector ?? "-"); for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0; }
+console.log(`faults ${faults.length} vectors ${nv}: ${r.evaluations} evals, ${w.toFixed(1)} s wall, ${c.toFixed(1)} CPU-s, ${(r.evaluations / c / 1e6).toFixed(2)} M/CPU-s; paths ${JSON.stringify(r.pathEvaluations)}`);
+console.log(`classes ${JSON.stringify(cls)} digest ${h}; peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; load ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
