@@ -33,7 +33,10 @@
  *
  * The inner loop allocates nothing per fault: plans live in a struct-of-arrays table
  * (fault-plan.ts), faults are visited column by column in an order built once, the
- * live list is compacted in place after each vector, batch currents go to reused buffers.
+ * live list is compacted in place after each vector, batch currents go to reused buffers
+ * (and a batch's changed faults reuse the current it computed), and each column's
+ * sensitivities are released when its faults are done, their typed arrays reused from a
+ * pool for the next column and vector (vector-context.ts).
  * The result counts evaluations per path (`pathEvaluations`), so a test can assert which
  * path answered each fault class.
  *
@@ -368,7 +371,8 @@ export const fastEngine = {
         if (kind === PlanKind.general) {
           const faulty = applyPerturbations(net, faults[i].perturbations);
           c.record(i, v, vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed)));
-        } else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch, batchUa)));
+        } else if (reps === 1) c.record(i, v, evaluate(net, ctxs[0], t, i, monotone[t.layer[i]], observable, scratch, batchUa));
+        else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch, batchUa)));
       };
       evaluations += nLive;
       for (let k = 0; k < nLive; ) {
