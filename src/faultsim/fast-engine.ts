@@ -14,8 +14,9 @@
  *   neuron fault   its currents are the good ones, or (input resistance changed)
  *                  outputWithInputChange, O(1);
  *   column batch   the cell and segment faults of one hidden column with one driven-row
- *                  set: O(log n) neuron runs decide which of them can change anything
- *                  (column-batch.ts);
+ *                  set: O(log n) neuron runs decide which of them can change anything,
+ *                  and group those that do by their spike windows — one evaluation per
+ *                  windows class answers all its faults (column-batch.ts);
  *   column fault   (several elements of one column) re-solve that one column, minus the
  *                  unchanged reference current;
  *   then           re-run that one neuron (runNeuron, same random stream as the good
@@ -63,7 +64,7 @@ import { compareTrains, type CompareVerdict, defaultTimingResolutionPs } from ".
 import { isExactTrain, responseVerdict } from "./pass-criteria.ts";
 import { createSensitivityPool, createVectorContext, type VectorContext } from "./vector-context.ts";
 import { nextLayerVerdict } from "./cone-update.ts";
-import { batchable, columnBatchChanged } from "./column-batch.ts";
+import { batchable, columnBatchChanged, windowClasses } from "./column-batch.ts";
 import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
 import { sameTrain, sameWindows, type SpikeTrain as Train } from "./spike-trains.ts";
 
@@ -254,6 +255,7 @@ interface Scratch {
   sorted: Float64Array;
   changed: Int32Array;
   batchFault: Int32Array;
+  classOf: Int32Array;
 }
 
 /**
@@ -352,7 +354,7 @@ export const fastEngine = {
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));
-    const scratch: Scratch = { buf: new Float64Array(64), batchUa: new Float64Array(64), sorted: new Float64Array(64), changed: new Int32Array(64), batchFault: new Int32Array(64) };
+    const scratch: Scratch = { buf: new Float64Array(64), batchUa: new Float64Array(64), sorted: new Float64Array(64), changed: new Int32Array(64), batchFault: new Int32Array(64), classOf: new Int32Array(64) };
     const live = columnOrder(net, t, c.active);
     let nLive = live.length;
     const pool = createSensitivityPool();
@@ -365,14 +367,22 @@ export const fastEngine = {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
       const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep, pool));
-      const single = (i: number, batchUa = Number.NaN) => {
+      const single = (i: number, batchUa = Number.NaN): CompareVerdict => {
         const kind = t.kind[i];
         paths[kind]++;
+        let verdict: CompareVerdict;
         if (kind === PlanKind.general) {
           const faulty = applyPerturbations(net, faults[i].perturbations);
-          c.record(i, v, vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed)));
-        } else if (reps === 1) c.record(i, v, evaluate(net, ctxs[0], t, i, monotone[t.layer[i]], observable, scratch, batchUa));
-        else c.record(i, v, vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch, batchUa)));
+          verdict = vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed));
+        } else if (reps === 1) verdict = evaluate(net, ctxs[0], t, i, monotone[t.layer[i]], observable, scratch, batchUa);
+        else verdict = vectorVerdict(reps, (rep) => evaluate(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch, batchUa));
+        c.record(i, v, verdict);
+        return verdict;
+      };
+      // A fault whose verdict is known from another of its column batch's windows class.
+      const settle = (i: number, verdict: CompareVerdict) => {
+        paths[t.kind[i]]++;
+        c.record(i, v, verdict);
       };
       evaluations += nLive;
       for (let k = 0; k < nLive; ) {
@@ -385,7 +395,7 @@ export const fastEngine = {
         if (t.kind[i0] === PlanKind.general) end = nLive;
         // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
         if (t.kind[i0] !== PlanKind.general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
-          batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, scratch);
+          batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, settle, scratch);
         } else for (let j = k; j < end; j++) single(live[j]);
         // Its sensitivities are not needed again in this vector: their buffers go back to the pool.
         if (t.kind[i0] !== PlanKind.general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
@@ -421,7 +431,8 @@ function runColumnBatch(
   live: Int32Array,
   k: number,
   end: number,
-  single: (i: number, batchUa?: number) => void,
+  single: (i: number, batchUa?: number) => CompareVerdict,
+  settle: (i: number, verdict: CompareVerdict) => void,
   scratch: Scratch,
 ): number {
   const size = end - k;
@@ -430,6 +441,7 @@ function runColumnBatch(
     scratch.sorted = new Float64Array(size * 2);
     scratch.changed = new Int32Array(size * 2);
     scratch.batchFault = new Int32Array(size * 2);
+    scratch.classOf = new Int32Array(size * 2);
   }
   const { batchUa, batchFault, changed, sorted } = scratch;
   const i0 = live[k];
@@ -461,6 +473,16 @@ function runColumnBatch(
   }
   if (n === 0) return settled;
   const m = columnBatchChanged(net, ctx, li, col, batchUa, n, sorted, changed);
-  for (let b = 0; b < m; b++) single(batchFault[changed[b]], batchUa[changed[b]]);
+  if (m === 0) return settled;
+  // The changed faults: one evaluation per windows class, its verdict for the whole class.
+  const { classOf } = scratch;
+  const classes = windowClasses(net, ctx, li, col, batchUa, changed, m, sorted, classOf);
+  const verdicts = new Int8Array(classes).fill(-1);
+  for (let b = 0; b < m; b++) {
+    const i = batchFault[changed[b]];
+    const k = classOf[b];
+    if (verdicts[k] < 0) verdicts[k] = single(i, batchUa[changed[b]]);
+    else settle(i, verdicts[k] as CompareVerdict);
+  }
   return settled - m;
 }

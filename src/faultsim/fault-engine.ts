@@ -66,7 +66,9 @@ export interface FaultSimResult {
    * Fast engine: evaluations by the path that answered them — `cell`, `segment`, `neuron`
    * (O(1) updates of the good column), `column` (one column re-solved), `general` (whole
    * network re-simulated); `batched` counts the cell and segment evaluations a column
-   * batch settled without a neuron run of their own (not counted under cell / segment).
+   * batch settled as unchanged without a neuron run of their own (not counted under
+   * cell / segment; the faults a batch finds changed count there, one evaluated per
+   * windows class and the rest given its verdict).
    * The counts sum to `evaluations`.
    */
   pathEvaluations?: Record<string, number>;
