@@ -14,7 +14,7 @@ const round = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
 /** Layer overrides that would shadow calibrated fields (they are left as they are). */
 export function shadowedOverrides(bench: Testbench): string[] {
-  const keys = ["criticalCurrentUa", "gainPerUaNs", "leakTauNs", "threshold", "sigmoidWidth", "model"];
+  const keys = ["criticalCurrentUa", "gainPerUaNs", "leakTauNs", "threshold", "sigmoidWidth", "model", "restLevel", "switchDelayNs"];
   const out: string[] = [];
   bench.layers.forEach((l, i) => {
     for (const k of keys) if (l.neuron && k in l.neuron) out.push(`layers[${i}].neuron.${k}`);
@@ -41,6 +41,8 @@ export function calibratedTestbench(
     leakTauNs: round(p.leakTauNs),
     threshold: p.threshold,
     sigmoidWidth: round(p.sigmoidWidth),
+    ...(p.restLevel !== undefined ? { restLevel: round(p.restLevel) } : {}),
+    ...(p.switchDelayNs !== undefined ? { switchDelayNs: round(p.switchDelayNs) } : {}),
   };
   if (oldNeuron.seed !== undefined) neuron.seed = oldNeuron.seed;
   const note =

@@ -28,6 +28,7 @@ import type { DeviceFile } from "../formats/device-format.ts";
 import { deriveDeviceConstants, type DeviceConstants } from "../sim/device/device-constants.ts";
 import { neuronModels, type NeuronModelId } from "../sim/neuron/neuron-registry.ts";
 import { mixSeed } from "../sim/rng.ts";
+import { macrospinNeuronParams, onePulseThresholdUa, switchDelayNs } from "./macrospin-calibration.ts";
 import { currentGrid, findTransition, measureSwitchingCurve, type SwitchingCurve } from "./switching-curve.ts";
 import { runDeviceTrains, scoreAgreement, type AgreementOptions, type CalibrationAgreement } from "./neuron-agreement.ts";
 import type { DeviceJobRunner } from "./worker-pool.ts";
@@ -49,6 +50,9 @@ export interface CalibratedNeuronParams {
   leakTauNs: number;
   threshold: number;
   sigmoidWidth: number;
+  /** macrospin-she only (macrospin-calibration.ts). */
+  restLevel?: number;
+  switchDelayNs?: number;
 }
 
 /** Frozen record of one calibration. */
@@ -131,7 +135,7 @@ export async function calibrateNeuron(
     c.criticalCurrentUa,
   );
   const model = o.model ?? bench.neuron.model;
-  const params: CalibratedNeuronParams = {
+  const lifParams: CalibratedNeuronParams = {
     model,
     criticalCurrentUa: fit.criticalCurrentUa,
     gainPerUaNs: fit.gainPerUaNs,
@@ -139,12 +143,17 @@ export async function calibrateNeuron(
     threshold: 1,
     sigmoidWidth: benchCurve.fit.scaleUa / (i50 - fit.criticalCurrentUa),
   };
+  // The macrospin neuron takes every parameter from the device (macrospin-calibration.ts); the delay at the bench I50.
+  const macrospinParams: CalibratedNeuronParams = { model, ...macrospinNeuronParams(c, switchDelayNs(c, i50)), sigmoidWidth: lifParams.sigmoidWidth };
+  const paramsFor = (id: NeuronModelId) => (id === "macrospin-she" ? macrospinParams : lifParams);
+  const params = paramsFor(model);
   const f2 = tau * (1 - Math.exp(-secondPulsePs / 1000 / tau));
-  const predictedSecondI50Ua = params.criticalCurrentUa + 1 / (params.gainPerUaNs * f2);
+  const predictedSecondI50Ua =
+    model === "macrospin-she" ? onePulseThresholdUa(params, secondPulsePs / 1000) : params.criticalCurrentUa + 1 / (params.gainPerUaNs * f2);
 
   const run = await runDeviceTrains(c, runner, { ...o, iwPs, lwPs, maxAmplitudeUa: 2 * i50 });
   const agreementByModel = Object.fromEntries(
-    (Object.keys(neuronModels) as NeuronModelId[]).map((id) => [id, scoreAgreement(run, id, params)]),
+    (Object.keys(neuronModels) as NeuronModelId[]).map((id) => [id, scoreAgreement(run, id, paramsFor(id))]),
   ) as Record<NeuronModelId, CalibrationAgreement>;
   return {
     deviceId: device.id,
@@ -156,7 +165,7 @@ export async function calibrateNeuron(
     curves: { bench: benchCurve, second: secondCurve },
     params,
     predictedSecondI50Ua,
-    fitNote: fit.note,
+    fitNote: model === "macrospin-she" ? null : fit.note,
     agreement: agreementByModel[model],
     agreementByModel,
   };

@@ -73,7 +73,7 @@ export function windowSensitivityTable(net: CompiledNetwork, bench: Testbench, o
   const sites = o.sites ?? defaultTableSites(bench);
   const iwPs = o.iwPs ?? bench.timing.iwPs;
   const lwPs = o.lwPs ?? bench.timing.lwPs;
-  const isSeed000 = bench.id === seed000BenchId && iwPs === 1000 && lwPs === 9000 && (o.windows ?? 3) === 3 && o.pattern === undefined;
+  const isSeed000 = (bench.id === seed000BenchId || bench.id.startsWith(`${seed000BenchId}-`)) && iwPs === 1000 && lwPs === 9000 && (o.windows ?? 3) === 3 && o.pattern === undefined;
   const rows = sites.map((site): WindowTableRow => {
     const cells = {} as Record<TableVICondition, OpenSweepResult>;
     for (const [key, c] of Object.entries(tableVIConditions) as [TableVICondition, (typeof tableVIConditions)[TableVICondition]][]) {

@@ -63,7 +63,7 @@ export const deviceSchema = z
 /** Behavioural MTJ spin-Hall neuron (leaky integrate-and-fire with a critical current). */
 export const neuronSchema = z.strictObject({
   model: z
-    .enum(["lif-she", "stochastic-lif-she", "integrate-and-fire"])
+    .enum(["lif-she", "stochastic-lif-she", "integrate-and-fire", "macrospin-she"])
     .describe("neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null"),
   criticalCurrentUa: z.number().nonnegative().describe("heavy-metal current below which a write pulse does not move the free layer, µA"),
   gainPerUaNs: positive().describe("rate of state gain per µA above the critical current, 1/(µA·ns); threshold is 1"),
@@ -73,6 +73,8 @@ export const neuronSchema = z.strictObject({
   threshold: positive().default(1).describe("state at which the free layer switches (fires)"),
   sigmoidWidth: z.number().positive().optional().describe("stochastic model: width of the switching-probability sigmoid in state units"),
   seed: z.number().int().nonnegative().optional().describe("stochastic model: RNG seed"),
+  restLevel: z.number().nonnegative().optional().describe("macrospin-she: thermal rest level of the state, k_BT/E_B"),
+  switchDelayNs: z.number().nonnegative().optional().describe("macrospin-she: time from the committed switch (saddle) to the read seeing it, ns"),
 });
 
 /** Weights of one crossbar layer: explicit matrix or a deterministic generator. */

@@ -114,6 +114,8 @@ function neuronParams(base: NeuronSpec, override: Partial<NeuronSpec> | undefine
     leakTauNs: s.leakTauNs ?? Number.POSITIVE_INFINITY, // null = no leak (integrate-and-fire)
     threshold: s.threshold ?? 1,
     sigmoidWidth: s.sigmoidWidth,
+    restLevel: s.restLevel,
+    switchDelayNs: s.switchDelayNs,
     seed: s.seed ?? 1,
   };
 }

@@ -80,7 +80,8 @@ export async function runCalibrate(deviceArg: string, o: CalibrateOpts, ctx: Cli
   ctx.out(`device: E_B ${cal.device.energyBarrierKt.toFixed(1)} k_BT, I_c(T = 0) ${cal.device.criticalCurrentUa.toFixed(1)} µA, leak τ ${(cal.device.relaxationTauNs * 1000).toFixed(1)} ps`);
   ctx.out(`switching: I50 ${b.midpointUa.toFixed(1)} ± ${b.midpointStdErrUa.toFixed(1)} µA at ${cal.iwPs} ps (scale ${b.scaleUa.toFixed(2)} µA); ${s.midpointUa.toFixed(1)} ± ${s.midpointStdErrUa.toFixed(1)} µA at ${cal.secondPulsePs} ps`);
   ctx.out(
-    `neuron (${p.model}): criticalCurrentUa ${p.criticalCurrentUa.toFixed(2)}, gainPerUaNs ${p.gainPerUaNs.toPrecision(4)}, leakTauNs ${p.leakTauNs.toPrecision(4)}, threshold ${p.threshold}, sigmoidWidth ${p.sigmoidWidth.toPrecision(3)}`,
+    `neuron (${p.model}): criticalCurrentUa ${p.criticalCurrentUa.toFixed(2)}, gainPerUaNs ${p.gainPerUaNs.toPrecision(4)}, leakTauNs ${p.leakTauNs.toPrecision(4)}, threshold ${p.threshold}, sigmoidWidth ${p.sigmoidWidth.toPrecision(3)}` +
+      (p.restLevel !== undefined ? `, restLevel ${p.restLevel.toPrecision(4)}, switchDelayNs ${(p.switchDelayNs ?? 0).toPrecision(3)}` : ""),
   );
   ctx.out(`  the calibrated neuron predicts I50 ${cal.predictedSecondI50Ua.toFixed(1)} µA at ${cal.secondPulsePs} ps (device: ${s.midpointUa.toFixed(1)} µA)`);
   if (cal.fitNote) ctx.out(`  note: ${cal.fitNote}`);

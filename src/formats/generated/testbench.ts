@@ -97,7 +97,7 @@ neuron: {
 /**
  * neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null
  */
-model: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire")
+model: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire" | "macrospin-she")
 /**
  * heavy-metal current below which a write pulse does not move the free layer, µA
  */
@@ -122,6 +122,14 @@ sigmoidWidth?: number
  * stochastic model: RNG seed
  */
 seed?: number
+/**
+ * macrospin-she: thermal rest level of the state, k_BT/E_B
+ */
+restLevel?: number
+/**
+ * macrospin-she: time from the committed switch (saddle) to the read seeing it, ns
+ */
+switchDelayNs?: number
 }
 timing: {
 /**
@@ -206,7 +214,7 @@ neuron?: {
 /**
  * neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null
  */
-model?: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire")
+model?: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire" | "macrospin-she")
 /**
  * heavy-metal current below which a write pulse does not move the free layer, µA
  */
@@ -231,6 +239,14 @@ sigmoidWidth?: number
  * stochastic model: RNG seed
  */
 seed?: number
+/**
+ * macrospin-she: thermal rest level of the state, k_BT/E_B
+ */
+restLevel?: number
+/**
+ * macrospin-she: time from the committed switch (saddle) to the read seeing it, ns
+ */
+switchDelayNs?: number
 }
 /**
  * device parameters per column group; columns in no region use `device` (and `device.deltaKt`)
@@ -301,7 +317,7 @@ neuron?: {
 /**
  * neuron model id (see src/sim/neuron/); integrate-and-fire = leak-free, signed drive, exact sum (Hou et al. ITC 2022), with leakTauNs null
  */
-model?: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire")
+model?: ("lif-she" | "stochastic-lif-she" | "integrate-and-fire" | "macrospin-she")
 /**
  * heavy-metal current below which a write pulse does not move the free layer, µA
  */
@@ -326,6 +342,14 @@ sigmoidWidth?: number
  * stochastic model: RNG seed
  */
 seed?: number
+/**
+ * macrospin-she: thermal rest level of the state, k_BT/E_B
+ */
+restLevel?: number
+/**
+ * macrospin-she: time from the committed switch (saddle) to the read seeing it, ns
+ */
+switchDelayNs?: number
 }
 /**
  * device parameters per column group; columns in no region use `device` (and `device.deltaKt`)

@@ -24,6 +24,10 @@ export interface NeuronParams {
   sigmoidWidth?: number;
   /** A dead neuron never switches (dead-neuron fault). */
   dead?: boolean;
+  /** Macrospin model: thermal rest level of the state, k_BT/E_B (absent = 0). */
+  restLevel?: number;
+  /** Macrospin model: time from the committed switch (saddle) to the read seeing it, ns (absent = 0). */
+  switchDelayNs?: number;
 }
 
 /** Neuron state: the normalised free-layer displacement x (0 = rest, P state). */
@@ -31,6 +35,8 @@ export interface NeuronState {
   x: number;
   /** Exact-sum models (integrate-and-fire): the part of the state below x's rounding, x + carry exact. */
   carry?: number;
+  /** Switching-delay models (macrospin-she): a committed switch is seen this many ns from now. */
+  pendingNs?: number;
 }
 
 /** x + carry ≥ θ, decided on the exact value (carry is below x's rounding; absent = 0). */
