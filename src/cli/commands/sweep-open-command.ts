@@ -10,17 +10,20 @@ import type { Command } from "commander";
 import { resolveOpenSite, sweepOpen, type DetectionCriterion, type OpenSweepResult } from "../../characterise/open-sweep.ts";
 import { tableVIConditions, windowSensitivityTable, defaultTableSites, type TableVICondition } from "../../characterise/window-sensitivity-table.ts";
 import { InputError } from "../../formats/errors.ts";
-import { compileNetwork } from "../../sim/compile.ts";
+import { compileNetwork, type CompiledNetwork } from "../../sim/compile.ts";
+import type { Testbench } from "../../formats/testbench-format.ts";
 import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { addStimulusOptions, parsePatternOption, type StimulusOptions } from "../stimulus-options.ts";
 import { formatTable } from "../../report/format-table.ts";
+import { default40nmNmos, inCellTable } from "../../characterise/in-cell-opens.ts";
 
 interface SweepOpenOptions extends StimulusOptions {
   site?: string;
   criterion: string;
   tolerance: number;
   table?: boolean;
+  inCell?: boolean;
   json?: boolean;
 }
 
@@ -48,6 +51,7 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
   if (!(o.tolerance > 0 && o.tolerance < 1)) throw new OptionError(`--tolerance expects a fraction in (0, 1), e.g. 0.01, got ${o.tolerance}`);
   if (o.windows < 1) throw new OptionError("--windows must be at least 1");
   const rows = net.layers[0].rows;
+  if (o.inCell) return printInCellTable(net, bench, file, o, ctx);
   const pattern = parsePatternOption(o.pattern, rows, file);
   const sites = o.site?.split(",").map((s) => s.trim()) ?? (o.table ? defaultTableSites(bench) : []);
   if (sites.length === 0) {
@@ -102,6 +106,24 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
   }
 }
 
+/** `--in-cell`: seed 000's opens with transistor-level cells (docs/in-cell-opens.md). */
+function printInCellTable(net: CompiledNetwork, bench: Testbench, file: string, o: SweepOpenOptions, ctx: CliContext): void {
+  if (net.layers[0].rows !== 4 || o.pattern !== undefined) {
+    throw new OptionError(`--in-cell models seed 000's four-cell column under 1111 (a black-pixel-4x1 bench); ${file} has ${net.layers[0].rows} rows${o.pattern !== undefined ? " and --pattern is not supported" : ""}`);
+  }
+  const t = inCellTable(net, bench, { iwPs: o.iwPs, lwPs: o.lwPs, windows: o.windows });
+  if (o.json) {
+    ctx.out(JSON.stringify({ testbench: bench.id, transistor: default40nmNmos, ...t }));
+    return;
+  }
+  ctx.out(
+    `${bench.id}: opens with a level-1 access nMOS (V_t ${default40nmNmos.vtV} V, λ ${default40nmNmos.lambdaPerV}/V, β ${(t.betaAPerV2 * 1e6).toFixed(1)} µA/V² for table III's one-cell current); ` +
+      `the neuron fires at ≥ ${t.thresholdUa.toFixed(2)} µA over ${o.windows} window(s)`,
+  );
+  const lines = t.rows.map((r) => [r.open, formatOhms(r.predictedOhms), formatOhms(r.paperOhms), r.where]);
+  for (const line of formatTable(["open", "ours", "seed 000", "where"], lines, { align: ["left", "left", "left", "left"], gap: 3 })) ctx.out(line);
+}
+
 export const sweepOpenCommand: CommandDefinition = {
   name: "sweep-open",
   register(program: Command, ctx: CliContext) {
@@ -122,6 +144,7 @@ export const sweepOpenCommand: CommandDefinition = {
       .option("--criterion <name>", "presence | windows", "presence")
       .option("--tolerance <fraction>", "bisection stops when the bracket is within this fraction", parseNumberOption("--tolerance"), 0.01)
       .option("--table", "seed 000 table VI layout for the sites (default: the bench's rop* aliases)")
+      .option("--in-cell", "seed 000's rop1–rop7 with transistor-level cells (tables IV–V; docs/in-cell-opens.md)")
       .option("--json", "print one JSON object")
       .addHelpText(
         "after",
