@@ -43,9 +43,9 @@ describe("black-pixel-4x1 reproduces seed 000", () => {
     ["1100", 54.17],
     ["1110", 81.3],
     ["1111", 108.44],
-  ])("column current for %s is within 1 %% of %f µA (table III)", (pattern, ua) => {
+  ])("column current for %s is within 0.31 percent of %f µA (table III, as the README claims: 108.11 vs 108.44 µA is the largest gap)", (pattern, ua) => {
     const r = run(pattern, 1);
-    expect(Math.abs(r.layers[0].currentsUa[0][0] - ua) / ua).toBeLessThan(0.01);
+    expect(Math.abs(r.layers[0].currentsUa[0][0] - ua) / ua).toBeLessThan(0.0031);
   });
 
   it("draws no current with no input", () => {
