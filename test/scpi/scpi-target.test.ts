@@ -64,8 +64,15 @@ describe.each(["generic", "keysight"] as const)("scpi target with the %s profile
     expect(r.footer.passed).toBe(program.vectors.length);
     expect(emulator.acquisitions).toBe(program.vectors.length);
     const p1111 = r.vectors.find((v) => v.vectorId === "p1111")!;
-    // the fixture's good-chip spike at 20518 ps, as the simulated chip reports it: at the bench's 10-ps tick
-    expect(p1111.repetitions[0].spikes.map((s) => s.timePs)).toEqual([20520]);
+    // By hand: four cells of 4938 + 35673.4 Ω in parallel behind 20 Ω (and ~2.5 Ω of segments) draw 1.1 V / 10175.4 Ω
+    // = 108.10 µA; the LIF drive u = g·(I − I_c)·τ = 0.0154623·37.10·30 = 17.21; two windows leave
+    // x = 0.7175, and the third pulse crosses θ = 1 after −τ·ln((u − 1)/(u − x)) = 518.2 ps: 20518 ps, 20520 at the 10-ps tick.
+    const u = 0.0154623 * (1.1e6 / ((4938 + 35673.4) / 4 + 22.5) - 71) * 30;
+    let x = 0;
+    for (let w = 0; w < 2; w++) x = (u + (x - u) * Math.exp(-1 / 30)) * Math.exp(-9 / 30);
+    const spikePs = 20_000 + -30_000 * Math.log((u - 1) / (u - x));
+    expect(spikePs).toBeCloseTo(20_518, 0);
+    expect(p1111.repetitions[0].spikes.map((s) => s.timePs)).toEqual([Math.round(spikePs / 10) * 10]);
   });
 
   it("an injected fault (a 30 kΩ open at rop1) fails exactly the vectors that expect a spike", async () => {
