@@ -50,6 +50,18 @@ describe("macrospin-she step: the exact solution of dx/dt = g·I·x − (x − x
     expect(macrospinSheModel.bounds.mayFire(p, edge * 0.999)).toBe(false);
     expect(macrospinSheModel.bounds.mayFire(p, edge * 1.001)).toBe(true);
     expect(macrospinSheModel.bounds.mayFire({ ...p, dead: true }, 1e6)).toBe(false);
+    // sound against simulation: held 1000 ns just below the edge it never fires, just above it does
+    const firesWithin = (ua: number) => {
+      let st = { x: 0 } as Parameters<typeof macrospinSheStep>[0];
+      for (let i = 0; i < 1000; i++) {
+        const r = macrospinSheStep(st, ua, p, 1);
+        if (r.firedAtNs !== null) return true;
+        st = r.state;
+      }
+      return false;
+    };
+    expect(firesWithin(edge * 0.999)).toBe(false);
+    expect(firesWithin(edge * 1.01)).toBe(true);
   });
 });
 
