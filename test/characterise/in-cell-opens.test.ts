@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { fitTransistorColumn, minDetectableTransistorOhms, neuronThresholdUa, seed000Opens, transistorColumnUa } from "../../src/characterise/in-cell-opens.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../../src/sim/compile.ts";
+import { runMain } from "../helpers/run-main.ts";
 
 const { bench } = loadTestbench("testbenches/black-pixel-4x1-macrospin.json");
 const net = compileNetwork(bench);
@@ -68,5 +69,19 @@ describe("seed 000 table V predicted on black-pixel-4x1-macrospin (threshold 94.
     // four saturated cells at 94.87/4 = 23.72 µA: (0.7 − V)²·(1 + 0.1·(0.983 − V)) = 2·23.72/100.9 ⇒ V = 0.0445 V at the
     // sources; 0.0445 V / 94.87 µA = 469 Ω below them, less R_in 20 Ω and segment 3's 1 Ω ⇒ 448 Ω
     expect(at("rop3", thr)! / 448).toBeCloseTo(1, 1);
+  });
+});
+
+describe("sweep-open --in-cell", () => {
+  it("prints ours beside seed 000 for rop1–rop7, and refuses a bench that is not the four-cell column (exit 2)", async () => {
+    const r = await runMain(["sweep-open", "black-pixel-4x1-macrospin", "--in-cell", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(r.stdout) as { rows: { open: string; predictedOhms: number | null; paperOhms: number | null }[] };
+    expect(t.rows.map((x) => x.open)).toEqual(["rop1", "rop2", "rop3", "rop4", "rop5", "rop6", "rop7"]);
+    expect(t.rows.find((x) => x.open === "rop4")?.paperOhms).toBe(67_000);
+    expect(t.rows.find((x) => x.open === "rop5")?.predictedOhms).toBeNull();
+    const bad = await runMain(["sweep-open", "mlp-16x8x4", "--in-cell"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--in-cell models seed 000's four-cell column/);
   });
 });
