@@ -15,7 +15,7 @@ import { loadMarchTest } from "../../atpg/march/march-grammar.ts";
 import { formatTable } from "../../report/format-table.ts";
 import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, type CliContext, type CommandDefinition } from "../cli-context.ts";
-import { formatOhms } from "./sweep-open-command.ts";
+import { formatOhms } from "../format-ohms.ts";
 
 interface CompareArraysOptions {
   march: string[];

@@ -16,6 +16,7 @@ import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseNumberOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { addStimulusOptions, parsePatternOption, type StimulusOptions } from "../stimulus-options.ts";
 import { formatTable } from "../../report/format-table.ts";
+import { formatOhms } from "../format-ohms.ts";
 import { default40nmNmos, inCellTable } from "../../characterise/in-cell-opens.ts";
 
 interface SweepOpenOptions extends StimulusOptions {
@@ -25,15 +26,6 @@ interface SweepOpenOptions extends StimulusOptions {
   table?: boolean;
   inCell?: boolean;
   json?: boolean;
-}
-
-/** 16100 → "16.1 kΩ". */
-export function formatOhms(ohms: number | null): string {
-  if (ohms === null) return "not detectable";
-  if (ohms >= 1e9) return `${(ohms / 1e9).toPrecision(3)} GΩ`;
-  if (ohms >= 1e6) return `${(ohms / 1e6).toPrecision(3)} MΩ`;
-  if (ohms >= 1e3) return `${(ohms / 1e3).toPrecision(3)} kΩ`;
-  return `${ohms.toPrecision(3)} Ω`;
 }
 
 function describeSpikes(r: OpenSweepResult): string {
