@@ -41,6 +41,15 @@ export interface ColumnSolution {
   nodeV: Float64Array;
 }
 
+/**
+ * Norton source (G, I) behind a series resistance R becomes (G/f, I/f), f = 1 + G·R.
+ * With nothing driven above (G = 0, I = 0) it stays (0, 0) for any R — also R = ∞ (a
+ * broken line), where 1 + 0·∞ would be NaN and poison the whole column.
+ */
+function seriesDivisor(g: number, ohms: number): number {
+  return g === 0 ? 1 : 1 + g * ohms;
+}
+
 /** Exact solve of a column for a given set of active rows (`active[r] !== 0`). */
 export function solveColumn(col: ColumnElectrics, active: ArrayLike<number>): ColumnSolution {
   const n = col.cellOhms.length;
@@ -56,7 +65,7 @@ export function solveColumn(col: ColumnElectrics, active: ArrayLike<number>): Co
       g += gc;
       i += gc * V;
     }
-    const f = 1 + g * col.segmentOhms[k];
+    const f = seriesDivisor(g, col.segmentOhms[k]);
     g /= f;
     i /= f;
     gBelowSeg[k] = g;
@@ -87,7 +96,7 @@ export function columnOutputUa(col: ColumnElectrics, active: ArrayLike<number>):
       g += gc;
       i += gc * V;
     }
-    const f = 1 + g * col.segmentOhms[k];
+    const f = seriesDivisor(g, col.segmentOhms[k]);
     g /= f;
     i /= f;
   }
@@ -135,7 +144,7 @@ export function columnSensitivity(col: ColumnElectrics, active: ArrayLike<number
       g += gc;
       i += gc * V;
     }
-    const f = 1 + g * col.segmentOhms[k];
+    const f = seriesDivisor(g, col.segmentOhms[k]);
     g /= f;
     i /= f;
   }
@@ -255,7 +264,7 @@ export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<numbe
     }
     aboveS[k] = g;
     aboveA[k] = i;
-    const f = 1 + g * col.segmentOhms[k];
+    const f = seriesDivisor(g, col.segmentOhms[k]);
     g /= f;
     i /= f;
   }

@@ -142,6 +142,19 @@ describe("crossbar column solve", () => {
     expect(outputWithInputChange(s, 0, 5e3)).toBeCloseTo(100, 9);
   });
 
+  it("a broken line (∞) with no driven row above it carries nothing: the cells below still reach the neuron", () => {
+    // Row 0 idle, row 1 driven at 1 V through 10 kΩ, seg 0 = ∞, seg 1 = 1 Ω, R_in = 100 Ω:
+    // I = 1 V / (10 kΩ + 1 Ω + 100 Ω) = 99.000099… µA — segment 0 carries no current either way.
+    const col: ColumnElectrics = { cellOhms: [10e3, 10e3], segmentOhms: [Number.POSITIVE_INFINITY, 1], neuronInputOhms: 100, writeVoltageV: 1 };
+    const want = (1 / 10_101) * 1e6;
+    expect(columnOutputUa(col, [0, 1])).toBeCloseTo(want, 9);
+    expect(solveColumn(col, [0, 1]).outputUa).toBeCloseTo(want, 9);
+    expect(columnSensitivity(col, [0, 1]).outputUa).toBeCloseTo(want, 9);
+    expect(segmentSensitivity(col, [0, 1]).outputUa).toBeCloseTo(want, 9);
+    // The O(1) update of the good column gives the same.
+    expect(outputWithSegmentChange(segmentSensitivity({ ...col, segmentOhms: [1, 1] }, [0, 1]), 0, 1, Number.POSITIVE_INFINITY)).toBeCloseTo(want, 9);
+  });
+
   it("O(1) updates equal the re-solved column to rounding: |Δ| ≤ 8·(n+2)·ε·(|I| + |I'|), also into reused buffers", () => {
     // Both sides run the same Norton recursion over n positive conductances and currents
     // (no cancellation inside it): each step adds at most ~4 roundings, so each side's
