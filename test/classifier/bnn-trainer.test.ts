@@ -34,6 +34,30 @@ describe("mnist data and trainer", () => {
     expect(ok / heldOut.count).toBeGreaterThan(0.5);
   });
 
+  it("adapted training, column-wise: on never-driven rows only the penalty acts and every penalised column goes R_L", () => {
+    // A row whose pixel is 0 in every training image gets no loss gradient: a penalised
+    // weight sees the constant gradient −α, so Adam moves it up by the step size each
+    // step: Σ lr_t = 0.01 · (40 − 0.9 · Σ t/40) = 0.2245 over 40 steps > 0.1, the largest
+    // initial |w| → +1 (R_L). A free column's weight there gets no gradient at all and
+    // keeps its initial sign, which is also that of the conventional run.
+    const o = { hidden: 8, epochs: 2, batch: 20, seed: 3, learningRate: 0.01 };
+    const adapted = trainBnn(train, { ...o, hrsPenalty: 0.01, freeColumns: 2 });
+    const plain = trainBnn(train, o);
+    const never = Array.from({ length: 784 }, (_, r) => r).filter((r) => { for (let i = 0; i < train.count; i++) if (train.pixels[i * 784 + r]) return false; return true; });
+    expect(never.length).toBeGreaterThan(50);
+    let freeRh = 0;
+    for (const r of never)
+      for (let c = 0; c < 8; c++) {
+        const w = adapted.weights.layers[0][r * 8 + c];
+        if (c >= 2) expect(w).toBe(1);
+        else {
+          expect(w).toBe(plain.weights.layers[0][r * 8 + c]);
+          if (w < 0) freeRh++;
+        }
+      }
+    expect(freeRh).toBeGreaterThan(0); // the free columns keep R_H cells there
+  });
+
   it("scores are popcounts over the driven rows (hand example)", () => {
     const w = Int8Array.of(1, -1, -1, -1, 1, 1); // 3 rows × 2 cols
     expect(Array.from(binaryScores(w, 3, 2, [1, 0, 1]))).toEqual([2, 0]);
