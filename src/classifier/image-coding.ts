@@ -6,17 +6,20 @@
  *
  *   binary    a pixel ≥ 0.5 spikes at the start of each of 2 windows (chip-classifier.ts)
  *   rate      per window, p = p_max · I, over K windows (rate-classifier.ts)
- *   temporal  latency / time-to-first-spike: one spike per pixel at
- *             t = ceil((1 − I) · t_max) (seed 000 eq. 1 with I_max = 1), 2 windows; the
- *             brightest pixels drive their rows first, a blank pixel (I = 0) at t_max.
- *             t_max defaults to one window period (IW + LW), so a blank pixel lands at
- *             window 1's start, where hidden spikes no longer reach the outputs (they
- *             read window 0's hidden spikes), i.e. blank pixels carry no weight.
- *
+ *   temporal  latency / time-to-first-spike: one spike per non-blank pixel at
+ *             t = ceil((1 − I) · t_max) (seed 000 eq. 1 with I_max = 1), 2 windows, the
+ *             brightest pixels first; a blank pixel (I = 0) sends no spike. t_max
+ *             defaults to IW / 2, so every pixel's drive (IW long) overlaps the others'
+ *             and the hidden neuron still integrates one weighted sum: its drive is
+ *             rectified (lif-she: g·max(0, I − I_c)), so pulses spread over the whole
+ *             window would add up only their positive parts and fire nearly every
+ *             neuron (docs/mnist-chip.md has the measurement).
+
  *   first-spike   the output that spikes first        most-spikes   the output with most spikes
  *
- * On 0/1 images temporal coding drives exactly binary coding's window-0 rows, so the
- * class is binary coding's (a test derives it).
+ * On 0/1 images temporal coding drives exactly binary coding's window-0 rows (and
+ * nothing in window 1, whose hidden spikes reach no output), so the class is binary
+ * coding's (a test derives it).
  *
  *   codedClassify(net, intensities, { coding: { kind: "temporal" }, decision: "first-spike", seed: 7 })
  */
@@ -36,9 +39,10 @@ export type ImageCodingSpec =
 
 type Coder<K extends ImageCodingSpec["kind"]> = (net: CompiledNetwork, intensities: ArrayLike<number>, spec: Extract<ImageCodingSpec, { kind: K }>, seed: number) => Stimulus;
 
-/** Single-spike latency stimulus of one image over the classifier's 2 windows. */
-export function temporalStimulus(net: CompiledNetwork, intensities: ArrayLike<number>, tMaxPs = net.iwPs + net.lwPs): Stimulus {
-  const events = encode({ kind: "temporal", tMaxPs, iMax: 1 }, Array.from(intensities), { windows: CLASSIFY_WINDOWS, iwPs: net.iwPs, lwPs: net.lwPs });
+/** Single-spike latency stimulus of one image over the classifier's 2 windows (blank pixels send none). */
+export function temporalStimulus(net: CompiledNetwork, intensities: ArrayLike<number>, tMaxPs = net.iwPs / 2): Stimulus {
+  const all = encode({ kind: "temporal", tMaxPs, iMax: 1 }, Array.from(intensities), { windows: CLASSIFY_WINDOWS, iwPs: net.iwPs, lwPs: net.lwPs });
+  const events = all.filter((e) => intensities[e.input] > 0);
   return { iwPs: net.iwPs, lwPs: net.lwPs, windows: CLASSIFY_WINDOWS, events };
 }
 

@@ -1,12 +1,12 @@
 /**
  * Temporal (latency) coding of the MNIST chip through the coding registry (issue 14:
  * coding configurable). Hand derivations:
- *  - t = ceil((1 − I) · t_max) with t_max = IW + LW = 10,000 ps: I = 1 → 0, 0.5 → 5,000,
- *    0.25 → 7,500, 0 → 10,000 (window 1's start), one event per pixel;
- *  - on 0/1 images the black pixels spike at 0 and drive binary coding's window-0 rows;
- *    the blank ones land at window 1's start, where hidden spikes no longer reach the
- *    outputs (2 windows), so the class is binary coding's under either decision (each
- *    output spikes at most once, in window 1: most-spikes ties fall to the first spike).
+ *  - t = ceil((1 − I) · t_max) with t_max = IW / 2 = 500 ps: I = 1 → 0, 0.5 → 250,
+ *    0.25 → 375, 0.001 → 500 (ceil of 499.5), a blank pixel no event;
+ *  - on 0/1 images the black pixels spike at 0 and drive binary coding's window-0 rows,
+ *    the blank ones nothing; binary coding's window-1 rows only make hidden spikes that
+ *    reach no output (2 windows), so the class is binary coding's under either decision
+ *    (each output spikes at most once, in window 1: most-spikes ties fall to the first spike).
  */
 import { describe, expect, it } from "vitest";
 import { classifyOnChip } from "../../src/classifier/chip-classifier.ts";
@@ -20,14 +20,14 @@ import { simulateNetwork } from "../../src/sim/network.ts";
 const net = compileNetwork(loadTestbench("testbenches/bnn-mnist-784x1024x10.json").bench);
 
 describe("temporal coding on bnn-mnist-784x1024x10", () => {
-  it("one spike per pixel at ceil((1 − I) · (IW + LW))", () => {
-    const s = temporalStimulus(net, [1, 0.5, 0.25, 0]);
+  it("one spike per non-blank pixel at ceil((1 − I) · IW / 2)", () => {
+    const s = temporalStimulus(net, [1, 0.5, 0.25, 0, 0.001]);
     expect(s.windows).toBe(2);
     expect(s.events).toEqual([
       { input: 0, timePs: 0 },
-      { input: 1, timePs: 5000 },
-      { input: 2, timePs: 7500 },
-      { input: 3, timePs: 10000 },
+      { input: 1, timePs: 250 },
+      { input: 2, timePs: 375 },
+      { input: 4, timePs: 500 },
     ]);
   });
 
