@@ -5,12 +5,17 @@
  * functional test set (≤ 20 digits) against random digits at equal count: how many of
  * the critical faults each catches, and the structural coverage of the same digits.
  *
+ * The figure (docs/criticality-margin-vs-random.svg, in the README): critical faults caught
+ * against the number of digits, margin-ranked (in and out of sample) and random.
+ *
  *   npm run bench -- criticality          (CRITICALITY_PER_STRATUM, CRITICALITY_IMAGES to resize)
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { svgPlot } from "../src/characterise/svg-plot.ts";
 import { faultCriticality, isCritical } from "../src/characterise/criticality.ts";
 import { sampleFaults, shareWithInterval } from "../src/characterise/fault-sample.ts";
-import { marginTestSet, randomImageCoverage } from "../src/characterise/functional-test-set.ts";
+import { marginTestSet, prefixCoverage, randomImageCoverage } from "../src/characterise/functional-test-set.ts";
 import { mnistSplit } from "../src/classifier/mnist-dataset.ts";
 import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
@@ -56,6 +61,30 @@ export default async function criticalityBenchmark(): Promise<void> {
   console.log(`\nmargin-ranked functional set: ${set.images.length} digit(s) catch ${set.coverage.k} of ${critical.length} critical faults (${pct(set.coverage.share)}, 95 % CI [${pct(set.coverage.low)}, ${pct(set.coverage.high)}])`);
   console.log(`random digits, same count (mean of 50 draws): ${pct(random)} of the critical faults`);
   console.log(`out of sample: ${half.images.length} digits chosen on ${pickHalf.length} critical faults catch ${caught} of the other ${scoreHalf.length} (${pct(caught / scoreHalf.length)}); random digits, same count: ${pct(randomImageCoverage(scoreHalf, images, half.images.length, 50, 5))}`);
+  // The figure: share caught against set size, 1 … 20 digits (a set that stops early stays at its share).
+  const upTo = 20;
+  const extend = (v: number[]) => Array.from({ length: upTo }, (_, k) => v[Math.min(k, v.length - 1)] ?? 0);
+  const inSample = extend(prefixCoverage(critical.map((e) => e.classChanged), set.images));
+  const outSample = extend(prefixCoverage(scoreHalf, half.images));
+  const randomCurve = Array.from({ length: upTo }, (_, k) => randomImageCoverage(critical.map((e) => e.classChanged), images, k + 1, 50, 3));
+  const pts = (v: number[]) => v.map((y, k) => ({ x: k + 1, y: 100 * y }));
+  const svg = svgPlot({
+    title: `bnn-mnist-784x1024x10: critical faults caught by k digits (${critical.length} critical of ${effects.length} sampled, ${images} held-out digits)`,
+    xLabel: "digits in the functional test set",
+    yLabel: "critical faults caught (%)",
+    yRange: [0, 100],
+    width: 820,
+    series: [
+      { name: "margin-ranked (chosen and scored on the same faults)", style: "line", points: pts(inSample) },
+      { name: "margin-ranked, out of sample (chosen on half, scored on the other half)", style: "line", points: pts(outSample) },
+      { name: "random digits (mean of 50 draws)", style: "line", points: pts(randomCurve) },
+    ],
+  });
+  const figure = join(import.meta.dirname, "..", "docs", "criticality-margin-vs-random.svg");
+  writeFileSync(figure, svg);
+  console.log(`\ndigits  margin (in sample)  margin (out of sample)  random`);
+  for (const k of [1, 2, 5, 10, 15, 20]) console.log(`${String(k).padStart(6)}  ${pct(inSample[k - 1]).padStart(17)}  ${pct(outSample[k - 1]).padStart(22)}  ${pct(randomCurve[k - 1]).padStart(6)}`);
+  console.log(`figure written to ${figure}`);
   const structSet = effects.filter((e) => e.detectedOn.some((i) => inSet.has(i))).length;
   console.log(`structural coverage of the margin set over the whole sample: ${structSet}/${effects.length} (${pct(structSet / effects.length)}); critical share of the sample ${critical.length}/${effects.length}`);
 }

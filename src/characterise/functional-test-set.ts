@@ -8,6 +8,7 @@
  *
  *   const set = marginTestSet(good.marginPs, critical, { maxImages: 20 });
  *   set.images; set.coverage.share;  randomImageCoverage(critical, n, set.images.length)
+ *   prefixCoverage(critical, set.images)   // share caught by the first 1, 2, … digits of the set
  */
 import { createRng } from "../sim/rng.ts";
 import { shareWithInterval } from "./fault-sample.ts";
@@ -40,6 +41,11 @@ export function marginTestSet(marginPs: ArrayLike<number>, critical: CriticalDet
     for (const f of fresh) caught[f] = true;
   }
   return { images, coverage: shareWithInterval(covered(critical, images), critical.length) };
+}
+
+/** Share of the critical faults caught by the first k of `images`, for k = 1 … images.length. */
+export function prefixCoverage(critical: CriticalDetections, images: readonly number[]): number[] {
+  return images.map((_, k) => (critical.length ? covered(critical, images.slice(0, k + 1)) / critical.length : NaN));
 }
 
 /** Mean share of critical faults caught by `count` random images out of `n` (over `draws` draws). */

@@ -11,7 +11,7 @@ import { createChipEvaluator } from "../../src/classifier/chip-classifier.ts";
 import { image, mnistSplit } from "../../src/classifier/mnist-dataset.ts";
 import { faultCriticality, isCritical } from "../../src/characterise/criticality.ts";
 import { sampleFaults } from "../../src/characterise/fault-sample.ts";
-import { marginTestSet, outputMarginPs, randomImageCoverage } from "../../src/characterise/functional-test-set.ts";
+import { marginTestSet, outputMarginPs, prefixCoverage, randomImageCoverage } from "../../src/characterise/functional-test-set.ts";
 import { loadFaultModels } from "../../src/faults/fault-model-loader.ts";
 import { enumerateFaults } from "../../src/faults/fault-universe.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
@@ -66,6 +66,8 @@ describe("margin-ranked functional test set (El-Sayed et al.)", () => {
     expect(two.coverage.n).toBe(3);
     // every digit → every critical fault caught
     expect(randomImageCoverage(critical, 3, 3)).toBe(1);
+    // the walk's prefixes: digit 1 catches faults 1; with 2 also fault 2; with 0 all three
+    expect(prefixCoverage(critical, [1, 2, 0])).toEqual([1 / 3, 2 / 3, 1]);
     // the margin is the gap between the first two output spikes
     expect(outputMarginPs([{ timePs: 900 }, { timePs: 300 }, { timePs: 500 }])).toBe(200);
     expect(outputMarginPs([{ timePs: 300 }])).toBe(Infinity);
