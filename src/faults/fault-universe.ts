@@ -12,6 +12,8 @@
  * without a global table.
  */
 import type { Testbench } from "../formats/testbench-format.ts";
+import { isTernaryArrayModel } from "../formats/fault-model-format.ts";
+import { InputError } from "../formats/errors.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { resolveSite, type Site } from "../sim/sites.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "./fault-analysis.ts";
@@ -250,6 +252,8 @@ function emptyCounts(sel: Selection, net: CompiledNetwork): UniverseCounts {
 }
 
 function run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, materialise: boolean) {
+  const ternary = models.find((m) => isTernaryArrayModel(m.model));
+  if (ternary) throw new InputError(`${ternary.file}: fault model "${ternary.id}" (extent ${ternary.model.extent}, written-value condition or dvPerTick) is for ternary-array benches; ${bench.id} is a crossbar: leave it out of --models`);
   const sel = select(models, opts.params ?? {}, opts.siteKinds ?? faultSiteKinds);
   const analysis = opts.analysis ?? createFaultAnalysis(net);
   const filter = opts.sites ? parseSiteFilter(net, bench, opts.sites) : null;

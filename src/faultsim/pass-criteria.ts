@@ -27,6 +27,8 @@
  * "count-band" and "class-decision" (count-criteria.ts, the functional phase): spike
  * counts per output within a band, and the winning output with a margin; they read
  * their settings from `expected.criterion` (the program's criterion object).
+ * "first-spike-window" and "no-spike" (window-criteria.ts, Hou et al. ITC 2022): when
+ * each output first spikes, in windows.
  *
  *   const j = judgeResponse({ spikes: expected, toleranceBandPs: 500 }, { spikes: observed });
  *   j.verdict      // "fail"
@@ -38,6 +40,7 @@ import type { PassCriterion as CriterionSpec } from "../formats/program-format.t
 import { InputError } from "../formats/errors.ts";
 import { classDecisionJudgement, countBandJudgement, spikeMismatch, type ClassDecisionDetail, type CountBandDetail } from "./count-criteria.ts";
 import { compareSpikes, type CompareVerdict, type ResponseDiff, type TimingBand } from "./response-rule.ts";
+import { firstSpikeWindowJudgement, noSpikeJudgement, type FirstSpikeDetail } from "./window-criteria.ts";
 
 /** What a vector expects, with the settings its criterion reads. */
 export interface VectorExpectation extends TimingBand {
@@ -113,6 +116,20 @@ export const passCriteria = {
       mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
     }),
   } satisfies PassCriterion<ClassDecisionDetail>,
+  "first-spike-window": {
+    description: "each judged output spikes first in a window within [firstWindow, lastWindow] (Hou et al. ITC 2022: S a b)",
+    judge: (expected, observed) => ({
+      ...firstSpikeWindowJudgement(spec(expected, "first-spike-window"), expected.spikes, observed.spikes),
+      mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
+    }),
+  } satisfies PassCriterion<FirstSpikeDetail>,
+  "no-spike": {
+    description: "no judged output spikes within the first n windows (Hou et al. ITC 2022: SZ n)",
+    judge: (expected, observed) => ({
+      ...noSpikeJudgement(spec(expected, "no-spike"), expected.spikes, observed.spikes),
+      mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
+    }),
+  } satisfies PassCriterion<FirstSpikeDetail>,
 } as const satisfies Record<CriterionSpec["kind"], PassCriterion>;
 
 export type PassCriterionId = keyof typeof passCriteria;

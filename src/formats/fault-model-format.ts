@@ -11,7 +11,7 @@
  *     "perturbation": [{ "quantity": "gainPerUaNs", "op": "scale", "value": "{gainFactor}" }] }
  *
  * Quantities by site kind (checked here, so a wrong one is a located error):
- *   synapse, cell-internal   ohms | conductance | weight
+ *   synapse, cell-internal   ohms | conductance | weight   (synapse of a ternary array: dvPerTick)
  *   line-segment             ohms
  *   neuron                   criticalCurrentUa | gainPerUaNs | leakTauNs | threshold | dead | inputOhms
  */
@@ -24,7 +24,7 @@ export const faultSiteKindSchema = z
 
 /** Simulator quantities each site kind may perturb. */
 export const quantitiesBySiteKind = {
-  synapse: ["ohms", "conductance", "weight"],
+  synapse: ["ohms", "conductance", "weight", "dvPerTick"],
   "cell-internal": ["ohms", "conductance", "weight"],
   "line-segment": ["ohms"],
   neuron: ["criticalCurrentUa", "gainPerUaNs", "leakTauNs", "threshold", "dead", "inputOhms"],
@@ -94,9 +94,24 @@ export const faultModelSchema = z
       })
       .optional()
       .describe("synapse only: what the cell stores under WRITE and over a pause (src/sim/cell-storage.ts); march tests see it, and a program that rewrites weights uses it instead of the mission-weight perturbation"),
+    extent: z
+      .enum(["cell", "row", "row-from", "column", "column-above", "column-below"])
+      .default("cell")
+      .describe(
+        "synapse: which cells one fault at (r, c) affects (row 0 at the top, column 0 at the left) — cell; row = every cell of row r; row-from = row r from column c on; " +
+          "column = every cell of column c; column-above = column c, rows 0 … r; column-below = column c, rows r … last (Hou et al. ITC 2022: bc, r, ra, c, cb, ca). Other than cell: ternary arrays only",
+      ),
+    activeWhenWritten: z
+      .union([z.literal(-1), z.literal(0), z.literal(1)])
+      .optional()
+      .describe("synapse of a ternary array: the fault acts on an affected cell only while the last WRITE to it wrote this value (Hou's depend_w); any other write behaves normally"),
     appliesTo: z
       .strictObject({
-        weights: z.array(z.number().min(0).max(1)).min(1).optional().describe("synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0])"),
+        weights: z
+          .array(z.number().min(-1).max(1))
+          .min(1)
+          .optional()
+          .describe("synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0]); −1 only on a ternary (differential-pair) bench"),
         paths: z.array(z.enum(["series", "read"])).min(1).optional().describe("cell-internal: which in-cell paths (default both)"),
         layers: z.array(z.number().int().nonnegative()).min(1).optional().describe("only these layers (default all)"),
       })
@@ -151,6 +166,9 @@ export const faultModelSchema = z
     if (m.parametric !== undefined && !(m.parametric in m.parameters)) {
       ctx.addIssue({ code: "custom", path: ["parametric"], message: "the name of one of the parameters" });
     }
+    if (isTernaryArrayModel(m) && !(kinds.length === 1 && kinds[0] === "synapse")) {
+      ctx.addIssue({ code: "custom", path: ["siteKind"], message: "synapse: an extent other than cell, activeWhenWritten and dvPerTick describe ternary-array synapses" });
+    }
     if (m.appliesTo.paths && !kinds.includes("cell-internal")) {
       ctx.addIssue({ code: "custom", path: ["appliesTo", "paths"], message: "paths only with siteKind cell-internal" });
     }
@@ -163,3 +181,9 @@ export type FaultModel = z.output<typeof faultModelSchema>;
 export type FaultSiteKind = z.output<typeof faultSiteKindSchema>;
 export type FaultParameter = z.output<typeof faultParameterSchema>;
 export type FaultPerturbationTemplate = z.output<typeof faultPerturbationSchema>;
+export type FaultExtent = FaultModel["extent"];
+
+/** Whether a model uses what only a ternary (potential-level) array has: a multi-cell extent, a written-value condition, dvPerTick. */
+export function isTernaryArrayModel(m: FaultModel): boolean {
+  return m.extent !== "cell" || m.activeWhenWritten !== undefined || m.perturbation.some((p) => p.quantity === "dvPerTick");
+}

@@ -10,6 +10,7 @@ import { instrumentProfileSchema } from "./instrument-profile-format.ts";
 import { marchTestSchema } from "./march-test-format.ts";
 import { programHeaderSchema, programSchema, programStepSchema } from "./program-format.ts";
 import { testbenchSchema } from "./testbench-format.ts";
+import { ternaryProgramSchema } from "./ternary-program-format.ts";
 
 export const formats = {
   testbench: { schema: testbenchSchema, typeName: "TestbenchFile", title: "snn-atpg testbench" },
@@ -21,6 +22,7 @@ export const formats = {
   "datalog-record": { schema: datalogRecordSchema, typeName: "DatalogRecordLine", title: "snn-atpg bench datalog, one JSON Lines record" },
   device: { schema: deviceFileSchema, typeName: "DeviceFile", title: "snn-atpg MTJ spin-Hall neuron device" },
   "march-test": { schema: marchTestSchema, typeName: "MarchTestFile", title: "snn-atpg march test algorithm" },
+  "ternary-program": { schema: ternaryProgramSchema, typeName: "TernaryProgramFile", title: "snn-atpg ternary-array test program (Hou et al. ITC 2022)" },
 } as const;
 
 export type FormatName = keyof typeof formats;

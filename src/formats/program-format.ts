@@ -61,7 +61,10 @@ export const testPhaseSchema = z.enum(["array", "neuron", "functional"]).describ
  * band and nothing else (the default); `count-band` — each listed output's spike count
  * within [min, max] (variation-tolerant); `class-decision` — the winning output (most
  * spikes, or with `rule: "first-spike"` the earliest spike) is `expectedClass` and leads
- * the runner-up by at least `marginSpikes` (spikes) or `marginPs` (time).
+ * the runner-up by at least `marginSpikes` (spikes) or `marginPs` (time);
+ * `first-spike-window` — each listed output spikes first in a window within
+ * [firstWindow, lastWindow] (Hou's `S a b`); `no-spike` — no listed output spikes in
+ * windows 0 … windows − 1 (Hou's `SZ n`).
  */
 export const passCriterionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("exact-train").describe("exact spike train within the timing band (toleranceBandPs)") }),
@@ -90,6 +93,19 @@ export const passCriterionSchema = z.discriminatedUnion("kind", [
       if (first && c.marginPs === undefined) ctx.addIssue({ code: "custom", path: ["marginPs"], message: "a first-spike class decision needs marginPs" });
       if (!first && c.marginSpikes === undefined) ctx.addIssue({ code: "custom", path: ["marginSpikes"], message: "a most-spikes class decision needs marginSpikes" });
     }),
+  z
+    .strictObject({
+      kind: z.literal("first-spike-window"),
+      firstWindow: z.number().int().nonnegative().describe("earliest window (from 0) the first spike may fall in; Hou's S a b: a − 1"),
+      lastWindow: z.number().int().nonnegative().describe("latest window (from 0) the first spike may fall in; Hou's S a b: b − 1 (no spike at all fails)"),
+      outputs: z.array(z.number().int().nonnegative()).min(1).optional().describe("outputs judged (default: every observable output)"),
+    })
+    .refine((c) => c.firstWindow <= c.lastWindow, { path: ["lastWindow"], message: "lastWindow ≥ firstWindow" }),
+  z.strictObject({
+    kind: z.literal("no-spike"),
+    windows: z.number().int().positive().describe("no judged output may spike in windows 0 … windows − 1; Hou's SZ n: n"),
+    outputs: z.array(z.number().int().nonnegative()).min(1).optional().describe("outputs judged (default: every observable output)"),
+  }),
 ]);
 
 const stepId = z.string().min(1).describe("unique id of the step (datalog records and diagnosis name it)");

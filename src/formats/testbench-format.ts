@@ -79,7 +79,9 @@ export const neuronSchema = z.strictObject({
 
 /** Weights of one crossbar layer: explicit matrix or a deterministic generator. */
 export const weightsSchema = z.union([
-  z.array(z.array(z.number().min(0).max(1))).describe("explicit rows × cols matrix; 0 = R_H, 1 = R_L, between = multi-level"),
+  z
+    .array(z.array(z.number().min(-1).max(1)))
+    .describe("explicit rows × cols matrix; 0 = R_H, 1 = R_L, between = multi-level; −1 … 1 (ternary −1/0/+1) only on a bench with a `ternaryArray` (differential-pair cells)"),
   z.strictObject({
     generator: z.literal("random"),
     density: z.number().min(0).max(1).describe("probability that a cell is weight 1 (R_L)"),
@@ -87,7 +89,7 @@ export const weightsSchema = z.union([
   }),
   z.strictObject({
     generator: z.literal("constant"),
-    value: z.number().min(0).max(1),
+    value: z.number().min(-1).max(1).describe("0 … 1; −1 … 1 only on a bench with a `ternaryArray`"),
   }),
   z.strictObject({
     generator: z.literal("file"),
@@ -140,6 +142,33 @@ export const codingSchema = z.discriminatedUnion("kind", [
   }).describe("Poisson rate coding (seeds 001, 002): per-window spike probability ∝ intensity"),
 ]);
 
+/** A uniform band [min, max] of per-tick potential change. */
+const dvBand = z
+  .tuple([z.number(), z.number()])
+  .refine(([lo, hi]) => lo <= hi, { message: "a band [min, max] with min ≤ max" });
+
+/**
+ * A ternary synapse array simulated at the potential level (Hou et al., ITC 2022): each
+ * synapse is a differential pair of 1T1R cells, so a weight is −1, 0 or +1 and the
+ * neuron integrates the signed difference of the pair's currents as a change of its
+ * potential per tick. Each WRITE of w draws the synapse's dV uniformly from the band of
+ * w (good-chip variation); src/sim/ternary-array.ts simulates it.
+ */
+export const ternaryArraySchema = z.strictObject({
+  cell: z
+    .literal("differential-pair")
+    .describe("a synapse is a pair of 1T1R cells (G+, G−) on two columns; the neuron sees G+ − G−, so weights −1 / 0 / +1 (Hou: array columns = 2 × neurons)"),
+  restingPotential: z.number().describe("V_R: the neuron potential at the start of a vector and after each spike (Hou: 400)"),
+  dvBands: z
+    .strictObject({
+      plus: dvBand.describe("dV per tick of a synapse written +1 (Hou: [2.45, 24.57])"),
+      zero: dvBand.describe("dV per tick of a synapse written 0 (Hou: [−6.1, 8.2])"),
+      minus: dvBand.describe("dV per tick of a synapse written −1 (Hou: [−18.11, −4.83])"),
+    })
+    .describe("good-chip variation: each WRITE draws the synapse's dV uniformly from the band of the written value (Hou's DV_MIN_* / DV_MAX_*)"),
+  seed: z.number().int().nonnegative().default(1).describe("seed of the per-write draws (a chip is (seed, write, row, column) → dV)"),
+});
+
 export const testbenchSchema = z.strictObject({
   $schema: z.string().optional(),
   schemaVersion: z.literal(1),
@@ -155,6 +184,16 @@ export const testbenchSchema = z.strictObject({
   observe: z.enum(["outputs", "all"]).default("outputs").describe("outputs = last layer at the pins; all = debug access to every layer"),
   readout: z.enum(["most-spikes", "first-spike"]).optional().describe("how the chip's class is read from its outputs: most-spikes (default) or first-spike (functional-phase class decisions)"),
   siteAliases: z.record(z.string(), z.string()).default({}).describe("friendly names for site ids, e.g. rop1 → l0.c0.seg0"),
+  ternaryArray: ternaryArraySchema
+    .optional()
+    .describe("a ternary differential-pair array simulated at the potential level (Hou et al. ITC 2022); its weights may be −1 … 1; the crossbar electrics (`device`) do not apply"),
+}).superRefine((tb, ctx) => {
+  if (tb.ternaryArray) return;
+  tb.layers.forEach((l, li) => {
+    const w = l.weights;
+    const negative = Array.isArray(w) ? w.some((row) => row.some((x) => x < 0)) : w.generator === "constant" && w.value < 0;
+    if (negative) ctx.addIssue({ code: "custom", path: ["layers", li, "weights"], message: "weights in [0, 1]: a negative weight needs signed cells (add a `ternaryArray` block: differential-pair synapses)" });
+  });
 });
 
 /** A validated testbench as the rest of the code sees it. */
@@ -165,3 +204,4 @@ export type LayerSpec = z.output<typeof layerSchema>;
 export type TimingSpec = z.output<typeof timingSchema>;
 export type CodingSpec = z.output<typeof codingSchema>;
 export type RegionSpec = z.output<typeof regionSchema>;
+export type TernaryArraySpec = z.output<typeof ternaryArraySchema>;

@@ -15,6 +15,7 @@
  */
 import type { DeviceParams, NeuronSpec, Testbench } from "../formats/testbench-format.ts";
 import { readWeightFile } from "../formats/weight-file.ts";
+import { InputError } from "../formats/errors.ts";
 import type { NeuronParams } from "./neuron/neuron-model.ts";
 import { neuronModels, type NeuronModelId } from "./neuron/neuron-registry.ts";
 import { createRng } from "./rng.ts";
@@ -134,6 +135,7 @@ export function compileReferenceColumn(d: DeviceParams, rows: number): Reference
 
 /** Compile a testbench. */
 export function compileNetwork(tb: Testbench): CompiledNetwork {
+  if (tb.ternaryArray) throw new InputError(`${tb.id}: a ternary (differential-pair) array is simulated at the potential level, not by the crossbar electrics: grade it with src/faultsim/ternary-coverage.ts (npm run bench -- hou)`);
   const d = tb.device;
   const layers = tb.layers.map((spec, li): CompiledLayer => {
     const weights = expandWeights(spec);

@@ -105,11 +105,19 @@ deltaKt: (number | string)
 }
 }
 /**
+ * synapse: which cells one fault at (r, c) affects (row 0 at the top, column 0 at the left) — cell; row = every cell of row r; row-from = row r from column c on; column = every cell of column c; column-above = column c, rows 0 … r; column-below = column c, rows r … last (Hou et al. ITC 2022: bc, r, ra, c, cb, ca). Other than cell: ternary arrays only
+ */
+extent?: ("cell" | "row" | "row-from" | "column" | "column-above" | "column-below")
+/**
+ * synapse of a ternary array: the fault acts on an affected cell only while the last WRITE to it wrote this value (Hou's depend_w); any other write behaves normally
+ */
+activeWhenWritten?: (-1 | 0 | 1)
+/**
  * site filters
  */
 appliesTo?: {
 /**
- * synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0])
+ * synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0]); −1 only on a ternary (differential-pair) bench
  * 
  * @minItems 1
  */

@@ -245,6 +245,34 @@ marginSpikes?: number
  * first-spike: the runner-up's first spike must come at least this much later, ps
  */
 marginPs?: number
+} | {
+kind: "first-spike-window"
+/**
+ * earliest window (from 0) the first spike may fall in; Hou's S a b: a − 1
+ */
+firstWindow: number
+/**
+ * latest window (from 0) the first spike may fall in; Hou's S a b: b − 1 (no spike at all fails)
+ */
+lastWindow: number
+/**
+ * outputs judged (default: every observable output)
+ * 
+ * @minItems 1
+ */
+outputs?: [number, ...(number)[]]
+} | {
+kind: "no-spike"
+/**
+ * no judged output may spike in windows 0 … windows − 1; Hou's SZ n: n
+ */
+windows: number
+/**
+ * outputs judged (default: every observable output)
+ * 
+ * @minItems 1
+ */
+outputs?: [number, ...(number)[]]
 })
 iwPs: number
 lwPs: number

@@ -191,6 +191,9 @@ density: number
 seed: number
 } | {
 generator: "constant"
+/**
+ * 0 … 1; −1 … 1 only on a bench with a `ternaryArray`
+ */
 value: number
 } | {
 generator: "file"
@@ -294,6 +297,9 @@ density: number
 seed: number
 } | {
 generator: "constant"
+/**
+ * 0 … 1; −1 … 1 only on a bench with a `ternaryArray`
+ */
 value: number
 } | {
 generator: "file"
@@ -393,5 +399,48 @@ readout?: ("most-spikes" | "first-spike")
  */
 siteAliases?: {
 [k: string]: string
+}
+/**
+ * a ternary differential-pair array simulated at the potential level (Hou et al. ITC 2022); its weights may be −1 … 1; the crossbar electrics (`device`) do not apply
+ */
+ternaryArray?: {
+/**
+ * a synapse is a pair of 1T1R cells (G+, G−) on two columns; the neuron sees G+ − G−, so weights −1 / 0 / +1 (Hou: array columns = 2 × neurons)
+ */
+cell: "differential-pair"
+/**
+ * V_R: the neuron potential at the start of a vector and after each spike (Hou: 400)
+ */
+restingPotential: number
+/**
+ * good-chip variation: each WRITE draws the synapse's dV uniformly from the band of the written value (Hou's DV_MIN_* / DV_MAX_*)
+ */
+dvBands: {
+/**
+ * dV per tick of a synapse written +1 (Hou: [2.45, 24.57])
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+plus: never[]
+/**
+ * dV per tick of a synapse written 0 (Hou: [−6.1, 8.2])
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+zero: never[]
+/**
+ * dV per tick of a synapse written −1 (Hou: [−18.11, −4.83])
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+minus: never[]
+}
+/**
+ * seed of the per-write draws (a chip is (seed, write, row, column) → dV)
+ */
+seed?: number
 }
 }
