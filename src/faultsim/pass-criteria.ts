@@ -97,6 +97,20 @@ function spec<K extends CriterionSpec["kind"]>(e: VectorExpectation, kind: K): E
   return e.criterion as Extract<CriterionSpec, { kind: K }>;
 }
 
+/**
+ * A judgement whose spike-level `mismatch` is computed when read: a fault simulator
+ * judging thousands of responses by window never reads it; the datalog does.
+ */
+function withLazyMismatch<D>(j: Omit<Judgement<D>, "mismatch">, expected: VectorExpectation, observed: ObservedResponse): Judgement<D> {
+  let m: Mismatch | undefined;
+  return {
+    ...j,
+    get mismatch() {
+      return (m ??= spikeMismatch(expected.spikes, observed.spikes, expected));
+    },
+  };
+}
+
 export const passCriteria = {
   "exact-train": {
     description: "every expected spike, and no other, in its output and window within the timing band (resolution-aware)",
@@ -118,17 +132,11 @@ export const passCriteria = {
   } satisfies PassCriterion<ClassDecisionDetail>,
   "first-spike-window": {
     description: "each judged output spikes first in a window within [firstWindow, lastWindow] (Hou et al. ITC 2022: S a b)",
-    judge: (expected, observed) => ({
-      ...firstSpikeWindowJudgement(spec(expected, "first-spike-window"), expected.spikes, observed.spikes),
-      mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
-    }),
+    judge: (expected, observed) => withLazyMismatch(firstSpikeWindowJudgement(spec(expected, "first-spike-window"), expected.spikes, observed.spikes), expected, observed),
   } satisfies PassCriterion<FirstSpikeDetail>,
   "no-spike": {
     description: "no judged output spikes within the first n windows (Hou et al. ITC 2022: SZ n)",
-    judge: (expected, observed) => ({
-      ...noSpikeJudgement(spec(expected, "no-spike"), expected.spikes, observed.spikes),
-      mismatch: spikeMismatch(expected.spikes, observed.spikes, expected),
-    }),
+    judge: (expected, observed) => withLazyMismatch(noSpikeJudgement(spec(expected, "no-spike"), expected.spikes, observed.spikes), expected, observed),
   } satisfies PassCriterion<FirstSpikeDetail>,
 } as const satisfies Record<CriterionSpec["kind"], PassCriterion>;
 

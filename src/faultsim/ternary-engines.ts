@@ -135,13 +135,14 @@ function tickPsOf(tb: Testbench): number {
 }
 
 /** Grade every fault with `gradeOne`, sharing the plan and the good run. */
-function campaign(engine: TernaryEngineId, tb: Testbench, p: TernaryProgram, faults: readonly TernaryFault[], gradeOne: (f: TernaryFault, ops: readonly Op[], good: GoodRun, tickPs: number, ticks: { n: number }) => TernaryOutcome): TernaryCampaignResult {
+function campaign(engine: TernaryEngineId, tb: Testbench, p: TernaryProgram, faults: readonly TernaryFault[], gradeOne: (f: TernaryFault, ops: readonly Op[], good: GoodRun, tickPs: number, ticks: { n: number }, mission: Float64Array) => TernaryOutcome): TernaryCampaignResult {
   const probe = createTernaryArray(tb);
   const ops = planProgram(tb, p, probe.cols);
   const tickPs = tickPsOf(tb);
   const good = goodRun(tb, ops, tickPs);
   const ticks = { n: 0 };
-  const outcomes = faults.map((f) => Object.freeze(gradeOne(f, ops, good, tickPs, ticks)));
+  const mission = expandWeights(tb.layers[0]);
+  const outcomes = faults.map((f) => Object.freeze(gradeOne(f, ops, good, tickPs, ticks, mission)));
   return Object.freeze({ engine, outcomes: Object.freeze(outcomes), goodChipFails: Object.freeze(good.fails), faultTicks: ticks.n });
 }
 
@@ -166,13 +167,12 @@ function gradeReference(f: TernaryFault, ops: readonly Op[], good: GoodRun, tick
   return { id: f.id, cls: moved ? "PD" : "ND" };
 }
 
-function gradeFast(f: TernaryFault, ops: readonly Op[], good: GoodRun, tickPs: number, ticks: { n: number }, tb: Testbench): TernaryOutcome {
+function gradeFast(f: TernaryFault, ops: readonly Op[], good: GoodRun, tickPs: number, ticks: { n: number }, mission: Float64Array, tb: Testbench): TernaryOutcome {
   const probe = tb.layers[0];
   const cols = probe.cols;
   const spec = tb.ternaryArray!;
   const rowsHit = [...new Set(f.cells.map((i) => Math.floor(i / cols)))].sort((a, b) => a - b);
   // The affected cells' dV, replayed through the writes (mission weights are write 0).
-  const mission = expandWeights(probe);
   const dv = new Map<number, number>();
   for (const i of f.cells) {
     const r = Math.floor(i / cols);
@@ -213,7 +213,7 @@ function gradeFast(f: TernaryFault, ops: readonly Op[], good: GoodRun, tickPs: n
 
 export const ternaryEngines = {
   reference: { id: "reference", run: (tb, p, faults) => campaign("reference", tb, p, faults, (f, ops, g, t, n) => gradeReference(f, ops, g, t, n, tb)) },
-  fast: { id: "fast", run: (tb, p, faults) => campaign("fast", tb, p, faults, (f, ops, g, t, n) => gradeFast(f, ops, g, t, n, tb)) },
+  fast: { id: "fast", run: (tb, p, faults) => campaign("fast", tb, p, faults, (f, ops, g, t, n, w) => gradeFast(f, ops, g, t, n, w, tb)) },
 } as const satisfies Record<string, TernaryEngine>;
 
 export type TernaryEngineId = "reference" | "fast";
