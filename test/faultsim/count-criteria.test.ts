@@ -108,7 +108,7 @@ describe("class-decision, first spike", () => {
 });
 
 describe("criteria in the program format", () => {
-  it("all three are registry entries", () => expect(Object.keys(passCriteria).sort()).toEqual(["class-decision", "count-band", "exact-train"]));
+  it("every criterion is a registry entry", () => expect(Object.keys(passCriteria).sort()).toEqual(["class-decision", "count-band", "exact-train", "first-spike-window", "no-spike"]));
 
   it("a first-spike decision without marginPs is refused with its location", () => {
     const v = { id: "f1", iwPs: 1000, lwPs: 9000, windows: 2, pattern: ["1111"], expected: [], criterion: { kind: "class-decision", expectedClass: 0, rule: "first-spike" } };
