@@ -21,5 +21,6 @@ import { generateCommand } from "./commands/generate-command.ts";
 import { faultsCommand } from "./commands/faults-command.ts";
 import { coverageCommand } from "./commands/coverage-command.ts";
 import { mergeCommand } from "./commands/merge-command.ts";
+import { ternaryCoverageCommand } from "./commands/ternary-coverage-command.ts";
 
-export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand, mergeCommand, compareArraysCommand, calibrateLayersCommand];
+export const commands: readonly CommandDefinition[] = [demoCommand, simulateCommand, sweepOpenCommand, retentionCommand, lifetimeCommand, portsCommand, runCommand, emulateCommand, diagnoseCommand, emulateScpiCommand, deviceCommand, calibrateCommand, generateCommand, faultsCommand, coverageCommand, mergeCommand, compareArraysCommand, calibrateLayersCommand, ternaryCoverageCommand];

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { houAlgorithmProgram, houItc22Algorithm } from "../../src/atpg/hou-algorithm.ts";
+import { houAlgorithmProgram, houItc22Algorithm, withoutSteps } from "../../src/atpg/hou-algorithm.ts";
 import { extentCells } from "../../src/faults/ternary-faults.ts";
 import { enumerateFaults } from "../../src/faults/fault-universe.ts";
 import { ternaryEngines } from "../../src/faultsim/ternary-engines.ts";
@@ -126,6 +126,10 @@ describe("as data: located refusals and the shipped program", () => {
   it("Hou's text with a bad command names the line", () => {
     expect(() => houAlgorithmProgram("W 1\nS 5", "b", "alg.txt")).toThrow(/alg\.txt:2: S's last tick/);
     expect(() => houAlgorithmProgram("# c\nREAD 1", "b", "alg.txt")).toThrow(/alg\.txt:2: unknown command "READ"/);
+  });
+
+  it("an ablation of a step the program lacks is refused, naming the steps there are", () => {
+    expect(() => withoutSteps(houProgram(), ["S5-42"])).toThrow(/no step "S5-42".*S5-41/);
   });
 
   it("programs/hou-itc22-90n.json is the generator's output (scripts/gen-hou-program.ts)", () => {
