@@ -120,7 +120,18 @@ export function checkProgramForBench(program: Program, file: string, loaded: Loa
       if (e.output >= outputs) throw new FormatError({ file, where: `${at}.expected[${j}].output`, expected: `an output below ${outputs}`, found: String(e.output) });
     });
     const c = v.criterion;
-    const named = c?.kind === "count-band" ? c.bands.map((b, j) => ({ o: b.output, where: `${at}.criterion.bands[${j}]`, bad: b.min > b.max })) : c?.kind === "class-decision" ? [{ o: c.expectedClass, where: `${at}.criterion.expectedClass`, bad: false }] : [];
+    const named =
+      c?.kind === "count-band"
+        ? c.bands.map((b, j) => ({ o: b.output, where: `${at}.criterion.bands[${j}]`, bad: b.min > b.max }))
+        : c?.kind === "class-decision"
+          ? [{ o: c.expectedClass, where: `${at}.criterion.expectedClass`, bad: false }]
+          : (c?.kind === "first-spike-window" || c?.kind === "no-spike") && c.outputs
+            ? c.outputs.map((o, j) => ({ o, where: `${at}.criterion.outputs[${j}]`, bad: false }))
+            : [];
+    const judgedUpTo = c?.kind === "first-spike-window" ? c.lastWindow + 1 : c?.kind === "no-spike" ? c.windows : 0;
+    if (judgedUpTo > v.windows) {
+      throw new FormatError({ file, where: `${at}.criterion`, expected: `windows the vector applies (it has ${v.windows})`, found: `a criterion judging ${judgedUpTo} windows`, hint: "raise the vector's windows or shorten the criterion" });
+    }
     for (const n of named) {
       if (n.o >= outputs) throw new FormatError({ file, where: n.where, expected: `an output below ${outputs}`, found: String(n.o) });
       if (n.bad) throw new FormatError({ file, where: n.where, expected: "min ≤ max", found: "min > max", hint: "a band no count can fall in fails every chip" });

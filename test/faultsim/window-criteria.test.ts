@@ -6,6 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { passCriteria } from "../../src/faultsim/pass-criteria.ts";
 import type { Spike } from "../../src/formats/spike-format.ts";
+import { join } from "node:path";
+import { checkProgramForBench } from "../../src/formats/program-loader.ts";
+import type { Program } from "../../src/formats/program-format.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
 
 const at = (output: number, ...windows: number[]): Spike[] => windows.map((window) => ({ output, window, timePs: window * 1000 }));
 const s541 = { kind: "first-spike-window" as const, firstWindow: 4, lastWindow: 40, outputs: [0, 1] };
@@ -41,5 +46,23 @@ describe("no-spike (SZ 12)", () => {
 
   it("the datalog's spike mismatch is still there when read", () => {
     expect(judge(sz12, [], at(1, 11)).mismatch).toEqual({ missing: 0, extra: 1, shifted: 0 });
+  });
+});
+
+describe("a program's window criterion is checked against its vector and bench", () => {
+  const loaded = loadTestbench(join(repoRoot, "testbenches", "black-pixel-4x1.json"));
+  const program = (criterion: object) => ({
+    schemaVersion: 1 as const,
+    testbench: { id: loaded.bench.id, sha256: loaded.sha256 },
+    timingTolerancePs: 500,
+    decision: { rule: "single" as const },
+    metadata: {},
+    vectors: [{ id: "v1", iwPs: 1000, lwPs: 9000, windows: 3, pattern: ["1111"], repetitions: 1, expected: [], criterion }],
+  });
+  it.each([
+    [{ kind: "no-spike", windows: 4 }, /criterion.*judging 4 windows/],
+    [{ kind: "first-spike-window", firstWindow: 0, lastWindow: 2, outputs: [1] }, /criterion\.outputs\[0\].*an output below 1/],
+  ])("%j is refused", (criterion, message) => {
+    expect(() => checkProgramForBench(program(criterion) as Program, "p.json", loaded)).toThrow(message);
   });
 });
