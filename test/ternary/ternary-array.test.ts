@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { houAlgorithmProgram, houItc22Algorithm, withoutSteps } from "../../src/atpg/hou-algorithm.ts";
-import { extentCells } from "../../src/faults/ternary-faults.ts";
+import { enumerateTernaryFaults, extentCells } from "../../src/faults/ternary-faults.ts";
 import { enumerateFaults } from "../../src/faults/fault-universe.ts";
 import { ternaryEngines } from "../../src/faultsim/ternary-engines.ts";
 import { InputError } from "../../src/formats/errors.ts";
@@ -18,7 +18,7 @@ import { faultModelSchema } from "../../src/formats/fault-model-format.ts";
 import { parseTestbench, loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { ternaryProgramSchema } from "../../src/formats/ternary-program-format.ts";
 import { compileNetwork } from "../../src/sim/compile.ts";
-import { firingTicks, tickParams } from "../../src/sim/ternary-array.ts";
+import { createTernaryArray, firingTicks, tickParams } from "../../src/sim/ternary-array.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 import { houBench, houModels, houProgram, withBands } from "./hou-itc22.ts";
 
@@ -63,6 +63,22 @@ describe("fault extents (row 0 at the top; 4 rows × 3 columns, site (1, 1); ind
     const ms = houModels().map((m) => `${m.model.abbreviation} ${m.model.extent} ${m.model.activeWhenWritten}`);
     expect(new Set(ms).size).toBe(18); // FIF_bc 0 and FIF_ca 0 each come twice (swp 0 / 1: two dV values)
     expect(ms.filter((s) => s.startsWith("SIF_"))).toHaveLength(12);
+  });
+});
+
+describe("signed mission weights", () => {
+  const signed = { ...bench, layers: [{ ...bench.layers[0], rows: 2, weights: [[1, -1, 0], [-1, 0, 1]] }] };
+
+  it("a −1 / 0 / +1 matrix is held as dV from the band of each weight", () => {
+    const chip = createTernaryArray(signed);
+    const inBand = (x: number, [lo, hi]: readonly [number, number]) => x >= lo && x <= hi;
+    expect([1, -1, 0, -1, 0, 1].map((w, i) => inBand(chip.dv[i], w === 1 ? spec.dvBands.plus : w === -1 ? spec.dvBands.minus : spec.dvBands.zero))).toEqual(Array(6).fill(true));
+  });
+
+  it("appliesTo.weights [−1] puts a model's faults on the −1 synapses only", () => {
+    const m = houModels().find((x) => x.id === "sif-bc-wn1")!;
+    const onNegative = { ...m, model: { ...m.model, appliesTo: { weights: [-1] } } };
+    expect(enumerateTernaryFaults(signed, [onNegative]).map((f) => f.id)).toEqual(["sif-bc-wn1@l0.r0.c1", "sif-bc-wn1@l0.r1.c0"]);
   });
 });
 
