@@ -18,7 +18,8 @@
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogStep, DatalogVector, Mismatch, RepetitionRecord } from "../formats/datalog-format.ts";
 import { observableOutputCount } from "../formats/observable-outputs.ts";
 import { isSpikeVector, type Program, type ProgramStep, type ProgramVector } from "../formats/program-format.ts";
-import { programHash, stimulusHash } from "../formats/program-hash.ts";
+import { stimulusHash } from "../formats/program-hash.ts";
+import { inMemoryProgram, type StreamedProgram } from "../formats/streamed-program.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { toolInfo } from "../formats/tool-version.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
@@ -32,7 +33,8 @@ import { compareResponse } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
 
 export interface ExecuteOptions {
-  program: Program;
+  /** The program, loaded, or validated and streamed from its file (a 10⁶-vector `.jsonl`). */
+  program: Program | StreamedProgram;
   /** Program path as the user gave it (for the header and messages). */
   programFile: string;
   bench: LoadedTestbench;
@@ -55,10 +57,17 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Clock for timestamps (tests). */
   now?: () => Date;
+  /**
+   * Keep every record in the result (default true). False for long streamed runs: the
+   * sinks still get each record, the result holds the footer's tallies only, and memory
+   * stays bounded.
+   */
+  keepRecords?: boolean;
 }
 
 export interface BenchRunResult {
   header: DatalogHeader;
+  /** Spike-vector records (empty when run with keepRecords: false). */
   vectors: DatalogVector[];
   /** Records of the write, read and pause steps. */
   steps: DatalogStep[];
@@ -112,31 +121,52 @@ function sumMismatch(reps: RepetitionRecord[]): Mismatch {
   return m;
 }
 
-function footerOf(vectors: DatalogVector[], steps: DatalogStep[], now: Date): DatalogFooter {
-  const all = [...vectors.map((v) => ({ index: v.index, id: v.vectorId, verdict: v.verdict })), ...steps.map((s) => ({ index: s.index, id: s.stepId, verdict: s.verdict }))].sort((a, b) => a.index - b.index);
-  const failing = all.filter((v) => v.verdict === "fail");
-  return {
-    type: "footer",
-    verdict: failing.length ? "fail" : "pass",
-    vectors: all.length,
-    passed: all.length - failing.length,
-    failed: failing.length,
-    failingVectors: failing.map((v) => v.id),
-    retries: vectors.reduce((s, v) => s + v.retries, 0),
-    finishedAt: now.toISOString(),
-  };
+/** Running tallies of a run, from which its footer is made (records need not be kept). */
+class FooterTally {
+  private failing: { index: number; id: string }[] = [];
+  private total = 0;
+  private retries = 0;
+
+  constructor(previous: { vectors: DatalogVector[]; steps?: DatalogStep[] } | undefined) {
+    const all = [...(previous?.vectors ?? []).map((v) => ({ index: v.index, id: v.vectorId, verdict: v.verdict })), ...(previous?.steps ?? []).map((s) => ({ index: s.index, id: s.stepId, verdict: s.verdict }))].sort((a, b) => a.index - b.index);
+    for (const r of all) this.add(r.index, r.id, r.verdict, 0);
+    this.retries = (previous?.vectors ?? []).reduce((s, v) => s + v.retries, 0);
+  }
+
+  add(index: number, id: string, verdict: "pass" | "fail", retries: number): void {
+    this.total++;
+    this.retries += retries;
+    if (verdict === "fail") this.failing.push({ index, id });
+  }
+
+  footer(now: Date): DatalogFooter {
+    return {
+      type: "footer",
+      verdict: this.failing.length ? "fail" : "pass",
+      vectors: this.total,
+      passed: this.total - this.failing.length,
+      failed: this.failing.length,
+      failingVectors: this.failing.map((v) => v.id),
+      retries: this.retries,
+      finishedAt: now.toISOString(),
+    };
+  }
 }
 
 export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult> {
   const now = o.now ?? (() => new Date());
   const sinks = o.sinks ?? [];
-  const { program, target } = o;
+  const { target } = o;
+  const program = "steps" in o.program ? o.program : inMemoryProgram(o.program, o.programFile);
+  const keep = o.keepRecords ?? true;
   // Before each vector and repetition: stop on Ctrl-C, and let it arrive (the sim target never waits on I/O).
   const interrupted = () => checkpoint(o.signal);
-  const needsWrites = program.vectors.some((v) => stepWrites(v).length > 0);
-  const needsReads = program.vectors.some((v) => v.kind === "read");
+  const { needsWrites, needsReads } = program;
   // What the target cannot play is refused before it is opened (nothing sent, nothing measured).
-  target.checkProgram?.(program, o.programFile);
+  if (target.checkProgram) {
+    if (!program.loaded) throw new BenchSetupError(`${o.targetLabel}: this target checks a program as a whole; load ${o.programFile} instead of streaming it`);
+    target.checkProgram(program.loaded, o.programFile);
+  }
   try {
     const info = await target.open();
     checkTargetFitsBench(info, o);
@@ -154,7 +184,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       dutId: o.dutId,
       ...(o.station ? { station: o.station } : {}),
       ...(o.operator ? { operator: o.operator } : {}),
-      program: { file: o.programFile, sha256: programHash(program), vectors: program.vectors.length },
+      program: { file: o.programFile, sha256: program.sha256, vectors: program.count },
       testbench: { id: o.bench.bench.id, sha256: o.bench.sha256 },
       target: {
         kind: info.kind,
@@ -169,20 +199,17 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       startedAt: now().toISOString(),
     };
     if (!o.previous) for (const s of sinks) await s.header?.(header);
-    const vectors: DatalogVector[] = [...(o.previous?.vectors ?? [])];
-    const steps: DatalogStep[] = [...(o.previous?.steps ?? [])];
+    const vectors: DatalogVector[] = keep ? [...(o.previous?.vectors ?? [])] : [];
+    const steps: DatalogStep[] = keep ? [...(o.previous?.steps ?? [])] : [];
+    const tally = new FooterTally(o.previous);
+    const done = (o.previous?.vectors.length ?? 0) + (o.previous?.steps?.length ?? 0);
+    // A restarted board has lost the weights earlier vectors wrote: program the last state of each row again.
+    const rewrite = new Map<string, { layer: number; row: number; bits: string }>();
 
-    if (o.previous && needsWrites) {
-      // A restarted board has lost the weights earlier vectors wrote: program the last state of each row again.
-      const rows = new Map<string, { layer: number; row: number; bits: string }>();
-      for (const v of program.vectors.slice(0, vectors.length + steps.length)) for (const w of stepWrites(v)) rows.set(`${w.layer}.${w.row}`, w);
-      for (const w of rows.values()) await target.writeRow!(w.layer, w.row, w.bits);
-    }
-
-    const where = (index: number, err: unknown): unknown => {
+    const where = (index: number, step: ProgramStep, err: unknown): unknown => {
       // Bench errors get the vector they happened in; the original class is kept.
       if (err instanceof BenchError) {
-        err.message = `vector ${program.vectors[index].id} (${index + 1} of ${program.vectors.length}): ${err.message}`;
+        err.message = `vector ${step.id} (${index + 1} of ${program.count}): ${err.message}`;
       }
       return err;
     };
@@ -196,8 +223,8 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
         timingKey = `${v.iwPs}/${v.lwPs}`;
       }
       const events = stimulusEvents(v, used);
-      const rule = v.decision ?? program.decision;
-      const toleranceBandPs = v.toleranceBandPs ?? program.timingTolerancePs;
+      const rule = v.decision ?? program.header.decision;
+      const toleranceBandPs = v.toleranceBandPs ?? program.header.timingTolerancePs;
       const decision = startDecision(rule, v);
       const repetitions: RepetitionRecord[] = [];
       let verdict: "pass" | "fail" | "continue" = "continue";
@@ -242,29 +269,38 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     }
     const measured = (): DatalogRecord[] => [header, ...[...vectors, ...steps].sort((a, b) => a.index - b.index)];
     try {
-      for (let index = vectors.length + steps.length; index < program.vectors.length; index++) {
+      let index = 0;
+      for await (const step of program.steps()) {
+        if (index < done) {
+          if (needsWrites) for (const w of stepWrites(step)) rewrite.set(`${w.layer}.${w.row}`, w);
+          index++;
+          continue;
+        }
+        if (index === done) for (const w of rewrite.values()) await target.writeRow!(w.layer, w.row, w.bits);
         await interrupted();
-        const step = program.vectors[index];
         if (isSpikeVector(step)) {
           const rec = await measureVector(index, step).catch((err) => {
-            throw where(index, err);
+            throw where(index, step, err);
           });
-          vectors.push(rec);
+          if (keep) vectors.push(rec);
+          tally.add(index, rec.vectorId, rec.verdict, rec.retries);
           for (const s of sinks) await s.vector?.(rec);
         } else {
           const rec = await executeArrayStep(step, index, { target, dutId: header.dutId, targetLabel: o.targetLabel, now, signal: o.signal }).catch((err) => {
-            throw where(index, err);
+            throw where(index, step, err);
           });
-          steps.push(rec);
+          if (keep) steps.push(rec);
+          tally.add(index, rec.stepId, rec.verdict, 0);
           for (const s of sinks) await s.step?.(rec);
         }
+        index++;
       }
     } catch (err) {
       // The run stopped (bench error, Ctrl-C): whole-run sinks keep what was measured.
       for (const s of sinks) await s.abort?.(measured());
       throw err;
     }
-    const footer = footerOf(vectors, steps, now());
+    const footer = tally.footer(now());
     for (const s of sinks) await s.footer?.(footer);
     const records: DatalogRecord[] = [...measured(), footer];
     for (const s of sinks) await s.finish?.(records);

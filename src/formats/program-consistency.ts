@@ -14,7 +14,7 @@
  *   checkProgramConsistency(program, "p.json", loaded);
  */
 import { FormatError } from "./format-error.ts";
-import { isSpikeVector, type Program } from "./program-format.ts";
+import { isSpikeVector, type Program, type ProgramStep } from "./program-format.ts";
 import type { LoadedTestbench } from "./testbench-loader.ts";
 
 function checkRange(value: number, range: readonly [number, number] | undefined, where: string, file: string, what: string, bench: string): void {
@@ -24,9 +24,18 @@ function checkRange(value: number, range: readonly [number, number] | undefined,
 
 /** Check that a program agrees with itself and with the timing its bench allows; throws a located FormatError. */
 export function checkProgramConsistency(program: Program, file: string, loaded: LoadedTestbench): void {
+  const check = consistencyChecker(loaded);
+  program.vectors.forEach((v, i) => check(v, i, file));
+}
+
+/**
+ * The same rules one step at a time, for a program read as a stream (`file` may be
+ * "p.jsonl line 7"): the checker remembers the ids it has seen.
+ */
+export function consistencyChecker(loaded: LoadedTestbench): (v: ProgramStep, i: number, file: string) => void {
   const timing = loaded.bench.timing;
   const seen = new Map<string, number>();
-  program.vectors.forEach((v, i) => {
+  return (v, i, file) => {
     const at = `vectors[${i}]`;
     const first = seen.get(v.id);
     if (first !== undefined) throw new FormatError({ file, where: `${at}.id`, expected: "an id no other step has", found: `"${v.id}", also the id of vectors[${first}]`, hint: "datalog records and diagnosis name steps by id; rename one" });
@@ -42,5 +51,5 @@ export function checkProgramConsistency(program: Program, file: string, loaded: 
         throw new FormatError({ file, where: `${where}.timePs`, expected: `a time in window ${e.window}: ${e.window * periodPs} to ${(e.window + 1) * periodPs - 1} ps (IW + LW = ${periodPs} ps)`, found: `${e.timePs} ps (window ${Math.floor(e.timePs / periodPs)})` });
       }
     });
-  });
+  };
 }

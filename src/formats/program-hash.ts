@@ -5,9 +5,11 @@
  *
  *   programHash(program)          // sha256 hex of the canonical JSON
  *   stimulusHash(program.vectors[0])
+ *   const h = programHasher(header); for (const v of steps) h.add(v); h.digest() // = programHash
  */
-import { canonicalHash } from "./canonical-hash.ts";
-import type { Program, ProgramVector } from "./program-format.ts";
+import { createHash } from "node:crypto";
+import { canonicalHash, canonicalJson } from "./canonical-hash.ts";
+import type { Program, ProgramHeader, ProgramStep, ProgramVector } from "./program-format.ts";
 import { vectorEvents } from "./program-loader.ts";
 
 /** Canonical hash of the stimulus a vector applies. */
@@ -18,4 +20,28 @@ export function stimulusHash(v: ProgramVector): string {
 /** Canonical hash of a validated program (what a datalog and a resume are tied to). */
 export function programHash(p: Program): string {
   return canonicalHash(p);
+}
+
+/**
+ * programHash of a program met one step at a time (a streamed program): the canonical
+ * JSON of `{ ...header, vectors }` is hashed in pieces — the header keys before
+ * "vectors", each step, the keys after — so the digest equals programHash.
+ */
+export function programHasher(header: ProgramHeader): { add(step: ProgramStep): void; digest(): string } {
+  const h = createHash("sha256");
+  const keys = Object.keys(header).filter((k) => k !== "$schema" && k !== "vectors");
+  const entry = (k: string) => `${JSON.stringify(k)}:${canonicalJson((header as Record<string, unknown>)[k])}`;
+  const before = keys.filter((k) => k < "vectors").sort().map(entry);
+  const after = keys.filter((k) => k > "vectors").sort().map(entry);
+  h.update(`{${[...before, '"vectors":['].join(",")}`);
+  let n = 0;
+  return {
+    add(step) {
+      h.update((n++ ? "," : "") + canonicalJson(step));
+    },
+    digest() {
+      h.update(`]${after.map((e) => `,${e}`).join("")}}`);
+      return h.digest("hex");
+    },
+  };
 }

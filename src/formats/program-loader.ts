@@ -11,7 +11,7 @@ import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
 import { isSpikeVector, programHeaderSchema, stepSchemaFor, type Program, type ProgramStep, type ProgramVector } from "./program-format.ts";
 import type { LoadedTestbench } from "./testbench-loader.ts";
 import { observableOutputCount } from "./observable-outputs.ts";
-import { checkProgramConsistency } from "./program-consistency.ts";
+import { consistencyChecker } from "./program-consistency.ts";
 
 function readText(file: string): string {
   try {
@@ -22,7 +22,7 @@ function readText(file: string): string {
 }
 
 /** A datalog handed where a program belongs (e.g. `diagnose` arguments swapped) gets its own message. */
-function rejectDatalog(data: unknown, file: string): unknown {
+export function rejectDatalog(data: unknown, file: string): unknown {
   const rec = data as { type?: unknown; program?: unknown } | null;
   if (rec && typeof rec === "object" && rec.type === "header" && rec.program !== undefined) {
     throw new FormatError({
@@ -90,20 +90,37 @@ export { observableOutputCount };
 
 /** Check a program against the testbench it is run on; throws a located FormatError. */
 export function checkProgramForBench(program: Program, file: string, loaded: LoadedTestbench): void {
+  checkHeaderForBench(program, file, loaded);
+  const check = stepChecker(loaded);
+  program.vectors.forEach((v, i) => check(v, i, file));
+}
+
+/** The program header's testbench id and hash against the bench it is run on. */
+export function checkHeaderForBench(header: Pick<Program, "testbench">, file: string, loaded: LoadedTestbench): void {
   const { bench } = loaded;
-  if (program.testbench.id !== bench.id || program.testbench.sha256 !== loaded.sha256) {
+  if (header.testbench.id !== bench.id || header.testbench.sha256 !== loaded.sha256) {
     throw new FormatError({
       file,
       where: "testbench",
       expected: `testbench ${bench.id} with sha256 ${loaded.sha256.slice(0, 12)}… (${loaded.file})`,
-      found: `${program.testbench.id} with sha256 ${program.testbench.sha256.slice(0, 12)}…`,
+      found: `${header.testbench.id} with sha256 ${header.testbench.sha256.slice(0, 12)}…`,
       hint: "this program was generated for another testbench (or the bench changed since); regenerate it or pass the right bench",
     });
   }
-  checkProgramConsistency(program, file, loaded);
+}
+
+/**
+ * The per-step checks of checkProgramForBench (consistency, shapes against the bench),
+ * one step at a time — a streamed program is checked with the same rules; `file` may
+ * be "p.jsonl line 7".
+ */
+export function stepChecker(loaded: LoadedTestbench): (v: ProgramStep, i: number, file: string) => void {
+  const { bench } = loaded;
+  const consistent = consistencyChecker(loaded);
   const rows = bench.layers[0].rows;
   const outputs = observableOutputCount(bench);
-  program.vectors.forEach((v, i) => {
+  return (v, i, file) => {
+    consistent(v, i, file);
     const at = `vectors[${i}]`;
     if (!isSpikeVector(v)) return checkArrayStep(v, at, file, loaded);
     if (!v.pattern && !v.events) throw new FormatError({ file, where: at, expected: "a pattern or events", found: "neither" });
@@ -136,7 +153,7 @@ export function checkProgramForBench(program: Program, file: string, loaded: Loa
       if (n.o >= outputs) throw new FormatError({ file, where: n.where, expected: `an output below ${outputs}`, found: String(n.o) });
       if (n.bad) throw new FormatError({ file, where: n.where, expected: "min ≤ max", found: "min > max", hint: "a band no count can fall in fails every chip" });
     }
-  });
+  };
 }
 
 /** Check a write/read/pause step against the bench's layer shapes. */

@@ -15,8 +15,9 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { FormatError, NotFoundError } from "./format-error.ts";
 import { issuesToErrors, parseJsonText, validateData } from "./load-json.ts";
-import { programHeaderSchema, stepSchemaFor, type ProgramHeader, type ProgramStep } from "./program-format.ts";
+import { programHeaderSchema, stepSchemaFor, type Program, type ProgramHeader, type ProgramStep } from "./program-format.ts";
 import { programLayoutOf } from "./program-stream-writer.ts";
+import { rejectDatalog } from "./program-loader.ts";
 
 /** A program opened for streaming. */
 export interface ProgramStream {
@@ -24,6 +25,8 @@ export interface ProgramStream {
   header: ProgramHeader;
   /** The vectors, validated, in file order; iterate once. */
   vectors: AsyncGenerator<ProgramStep>;
+  /** Where the last vector yielded came from, as the `file` of an error about it: "p.jsonl line 7", or "p.json". */
+  at: string;
 }
 
 async function* fileChunks(file: string): AsyncGenerator<string> {
@@ -133,7 +136,7 @@ async function* scanJsonProgram(file: string, want: "header" | "vectors"): Async
 async function openJson(file: string): Promise<ProgramStream> {
   let headerText = "";
   for await (const h of scanJsonProgram(file, "header")) headerText = h;
-  const raw = parseJsonText(headerText, file) as Record<string, unknown>;
+  const raw = rejectDatalog(parseJsonText(headerText, file), file) as Record<string, unknown>;
   const { vectors: _ignored, ...rest } = raw;
   const header = validateData(programHeaderSchema, rest, file);
   async function* vectors(): AsyncGenerator<ProgramStep> {
@@ -144,7 +147,7 @@ async function openJson(file: string): Promise<ProgramStream> {
       i++;
     }
   }
-  return { file, header, vectors: vectors() };
+  return { file, header, vectors: vectors(), at: file };
 }
 
 async function openJsonl(file: string): Promise<ProgramStream> {
@@ -161,7 +164,8 @@ async function openJsonl(file: string): Promise<ProgramStream> {
     lines.close();
     throw new FormatError({ file, where: "line 1", expected: "the program header object", found: "an empty file" });
   }
-  const header = validateData(programHeaderSchema, parseJsonText(first.value, `${file} line 1`), `${file} line 1`);
+  const header = validateData(programHeaderSchema, rejectDatalog(parseJsonText(first.value, `${file} line 1`), `${file} line 1`), `${file} line 1`);
+  const stream: ProgramStream = { file, header, vectors: vectors(), at: file };
   async function* vectors(): AsyncGenerator<ProgramStep> {
     let n = 1;
     try {
@@ -169,13 +173,15 @@ async function openJsonl(file: string): Promise<ProgramStream> {
         n++;
         if (r.value.trim() === "") continue;
         const where = `${file} line ${n}`;
-        yield validateVector(parseJsonText(r.value, where), where);
+        const v = validateVector(parseJsonText(r.value, where), where);
+        stream.at = where;
+        yield v;
       }
     } finally {
       lines.close();
     }
   }
-  return { file, header, vectors: vectors() };
+  return stream;
 }
 
 /** Open a program (.json or .jsonl) for streaming. */
@@ -188,4 +194,10 @@ export async function collectVectors(stream: ProgramStream): Promise<ProgramStep
   const out: ProgramStep[] = [];
   for await (const v of stream.vectors) out.push(v);
   return out;
+}
+
+/** Read a whole program through the stream reader (no file-sized string: no 512 MB limit). */
+export async function loadProgramStreamed(file: string): Promise<Program> {
+  const stream = await readProgramStream(file);
+  return { ...stream.header, vectors: await collectVectors(stream) };
 }
