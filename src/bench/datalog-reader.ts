@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogInterruption, type DatalogRecord, type DatalogResume, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
-import { programHash } from "../formats/program-hash.ts";
+import { inMemoryProgram, type StreamedProgram } from "../formats/streamed-program.ts";
 import { parseJsonText, validateData } from "../formats/load-json.ts";
 
 export interface ReadDatalog {
@@ -108,8 +108,9 @@ export function readDatalog(file: string): ReadDatalog {
  * and the id of every vector and step record against the program's step at its index
  * (a datalog edited or stitched together); `hint` says what to do instead.
  */
-export function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header"> & Partial<Pick<ReadDatalog, "vectors" | "steps">>, program: Program, programFile: string, hint: string): void {
-  const hash = programHash(program);
+export async function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header"> & Partial<Pick<ReadDatalog, "vectors" | "steps">>, given: Program | StreamedProgram, programFile: string, hint: string): Promise<void> {
+  const program = "steps" in given ? given : inMemoryProgram(given, programFile);
+  const hash = program.sha256;
   if (log.header.program.sha256 !== hash) {
     throw new FormatError({
       file: log.file,
@@ -120,13 +121,24 @@ export function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header"> & 
     });
   }
   const records = [...(log.vectors ?? []).map((r) => ({ index: r.index, id: r.vectorId, field: "vectorId" })), ...(log.steps ?? []).map((r) => ({ index: r.index, id: r.stepId, field: "stepId" }))];
+  // The program's step ids at the records' indices (one streamed pass over the steps they reach).
+  const ids = new Map<number, string>(records.map((r) => [r.index, ""]));
+  let last = -1;
+  for (const k of ids.keys()) last = Math.max(last, k);
+  let i = 0;
+  if (last >= 0) {
+    for await (const step of program.steps()) {
+      if (ids.has(i)) ids.set(i, step.id);
+      if (++i > last) break;
+    }
+  }
   for (const r of records) {
-    const step = program.vectors[r.index];
-    if (step?.id === r.id) continue;
+    const id = r.index < program.count ? ids.get(r.index) : undefined;
+    if (id === r.id) continue;
     throw new FormatError({
       file: log.file,
       where: `record of step ${r.index}.${r.field}`,
-      expected: step ? `"${step.id}" (vectors[${r.index}] of ${programFile})` : `an index below ${program.vectors.length} (${programFile} has ${program.vectors.length} steps)`,
+      expected: id !== undefined ? `"${id}" (vectors[${r.index}] of ${programFile})` : `an index below ${program.count} (${programFile} has ${program.count} steps)`,
       found: `"${r.id}"`,
       hint: `the datalog does not follow this program; ${hint}`,
     });

@@ -9,6 +9,8 @@
  *   emitCoverage(prep, result, o, ctx, run);
  */
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../formats/program-loader.ts";
+import { programLayoutOf } from "../formats/program-stream-writer.ts";
+import { loadProgramStreamed } from "../formats/program-stream-reader.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { Program } from "../formats/program-format.ts";
 import { enumerateFaults } from "../faults/index.ts";
@@ -84,7 +86,8 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
   const loaded = loadBenchArg(benchArg);
-  const program = loadProgram(programFile);
+  // A .jsonl program goes through the stream reader (no file-sized string); grading needs its vectors.
+  const program = programLayoutOf(programFile) === "jsonl" ? await loadProgramStreamed(programFile) : loadProgram(programFile);
   checkProgramForBench(program, programFile, loaded);
   const net = compileNetwork(loaded.bench);
   const sel = universeSelection(o);

@@ -14,6 +14,8 @@ import { diagnoseArray, faultsFailingReads } from "../../bench/array-diagnosis.t
 import { combineDiagnoses } from "../../bench/combined-diagnosis.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
 import { loadProgramBench } from "../bench-file.ts";
+import { programLayoutOf } from "../../formats/program-stream-writer.ts";
+import { loadProgramStreamed } from "../../formats/program-stream-reader.ts";
 import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
@@ -31,13 +33,14 @@ export interface DiagnoseOptions {
   cache: boolean;
 }
 
-export function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext, run?: CoverageRunMetadata): Diagnosis {
+export async function runDiagnose(programFile: string, datalogFile: string, o: DiagnoseOptions, ctx: CliContext, run?: CoverageRunMetadata): Promise<Diagnosis> {
   checkOutputPath(o.html, "--html");
-  const program = loadProgram(programFile);
+  // A .jsonl program goes through the stream reader (no file-sized string); diagnosis needs its vectors.
+  const program = programLayoutOf(programFile) === "jsonl" ? await loadProgramStreamed(programFile) : loadProgram(programFile);
   const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
   const log = readDatalog(datalogFile);
-  checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
+  await checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
   if (program.vectors.some((v) => v.kind === "read")) {
     // A program with phases: the READ fail bitmap, and the failing spike vectors (mission and test weights).
     const d = diagnoseArray(program, programFile, bench, log.steps, o.limit);
@@ -103,8 +106,8 @@ export const diagnoseCommand: CommandDefinition = {
           "  snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip.jsonl --limit 3\n" +
           "  snn-atpg diagnose march.json chip.jsonl --html chip.html",
       )
-      .action((p: string, d: string, o: DiagnoseOptions, cmd: Command) => {
-        runDiagnose(p, d, o, ctx, runMetadata(cmd, ctx));
+      .action(async (p: string, d: string, o: DiagnoseOptions, cmd: Command) => {
+        await runDiagnose(p, d, o, ctx, runMetadata(cmd, ctx));
       });
   },
 };

@@ -22,7 +22,10 @@ import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
 import type { DatalogHeader, DatalogResume, DatalogVector } from "../../formats/datalog-format.ts";
 import { FormatError } from "../../formats/format-error.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
-import { isSpikeVector, type Program } from "../../formats/program-format.ts";
+import { programLayoutOf } from "../../formats/program-stream-writer.ts";
+import { loadProgramStreamed, readProgramStream } from "../../formats/program-stream-reader.ts";
+import { inMemoryProgram, scanProgram, type StreamedProgram } from "../../formats/streamed-program.ts";
+import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
 import { writeStdf } from "../../report/stdf-writer.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
 import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
@@ -61,6 +64,25 @@ export interface RunOptions {
 
 /** Benches above this many crossbar cells are not diagnosed automatically (the dictionary takes long). */
 const autoDiagnoseMaxCells = 20_000;
+/** Programs above this many steps are not diagnosed automatically, and a streamed run keeps no records. */
+const autoDiagnoseMaxSteps = 10_000;
+
+/**
+ * Open the program: a `.jsonl` program is validated in a first pass and then streamed
+ * (never held whole: 10⁶ vectors run in bounded memory); a `.json` program, or any program
+ * for a target that checks it as a whole (scpi), is loaded.
+ */
+async function openProgram(programFile: string, o: RunOptions, ctx: CliContext): Promise<StreamedProgram & { bench: LoadedTestbench }> {
+  if (programLayoutOf(programFile) === "jsonl" && o.target !== "scpi") {
+    const stream = await readProgramStream(programFile);
+    const bench = loadProgramBench(stream.header, programFile, o.testbench);
+    return { ...(await scanProgram(stream, bench, ctx.signal)), bench };
+  }
+  const program = programLayoutOf(programFile) === "jsonl" ? await loadProgramStreamed(programFile) : loadProgram(programFile);
+  const bench = loadProgramBench(program, programFile, o.testbench);
+  checkProgramForBench(program, programFile, bench);
+  return { ...inMemoryProgram(program, programFile), bench };
+}
 
 /** A resume on another device under test than the datalog header's (without --force-resume). */
 export class ResumeMismatchError extends InputError {
@@ -94,22 +116,21 @@ function refuseResume(file: string, diffs: Difference[]): ResumeMismatchError {
   );
 }
 
-function checkResumable(log: ReadDatalog, program: Program, programFile: string): void {
-  checkDatalogProgram(log, program, programFile, "resume with the program the datalog was started with");
+async function checkResumable(log: ReadDatalog, program: StreamedProgram, programFile: string): Promise<void> {
+  await checkDatalogProgram(log, program, programFile, "resume with the program the datalog was started with");
 }
 
 /**
  * Refuse a program in which nothing can fail a chip (no spike vector, no read step):
  * running it would print PASS for any device.
  */
-function checkCanFail(program: Program, programFile: string): void {
-  if (program.vectors.some((s) => isSpikeVector(s) || s.kind === "read")) return;
-  const kinds = [...new Set(program.vectors.map((s) => (isSpikeVector(s) ? "spike" : s.kind)))];
+function checkCanFail(program: StreamedProgram, programFile: string): void {
+  if (program.kinds.has("spike") || program.kinds.has("read")) return;
   throw new FormatError({
     file: programFile,
     where: "vectors",
     expected: "at least one spike vector or read step",
-    found: program.vectors.length === 0 ? "no steps at all" : `only ${kinds.join("/")} steps (${program.vectors.length})`,
+    found: program.count === 0 ? "no steps at all" : `only ${[...program.kinds].join("/")} steps (${program.count})`,
     hint: "a program with no vectors never passes a chip: nothing in it can fail one, so its PASS would mean nothing; regenerate it with `snn-atpg generate`",
   });
 }
@@ -134,11 +155,13 @@ function summary(run: BenchRunResult): string {
 }
 
 /** The best diagnosis of a failing run, as printable lines (never throws: diagnosis is a bonus). */
-function topDiagnosis(program: Program, programFile: string, bench: ReturnType<typeof loadBenchArg>, run: BenchRunResult, o: RunOptions): { lines: string[]; json: unknown } {
+async function topDiagnosis(streamed: StreamedProgram, programFile: string, bench: ReturnType<typeof loadBenchArg>, run: BenchRunResult, o: RunOptions): Promise<{ lines: string[]; json: unknown }> {
   const cells = bench.bench.layers.reduce((s, l) => s + l.rows * l.cols, 0);
   const how = o.datalog ? shellCommand(["snn-atpg", "diagnose", programFile, o.datalog]) : `${shellCommand(["snn-atpg", "diagnose", programFile])} <datalog>`;
   if (cells > autoDiagnoseMaxCells) return { lines: [`diagnosis: skipped for a bench of ${cells} cells; run \`${how}\``], json: null };
+  if (streamed.count > autoDiagnoseMaxSteps) return { lines: [`diagnosis: skipped for a program of ${streamed.count} steps; run \`${how}\``], json: null };
   try {
+    const program = streamed.loaded ?? (await loadProgramStreamed(programFile));
     if (program.vectors.some((v) => v.kind === "read")) {
       const d = diagnoseArray(program, programFile, bench, run.steps, 1);
       const top = d.candidates[0];
@@ -165,9 +188,8 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   checkOutputPath(o.stdf, "--stdf");
   // The STDF is rewritten whole from the datalog, so --resume may replace it too.
   if (o.stdf && existsSync(o.stdf) && !o.overwrite && !o.resume) throw new OptionError(`--stdf ${o.stdf}: file already exists; pass --overwrite to replace it`);
-  const program = loadProgram(programFile);
-  const bench = loadProgramBench(program, programFile, o.testbench);
-  checkProgramForBench(program, programFile, bench);
+  const program = await openProgram(programFile, o, ctx);
+  const bench = program.bench;
   checkCanFail(program, programFile);
   const fault = o.inject ? resolveInjection(bench, o.inject) : null;
 
@@ -181,7 +203,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
 
 /** The run itself, while this process holds the datalog's lock. */
 async function runLocked(
-  program: Program,
+  program: StreamedProgram,
   programFile: string,
   bench: ReturnType<typeof loadProgramBench>,
   fault: ReturnType<typeof resolveInjection> | null,
@@ -198,7 +220,7 @@ async function runLocked(
     writer = r.writer;
     previous = r.existing;
     if (previous) {
-      checkResumable(previous, program, programFile);
+      await checkResumable(previous, program, programFile);
       const diffs = deviceDifferences(previous.header, { kind: o.target, injectedFault, dutId: o.dutId }, null);
       if (diffs.length && !o.forceResume) throw refuseResume(o.datalog!, diffs);
     }
@@ -213,7 +235,7 @@ async function runLocked(
     if (diffs.length) ctx.err(`warning: --force-resume: ${diffs.map((d) => `${d.field} "${d.header}" → "${d.resumed}"`).join(", ")} (recorded in ${o.datalog})`);
   };
 
-  const many = program.vectors.length > 64;
+  const many = program.count > 64;
   let done = previous?.vectors.length ?? 0;
   let failed = previous?.vectors.filter((v) => v.verdict === "fail").length ?? 0;
   const printer: ResultSink = {
@@ -221,8 +243,8 @@ async function runLocked(
       done++;
       if (!o.json && (!many || v.verdict === "fail")) ctx.out(vectorLine(v));
       if (v.verdict === "fail") failed++;
-      const step = Math.ceil(program.vectors.length / 10);
-      if (!o.json && many && (done % step === 0 || done === program.vectors.length)) ctx.err(`progress: ${done}/${program.vectors.length} vectors, ${failed} failed`);
+      const step = Math.ceil(program.count / 10);
+      if (!o.json && many && (done % step === 0 || done === program.count)) ctx.err(`progress: ${done}/${program.count} vectors, ${failed} failed`);
     },
   };
   const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf, { lotId: o.lotId })] : [])];
@@ -235,7 +257,7 @@ async function runLocked(
       if (!o.json) ctx.out(`${o.datalog} is already complete (footer present); nothing left to run`);
       if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer], { lotId: o.lotId }), o.stdf);
     } else {
-      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length + previous.steps.length} of ${program.vectors.length} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
+      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length + previous.steps.length} of ${program.count} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
       const target = targets[o.target as TargetId]({
         bench: bench.bench,
         port: o.port,
@@ -261,9 +283,11 @@ async function runLocked(
         previous: previous ?? undefined,
         onOpen,
         signal: ctx.signal,
+        // Records are kept for the diagnosis and the STDF; a long streamed run keeps tallies only.
+        keepRecords: program.loaded !== undefined || program.count <= autoDiagnoseMaxSteps || o.stdf !== undefined,
       });
     }
-    const diagnosis = run.footer.verdict === "fail" && o.diagnose ? topDiagnosis(program, programFile, bench, run, o) : null;
+    const diagnosis = run.footer.verdict === "fail" && o.diagnose ? await topDiagnosis(program, programFile, bench, run, o) : null;
     if (o.json) {
       ctx.out(JSON.stringify({ verdict: run.footer.verdict, header: run.header, footer: run.footer, datalog: o.datalog ?? null, diagnosis: diagnosis?.json ?? null }));
     } else {
