@@ -151,17 +151,20 @@ async function openJson(file: string): Promise<ProgramStream> {
 }
 
 async function openJsonl(file: string): Promise<ProgramStream> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  const input = createReadStream(file, { encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   const it = lines[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     first = await it.next();
   } catch (err) {
     lines.close();
+    input.destroy();
     throw new NotFoundError(`${file}: cannot read program (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   if (first.done) {
     lines.close();
+    input.destroy();
     throw new FormatError({ file, where: "line 1", expected: "the program header object", found: "an empty file" });
   }
   const header = validateData(programHeaderSchema, rejectDatalog(parseJsonText(first.value, `${file} line 1`), `${file} line 1`), `${file} line 1`);
@@ -179,6 +182,7 @@ async function openJsonl(file: string): Promise<ProgramStream> {
       }
     } finally {
       lines.close();
+      input.destroy();
     }
   }
   return stream;
