@@ -13,6 +13,7 @@ import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
 import { inMemoryProgram, type StreamedProgram } from "../formats/streamed-program.ts";
 import { parseJsonText, validateData } from "../formats/load-json.ts";
+import { checkJsonDepth } from "../formats/limits.ts";
 
 export interface ReadDatalog {
   file: string;
@@ -71,10 +72,12 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
 /** Parse the first line; a test program handed where a datalog belongs (arguments swapped) gets its own message. */
 function rejectProgram(text: string, firstLine: string, file: string): unknown {
   let data: unknown;
+  checkJsonDepth(firstLine, `${file} line 1`);
   try {
     data = JSON.parse(firstLine);
   } catch {
     try {
+      checkJsonDepth(text, file);
       data = JSON.parse(text);
     } catch {
       return parseJsonText(firstLine, `${file} line 1`);

@@ -4,6 +4,7 @@
  *
  *   ctx.out("42 faults"); ctx.setExit(exitCodes.deviceFailed);
  */
+import { checkLimit, type LimitId } from "../formats/limits.ts";
 import type { Command } from "commander";
 
 export interface CliContext {
@@ -30,19 +31,21 @@ export interface CommandDefinition {
 }
 
 /** Parse an integer option with a located error. */
-export function parseIntOption(name: string) {
+export function parseIntOption(name: string, limit?: LimitId) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n)) throw new OptionError(`${name} expects an integer, got "${value}"`);
+    if (limit) checkLimit(limit, n, name);
     return n;
   };
 }
 
 /** Parse an integer option that must be at least 1 (baud rates, counts), with a located error. */
-export function parsePositiveIntOption(name: string, example: string) {
+export function parsePositiveIntOption(name: string, example: string, limit?: LimitId) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new OptionError(`${name} expects a positive integer (e.g. ${example}), got "${value}"`);
+    if (limit) checkLimit(limit, n, name);
     return n;
   };
 }

@@ -35,13 +35,15 @@ export function listedFaults<F extends Fault>(file: string, faults: readonly F[]
   const { faults: picked, unknown } = selectFaults(faults, entries.map((e) => e.id));
   if (unknown.length > 0) {
     const first = entries[unknown[0]!]!;
-    const near = closestFaultId(first.id, faults);
+    // A hostile line (200 KB of brackets) is neither echoed whole nor edit-distanced against the universe.
+    const long = first.id.length > 120;
+    const near = long ? null : closestFaultId(first.id, faults);
     const more = unknown.length > 1 ? `; ${unknown.length - 1} more unknown id(s) follow` : "";
     throw new FormatError({
       file,
       where: `line ${first.line}`,
       expected: `a fault id of this universe (${faults.length.toLocaleString("en-US")} faults)`,
-      found: JSON.stringify(first.id),
+      found: long ? `${JSON.stringify(first.id.slice(0, 60))}… (${first.id.length.toLocaleString("en-US")} characters)` : JSON.stringify(first.id),
       hint: `${near ? `did you mean ${near}? ` : ""}the universe is the bench's with the --models, --sites and --param given; list the ids with \`snn-atpg faults <bench> --list\`${more}`,
     });
   }

@@ -25,7 +25,7 @@ export interface StimulusOptions {
 export function addStimulusOptions(cmd: Command): Command {
   return cmd
     .option("--pattern <bits>", "input bits, one per first-layer row; comma-separate one pattern per window (default: all ones)")
-    .option("--windows <n>", "number of coding windows", parseIntOption("--windows"), 3)
+    .option("--windows <n>", "number of coding windows", parseIntOption("--windows", "windows"), 3)
     .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parseIntOption("--iw-ps"))
     .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parseIntOption("--lw-ps"));
 }

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { FormatError, FormatErrors, NotFoundError } from "./format-error.ts";
+import { checkJsonDepth, limitOfMessage, limitText } from "./limits.ts";
 
 /** Render a JSON path like `layers[0].weights.seed` from zod's path array. */
 export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
@@ -77,6 +78,7 @@ function syntaxErrorOffset(text: string): number {
 export function parseJsonText(text: string, file: string): unknown {
   // A UTF-8 byte order mark (some Windows editors write one) is not JSON, but carries no meaning: accept it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  checkJsonDepth(text, file);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -113,6 +115,8 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case "too_small":
     case "too_big": {
       const small = issue.code === "too_small";
+      const limit = small ? undefined : limitOfMessage(issue.message);
+      if (limit) return limitText(limit);
       const bound = Number(small ? issue.minimum : issue.maximum);
       const op = small ? (issue.inclusive ? "≥" : ">") : issue.inclusive ? "≤" : "<";
       if (issue.origin === "string") return `a string of ${small ? "at least" : "at most"} ${issue.inclusive ? bound : small ? bound + 1 : bound - 1} character(s)`;

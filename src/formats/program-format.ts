@@ -18,6 +18,7 @@
  * keeps unknown ones.
  */
 import { z } from "zod";
+import { limitMax } from "./limits.ts";
 import { spikeSchema } from "./spike-format.ts";
 
 
@@ -27,7 +28,7 @@ export const decisionRuleSchema = z.discriminatedUnion("rule", [
   }),
   z.strictObject({
     rule: z.literal("fixed"),
-    repetitions: z.number().int().positive(),
+    repetitions: z.number().int().positive().max(...limitMax("repetitions")),
     minMatches: z.number().int().nonnegative().describe("pass when at least this many repetitions match the expected response"),
   }).superRefine((r, ctx) => {
     // more than the repetitions given would fail every chip
@@ -39,7 +40,7 @@ export const decisionRuleSchema = z.discriminatedUnion("rule", [
     pBad: z.number().min(0).max(1).describe("probability a faulty chip's repetition matches"),
     alpha: z.number().positive().max(0.5).describe("bound on failing a good chip"),
     beta: z.number().positive().max(0.5).describe("bound on passing a bad chip"),
-    maxRepetitions: z.number().int().positive(),
+    maxRepetitions: z.number().int().positive().max(...limitMax("repetitions")),
   }).superRefine((r, ctx) => {
     // a match must be likelier on a good chip than on a faulty one, or the test tells them apart by nothing
     if (!(r.pGood > r.pBad)) ctx.addIssue({ code: "custom", path: ["pGood"], input: r.pGood, message: `greater than pBad (${r.pBad}); a match must be likelier on a good chip` });
@@ -146,11 +147,11 @@ export const programVectorSchema = z.strictObject({
   criterion: passCriterionSchema.optional().describe("how the response is judged (default exact-train)"),
   iwPs: z.number().int().positive(),
   lwPs: z.number().int().positive(),
-  windows: z.number().int().positive(),
+  windows: z.number().int().positive().max(...limitMax("windows")),
   pattern: z.array(z.string().regex(/^[01]+$/)).min(1).optional().describe("bits per first-layer row, one string per window (last repeats)"),
   events: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])).optional().describe("[input, timePs] pairs"),
   writes: z.array(weightWriteSchema).optional().describe("weights to program (WRITE) before this vector"),
-  repetitions: z.number().int().positive().default(1),
+  repetitions: z.number().int().positive().max(...limitMax("repetitions")).default(1),
   decision: decisionRuleSchema.optional().describe("overrides the program's decision rule"),
   expected: z.array(spikeSchema).describe("every observable spike of the good chip"),
   toleranceBandPs: z.number().int().nonnegative().optional().describe("overrides timingTolerancePs for this vector"),

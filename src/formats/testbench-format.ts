@@ -9,6 +9,7 @@
  * `schemas/testbench.schema.json` and `src/formats/generated/testbench.ts` from it.
  */
 import { z } from "zod";
+import { limitMax, limits } from "./limits.ts";
 
 const positive = () => z.number().positive();
 
@@ -110,8 +111,8 @@ export const regionSchema = z.strictObject({
 });
 
 export const layerSchema = z.strictObject({
-  rows: z.number().int().positive().describe("inputs (pre-synaptic rows)"),
-  cols: z.number().int().positive().describe("output neurons (columns)"),
+  rows: z.number().int().positive().max(...limitMax("layerRows")).describe("inputs (pre-synaptic rows)"),
+  cols: z.number().int().positive().max(...limitMax("layerCols")).describe("output neurons (columns)"),
   weights: weightsSchema,
   neuron: neuronSchema.partial().optional().describe("per-layer override of the neuron parameters"),
   regions: z
@@ -180,7 +181,15 @@ export const testbenchSchema = z.strictObject({
   neuron: neuronSchema,
   timing: timingSchema,
   coding: codingSchema.default({ kind: "binary" }),
-  layers: z.array(layerSchema).min(1),
+  layers: z
+    .array(layerSchema)
+    .min(1)
+    .superRefine((layers, ctx) => {
+      // checked before any layer is compiled (a Float64Array per cell array)
+      const cells = layers.reduce((n, l) => n + l.rows * l.cols, 0);
+      if (cells > limits.benchCells.max) ctx.addIssue({ code: "too_big", origin: "number", maximum: limits.benchCells.max, inclusive: true, input: cells, message: "limit:benchCells" });
+    })
+    .describe(`the crossbar layers, input first; ${limits.benchCells.what}: at most ${limits.benchCells.max}`),
   observe: z.enum(["outputs", "all"]).default("outputs").describe("outputs = last layer at the pins; all = debug access to every layer"),
   readout: z.enum(["most-spikes", "first-spike"]).optional().describe("how the chip's class is read from its outputs: most-spikes (default) or first-spike (functional-phase class decisions)"),
   siteAliases: z.record(z.string(), z.string()).default({}).describe("friendly names for site ids, e.g. rop1 → l0.c0.seg0"),

@@ -221,7 +221,7 @@ export const deviceCommand: CommandDefinition = {
       .argument("<device>", "device file or shipped device id")
       .requiredOption("--pulse-ps <ps>", "write pulse width, ps", parseNumberOption("--pulse-ps"))
       .option("--current-ua <from:to:step>", "currents to measure, µA (default: bracket the transition automatically)")
-      .option("--trials <n>", "trials per current", parseIntOption("--trials"), 200)
+      .option("--trials <n>", "trials per current", parseIntOption("--trials", "trials"), 200)
       .option("--seed <n>", "RNG seed", parseSeedOption("--seed"), 1)
       .option("--temperature-k <K>", "temperature (default: the device's)", parseNumberOption("--temperature-k"))
       .option("--time-step-ps <ps>", "integration step, at most 1 ps (default: the device's)", parseNumberOption("--time-step-ps"))

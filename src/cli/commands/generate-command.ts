@@ -260,7 +260,7 @@ export const generateCommand: CommandDefinition = {
       .option("--yield-bound <p>", "largest good-chip failure probability a vector may have", parseNumberOption("--yield-bound"), DEFAULT_FAIL_BOUND)
       .option("--mc-chips <n>", "Monte-Carlo good chips per guard-band population", parseIntOption("--mc-chips"), DEFAULT_MC_CHIPS)
       .option("--search-limit <n>", "search budget per fault, in candidate evaluations (then AU)", parseIntOption("--search-limit"), 300)
-      .option("--max-windows <n>", "longest vector, in coding windows", parseIntOption("--max-windows"), 8)
+      .option("--max-windows <n>", "longest vector, in coding windows", parseIntOption("--max-windows", "windows"), 8)
       .option("--faults <file>", "generate only for the faults of this fault list (one id per line, # comments; as `coverage --faults-out` writes it), e.g. the ones an earlier program missed")
       .option("--profile <instrument-profile>", "only vectors this SCPI instrument profile can play (pulse widths and periods in its ranges, one burst per row and vector); the program is checked against it before it is written")
       .option("--no-compaction", "keep every vector that detected something new")

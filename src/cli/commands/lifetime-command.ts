@@ -144,7 +144,7 @@ export const lifetimeCommand: CommandDefinition = {
       .option("--mixed-fraction <f>", "share of columns on the high Δ in the \"mixed\" curve", parseNumberOption("--mixed-fraction"), 0.1)
       .option("--mixed-delta <Δ>", "the high Δ of the \"mixed\" curve", parseNumberOption("--mixed-delta"), 60)
       .option("--reference <mode>", "reference column: fixed | aging", parseReference, "fixed" as ReferenceAging)
-      .option("--trials <n>", "Monte-Carlo trials per curve", parsePositiveIntOption("--trials", "5"), 2)
+      .option("--trials <n>", "Monte-Carlo trials per curve", parsePositiveIntOption("--trials", "5", "trials"), 2)
       .option("--images <n>", "held-out digits scored (of 2,000)", parsePositiveIntOption("--images", "500"), 200)
       .option("--seed <s>", "seed of the flip draws", parseSeedOption("--seed"), 1)
       .option("--floor <acc>", "print the years until the mean accuracy falls below this fraction (e.g. 0.85)", parseFloor)

@@ -171,6 +171,8 @@ maxProbability?: number
 seed?: number
 })
 /**
+ * the crossbar layers, input first; crossbar cells in a testbench (all layers): at most 16777216
+ * 
  * @minItems 1
  */
 layers: [{
