@@ -238,7 +238,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
           spikes: cmp.spikes,
           match: cmp.match,
           mismatch: cmp.mismatch,
-          link: { retries: r.retries, logs: r.logs },
+          link: { retries: r.retries, logs: r.logs, ...(r.logsOmitted ? { logsOmitted: r.logsOmitted } : {}) },
           startedAt: repStart,
           finishedAt: now().toISOString(),
         });

@@ -34,7 +34,8 @@ export const mismatchSchema = z.strictObject({
 
 export const linkDiagnosticsSchema = z.strictObject({
   retries: z.number().int().nonnegative().describe("resends and RESET + replays the transport needed (volatile)"),
-  logs: z.array(z.string()).describe("`! LOG` lines or instrument messages seen meanwhile (volatile)"),
+  logs: z.array(z.string()).describe("`! LOG` lines or instrument messages seen meanwhile, the first and last few of them (volatile; docs/limits.md)"),
+  logsOmitted: z.number().int().nonnegative().optional().describe("lines seen but not kept in logs (over the bound)"),
 });
 
 export const repetitionSchema = z.strictObject({

@@ -300,8 +300,7 @@ export function createScpiTarget(o: ScpiTargetOptions): Target {
       }
       await drain(uniq([...counters, ...triggerNames()]), "acquisition");
       spikes.sort((a, b) => a.timePs - b.timePs || a.output - b.output);
-      const logs = session.unsolicited.splice(0);
-      return { spikes, retries: 0, logs };
+      return { spikes, retries: 0, ...session.unsolicited.drain() };
     },
 
     async close() {

@@ -140,7 +140,7 @@ export function createSerialBoardTarget(o: SerialBoardTargetOptions): Target {
       for (let attempt = 1; ; attempt++) {
         try {
           const spikes = await once(stim);
-          return { spikes, retries: session.retries - r0, logs: session.drainLogs() };
+          return { spikes, retries: session.retries - r0, ...session.drainLogs() };
         } catch (err) {
           const replayable = err instanceof ReplyLostError || err instanceof BoardInternalError;
           if (!replayable) throw err;

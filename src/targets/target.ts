@@ -34,8 +34,10 @@ export interface TargetResponse {
   spikes: { output: number; timePs: number }[];
   /** Retries the transport needed (resends, RESET + replay). */
   retries: number;
-  /** `! LOG` lines or instrument messages seen meanwhile. */
+  /** `! LOG` lines or instrument messages seen meanwhile (bounded, see transports/log-keeper.ts). */
   logs: string[];
+  /** Lines seen but not kept in `logs` (over the bound). */
+  logsOmitted?: number;
 }
 
 export interface Target {

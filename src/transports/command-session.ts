@@ -19,6 +19,7 @@ import { BenchError, InterruptedError } from "../formats/errors.ts";
 import { BoardRefusedError, PortError, ProtocolError, ReplyTimeoutError } from "./bench-error.ts";
 import { formatCommand, parseBoardLine, type BoardLine } from "./board-message.ts";
 import { frameLine, quoteLine, unframeLine } from "./line-framing.ts";
+import { LogKeeper } from "./log-keeper.ts";
 import type { LineTransport } from "./line-transport.ts";
 
 export interface CommandSessionOptions {
@@ -67,7 +68,7 @@ export class CommandSession {
   retries = 0;
   /** Late replies to earlier attempts that were dropped. */
   staleReplies = 0;
-  private logs: string[] = [];
+  private logs = new LogKeeper();
   /** Starts at a random tag so replies left over from an earlier session on the same link cannot match. */
   private nextTag = 1 + Math.floor(Math.random() * 60000);
   private waiter: { tag: number; done: (o: Outcome) => void } | null = null;
@@ -95,11 +96,9 @@ export class CommandSession {
     return this.transport.label;
   }
 
-  /** Take the `! LOG` texts received since the last call. */
-  drainLogs(): string[] {
-    const out = this.logs;
-    this.logs = [];
-    return out;
+  /** Take the `! LOG` texts received since the last call (bounded: see LogKeeper). */
+  drainLogs(): { logs: string[]; logsOmitted: number } {
+    return this.logs.drain();
   }
 
   private receive(raw: string): void {

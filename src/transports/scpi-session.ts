@@ -11,6 +11,7 @@
  *   await s.open(); await s.select(10); await s.write(":OUTP1 ON");
  *   const idn = await s.query("*IDN?");
  */
+import { LogKeeper } from "./log-keeper.ts";
 import { PortError, ReplyTimeoutError } from "./bench-error.ts";
 import type { LineTransport } from "./line-transport.ts";
 
@@ -32,8 +33,8 @@ export interface QueryOptions {
 }
 
 export class ScpiSession {
-  /** Lines that arrived when no query was waiting (kept for the datalog). */
-  readonly unsolicited: string[] = [];
+  /** Lines that arrived when no query was waiting (kept, bounded, for the datalog). */
+  readonly unsolicited = new LogKeeper();
   private waiting: { resolve: (line: string) => void; reject: (err: Error) => void } | null = null;
   private gone: Error | null = null;
   private address: number | null = null;

@@ -39,9 +39,19 @@ describe("CommandSession", () => {
   it("returns the fields of an OK reply and keeps ! LOG lines", async () => {
     const { session } = await fakeBoard(({ tag }) => [formatLog("pll locked"), formatOk(tag, { c: "25.0" })]);
     await expect(session.exchange("TEMP?", {}, { idempotent: true })).resolves.toEqual({ c: "25.0" });
-    expect(session.drainLogs()).toEqual(["pll locked"]);
-    expect(session.drainLogs()).toEqual([]);
+    expect(session.drainLogs()).toEqual({ logs: ["pll locked"], logsOmitted: 0 });
+    expect(session.drainLogs()).toEqual({ logs: [], logsOmitted: 0 });
     expect(session.retries).toBe(0);
+  });
+
+  it("keeps the first 8 and last 8 of 200 × 1 KB ! LOG lines, each cut to 256 characters, and counts the rest (issue 11 item 9)", async () => {
+    const line = (i: number) => `log ${String(i).padStart(3, "0")} ${"x".repeat(1020)}`;
+    const { session } = await fakeBoard(({ tag }) => [...Array.from({ length: 200 }, (_, i) => formatLog(line(i))), formatOk(tag)], { timeoutMs: 10_000 });
+    await session.exchange("FIRE", {}, { idempotent: true });
+    const { logs, logsOmitted } = session.drainLogs();
+    expect(logsOmitted).toBe(200 - 16);
+    expect(logs.map((l) => l.slice(0, 7))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 192, 193, 194, 195, 196, 197, 198, 199].map((i) => line(i).slice(0, 7)));
+    expect(logs.every((l) => l.length === 256 && l.endsWith("…"))).toBe(true);
   });
 
   it("resends on ERR CHECKSUM (also with a ? tag) and ERR BUSY, with a new tag each time", async () => {

@@ -227,9 +227,13 @@ link: {
  */
 retries: number
 /**
- * `! LOG` lines or instrument messages seen meanwhile (volatile)
+ * `! LOG` lines or instrument messages seen meanwhile, the first and last few of them (volatile; docs/limits.md)
  */
 logs: string[]
+/**
+ * lines seen but not kept in logs (over the bound)
+ */
+logsOmitted?: number
 }
 /**
  * ISO 8601 timestamp (volatile)
@@ -282,9 +286,13 @@ link: {
  */
 retries: number
 /**
- * `! LOG` lines or instrument messages seen meanwhile (volatile)
+ * `! LOG` lines or instrument messages seen meanwhile, the first and last few of them (volatile; docs/limits.md)
  */
 logs: string[]
+/**
+ * lines seen but not kept in logs (over the bound)
+ */
+logsOmitted?: number
 }
 /**
  * ISO 8601 timestamp (volatile)
