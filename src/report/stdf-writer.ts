@@ -21,6 +21,7 @@
  * The input is a frozen, JSON-serialisable run record (`StdfRunInput`); the bench
  * executor maps its datalog records to it — this writer never reads the executor.
  */
+import { stdfText } from "./stdf-text.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { BenchError, InputError } from "../formats/errors.ts";
@@ -156,9 +157,9 @@ class RecordBody {
   c1(ch: string): this {
     return this.u1((ch || " ").charCodeAt(0));
   }
-  /** C*n: length byte + latin1 text, truncated to 255 bytes. */
+  /** C*n: length byte + Latin-1 text (stdfText: never a NUL or a byte from half a character; ≤ 255). */
   cn(s = ""): this {
-    const b = Buffer.from(s, "latin1").subarray(0, 255);
+    const b = Buffer.from(stdfText(s).text, "latin1");
     this.u1(b.length);
     for (const x of b) this.bytes.push(x);
     return this;

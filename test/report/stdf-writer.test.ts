@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeStdf, StdfInputError, writeStdf, type StdfRunInput } from "../../src/report/stdf-writer.ts";
+import { stdfText } from "../../src/report/stdf-text.ts";
 
 /** Minimal little-endian STDF V4 reader. */
 class Reader {
@@ -214,5 +215,15 @@ describe("writeStdf", () => {
   it("rejects duplicate test numbers and failing outputs beyond the run's outputs", () => {
     expect(() => encodeStdf({ ...run, vectors: [run.vectors[0], { ...run.vectors[2], number: 1 }] })).toThrow(StdfInputError);
     expect(() => encodeStdf({ ...run, outputs: 2 })).toThrow(/fails output 2 but the run has 2/);
+  });
+
+  it("dut ids beyond Latin-1 or 255 characters: folded or '?', never a NUL, cut only with a reported change (issue 11 item 10)", () => {
+    // "Ā" is U+0100: written byte by byte it was 0x00, a NUL inside PART_ID.
+    const prr = (dutId: string) => walk(encodeStdf({ ...run, dutId })).find((r) => r.name === "PRR")!.f.PART_ID as string;
+    expect(prr("Ānode-芯片")).toBe("Anode-??");
+    expect(prr("x".repeat(300))).toBe("x".repeat(255));
+    expect(stdfText("Ānode-芯片")).toEqual({ text: "Anode-??", changes: ["1 accented character(s) written without their accents", '2 character(s) outside printable Latin-1 written as "?"'] });
+    expect(stdfText("x".repeat(300)).changes).toEqual(["cut from 300 to 255 characters"]);
+    expect(stdfText("chip-7 µ°").changes).toEqual([]); // Latin-1 as it is
   });
 });

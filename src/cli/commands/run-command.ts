@@ -8,6 +8,7 @@
  *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl --resume
  */
 import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { executeProgram, type BenchRunResult } from "../../bench/bench-executor.ts";
 import { checkDatalogProgram, type ReadDatalog } from "../../bench/datalog-reader.ts";
@@ -27,6 +28,7 @@ import { loadProgramStreamed, readProgramStream } from "../../formats/program-st
 import { inMemoryProgram, scanProgram, type StreamedProgram } from "../../formats/streamed-program.ts";
 import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
 import { writeStdf } from "../../report/stdf-writer.ts";
+import { stdfText } from "../../report/stdf-text.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
 import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
 import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
@@ -188,6 +190,7 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
   checkOutputPath(o.stdf, "--stdf");
   // The STDF is rewritten whole from the datalog, so --resume may replace it too.
   if (o.stdf && existsSync(o.stdf) && !o.overwrite && !o.resume) throw new OptionError(`--stdf ${o.stdf}: file already exists; pass --overwrite to replace it`);
+  if (o.stdf) warnStdfText(o, programFile, ctx);
   const program = await openProgram(programFile, o, ctx);
   const bench = program.bench;
   checkCanFail(program, programFile);
@@ -198,6 +201,16 @@ export async function runRun(programFile: string, o: RunOptions, ctx: CliContext
     return await runLocked(program, programFile, bench, fault, o, ctx);
   } finally {
     lock?.release();
+  }
+}
+
+/** Say how STDF will show a dut id, lot id or program name it cannot hold as given (the datalog keeps them as given). */
+function warnStdfText(o: RunOptions, programFile: string, ctx: CliContext): void {
+  const fields: [string, string | undefined][] = [["--dut-id", o.dutId], ["--lot-id", o.lotId], ["program name", basename(programFile)]];
+  for (const [what, value] of fields) {
+    if (value === undefined) continue;
+    const { text, changes } = stdfText(value);
+    if (changes.length) ctx.err(`warning: --stdf: ${what} ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is written as ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)} in ${o.stdf} (${changes.join("; ")}); the datalog keeps it as given`);
   }
 }
 
