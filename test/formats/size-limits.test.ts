@@ -72,4 +72,9 @@ describe("size limits", () => {
     await refused(["retention", "mlp-16x8x4", "--delta", "40", "--trials", "1e12"], "trials");
     await refused(["retention", "mlp-16x8x4", "--delta", "40", "--steps", "1e9"], "timeSteps");
   });
+
+  it("docs/limits.md lists every limit with its value", () => {
+    const doc = readFileSync(join(repoRoot, "docs/limits.md"), "utf8");
+    for (const [id, l] of Object.entries(limits)) expect(doc).toMatch(new RegExp(`\\| \`${id}\` \\| ${l.max.toLocaleString("en-US")}\\b`));
+  });
 });
