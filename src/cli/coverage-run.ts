@@ -13,7 +13,7 @@ import { programLayoutOf } from "../formats/program-stream-writer.ts";
 import { loadProgramStreamed } from "../formats/program-stream-reader.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { Program } from "../formats/program-format.ts";
-import { enumerateFaults } from "../faults/index.ts";
+import { enumerateFaultsAsync, type FaultUniverse } from "../faults/index.ts";
 import type { Fault } from "../faults/fault.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
 import { buildCoverageReport, campaignPlan, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
@@ -37,7 +37,7 @@ import { OptionError, type CliContext } from "./cli-context.ts";
 import { listedFaults } from "./fault-list-file.ts";
 import { minFaultsPerJobFromEnv } from "./jobs-option.ts";
 import { writeOutputFile } from "./output-file.ts";
-import { universeSelection, type UniverseOptions } from "./universe-options.ts";
+import { checkSitesOption, universeSelection, type UniverseOptions } from "./universe-options.ts";
 
 /** The options that decide a coverage result (what a part header records). */
 export interface CoverageCampaignOptions extends UniverseOptions {
@@ -56,7 +56,7 @@ export interface PreparedCoverage {
   net: CompiledNetwork;
   split: SplitProgram;
   withArray: boolean;
-  universe: ReturnType<typeof enumerateFaults>;
+  universe: FaultUniverse;
   /** The faults graded: the universe, or those of the --faults list. */
   graded: readonly Fault[];
   vectors: FaultSimVector[];
@@ -95,7 +95,15 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
   const withArray = split.arraySteps.length > 0;
   // A program that writes and reads the array is graded on the memory-test models too (stuck-at, transition).
   const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
-  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params });
+  checkSitesOption(net, loaded.bench, sel.sites);
+  // The bnn universe takes seconds to enumerate: Ctrl-C is looked at after every column.
+  const universe = await enumerateFaultsAsync(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params }, async () => {
+    try {
+      await checkpoint(ctx.signal);
+    } catch {
+      throw new InterruptedError("coverage interrupted (Ctrl-C) while enumerating the fault universe; no report was written");
+    }
+  });
   const graded = o.faults !== undefined ? listedFaults(o.faults, universe.faults) : universe.faults;
   const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
   const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });

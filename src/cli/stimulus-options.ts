@@ -7,7 +7,7 @@
  *   parsePatternOption("1111,0111", 4, "testbenches/black-pixel-4x1.json")  // → ["1111", "0111"]
  */
 import type { Command } from "commander";
-import { OptionError, parseIntOption } from "./cli-context.ts";
+import { OptionError, parseIntOption, parsePositiveIntOption } from "./cli-context.ts";
 
 /** What commander gives for the options `addStimulusOptions` adds. */
 export interface StimulusOptions {
@@ -26,8 +26,8 @@ export function addStimulusOptions(cmd: Command): Command {
   return cmd
     .option("--pattern <bits>", "input bits, one per first-layer row; comma-separate one pattern per window (default: all ones)")
     .option("--windows <n>", "number of coding windows", parseIntOption("--windows", "windows"), 3)
-    .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parseIntOption("--iw-ps"))
-    .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parseIntOption("--lw-ps"));
+    .option("--iw-ps <ps>", "integrate window, ps (default: the bench's)", parsePositiveIntOption("--iw-ps", "1000"))
+    .option("--lw-ps <ps>", "leaky window, ps (default: the bench's)", parsePositiveIntOption("--lw-ps", "9000"));
 }
 
 /** The --pattern value as one pattern per window, each checked to have `rows` bits; undefined when not given. */

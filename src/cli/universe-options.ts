@@ -8,6 +8,10 @@
 import type { Command } from "commander";
 import { defaultFaultModelDir, loadFaultModels, parseParamAssignments } from "../faults/index.ts";
 import { OptionError } from "./cli-context.ts";
+import { NotFoundError } from "../formats/format-error.ts";
+import type { Testbench } from "../formats/testbench-format.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import { resolveSite } from "../sim/sites.ts";
 
 /** Options shared by `faults` and `coverage` to pick the fault universe. */
 export interface UniverseOptions {
@@ -32,7 +36,15 @@ export function modelIdsOption(models: string | undefined): string[] | undefined
 export function universeSelection(o: UniverseOptions) {
   const dirs = o.modelsDir.length > 0 ? o.modelsDir : [defaultFaultModelDir];
   const ids = modelIdsOption(o.models);
-  return { dirs, ids, models: loadFaultModels(dirs, ids, { arrayTests: o.arrayModels }), sites: list(o.sites), params: parseParamAssignments(o.param) };
+  let models;
+  try {
+    models = loadFaultModels(dirs, ids, { arrayTests: o.arrayModels });
+  } catch (err) {
+    // An id given with --models that no directory holds: say which option named it.
+    if (ids && err instanceof NotFoundError && err.message.startsWith("unknown fault model")) throw new OptionError(`--models: ${err.message}`);
+    throw err;
+  }
+  return { dirs, ids, models, sites: list(o.sites), params: parseParamAssignments(o.param) };
 }
 
 /** Add the universe options to a command. */
@@ -43,4 +55,16 @@ export function addUniverseOptions(cmd: Command): Command {
     .option("--models-dir <dir>", "directory of fault-model files (repeatable; default: the shipped fault-models/)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option("--sites <ids>", "only faults at these sites (comma-separated ids or testbench aliases, e.g. rop1,l0.r2.c0)")
     .option("--param <model.name=value>", "override a fault-model parameter (repeatable), e.g. resistive-open.resistanceOhms=16k or =inf", (v: string, p: string[]) => [...p, v], [] as string[]);
+}
+
+/** Each --sites id must name a site of the bench; an unknown one is an option error naming --sites. */
+export function checkSitesOption(net: CompiledNetwork, bench: Testbench, sites: readonly string[] | undefined): void {
+  for (const id of sites ?? []) {
+    try {
+      resolveSite(net, id, bench.siteAliases);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new OptionError(`--sites: ${err.message}`);
+      throw err;
+    }
+  }
 }

@@ -95,8 +95,8 @@ function select(models: readonly LoadedFaultModel[], overrides: ParamOverrides, 
   };
 }
 
-/** Walk every location, calling `emit` with each group of equivalent members (or each member alone). */
-function walk(
+/** Walk every location, calling `emit` with each group of equivalent members (or each member alone); yields after each column. */
+function* walk(
   net: CompiledNetwork,
   sel: Selection,
   analysis: FaultAnalysis,
@@ -104,7 +104,7 @@ function walk(
   siteFilter: Map<string, Set<SimKind>> | null,
   materialise: boolean,
   emit: (group: Member[], layer: number, rule: CollapseRuleId | null) => void,
-): void {
+): Generator<void, void> {
   const cellCache = new Map<string, number | null>();
   const segCache = new Map<string, number | null>();
   const M = sel.models.length;
@@ -156,7 +156,8 @@ function walk(
     return siteFilter.get(`${layer}.${col}.${row}`)?.has(kind) ?? false;
   };
 
-  net.layers.forEach((l, li) => {
+  for (let li = 0; li < net.layers.length; li++) {
+    const l = net.layers[li];
     const rows = l.rows;
     const cols = siteFilter ? [...new Set([...siteFilter.keys()].filter((k) => k.startsWith(`${li}.`)).map((k) => Number(k.split(".")[1])))].sort((a, b) => a - b) : null;
     const colCount = cols ? cols.length : l.cols;
@@ -218,8 +219,9 @@ function walk(
         flush(segMembers, li, cellRule);
         flush(readMembers, li, cellRule);
       }
+      yield; // a column done: the async driver may give Ctrl-C a turn here
     }
-  });
+  }
 }
 
 function parseSiteFilter(net: CompiledNetwork, bench: Testbench, sites: readonly string[]): Map<string, Set<SimKind>> {
@@ -251,7 +253,7 @@ function emptyCounts(sel: Selection, net: CompiledNetwork): UniverseCounts {
   };
 }
 
-function run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, materialise: boolean) {
+function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, materialise: boolean) {
   const ternary = models.find((m) => isTernaryArrayModel(m.model));
   if (ternary) throw new InputError(`${ternary.file}: fault model "${ternary.id}" (extent ${ternary.model.extent}, written-value condition or dvPerTick) is for ternary-array benches; ${bench.id} is a crossbar: leave it out of --models`);
   const sel = select(models, opts.params ?? {}, opts.siteKinds ?? faultSiteKinds);
@@ -260,7 +262,7 @@ function run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaul
   const counts = emptyCounts(sel, net);
   const faults: SiteFault[] = [];
   const ruleIndex = new Map(counts.rules.map((r, i) => [r.rule, i]));
-  walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, (group, layer, rule) => {
+  yield* walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, (group, layer, rule) => {
     const rep = group[0];
     counts.total.uncollapsed += group.length;
     counts.total.collapsed += 1;
@@ -279,10 +281,27 @@ function run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaul
 
 /** Enumerate (and by default collapse) the single-fault universe. */
 export function enumerateFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions = {}): FaultUniverse {
-  return run(net, bench, models, opts, true);
+  return drain(run(net, bench, models, opts, true));
+}
+
+/**
+ * enumerateFaults for the main thread of a command: after each column `pause()` is
+ * awaited (e.g. an interrupt checkpoint that throws on Ctrl-C), so enumerating the
+ * 6.9 M-fault bnn universe can be stopped within a column's time.
+ */
+export async function enumerateFaultsAsync(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, pause: () => Promise<void>): Promise<FaultUniverse> {
+  const it = run(net, bench, models, opts, true);
+  for (let r = it.next(); ; r = it.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+function drain<T>(it: Generator<void, T>): T {
+  for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
 }
 
 /** Count the universe without building Fault objects (same numbers as enumerateFaults). */
 export function countFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions = {}): UniverseCounts {
-  return run(net, bench, models, opts, false).counts;
+  return drain(run(net, bench, models, opts, false)).counts;
 }

@@ -15,7 +15,7 @@ import { countFaults, enumerateFaults } from "../../faults/index.ts";
 import { universeTableLines } from "../../report/universe-table.ts";
 import { benchPath, loadBenchArg } from "../bench-file.ts";
 import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
-import { addUniverseOptions, universeSelection, type UniverseOptions } from "../universe-options.ts";
+import { addUniverseOptions, checkSitesOption, universeSelection, type UniverseOptions } from "../universe-options.ts";
 
 interface FaultsOptions extends UniverseOptions {
   json?: boolean;
@@ -29,6 +29,7 @@ export function runFaults(benchArg: string, o: FaultsOptions, ctx: CliContext): 
   const loaded = loadBenchArg(benchArg);
   const net = compileNetwork(loaded.bench);
   const sel = universeSelection(o);
+  checkSitesOption(net, loaded.bench, sel.sites);
   const opts = { sites: sel.sites, params: sel.params, collapse: o.collapse };
   const universe = o.list ? enumerateFaults(net, loaded.bench, sel.models, opts) : null;
   const counts = universe ? universe.counts : countFaults(net, loaded.bench, sel.models, opts);
