@@ -7,11 +7,19 @@
  * Memory for 10⁶ vectors: `npm run bench -- stream`.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { executeProgram } from "../../src/bench/bench-executor.ts";
+import { stableRecord } from "../../src/bench/datalog-reader.ts";
+import { resolveInjection } from "../../src/faults/fault-injection.ts";
+import type { Program } from "../../src/formats/program-format.ts";
 import { programHash, programHasher } from "../../src/formats/program-hash.ts";
+import { readProgramStream } from "../../src/formats/program-stream-reader.ts";
+import { scanProgram, type StreamedProgram } from "../../src/formats/streamed-program.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { createSimTarget } from "../../src/targets/sim-target.ts";
 import { loadProgram } from "../../src/formats/program-loader.ts";
 import { repoRoot, runCli } from "../helpers/run-cli.ts";
 
@@ -65,5 +73,26 @@ describe("streamed .jsonl programs", () => {
     const h = programHasher(header);
     for (const v of vectors) h.add(v);
     expect(h.digest()).toBe(programHash(program));
+  });
+
+  it("a streamed .jsonl run (no records kept) gives the loaded run's header hash, records and footer", async () => {
+    const loaded = loadProgram(fixture);
+    const bench = loadTestbench(join(repoRoot, "testbenches/black-pixel-4x1.json"));
+    const jsonl = join(dir, "same.jsonl");
+    const { vectors, ...header } = loaded;
+    writeFileSync(jsonl, [header, ...vectors].map((x) => JSON.stringify(x)).join("\n") + "\n");
+    const perturbations = resolveInjection(bench, "dead-synapse@l0.r1.c0").perturbations;
+    const run = async (program: Program | StreamedProgram, keepRecords: boolean) => {
+      const seen: unknown[] = [];
+      const r = await executeProgram({ program, programFile: "p", bench, target: createSimTarget({ bench: bench.bench, perturbations }), targetLabel: "sim", dutId: "d", keepRecords, sinks: [{ vector: (v) => void seen.push(stableRecord(v)) }] });
+      return { r, seen };
+    };
+    const a = await run(loaded, true);
+    const b = await run(await scanProgram(await readProgramStream(jsonl), bench), false);
+    expect(b.r.header.program.sha256).toBe(a.r.header.program.sha256);
+    expect(b.r.vectors).toEqual([]); // nothing kept in memory
+    expect(b.seen).toEqual(a.seen);
+    expect({ ...b.r.footer, finishedAt: 0 }).toEqual({ ...a.r.footer, finishedAt: 0 });
+    expect(a.r.footer.failed).toBeGreaterThan(0); // the comparison covers failing vectors too
   });
 });
