@@ -290,7 +290,15 @@ export function enumerateFaults(net: CompiledNetwork, bench: Testbench, models: 
  * 6.9 M-fault bnn universe can be stopped within a column's time.
  */
 export async function enumerateFaultsAsync(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, pause: () => Promise<void>): Promise<FaultUniverse> {
-  const it = run(net, bench, models, opts, true);
+  return drainAsync(run(net, bench, models, opts, true), pause);
+}
+
+/** countFaults with a `pause()` after every column (see enumerateFaultsAsync). */
+export async function countFaultsAsync(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, pause: () => Promise<void>): Promise<UniverseCounts> {
+  return (await drainAsync(run(net, bench, models, opts, false), pause)).counts;
+}
+
+async function drainAsync<T>(it: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
   for (let r = it.next(); ; r = it.next()) {
     if (r.done) return r.value;
     await pause();

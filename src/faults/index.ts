@@ -14,6 +14,6 @@ export { faultSiteKindOf, faultSiteKinds, simKindsOfModel, type FaultSiteKindInf
 export { createEffectCalculator, type CellEffect, type EffectCalculator, type ElementEffect, type NeuronEffect, type SegmentEffect } from "./fault-effect.ts";
 export { createFaultAnalysis, type FaultAnalysis } from "./fault-analysis.ts";
 export { collapseRules, type CollapseRuleId } from "./fault-collapse.ts";
-export { countFaults, enumerateFaults, enumerateFaultsAsync, type EnumerateOptions, type FaultCount, type FaultUniverse, type UniverseCounts } from "./fault-universe.ts";
+export { countFaults, countFaultsAsync, enumerateFaults, enumerateFaultsAsync, type EnumerateOptions, type FaultCount, type FaultUniverse, type UniverseCounts } from "./fault-universe.ts";
 export { InjectionError, resolveInjection } from "./fault-injection.ts";
 export { formatParamValue, perturbationsAt, resolveFaultModel, SiteFault, type ResolvedFaultModel } from "./site-fault.ts";

@@ -11,7 +11,8 @@
 import type { Command } from "commander";
 import { jsonPieces } from "../../report/json-stream.ts";
 import { compileNetwork } from "../../sim/compile.ts";
-import { countFaults, enumerateFaults } from "../../faults/index.ts";
+import { countFaultsAsync, enumerateFaultsAsync } from "../../faults/index.ts";
+import { checkpoint } from "../../formats/interrupt-checkpoint.ts";
 import { universeTableLines } from "../../report/universe-table.ts";
 import { benchPath, loadBenchArg } from "../bench-file.ts";
 import { parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
@@ -25,14 +26,16 @@ interface FaultsOptions extends UniverseOptions {
   collapse: boolean;
 }
 
-export function runFaults(benchArg: string, o: FaultsOptions, ctx: CliContext): void {
+export async function runFaults(benchArg: string, o: FaultsOptions, ctx: CliContext): Promise<void> {
   const loaded = loadBenchArg(benchArg);
   const net = compileNetwork(loaded.bench);
   const sel = universeSelection(o);
   checkSitesOption(net, loaded.bench, sel.sites);
   const opts = { sites: sel.sites, params: sel.params, collapse: o.collapse };
-  const universe = o.list ? enumerateFaults(net, loaded.bench, sel.models, opts) : null;
-  const counts = universe ? universe.counts : countFaults(net, loaded.bench, sel.models, opts);
+  // bnn-784x1024x10 takes seconds: Ctrl-C is looked at after every column.
+  const pause = () => checkpoint(ctx.signal);
+  const universe = o.list ? await enumerateFaultsAsync(net, loaded.bench, sel.models, opts, pause) : null;
+  const counts = universe ? universe.counts : await countFaultsAsync(net, loaded.bench, sel.models, opts, pause);
   const shown = universe ? (o.all ? universe.faults : universe.faults.slice(0, o.limit)) : [];
   if (o.json) {
     // In pieces: `--list --all` on a large bench is past the longest string V8 can hold.
@@ -75,6 +78,8 @@ export const faultsCommand: CommandDefinition = {
         "after",
         "\nExamples:\n  snn-atpg faults black-pixel-4x1 --list\n  snn-atpg faults bnn-784x1024x10 --models dead-synapse,retention-flip --json\n  snn-atpg faults black-pixel-4x1 --list --param resistive-open.resistanceOhms=inf",
       )
-      .action((tb: string, o: FaultsOptions) => runFaults(tb, o, ctx));
+      .action(async (tb: string, o: FaultsOptions) => {
+        await runFaults(tb, o, ctx);
+      });
   },
 };
