@@ -105,14 +105,14 @@ export function groupContains(g: DiagnosisGroup, faultId: string): boolean {
   return g.members.some((m) => m.id === faultId || m.equivalents.includes(faultId));
 }
 
-/** Diagnose a run's vector records against the program's (cached) dictionary. */
+/** Diagnose a run's vector records against the program's (cached) dictionary, or the one given (built with --jobs). */
 export function diagnoseVectors(
   program: Program,
   programFile: string,
   bench: LoadedTestbench,
   vectors: readonly DatalogVector[],
-  o: { limit?: number; cacheDir?: string | null } = {},
+  o: { limit?: number; cacheDir?: string | null; dictionary?: { dictionary: FaultDictionary; cached: boolean } } = {},
 ): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean } {
-  const { dictionary, cached } = loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
+  const { dictionary, cached } = o.dictionary ?? loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
   return { diagnosis: diagnose(dictionary, vectors, { limit: o.limit }), dictionary, cached };
 }

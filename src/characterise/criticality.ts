@@ -17,7 +17,7 @@
  *   const fx = await faultCriticality(net, faults, heldOut, { images: 200 });
  *   fx[0].classChanged.length   // images the fault misclassifies relative to the good chip
  */
-import { createChipEvaluator, firstSpikeClass } from "../classifier/chip-classifier.ts";
+import { createChipEvaluator, firstSpikeClass, type ChipEvaluator } from "../classifier/chip-classifier.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Fault } from "../faults/fault.ts";
 import { outputMarginPs } from "./functional-test-set.ts";
@@ -63,63 +63,89 @@ export function isCritical(e: FaultEffect, images: number, minChangedShare = 0):
 
 const windowsOf = (spikes: Spike[]) => spikes.map((s) => s.window).join(",");
 
-/** The effect of each fault on the first `images` digits of `set` (faults on two-layer chips, any site). */
-export async function faultCriticality(net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[]; interrupted: boolean }> {
+/** The good chip's responses that every fault is compared with, built once per thread. */
+export interface CriticalityBench {
+  net: CompiledNetwork;
+  set: DigitSet;
+  ev: ChipEvaluator;
+  band: TimingBand;
+  hidden: Spike[][];
+  goodObs: ReturnType<typeof observableSpikes>[];
+  good: GoodChip;
+  goodOk: number;
+}
+
+/** Simulate the good chip on the first `images` digits of `set`. */
+export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}): CriticalityBench {
   const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count));
   const n = ev.count;
-  const band = o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 };
   const hidden = Array.from({ length: n }, (_, i) => ev.hiddenSpikes(i));
   const goodOut = hidden.map((h, i) => ev.outputSpikes(i, h));
   const goodObs = goodOut.map((s) => observableSpikes(net, s));
   const classes = Int16Array.from(goodOut, (s) => firstSpikeClass(net, s));
   let goodOk = 0;
   for (let i = 0; i < n; i++) if (classes[i] === set.labels[i]) goodOk++;
+  const good = { images: n, classes, accuracy: goodOk / n, marginPs: Float64Array.from(goodObs, outputMarginPs) };
+  return { net, set, ev, band: o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 }, hidden, goodObs, good, goodOk };
+}
+
+/** What one fault does to the application (the chip is restored afterwards). */
+export function faultEffect(b: CriticalityBench, f: Fault): FaultEffect {
+  const { net, ev, hidden, set } = b;
+  const n = ev.count;
+  const classes = b.good.classes;
+  const layer = net.layers[f.layer];
+  const cols = [...new Set(f.perturbations.map((p) => p.site.col))];
+  // save the touched columns, apply, measure, restore
+  const saved = cols.map((c) => ({
+    c,
+    cells: layer.cellOhms.slice(c * layer.rows, (c + 1) * layer.rows),
+    weights: layer.weights.slice(c * layer.rows, (c + 1) * layer.rows),
+    segments: layer.segmentOhms.slice(c * layer.rows, (c + 1) * layer.rows),
+    input: layer.neuronInputOhms[c],
+    neuron: { ...layer.neurons[c] },
+  }));
+  applyPerturbationsInPlace(net, f.perturbations);
+  const classChanged: number[] = [];
+  const detectedOn: number[] = [];
+  let ok = 0;
+  if (f.layer === 0) ev.refreshColumns(cols);
+  for (let i = 0; i < n; i++) {
+    let out: Spike[] | null = null;
+    if (f.layer === 0) {
+      const changed = cols.filter((c) => windowsOf(ev.neuronSpikes(i, c)) !== windowsOf(hidden[i].filter((s) => s.neuron === c)));
+      if (changed.length) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...cols.flatMap((c) => ev.neuronSpikes(i, c))]);
+    } else out = ev.outputSpikes(i, hidden[i]);
+    const cls = out ? firstSpikeClass(net, out) : classes[i];
+    if (cls === set.labels[i]) ok++;
+    if (cls !== classes[i]) classChanged.push(i);
+    if (out && compareSpikes(b.goodObs[i], observableSpikes(net, out), b.band).differs) detectedOn.push(i);
+  }
+  for (const s of saved) {
+    const o0 = s.c * layer.rows;
+    layer.cellOhms.set(s.cells, o0);
+    layer.weights.set(s.weights, o0);
+    layer.segmentOhms.set(s.segments, o0);
+    layer.neuronInputOhms[s.c] = s.input;
+    layer.neurons[s.c] = s.neuron;
+  }
+  if (f.layer === 0) ev.refreshColumns(cols);
+  return { id: f.id, modelId: f.modelId, layer: f.layer, classChanged, detectedOn, accuracyDrop: (b.goodOk - ok) / n };
+}
+
+/** The effect of each fault on the first `images` digits of `set` (faults on two-layer chips, any site), in this thread; criticality-run.ts runs them on the pool. */
+export async function faultCriticality(net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[]; interrupted: boolean }> {
+  const b = criticalityBench(net, set, o);
   const effects: FaultEffect[] = [];
   let last = performance.now();
   for (const [k, f] of faults.entries()) {
     if (o.signal?.aborted) break;
-    const layer = net.layers[f.layer];
-    const cols = [...new Set(f.perturbations.map((p) => p.site.col))];
-    // save the touched columns, apply, measure, restore
-    const saved = cols.map((c) => ({
-      c,
-      cells: layer.cellOhms.slice(c * layer.rows, (c + 1) * layer.rows),
-      weights: layer.weights.slice(c * layer.rows, (c + 1) * layer.rows),
-      segments: layer.segmentOhms.slice(c * layer.rows, (c + 1) * layer.rows),
-      input: layer.neuronInputOhms[c],
-      neuron: { ...layer.neurons[c] },
-    }));
-    applyPerturbationsInPlace(net, f.perturbations);
-    const classChanged: number[] = [];
-    const detectedOn: number[] = [];
-    let ok = 0;
-    if (f.layer === 0) ev.refreshColumns(cols);
-    for (let i = 0; i < n; i++) {
-      let out: Spike[] | null = null;
-      if (f.layer === 0) {
-        const changed = cols.filter((c) => windowsOf(ev.neuronSpikes(i, c)) !== windowsOf(hidden[i].filter((s) => s.neuron === c)));
-        if (changed.length) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...cols.flatMap((c) => ev.neuronSpikes(i, c))]);
-      } else out = ev.outputSpikes(i, hidden[i]);
-      const cls = out ? firstSpikeClass(net, out) : classes[i];
-      if (cls === set.labels[i]) ok++;
-      if (cls !== classes[i]) classChanged.push(i);
-      if (out && compareSpikes(goodObs[i], observableSpikes(net, out), band).differs) detectedOn.push(i);
-    }
-    for (const s of saved) {
-      const o0 = s.c * layer.rows;
-      layer.cellOhms.set(s.cells, o0);
-      layer.weights.set(s.weights, o0);
-      layer.segmentOhms.set(s.segments, o0);
-      layer.neuronInputOhms[s.c] = s.input;
-      layer.neurons[s.c] = s.neuron;
-    }
-    if (f.layer === 0) ev.refreshColumns(cols);
-    effects.push({ id: f.id, modelId: f.modelId, layer: f.layer, classChanged, detectedOn, accuracyDrop: (goodOk - ok) / n });
+    effects.push(faultEffect(b, f));
     if (performance.now() - last > 40) {
       o.onProgress?.(k + 1, faults.length);
       await new Promise((r) => setImmediate(r));
       last = performance.now();
     }
   }
-  return { good: { images: n, classes, accuracy: goodOk / n, marginPs: Float64Array.from(goodObs, outputMarginPs) }, effects, interrupted: o.signal?.aborted ?? false };
+  return { good: b.good, effects, interrupted: o.signal?.aborted ?? false };
 }

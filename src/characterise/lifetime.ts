@@ -23,7 +23,7 @@
  *   const r = await lifetimeSweep(net, heldOut, { years: 10, stepYears: 1, curves: lifetimeCurves(net, [40]), trials: 5 });
  *   r.curves[0].points[10].mean   // accuracy after 10 years at Δ = 40
  */
-import { createChipEvaluator } from "../classifier/chip-classifier.ts";
+import { createChipEvaluator, type ChipEvaluator } from "../classifier/chip-classifier.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { mtjOhms } from "../sim/compile.ts";
@@ -102,34 +102,84 @@ function yielder(ms = 40): () => Promise<void> {
 /** Flip time of one relaxing cell of stability Δ, years. */
 const flipYears = (u: number, deltaKt: number) => (-Math.log1p(-u) * tau0Ns * Math.exp(deltaKt)) / nsPerYear;
 
-/** Accuracy of a chip over its life under retention flips, mean and spread over Monte-Carlo trials. */
-export async function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
+/** What a lifetime unit (one trial of one curve) needs besides the chip and the digits: plain data, so a pool thread can run it. */
+export interface LifetimeTrialSpec {
+  years: number;
+  stepYears: number;
+  curves: LifetimeCurveSpec[];
+  trials: number;
+  seed: number;
+  images?: number;
+  reference: ReferenceAging;
+}
+
+/** One trial of one curve: the accuracy and the cumulative flips of A1 after each step (index 0 = year 0). */
+export interface LifetimeTrial {
+  accuracy: number[];
+  flipped: number[];
+}
+
+/** The evaluator and the cells at risk of one chip, built once per thread. */
+export interface LifetimeBench {
+  net: CompiledNetwork;
+  set: DigitSet;
+  ev: ChipEvaluator;
+  atRisk: number[];
+  nSteps: number;
+  /** Accuracy of the unaged chip. */
+  acc0: number;
+}
+
+/** Check the options (flag names in the messages) and give the spec with its defaults. */
+export function lifetimeTrialSpec(net: CompiledNetwork, o: LifetimeOptions): LifetimeTrialSpec {
   if (!(o.years > 0)) throw new RetentionInputError(`--years must be positive, got ${o.years}`);
   if (!(o.stepYears > 0) || o.stepYears > o.years) throw new RetentionInputError(`--step must be in (0, years], got ${o.stepYears}`);
   if (!Number.isInteger(o.trials) || o.trials < 1) throw new RetentionInputError(`--trials must be a positive integer, got ${o.trials}`);
-  const seed = o.seed ?? 1;
   const reference = o.reference ?? "fixed";
+  if (reference === "aging" && !net.layers[0].reference) throw new RetentionInputError(`--reference aging: ${net.id} reads single-ended (no device.referenceColumn)`);
+  return { years: o.years, stepYears: o.stepYears, curves: o.curves, trials: o.trials, seed: o.seed ?? 1, images: o.images, reference };
+}
+
+/** Units of a lifetime sweep: curve-major, trial-minor. */
+export const lifetimeUnits = (s: LifetimeTrialSpec) => s.curves.length * s.trials;
+
+/** The evaluator of a chip for a sweep (the unaged accuracy included). */
+export async function lifetimeBench(net: CompiledNetwork, set: DigitSet, s: LifetimeTrialSpec, signal?: AbortSignal): Promise<LifetimeBench> {
+  const ev = createChipEvaluator(net, set, Math.min(s.images ?? set.count, set.count));
   const layer = net.layers[0];
-  const rows = layer.rows;
-  if (reference === "aging" && !layer.reference) throw new RetentionInputError(`--reference aging: ${net.id} reads single-ended (no device.referenceColumn)`);
-  const pause = yielder();
-  const aborted = () => o.signal?.aborted ?? false;
-  const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count));
-  const base = layer.cellOhms.slice();
-  const lowBranch = mtjOhms(net.device, 1) + net.device.accessOhms;
   const atRisk: number[] = [];
   for (let i = 0; i < layer.weights.length; i++) if (layer.weights[i] === 0) atRisk.push(i);
-  const nSteps = Math.round(o.years / o.stepYears);
-  const stepOf = (years: number) => Math.max(1, Math.ceil(years / o.stepYears - 1e-12));
-  const accuracy = async () => {
-    let ok = 0;
-    for (let i = 0; i < ev.count; i++) {
-      if (ev.classify(i) === set.labels[i]) ok++;
-      await pause();
-      if (aborted()) return NaN;
-    }
-    return ok / ev.count;
-  };
+  const b = { net, set, ev, atRisk, nSteps: Math.round(s.years / s.stepYears), acc0: NaN };
+  b.acc0 = await accuracyOf(b, yielder(), signal);
+  return b;
+}
+
+async function accuracyOf(b: Pick<LifetimeBench, "ev" | "set">, pause: () => Promise<void>, signal?: AbortSignal): Promise<number> {
+  let ok = 0;
+  for (let i = 0; i < b.ev.count; i++) {
+    if (b.ev.classify(i) === b.set.labels[i]) ok++;
+    await pause();
+    if (signal?.aborted) return NaN;
+  }
+  return ok / b.ev.count;
+}
+
+/**
+ * Unit `unit` (trial unit mod trials of curve ⌊unit / trials⌋), from its own stream
+ * mixSeed(seed, curve, trial); the chip is restored afterwards. Null when `signal` ended it.
+ */
+export async function lifetimeTrial(b: LifetimeBench, s: LifetimeTrialSpec, unit: number, o: { signal?: AbortSignal; onStep?: (k: number, accuracy: number) => void } = {}): Promise<LifetimeTrial | null> {
+  const ci = Math.floor(unit / s.trials);
+  const t = unit % s.trials;
+  const spec = s.curves[ci];
+  const { ev, atRisk, nSteps } = b;
+  const layer = b.net.layers[0];
+  const rows = layer.rows;
+  const pause = yielder();
+  const aborted = () => o.signal?.aborted ?? false;
+  const base = layer.cellOhms.slice();
+  const lowBranch = mtjOhms(b.net.device, 1) + b.net.device.accessOhms;
+  const stepOf = (years: number) => Math.max(1, Math.ceil(years / s.stepYears - 1e-12));
   // Re-solve changed columns a few at a time, so a step that touches them all still yields.
   const refresh = async (cols: Iterable<number>) => {
     const all = [...cols];
@@ -138,65 +188,86 @@ export async function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: Life
       await pause();
     }
   };
-  const allColumns = Array.from({ length: layer.cols }, (_, c) => c);
-  const acc0 = await accuracy();
-  const total = o.curves.length * o.trials * nSteps;
-  let done = 0;
-  const curves: LifetimeCurve[] = [];
-  for (const [ci, spec] of o.curves.entries()) {
-    const perStep: number[][] = Array.from({ length: nSteps + 1 }, () => []);
-    const flipsPerStep = new Float64Array(nSteps + 1);
-    // One reference group per distinct Δ of the curve (aging), or the layer's own (fixed).
-    const deltas = [...new Set(spec.columnDeltaKt)];
-    const groupOf = reference === "aging" ? Uint8Array.from(spec.columnDeltaKt, (d) => deltas.indexOf(d)) : new Uint8Array(layer.cols);
-    for (let t = 0; t < o.trials && !aborted(); t++) {
-      const rng = createRng(mixSeed(seed, ci, t));
-      // step at which each at-risk cell flips (> nSteps = not within the life)
-      const byStep: number[][] = Array.from({ length: nSteps + 1 }, () => []);
-      for (const cell of atRisk) {
-        const d = spec.columnDeltaKt[Math.floor(cell / rows)];
-        const k = stepOf(flipYears(rng.next(), d));
-        if (k <= nSteps) byStep[k].push(cell);
-      }
-      const refOhms = reference === "aging" ? deltas.map(() => layer.reference!.cellOhms.slice()) : [];
-      const refStep = deltas.map((d) => Array.from({ length: rows }, () => stepOf(flipYears(rng.next(), d))));
-      perStep[0].push(acc0);
-      let flipped = 0;
-      for (let k = 1; k <= nSteps; k++) {
-        const cols = new Set<number>();
-        for (const cell of byStep[k]) {
-          layer.cellOhms[cell] = lowBranch;
-          cols.add(Math.floor(cell / rows));
-        }
-        let refChanged = false;
-        refOhms.forEach((ohms, g) => {
-          for (let r = 0; r < rows; r++) if (refStep[g][r] === k) (ohms[r] = lowBranch), (refChanged = true);
-        });
-        flipped += byStep[k].length;
-        flipsPerStep[k] += flipped / o.trials;
-        if (cols.size) await refresh(cols);
-        if (refOhms.length && (refChanged || k === 1)) ev.setReferences(groupOf, refOhms);
-        const acc = cols.size || refChanged || k === 1 ? await accuracy() : perStep[k - 1][perStep[k - 1].length - 1];
-        if (aborted()) break;
-        perStep[k].push(acc);
-        o.onProgress?.({ curve: spec.label, trial: t + 1, years: k * o.stepYears, accuracy: acc, done: ++done, total });
-      }
-      layer.cellOhms.set(base);
-      await refresh(allColumns);
-      if (refOhms.length) ev.setReferences(new Uint8Array(layer.cols), [layer.reference!.cellOhms]);
+  // One reference group per distinct Δ of the curve (aging), or the layer's own (fixed).
+  const deltas = [...new Set(spec.columnDeltaKt)];
+  const groupOf = s.reference === "aging" ? Uint8Array.from(spec.columnDeltaKt, (d) => deltas.indexOf(d)) : new Uint8Array(layer.cols);
+  const rng = createRng(mixSeed(s.seed, ci, t));
+  // step at which each at-risk cell flips (> nSteps = not within the life)
+  const byStep: number[][] = Array.from({ length: nSteps + 1 }, () => []);
+  for (const cell of atRisk) {
+    const d = spec.columnDeltaKt[Math.floor(cell / rows)];
+    const k = stepOf(flipYears(rng.next(), d));
+    if (k <= nSteps) byStep[k].push(cell);
+  }
+  const refOhms = s.reference === "aging" ? deltas.map(() => layer.reference!.cellOhms.slice()) : [];
+  const refStep = deltas.map((d) => Array.from({ length: rows }, () => stepOf(flipYears(rng.next(), d))));
+  const accuracy = [b.acc0];
+  const flipped = [0];
+  let interrupted = false;
+  for (let k = 1; k <= nSteps; k++) {
+    const cols = new Set<number>();
+    for (const cell of byStep[k]) {
+      layer.cellOhms[cell] = lowBranch;
+      cols.add(Math.floor(cell / rows));
     }
-    if (aborted()) break;
+    let refChanged = false;
+    refOhms.forEach((ohms, g) => {
+      for (let r = 0; r < rows; r++) if (refStep[g][r] === k) (ohms[r] = lowBranch), (refChanged = true);
+    });
+    flipped.push(flipped[k - 1] + byStep[k].length);
+    if (cols.size) await refresh(cols);
+    if (refOhms.length && (refChanged || k === 1)) ev.setReferences(groupOf, refOhms);
+    const acc = cols.size || refChanged || k === 1 ? await accuracyOf(b, pause, o.signal) : accuracy[k - 1];
+    if (aborted()) {
+      interrupted = true;
+      break;
+    }
+    accuracy.push(acc);
+    o.onStep?.(k, acc);
+  }
+  layer.cellOhms.set(base);
+  ev.refreshColumns(Array.from({ length: layer.cols }, (_, c) => c));
+  if (refOhms.length) ev.setReferences(new Uint8Array(layer.cols), [layer.reference!.cellOhms]);
+  return interrupted ? null : { accuracy, flipped };
+}
+
+/** The sweep's record from its units (lifetimeUnits order); the curves before the first missing unit. */
+export function lifetimeResult(net: CompiledNetwork, s: LifetimeTrialSpec, images: number, atRiskCells: number, units: readonly (LifetimeTrial | null | undefined)[]): LifetimeResult {
+  const curves: LifetimeCurve[] = [];
+  for (const [ci, spec] of s.curves.entries()) {
+    const trials = units.slice(ci * s.trials, (ci + 1) * s.trials);
+    if (trials.length < s.trials || trials.some((u) => !u)) break;
+    const done = trials as LifetimeTrial[];
+    const nSteps = done[0].accuracy.length - 1;
+    const flips = new Float64Array(nSteps + 1);
+    for (const u of done) for (let k = 1; k <= nSteps; k++) flips[k] += u.flipped[k] / s.trials;
     curves.push({
       label: spec.label,
-      atRiskCells: atRisk.length,
-      points: perStep.map((xs, k) => {
+      atRiskCells,
+      points: Array.from({ length: nSteps + 1 }, (_, k) => {
+        const xs = done.map((u) => u.accuracy[k]);
         const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
         const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
-        return { years: k * o.stepYears, mean, std, min: Math.min(...xs), max: Math.max(...xs), flips: flipsPerStep[k] };
+        return { years: k * s.stepYears, mean, std, min: Math.min(...xs), max: Math.max(...xs), flips: flips[k] };
       }),
     });
   }
-  return { bench: net.id, images: ev.count, trials: o.trials, seed, reference, curves, interrupted: aborted() };
+  return { bench: net.id, images, trials: s.trials, seed: s.seed, reference: s.reference, curves, interrupted: curves.length < s.curves.length };
+}
+
+/** Accuracy of a chip over its life under retention flips, mean and spread over Monte-Carlo trials (in this thread; `lifetime --jobs N` runs the units on the pool). */
+export async function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
+  const s = lifetimeTrialSpec(net, o);
+  const b = await lifetimeBench(net, set, s, o.signal);
+  const units: (LifetimeTrial | null)[] = [];
+  const total = lifetimeUnits(s) * b.nSteps;
+  let done = 0;
+  for (let u = 0; u < lifetimeUnits(s) && !o.signal?.aborted; u++) {
+    const curve = s.curves[Math.floor(u / s.trials)].label;
+    const trial = (u % s.trials) + 1;
+    units.push(await lifetimeTrial(b, s, u, { signal: o.signal, onStep: (k, accuracy) => o.onProgress?.({ curve, trial, years: k * s.stepYears, accuracy, done: ++done, total }) }));
+  }
+  return lifetimeResult(net, s, b.ev.count, b.atRisk.length, units);
 }
 
 /** First time (years) at which the mean accuracy falls below `floor`, or null if it never does. */

@@ -14,7 +14,7 @@
  *   r.steps[9].layers[0].expectedFlips
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { createRng } from "../sim/rng.ts";
+import { createRng, mixSeed } from "../sim/rng.ts";
 import { InputError } from "../formats/errors.ts";
 
 /** Attempt time τ0, ns (seed 004). */
@@ -84,8 +84,41 @@ export function atRiskCellCount(weights: ArrayLike<number>): number {
   return n;
 }
 
-/** Expected and Monte-Carlo flipped-cell counts per step and layer. */
-export function retentionSweep(net: CompiledNetwork, o: RetentionOptions): RetentionResult {
+/** What one Monte-Carlo trial of one layer needs: its cells at risk and the time grid. */
+export interface RetentionTrialSpec {
+  /** Weight-0 cells of each layer. */
+  atRisk: number[];
+  steps: number;
+  stepNs: number;
+  ratePerNs: number;
+  seed: number;
+  trials: number;
+}
+
+/** Units of a retention Monte Carlo: trial-major, layer-minor (a slice of units mixes big and small layers). */
+export const retentionUnits = (s: RetentionTrialSpec) => s.trials * s.atRisk.length;
+
+/**
+ * Cumulative flips by the end of each step (index 0 … steps) in one trial of one layer:
+ * unit u is trial ⌊u / layers⌋ of layer u mod layers, drawn from its own stream
+ * (mixSeed(seed, layer, trial)), so a trial's counts do not depend on which thread drew it.
+ */
+export function retentionTrialCounts(s: RetentionTrialSpec, unit: number): number[] {
+  const layer = unit % s.atRisk.length;
+  const trial = Math.floor(unit / s.atRisk.length);
+  const rng = createRng(mixSeed(s.seed, layer, trial));
+  const perStep = new Array<number>(s.steps + 1).fill(0);
+  for (let c = 0; c < s.atRisk[layer]; c++) {
+    const tNs = -Math.log1p(-rng.next()) / s.ratePerNs;
+    const k = Math.ceil(tNs / s.stepNs);
+    if (k <= s.steps) perStep[Math.max(k, 1)]++;
+  }
+  for (let k = 1; k <= s.steps; k++) perStep[k] += perStep[k - 1];
+  return perStep;
+}
+
+/** Check the options and lay out the trials. */
+export function retentionTrialSpec(net: CompiledNetwork, o: RetentionOptions): RetentionTrialSpec {
   const steps = o.steps ?? 10;
   const trials = o.trials ?? 0;
   const seed = o.seed ?? 1;
@@ -93,26 +126,15 @@ export function retentionSweep(net: CompiledNetwork, o: RetentionOptions): Reten
   if (!(o.years > 0) || !Number.isFinite(o.years)) throw new RetentionInputError(`years must be a positive number, got ${o.years}`);
   if (!Number.isInteger(steps) || steps < 1) throw new RetentionInputError(`steps must be a positive integer, got ${steps}`);
   if (!Number.isInteger(trials) || trials < 0) throw new RetentionInputError(`trials must be a non-negative integer, got ${trials}`);
-  const stepNs = (o.years * nsPerYear) / steps;
-  const ratePerNs = Math.exp(-o.deltaKt) / tau0Ns;
-  const atRisk = net.layers.map((l) => atRiskCellCount(l.weights));
-  // counts[layer][trial][step]: cumulative flips by the end of each step.
-  const counts = atRisk.map((n, li) => {
-    const rng = createRng((seed * 2654435761 + li * 40503) >>> 0);
-    return Array.from({ length: trials }, () => {
-      const perStep = new Float64Array(steps + 1);
-      for (let c = 0; c < n; c++) {
-        const tNs = -Math.log1p(-rng.next()) / ratePerNs;
-        const k = Math.ceil(tNs / stepNs);
-        if (k <= steps) perStep[Math.max(k, 1)]++;
-      }
-      for (let k = 1; k <= steps; k++) perStep[k] += perStep[k - 1];
-      return perStep;
-    });
-  });
+  return { atRisk: net.layers.map((l) => atRiskCellCount(l.weights)), steps, stepNs: (o.years * nsPerYear) / steps, ratePerNs: Math.exp(-o.deltaKt) / tau0Ns, seed, trials };
+}
+
+/** The sweep's record from the trials' counts (unit order of retentionTrialCounts). */
+export function retentionResult(o: RetentionOptions, s: RetentionTrialSpec, unitCounts: readonly (readonly number[])[]): RetentionResult {
+  const { steps, trials, atRisk } = s;
   const out: RetentionStep[] = [];
   for (let k = 1; k <= steps; k++) {
-    const pSwitch = retentionFlipProbability(o.deltaKt, k * stepNs);
+    const pSwitch = retentionFlipProbability(o.deltaKt, k * s.stepNs);
     out.push({
       step: k,
       years: (o.years * k) / steps,
@@ -120,7 +142,7 @@ export function retentionSweep(net: CompiledNetwork, o: RetentionOptions): Reten
       layers: atRisk.map((n, li) => {
         const entry: RetentionLayerStep = { layer: li, atRiskCells: n, expectedFlips: n * pSwitch };
         if (trials > 0) {
-          const xs = counts[li].map((c) => c[k]);
+          const xs = Array.from({ length: trials }, (_, t) => unitCounts[t * atRisk.length + li][k]);
           const mean = xs.reduce((a, b) => a + b, 0) / trials;
           const variance = trials > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (trials - 1) : 0;
           entry.monteCarlo = { mean, std: Math.sqrt(variance), min: Math.min(...xs), max: Math.max(...xs) };
@@ -129,5 +151,11 @@ export function retentionSweep(net: CompiledNetwork, o: RetentionOptions): Reten
       }),
     });
   }
-  return { deltaKt: o.deltaKt, tau0Ns, years: o.years, trials, seed, steps: out };
+  return { deltaKt: o.deltaKt, tau0Ns, years: o.years, trials, seed: s.seed, steps: out };
+}
+
+/** Expected and Monte-Carlo flipped-cell counts per step and layer, in this thread (`retention --jobs N` runs the trials on the pool). */
+export function retentionSweep(net: CompiledNetwork, o: RetentionOptions): RetentionResult {
+  const s = retentionTrialSpec(net, o);
+  return retentionResult(o, s, Array.from({ length: retentionUnits(s) }, (_, u) => retentionTrialCounts(s, u)));
 }

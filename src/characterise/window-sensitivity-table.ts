@@ -9,7 +9,7 @@
  */
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { sweepOpen, type DetectionCriterion, type OpenSweepResult } from "./open-sweep.ts";
+import { sweepOpen, type DetectionCriterion, type OpenSweepOptions, type OpenSweepResult } from "./open-sweep.ts";
 
 /** The three timing conditions of table VI. */
 export const tableVIConditions = {
@@ -68,28 +68,41 @@ export function defaultTableSites(bench: Testbench): string[] {
     .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
 }
 
-/** Sweep every site under the three conditions. */
-export function windowSensitivityTable(net: CompiledNetwork, bench: Testbench, o: WindowTableOptions = {}): WindowTable {
+/** The sweeps of the table, site by site, condition by condition (tableVIConditions order). */
+export function windowTableCases(bench: Testbench, o: WindowTableOptions = {}): OpenSweepOptions[] {
+  const sites = o.sites ?? defaultTableSites(bench);
+  const iwPs = o.iwPs ?? bench.timing.iwPs;
+  const lwPs = o.lwPs ?? bench.timing.lwPs;
+  return sites.flatMap((site) =>
+    Object.values(tableVIConditions).map((c) => ({
+      site,
+      aliases: bench.siteAliases,
+      pattern: o.pattern,
+      windows: o.windows,
+      iwPs: iwPs + c.iwDeltaPs,
+      lwPs: lwPs + c.lwDeltaPs,
+      criterion: o.criterion,
+      relTolerance: o.tolerance,
+    })),
+  );
+}
+
+/** The table from the sweeps of windowTableCases, in its order. */
+export function assembleWindowTable(bench: Testbench, o: WindowTableOptions, results: readonly OpenSweepResult[]): WindowTable {
   const sites = o.sites ?? defaultTableSites(bench);
   const iwPs = o.iwPs ?? bench.timing.iwPs;
   const lwPs = o.lwPs ?? bench.timing.lwPs;
   const isSeed000 = (bench.id === seed000BenchId || bench.id.startsWith(`${seed000BenchId}-`)) && iwPs === 1000 && lwPs === 9000 && (o.windows ?? 3) === 3 && o.pattern === undefined;
-  const rows = sites.map((site): WindowTableRow => {
-    const cells = {} as Record<TableVICondition, OpenSweepResult>;
-    for (const [key, c] of Object.entries(tableVIConditions) as [TableVICondition, (typeof tableVIConditions)[TableVICondition]][]) {
-      cells[key] = sweepOpen(net, {
-        site,
-        aliases: bench.siteAliases,
-        pattern: o.pattern,
-        windows: o.windows,
-        iwPs: iwPs + c.iwDeltaPs,
-        lwPs: lwPs + c.lwDeltaPs,
-        criterion: o.criterion,
-        relTolerance: o.tolerance,
-      });
-    }
+  const keys = Object.keys(tableVIConditions) as TableVICondition[];
+  const rows = sites.map((site, si): WindowTableRow => {
+    const cells = Object.fromEntries(keys.map((key, ki) => [key, results[si * keys.length + ki]])) as Record<TableVICondition, OpenSweepResult>;
     const paper = isSeed000 && (o.criterion ?? "presence") === "presence" ? seed000TableVI[site] : undefined;
     return { site, cells, paper };
   });
   return { benchId: bench.id, iwPs, lwPs, rows };
+}
+
+/** Sweep every site under the three conditions (in this thread; `sweep-open --table --jobs N` runs the same cases on the pool). */
+export function windowSensitivityTable(net: CompiledNetwork, bench: Testbench, o: WindowTableOptions = {}): WindowTable {
+  return assembleWindowTable(bench, o, windowTableCases(bench, o).map((c) => sweepOpen(net, c)));
 }

@@ -9,7 +9,7 @@
  *   const jobs = jobsOption(o);                  // in the action: a number ≥ 1
  */
 import { Option, type Command } from "commander";
-import { defaultJobs } from "../parallel/job-pool.ts";
+import { createJobPool, defaultJobs, type JobPool } from "../parallel/job-pool.ts";
 import { OptionError } from "./cli-context.ts";
 
 /** The old flag names `--jobs` replaces. */
@@ -71,4 +71,20 @@ export function minFaultsPerJobFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new OptionError(`SNN_ATPG_MIN_FAULTS_PER_JOB expects a whole number ≥ 1, got "${raw}" (unset it for the default)`);
   return n;
+}
+
+/**
+ * Run `work` on a job pool of min(jobs, units) threads, or — with one job or one unit —
+ * in this thread (`null`: the command calls the in-process function, which computes the
+ * same units). The pool is closed afterwards.
+ */
+export async function withJobPool<T>(jobs: number, units: number, work: (pool: JobPool | null) => Promise<T>): Promise<T> {
+  const n = Math.min(jobs, units);
+  if (n <= 1) return work(null);
+  const pool = createJobPool(n);
+  try {
+    return await work(pool);
+  } finally {
+    await pool.close();
+  }
 }

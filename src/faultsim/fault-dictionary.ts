@@ -16,7 +16,7 @@
 import { requireSpikeVectors } from "../formats/program-loader.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { canonicalHash } from "../formats/canonical-hash.ts";
 import { faultDictionarySchema, faultDictionaryVersion, type DictionaryFault, type FaultDictionary } from "../formats/fault-dictionary-format.ts";
 import { InputError } from "../formats/errors.ts";
@@ -25,7 +25,9 @@ import { programHash } from "../formats/program-hash.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { toolInfo } from "../formats/tool-version.ts";
 import { enumerateFaults, loadFaultModels, type LoadedFaultModel } from "../faults/index.ts";
-import { compileNetwork } from "../sim/compile.ts";
+import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
+import type { Fault } from "../faults/fault.ts";
+import type { FaultSimVector } from "./fault-engine.ts";
 import { applyPerturbations } from "../sim/perturbation.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { faultOnWritten, splitProgram, writtenNetwork } from "./program-campaign.ts";
@@ -74,14 +76,20 @@ export class DictionaryDisagreementError extends InputError {
 
 const engineSays = { 0: "pass (no difference)", 1: "possibly detected", 2: "detected" } as const;
 
-/**
- * Build the dictionary (no cache). The fast engine's no-drop run says which vectors may
- * make each fault fail; the pass criterion alone decides which do and how (its
- * signature). On a deterministic bench the two must agree vector by vector, else
- * DictionaryDisagreementError; a stochastic bench is described by repetition 0.
- */
-export function buildDictionary(o: DictionaryOptions): FaultDictionary {
-  const t0 = Date.now();
+/** What building a dictionary needs, per thread: the universe, the vectors and the groups they are graded in. */
+export interface DictionaryPlan {
+  o: DictionaryOptions;
+  models: readonly LoadedFaultModel[];
+  universe: ReturnType<typeof enumerateFaults>;
+  groups: { indices: number[]; net: CompiledNetwork; faults: Fault[] }[];
+  vectors: FaultSimVector[];
+  spikeVectors: ReturnType<typeof requireSpikeVectors>;
+  spikeOrdinal: Map<number, number>;
+  deterministic: boolean;
+}
+
+/** Enumerate the universe and place the program's vectors (the mission weights, then each written segment). */
+export function dictionaryPlan(o: DictionaryOptions): DictionaryPlan {
   const models = o.models ?? defaultDictionaryModels(o.program);
   const net = compileNetwork(o.bench.bench);
   const universe = enumerateFaults(net, o.bench.bench, models, { collapse: true });
@@ -89,7 +97,6 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const spikeOnly = { ...o.program, vectors: o.program.vectors.filter(isSpikeVector) };
   const vectors = faultSimVectors(spikeOnly, o.programFile, { timingResolutionPs: o.bench.bench.timing.tickPs });
   const spikeVectors = requireSpikeVectors(spikeOnly, o.programFile, "diagnosis");
-  const deterministic = !isStochastic(net);
   // Spike vectors on the mission weights, then each run of them on test weights (after a WRITE),
   // each graded on the network as written there (program-campaign.ts) — the fault acts as it would on the bench.
   const split = splitProgram(o.program, o.programFile);
@@ -103,25 +110,43 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
       faults: universe.faults.map((f) => faultOnWritten(net, f, split.arraySteps, seg.arrayStepsBefore)),
     })),
   ].filter((g) => g.indices.length > 0);
-  const failingOf = universe.faults.map(() => ({}) as Record<string, string[]>);
-  for (const g of groups) {
-    const ks = g.indices.map((i) => spikeOrdinal.get(i)!);
-    const result = faultEngines.fast.run(g.net, g.faults, ks.map((k) => vectors[k]), { drop: false });
-    const byId = new Map(ks.map((k) => [vectors[k].id, { v: vectors[k], pv: spikeVectors[k] }]));
+  return { o, models, universe, groups, vectors, spikeVectors, spikeOrdinal, deterministic: !isStochastic(net) };
+}
+
+/**
+ * The failing vectors and signatures of faults [start, end) of the universe. The fast
+ * engine's no-drop run says which vectors may make each fault fail; the pass criterion
+ * alone decides which do and how (its signature). On a deterministic bench the two must
+ * agree vector by vector, else DictionaryDisagreementError; a stochastic bench is
+ * described by repetition 0. Each fault is graded on its own, so slices join into the whole.
+ */
+export function dictionaryFailing(p: DictionaryPlan, start: number, end: number): Record<string, string[]>[] {
+  const failingOf = Array.from({ length: end - start }, () => ({}) as Record<string, string[]>);
+  for (const g of p.groups) {
+    const ks = g.indices.map((i) => p.spikeOrdinal.get(i)!);
+    const faults = g.faults.slice(start, end);
+    const result = faultEngines.fast.run(g.net, faults, ks.map((k) => p.vectors[k]), { drop: false });
+    const byId = new Map(ks.map((k) => [p.vectors[k].id, { v: p.vectors[k], pv: p.spikeVectors[k] }]));
     result.outcomes.forEach((out, fi) => {
       const detecting = out.detectingVectors ?? [];
       if (detecting.length === 0) return;
       const detected = new Set(out.detectedVectors ?? []);
-      const faulty = applyPerturbations(g.net, g.faults[fi].perturbations);
+      const faulty = applyPerturbations(g.net, faults[fi].perturbations);
       for (const id of detecting) {
         const { v, pv } = byId.get(id)!;
         const j = judgeResponse({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs, criterion: v.criterion }, { spikes: goodResponse(faulty, v, 0).observed });
         const engine = detected.has(id) ? 2 : 1;
-        if (deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(o.programFile, id, g.faults[fi].id, engineSays[engine], j.verdict);
+        if (p.deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(p.o.programFile, id, faults[fi].id, engineSays[engine], j.verdict);
         if (j.verdict === "fail") failingOf[fi][id] = j.signature;
       }
     });
   }
+  return failingOf;
+}
+
+/** The dictionary from every fault's failing vectors (universe order). */
+export function assembleDictionary(p: Pick<DictionaryPlan, "o" | "models" | "universe">, failingOf: readonly Record<string, string[]>[], buildMs: number): FaultDictionary {
+  const { o, models, universe } = p;
   const faults: DictionaryFault[] = [];
   let undetected = 0;
   universe.faults.forEach((f, fi) => {
@@ -140,12 +165,19 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
     models: models.map((m) => m.id),
     universe: { collapsed: universe.counts.total.collapsed, uncollapsed: universe.counts.total.uncollapsed, undetected },
     faults,
-    buildMs: Date.now() - t0,
+    buildMs,
   };
 }
 
-/** The cached dictionary of this program and bench, built (and cached) when missing or stale. */
-export function loadOrBuildDictionary(o: DictionaryOptions): { dictionary: FaultDictionary; cached: boolean; file: string | null } {
+/** Build the dictionary (no cache), in this thread; dictionary-run.ts builds it on the pool. */
+export function buildDictionary(o: DictionaryOptions): FaultDictionary {
+  const t0 = Date.now();
+  const p = dictionaryPlan(o);
+  return assembleDictionary(p, dictionaryFailing(p, 0, p.universe.faults.length), Date.now() - t0);
+}
+
+/** Where this program's dictionary is cached, and the cached dictionary when it is there and current. */
+export function cachedDictionary(o: DictionaryOptions): { models: LoadedFaultModel[] | readonly LoadedFaultModel[]; file: string | null; dictionary: FaultDictionary | null } {
   const models = o.models ?? defaultDictionaryModels(o.program);
   const key = dictionaryKey(o.program, o.bench, models);
   const dir = o.cacheDir === undefined ? defaultDictionaryCacheDir() : o.cacheDir;
@@ -153,21 +185,32 @@ export function loadOrBuildDictionary(o: DictionaryOptions): { dictionary: Fault
   if (file && existsSync(file)) {
     try {
       const d = faultDictionarySchema.parse(JSON.parse(readFileSync(file, "utf8")));
-      if (d.key === key) return { dictionary: d, cached: true, file };
+      if (d.key === key) return { models, file, dictionary: d };
     } catch {
-      // a damaged or foreign cache file is rebuilt below
+      // a damaged or foreign cache file is rebuilt
     }
   }
-  const dictionary = buildDictionary({ ...o, models });
-  if (file && dir) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(dictionary));
-      renameSync(tmp, file); // atomic: concurrent runs never read half a file
-    } catch {
-      // caching is an optimisation; an unwritable cache directory is not an error
-    }
+  return { models, file, dictionary: null };
+}
+
+/** Cache a dictionary (atomic: concurrent runs never read half a file); an unwritable cache directory is not an error. */
+export function storeDictionary(file: string | null, dictionary: FaultDictionary): void {
+  if (!file) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(dictionary));
+    renameSync(tmp, file);
+  } catch {
+    // caching is an optimisation
   }
-  return { dictionary, cached: false, file };
+}
+
+/** The cached dictionary of this program and bench, built (and cached) when missing or stale. */
+export function loadOrBuildDictionary(o: DictionaryOptions): { dictionary: FaultDictionary; cached: boolean; file: string | null } {
+  const c = cachedDictionary(o);
+  if (c.dictionary) return { dictionary: c.dictionary, cached: true, file: c.file };
+  const dictionary = buildDictionary({ ...o, models: c.models });
+  storeDictionary(c.file, dictionary);
+  return { dictionary, cached: false, file: c.file };
 }

@@ -61,9 +61,10 @@ describe("snn-atpg lifetime", () => {
     expect(r.stderr).toMatch(/Δ = 35, trial 1, year 1: /);
   }, 120_000);
 
+  // --jobs 1: the sweep in this thread, which reports every step as it happens (the pool reports a trial when it ends).
   it("a real SIGINT ends a running sweep promptly with exit 130 and the finished curves", async () => {
     const svg = join(dir, "interrupted.svg");
-    const child = spawn(process.execPath, [join(repoRoot, "bin", "snn-atpg.js"), "lifetime", "bnn-mnist-784x1024x10", "--delta", "60,40", "--images", "100", "--trials", "2", "--svg", svg], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(repoRoot, "bin", "snn-atpg.js"), "lifetime", "bnn-mnist-784x1024x10", "--delta", "60,40", "--images", "100", "--trials", "2", "--svg", svg, "--jobs", "1"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));

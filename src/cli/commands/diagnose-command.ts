@@ -18,12 +18,14 @@ import { programLayoutOf } from "../../formats/program-stream-writer.ts";
 import { loadProgramStreamed } from "../../formats/program-stream-reader.ts";
 import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
+import { dictionaryWithJobs } from "../dictionary-jobs.ts";
+import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { failBitmapHtml } from "../../report/fail-bitmap-html.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 
-export interface DiagnoseOptions {
+export interface DiagnoseOptions extends JobsOptions {
   testbench?: string;
   json?: boolean;
   /** Write the READ fail bitmap per layer as a self-contained HTML file (array programs). */
@@ -41,11 +43,14 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
   checkProgramForBench(program, programFile, bench);
   const log = readDatalog(datalogFile);
   await checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
-  if (program.vectors.some((v) => v.kind === "read")) {
+  const hasReads = program.vectors.some((v) => v.kind === "read");
+  const spikeFailed = log.vectors.some((v) => v.verdict === "fail");
+  // The dictionary build is the heavy part: its faults on the pool (--jobs), or read from the cache.
+  const built = !hasReads || spikeFailed ? await dictionaryWithJobs({ program, programFile, bench, cacheDir: o.cache ? o.cacheDir : null }, jobsOption(o), ctx.signal) : undefined;
+  if (hasReads) {
     // A program with phases: the READ fail bitmap, and the failing spike vectors (mission and test weights).
     const d = diagnoseArray(program, programFile, bench, log.steps, o.limit);
-    const spikeFailed = log.vectors.some((v) => v.verdict === "fail");
-    const spike = spikeFailed ? diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null }) : null;
+    const spike = spikeFailed ? diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, dictionary: built }) : null;
     // spike candidates that would have failed a READ, on a device whose READs all passed, are ruled out
     const spikeSites = d.failingReads.length === 0 ? (spike?.diagnosis.groups ?? []).flatMap((g) => g.members.map((m) => m.siteId)) : [];
     const combined = combineDiagnoses(d, spike?.diagnosis ?? null, faultsFailingReads(program, programFile, bench, spikeSites), o.limit);
@@ -65,7 +70,7 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
     return { failingVectors: [...d.failingReads, ...(spike?.diagnosis.failingVectors ?? [])] } as unknown as Diagnosis;
   }
   if (o.html) throw new OptionError(`--html ${o.html}: draws the READ fail bitmap, and ${programFile} has no READ step; leave out --html for a spike-vector program`);
-  const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, cacheDir: o.cache ? o.cacheDir : null });
+  const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, dictionary: built });
   if (o.json) {
     ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, dictionary: { key: dictionary.key, universe: dictionary.universe, detected: dictionary.faults.length, cached }, ...diagnosis }));
     return diagnosis;
@@ -82,7 +87,7 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
 export const diagnoseCommand: CommandDefinition = {
   name: "diagnose",
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command("diagnose")
       .summary("rank the faults that explain a failing device's datalog")
       .description(
@@ -98,7 +103,8 @@ export const diagnoseCommand: CommandDefinition = {
       .option("--cache-dir <dir>", "where fault dictionaries are cached (default ~/.cache/snn-atpg/dictionaries)")
       .option("--no-cache", "build the dictionary without reading or writing the cache")
       .option("--json", "print one JSON object: observed signature and ranked groups")
-      .option("--html <file>", "also write the READ fail bitmap per layer (failing cells, the diagnosed shape, candidates) as a self-contained HTML file; programs with READ steps")
+      .option("--html <file>", "also write the READ fail bitmap per layer (failing cells, the diagnosed shape, candidates) as a self-contained HTML file; programs with READ steps");
+    addJobsOption(cmd)
       .addHelpText(
         "after",
         "\nExit codes: 0 diagnosis printed, 2 bad input (program/datalog mismatch, malformed file).\n" +
@@ -106,8 +112,8 @@ export const diagnoseCommand: CommandDefinition = {
           "  snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip.jsonl --limit 3\n" +
           "  snn-atpg diagnose march.json chip.jsonl --html chip.html",
       )
-      .action(async (p: string, d: string, o: DiagnoseOptions, cmd: Command) => {
-        await runDiagnose(p, d, o, ctx, runMetadata(cmd, ctx));
+      .action(async (p: string, d: string, o: DiagnoseOptions, c: Command) => {
+        await runDiagnose(p, d, o, ctx, runMetadata(c, ctx));
       });
   },
 };

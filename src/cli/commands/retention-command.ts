@@ -7,11 +7,13 @@
  */
 import type { Command } from "commander";
 import { RetentionInputError, retentionSweep, tau0Ns } from "../../characterise/retention.ts";
+import { retentionOnPool } from "../../characterise/campaign-runs.ts";
+import { addJobsOption, jobsOption, withJobPool, type JobsOptions } from "../jobs-option.ts";
 import { compileNetwork } from "../../sim/compile.ts";
 import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, parseIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
-interface RetentionCommandOptions {
+interface RetentionCommandOptions extends JobsOptions {
   delta?: number;
   years: number;
   steps: number;
@@ -20,14 +22,17 @@ interface RetentionCommandOptions {
   json?: boolean;
 }
 
-export function runRetention(benchArg: string, o: RetentionCommandOptions, ctx: CliContext): void {
+export async function runRetention(benchArg: string, o: RetentionCommandOptions, ctx: CliContext): Promise<void> {
   const { bench, file } = loadBenchArg(benchArg);
   const deltaKt = o.delta ?? bench.device.deltaKt;
   if (deltaKt === undefined) throw new OptionError(`--delta is required: ${file} has no device.deltaKt (e.g. --delta 40)`);
   const net = compileNetwork(bench);
+  const jobs = jobsOption(o);
+  const options = { deltaKt, years: o.years, steps: o.steps, trials: o.trials, seed: o.seed };
   let r;
   try {
-    r = retentionSweep(net, { deltaKt, years: o.years, steps: o.steps, trials: o.trials, seed: o.seed });
+    // Monte-Carlo trials (one per layer) are the units: on the pool with --jobs ≥ 2 (same counts).
+    r = await withJobPool(jobs, o.trials * net.layers.length, async (pool) => (pool ? retentionOnPool(pool, net, options, ctx.signal) : retentionSweep(net, options)));
   } catch (err) {
     // Every parameter error names a flag ("delta must be …"): say so.
     if (err instanceof RetentionInputError) throw new OptionError(`--${err.message}`);
@@ -60,7 +65,7 @@ export function runRetention(benchArg: string, o: RetentionCommandOptions, ctx: 
 export const retentionCommand: CommandDefinition = {
   name: "retention",
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command("retention")
       .summary("expected and Monte-Carlo AP→P retention flips per step and layer (seed 004)")
       .description(
@@ -74,7 +79,8 @@ export const retentionCommand: CommandDefinition = {
       .option("--steps <n>", "equal time steps", parseIntOption("--steps", "timeSteps"), 10)
       .option("--trials <n>", "Monte-Carlo trials (0 = expected values only)", parseIntOption("--trials", "trials"), 0)
       .option("--seed <s>", "seed of the Monte-Carlo draws", parseSeedOption("--seed"), 1)
-      .option("--json", "print one JSON object")
+      .option("--json", "print one JSON object");
+    addJobsOption(cmd)
       .addHelpText("after", "\nExamples:\n  snn-atpg retention bnn-784x1024x10 --delta 40 --years 10\n  snn-atpg retention mlp-16x8x4 --delta 40 --years 10 --trials 100 --json")
       .action((tb: string, o: RetentionCommandOptions) => runRetention(tb, o, ctx));
   },

@@ -8,7 +8,9 @@
  */
 import type { Command } from "commander";
 import { resolveOpenSite, sweepOpen, type DetectionCriterion, type OpenSweepResult } from "../../characterise/open-sweep.ts";
-import { tableVIConditions, windowSensitivityTable, defaultTableSites, type TableVICondition } from "../../characterise/window-sensitivity-table.ts";
+import { assembleWindowTable, tableVIConditions, windowTableCases, defaultTableSites, type TableVICondition } from "../../characterise/window-sensitivity-table.ts";
+import { openSweepsOnPool } from "../../characterise/campaign-runs.ts";
+import { addJobsOption, jobsOption, withJobPool, type JobsOptions } from "../jobs-option.ts";
 import { InputError } from "../../formats/errors.ts";
 import { compileNetwork, type CompiledNetwork } from "../../sim/compile.ts";
 import type { Testbench } from "../../formats/testbench-format.ts";
@@ -19,7 +21,7 @@ import { formatTable } from "../../report/format-table.ts";
 import { formatOhms } from "../format-ohms.ts";
 import { default40nmNmos, inCellTable } from "../../characterise/in-cell-opens.ts";
 
-interface SweepOpenOptions extends StimulusOptions {
+interface SweepOpenOptions extends StimulusOptions, JobsOptions {
   site?: string;
   criterion: string;
   tolerance: number;
@@ -33,7 +35,7 @@ function describeSpikes(r: OpenSweepResult): string {
   return r.goodSpikes.map((s) => `output ${s.output} window ${s.window} (${s.timePs} ps)`).join(", ");
 }
 
-export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliContext): void {
+export async function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliContext): Promise<void> {
   const { bench, file } = loadBenchArg(benchArg);
   const net = compileNetwork(bench);
   if (o.criterion !== "presence" && o.criterion !== "windows") {
@@ -57,9 +59,14 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
       throw err;
     }
   }
+  const jobs = jobsOption(o);
   const common = { pattern, windows: o.windows, iwPs: o.iwPs, lwPs: o.lwPs, criterion };
+  const tableOptions = { ...common, sites, tolerance: o.tolerance };
+  // The sweeps are independent cases: on the pool with --jobs ≥ 2, in this thread otherwise (same results).
+  const cases = o.table ? windowTableCases(bench, tableOptions) : sites.map((site) => ({ ...common, site, aliases: bench.siteAliases, relTolerance: o.tolerance }));
+  const results = await withJobPool(jobs, cases.length, async (pool) => (pool ? openSweepsOnPool(pool, bench, cases, ctx.signal) : cases.map((c) => sweepOpen(net, c))));
   if (o.table) {
-    const t = windowSensitivityTable(net, bench, { ...common, sites, tolerance: o.tolerance });
+    const t = assembleWindowTable(bench, tableOptions, results);
     if (o.json) {
       ctx.out(JSON.stringify({ testbench: bench.id, criterion, tolerance: o.tolerance, ...t }));
       return;
@@ -78,7 +85,6 @@ export function runSweepOpen(benchArg: string, o: SweepOpenOptions, ctx: CliCont
     for (const line of formatTable(head, lines, { align: head.map(() => "left"), gap: 3 })) ctx.out(line);
     return;
   }
-  const results = sites.map((site) => sweepOpen(net, { ...common, site, aliases: bench.siteAliases, relTolerance: o.tolerance }));
   if (o.json) {
     ctx.out(JSON.stringify(results.length === 1 ? { testbench: bench.id, tolerance: o.tolerance, ...results[0] } : { testbench: bench.id, tolerance: o.tolerance, results }));
     return;
@@ -132,7 +138,7 @@ export const sweepOpenCommand: CommandDefinition = {
       )
       .argument("<testbench>", "testbench file, or the id of a shipped bench (e.g. black-pixel-4x1)")
       .option("--site <id>", "site id or alias (rop1, l0.c0.seg1, l0.r2.c0.series); comma-separate several");
-    addStimulusOptions(cmd)
+    addJobsOption(addStimulusOptions(cmd))
       .option("--criterion <name>", "presence | windows", "presence")
       .option("--tolerance <fraction>", "bisection stops when the bracket is within this fraction", parseNumberOption("--tolerance"), 0.01)
       .option("--table", "seed 000 table VI layout for the sites (default: the bench's rop* aliases)")

@@ -1,0 +1,74 @@
+/**
+ * The sliced campaigns of the heavy commands, one registry: each kind names the plain
+ * spec its pool task receives (shared once, parallel/shared-value.ts) and the handler
+ * that computes units [start, end) of it on a thread, reusing what the thread built
+ * from the spec before (the compiled chip, the good responses, the fault universe).
+ * The in-process commands call the same unit functions, so results never depend on
+ * where — or on how many threads — they ran.
+ *
+ *   const r = await runSliced(pool, campaignTask, "retention", shareValue(spec), retentionUnits(spec));
+ *
+ * | kind        | unit                              | result per unit                |
+ * | ----------- | --------------------------------- | ------------------------------ |
+ * | openSweep   | one (site, timing) open sweep     | OpenSweepResult                |
+ * | retention   | one trial of one layer            | cumulative flips per step      |
+ * | lifetime    | one trial of one curve            | accuracy and flips per step    |
+ * | criticality | one fault                         | FaultEffect                    |
+ * | dictionary  | one fault of the universe         | failing vectors and signatures |
+ */
+import type { DigitSet } from "../classifier/mnist-dataset.ts";
+import type { Testbench } from "../formats/testbench-format.ts";
+import type { Fault } from "../faults/fault.ts";
+import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
+import type { TimingBand } from "../faultsim/response-rule.ts";
+import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
+import { compileNetwork } from "../sim/compile.ts";
+import { criticalityBench, faultEffect, type FaultEffect } from "./criticality.ts";
+import { lifetimeBench, lifetimeTrial, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
+import { sweepOpen, type OpenSweepOptions, type OpenSweepResult } from "./open-sweep.ts";
+import { retentionTrialCounts, type RetentionTrialSpec } from "./retention.ts";
+
+/** What each kind's task receives (shared) and gives per unit. */
+export interface CampaignKinds {
+  openSweep: { spec: { bench: Testbench; cases: OpenSweepOptions[] }; unit: OpenSweepResult };
+  retention: { spec: RetentionTrialSpec; unit: number[] };
+  lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec }; unit: LifetimeTrial };
+  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: Fault[] }; unit: FaultEffect };
+  dictionary: { spec: Omit<DictionaryOptions, "cacheDir">; unit: Record<string, string[]> };
+}
+
+export type CampaignKind = keyof CampaignKinds;
+export type CampaignSpecOf<K extends CampaignKind> = CampaignKinds[K]["spec"];
+export type CampaignUnitOf<K extends CampaignKind> = CampaignKinds[K]["unit"];
+
+type Handler<K extends CampaignKind> = (spec: Shared<CampaignSpecOf<K>>, start: number, end: number) => CampaignUnitOf<K>[] | Promise<CampaignUnitOf<K>[]>;
+
+const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
+
+export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
+  openSweep(shared, start, end) {
+    const s = readShared(shared);
+    const net = perThread(shared, "net", () => compileNetwork(s.bench));
+    return s.cases.slice(start, end).map((c) => sweepOpen(net, c));
+  },
+  retention(shared, start, end) {
+    const s = readShared(shared);
+    return range(start, end).map((u) => retentionTrialCounts(s, u));
+  },
+  async lifetime(shared, start, end) {
+    const s = readShared(shared);
+    const b = await perThread(shared, "bench", () => lifetimeBench(compileNetwork(s.bench), s.set, s.trial));
+    const out: LifetimeTrial[] = [];
+    for (const u of range(start, end)) out.push((await lifetimeTrial(b, s.trial, u))!);
+    return out;
+  },
+  criticality(shared, start, end) {
+    const s = readShared(shared);
+    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s));
+    return s.faults.slice(start, end).map((f) => faultEffect(b, f));
+  },
+  dictionary(shared, start, end) {
+    const p = perThread(shared, "plan", () => dictionaryPlan({ ...readShared(shared), cacheDir: null }));
+    return dictionaryFailing(p, start, end);
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * The heavy characterisation campaigns on the job pool (`--jobs N`): the same units and
+ * the same assembly as the in-process functions (open-sweep.ts, retention.ts,
+ * lifetime.ts, criticality.ts, fault-dictionary.ts), the units computed by pool threads
+ * (campaign-jobs.ts), so the record is the same for every N.
+ *
+ *   const pool = createJobPool(2);
+ *   const r = await retentionOnPool(pool, net, { deltaKt: 40, years: 10, trials: 100 });
+ */
+import type { DigitSet } from "../classifier/mnist-dataset.ts";
+import type { Testbench } from "../formats/testbench-format.ts";
+import type { Fault } from "../faults/fault.ts";
+import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
+import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
+import { shareValue } from "../parallel/shared-value.ts";
+import { runSliced, type SliceJob } from "../parallel/sliced-run.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
+import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
+import { criticalityBench, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
+import { lifetimeResult, lifetimeTrialSpec, lifetimeUnits, type LifetimeOptions, type LifetimeResult, type LifetimeTrial } from "./lifetime.ts";
+import type { OpenSweepOptions, OpenSweepResult } from "./open-sweep.ts";
+import { retentionResult, retentionTrialSpec, retentionUnits, type RetentionOptions, type RetentionResult } from "./retention.ts";
+
+export const campaignTask = taskModule<SliceJob<CampaignKind>, unknown[]>(import.meta.url, "./campaign-task.ts", "campaign-task");
+
+/** Units [0, units) of `kind` on the pool; throws JobsInterruptedError on Ctrl-C unless `partial`. */
+export async function runCampaign<K extends CampaignKind>(
+  pool: JobPool,
+  kind: K,
+  spec: CampaignSpecOf<K>,
+  units: number,
+  o: { signal?: AbortSignal; partial?: boolean; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
+): Promise<{ results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean }> {
+  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shareValue(spec), units, { signal: o.signal, onSlice: o.onSlice });
+  if (r.interrupted && !o.partial) throw new JobsInterruptedError();
+  return r as { results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean };
+}
+
+/** The first `n` digits of a set (what a campaign scores; all a thread needs to receive). */
+export function firstDigits(set: DigitSet, n = set.count): DigitSet {
+  const k = Math.min(n, set.count);
+  const px = set.pixels.length / set.count;
+  return {
+    count: k,
+    pixels: set.pixels.slice(0, k * px),
+    labels: set.labels.slice(0, k),
+    sourceIndex: set.sourceIndex.slice(0, k),
+    ...(set.intensities ? { intensities: set.intensities.slice(0, k * px) } : {}),
+  };
+}
+
+/** Open sweeps (sweep-open's sites, or its table's cases) on the pool, in case order. */
+export async function openSweepsOnPool(pool: JobPool, bench: Testbench, cases: OpenSweepOptions[], signal?: AbortSignal): Promise<OpenSweepResult[]> {
+  return (await runCampaign(pool, "openSweep", { bench, cases }, cases.length, { signal })).results as OpenSweepResult[];
+}
+
+/** retentionSweep with its Monte-Carlo trials on the pool. */
+export async function retentionOnPool(pool: JobPool, net: CompiledNetwork, o: RetentionOptions, signal?: AbortSignal): Promise<RetentionResult> {
+  const s = retentionTrialSpec(net, o);
+  const { results } = await runCampaign(pool, "retention", s, retentionUnits(s), { signal });
+  return retentionResult(o, s, results as number[][]);
+}
+
+/** lifetimeSweep with its (curve, trial) units on the pool; Ctrl-C keeps the curves whose trials all finished. */
+export async function lifetimeOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
+  const trial = lifetimeTrialSpec(net, o);
+  const digits = firstDigits(set, o.images);
+  const atRisk = net.layers[0].weights.reduce((n, w) => n + (w === 0 ? 1 : 0), 0);
+  const units = lifetimeUnits(trial);
+  const nSteps = Math.round(trial.years / trial.stepYears);
+  let stepsDone = 0;
+  const { results } = await runCampaign(pool, "lifetime", { bench, set: digits, trial }, units, {
+    signal: o.signal,
+    partial: true,
+    // progress as units finish: every step of each finished trial
+    onSlice: (_done, _units, start, finished) => {
+      finished.forEach((u, i) => {
+        const unit = start + i;
+        const curve = trial.curves[Math.floor(unit / trial.trials)].label;
+        for (let k = 1; k < u.accuracy.length; k++) o.onProgress?.({ curve, trial: (unit % trial.trials) + 1, years: k * trial.stepYears, accuracy: u.accuracy[k], done: ++stepsDone, total: units * nSteps });
+      });
+    },
+  });
+  return lifetimeResult(net, trial, digits.count, atRisk, results as (LifetimeTrial | undefined)[]);
+}
+
+/** faultCriticality with its faults on the pool (the good chip is simulated here too, for the record). */
+export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
+  const digits = firstDigits(set, o.images);
+  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
+  const good = criticalityBench(net, digits, o).good;
+  return { good, effects: (await run).results as FaultEffect[] };
+}
+
+/** buildDictionary with its faults on the pool. */
+export async function dictionaryOnPool(pool: JobPool, o: DictionaryOptions, signal?: AbortSignal): Promise<FaultDictionary> {
+  const t0 = Date.now();
+  const plan = dictionaryPlan(o);
+  const { cacheDir: _, ...spec } = o;
+  const { results } = await runCampaign(pool, "dictionary", { ...spec, models: plan.models }, plan.universe.faults.length, { signal });
+  return assembleDictionary(plan, results as Record<string, string[]>[], Date.now() - t0);
+}
