@@ -18,12 +18,11 @@
  */
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
-import type { Fault } from "../faults/fault.ts";
 import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
 import type { TimingBand } from "../faultsim/response-rule.ts";
 import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
 import { compileNetwork } from "../sim/compile.ts";
-import { criticalityBench, faultEffect, type FaultEffect } from "./criticality.ts";
+import { criticalityBench, faultEffect, type CriticalityFault, type FaultEffect } from "./criticality.ts";
 import { lifetimeBench, lifetimeTrial, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
 import { sweepOpen, type OpenSweepOptions, type OpenSweepResult } from "./open-sweep.ts";
 import { retentionTrialCounts, type RetentionTrialSpec } from "./retention.ts";
@@ -33,7 +32,7 @@ export interface CampaignKinds {
   openSweep: { spec: { bench: Testbench; cases: OpenSweepOptions[] }; unit: OpenSweepResult };
   retention: { spec: RetentionTrialSpec; unit: number[] };
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec }; unit: LifetimeTrial };
-  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: Fault[] }; unit: FaultEffect };
+  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[] }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir">; unit: Record<string, string[]> };
 }
 

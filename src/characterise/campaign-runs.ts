@@ -16,7 +16,7 @@ import { shareValue } from "../parallel/shared-value.ts";
 import { runSliced, type SliceJob } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
-import { criticalityBench, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
+import { criticalityBench, criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
 import { lifetimeResult, lifetimeTrialSpec, lifetimeUnits, type LifetimeOptions, type LifetimeResult, type LifetimeTrial } from "./lifetime.ts";
 import type { OpenSweepOptions, OpenSweepResult } from "./open-sweep.ts";
 import { retentionResult, retentionTrialSpec, retentionUnits, type RetentionOptions, type RetentionResult } from "./retention.ts";
@@ -85,9 +85,9 @@ export async function lifetimeOnPool(pool: JobPool, bench: Testbench, net: Compi
 }
 
 /** faultCriticality with its faults on the pool (the good chip is simulated here too, for the record). */
-export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
+export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
   const digits = firstDigits(set, o.images);
-  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
+  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: faults.map(criticalityFault) }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
   const good = criticalityBench(net, digits, o).good;
   return { good, effects: (await run).results as FaultEffect[] };
 }

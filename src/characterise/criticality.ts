@@ -89,8 +89,14 @@ export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<Cr
   return { net, set, ev, band: o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 }, hidden, goodObs, good, goodOk };
 }
 
+/** What criticality reads of a fault (plain data: it crosses to pool threads). */
+export type CriticalityFault = Pick<Fault, "id" | "modelId" | "layer" | "perturbations">;
+
+/** A fault as plain data (a site fault computes its perturbations on demand, which a structured clone would drop). */
+export const criticalityFault = (f: Fault): CriticalityFault => ({ id: f.id, modelId: f.modelId, layer: f.layer, perturbations: f.perturbations });
+
 /** What one fault does to the application (the chip is restored afterwards). */
-export function faultEffect(b: CriticalityBench, f: Fault): FaultEffect {
+export function faultEffect(b: CriticalityBench, f: CriticalityFault): FaultEffect {
   const { net, ev, hidden, set } = b;
   const n = ev.count;
   const classes = b.good.classes;
