@@ -8,12 +8,14 @@
  * The figure (docs/criticality-margin-vs-random.svg, in the README): critical faults caught
  * against the number of digits, margin-ranked (in and out of sample) and random.
  *
- *   npm run bench -- criticality          (CRITICALITY_PER_STRATUM, CRITICALITY_IMAGES to resize)
+ *   npm run bench -- criticality          (CRITICALITY_PER_STRATUM, CRITICALITY_IMAGES to resize; CRITICALITY_JOBS threads, default all cores)
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { svgPlot } from "../src/characterise/svg-plot.ts";
+import { criticalityOnPool } from "../src/characterise/campaign-runs.ts";
 import { faultCriticality, isCritical } from "../src/characterise/criticality.ts";
+import { createJobPool, defaultJobs } from "../src/parallel/job-pool.ts";
 import { sampleFaults, shareWithInterval } from "../src/characterise/fault-sample.ts";
 import { marginTestSet, prefixCoverage, randomImageCoverage } from "../src/characterise/functional-test-set.ts";
 import { mnistSplit } from "../src/classifier/mnist-dataset.ts";
@@ -33,9 +35,11 @@ export default async function criticalityBenchmark(): Promise<void> {
   const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: perStratum, seed: 14 });
   console.log(`bnn-mnist-784x1024x10: ${sample.faults.length} faults sampled (≤ ${perStratum} per model and layer, seed 14) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
-  const { good, effects } = await faultCriticality(net, sample.faults, heldOut, { images });
+  const jobs = Number(process.env.CRITICALITY_JOBS ?? defaultJobs());
+  const pool = jobs > 1 ? createJobPool(jobs) : null;
+  const { good, effects } = pool ? await criticalityOnPool(pool, lb.bench, net, sample.faults, heldOut, { images }).finally(() => pool.close()) : await faultCriticality(net, sample.faults, heldOut, { images });
   const s = (performance.now() - t) / 1000;
-  console.log(`criticality on ${images} held-out digits (good chip ${pct(good.accuracy)}): ${s.toFixed(0)} s, ${((1000 * s) / effects.length).toFixed(0)} ms per fault`);
+  console.log(`criticality on ${images} held-out digits (good chip ${pct(good.accuracy)}), ${jobs} job(s): ${s.toFixed(0)} s, ${((1000 * s) / effects.length).toFixed(0)} ms per fault`);
   const critical = effects.filter((e) => isCritical(e, images));
   const set = marginTestSet(good.marginPs, critical.map((e) => e.classChanged), { maxImages: 20 });
   const inSet = new Set(set.images);

@@ -21,7 +21,20 @@ const root = join(import.meta.dirname, "..");
 const models = ["dead-synapse", "retention-flip", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-neuron"];
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
+/** The bnn campaign with --jobs 1 and 2: wall seconds, evaluations, outcome digest and the load average at the start of each. */
+export interface JobsRun {
+  jobs: number;
+  wallS: number;
+  evaluations: number;
+  digest: string;
+  load: number;
+}
+
 export default async function jobsBenchmark(): Promise<void> {
+  await measureBnnJobs();
+}
+
+export async function measureBnnJobs(): Promise<JobsRun[]> {
   const benchFile = join(root, "testbenches", "bnn-784x1024x10.json");
   const { bench } = loadTestbench(benchFile);
   const net = compileNetwork(bench);
@@ -36,16 +49,17 @@ export default async function jobsBenchmark(): Promise<void> {
   });
   const spec: CampaignSpec = { benchFile, modelIds: models, collapse: true, vectors, engine: "fast", drop: true };
   console.log(`bnn-784x1024x10: ${fmt(universe.faults.length)} collapsed faults × ${n} random vectors; ${availableParallelism()} cores`);
-  const runs: { jobs: number; wallS: number; evaluations: number; digest: string }[] = [];
+  const runs: JobsRun[] = [];
   for (const jobs of [1, 2]) {
     const load = loadavg()[0];
     const t = performance.now();
     const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis });
     const wallS = (performance.now() - t) / 1000;
     const digest = createHash("sha256").update(JSON.stringify(r.outcomes)).digest("hex").slice(0, 16);
-    runs.push({ jobs, wallS, evaluations: r.evaluations, digest });
+    runs.push({ jobs, wallS, evaluations: r.evaluations, digest, load });
     console.log(`  --jobs ${jobs}: ${wallS.toFixed(1)} s wall (thread start-up and universe rebuild included), ${fmt(r.evaluations / wallS)} evaluations per wall-second; outcomes ${digest}; load average ${load.toFixed(1)} at start`);
   }
   const speedup = runs[0].wallS / runs[1].wallS;
   console.log(`  speedup ${speedup.toFixed(2)}×, parallel efficiency ${((100 * speedup) / 2).toFixed(0)} %; same outcomes: ${runs[0].digest === runs[1].digest ? "yes" : "NO"}; peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB (this process; threads share it)`);
+  return runs;
 }
