@@ -12,7 +12,7 @@
  * | ----------- | --------------------------------- | ------------------------------ |
  * | openSweep   | one (site, timing) open sweep     | OpenSweepResult                |
  * | retention   | one trial of one layer            | cumulative flips per step      |
- * | lifetime    | one trial of one curve            | accuracy and flips per step    |
+ * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
  * | criticality | one fault                         | FaultEffect                    |
  * | dictionary  | one fault of the universe         | failing vectors and signatures |
  */
@@ -31,7 +31,7 @@ import { retentionTrialCounts, type RetentionTrialSpec } from "./retention.ts";
 export interface CampaignKinds {
   openSweep: { spec: { bench: Testbench; cases: OpenSweepOptions[] }; unit: OpenSweepResult };
   retention: { spec: RetentionTrialSpec; unit: number[] };
-  lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec }; unit: LifetimeTrial };
+  lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
   criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[] }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir">; unit: Record<string, string[]> };
 }
@@ -58,7 +58,7 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     const s = readShared(shared);
     const b = await perThread(shared, "bench", () => lifetimeBench(compileNetwork(s.bench), s.set, s.trial));
     const out: LifetimeTrial[] = [];
-    for (const u of range(start, end)) out.push((await lifetimeTrial(b, s.trial, u))!);
+    for (const u of s.units.slice(start, end)) out.push((await lifetimeTrial(b, s.trial, u))!);
     return out;
   },
   criticality(shared, start, end) {

@@ -17,7 +17,7 @@ import { runSliced, type SliceJob } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
 import { criticalityBench, criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
-import { lifetimeResult, lifetimeTrialSpec, lifetimeUnits, type LifetimeOptions, type LifetimeResult, type LifetimeTrial } from "./lifetime.ts";
+import { lifetimeResult, lifetimeTrialSpec, lifetimeUnits, type LifetimeOptions, type LifetimeResult, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
 import type { OpenSweepOptions, OpenSweepResult } from "./open-sweep.ts";
 import { retentionResult, retentionTrialSpec, retentionUnits, type RetentionOptions, type RetentionResult } from "./retention.ts";
 
@@ -61,28 +61,36 @@ export async function retentionOnPool(pool: JobPool, net: CompiledNetwork, o: Re
   return retentionResult(o, s, results as number[][]);
 }
 
-/** lifetimeSweep with its (curve, trial) units on the pool; Ctrl-C keeps the curves whose trials all finished. */
-export async function lifetimeOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
-  const trial = lifetimeTrialSpec(net, o);
-  const digits = firstDigits(set, o.images);
-  const atRisk = net.layers[0].weights.reduce((n, w) => n + (w === 0 ? 1 : 0), 0);
-  const units = lifetimeUnits(trial);
+/** Units `units` of a lifetime sweep on the pool, in order; Ctrl-C leaves the unfinished ones undefined. */
+export async function lifetimeTrialsOnPool(pool: JobPool, bench: Testbench, trial: LifetimeTrialSpec, digits: DigitSet, units: number[], o: Pick<LifetimeOptions, "signal" | "onProgress"> = {}): Promise<(LifetimeTrial | undefined)[]> {
   const nSteps = Math.round(trial.years / trial.stepYears);
   let stepsDone = 0;
-  const { results } = await runCampaign(pool, "lifetime", { bench, set: digits, trial }, units, {
+  const { results } = await runCampaign(pool, "lifetime", { bench, set: digits, trial, units }, units.length, {
     signal: o.signal,
     partial: true,
     // progress as units finish: every step of each finished trial
     onSlice: (_done, _units, start, finished) => {
       finished.forEach((u, i) => {
-        const unit = start + i;
+        const unit = units[start + i];
         const curve = trial.curves[Math.floor(unit / trial.trials)].label;
-        for (let k = 1; k < u.accuracy.length; k++) o.onProgress?.({ curve, trial: (unit % trial.trials) + 1, years: k * trial.stepYears, accuracy: u.accuracy[k], done: ++stepsDone, total: units * nSteps });
+        for (let k = 1; k < u.accuracy.length; k++) o.onProgress?.({ curve, trial: (unit % trial.trials) + 1, years: k * trial.stepYears, accuracy: u.accuracy[k], done: ++stepsDone, total: units.length * nSteps });
       });
     },
   });
-  return lifetimeResult(net, trial, digits.count, atRisk, results as (LifetimeTrial | undefined)[]);
+  return results;
 }
+
+/** lifetimeSweep with its (curve, trial) units on the pool; Ctrl-C keeps the curves whose trials all finished. */
+export async function lifetimeOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
+  const trial = lifetimeTrialSpec(net, o);
+  const digits = firstDigits(set, o.images);
+  const units = Array.from({ length: lifetimeUnits(trial) }, (_, u) => u);
+  const results = await lifetimeTrialsOnPool(pool, bench, trial, digits, units, o);
+  return lifetimeResult(net.id, trial, digits.count, atRiskCells(net), results);
+}
+
+/** R_H cells of the first crossbar: what ages. */
+export const atRiskCells = (net: CompiledNetwork) => net.layers[0].weights.reduce((n, w) => n + (w === 0 ? 1 : 0), 0);
 
 /** faultCriticality with its faults on the pool (the good chip is simulated here too, for the record). */
 export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[] }> {

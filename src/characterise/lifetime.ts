@@ -232,7 +232,7 @@ export async function lifetimeTrial(b: LifetimeBench, s: LifetimeTrialSpec, unit
 }
 
 /** The sweep's record from its units (lifetimeUnits order); the curves before the first missing unit. */
-export function lifetimeResult(net: CompiledNetwork, s: LifetimeTrialSpec, images: number, atRiskCells: number, units: readonly (LifetimeTrial | null | undefined)[]): LifetimeResult {
+export function lifetimeResult(benchId: string, s: Pick<LifetimeTrialSpec, "curves" | "trials" | "stepYears" | "seed" | "reference">, images: number, atRiskCells: number, units: readonly (LifetimeTrial | null | undefined)[]): LifetimeResult {
   const curves: LifetimeCurve[] = [];
   for (const [ci, spec] of s.curves.entries()) {
     const trials = units.slice(ci * s.trials, (ci + 1) * s.trials);
@@ -252,22 +252,32 @@ export function lifetimeResult(net: CompiledNetwork, s: LifetimeTrialSpec, image
       }),
     });
   }
-  return { bench: net.id, images, trials: s.trials, seed: s.seed, reference: s.reference, curves, interrupted: curves.length < s.curves.length };
+  return { bench: benchId, images, trials: s.trials, seed: s.seed, reference: s.reference, curves, interrupted: curves.length < s.curves.length };
 }
+
+/** Units `units` of a sweep in this thread, in order (null from the one Ctrl-C cut short; none after it). */
+export async function runLifetimeTrials(b: LifetimeBench, s: LifetimeTrialSpec, units: readonly number[], o: Pick<LifetimeOptions, "signal" | "onProgress"> = {}): Promise<(LifetimeTrial | null)[]> {
+  const out: (LifetimeTrial | null)[] = [];
+  const total = units.length * b.nSteps;
+  let done = 0;
+  for (const u of units) {
+    if (o.signal?.aborted) break;
+    const curve = s.curves[Math.floor(u / s.trials)].label;
+    const trial = (u % s.trials) + 1;
+    out.push(await lifetimeTrial(b, s, u, { signal: o.signal, onStep: (k, accuracy) => o.onProgress?.({ curve, trial, years: k * s.stepYears, accuracy, done: ++done, total }) }));
+  }
+  return out;
+}
+
+/** The id a unit is sharded by (fault-shard.ts): its curve's label and trial. */
+export const lifetimeUnitId = (s: Pick<LifetimeTrialSpec, "curves" | "trials">, unit: number) => `${s.curves[Math.floor(unit / s.trials)].label}#${unit % s.trials}`;
 
 /** Accuracy of a chip over its life under retention flips, mean and spread over Monte-Carlo trials (in this thread; `lifetime --jobs N` runs the units on the pool). */
 export async function lifetimeSweep(net: CompiledNetwork, set: DigitSet, o: LifetimeOptions): Promise<LifetimeResult> {
   const s = lifetimeTrialSpec(net, o);
   const b = await lifetimeBench(net, set, s, o.signal);
-  const units: (LifetimeTrial | null)[] = [];
-  const total = lifetimeUnits(s) * b.nSteps;
-  let done = 0;
-  for (let u = 0; u < lifetimeUnits(s) && !o.signal?.aborted; u++) {
-    const curve = s.curves[Math.floor(u / s.trials)].label;
-    const trial = (u % s.trials) + 1;
-    units.push(await lifetimeTrial(b, s, u, { signal: o.signal, onStep: (k, accuracy) => o.onProgress?.({ curve, trial, years: k * s.stepYears, accuracy, done: ++done, total }) }));
-  }
-  return lifetimeResult(net, s, b.ev.count, b.atRisk.length, units);
+  const units = await runLifetimeTrials(b, s, Array.from({ length: lifetimeUnits(s) }, (_, u) => u), o);
+  return lifetimeResult(net.id, s, b.ev.count, b.atRisk.length, units);
 }
 
 /** First time (years) at which the mean accuracy falls below `floor`, or null if it never does. */

@@ -8,16 +8,15 @@
  *   const { header, result } = mergeCoverageParts(["part-0.jsonl", "part-1.jsonl", "part-2.jsonl"], prep);
  */
 import { coveragePartText, readCoveragePart, type CoveragePart, type CoveragePartHeader } from "../formats/coverage-part-format.ts";
-import { InputError } from "../formats/errors.ts";
 import { programHash } from "../formats/program-hash.ts";
 import { toolVersionString } from "../formats/tool-version.ts";
-import { inShard, type Shard } from "../faultsim/fault-shard.ts";
+import type { Shard } from "../faultsim/fault-shard.ts";
+import { checkMatchingParts, MergeError, recordsByUnit } from "./part-merge.ts";
 import type { FaultOutcome, FaultSimResult } from "../faultsim/fault-engine.ts";
 import type { CoverageCampaignOptions, PreparedCoverage } from "./coverage-run.ts";
 import { writeOutputFile } from "./output-file.ts";
 
-/** The parts do not make one campaign: mismatched, missing or duplicated shards (exit 2). */
-export class MergeError extends InputError {}
+export { MergeError };
 
 /** The header of a shard's part. */
 export function partHeader(prep: PreparedCoverage, o: CoverageCampaignOptions, shard: Shard): CoveragePartHeader {
@@ -55,7 +54,7 @@ export function writeCoveragePart(file: string, header: CoveragePartHeader, resu
 }
 
 /** The header fields that must agree between parts, as one comparable text. */
-function campaignKey(h: CoveragePartHeader): Record<string, string> {
+export function coverageCampaignKey(h: CoveragePartHeader): Record<string, string> {
   return {
     "tool version": h.tool,
     "testbench (sha256)": `${h.testbench.id} ${h.testbench.sha256}`,
@@ -63,7 +62,6 @@ function campaignKey(h: CoveragePartHeader): Record<string, string> {
     "fault models and parameters": JSON.stringify(h.models),
     "campaign options (engine, fault dropping, PD credit, universe options)": JSON.stringify(h.campaign),
     "universe size": String(h.universe.collapsed),
-    "shard count": String(h.shard.count),
   };
 }
 
@@ -71,23 +69,7 @@ function campaignKey(h: CoveragePartHeader): Record<string, string> {
 export function readMatchingParts(files: readonly string[]): CoveragePart[] {
   if (files.length === 0) throw new MergeError("merge: give the part files (e.g. snn-atpg merge out/part-*.jsonl)");
   const parts = files.map((f) => readCoveragePart(f));
-  const first = parts[0];
-  const ref = campaignKey(first.header);
-  for (const p of parts.slice(1)) {
-    const key = campaignKey(p.header);
-    for (const [what, v] of Object.entries(key)) {
-      if (v !== ref[what]) throw new MergeError(`${p.file}:1: ${what} differs from ${first.file}:1 (${v} vs ${ref[what]}); merge only the parts of one campaign`);
-    }
-  }
-  const count = first.header.shard.count;
-  const byIndex = new Map<number, string>();
-  for (const p of parts) {
-    const seen = byIndex.get(p.header.shard.index);
-    if (seen) throw new MergeError(`${p.file}:1: shard ${p.header.shard.index}/${count} is also ${seen}; give each shard once`);
-    byIndex.set(p.header.shard.index, p.file);
-  }
-  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
-  if (missing.length) throw new MergeError(`merge: shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")} missing (have ${[...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`).join(", ")}); run them, or wait for them to finish`);
+  checkMatchingParts(parts, coverageCampaignKey);
   return parts;
 }
 
@@ -97,24 +79,13 @@ export function joinParts(parts: readonly CoveragePart[], prep: PreparedCoverage
   if (prep.loaded.sha256 !== h.testbench.sha256) throw new MergeError(`${parts[0].file}:1: the testbench ${prep.loaded.file} has changed since the parts were made (sha256 ${prep.loaded.sha256}, the parts say ${h.testbench.sha256})`);
   if (programHash(prep.program) !== h.program.sha256) throw new MergeError(`${parts[0].file}:1: the program ${prep.programFile} has changed since the parts were made`);
   if (h.tool !== toolVersionString) throw new MergeError(`${parts[0].file}:1: the parts were made by ${h.tool}, this is ${toolVersionString}; merge with the version that made them`);
-  const at = new Map<string, { o: FaultOutcome; file: string; line: number }>();
-  for (const p of parts) {
-    p.outcomes.forEach((o, k) => {
-      const line = k + 2;
-      if (!inShard(o.faultId, p.header.shard)) throw new MergeError(`${p.file}:${line}: fault ${o.faultId} does not belong to shard ${p.header.shard.index}/${p.header.shard.count}`);
-      const dup = at.get(o.faultId);
-      if (dup) throw new MergeError(`${p.file}:${line}: fault ${o.faultId} is also in ${dup.file}:${dup.line}`);
-      at.set(o.faultId, { o, file: p.file, line });
-    });
-  }
-  const outcomes = prep.universe.faults.map((f) => {
-    const e = at.get(f.id);
-    if (!e) throw new MergeError(`merge: fault ${f.id} is in no part (its shard, ${parts.find((p) => inShard(f.id, p.header.shard))?.file ?? "?"}, is incomplete); run that shard again`);
-    at.delete(f.id);
-    return e.o;
-  });
-  const extra = at.values().next().value;
-  if (extra) throw new MergeError(`${extra.file}:${extra.line}: fault ${extra.o.faultId} is not in the universe of ${prep.loaded.file}`);
+  const byId = recordsByUnit(
+    parts.map((p) => ({ ...p, records: p.outcomes })),
+    (o) => o.faultId,
+    prep.universe.faults.map((f) => f.id),
+    "fault",
+  );
+  const outcomes = prep.universe.faults.map((f) => byId.get(f.id)! as FaultOutcome);
   return {
     engine: h.campaign.engine,
     outcomes,

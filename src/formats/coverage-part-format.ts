@@ -12,10 +12,8 @@
  *
  * `readCoveragePart` validates every line with a located error (file:line).
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { FormatError } from "./format-error.ts";
-import { issuesToErrors, parseJsonText } from "./load-json.ts";
+import { partText, readPartFile, type PartFormat } from "./part-file-format.ts";
 
 export const coveragePartFormat = "snn-atpg-coverage-part";
 
@@ -77,45 +75,24 @@ export interface CoveragePart {
   end: CoveragePartEnd;
 }
 
+/** The coverage kind of part file (part-file-format.ts). */
+export const coveragePartKind = {
+  format: coveragePartFormat,
+  noun: "coverage part",
+  writtenBy: "snn-atpg coverage --shard i/N --out FILE",
+  header: coveragePartHeaderSchema,
+  record: coveragePartOutcomeSchema,
+  end: coveragePartEndSchema,
+  countField: "outcomes",
+} as const satisfies PartFormat<typeof coveragePartHeaderSchema, typeof coveragePartOutcomeSchema, typeof coveragePartEndSchema>;
+
 /** The text of a part: header, outcomes, end record, one JSON object per line. */
 export function coveragePartText(header: CoveragePartHeader, outcomes: readonly CoveragePartOutcome[], end: Omit<CoveragePartEnd, "kind" | "outcomes">): string {
-  const lines = [JSON.stringify(header), ...outcomes.map((o) => JSON.stringify(o)), JSON.stringify({ kind: "end", outcomes: outcomes.length, ...end })];
-  return `${lines.join("\n")}\n`;
-}
-
-function lineOf<S extends z.ZodType>(schema: S, text: string, file: string, line: number): z.output<S> {
-  const where = `${file}:${line}`;
-  const data = parseJsonText(text, where);
-  const r = schema.safeParse(data);
-  if (!r.success) throw issuesToErrors(where, data, r.error.issues)[0];
-  return r.data;
+  return partText(header, outcomes, { outcomes: outcomes.length, ...end });
 }
 
 /** Read and validate a part file; every error names the file and line. */
 export function readCoveragePart(file: string): CoveragePart {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new FormatError({ file, where: "the file", expected: "a readable coverage part (.jsonl)", found: (err as NodeJS.ErrnoException).code ?? String(err), hint: "check the path; parts are written by snn-atpg coverage --shard i/N --out FILE" });
-  }
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  if (lines.length === 0) throw new FormatError({ file, where: "line 1", expected: "a coverage part header", found: "an empty file", hint: "the shard may not have run; run it again" });
-  const header = lineOf(coveragePartHeaderSchema, lines[0], file, 1);
-  let last: { kind?: unknown } | null = null;
-  try {
-    last = lines.length > 1 ? (JSON.parse(lines.at(-1)!) as { kind?: unknown }) : null;
-  } catch {
-    // a half-written last line: reported as a missing end record below
-  }
-  if (!last || last.kind !== "end") {
-    throw new FormatError({ file, where: `line ${lines.length}`, expected: 'the end record {"kind":"end",…}', found: "no end record", hint: "the part is truncated (the shard was interrupted or its disk filled); run the shard again" });
-  }
-  const end = lineOf(coveragePartEndSchema, lines.at(-1)!, file, lines.length);
-  const outcomes = lines.slice(1, -1).map((l, k) => lineOf(coveragePartOutcomeSchema, l, file, k + 2));
-  if (outcomes.length !== end.outcomes) {
-    throw new FormatError({ file, where: `line ${lines.length}`, expected: `${end.outcomes} outcome line(s), as the end record says`, found: `${outcomes.length}`, hint: "the part was edited or damaged; run the shard again" });
-  }
-  return { file, header, outcomes, end };
+  const p = readPartFile(file, coveragePartKind);
+  return { file, header: p.header, outcomes: p.records, end: p.end };
 }

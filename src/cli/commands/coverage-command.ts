@@ -11,7 +11,7 @@
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --shard 1/3 --out part-1.jsonl   # one shard; then `merge`
  */
 import type { Command } from "commander";
-import { parseShard, shardFromEnv, inShard, type Shard } from "../../faultsim/fault-shard.ts";
+import { inShard } from "../../faultsim/fault-shard.ts";
 import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
@@ -22,28 +22,15 @@ import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { addUniverseOptions } from "../universe-options.ts";
+import { addShardOptions, shardOf, type ShardOptions } from "../shard-options.ts";
 
-interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions, Omit<CriticalityOptions, "pdCredit"> {
+interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions, ShardOptions, Omit<CriticalityOptions, "pdCredit"> {
   criticality?: boolean;
-  shard?: string;
-  shardCount?: number;
-  out?: string;
-}
-
-/** The shard this run is: --shard, else the cluster's array index (Kubernetes, Slurm), else none. */
-function shardOf(o: CoverageOptions, env: NodeJS.ProcessEnv): Shard | null {
-  if (o.shard !== undefined) {
-    const s = parseShard(o.shard);
-    if (o.shardCount !== undefined && o.shardCount !== s.count) throw new OptionError(`--shard ${o.shard} and --shard-count ${o.shardCount} disagree about the count; give one of them`);
-    return s;
-  }
-  return o.out ? (shardFromEnv(env, o.shardCount) ?? { index: 0, count: o.shardCount ?? 1 }) : null;
 }
 
 export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext, run?: CoverageRunMetadata): Promise<void> {
   const jobs = jobsOption(o);
   const shard = shardOf(o, process.env);
-  if (shard && !o.out) throw new OptionError(`--shard ${shard.index}/${shard.count}: a shard writes its outcomes to a part file: add --out part-${shard.index}.jsonl (then snn-atpg merge the parts)`);
   if (o.faults !== undefined && o.faults === o.faultsOut) throw new OptionError(`--faults and --faults-out name the same file (${o.faults}); the list read would be overwritten — write the new list elsewhere`);
   if (o.out && o.faults !== undefined) throw new OptionError("--faults with --out: a shard grades its slice of the whole universe (merge checks that); grade a fault list without --shard/--out");
   if (o.out && (o.html || o.faultsOut || o.json)) throw new OptionError("--out writes a shard's part file; --html, --faults-out and --json belong to the report, which snn-atpg merge makes from the parts");
@@ -93,13 +80,11 @@ export const coverageCommand: CommandDefinition = {
       .option("--limit <n>", "how many undetected faults to list", parseIntOption("--limit"), 20)
       .option("--all", "list every undetected fault")
       .option("--faults <file>", "grade only the faults of this fault list (one id per line, # comments; as --faults-out writes it)")
-      .option("--shard <i/N>", "grade only shard i of N (0-based; a hash of the fault id picks its faults) and write them to --out (default on a cluster: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)")
-      .option("--shard-count <n>", "the number of shards when the index comes from the cluster (Kubernetes: the Job's completions; Slurm: SLURM_ARRAY_TASK_COUNT)", parsePositiveIntOption("--shard-count", "3"))
       .option("--criticality", "also score the faults on held-out MNIST digits through the simulator and report critical-fault coverage (CFC) next to FC/TC, per fault model and layer (trained 784-input chips, e.g. bnn-mnist-784x1024x10)")
       .option("--critical-share <s>", "a fault is critical when it changes at least this share of the classifications (0 = any one)", parseNumberOption("--critical-share"), 0)
       .option("--critical-images <n>", "held-out digits each fault is scored on", parsePositiveIntOption("--critical-images", "200"), 200)
-      .option("--critical-sample <n>", "score at most this many faults per fault model and layer (a seeded stratified sample; shares then carry 95 % intervals)", parsePositiveIntOption("--critical-sample", "50"), 50)
-      .option("--out <part.jsonl>", "write this shard's per-fault outcomes as a part file (JSON Lines with a header) for snn-atpg merge");
+      .option("--critical-sample <n>", "score at most this many faults per fault model and layer (a seeded stratified sample; shares then carry 95 % intervals)", parsePositiveIntOption("--critical-sample", "50"), 50);
+    addShardOptions(cmd, "a hash of the fault id", "faults");
     addJobsOption(cmd, "--threads")
       .addHelpText(
         "after",

@@ -9,9 +9,18 @@
  *   snn-atpg lifetime bnn-mnist-784x1024x10 --delta 40,45,mixed --floor 0.85 --svg out/lifetime.svg
  */
 import type { Command } from "commander";
-import { lifetimeCurves, lifetimeSweep, yearsAboveFloor, type LifetimeProgress, type LifetimeResult, type ReferenceAging } from "../../characterise/lifetime.ts";
-import { lifetimeSvg } from "../../characterise/lifetime-plot.ts";
-import { lifetimeOnPool } from "../../characterise/campaign-runs.ts";
+import { lifetimeBench, lifetimeCurves, lifetimeSweep, lifetimeTrialSpec, lifetimeUnitId, lifetimeUnits, runLifetimeTrials, type LifetimeOptions, type LifetimeProgress, type LifetimeResult, type ReferenceAging } from "../../characterise/lifetime.ts";
+import { atRiskCells, firstDigits, lifetimeOnPool, lifetimeTrialsOnPool } from "../../characterise/campaign-runs.ts";
+import type { DigitSet } from "../../classifier/mnist-dataset.ts";
+import { InterruptedError } from "../../formats/errors.ts";
+import { lifetimePartFormat, type LifetimePartHeader } from "../../formats/lifetime-part-format.ts";
+import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
+import { toolVersionString } from "../../formats/tool-version.ts";
+import { inShard, type Shard } from "../../faultsim/fault-shard.ts";
+import type { CompiledNetwork } from "../../sim/compile.ts";
+import { writeLifetimePart } from "../lifetime-parts.ts";
+import { emitLifetime, pct } from "../lifetime-output.ts";
+import { addShardOptions, shardOf, type ShardOptions } from "../shard-options.ts";
 import { addJobsOption, jobsOption, withJobPool, type JobsOptions } from "../jobs-option.ts";
 import { RetentionInputError } from "../../characterise/retention.ts";
 import { mnistSplit } from "../../classifier/mnist-dataset.ts";
@@ -20,9 +29,9 @@ import { loadBenchArg } from "../bench-file.ts";
 import { requireMnistChip } from "../coverage-criticality.ts";
 import { OptionError, parseNumberOption, parsePositiveIntOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
-import { checkOutputPath, writeOutputFile } from "../output-file.ts";
+import { checkOutputPath } from "../output-file.ts";
 
-interface LifetimeCommandOptions extends JobsOptions {
+interface LifetimeCommandOptions extends JobsOptions, ShardOptions {
   years: number;
   step: number;
   delta: (number | "bench" | "mixed")[];
@@ -58,22 +67,13 @@ function parseReference(value: string): ReferenceAging {
   return value;
 }
 
-const pct = (x: number) => (100 * x).toFixed(1);
-
-function tableLines(r: LifetimeResult): string[] {
-  const head = ["years", ...r.curves.map((c) => c.label)];
-  const rows = r.curves[0].points.map((_, k) => [
-    String(r.curves[0].points[k].years),
-    ...r.curves.map((c) => (r.trials > 1 ? `${pct(c.points[k].mean)} ± ${pct(c.points[k].std)}` : pct(c.points[k].mean))),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join("  ");
-  return [fmt(head), ...rows.map(fmt)];
-}
-
 export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, ctx: CliContext): Promise<void> {
-  const { bench, file } = loadBenchArg(benchArg);
+  const loaded = loadBenchArg(benchArg);
+  const { bench, file } = loaded;
   requireMnistChip(bench, file, "lifetime");
+  const shard = shardOf(o, process.env);
+  if (shard && (o.svg || o.json || o.floor !== undefined)) throw new OptionError("--out writes a shard's part file; --svg, --json and --floor belong to the report, which snn-atpg merge makes from the parts");
+  checkOutputPath(o.out, "--out");
   if (o.mixedFraction <= 0 || o.mixedFraction >= 1) throw new OptionError(`--mixed-fraction must be in (0, 1) (seed 004: 0.1), got ${o.mixedFraction}`);
   checkOutputPath(o.svg, "--svg");
   const net = compileNetwork(bench);
@@ -96,6 +96,7 @@ export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, c
       signal: ctx.signal,
       onProgress: (p: LifetimeProgress) => ctx.err(`  ${p.curve}, trial ${p.trial}, year ${p.years}: ${pct(p.accuracy)} %  [${p.done}/${p.total}]`),
     };
+    if (shard) return await runLifetimeShard(loaded, net, heldOut, options, o, shard, ctx);
     // (curve, trial) units: on the pool with --jobs ≥ 2, in this thread otherwise (same curves).
     r = await withJobPool(jobs, curves.length * o.trials, async (pool) => (pool ? lifetimeOnPool(pool, bench, net, heldOut, options) : lifetimeSweep(net, heldOut, options)));
   } catch (err) {
@@ -106,19 +107,33 @@ export async function runLifetime(benchArg: string, o: LifetimeCommandOptions, c
     ctx.err(`interrupted (Ctrl-C): ${r.curves.length} curve(s) finished`);
     ctx.setExit(exitCodes.interrupted);
   }
-  const floors = o.floor === undefined ? [] : r.curves.map((c) => ({ curve: c.label, yearsBelowFloor: yearsAboveFloor(c, o.floor!) }));
-  if (o.svg && r.curves.length) writeOutputFile(o.svg, lifetimeSvg(r, { floor: o.floor }), "--svg");
-  if (o.json) {
-    ctx.out(JSON.stringify({ testbench: bench.id, ...r, ...(o.floor === undefined ? {} : { floor: o.floor, floors }) }));
-    return;
-  }
-  if (!r.curves.length) return;
-  ctx.out(`${bench.id}: held-out accuracy (%) over ${o.years} year(s), ${r.images} digits, ${r.trials} trial(s) (mean${r.trials > 1 ? " ± sd" : ""}), seed ${r.seed}, ${r.reference} reference`);
-  for (const line of tableLines(r)) ctx.out(line);
-  for (const f of floors) {
-    ctx.out(f.yearsBelowFloor === null ? `${f.curve}: stays at or above ${pct(o.floor!)} % for all ${o.years} years` : `${f.curve}: falls below ${pct(o.floor!)} % by year ${f.yearsBelowFloor} (retest or refresh before then)`);
-  }
-  if (o.svg) ctx.out(`plot written to ${o.svg}`);
+  emitLifetime(r, o, ctx);
+}
+
+/** One shard's (curve, trial) units, written as a part file for `merge` (Ctrl-C: no part). */
+async function runLifetimeShard(loaded: LoadedTestbench, net: CompiledNetwork, heldOut: DigitSet, options: LifetimeOptions, o: LifetimeCommandOptions, shard: Shard, ctx: CliContext): Promise<void> {
+  const t0 = performance.now();
+  const s = lifetimeTrialSpec(net, options);
+  const units = Array.from({ length: lifetimeUnits(s) }, (_, u) => u).filter((u) => inShard(lifetimeUnitId(s, u), shard));
+  const digits = firstDigits(heldOut, o.images);
+  const trials = await withJobPool(jobsOption(o), units.length, async (pool) =>
+    pool ? lifetimeTrialsOnPool(pool, loaded.bench, s, digits, units, options) : runLifetimeTrials(await lifetimeBench(net, digits, s, ctx.signal), s, units, options),
+  );
+  if (trials.length < units.length || trials.some((t) => !t)) throw new InterruptedError(`lifetime shard ${shard.index}/${shard.count} interrupted: no part written`);
+  const header: LifetimePartHeader = {
+    kind: "header",
+    format: lifetimePartFormat,
+    schemaVersion: 1,
+    tool: toolVersionString,
+    testbench: { id: loaded.bench.id, file: loaded.file, sha256: loaded.sha256 },
+    campaign: { years: o.years, stepYears: o.step, delta: o.delta, mixedFraction: o.mixedFraction, mixedDelta: o.mixedDelta, trials: o.trials, seed: o.seed, images: digits.count, reference: o.reference },
+    curves: s.curves.map((c) => c.label),
+    atRiskCells: atRiskCells(net),
+    shard,
+  };
+  const records = units.map((unit, i) => ({ unit, curve: s.curves[Math.floor(unit / s.trials)].label, trial: unit % s.trials, accuracy: trials[i]!.accuracy, flipped: trials[i]!.flipped }));
+  writeLifetimePart(o.out!, header, records, performance.now() - t0);
+  ctx.out(`shard ${shard.index}/${shard.count}: ${units.length} of ${lifetimeUnits(s)} trials, part written to ${o.out}`);
 }
 
 export const lifetimeCommand: CommandDefinition = {
@@ -155,13 +170,14 @@ export const lifetimeCommand: CommandDefinition = {
       .option("--floor <acc>", "print the years until the mean accuracy falls below this fraction (e.g. 0.85)", parseFloor)
       .option("--svg <file>", "write the plot (accuracy vs years, one line per curve) as SVG")
       .option("--json", "print one JSON object");
-    addJobsOption(cmd)
+    addShardOptions(addJobsOption(cmd), "a hash of the curve label and trial", "trials")
       .addHelpText(
         "after",
         "\nExamples:\n" +
           "  snn-atpg lifetime bnn-mnist-784x1024x10                       # Δ = 30…60, 200 digits, 2 trials\n" +
           "  snn-atpg lifetime bnn-mnist-784x1024x10 --delta 40,mixed --floor 0.85 --svg out/lifetime.svg\n" +
-          "  snn-atpg lifetime bnn-mnist-784x1024x10 --delta 40 --reference aging --images 50 --trials 1 --json",
+          "  snn-atpg lifetime bnn-mnist-784x1024x10 --delta 40 --reference aging --images 50 --trials 1 --json\n" +
+          "  snn-atpg lifetime bnn-mnist-784x1024x10 --trials 6 --shard 0/3 --out part-0.jsonl   # then snn-atpg merge part-*.jsonl",
       )
       .action((tb: string, o: LifetimeCommandOptions) => runLifetime(tb, o, ctx));
   },
