@@ -11,6 +11,7 @@ import { marchTestSchema } from "./march-test-format.ts";
 import { programHeaderSchema, programSchema, programStepSchema } from "./program-format.ts";
 import { testbenchSchema } from "./testbench-format.ts";
 import { ternaryProgramSchema } from "./ternary-program-format.ts";
+import { partRecordSchema } from "./part-kinds-format.ts";
 
 export const formats = {
   testbench: { schema: testbenchSchema, typeName: "TestbenchFile", title: "snn-atpg testbench" },
@@ -23,6 +24,7 @@ export const formats = {
   device: { schema: deviceFileSchema, typeName: "DeviceFile", title: "snn-atpg MTJ spin-Hall neuron device" },
   "march-test": { schema: marchTestSchema, typeName: "MarchTestFile", title: "snn-atpg march test algorithm" },
   "ternary-program": { schema: ternaryProgramSchema, typeName: "TernaryProgramFile", title: "snn-atpg ternary-array test program (Hou et al. ITC 2022)" },
+  "part-record": { schema: partRecordSchema, typeName: "PartRecordLine", title: "snn-atpg shard part file (coverage or lifetime --shard i/N --out), one JSON Lines record" },
 } as const;
 
 export type FormatName = keyof typeof formats;
