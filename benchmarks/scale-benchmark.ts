@@ -89,7 +89,7 @@ async function commands(dir: string): Promise<void> {
   const bnn = join(root, "testbenches", "bnn-784x1024x10.json");
   const mnistFile = join(root, "testbenches", "bnn-mnist-784x1024x10.json");
   const seed003 = join(root, "testbenches", "seed003-dmtj-mlp-400x100x10.json");
-  const sites = Array.from({ length: 6 }, (_, k) => `l0.c${k * 150}.seg${k * 100}`).join(",");
+  const sites = Array.from({ length: 4 }, (_, k) => `l0.c${k * 250}.seg${k * 150}`).join(",");
   const withPool = async <T>(f: (pool: ReturnType<typeof createJobPool>) => Promise<T>) => {
     const pool = createJobPool(2);
     try {
@@ -102,21 +102,21 @@ async function commands(dir: string): Promise<void> {
   const cases: CommandCase[] = [
     ...(
       [
-        ["sweep-open", `bnn-784x1024x10, 6 sites`, ["sweep-open", bnn, "--site", sites, "--json"]],
+        ["sweep-open", `bnn-784x1024x10, 4 sites`, ["sweep-open", bnn, "--site", sites, "--json"]],
         ["retention", "bnn-784x1024x10, 40 trials", ["retention", bnn, "--delta", "40", "--trials", "40", "--json"]],
-        ["lifetime", "bnn-mnist-784x1024x10, Δ 40,35 × 2 trials, 2 years, 40 digits", ["lifetime", mnistFile, "--delta", "40,35", "--trials", "2", "--years", "2", "--images", "40", "--json"]],
+        ["lifetime", "bnn-mnist-784x1024x10, Δ 40,35 × 2 trials, 2 years, 20 digits", ["lifetime", mnistFile, "--delta", "40,35", "--trials", "2", "--years", "2", "--images", "20", "--json"]],
       ] as const
     ).map(([name, what, args]) => ({ name, what, one: async () => (await cli([...args, "--jobs", "1"])).stdout, two: async () => (await cli([...args, "--jobs", "2"])).stdout })),
   ];
   const lb = loadTestbench(mnistFile);
   const net = compileNetwork(lb.bench);
   const { heldOut } = mnistSplit();
-  const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: 4, seed: 14 }).faults;
+  const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: 2, seed: 14 }).faults;
   cases.push({
     name: "criticality",
-    what: `bnn-mnist-784x1024x10, ${sample.length} sampled faults × 40 digits (library)`,
-    one: async () => (await faultCriticality(compileNetwork(lb.bench), sample, heldOut, { images: 40 })).effects,
-    two: () => withPool(async (pool) => (await criticalityOnPool(pool, lb.bench, net, sample, heldOut, { images: 40 })).effects),
+    what: `bnn-mnist-784x1024x10, ${sample.length} sampled faults × 20 digits (library)`,
+    one: async () => (await faultCriticality(compileNetwork(lb.bench), sample, heldOut, { images: 20 })).effects,
+    two: () => withPool(async (pool) => (await criticalityOnPool(pool, lb.bench, net, sample, heldOut, { images: 20 })).effects),
   });
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const d = { program: loadProgram(program), programFile: program, bench: loadTestbench(seed003) };

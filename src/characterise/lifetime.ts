@@ -226,9 +226,10 @@ export async function lifetimeTrial(b: LifetimeBench, s: LifetimeTrialSpec, unit
     o.onStep?.(k, acc);
   }
   layer.cellOhms.set(base);
-  ev.refreshColumns(Array.from({ length: layer.cols }, (_, c) => c));
+  // Re-solve the restored chip for the next trial — not after Ctrl-C, which ends the sweep (and must end it promptly).
+  await refresh(Array.from({ length: layer.cols }, (_, c) => c));
   if (refOhms.length) ev.setReferences(new Uint8Array(layer.cols), [layer.reference!.cellOhms]);
-  return interrupted ? null : { accuracy, flipped };
+  return interrupted || aborted() ? null : { accuracy, flipped };
 }
 
 /** The sweep's record from its units (lifetimeUnits order); the curves before the first missing unit. */
