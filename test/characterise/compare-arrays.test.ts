@@ -4,7 +4,7 @@
  * expected value is derived by hand from the bench's resistances:
  *
  *   path of row r   (rows − r) · R_seg + R_in   (segments r … rows − 1, then the sense input)
- *   sense window    V/(R_P + path) − V/(R_AP + path) at the bottom row (path 1 + 20 Ω)
+ *   sense window    V/(R_P + path) − V/(R_AP + path) at the bottom row (path R_seg + R_in)
  *   midpoint READ   the reference is the branch-conductance midpoint G_ref = (1/R_P + 1/R_AP)/2
  *                   in the same position, so a P cell with an open R reads AP once
  *                   R > 1/G_ref − R_P — whatever the path and the read voltage
@@ -28,6 +28,8 @@ const reduced = (id: string) => {
   tb.layers[0].cols = 6;
   tb.layers[1].rows = 6;
   tb.layers[1].cols = 3;
+  // the shipped trained weights are 400×100×10: a reduced copy carries seeded random ones
+  tb.layers.forEach((l: { weights: unknown }, i: number) => (l.weights = { generator: "random", density: 0.5, seed: 3400 + i }));
   const file = join(dir, `${tb.id}.json`);
   writeFileSync(file, JSON.stringify(tb));
   return { file, d: tb.device as { rLowOhms: number; rHighOhms: number; segmentOhms: number; neuronInputOhms: number; readVoltageV: number } };

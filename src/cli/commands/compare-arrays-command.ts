@@ -17,6 +17,9 @@ import { loadBenchArg } from "../bench-file.ts";
 import { OptionError, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { formatOhms } from "../format-ohms.ts";
 
+/** A margin in σ; a cell kind no variation can flip (the self-reference's known P cell) reads ∞. */
+const sigmas = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} σ` : "∞ σ");
+
 interface CompareArraysOptions {
   march: string[];
   readScheme: string;
@@ -56,7 +59,7 @@ export async function runCompareArrays(benchArgs: string[], o: CompareArraysOpti
     ["R_P / R_AP", ...rows.map((r) => `${formatOhms(r.rLowOhms)} / ${formatOhms(r.rHighOhms)}`)],
     ["V_read", ...rows.map((r) => `${r.readVoltageV} V`)],
     ["sense window I_P − I_AP", ...rows.map((r) => `${r.senseWindowUa.toFixed(2)} µA`)],
-    ["READ margin (P / AP cells)", ...rows.map((r) => `${r.marginSigma.p.toFixed(2)} σ / ${r.marginSigma.ap.toFixed(2)} σ`)],
+    ["READ margin (P / AP cells)", ...rows.map((r) => `${sigmas(r.marginSigma.p)} / ${sigmas(r.marginSigma.ap)}`)],
     ["good chips failing a READ", ...rows.map((r) => loss(r.readYieldLoss))],
     ["smallest open caught: in series with the cell", ...rows.map((r) => formatOhms(r.minOpenOhms.series))],
     ["  in its read path", ...rows.map((r) => formatOhms(r.minOpenOhms.read))],
