@@ -5,16 +5,25 @@
  * Only a trained two-layer chip with 784 inputs classifies digits; any other bench is
  * refused with the reason.
  *
- *   const crit = await coverageCriticality(prep, result, { criticalShare: 0, criticalImages: 200, criticalSample: 50, pdCredit: 0.5 }, ctx);
+ * The faults are scored on the job pool (`--jobs`); a shard (`--shard i/N --out`) scores
+ * the sampled faults of its slice into its part, and `merge` builds the record from them.
+ *
+ *   const crit = await coverageCriticality(prep, result, { criticalShare: 0, criticalImages: 200, criticalSample: 50, pdCredit: 0.5 }, jobs, ctx);
  */
 import { criticalCoverage, stratifiedSample, type CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
-import { faultCriticality } from "../characterise/criticality.ts";
+import { criticalityOnPool } from "../characterise/campaign-runs.ts";
+import { faultCriticality, type FaultEffect, type GoodChip } from "../characterise/criticality.ts";
 import { MNIST_PIXELS, mnistSplit } from "../classifier/mnist-dataset.ts";
+import type { Fault } from "../faults/fault.ts";
 import type { FaultSimResult } from "../faultsim/fault-engine.ts";
 import { InterruptedError } from "../formats/errors.ts";
+import type { CoveragePartHeader } from "../formats/coverage-part-format.ts";
+import { inShard, type Shard } from "../faultsim/fault-shard.ts";
+import { MergeError } from "./part-merge.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import type { PreparedCoverage } from "./coverage-run.ts";
+import { withJobPool } from "./jobs-option.ts";
 
 export interface CriticalityOptions {
   /** Critical: changes at least this share of the classifications (0 = any). */
@@ -42,15 +51,31 @@ export function checkCriticalityOptions(o: CriticalityOptions): void {
   if (!(Number.isInteger(o.criticalSample) && o.criticalSample > 0)) throw new OptionError(`--critical-sample expects a positive whole number of faults per model and layer, got ${o.criticalSample}`);
 }
 
-export async function coverageCriticality(prep: PreparedCoverage, result: FaultSimResult, o: CriticalityOptions, ctx: CliContext): Promise<CriticalCoverageRecord> {
-  checkCriticalityOptions(o);
-  requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
+/** The faults scored: a seeded stratified sample of the graded faults (the same in every shard). */
+export function criticalSample(prep: PreparedCoverage, o: Pick<CriticalityOptions, "criticalSample">): Fault[] {
+  return stratifiedSample(prep.graded, o.criticalSample, SAMPLE_SEED);
+}
+
+/** The held-out digits, checked against --critical-images. */
+function heldOutDigits(o: Pick<CriticalityOptions, "criticalImages">) {
   const { heldOut } = mnistSplit();
   if (o.criticalImages > heldOut.count) throw new OptionError(`--critical-images: the held-out set has ${heldOut.count} digits, got ${o.criticalImages}`);
-  const sampled = stratifiedSample(prep.graded, o.criticalSample, SAMPLE_SEED);
-  ctx.err(`criticality: scoring ${sampled.length.toLocaleString("en-US")} of ${prep.graded.length.toLocaleString("en-US")} graded faults on ${o.criticalImages} held-out digits`);
-  const { good, effects, interrupted } = await faultCriticality(prep.net, sampled, heldOut, { images: o.criticalImages, signal: ctx.signal });
-  if (interrupted) throw new InterruptedError(`coverage --criticality interrupted (Ctrl-C) after ${effects.length} of ${sampled.length} faults were scored; no report was written`);
+  return heldOut;
+}
+
+/** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way). */
+export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
+  const heldOut = heldOutDigits(o);
+  return withJobPool(jobs, faults.length, async (pool) => {
+    if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal });
+    const r = await faultCriticality(prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal });
+    if (r.interrupted) throw new InterruptedError(`coverage --criticality interrupted (Ctrl-C) after ${r.effects.length} of ${faults.length} faults were scored; no report was written`);
+    return r;
+  });
+}
+
+/** The critical-fault coverage record from the sample's effects (in sample order) and the graded classes. */
+export function criticalityRecord(prep: PreparedCoverage, result: FaultSimResult, sampled: readonly Fault[], effects: readonly FaultEffect[], good: { images: number; accuracy: number }, o: CriticalityOptions): CriticalCoverageRecord {
   const cls = new Map(result.outcomes.map((x) => [x.faultId, x.cls]));
   return criticalCoverage({
     graded: prep.graded,
@@ -63,4 +88,42 @@ export async function coverageCriticality(prep: PreparedCoverage, result: FaultS
     perStratum: o.criticalSample,
     seed: SAMPLE_SEED,
   });
+}
+
+export async function coverageCriticality(prep: PreparedCoverage, result: FaultSimResult, o: CriticalityOptions, jobs: number, ctx: CliContext): Promise<CriticalCoverageRecord> {
+  checkCriticalityOptions(o);
+  requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
+  const sampled = criticalSample(prep, o);
+  ctx.err(`criticality: scoring ${sampled.length.toLocaleString("en-US")} of ${prep.graded.length.toLocaleString("en-US")} graded faults on ${o.criticalImages} held-out digits`);
+  const { good, effects } = await scoreCriticality(prep, sampled, o, jobs, ctx);
+  return criticalityRecord(prep, result, sampled, effects, good, o);
+}
+
+/** What a shard's part holds of the criticality run: the header's options and good chip, and the effect of each sampled fault of the shard. */
+export interface ShardCriticality {
+  header: NonNullable<CoveragePartHeader["criticality"]>;
+  effects: Map<string, FaultEffect>;
+}
+
+/** Score the sampled faults of one shard (the sample is drawn from the whole graded universe, as unsharded). */
+export async function shardCriticality(prep: PreparedCoverage, shard: Shard, o: CriticalityOptions, jobs: number, ctx: CliContext): Promise<ShardCriticality> {
+  const mine = criticalSample(prep, o).filter((f) => inShard(f.id, shard));
+  ctx.err(`criticality: scoring ${mine.length.toLocaleString("en-US")} sampled faults of this shard on ${o.criticalImages} held-out digits`);
+  const { good, effects } = await scoreCriticality(prep, mine, o, jobs, ctx);
+  return {
+    header: { criticalShare: o.criticalShare, criticalImages: o.criticalImages, criticalSample: o.criticalSample, goodImages: good.images, goodAccuracy: good.accuracy },
+    effects: new Map(effects.map((e) => [e.id, e])),
+  };
+}
+
+/** The record of a merged criticality run: every sampled fault's effect from its part (a located error when one is missing). */
+export function mergedCriticality(prep: PreparedCoverage, result: FaultSimResult, h: ShardCriticality["header"], effectOf: (faultId: string) => FaultEffect | undefined, pdCredit: number): CriticalCoverageRecord {
+  const o: CriticalityOptions = { criticalShare: h.criticalShare, criticalImages: h.criticalImages, criticalSample: h.criticalSample, pdCredit };
+  const sampled = criticalSample(prep, o);
+  const effects = sampled.map((f) => {
+    const e = effectOf(f.id);
+    if (!e) throw new MergeError(`merge: fault ${f.id} is in the criticality sample but its part holds no criticality effect for it; run its shard again with --criticality`);
+    return e;
+  });
+  return criticalityRecord(prep, result, sampled, effects, { images: h.goodImages, accuracy: h.goodAccuracy }, o);
 }

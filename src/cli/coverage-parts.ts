@@ -13,13 +13,14 @@ import { toolVersionString } from "../formats/tool-version.ts";
 import type { Shard } from "../faultsim/fault-shard.ts";
 import { checkMatchingParts, MergeError, recordsByUnit } from "./part-merge.ts";
 import type { FaultOutcome, FaultSimResult } from "../faultsim/fault-engine.ts";
+import type { FaultEffect } from "../characterise/criticality.ts";
 import type { CoverageCampaignOptions, PreparedCoverage } from "./coverage-run.ts";
 import { writeOutputFile } from "./output-file.ts";
 
 export { MergeError };
 
 /** The header of a shard's part. */
-export function partHeader(prep: PreparedCoverage, o: CoverageCampaignOptions, shard: Shard): CoveragePartHeader {
+export function partHeader(prep: PreparedCoverage, o: CoverageCampaignOptions, shard: Shard, criticality?: CoveragePartHeader["criticality"]): CoveragePartHeader {
   return {
     kind: "header",
     format: "snn-atpg-coverage-part",
@@ -35,12 +36,13 @@ export function partHeader(prep: PreparedCoverage, o: CoverageCampaignOptions, s
       universe: { models: o.models, modelsDir: o.modelsDir, sites: o.sites, param: o.param, arrayModels: o.arrayModels },
     },
     universe: { collapsed: prep.universe.faults.length },
+    ...(criticality ? { criticality } : {}),
     shard,
   };
 }
 
-/** Write a shard's outcomes (in universe order) as a part file. */
-export function writeCoveragePart(file: string, header: CoveragePartHeader, result: FaultSimResult): void {
+/** Write a shard's outcomes (in universe order) as a part file, with the criticality effects of its sampled faults (coverage --criticality). */
+export function writeCoveragePart(file: string, header: CoveragePartHeader, result: FaultSimResult, effects?: ReadonlyMap<string, FaultEffect>): void {
   const outcomes = result.outcomes.map(({ faultId, cls, firstVector, firstPossibleVector, detectingVectors, detectedVectors, reason }) => ({
     faultId,
     cls,
@@ -49,8 +51,24 @@ export function writeCoveragePart(file: string, header: CoveragePartHeader, resu
     ...(detectingVectors ? { detectingVectors } : {}),
     ...(detectedVectors ? { detectedVectors } : {}),
     ...(reason !== undefined ? { reason } : {}),
+    ...(effects?.has(faultId) ? { criticality: effectRecord(effects.get(faultId)!) } : {}),
   }));
   writeOutputFile(file, coveragePartText(header, outcomes, { evaluations: result.evaluations, fastPathEvaluations: result.fastPathEvaluations, elapsedMs: result.elapsedMs }), "--out");
+}
+
+const effectRecord = (e: FaultEffect) => ({ classChanged: e.classChanged, detectedOn: e.detectedOn, accuracyDrop: e.accuracyDrop });
+
+/** The criticality effects the parts hold, by fault id (faults of the graded universe). */
+export function partEffects(parts: readonly CoveragePart[], prep: PreparedCoverage): Map<string, FaultEffect> {
+  const fault = new Map(prep.universe.faults.map((f) => [f.id, f]));
+  const out = new Map<string, FaultEffect>();
+  for (const p of parts) {
+    for (const r of p.outcomes) {
+      const f = fault.get(r.faultId);
+      if (r.criticality && f) out.set(r.faultId, { id: f.id, modelId: f.modelId, layer: f.layer, ...r.criticality });
+    }
+  }
+  return out;
 }
 
 /** The header fields that must agree between parts, as one comparable text. */
@@ -62,6 +80,7 @@ export function coverageCampaignKey(h: CoveragePartHeader): Record<string, strin
     "fault models and parameters": JSON.stringify(h.models),
     "campaign options (engine, fault dropping, PD credit, universe options)": JSON.stringify(h.campaign),
     "universe size": String(h.universe.collapsed),
+    "criticality options and good chip": JSON.stringify(h.criticality ?? null),
   };
 }
 
@@ -85,7 +104,10 @@ export function joinParts(parts: readonly CoveragePart[], prep: PreparedCoverage
     prep.universe.faults.map((f) => f.id),
     "fault",
   );
-  const outcomes = prep.universe.faults.map((f) => byId.get(f.id)! as FaultOutcome);
+  const outcomes = prep.universe.faults.map((f) => {
+    const { criticality: _, ...outcome } = byId.get(f.id)!;
+    return outcome as FaultOutcome;
+  });
   return {
     engine: h.campaign.engine,
     outcomes,

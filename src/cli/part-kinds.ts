@@ -11,7 +11,8 @@ import { lifetimePartFormat } from "../formats/lifetime-part-format.ts";
 import { partFormatOf } from "../formats/part-file-format.ts";
 import type { CoverageRunMetadata } from "../report/coverage-html.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
-import { joinParts, readMatchingParts } from "./coverage-parts.ts";
+import { mergedCriticality } from "./coverage-criticality.ts";
+import { joinParts, partEffects, readMatchingParts } from "./coverage-parts.ts";
 import { emitCoverage, prepareCoverage, type CoverageOutputOptions } from "./coverage-run.ts";
 import { emitLifetime } from "./lifetime-output.ts";
 import { lifetimeCampaignKey, mergeLifetimeParts, readLifetimePart } from "./lifetime-parts.ts";
@@ -44,7 +45,10 @@ export const partKinds = {
       const campaign = { engine: h.campaign.engine, drop: h.campaign.drop, pdCredit: h.campaign.pdCredit, ...h.campaign.universe };
       // The bench and program as the shards named them (the same paths an unsharded run reports).
       const prep = await prepareCoverage(h.testbench.file, h.program.file, campaign, ctx, false);
-      emitCoverage(prep, joinParts(parts, prep), { ...campaign, ...o }, ctx, run);
+      const result = joinParts(parts, prep);
+      const effects = h.criticality ? partEffects(parts, prep) : null;
+      const crit = h.criticality ? mergedCriticality(prep, result, h.criticality, (id) => effects!.get(id), h.campaign.pdCredit) : undefined;
+      emitCoverage(prep, result, { ...campaign, ...o }, ctx, run, crit);
     },
   },
   lifetime: {

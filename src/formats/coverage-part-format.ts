@@ -10,6 +10,10 @@
  *   {"faultId":"dead-synapse@l0.r0.c0","cls":"DT","firstVector":"v1"}
  *   {"kind":"end","outcomes":1,"evaluations":12,"fastPathEvaluations":12}
  *
+ * With `--criticality`, the header also holds the scoring options and the good chip, and
+ * each sampled fault's outcome its effect on the held-out digits, so `merge` rebuilds the
+ * critical-fault coverage of the unsharded run.
+ *
  * `readCoveragePart` validates every line with a located error (file:line).
  */
 import { z } from "zod";
@@ -43,6 +47,16 @@ export const coveragePartHeaderSchema = z.strictObject({
       .describe("the fault-universe options as given (--models, --models-dir, --sites, --param, --array-models)"),
   }),
   universe: z.strictObject({ collapsed: count }).describe("faults in the whole (unsharded) collapsed universe"),
+  criticality: z
+    .strictObject({
+      criticalShare: z.number().min(0).max(1),
+      criticalImages: z.number().int().min(1),
+      criticalSample: z.number().int().min(1),
+      goodImages: count.describe("held-out digits the good chip was scored on"),
+      goodAccuracy: z.number().min(0).max(1),
+    })
+    .optional()
+    .describe("coverage --criticality: the scoring options and the good chip (every shard scores the sampled faults of its own slice)"),
   shard: z.strictObject({ index: count, count: z.number().int().min(1) }),
 });
 
@@ -54,6 +68,14 @@ export const coveragePartOutcomeSchema = z.strictObject({
   detectingVectors: z.array(z.string()).optional(),
   detectedVectors: z.array(z.string()).optional(),
   reason: z.string().optional(),
+  criticality: z
+    .strictObject({
+      classChanged: z.array(count).describe("held-out digits whose class the fault changes"),
+      detectedOn: z.array(count).describe("held-out digits whose observable output the fault changes"),
+      accuracyDrop: z.number(),
+    })
+    .optional()
+    .describe("coverage --criticality: the fault's effect on the held-out digits (sampled faults only)"),
 });
 
 export const coveragePartEndSchema = z.strictObject({

@@ -9,6 +9,7 @@
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --html report.html
  *   snn-atpg coverage bnn-mnist-784x1024x10 p.json --criticality --critical-share 0.01   # CFC next to FC/TC
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --shard 1/3 --out part-1.jsonl   # one shard; then `merge`
+ *   snn-atpg coverage bnn-mnist-784x1024x10 p.json --criticality --shard 1/3 --out part-1.jsonl   # its sampled faults scored too
  */
 import type { Command } from "commander";
 import { inShard } from "../../faultsim/fault-shard.ts";
@@ -16,7 +17,7 @@ import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
-import { checkCriticalityOptions, coverageCriticality, requireMnistChip, type CriticalityOptions } from "../coverage-criticality.ts";
+import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCriticality, type CriticalityOptions } from "../coverage-criticality.ts";
 import { emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath } from "../output-file.ts";
@@ -37,21 +38,21 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   checkOutputPath(o.html, "--html");
   checkOutputPath(o.faultsOut, "--faults-out");
   checkOutputPath(o.out, "--out");
-  if (o.criticality) {
-    if (o.out) throw new OptionError("--criticality with --out: criticality belongs to the whole report; score it on a run without --shard/--out");
-    checkCriticalityOptions({ ...o, pdCredit: o.pdCredit });
-  }
+  const critOpts = o.criticality ? { ...o, pdCredit: o.pdCredit } : null;
+  if (critOpts) checkCriticalityOptions(critOpts);
   const prep = await prepareCoverage(benchArg, programFile, o, ctx);
+  if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));
     const result = await gradeFaults(prep, faults, { jobs, json: true, shard }, ctx); // Ctrl-C: throws, no part written
-    writeCoveragePart(o.out, partHeader(prep, o, shard), result);
-    ctx.out(`shard ${shard.index}/${shard.count}: ${faults.length.toLocaleString("en-US")} of ${prep.universe.faults.length.toLocaleString("en-US")} faults, part written to ${o.out}`);
+    // --criticality: this shard's share of the sample, scored here; merge builds the record
+    const crit = critOpts ? await shardCriticality(prep, shard, critOpts, jobs, ctx) : undefined;
+    writeCoveragePart(o.out, partHeader(prep, o, shard, crit?.header), result, crit?.effects);
+    ctx.out(`shard ${shard.index}/${shard.count}: ${faults.length.toLocaleString("en-US")} of ${prep.universe.faults.length.toLocaleString("en-US")} faults${crit ? ` (${crit.effects.size} scored for criticality)` : ""}, part written to ${o.out}`);
     return;
   }
-  if (o.criticality) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
-  const crit = o.criticality ? await coverageCriticality(prep, result, { ...o, pdCredit: o.pdCredit }, ctx) : undefined;
+  const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx) : undefined;
   emitCoverage(prep, result, o, ctx, run, crit);
 }
 

@@ -50,6 +50,19 @@ arrayModels?: boolean
 universe: {
 collapsed: number
 }
+/**
+ * coverage --criticality: the scoring options and the good chip (every shard scores the sampled faults of its own slice)
+ */
+criticality?: {
+criticalShare: number
+criticalImages: number
+criticalSample: number
+/**
+ * held-out digits the good chip was scored on
+ */
+goodImages: number
+goodAccuracy: number
+}
 shard: {
 index: number
 count: number
@@ -107,6 +120,20 @@ firstPossibleVector?: (string | null)
 detectingVectors?: string[]
 detectedVectors?: string[]
 reason?: string
+/**
+ * coverage --criticality: the fault's effect on the held-out digits (sampled faults only)
+ */
+criticality?: {
+/**
+ * held-out digits whose class the fault changes
+ */
+classChanged: number[]
+/**
+ * held-out digits whose observable output the fault changes
+ */
+detectedOn: number[]
+accuracyDrop: number
+}
 } | {
 /**
  * curve index × trials + trial
