@@ -14,7 +14,8 @@
  * | retention   | one trial of one layer            | cumulative flips per step      |
  * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
  * | criticality | one fault                         | FaultEffect                    |
- * | dictionary  | one fault of the universe         | failing vectors and signatures |
+ * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
+ * |             | a shard's list, `only`)           |                                |
  */
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
@@ -33,7 +34,7 @@ export interface CampaignKinds {
   retention: { spec: RetentionTrialSpec; unit: number[] };
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
   criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[] }; unit: FaultEffect };
-  dictionary: { spec: Omit<DictionaryOptions, "cacheDir">; unit: Record<string, string[]> };
+  dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
 }
 
 export type CampaignKind = keyof CampaignKinds;
@@ -68,6 +69,6 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
   },
   dictionary(shared, start, end) {
     const p = perThread(shared, "plan", () => dictionaryPlan({ ...readShared(shared), cacheDir: null }));
-    return dictionaryFailing(p, start, end);
+    return dictionaryFailing(p, start, end, readShared(shared).only);
   },
 };

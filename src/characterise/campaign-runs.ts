@@ -108,3 +108,10 @@ export async function dictionaryOnPool(pool: JobPool, o: DictionaryOptions, sign
   const { results } = await runCampaign(pool, "dictionary", { ...spec, models: plan.models }, plan.universe.faults.length, { signal });
   return assembleDictionary(plan, results as Record<string, string[]>[], Date.now() - t0);
 }
+
+/** The failing vectors of the universe faults `only` (a shard's, in universe order) on the pool. */
+export async function dictionaryFailingOnPool(pool: JobPool, o: DictionaryOptions, only: number[], signal?: AbortSignal): Promise<Record<string, string[]>[]> {
+  const { cacheDir: _, ...spec } = o;
+  const { results } = await runCampaign(pool, "dictionary", { ...spec, only }, only.length, { signal });
+  return results as Record<string, string[]>[];
+}

@@ -7,13 +7,16 @@
  *   await kind.merge(files, options, ctx);
  */
 import { coveragePartFormat } from "../formats/coverage-part-format.ts";
+import { dictionaryPartFormat } from "../formats/dictionary-part-format.ts";
 import { lifetimePartFormat } from "../formats/lifetime-part-format.ts";
+import { cachedDictionary, defaultDictionaryCacheDir, storeDictionary } from "../faultsim/fault-dictionary.ts";
 import { partFormatOf } from "../formats/part-file-format.ts";
 import type { CoverageRunMetadata } from "../report/coverage-html.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { mergedCriticality } from "./coverage-criticality.ts";
 import { joinParts, partEffects, readMatchingParts } from "./coverage-parts.ts";
 import { emitCoverage, prepareCoverage, type CoverageOutputOptions } from "./coverage-run.ts";
+import { dictionaryCampaignKey, mergeDictionaryParts, partDictionaryOptions, readDictionaryPart } from "./dictionary-parts.ts";
 import { emitLifetime } from "./lifetime-output.ts";
 import { lifetimeCampaignKey, mergeLifetimeParts, readLifetimePart } from "./lifetime-parts.ts";
 import { checkMatchingParts, MergeError } from "./part-merge.ts";
@@ -22,10 +25,11 @@ import { checkMatchingParts, MergeError } from "./part-merge.ts";
 export interface MergeOptions extends CoverageOutputOptions {
   svg?: string;
   floor?: number;
+  cacheDir?: string;
 }
 
 /** Options that only some kinds' reports have (given to another kind: a located error). */
-export const kindSpecificOptions = { html: "--html", faultsOut: "--faults-out", all: "--all", svg: "--svg", floor: "--floor" } as const;
+export const kindSpecificOptions = { html: "--html", faultsOut: "--faults-out", all: "--all", svg: "--svg", floor: "--floor", cacheDir: "--cache-dir" } as const;
 
 export interface PartKind {
   /** The header's `format`. */
@@ -60,6 +64,20 @@ export const partKinds = {
       checkMatchingParts(parts, lifetimeCampaignKey);
       const { header, result } = mergeLifetimeParts(parts);
       emitLifetime(result, { ...o, years: header.campaign.years }, ctx);
+    },
+  },
+  dictionary: {
+    format: dictionaryPartFormat,
+    options: ["cacheDir"],
+    async merge(files, o, ctx) {
+      const parts = files.map(readDictionaryPart);
+      checkMatchingParts(parts, dictionaryCampaignKey);
+      const d = await partDictionaryOptions(parts[0], o.cacheDir ?? defaultDictionaryCacheDir());
+      const dictionary = mergeDictionaryParts(parts, d);
+      const { file } = cachedDictionary(d);
+      storeDictionary(file, dictionary);
+      if (o.json) ctx.out(JSON.stringify(dictionary));
+      else ctx.out(`fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models), from ${parts.length} parts; cached as ${file} for snn-atpg diagnose`);
     },
   },
 } as const satisfies Record<string, PartKind>;

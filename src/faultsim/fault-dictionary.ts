@@ -88,11 +88,16 @@ export interface DictionaryPlan {
   deterministic: boolean;
 }
 
-/** Enumerate the universe and place the program's vectors (the mission weights, then each written segment). */
-export function dictionaryPlan(o: DictionaryOptions): DictionaryPlan {
+/** The faults a dictionary describes: the collapsed universe of its models (what a merge of dictionary parts needs). */
+export function dictionaryUniverse(o: DictionaryOptions): Pick<DictionaryPlan, "o" | "models" | "universe"> & { net: CompiledNetwork } {
   const models = o.models ?? defaultDictionaryModels(o.program);
   const net = compileNetwork(o.bench.bench);
-  const universe = enumerateFaults(net, o.bench.bench, models, { collapse: true });
+  return { o, models, net, universe: enumerateFaults(net, o.bench.bench, models, { collapse: true }) };
+}
+
+/** Enumerate the universe and place the program's vectors (the mission weights, then each written segment). */
+export function dictionaryPlan(o: DictionaryOptions): DictionaryPlan {
+  const { models, net, universe } = dictionaryUniverse(o);
   // the spike vectors of the program (its WRITE/READ/pause steps are placed by splitProgram below)
   const spikeOnly = { ...o.program, vectors: o.program.vectors.filter(isSpikeVector) };
   const vectors = faultSimVectors(spikeOnly, o.programFile, { timingResolutionPs: o.bench.bench.timing.tickPs });
@@ -116,15 +121,16 @@ export function dictionaryPlan(o: DictionaryOptions): DictionaryPlan {
 /**
  * The failing vectors and signatures of faults [start, end) of the universe. The fast
  * engine's no-drop run says which vectors may make each fault fail; the pass criterion
- * alone decides which do and how (its signature). On a deterministic bench the two must
+ * alone decides which do and how (its signature). With `only` (universe indices, a shard's
+ * faults), [start, end) indexes that list instead of the universe. On a deterministic bench the two must
  * agree vector by vector, else DictionaryDisagreementError; a stochastic bench is
  * described by repetition 0. Each fault is graded on its own, so slices join into the whole.
  */
-export function dictionaryFailing(p: DictionaryPlan, start: number, end: number): Record<string, string[]>[] {
+export function dictionaryFailing(p: DictionaryPlan, start: number, end: number, only?: readonly number[]): Record<string, string[]>[] {
   const failingOf = Array.from({ length: end - start }, () => ({}) as Record<string, string[]>);
   for (const g of p.groups) {
     const ks = g.indices.map((i) => p.spikeOrdinal.get(i)!);
-    const faults = g.faults.slice(start, end);
+    const faults = only ? only.slice(start, end).map((i) => g.faults[i]) : g.faults.slice(start, end);
     const result = faultEngines.fast.run(g.net, faults, ks.map((k) => p.vectors[k]), { drop: false });
     const byId = new Map(ks.map((k) => [p.vectors[k].id, { v: p.vectors[k], pv: p.spikeVectors[k] }]));
     result.outcomes.forEach((out, fi) => {

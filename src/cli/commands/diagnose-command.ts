@@ -6,6 +6,7 @@
  *   snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip-7.jsonl
  *   snn-atpg diagnose p.json chip-7.jsonl --json --limit 10
  *   snn-atpg diagnose march.json chip-7.jsonl --html chip-7.html   # the READ fail bitmap per layer
+ *   snn-atpg diagnose p.json --shard 1/3 --out dict-1.jsonl        # one shard of the fault dictionary; then `merge`
  */
 import type { Command } from "commander";
 import { checkDatalogProgram, readDatalog } from "../../bench/datalog-reader.ts";
@@ -19,13 +20,15 @@ import { loadProgramStreamed } from "../../formats/program-stream-reader.ts";
 import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
 import { dictionaryWithJobs } from "../dictionary-jobs.ts";
+import { writeDictionaryPart } from "../dictionary-parts.ts";
+import { addShardOptions, shardOf, type ShardOptions } from "../shard-options.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath, writeOutputFile } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { failBitmapHtml } from "../../report/fail-bitmap-html.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 
-export interface DiagnoseOptions extends JobsOptions {
+export interface DiagnoseOptions extends JobsOptions, ShardOptions {
   testbench?: string;
   json?: boolean;
   /** Write the READ fail bitmap per layer as a self-contained HTML file (array programs). */
@@ -84,6 +87,17 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
   return diagnosis;
 }
 
+/** `diagnose <program> --shard i/N --out part.jsonl`: build one shard of the program's fault dictionary (no datalog). */
+async function runDictionaryShard(programFile: string, datalogFile: string | undefined, o: DiagnoseOptions, ctx: CliContext): Promise<void> {
+  const shard = shardOf(o, process.env)!;
+  if (datalogFile !== undefined) throw new OptionError(`--shard ${shard.index}/${shard.count} builds one shard of the fault dictionary and diagnoses nothing: leave out the datalog ${datalogFile} (merge the parts, then diagnose)`);
+  const program = programLayoutOf(programFile) === "jsonl" ? await loadProgramStreamed(programFile) : loadProgram(programFile);
+  const bench = loadProgramBench(program, programFile, o.testbench);
+  checkProgramForBench(program, programFile, bench);
+  const n = await writeDictionaryPart(o.out!, { program, programFile, bench }, shard, jobsOption(o), ctx.signal);
+  ctx.out(`shard ${shard.index}/${shard.count}: ${n.faults.toLocaleString("en-US")} of ${n.of.toLocaleString("en-US")} faults, dictionary part written to ${o.out}`);
+}
+
 export const diagnoseCommand: CommandDefinition = {
   name: "diagnose",
   register(program: Command, ctx: CliContext) {
@@ -97,13 +111,14 @@ export const diagnoseCommand: CommandDefinition = {
           "cannot tell apart are listed together; equivalent faults are one class.",
       )
       .argument("<program>", "the test program the datalog was measured with")
-      .argument("<datalog>", "JSON Lines datalog written by `snn-atpg run --datalog`")
+      .argument("[datalog]", "JSON Lines datalog written by `snn-atpg run --datalog` (none with --shard: a dictionary shard)")
       .option("--testbench <file|id>", "testbench of the program (default: the shipped bench it names)")
       .option("--limit <n>", "candidate groups to print", parseIntOption("--limit"), 5)
       .option("--cache-dir <dir>", "where fault dictionaries are cached (default ~/.cache/snn-atpg/dictionaries)")
       .option("--no-cache", "build the dictionary without reading or writing the cache")
       .option("--json", "print one JSON object: observed signature and ranked groups")
       .option("--html <file>", "also write the READ fail bitmap per layer (failing cells, the diagnosed shape, candidates) as a self-contained HTML file; programs with READ steps");
+    addShardOptions(cmd, "a hash of the fault id", "dictionary faults");
     addJobsOption(cmd)
       .addHelpText(
         "after",
@@ -112,7 +127,9 @@ export const diagnoseCommand: CommandDefinition = {
           "  snn-atpg diagnose fixtures/bench/black-pixel-4x1.program.json chip.jsonl --limit 3\n" +
           "  snn-atpg diagnose march.json chip.jsonl --html chip.html",
       )
-      .action(async (p: string, d: string, o: DiagnoseOptions, c: Command) => {
+      .action(async (p: string, d: string | undefined, o: DiagnoseOptions, c: Command) => {
+        if (shardOf(o, process.env)) return runDictionaryShard(p, d, o, ctx);
+        if (d === undefined) throw new OptionError("diagnose: give the datalog after the program (or --shard i/N --out part.jsonl to build one shard of the program's fault dictionary)");
         await runDiagnose(p, d, o, ctx, runMetadata(c, ctx));
       });
   },

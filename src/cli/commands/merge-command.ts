@@ -1,5 +1,5 @@
 /**
- * `snn-atpg merge part-*.jsonl`: join the parts of a sharded run (`coverage` or `lifetime`
+ * `snn-atpg merge part-*.jsonl`: join the parts of a sharded run (`coverage`, `lifetime` or `diagnose`'s dictionary build
  * with `--shard i/N --out part-i.jsonl`, one per machine of a cluster job) into the report
  * an unsharded run prints. The parts must come from one campaign (bench, tool version,
  * options …) and hold every shard exactly once; anything else is a located error (exit 2).
@@ -8,6 +8,7 @@
  *   snn-atpg merge out/part-0.jsonl out/part-1.jsonl out/part-2.jsonl --json
  *   snn-atpg merge out/part-*.jsonl --html report.html        # coverage parts
  *   snn-atpg merge out/life-*.jsonl --svg lifetime.svg        # lifetime parts
+ *   snn-atpg merge out/dict-*.jsonl --cache-dir cache/        # dictionary parts: cached for diagnose
  */
 import type { Command } from "commander";
 import type { CliContext, CommandDefinition } from "../cli-context.ts";
@@ -35,12 +36,13 @@ export const mergeCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("merge")
-      .summary("join the parts of a sharded coverage or lifetime run into one report")
+      .summary("join the parts of a sharded coverage, lifetime or dictionary run into one report")
       .description(
-        "Read the part files written by `coverage --shard i/N --out part-i.jsonl` or `lifetime --shard i/N --out part-i.jsonl` " +
+        "Read the part files written by `coverage`, `lifetime` or `diagnose <program>` with `--shard i/N --out part-i.jsonl` " +
           "(one per cluster task), check that they belong to the same bench, tool version and options and that every shard is " +
           "there exactly once, and print the report an unsharded run prints. Coverage parts: the bench and program are read " +
-          "again from the paths in the parts' header (their sha256 must match). The part format is published as " +
+          "again from the paths in the parts' header (their sha256 must match). Dictionary parts: the fault dictionary is written to " +
+          "the cache diagnose reads (--json also prints it). The part format is published as " +
           "schemas/part-record.schema.json.",
       )
       .argument("<parts...>", "part files (.jsonl)")
@@ -51,6 +53,7 @@ export const mergeCommand: CommandDefinition = {
       .option("--all", "coverage: list every undetected fault")
       .option("--svg <file>", "lifetime: write the plot")
       .option("--floor <acc>", "lifetime: the years until the mean accuracy falls below this fraction", parseNumberOption("--floor"))
+      .option("--cache-dir <dir>", "dictionary: where the merged fault dictionary is cached for diagnose (default ~/.cache/snn-atpg/dictionaries)")
       .addHelpText(
         "after",
         "\nExamples:\n  snn-atpg merge out/part-0.jsonl out/part-1.jsonl out/part-2.jsonl\n  snn-atpg merge out/part-*.jsonl --json > coverage.json\n" +

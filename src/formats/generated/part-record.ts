@@ -113,6 +113,44 @@ index: number
 count: number
 }
 } | {
+kind: "header"
+format: "snn-atpg-dictionary-part"
+schemaVersion: 1
+/**
+ * tool name and version that wrote the part
+ */
+tool: string
+testbench: {
+id: string
+file: string
+sha256: string
+}
+program: {
+file: string
+/**
+ * programHash of the program
+ */
+sha256: string
+}
+/**
+ * the dictionary's cache key (tool, program, bench and fault-model hashes)
+ */
+key: string
+/**
+ * fault-model ids the universe is made of
+ */
+models: string[]
+/**
+ * faults in the whole (unsharded) collapsed universe
+ */
+universe: {
+collapsed: number
+}
+shard: {
+index: number
+count: number
+}
+} | {
 faultId: string
 cls: ("DT" | "PD" | "UD" | "ND" | "AU")
 firstVector: (string | null)
@@ -153,6 +191,14 @@ accuracy: number[]
  */
 flipped: number[]
 } | {
+faultId: string
+/**
+ * vector id → signature items (m/x/s<output>@<window>) of each vector the fault makes fail
+ */
+failing: {
+[k: string]: string[]
+}
+} | {
 kind: "end"
 outcomes: number
 evaluations: number
@@ -161,5 +207,9 @@ elapsedMs: number
 } | {
 kind: "end"
 trials: number
+elapsedMs: number
+} | {
+kind: "end"
+faults: number
 elapsedMs: number
 })
