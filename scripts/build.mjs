@@ -6,6 +6,7 @@
 //   dist/device-task.js       job-pool task: device characterisation kernels
 //   dist/generation-task.js   job-pool task of `generate` (ATPG off the main thread, so Ctrl-C stops it)
 //   dist/neuron-phase-task.js job-pool task: the neuron phase of `generate --phases neuron,…`
+//   dist/candidate-grade-task.js job-pool task: one neuron-phase candidate graded (generate --jobs)
 //   dist/campaign-task.js     job-pool task: slices of sweep-open, retention, lifetime, criticality, the dictionary build
 //   dist/chunk-*.js           code they share
 //
@@ -44,6 +45,7 @@ export async function buildDist() {
       "generation-task": "src/atpg/generation-task.ts",
       "neuron-phase-task": "src/atpg/neuron-phase-task.ts",
       "campaign-task": "src/characterise/campaign-task.ts",
+      "candidate-grade-task": "src/atpg/candidate-grade-task.ts",
     },
     outdir,
     bundle: true,

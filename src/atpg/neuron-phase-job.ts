@@ -15,7 +15,11 @@ import { enumerateFaults } from "../faults/fault-universe.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { loadTestbench } from "../formats/testbench-loader.ts";
 import { createJobPool, taskModule } from "../parallel/job-pool.ts";
-import { compileNetwork } from "../sim/compile.ts";
+import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
+import type { Fault } from "../faults/fault.ts";
+import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import { shareValue } from "../parallel/shared-value.ts";
+import { poolCandidateGrader } from "./neuron-candidate-pool.ts";
 import { buildNeuronPhase, type NeuronPhase, type NeuronPhaseInput } from "./neuron-phase.ts";
 
 export interface NeuronPhaseJob {
@@ -23,15 +27,30 @@ export interface NeuronPhaseJob {
   modelIds?: string[];
   params?: ParamOverrides;
   settings: Pick<NeuronPhaseInput, "seed" | "failBound" | "chips" | "budgetMs">;
+  /** Pool threads grading candidates (default 1: in the job's own thread). */
+  jobs?: number;
 }
 
-/** Run the job in this thread (the worker calls it). */
-export async function runNeuronPhaseJob(job: NeuronPhaseJob, onProgress: (line: string) => void = () => {}): Promise<NeuronPhase> {
+/** The chip and the neuron faults a job targets (the same in every thread that builds them). */
+export function neuronPhaseTargets(job: NeuronPhaseJob): { loaded: LoadedTestbench; net: CompiledNetwork; faults: Fault[]; targets: Fault[] } {
   const loaded = loadTestbench(job.benchFile);
   const net = compileNetwork(loaded.bench);
   const models = loadFaultModels(undefined, job.modelIds, { arrayTests: true }).filter((m) => m.siteKinds.includes("neuron"));
   const { faults } = enumerateFaults(net, loaded.bench, models, { collapse: true, params: job.params ?? {} });
-  return buildNeuronPhase({ ...job.settings, loaded, net, faults, onProgress });
+  return { loaded, net, faults, targets: faults.filter((f) => f.site.kind === "neuron") };
+}
+
+/** Run the job in this thread (the worker calls it); with `jobs` ≥ 2 its candidates are graded on a pool of that many threads. */
+export async function runNeuronPhaseJob(job: NeuronPhaseJob, onProgress: (line: string) => void = () => {}): Promise<NeuronPhase> {
+  const { loaded, net, faults } = neuronPhaseTargets(job);
+  const jobs = job.jobs ?? 1;
+  if (jobs < 2) return buildNeuronPhase({ ...job.settings, loaded, net, faults, onProgress });
+  const pool = createJobPool(jobs);
+  try {
+    return await buildNeuronPhase({ ...job.settings, loaded, net, faults, onProgress, grader: poolCandidateGrader(pool, shareValue(job)), lookahead: 2 * jobs });
+  } finally {
+    await pool.close();
+  }
 }
 
 /** What the pool task (neuron-phase-task.ts) gets. */

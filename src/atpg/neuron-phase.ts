@@ -20,8 +20,6 @@
  * one AND group, say), so `diagnose` can name the neuron.
  */
 import type { ArrayStep } from "../faultsim/array-grader.ts";
-import { faultEngines } from "../faultsim/engine-registry.ts";
-import type { FaultSimVector } from "../faultsim/fault-engine.ts";
 import { goodResponse } from "../faultsim/good-response.ts";
 import type { Fault } from "../faults/fault.ts";
 import { InputError, InterruptedError } from "../formats/errors.ts";
@@ -29,7 +27,8 @@ import type { ProgramVector } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { candidateStimulus } from "./candidate-vector.ts";
-import { createGuardBand, DEFAULT_FAIL_BOUND, evaluateGuardBand } from "./guard-band.ts";
+import { DEFAULT_FAIL_BOUND } from "./guard-band.ts";
+import { gradeCandidate, isUseful, type CandidateGrade, type CandidateGrader, type GradeContext, type GradeState } from "./neuron-candidate-grade.ts";
 import { neuronCandidates, type NeuronCandidate, type NeuronFamily } from "./neuron-candidates.ts";
 import { planPattern, planWindows, planWrites } from "./neuron-phase-plan.ts";
 import { timingRangeOf } from "./window-timing.ts";
@@ -49,6 +48,9 @@ export interface NeuronPhaseInput {
   onProgress?: (line: string) => void;
   /** Stop looking for more vectors after this long, ms (default: no limit). */
   budgetMs?: number;
+  /** Grade candidates elsewhere (the job pool, neuron-candidate-pool.ts), `lookahead` of them ahead of the decisions; default: in this thread, one at a time. */
+  grader?: CandidateGrader;
+  lookahead?: number;
 }
 
 export interface KeptNeuronVector {
@@ -92,6 +94,9 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
   }
   const timing = timingRangeOf(loaded.bench);
   const targets = o.faults.filter((f) => f.site.kind === "neuron");
+  const gctx: GradeContext = { bench: loaded.bench, targets, seed: o.seed ?? 1, failBound: o.failBound ?? DEFAULT_FAIL_BOUND, chips: o.chips };
+  const grade = o.grader ?? (async (cand: NeuronCandidate, state: GradeState) => gradeCandidate(gctx, cand, state));
+  const lookahead = o.grader ? (o.lookahead ?? 2) : 0;
   const steps: (ArrayStep | ProgramVector)[] = [];
   const kept: KeptNeuronVector[] = [];
   const goodFailProbabilities: number[] = [];
@@ -103,27 +108,36 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
   const bestFail = new Float64Array(targets.length).fill(Infinity);
   let tried = 0;
   let rejected = 0;
-  const tick = loaded.bench.timing.tickPs;
   const t0 = performance.now();
   let budgetReached = false;
   const overBudget = () => (budgetReached ||= o.budgetMs !== undefined && performance.now() - t0 > o.budgetMs);
 
-  /** Targets a candidate detects (no drop), at the band the good chips need; null when the guard band rejects it or it adds nothing. */
-  async function tryCandidate(cand: NeuronCandidate, useful: (hits: ReadonlySet<number>) => boolean): Promise<boolean> {
+  /** The state a candidate is graded against now: pass 1, the detected targets (group 0); pass 2, the groups the kept vectors cannot split. */
+  function gradeState(pass: 1 | 2): GradeState {
+    const groupOf = new Int32Array(targets.length).fill(-1);
+    if (pass === 1) signature.forEach((sg, i) => sg && (groupOf[i] = 0));
+    else {
+      const ids = new Map<string, number>();
+      signature.forEach((sg, i) => {
+        if (!sg) return;
+        if (!ids.has(sg)) ids.set(sg, ids.size);
+        groupOf[i] = ids.get(sg)!;
+      });
+    }
+    return { pass, groupOf };
+  }
+
+  /** Keep the candidate when its grade is useful to the phase as it stands (the grade may have been computed ahead, against an earlier state). */
+  async function tryCandidate(cand: NeuronCandidate, pending: Promise<CandidateGrade>, pass: 1 | 2): Promise<boolean> {
     await turn(o.signal);
     tried++;
-    const stimulus = candidateStimulus({ pattern: planPattern(net, cand.plan), windows: planWindows(net, cand.plan), iwPs: cand.plan.iwPs, lwPs: cand.plan.lwPs });
-    const id = `np${kept.length}`;
-    const probe: FaultSimVector = { id: `${id}.v`, stimulus, toleranceBandPs: 500, timingResolutionPs: tick };
-    const hitsAt = (band: number) => {
-      const r = faultEngines.fast.run(cand.net, targets, [{ ...probe, toleranceBandPs: band }], { drop: true, proveUndetectable: false });
-      return new Set(r.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : [])));
-    };
-    const first = hitsAt(probe.toleranceBandPs);
-    if (!useful(first)) return false;
-    // the good chips of the written network must pass it (one tolerance band for the vector)
-    const gb = evaluateGuardBand(createGuardBand(cand.net, loaded.bench, { seed: o.seed ?? 1, failBound: o.failBound ?? DEFAULT_FAIL_BOUND, tickPs: tick, chips: o.chips }), stimulus);
-    for (const i of first) {
+    let g = await pending;
+    const state = gradeState(pass);
+    if (!isUseful(state, g.first)) return false;
+    // usefulness only shrinks as vectors are kept, so an ahead grade that skipped the guard band was of no use; recompute if not
+    if (!g.gb) g = gradeCandidate(gctx, cand, state);
+    const gb = g.gb!;
+    for (const i of g.first) {
       seen[i]++;
       bestFail[i] = Math.min(bestFail[i], gb.goodFailProbability);
     }
@@ -131,12 +145,13 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
       rejected++;
       return false;
     }
-    // re-grade with the band the good chips need: a wider band may hide a small shift
-    const hits = gb.toleranceBandPs === probe.toleranceBandPs ? hitsAt(probe.toleranceBandPs) : hitsAt(gb.toleranceBandPs);
-    if (!useful(hits)) return false;
+    const hits = g.hits!;
+    if (!isUseful(state, hits)) return false;
+    const id = `np${kept.length}`;
+    const stimulus = candidateStimulus({ pattern: planPattern(net, cand.plan), windows: planWindows(net, cand.plan), iwPs: cand.plan.iwPs, lwPs: cand.plan.lwPs });
     steps.push(...planWrites(net, cand.plan, id));
     steps.push({
-      id: probe.id,
+      id: `${id}.v`,
       phase: "neuron",
       iwPs: cand.plan.iwPs,
       lwPs: cand.plan.lwPs,
@@ -146,31 +161,52 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
       expected: goodResponse(cand.net, { stimulus }).observed,
       toleranceBandPs: gb.toleranceBandPs,
     });
-    kept.push({ id: probe.id, family: cand.family, detects: [...hits].filter((i) => !isDetected(i)).length, goodFailProbability: gb.goodFailProbability });
+    kept.push({ id: `${id}.v`, family: cand.family, detects: hits.filter((i) => !isDetected(i)).length, goodFailProbability: gb.goodFailProbability });
     goodFailProbabilities.push(gb.goodFailProbability);
-    for (const i of hits) signature[i] += `${probe.id} `;
+    for (const i of hits) signature[i] += `${id}.v `;
     return true;
   }
 
-  // pass 1 (detection): keep a candidate that detects a target nothing kept detects
-  for (const cand of neuronCandidates(net, timing)) {
-    if (targets.every((_, i) => isDetected(i)) || overBudget()) break;
-    if (await tryCandidate(cand, (hits) => [...hits].some((i) => !isDetected(i)))) {
-      o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}], ${signature.filter(Boolean).length}/${targets.length} neuron faults detected (${tried} candidates tried)`);
+  /** One pass over the candidates, `lookahead` of them graded ahead (on the pool) while the phase decides in candidate order. */
+  async function runPass(pass: 1 | 2, stop: () => boolean, onKept: (cand: NeuronCandidate) => void): Promise<void> {
+    const it = neuronCandidates(net, timing);
+    const queue: { cand: NeuronCandidate; grade: Promise<CandidateGrade> }[] = [];
+    let exhausted = false;
+    try {
+      for (;;) {
+        while (!exhausted && queue.length <= lookahead) {
+          const n = it.next();
+          if (n.done) exhausted = true;
+          else {
+            const grade = grade_(n.value, pass);
+            grade.catch(() => undefined); // a grade still running when the pass stops is dropped
+            queue.push({ cand: n.value, grade });
+          }
+        }
+        const next = queue.shift();
+        if (!next || stop()) break;
+        if (await tryCandidate(next.cand, next.grade, pass)) onKept(next.cand);
+      }
+    } finally {
+      await Promise.allSettled(queue.map((q) => q.grade));
     }
   }
+  const grade_ = (cand: NeuronCandidate, pass: 1 | 2) => grade(cand, gradeState(pass));
+
+  // pass 1 (detection): keep a candidate that detects a target nothing kept detects
+  await runPass(1, () => targets.every((_, i) => isDetected(i)) || overBudget(), (cand) =>
+    o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}], ${signature.filter(Boolean).length}/${targets.length} neuron faults detected (${tried} candidates tried)`),
+  );
   // pass 2 (diagnosis): keep a candidate that splits detected targets the kept vectors cannot tell apart
   const distinctAfterPass1 = new Set(signature.filter(Boolean)).size;
-  for (const cand of neuronCandidates(net, timing)) {
-    if (overBudget()) break;
-    const groups = new Map<string, number[]>();
-    signature.forEach((sg, i) => sg && groups.set(sg, [...(groups.get(sg) ?? []), i]));
-    if ([...groups.values()].every((g) => g.length === 1)) break;
-    const splits = (hits: ReadonlySet<number>) => [...groups.values()].some((g) => g.length > 1 && g.some((i) => hits.has(i)) && g.some((i) => !hits.has(i)));
-    if (await tryCandidate(cand, splits)) {
-      o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}, diagnostic], ${new Set(signature.filter(Boolean)).size} distinguishable classes of detected neuron faults (${tried} candidates tried)`);
-    }
-  }
+  const allSplit = () => {
+    const size = new Map<string, number>();
+    for (const sg of signature) if (sg) size.set(sg, (size.get(sg) ?? 0) + 1);
+    return [...size.values()].every((n) => n === 1);
+  };
+  await runPass(2, () => overBudget() || allSplit(), (cand) =>
+    o.onProgress?.(`neuron phase: ${kept.length} vector(s) [${cand.family}, diagnostic], ${new Set(signature.filter(Boolean)).size} distinguishable classes of detected neuron faults (${tried} candidates tried)`),
+  );
   const remaining = targets.filter((_, i) => !isDetected(i));
   const bound = o.failBound ?? DEFAULT_FAIL_BOUND;
   const undetectedReasons: Record<string, string> = {};

@@ -45,6 +45,8 @@ export interface PhasedGenerateOptions {
   toolVersion: string;
   /** Seed of the functional phase's candidates and Monte-Carlo chips (default 1). */
   seed?: number;
+  /** Pool threads grading the neuron phase's candidates; the program does not depend on it (unless --neuron-budget cuts the search). */
+  jobs?: number;
   /** Neuron phase: largest good-chip failure probability per vector, Monte-Carlo chips, time budget (ms). */
   neuron?: { failBound?: number; chips?: number; budgetMs?: number };
   /** Runs the spike ATPG (the caller's options) and returns its program. */
@@ -73,7 +75,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   const models = loadFaultModels(undefined, o.models, { arrayTests: true });
   const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params });
   const arrayPhase = o.phases.includes("array") || o.phases.includes("neuron"); // the neuron phase's test weights are always restored
-  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron") ? { ...o.neuron, worker: { benchFile: loaded.file, modelIds: o.models, params } } : false, functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, onPhase: say });
+  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron") ? { ...o.neuron, worker: { benchFile: loaded.file, modelIds: o.models, params, jobs: o.jobs } } : false, functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, onPhase: say });
   p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")}${arrayPhase ? ` --march ${o.march.join(",")}` : ""}${o.phases.includes("functional") ? ` --seed ${o.seed ?? 1}` : ""}`, models: models.map((m) => m.id) };
   await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });
   const c = p.coverage;

@@ -34,9 +34,10 @@ import { listedFaults } from "../fault-list-file.ts";
 import { loadInstrumentProfile } from "../../formats/instrument-profile-loader.ts";
 import { checkScpiCompatibility } from "../../targets/scpi-compatibility.ts";
 import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
+import { jobsFlag, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { exportDate } from "../export-date.ts";
 
-interface GenerateCliOptions {
+interface GenerateCliOptions extends JobsOptions {
   output: string;
   models?: string;
   param: string[];
@@ -157,7 +158,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     if (o.profile !== undefined) throw new OptionError("--profile constrains spike vectors only; generate the array, neuron or functional phase without it (the run's pre-run check still compares every step with the profile)");
     if (o.faults !== undefined) throw new OptionError("--faults restricts the spike phase's search; a program with an array, neuron or functional phase is generated for the whole universe — leave --faults out or use --phases spike");
     if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export exact-train spike vectors only; a program with an array, neuron or functional phase cannot be exported to them yet");
-    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000 } }, ctx);
+    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, jobs: jobsOption(o), neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000 } }, ctx);
   }
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
   const params = parseParamAssignments(o.param);
@@ -270,6 +271,7 @@ export const generateCommand: CommandDefinition = {
       .option("--neuron-budget <s>", "neuron phase: stop looking for more test-weight vectors after this many seconds", parseNumberOption("--neuron-budget"), 120)
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
       .option("--json", "print the summary as one JSON object")
+      .addOption(jobsFlag())
       .addHelpText(
         "after",
         "\nExit codes: 0 program written (the summary says whether the target coverage was reached), 1 no vector\n" +

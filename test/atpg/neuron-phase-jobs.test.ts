@@ -1,0 +1,55 @@
+/**
+ * `generate --jobs N`: the neuron phase grades its test-weight candidates on pool threads,
+ * several ahead of its decisions, and decides in candidate order — so the phase (kept
+ * vectors, their steps, bands and failure estimates, the reasons for what it leaves) is
+ * the one the in-thread search builds, for N = 1, 2 and 3. The pools' thread ids are
+ * asserted, so a silent in-thread fallback cannot pass. Small: mlp-16x8x4, its dead-neuron targets
+ * 8 Monte-Carlo chips at a 5 % bound.
+ *
+ * By hand, the usefulness rule a grade computed ahead relies on: pass 1 — a candidate helps
+ * when it detects an undetected target; pass 2 — when it splits a group of targets the kept
+ * vectors fail alike (group {0, 1} split by hits {0}; not by {0, 1}, nor by a singleton's hit).
+ */
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isUseful } from "../../src/atpg/neuron-candidate-grade.ts";
+import { poolCandidateGrader } from "../../src/atpg/neuron-candidate-pool.ts";
+import { buildNeuronPhase } from "../../src/atpg/neuron-phase.ts";
+import { neuronPhaseTargets, runNeuronPhaseJob } from "../../src/atpg/neuron-phase-job.ts";
+import { createJobPool } from "../../src/parallel/job-pool.ts";
+import { shareValue } from "../../src/parallel/shared-value.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
+import { runMain } from "../helpers/run-main.ts";
+
+const job = { benchFile: join(repoRoot, "testbenches", "mlp-16x8x4.json"), modelIds: ["dead-neuron"], settings: { seed: 1, failBound: 0.05, chips: 8 } };
+const pools = [createJobPool(2), createJobPool(3)];
+afterAll(() => Promise.all(pools.map((p) => p.close())));
+
+describe("the neuron phase on the job pool", () => {
+  it("usefulness: pass 1 needs an undetected hit, pass 2 a split group", () => {
+    const detected = { pass: 1 as const, groupOf: Int32Array.from([0, -1, 0]) };
+    expect(isUseful(detected, [0, 2])).toBe(false);
+    expect(isUseful(detected, [1])).toBe(true);
+    const groups = { pass: 2 as const, groupOf: Int32Array.from([0, 0, 1, -1]) };
+    expect(isUseful(groups, [0])).toBe(true);
+    expect(isUseful(groups, [0, 1])).toBe(false);
+    expect(isUseful(groups, [2, 3])).toBe(false);
+  });
+
+  it("keeps the same vectors for --jobs 1, 2 and 3", async () => {
+    const single = await runNeuronPhaseJob({ ...job, jobs: 1 });
+    expect(single.kept.length).toBeGreaterThan(0);
+    expect(single.tried).toBeGreaterThan(single.kept.length); // some candidates are graded and dropped: the order matters
+    const { loaded, net, faults } = neuronPhaseTargets(job);
+    for (const pool of pools) {
+      const pooled = await buildNeuronPhase({ ...job.settings, loaded, net, faults, grader: poolCandidateGrader(pool, shareValue(job)), lookahead: 2 * pool.size });
+      expect(pooled).toEqual(single);
+      expect(pool.threadIds.size).toBe(pool.size);
+      expect(pool.threadIds.has(0)).toBe(false);
+    }
+  }, 120_000);
+
+  it("generate lists --jobs", async () => {
+    expect((await runMain(["generate", "--help"])).stdout).toMatch(/--jobs <n>/);
+  });
+});
