@@ -15,7 +15,7 @@ import { gradeCandidate, type CandidateGrade, type CandidateGrader, type GradeSt
 import { planNetwork } from "./neuron-candidates.ts";
 import type { TestWeightPlan } from "./neuron-phase-plan.ts";
 import { DEFAULT_FAIL_BOUND } from "./guard-band.ts";
-import { neuronPhaseTargets, type NeuronPhaseJob } from "./neuron-phase-job.ts";
+import { neuronPhaseTargets, type NeuronPhaseJob } from "./neuron-phase-targets.ts";
 
 /** One pool task: grade a plan against a state. */
 export interface CandidateGradeTask {

@@ -4,41 +4,21 @@
  * caller's event loop — progress arrives as messages, and Ctrl-C terminates the thread at
  * once (V8 stops it mid-loop), with nothing kept. The job carries plain data only: the
  * worker reloads the bench and enumerates the neuron faults itself (the selection needs
- * only those; the caller grades the kept vectors against its own universe).
+ * only those; the caller grades the kept vectors against its own universe). With
+ * `jobs` ≥ 2 the job's thread grades its candidates on a pool of its own (nested threads,
+ * ended with it on Ctrl-C; neuron-candidate-pool.ts).
  *
  *   const np = await neuronPhaseInWorker({ benchFile, modelIds, params, settings }, { signal, onProgress });
  */
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import { loadFaultModels } from "../faults/fault-model-loader.ts";
-import type { ParamOverrides } from "../faults/fault-params.ts";
-import { enumerateFaults } from "../faults/fault-universe.ts";
 import { InterruptedError } from "../formats/errors.ts";
-import { loadTestbench } from "../formats/testbench-loader.ts";
 import { createJobPool, taskModule } from "../parallel/job-pool.ts";
-import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
-import type { Fault } from "../faults/fault.ts";
-import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { shareValue } from "../parallel/shared-value.ts";
 import { poolCandidateGrader } from "./neuron-candidate-pool.ts";
-import { buildNeuronPhase, type NeuronPhase, type NeuronPhaseInput } from "./neuron-phase.ts";
+import { neuronPhaseTargets, type NeuronPhaseJob } from "./neuron-phase-targets.ts";
+import { buildNeuronPhase, type NeuronPhase } from "./neuron-phase.ts";
 
-export interface NeuronPhaseJob {
-  benchFile: string;
-  modelIds?: string[];
-  params?: ParamOverrides;
-  settings: Pick<NeuronPhaseInput, "seed" | "failBound" | "chips" | "budgetMs">;
-  /** Pool threads grading candidates (default 1: in the job's own thread). */
-  jobs?: number;
-}
-
-/** The chip and the neuron faults a job targets (the same in every thread that builds them). */
-export function neuronPhaseTargets(job: NeuronPhaseJob): { loaded: LoadedTestbench; net: CompiledNetwork; faults: Fault[]; targets: Fault[] } {
-  const loaded = loadTestbench(job.benchFile);
-  const net = compileNetwork(loaded.bench);
-  const models = loadFaultModels(undefined, job.modelIds, { arrayTests: true }).filter((m) => m.siteKinds.includes("neuron"));
-  const { faults } = enumerateFaults(net, loaded.bench, models, { collapse: true, params: job.params ?? {} });
-  return { loaded, net, faults, targets: faults.filter((f) => f.site.kind === "neuron") };
-}
+export type { NeuronPhaseJob } from "./neuron-phase-targets.ts";
 
 /** Run the job in this thread (the worker calls it); with `jobs` ≥ 2 its candidates are graded on a pool of that many threads. */
 export async function runNeuronPhaseJob(job: NeuronPhaseJob, onProgress: (line: string) => void = () => {}): Promise<NeuronPhase> {

@@ -17,19 +17,25 @@ import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
 import type { FaultSimResult } from "./fault-engine.ts";
-import type { FaultSimSlice } from "./parallel-campaign.ts";
+import type { CampaignSpec, FaultSimSlice } from "./parallel-campaign.ts";
+
+/**
+ * What a thread builds from the spec before its first slice — the per-thread set-up cost
+ * that `--jobs N` pays N times (the scale benchmark measures it with this function).
+ */
+export function sliceUniverse(spec: CampaignSpec) {
+  const { bench } = loadTestbench(spec.benchFile);
+  const net = compileNetwork(bench);
+  const models = loadFaultModels(spec.modelDirs, spec.modelIds);
+  const universe = enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params });
+  const listed = spec.faultIds ? selectFaults(universe.faults, spec.faultIds).faults : universe.faults; // a fault list's ids pick the same faults
+  const shard = spec.shard;
+  return { net, universe, faults: shard ? listed.filter((f) => inShard(f.id, shard)) : listed };
+}
 
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
   const spec = readShared(job.spec);
-  const { net, universe, faults } = perThread(job.spec, "universe", () => {
-    const { bench } = loadTestbench(spec.benchFile);
-    const net = compileNetwork(bench);
-    const models = loadFaultModels(spec.modelDirs, spec.modelIds);
-    const universe = enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params });
-    const listed = spec.faultIds ? selectFaults(universe.faults, spec.faultIds).faults : universe.faults; // a fault list's ids pick the same faults
-    const shard = spec.shard;
-    return { net, universe, faults: shard ? listed.filter((f) => inShard(f.id, shard)) : listed };
-  });
+  const { net, universe, faults } = perThread(job.spec, "universe", () => sliceUniverse(spec));
   const progress = new Float64Array(job.progress);
   return faultEngines[spec.engine].run(net, faults.slice(job.start, job.end), spec.vectors, {
     drop: spec.drop,

@@ -3,7 +3,7 @@
  * several ahead of its decisions, and decides in candidate order — so the phase (kept
  * vectors, their steps, bands and failure estimates, the reasons for what it leaves) is
  * the one the in-thread search builds, for N = 1, 2 and 3. The pools' thread ids are
- * asserted, so a silent in-thread fallback cannot pass. Small: mlp-16x8x4, its dead-neuron targets
+ * asserted, so a silent in-thread fallback cannot pass. Small: mlp-16x8x4, its dead-neuron targets,
  * 8 Monte-Carlo chips at a 5 % bound.
  *
  * By hand, the usefulness rule a grade computed ahead relies on: pass 1 — a candidate helps
@@ -15,7 +15,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isUseful } from "../../src/atpg/neuron-candidate-grade.ts";
 import { poolCandidateGrader } from "../../src/atpg/neuron-candidate-pool.ts";
 import { buildNeuronPhase } from "../../src/atpg/neuron-phase.ts";
-import { neuronPhaseTargets, runNeuronPhaseJob } from "../../src/atpg/neuron-phase-job.ts";
+import { runNeuronPhaseJob } from "../../src/atpg/neuron-phase-job.ts";
+import { neuronPhaseTargets } from "../../src/atpg/neuron-phase-targets.ts";
 import { createJobPool } from "../../src/parallel/job-pool.ts";
 import { shareValue } from "../../src/parallel/shared-value.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
