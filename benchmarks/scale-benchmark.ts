@@ -1,38 +1,33 @@
 /**
  * Scale (`npm run bench -- scale`, issue 16): what `--jobs` and shards buy.
  *
- *   bnn        the bnn-784x1024x10 fault campaign with --jobs 1 and 2 (jobs-benchmark.ts):
- *              evaluations per second, parallel efficiency, peak resident memory
+ *   bnn        the bnn-784x1024x10 fault campaign (7 models, 1.22 M faults) with --jobs 1 and 2:
+ *              the CPU-s one pool thread spends on its set-up (bench, chip, universe), evaluations
+ *              per CPU-s, speedup and parallel efficiency, peak resident memory
  *   shards     3 local `coverage --shard i/3` processes + `merge` against one unsharded
  *              run on seed003-dmtj-mlp-400x100x10 (random program): total time, identical report
- *   commands   --jobs 1 against --jobs 2 for sweep-open, retention, lifetime (the built CLI),
- *              criticality and the dictionary build (library, pool threads from the sources)
- *              on their largest shipped benches
+ *   commands   --jobs 1 against --jobs 2 for sweep-open, retention, lifetime, the dictionary
+ *              build (`diagnose --shard 0/1`), generate (the neuron phase) — the built CLI — and
+ *              criticality (library) on their largest shipped benches (generate: seed003, whose
+ *              neuron phase ends before any budget; bnn's is cut by --neuron-budget)
  *
- * Every figure is printed with the 1-minute load average when it started: on a shared
- * machine a speed-up is only as good as the idle cores it had. Run it with `nice`.
+ * Every case runs in a child process under /usr/bin/time, SCALE_RUNS (default 3) times per
+ * --jobs value: min and median wall, CPU-s of every thread beside it, peak RSS, and the
+ * 1-minute load average at each start — on a shared machine a speed-up is only as good as
+ * the idle cores it had. Run it with `nice` on an idle machine.
  *
  *   nice npm run bench -- scale
- *   SCALE_PARTS=commands nice npm run bench -- scale
+ *   SCALE_PARTS=commands SCALE_COMMANDS=generate,dictionary SCALE_RUNS=5 nice npm run bench -- scale
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { criticalityOnPool, dictionaryOnPool } from "../src/characterise/campaign-runs.ts";
-import { faultCriticality } from "../src/characterise/criticality.ts";
-import { sampleFaults } from "../src/characterise/fault-sample.ts";
-import { mnistSplit } from "../src/classifier/mnist-dataset.ts";
-import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
-import { buildDictionary } from "../src/faultsim/fault-dictionary.ts";
-import { loadProgram } from "../src/formats/program-loader.ts";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
-import { createJobPool } from "../src/parallel/job-pool.ts";
 import { compileNetwork, createRng } from "../src/sim/index.ts";
 import { fixtureProgram, goodChipSpikes } from "../scripts/fixture-program.ts";
 import { buildDist } from "../scripts/build.mjs";
-import { measureBnnJobs } from "./jobs-benchmark.ts";
 
 const root = join(import.meta.dirname, "..");
 const run = promisify(execFile);
@@ -78,27 +73,69 @@ async function shards(dir: string): Promise<void> {
   console.log(`  3 shard processes + merge: ${sharded.s.toFixed(1)} s (load ${sharded.load}); report identical to the unsharded one: ${same ? "yes" : "NO"}`);
 }
 
+/** One measured run: a child process under /usr/bin/time (every thread's CPU-s, peak RSS of the process). */
+interface Measured {
+  wallS: number;
+  cpuS: number;
+  rssMb: number;
+  load: number;
+  stdout: string;
+}
+
+/** Run `args` (node arguments) as a child under /usr/bin/time. */
+async function measured(args: string[]): Promise<Measured> {
+  const load = loadavg()[0];
+  const r = await run("/usr/bin/time", ["-f", "@time %e %U %S %M", process.execPath, ...args], { cwd: root, maxBuffer: 1 << 28 });
+  const m = /@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  if (!m) throw new Error(`no /usr/bin/time figures in: ${r.stderr.slice(-400)}`);
+  return { wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024, load, stdout: r.stdout };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const min = (xs: number[]) => Math.min(...xs);
+
 interface CommandCase {
   name: string;
   what: string;
-  one: () => Promise<unknown>;
-  two: () => Promise<unknown>;
+  /** Node arguments of one run with `jobs` threads (the built CLI, or a scale-case.ts case). */
+  args: (jobs: number) => string[];
+  /** What must be equal between runs (the JSON result without its timing fields). */
+  result: (m: Measured, jobs: number) => string;
 }
+
+/** ≥ 3 runs with --jobs 1 and 2: min / median wall, CPU-s, peak RSS, load, speedup, efficiency, same result. */
+export async function compareJobs(c: CommandCase, runs = Number(process.env.SCALE_RUNS ?? 3), target = 1.6): Promise<void> {
+  const by = new Map<number, Measured[]>();
+  const results = new Set<string>();
+  for (const jobs of [1, 2]) {
+    const ms: Measured[] = [];
+    for (let k = 0; k < runs; k++) {
+      const m = await measured(c.args(jobs));
+      results.add(c.result(m, jobs));
+      ms.push(m);
+    }
+    by.set(jobs, ms);
+    const wall = ms.map((m) => m.wallS);
+    console.log(
+      `  ${c.name.padEnd(12)} --jobs ${jobs}: wall min ${min(wall).toFixed(1)} s / median ${median(wall).toFixed(1)} s; CPU ${median(ms.map((m) => m.cpuS)).toFixed(1)} CPU-s (median); ` +
+        `peak RSS ${Math.max(...ms.map((m) => m.rssMb)).toFixed(0)} MB; load ${ms.map((m) => m.load.toFixed(1)).join(", ")} at the starts`,
+    );
+  }
+  const s = median(by.get(1)!.map((m) => m.wallS)) / median(by.get(2)!.map((m) => m.wallS));
+  const sMin = min(by.get(1)!.map((m) => m.wallS)) / min(by.get(2)!.map((m) => m.wallS));
+  console.log(`  ${c.name.padEnd(12)} ${c.what}: speedup ${s.toFixed(2)}× (medians; ${sMin.toFixed(2)}× of the minima) ${s >= target ? "≥" : "<"} ${target}×, efficiency ${((100 * s) / 2).toFixed(0)} %; same result for every run and --jobs: ${results.size === 1 ? "yes" : "NO"}`);
+}
+
+const built = (args: string[]) => [join(root, "bin", "snn-atpg.js"), ...args];
+const scaleCase = (name: string, jobs: number) => ["--import", "tsx", join(root, "benchmarks", "scale-case.ts"), name, String(jobs)];
+const caseResult = (m: Measured) => JSON.stringify({ ...JSON.parse(m.stdout), mainSetupCpuS: 0, threadElapsedMs: 0 });
 
 async function commands(dir: string): Promise<void> {
   const bnn = join(root, "testbenches", "bnn-784x1024x10.json");
   const mnistFile = join(root, "testbenches", "bnn-mnist-784x1024x10.json");
   const seed003 = join(root, "testbenches", "seed003-dmtj-mlp-400x100x10.json");
   const sites = Array.from({ length: 4 }, (_, k) => `l0.c${k * 250}.seg${k * 150}`).join(",");
-  const withPool = async <T>(f: (pool: ReturnType<typeof createJobPool>) => Promise<T>) => {
-    const pool = createJobPool(2);
-    try {
-      return await f(pool);
-    } finally {
-      await pool.close();
-    }
-  };
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const cases: CommandCase[] = [
     ...(
       [
@@ -106,35 +143,51 @@ async function commands(dir: string): Promise<void> {
         ["retention", "bnn-784x1024x10, 40 trials", ["retention", bnn, "--delta", "40", "--trials", "40", "--json"]],
         ["lifetime", "bnn-mnist-784x1024x10, Δ 40,35 × 2 trials, 2 years, 20 digits", ["lifetime", mnistFile, "--delta", "40,35", "--trials", "2", "--years", "2", "--images", "20", "--json"]],
       ] as const
-    ).map(([name, what, args]) => ({ name, what, one: async () => (await cli([...args, "--jobs", "1"])).stdout, two: async () => (await cli([...args, "--jobs", "2"])).stdout })),
+    ).map(([name, what, args]) => ({ name, what, args: (jobs: number) => built([...args, "--jobs", String(jobs)]), result: (m: Measured) => untimed(m.stdout) })),
+    {
+      name: "criticality",
+      what: "bnn-mnist-784x1024x10, 2 sampled faults per model × 20 digits (library, threads from the sources)",
+      args: (jobs) => scaleCase("criticality", jobs),
+      result: caseResult,
+    },
+    {
+      name: "dictionary",
+      what: "seed003-dmtj-mlp-400x100x10, 4 random vectors, every shipped model (diagnose --shard 0/1, the built CLI)",
+      args: (jobs) => built(["diagnose", program, "--shard", "0/1", "--out", join(dir, `dict-${jobs}.jsonl`), "--jobs", String(jobs)]),
+      result: (_m, jobs) => untimed(readFileSync(join(dir, `dict-${jobs}.jsonl`), "utf8")),
+    },
+    {
+      name: "generate",
+      what: "seed003-dmtj-mlp-400x100x10 --phases neuron (its candidates on the pool; the array phase's restore and the grading stay in one thread)",
+      args: (jobs) => built(["generate", seed003, "--phases", "neuron", "--neuron-budget", "36000", "-o", join(dir, `gen-${jobs}.json`), "--json", "--jobs", String(jobs)]),
+      result: (_m, jobs) => untimed(readFileSync(join(dir, `gen-${jobs}.json`), "utf8")),
+    },
   ];
-  const lb = loadTestbench(mnistFile);
-  const net = compileNetwork(lb.bench);
-  const { heldOut } = mnistSplit();
-  const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: 2, seed: 14 }).faults;
-  cases.push({
-    name: "criticality",
-    what: `bnn-mnist-784x1024x10, ${sample.length} sampled faults × 20 digits (library)`,
-    one: async () => (await faultCriticality(compileNetwork(lb.bench), sample, heldOut, { images: 20 })).effects,
-    two: () => withPool(async (pool) => (await criticalityOnPool(pool, lb.bench, net, sample, heldOut, { images: 20 })).effects),
-  });
-  const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
-  const d = { program: loadProgram(program), programFile: program, bench: loadTestbench(seed003) };
-  const noTime = <T extends { buildMs: number }>(x: T) => ({ ...x, buildMs: 0 });
-  cases.push({
-    name: "dictionary",
-    what: "seed003-dmtj-mlp-400x100x10, 4 random vectors, every shipped model (library)",
-    one: async () => noTime(buildDictionary(d)),
-    two: () => withPool(async (pool) => noTime(await dictionaryOnPool(pool, d))),
-  });
-  console.log(`\ncommands: --jobs 1 against --jobs 2 (wall, thread start-up included)`);
-  for (const c of cases) {
-    const a = await timed(c.one);
-    const b = await timed(c.two);
-    const speedup = a.s / b.s;
-    console.log(`  ${c.name.padEnd(12)} ${c.what}: ${a.s.toFixed(1)} s (load ${a.load}) → ${b.s.toFixed(1)} s (load ${b.load}), ${speedup.toFixed(2)}× ${speedup >= 1.6 ? "≥" : "<"} 1.6×; same result: ${same(a.value, b.value) ? "yes" : "NO"}`);
-  }
-  console.log(`  generate     not on the pool yet (issue 16): its fault grading and guard-band Monte Carlo run in one thread`);
+  const only = process.env.SCALE_COMMANDS?.split(",");
+  console.log(`\ncommands: --jobs 1 against --jobs 2, ${process.env.SCALE_RUNS ?? 3} runs each (wall with thread start-up; CPU-s of every thread; peak RSS of the process)`);
+  for (const c of cases) if (!only || only.includes(c.name)) await compareJobs(c);
+}
+
+/** The bnn campaign: --jobs 1 and 2 (runs, RSS, CPU-s), evaluations per CPU-s, and what one pool thread's set-up costs. */
+async function bnnCampaign(): Promise<void> {
+  const setups: { faults: number; setupCpuS: number }[] = [];
+  for (let k = 0; k < Number(process.env.SCALE_RUNS ?? 3); k++) setups.push(JSON.parse((await measured(scaleCase("bnn-setup", 1))).stdout));
+  const cpu = setups.map((x) => x.setupCpuS);
+  console.log(`  per-thread set-up (bench, chip, ${setups[0].faults.toLocaleString("en")} faults enumerated): min ${min(cpu).toFixed(2)} / median ${median(cpu).toFixed(2)} CPU-s — every pool thread pays it once (and the main thread once), --jobs 2 twice`);
+  await compareJobs(
+    {
+      name: "bnn",
+      what: `bnn-784x1024x10 fault campaign, 7 models × ${process.env.SCALE_VECTORS ?? 16} random vectors (threads from the sources)`,
+      args: (jobs) => scaleCase("bnn", jobs),
+      result: (m) => {
+        const r = JSON.parse(m.stdout);
+        console.log(`    run: ${r.evaluations.toLocaleString("en")} evaluations, ${(r.evaluations / m.cpuS / 1e6).toFixed(2)} M per CPU-s (set-up included), outcomes ${r.digest}; thread times ${r.threadElapsedMs?.map((x: number) => (x / 1000).toFixed(1)).join(", ") ?? "-"} s`);
+        return r.digest;
+      },
+    },
+    undefined,
+    1.7,
+  );
 }
 
 export default async function scaleBenchmark(): Promise<void> {
@@ -144,7 +197,7 @@ export default async function scaleBenchmark(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "snn-scale-"));
   if (parts.has("bnn")) {
     console.log(`\nbnn: the fault campaign, --jobs 1 and 2`);
-    await measureBnnJobs();
+    await bnnCampaign();
   }
   if (parts.has("shards")) await shards(dir);
   if (parts.has("commands")) await commands(dir);
