@@ -1,5 +1,6 @@
 /**
- * The snn-atpg command line: builds the commander program from the command registry,
+ * The snn-atpg command line: builds the commander program from the command registry
+ * (loading only the module of the command being run),
  * runs it, and maps typed errors to messages and exit codes. The only place that
  * decides how the process ends.
  *
@@ -10,6 +11,12 @@ import { toolInfo } from "../formats/tool-version.ts";
 import type { CliContext } from "./cli-context.ts";
 import { commands } from "./command-registry.ts";
 import { exitCodeHelp, exitCodeOf, exitCodes } from "./exit-codes.ts";
+
+/** The command an argument vector names (`help <command>` names its command), if any: the first word after the program's own options. */
+export function commandNameIn(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((a) => !a.startsWith("-"));
+  return words[0] === "help" ? words[1] : words[0];
+}
 
 /** Signals that stop a command: Ctrl-C, `kill`, a closed terminal. */
 const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -60,7 +67,14 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     .addHelpText("after", `\n${exitCodeHelp}`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  for (const c of commands) c.register(program, ctx);
+  // Only the command being run is loaded; the others are listed for --help and "Did you mean".
+  const wanted = commandNameIn(argv);
+  for (const c of commands) {
+    if (c.name === wanted) {
+      (await c.load()).register(program, ctx);
+      program.commands.find((sub) => sub.name() === c.name)?.summary(c.summary);
+    } else program.command(c.name).summary(c.summary);
+  }
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
   try {
     await program.parseAsync(argv);

@@ -103,7 +103,6 @@ export const calibrateCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("calibrate")
-      .summary("fit a testbench's behavioural neuron to the macrospin device model")
       .description(
         "Measure the device's switching curves at the testbench's integrate window, map them onto the " +
           "behavioural neuron (critical current, gain, leak, threshold, sigmoid width), and check spike/no-spike " +

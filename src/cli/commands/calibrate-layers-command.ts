@@ -59,7 +59,6 @@ export const calibrateLayersCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("calibrate-layers")
-      .summary("per-layer neuron critical current and gain from the layer's own currents (new benches)")
       .description(
         "For each layer, drive random input sets, take the distribution of the neuron current (minus the reference " +
           "column's when the bench reads differentially), and set the critical current at its 30th percentile (not below 0) " +

@@ -76,7 +76,6 @@ export const compareArraysCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("compare-arrays")
-      .summary("compare bit-cells for the memory test: sense window, READ margin and yield, smallest open caught, coverage")
       .description(
         "For each testbench, build the array phase (the same march tests everywhere) and report the sense window of a " +
           "READ, the READ margin of the weakest good cell in σ of the bench's variation and the share of good chips it " +

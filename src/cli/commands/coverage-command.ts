@@ -61,7 +61,6 @@ export const coverageCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("coverage")
-      .summary("fault-simulate a test program: coverage by fault model, FC/TC, undetected faults")
       .description(
         "Grade a test program (from `generate`, or written by hand) against the single-fault universe of " +
           "the testbench. A fault is DT when a vector's response differs (a spike missing, extra, or moved " +

@@ -62,7 +62,6 @@ export const demoCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("demo")
-      .summary("the default job: generate → coverage → good and faulty emulated runs → diagnosis (what `npm start` runs)")
       .description(
         "Runs the whole flow on a shipped bench with no hardware, using the real commands:\n" +
           "generate, coverage --html, run --target sim (good chip), run --inject (faulty chip), diagnose.",

@@ -197,7 +197,6 @@ export const deviceCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const device = program
       .command("device")
-      .summary("macrospin MTJ spin-Hall neuron: constants, switching curves, magnetisation traces")
       .description(
         "The device-level neuron model: a stochastic LLG-Slonczewski macrospin with spin-Hall torque (seed 002 eq. 2).\n" +
           "<device> is a device file or the id of a shipped one in devices/ (e.g. seed002-she-eb20).",

@@ -103,7 +103,6 @@ export const diagnoseCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("diagnose")
-      .summary("rank the faults that explain a failing device's datalog")
       .description(
         "Match the failing signature in a datalog (which vectors failed; missing, extra and shifted spikes) against " +
           "the program's fault dictionary (a no-drop fault simulation of every collapsed fault of the bench, cached on disk) " +

@@ -72,7 +72,6 @@ export const emulateCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("emulate")
-      .summary("emulate a PROTOCOL.md test board on a serial port (simulator behind it)")
       .description(
         "Act as an SNN bench board speaking PROTOCOL.md v1 on a serial port, with the simulator of <testbench> behind it. " +
           "--inject puts a fault into the emulated chip; --noise corrupts, drops, delays or BUSYs that fraction of replies " +

@@ -71,7 +71,6 @@ export const emulateScpiCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("emulate-scpi")
-      .summary("emulate the SCPI instruments of a profile on a serial port (simulator behind them)")
       .description(
         "Act as the instrument set an instrument profile describes — pulse generators on the rows, counters on " +
           "the outputs, the GPIB adapter if any — on a serial port, with the simulator of <testbench> behind it. " +

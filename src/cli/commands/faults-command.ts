@@ -61,7 +61,6 @@ export const faultsCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("faults")
-      .summary("list the single-fault universe of a testbench: counts per model, uncollapsed and collapsed")
       .description(
         "Enumerate every fault model (fault-models/*.json) at every site it applies to on the testbench, " +
           "collapse equivalent faults (same faulty behaviour for every stimulus) and print the counts per " +

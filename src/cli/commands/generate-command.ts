@@ -244,7 +244,6 @@ export const generateCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("generate")
-      .summary("generate a test program (ATPG) with expected responses, guard bands and compaction")
       .description(
         "Generate test vectors for a testbench: threshold-edge stimuli per neuron and per fault, window timing " +
           "chosen within the bench's IW/LW ranges, Monte-Carlo guard bands against process variation, fault " +

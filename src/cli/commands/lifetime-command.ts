@@ -141,7 +141,6 @@ export const lifetimeCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("lifetime")
-      .summary("MNIST accuracy of a trained chip over the years under retention flips (seed 004 figs. 7, 14)")
       .description(
         "Ages the first crossbar (A1) of a trained MNIST chip: every R_H (weight −1) cell relaxes to R_L with " +
           "P_sw(t) = 1 − exp(−(t/τ0)·e^(−Δ)), τ0 = 1 ns (seed 004 eq. 2), each cell drawing its own flip time, " +

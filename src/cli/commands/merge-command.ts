@@ -36,7 +36,6 @@ export const mergeCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("merge")
-      .summary("join the parts of a sharded coverage, lifetime or dictionary run into one report")
       .description(
         "Read the part files written by `coverage`, `lifetime` or `diagnose <program>` with `--shard i/N --out part-i.jsonl` " +
           "(one per cluster task), check that they belong to the same bench, tool version and options and that every shard is " +

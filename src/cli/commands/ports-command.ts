@@ -45,7 +45,6 @@ export const portsCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("ports")
-      .summary("list serial ports (boards, instruments)")
       .description(
         "List serial ports with the serial library. When the system cannot enumerate them (on Linux the " +
           "library needs udevadm), say so, exit 3, and print the serial-looking device nodes under /dev " +

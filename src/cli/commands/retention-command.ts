@@ -67,7 +67,6 @@ export const retentionCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("retention")
-      .summary("expected and Monte-Carlo AP→P retention flips per step and layer (seed 004)")
       .description(
         "Thermal relaxation flips anti-parallel (weight 0, R_H) synapse MTJs to parallel (weight 1) with " +
           "P_sw(t) = 1 − exp(−(t/τ0)·e^(−Δ)), τ0 = 1 ns; P→AP is neglected (seed 004). Prints, per time step and " +

@@ -343,7 +343,6 @@ export const runCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("run")
-      .summary("apply a test program to a device (sim, serial board, SCPI) with a datalog")
       .description(
         "Apply a test program to a device under test and decide pass/fail. " +
           "Targets: sim (the in-process simulator, optionally with --inject), serial (a PROTOCOL.md v1 test board on --port), " +

@@ -90,7 +90,6 @@ export const simulateCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("simulate")
-      .summary("simulate one stimulus on a testbench and print currents and spikes")
       .description(
         "Apply one stimulus to the in-process MTJ SNN simulator. " +
           "The stimulus is a binary pattern applied at the start of every window (--pattern), " +

@@ -127,7 +127,6 @@ export const sweepOpenCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     const cmd = program
       .command("sweep-open")
-      .summary("minimum detectable open resistance at a site (seed 000 tables IV and VI)")
       .description(
         "Find the smallest series open (ohms added at a column segment or in a cell) that changes the chip's " +
           "observable response to one stimulus: bracket by doubling from 100 Ω, then bisect to --tolerance.\n" +

@@ -64,7 +64,6 @@ export const ternaryCoverageCommand: CommandDefinition = {
   register(program: Command, ctx: CliContext) {
     program
       .command("ternary-coverage")
-      .summary("fault coverage of a program on a ternary (differential-pair) array: Hou et al. ITC 2022")
       .description(
         "Grades every fault of the ternary-array fault models (default fault-models/hou-itc22/: Hou's 20 classes) against a " +
           "ternary program — our JSON (programs/hou-itc22-90n.json) or Hou's test_algorithm.txt — with the good chip drawn from the " +
