@@ -18,20 +18,31 @@ function sourceFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** Relative imports of every source file under `root`, keyed and valued by path relative to `root`. */
-export function importGraph(root: string): Map<string, string[]> {
+/**
+ * Relative imports of every source file under `root`, keyed and valued by path relative to `root`.
+ * `{ dynamic: false }` leaves out `import("…")`: what loading a module loads at once.
+ */
+export function importGraph(root: string, o: { dynamic?: boolean } = {}): Map<string, string[]> {
   const g = new Map<string, string[]>();
   for (const file of sourceFiles(root)) {
     const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
     const deps = new Set<string>();
     for (const m of text.matchAll(specifier)) {
-      const spec = m[1] ?? m[2] ?? m[3];
-      if (!spec.startsWith(".")) continue;
+      const spec = m[1] ?? m[2] ?? (o.dynamic === false ? undefined : m[3]);
+      if (spec === undefined || !spec.startsWith(".")) continue;
       deps.add(relative(root, normalize(join(dirname(file), spec))));
     }
     g.set(relative(root, file), [...deps].sort());
   }
   return g;
+}
+
+/** Every file reachable from `start` (itself included). */
+export function reachable(g: ReadonlyMap<string, readonly string[]>, start: string): Set<string> {
+  const seen = new Set<string>([start]);
+  const todo = [start];
+  while (todo.length) for (const d of g.get(todo.pop()!) ?? []) if (!seen.has(d)) (seen.add(d), todo.push(d));
+  return seen;
 }
 
 /** Every elementary cycle found by a depth-first search (each reported once, from its first file found). */

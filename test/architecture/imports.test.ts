@@ -2,13 +2,15 @@
  * The shape of the import graph (test/architecture/import-graph.ts walks src/): no
  * import cycle anywhere in src/, and no command module importing another command
  * module — what two commands share lives in the library or in a small src/cli/ helper.
- * Both checks are first shown to catch a hand-made violation, so a walker that found
+ * Start-up: the entry point loads no command module at once (each is imported when its
+ * command runs, so `--version` and `--help` load none).
+ * Each check is first shown to catch a hand-made violation, so a walker that found
  * no imports at all could not pass.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/run-cli.ts";
-import { findCycles, importGraph } from "./import-graph.ts";
+import { findCycles, importGraph, reachable } from "./import-graph.ts";
 
 const graph = importGraph(join(repoRoot, "src"));
 
@@ -54,4 +56,15 @@ describe("import graph of src/", () => {
     bad.set("cli/run-metadata.ts", [...(graph.get("cli/run-metadata.ts") ?? []), "cli/commands/generate-command.ts"]);
     expect(helperToCommand(bad)).toEqual(["cli/run-metadata.ts → cli/commands/generate-command.ts"]);
   });
+
+  it("loads no command module when the CLI starts: commands are imported when they run (a hand-made static import is found)", () => {
+    const statics = importGraph(join(repoRoot, "src"), { dynamic: false });
+    const atStart = (g: ReadonlyMap<string, readonly string[]>) => [...reachable(g, "cli/main.ts")].filter((f) => commandFile.test(f));
+    expect(reachable(statics, "cli/main.ts").size).toBeGreaterThan(3);
+    expect(atStart(statics)).toEqual([]);
+    const bad = new Map(statics);
+    bad.set("cli/command-registry.ts", [...(statics.get("cli/command-registry.ts") ?? []), "cli/commands/run-command.ts"]);
+    expect(atStart(bad)).toContain("cli/commands/run-command.ts");
+  });
 });
+
