@@ -12,6 +12,8 @@ export interface CliContext {
   out(line: string): void;
   /** Print a line on stderr (progress, warnings). */
   err(line: string): void;
+  /** Write text to stderr as it is, without a newline (a progress line redrawn in place); default process.stderr. */
+  errRaw?(text: string): void;
   /** Whether stderr is an interactive terminal (progress bars). */
   stderrIsTty: boolean;
   /** Set the exit code (the highest-priority code wins: last call). */

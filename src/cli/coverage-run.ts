@@ -6,7 +6,12 @@
  *
  *   const prep = await prepareCoverage(benchArg, programFile, o, ctx);
  *   const result = await gradeFaults(prep, prep.universe.faults, { …o, jobs }, ctx);
- *   emitCoverage(prep, result, o, ctx, run);
+ *   await emitCoverage(prep, result, o, ctx, run);
+ *
+ * Every phase that takes long on a big bench (the universe, checking the expected
+ * responses, grading, building the report, printing JSON) shows progress (phase-progress.ts)
+ * and looks at Ctrl-C at least every 50 ms of work: exit 130 within about a second, and
+ * no report file written.
  */
 import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../formats/program-loader.ts";
 import { programLayoutOf } from "../formats/program-stream-writer.ts";
@@ -16,7 +21,7 @@ import type { Program } from "../formats/program-format.ts";
 import { enumerateFaultsAsync, type FaultUniverse } from "../faults/index.ts";
 import type { Fault } from "../faults/fault.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
-import { buildCoverageReport, campaignPlan, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
+import { coverageReportSteps, type CoverageReport, campaignPlan, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
 import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
 import { isStochastic } from "../faultsim/good-response.ts";
@@ -24,13 +29,13 @@ import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram
 import { toolVersionString } from "../formats/tool-version.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
+import { phaseProgress, type PhaseProgress } from "./phase-progress.ts";
 import { coverageHtml, type CoverageRunMetadata } from "../report/coverage-html.ts";
 import { coverageTableLines } from "../report/coverage-table.ts";
 import { criticalityTableLines } from "../report/criticality-table.ts";
 import type { CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
 import { faultListText } from "../report/fault-list.ts";
 import { jsonPieces } from "../report/json-stream.ts";
-import { redrawPrefix, renderProgressBar } from "../report/progress-bar.ts";
 import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import { benchPath, loadBenchArg } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
@@ -62,6 +67,8 @@ export interface PreparedCoverage {
   vectors: FaultSimVector[];
   /** The spec pool threads rebuild the universe from (no shard). */
   spec: CampaignSpec;
+  /** Where the phases of this run show their progress (one per command: times count from its start). */
+  progress: PhaseProgress;
 }
 
 /**
@@ -70,6 +77,8 @@ export interface PreparedCoverage {
  * take well under a second in this thread and are not worth a thread's start-up.
  */
 const offMainThreadEvaluations = 1_000_000;
+/** Entries per piece of the JSON report (jsonPieces' default). */
+const jsonBatch = 256;
 const referenceCost = 50;
 
 /** Ctrl-C between the phases of a coverage run: nothing is reported or written. */
@@ -81,7 +90,7 @@ export async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs
   }
 }
 
-export async function prepareCoverage(benchArg: string, programFile: string, o: CoverageCampaignOptions, ctx: CliContext, warn = true): Promise<PreparedCoverage> {
+export async function prepareCoverage(benchArg: string, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true): Promise<PreparedCoverage> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
@@ -97,7 +106,12 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
   const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
   checkSitesOption(net, loaded.bench, sel.sites);
   // The bnn universe takes seconds to enumerate: Ctrl-C is looked at after every column.
+  const progress = phaseProgress(ctx, { quiet: o.json && ctx.stderrIsTty });
+  const columns = net.layers.reduce((n, l) => n + l.cols, 0);
+  let column = 0;
+  progress.phase("enumerating the fault universe", columns, "columns");
   const universe = await enumerateFaultsAsync(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params }, async () => {
+    progress.update(++column);
     try {
       await checkpoint(ctx.signal);
     } catch {
@@ -111,7 +125,9 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
 
   // The program's expected responses should be the good chip's; say so when they are not.
   if (warn && !isStochastic(net)) {
+    progress.phase("checking the expected responses against the good chip", vectors.length, "vectors");
     for (const [i, pv] of requireSpikeVectors(spikeProgram, programFile, "coverage").entries()) {
+      progress.update(i);
       const d = compareSpikes(goodResponse(net, vectors[i]).observed, pv.expected, { toleranceBandPs: vectors[i].toleranceBandPs });
       if (d.differs) ctx.err(`warning: ${programFile}: vectors[${i}] (${pv.id}): expected response differs from the simulated good chip (${d.missing.length} missing, ${d.extra.length} extra, ${d.shifted.length} shifted); coverage is graded against the simulated good chip`);
       await stopIfInterrupted(ctx, graded.length, 50);
@@ -129,33 +145,31 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
     drop: o.drop,
     ...(o.faults !== undefined ? { faultIds: graded.map((f) => f.id) } : {}),
   };
-  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec };
+  progress.end();
+  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress };
 }
 
 /** Grade `faults` (the universe, or one shard of it) with every step kind of the program. */
 export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault[], o: { jobs: number; json?: boolean; shard?: Shard }, ctx: CliContext): Promise<FaultSimResult> {
   const { net, split, program, programFile, loaded } = prep;
   const engine = prep.spec.engine;
-  const showProgress = ctx.stderrIsTty && !o.json;
-  let drawn = false;
-  const onProgress = showProgress
-    ? (done: number, total: number) => {
-        ctx.err(`${drawn ? redrawPrefix : ""}${renderProgressBar(done, total, engine === "fast" ? "vectors" : "faults")}`);
-        drawn = true;
-      }
-    : undefined;
+  const { progress } = prep;
+  const onProgress = (done: number, total: number) => progress.update(done, total);
   const vectors = prep.vectors.length;
   const offMainThread = faults.length * Math.max(1, vectors) * (engine === "reference" ? referenceCost : 1) >= offMainThreadEvaluations;
   const placement = { jobs: o.jobs, minFaultsPerJob: minFaultsPerJobFromEnv(), offMainThread };
   const plan = campaignPlan(faults.length, placement);
   if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s); Ctrl-C stops`);
   let result: FaultSimResult;
+  progress.phase("grading", undefined, engine === "fast" ? "vectors" : "faults");
   try {
     result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, analysis: prep.universe.analysis, signal: ctx.signal, onProgress });
   } finally {
+    progress.end();
     await stopIfInterrupted(ctx, faults.length);
   }
   if (prep.withArray) {
+    progress.phase("grading the array steps");
     if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
     const array = await gradeArrayStepsChunked(net, faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal });
     const segments = split.segments.length
@@ -168,6 +182,7 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
       : [];
     if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
     result = mergeOutcomes(result, array, faults, split, segments);
+    progress.end();
     await stopIfInterrupted(ctx, faults.length);
   }
   return result;
@@ -182,10 +197,12 @@ export interface CoverageOutputOptions {
   all?: boolean;
 }
 
-/** Build the report of a whole-universe result and print / write it. */
-export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata, criticality?: CriticalCoverageRecord): void {
-  const { loaded, universe, split } = prep;
-  const report = buildCoverageReport({
+/** Build the report of a whole-universe result and print / write it; Ctrl-C stops it before any file is written (or, for --json, with the JSON on stdout cut short, said on stderr). */
+export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata, criticality?: CriticalCoverageRecord): Promise<void> {
+  const { loaded, universe, split, progress } = prep;
+  const interrupted = (doing: string) => new InterruptedError(`coverage interrupted (Ctrl-C) while ${doing}; no report was written`);
+  progress.phase("building the report", prep.graded.length, "faults");
+  const steps = coverageReportSteps({
     testbench: { id: loaded.bench.id, sha256: loaded.sha256, file: loaded.file },
     programFile: prep.programFile,
     net: prep.net,
@@ -199,6 +216,18 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
     otherSteps: { reads: split.arraySteps.filter((s) => s.kind === "read").length, testWeightVectors: split.segments.reduce((n, g) => n + g.vectorIndices.length, 0) },
     generatorReasons: prep.program.metadata.generatorReasons,
   });
+  let report: CoverageReport;
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) {
+      report = r.value;
+      break;
+    }
+    progress.update(r.value);
+    await checkpoint(ctx.signal).catch(() => {
+      throw interrupted("building the report");
+    });
+  }
+  progress.end();
   // A file that cannot be written must not cost the finished campaign: the report is printed all the same, then the error ends the command.
   const failed: Error[] = [];
   const written = (option: string, write: () => void): boolean => {
@@ -214,8 +243,18 @@ export function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: 
   const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
   // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
   const faultList = { ...(o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {}), ...(criticality ? { criticality } : {}) };
-  if (o.json) for (const piece of jsonPieces(prep.withArray ? { ...report, ...faultList, detectedByPhase: detectionsByPhase(result, prep.graded, split) } : { ...report, ...faultList })) ctx.out(piece);
-  else {
+  if (o.json) {
+    progress.phase("printing the JSON report", report.faults.length, "faults");
+    let printed = 0;
+    for (const piece of jsonPieces(prep.withArray ? { ...report, ...faultList, detectedByPhase: detectionsByPhase(result, prep.graded, split) } : { ...report, ...faultList })) {
+      ctx.out(piece);
+      progress.update((printed += jsonBatch));
+      await checkpoint(ctx.signal).catch(() => {
+        throw new InterruptedError("coverage interrupted (Ctrl-C) while printing the JSON report: the JSON on stdout is cut short; the --html and --faults-out files were written whole");
+      });
+    }
+    progress.end();
+  } else {
     for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
     if (o.faults !== undefined) ctx.out(`\ngraded only the ${prep.graded.length.toLocaleString("en-US")} of ${universe.faults.length.toLocaleString("en-US")} collapsed faults listed in ${o.faults}: FC and TC above are over them`);
     if (prep.withArray) {

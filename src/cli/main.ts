@@ -49,6 +49,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   const ctx: CliContext = {
     out: (line) => stdout.write(`${line}\n`),
     err: (line) => stderr.write(`${line}\n`),
+    errRaw: (text) => stderr.write(text),
     stderrIsTty: Boolean((stderr as NodeJS.WriteStream).isTTY),
     setExit: (code) => {
       exit = code;

@@ -52,7 +52,7 @@ export const partKinds = {
       const result = joinParts(parts, prep);
       const effects = h.criticality ? partEffects(parts, prep) : null;
       const crit = h.criticality ? mergedCriticality(prep, result, h.criticality, (id) => effects!.get(id), h.campaign.pdCredit) : undefined;
-      emitCoverage(prep, result, { ...campaign, ...o }, ctx, run, crit);
+      await emitCoverage(prep, result, { ...campaign, ...o }, ctx, run, crit);
     },
   },
   lifetime: {

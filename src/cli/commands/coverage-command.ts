@@ -53,7 +53,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   }
   const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
   const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx) : undefined;
-  emitCoverage(prep, result, o, ctx, run, crit);
+  await emitCoverage(prep, result, o, ctx, run, crit);
 }
 
 export const coverageCommand: CommandDefinition = {
