@@ -49,6 +49,8 @@ export interface PhasedProgramInput {
   pdCredit?: number;
   signal?: AbortSignal;
   onPhase?: (name: string) => void;
+  /** Work done in the current phase, where it is counted (the READ fault simulation: faults). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PhasedProgram {
@@ -109,11 +111,16 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults);
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
-  const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal });
+  const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal, onProgress: o.onProgress });
+  await turn(o.signal);
   // Spike vectors after a WRITE (the neuron phase; the functional phase after the restore) run on the weights as written there.
   const segments = split.segments.length > 0 ? gradeTestWeightSegments(o.net, o.faults, program, file, split, faultEngines.fast, { timingResolutionPs: o.loaded.bench.timing.tickPs, signal: o.signal }) : [];
+  await turn(o.signal);
+  // each a pass over the universe (6.9 M faults on bnn): a turn between them lets Ctrl-C in
   const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);
+  await turn(o.signal);
   const coverage = computeCoverage(result.outcomes, o.faults, { pdCredit: o.pdCredit });
+  await turn(o.signal);
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
   return { program, array, neuron, functional, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };

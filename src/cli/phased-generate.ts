@@ -15,7 +15,9 @@ import { DEFAULT_FAIL_BOUND } from "../atpg/guard-band.ts";
 import type { FunctionalPhase } from "../atpg/functional-phase.ts";
 import { loadMarchTest } from "../atpg/march/march-grammar.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
-import { enumerateFaults } from "../faults/fault-universe.ts";
+import { enumerateFaultsAsync } from "../faults/fault-universe.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
+import { phaseProgress } from "./phase-progress.ts";
 import { parseParamAssignments } from "../faults/index.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { writeProgramFile } from "../atpg/program-builder.ts";
@@ -58,9 +60,9 @@ const sigma = (z: number) => (Number.isFinite(z) ? `${z.toFixed(2)} σ` : "∞ (
 
 export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenerateOptions, ctx: CliContext): Promise<void> {
   const t0 = performance.now();
-  const say = (s: string) => {
-    if (!o.json) ctx.err(`  ${s} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  };
+  // every phase named as it starts (one line each without a terminal); done/total and ETA where the work is counted
+  const progress = phaseProgress(ctx, { quiet: o.json, minMs: 0 });
+  const say = (s: string) => progress.phase(s);
   const params = parseParamAssignments(o.param);
   for (const id of o.march) loadMarchTest(id); // an unknown or malformed march test fails here (exit 2), before the long work
   let spike = null;
@@ -71,11 +73,14 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
   }
   if (ctx.signal.aborted) return;
   const net = compileNetwork(loaded.bench);
-  say("fault universe with the memory-test models");
   const models = loadFaultModels(undefined, o.models, { arrayTests: true });
-  const universe = enumerateFaults(net, loaded.bench, models, { collapse: true, params });
+  let column = 0;
+  progress.phase("fault universe with the memory-test models", net.layers.reduce((n, l) => n + l.cols, 0), "columns");
+  // seconds on bnn: Ctrl-C is looked at after every column
+  const universe = await enumerateFaultsAsync(net, loaded.bench, models, { collapse: true, params }, () => (progress.update(++column), checkpoint(ctx.signal)));
   const arrayPhase = o.phases.includes("array") || o.phases.includes("neuron"); // the neuron phase's test weights are always restored
-  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron") ? { ...o.neuron, worker: { benchFile: loaded.file, modelIds: o.models, params, jobs: o.jobs } } : false, functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, onPhase: say });
+  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron") ? { ...o.neuron, worker: { benchFile: loaded.file, modelIds: o.models, params, jobs: o.jobs } } : false, functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, onPhase: say, onProgress: (done, total) => progress.update(done, total) });
+  progress.end();
   p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")}${arrayPhase ? ` --march ${o.march.join(",")}` : ""}${o.phases.includes("functional") ? ` --seed ${o.seed ?? 1}` : ""}`, models: models.map((m) => m.id) };
   await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });
   const c = p.coverage;

@@ -36,6 +36,7 @@ import { checkScpiCompatibility } from "../../targets/scpi-compatibility.ts";
 import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
 import { jobsFlag, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { exportDate } from "../export-date.ts";
+import { phaseProgress } from "../phase-progress.ts";
 
 interface GenerateCliOptions extends JobsOptions {
   output: string;
@@ -188,9 +189,9 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
       targetCoveragePercent: o.targetCoverage,
     },
   };
-  const live = ctx.stderrIsTty && !o.json;
+  // every phase named as it starts (one line each without a terminal; done/total and ETA on one)
+  const progress = phaseProgress(ctx, { quiet: o.json, minMs: 0 });
   let phase = "";
-  const started = performance.now();
   if (!o.json) ctx.err(`generate: ${loaded.bench.id} (strategy ${o.strategy}, seed ${o.seed}${faultIds ? `, only the ${faultIds.length} fault(s) of ${o.faults}` : ""}; Ctrl-C stops it and writes nothing)`);
   let output: GenerationOutput;
   try {
@@ -198,18 +199,12 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     output = await generateInWorker(job, {
       signal: ctx.signal,
       onProgress: (p, done, total) => {
-        if (o.json) return;
-        if (p !== phase) {
-          if (live && phase) ctx.err("");
-          phase = p;
-          // without a terminal: one line per phase
-          if (!live) ctx.err(`  ${p} … (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-        }
-        if (live) (process.stderr as NodeJS.WriteStream).write(`\r  ${p}: ${done}/${total}   `);
+        if (p !== phase) progress.phase((phase = p), total);
+        progress.update(done, total);
       },
     });
   } finally {
-    if (live && phase) ctx.err("");
+    progress.end();
   }
   const { program, summary } = output;
   if (program.vectors.length === 0) {
