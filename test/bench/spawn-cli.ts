@@ -89,3 +89,20 @@ export async function interruptAndTime(run: SpawnedCli): Promise<{ r: CliResult;
   const r = await run.done;
   return { r, tookMs: performance.now() - sent };
 }
+
+/**
+ * Ctrl-C a spawned command once its stderr matches `phase` (plus `afterMs`, to be well inside
+ * the phase): its result and how long it took to end after the signal, ms. The wait for the
+ * phase is generous (a loaded machine starts slowly); the time after the signal is what a test bounds.
+ */
+export async function interruptInPhase(run: SpawnedCli, phase: RegExp, afterMs = 300, waitMs = 120_000): Promise<{ r: CliResult; tookMs: number }> {
+  const until = Date.now() + waitMs;
+  while (!phase.test(run.stderr())) {
+    if (run.child.exitCode !== null || Date.now() > until) throw new Error(`the phase ${phase} did not start:\n${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, afterMs));
+  if (run.child.exitCode !== null) throw new Error(`the command ended before the signal:\n${run.stderr()}`);
+  return interruptAndTime(run);
+}
+
