@@ -1,8 +1,8 @@
 /**
  * Ctrl-C while `coverage` builds its report or prints it (issue 11 item 3, issue 12): on
  * the full bnn universe these took 75 s and 71 s at load 16 (3.7 M faults, 880 MB of
- * JSON) and ignored Ctrl-C throughout. In process, on black-pixel-4x1's 21 faults
- * repeated to 210,000 (ids made unique), the signal is raised the moment the phase shows
+ * JSON) and ignored Ctrl-C throughout. In process, on black-pixel-4x1's 20 collapsed
+ * faults repeated to 100,000 (ids made unique), the signal is raised the moment the phase shows
  * on a (pretend) terminal: the command stops at the next step with InterruptedError
  * (exit 130), writing no report file; in the JSON phase it says the JSON on stdout is cut.
  */
