@@ -114,7 +114,8 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal, onProgress: o.onProgress });
   await turn(o.signal);
   // Spike vectors after a WRITE (the neuron phase; the functional phase after the restore) run on the weights as written there.
-  const segments = split.segments.length > 0 ? gradeTestWeightSegments(o.net, o.faults, program, file, split, faultEngines.fast, { timingResolutionPs: o.loaded.bench.timing.tickPs, signal: o.signal }) : [];
+  if (split.segments.length > 0) o.onPhase?.(`neuron phase: fault simulation of ${split.segments.length} test-weight segment(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
+  const segments = split.segments.length > 0 ? await gradeTestWeightSegments(o.net, o.faults, program, file, split, faultEngines.fast, { timingResolutionPs: o.loaded.bench.timing.tickPs, signal: o.signal, onProgress: o.onProgress }) : [];
   await turn(o.signal);
   // each a pass over the universe (6.9 M faults on bnn): a turn between them lets Ctrl-C in
   const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);

@@ -173,7 +173,7 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
     if (!o.json) ctx.err(`grading ${split.arraySteps.length} array step(s) (WRITE/READ/pause) with the ${engine === "reference" ? "reference" : "fast"} READ engine`);
     const array = await gradeArrayStepsChunked(net, faults, split.arraySteps, { engine: engine === "reference" ? "reference" : "fast", signal: ctx.signal, onProgress: (done, total) => progress.update(done, total) });
     const segments = split.segments.length
-      ? gradeTestWeightSegments(net, faults, program, programFile, split, faultEngines[engine], {
+      ? await gradeTestWeightSegments(net, faults, program, programFile, split, faultEngines[engine], {
           timingResolutionPs: loaded.bench.timing.tickPs,
           signal: ctx.signal,
           onExpectedDiffers: (i, d) =>

@@ -17,6 +17,8 @@ import { loadMarchTest } from "../atpg/march/march-grammar.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
 import { enumerateFaultsAsync } from "../faults/fault-universe.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
+import { InterruptedError } from "../formats/errors.ts";
+import { GenerationInterruptedError } from "../atpg/generation-job.ts";
 import { phaseProgress } from "./phase-progress.ts";
 import { parseParamAssignments } from "../faults/index.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
@@ -59,6 +61,16 @@ const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const sigma = (z: number) => (Number.isFinite(z) ? `${z.toFixed(2)} σ` : "∞ (the known state)");
 
 export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenerateOptions, ctx: CliContext): Promise<void> {
+  try {
+    await phasedGenerate(loaded, o, ctx);
+  } catch (err) {
+    // Ctrl-C in any phase: the program is written last, so nothing was
+    if (err instanceof InterruptedError && !(err instanceof GenerationInterruptedError)) throw new GenerationInterruptedError();
+    throw err;
+  }
+}
+
+async function phasedGenerate(loaded: LoadedTestbench, o: PhasedGenerateOptions, ctx: CliContext): Promise<void> {
   const t0 = performance.now();
   // every phase named as it starts (one line each without a terminal); done/total and ETA where the work is counted
   const progress = phaseProgress(ctx, { quiet: o.json, minMs: 0 });
@@ -71,7 +83,7 @@ export async function runPhasedGenerate(loaded: LoadedTestbench, o: PhasedGenera
     const gen = createGenerateInput(loaded, { modelIds: o.models, params });
     spike = (o.spikeAtpg ?? ((input) => buildProgram(input, generateProgram(input, { signal: ctx.signal }), { toolVersion: o.toolVersion, targetCoveragePercent: 100 }).program))(gen.input);
   }
-  if (ctx.signal.aborted) return;
+  if (ctx.signal.aborted) throw new GenerationInterruptedError(); // exit 130, not a quiet 0
   const net = compileNetwork(loaded.bench);
   const models = loadFaultModels(undefined, o.models, { arrayTests: true });
   let column = 0;

@@ -23,6 +23,8 @@ import { isSpikeVector, type Program, type ProgramVector, type TestPhase } from 
 import { electricalPerturbations, storedBitAfter, type ArrayOutcome, type ArrayStep } from "./array-grader.ts";
 import type { FaultEngine, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
 import { faultSimVectors } from "./program-vectors.ts";
+import { joinSliceResults } from "./parallel-campaign.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { goodResponse, isStochastic } from "./good-response.ts";
 import { compareSpikes, type ResponseDiff } from "./response-rule.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
@@ -115,19 +117,29 @@ export function faultOnWritten(net: CompiledNetwork, f: Fault, arraySteps: reado
   };
 }
 
-/** Grade each test-weight segment's spike vectors with `engine` on the network as written there. */
-export function gradeTestWeightSegments(
+/** Faults graded between two looks at Ctrl-C in gradeTestWeightSegments (a fraction of a second on bnn). */
+const SEGMENT_CHUNK_FAULTS = 100_000;
+
+/**
+ * Grade each test-weight segment's spike vectors with `engine` on the network as written
+ * there. The faults go through the engine a chunk at a time (every fault is classified on
+ * its own, as the parallel campaign's slices are), with a Ctrl-C checkpoint between chunks:
+ * on bnn each segment is a pass over 6.9 M faults. Throws InterruptedError on `signal`.
+ */
+export async function gradeTestWeightSegments(
   net: CompiledNetwork,
   faults: readonly Fault[],
   program: Program,
   file: string,
   split: SplitProgram,
   engine: FaultEngine,
-  opts: { timingResolutionPs?: number; signal?: AbortSignal; onExpectedDiffers?: (index: number, d: ResponseDiff) => void } = {},
-): FaultSimResult[] {
-  return split.segments.map((seg) => {
+  opts: { timingResolutionPs?: number; signal?: AbortSignal; onExpectedDiffers?: (index: number, d: ResponseDiff) => void; onProgress?: (done: number, total: number) => void } = {},
+): Promise<FaultSimResult[]> {
+  const out: FaultSimResult[] = [];
+  const total = split.segments.length * faults.length;
+  for (const [n, seg] of split.segments.entries()) {
+    await checkpoint(opts.signal);
     const netW = writtenNetwork(net, split.arraySteps, seg.arrayStepsBefore);
-    const faultsW = faults.map((f) => faultOnWritten(net, f, split.arraySteps, seg.arrayStepsBefore));
     const pvs = seg.vectorIndices.map((i) => ({ ...(program.vectors[i] as ProgramVector), writes: undefined }));
     const vectors = faultSimVectors({ ...program, vectors: pvs }, file, { timingResolutionPs: opts.timingResolutionPs });
     // The program's expected response should be the written chip's (the engines grade against the simulated good chip).
@@ -137,8 +149,17 @@ export function gradeTestWeightSegments(
         if (d.differs) opts.onExpectedDiffers!(seg.vectorIndices[k], d);
       });
     }
-    return engine.run(netW, faultsW, vectors, { drop: true, signal: opts.signal });
-  });
+    const started = performance.now();
+    const parts: FaultSimResult[] = [];
+    for (let i = 0; i < faults.length; i += SEGMENT_CHUNK_FAULTS) {
+      const faultsW = faults.slice(i, i + SEGMENT_CHUNK_FAULTS).map((f) => faultOnWritten(net, f, split.arraySteps, seg.arrayStepsBefore));
+      parts.push(engine.run(netW, faultsW, vectors, { drop: true }));
+      opts.onProgress?.(n * faults.length + i + faultsW.length, total);
+      await checkpoint(opts.signal);
+    }
+    out.push(joinSliceResults(engine.id, parts, performance.now() - started));
+  }
+  return out;
 }
 
 /** Whether READ can see a fault at all (any site but a neuron). */
