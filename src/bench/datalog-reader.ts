@@ -1,13 +1,15 @@
 /**
  * Read a JSON Lines datalog back (for `--resume`, `diagnose`, reports), with located
  * errors. A last line without its `\n` is a record cut off by a crash or power loss:
- * it is reported as `partialTail` and ignored (resume truncates it away).
+ * it is reported as `partialTail` and ignored (resume truncates it away). The file is
+ * read a line at a time (file-lines.ts): a 10⁶-line datalog never becomes one string.
  *
  *   const log = readDatalog("run.jsonl");
  *   log.header.dutId; log.vectors.length; log.footer?.verdict;
  *   checkDatalogProgram(log, program, "p.json", "diagnose with the program the datalog was measured with");
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { fileLines, LineTooLongError, textLines, type FileLinesEnd } from "../formats/file-lines.ts";
 import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogInterruption, type DatalogRecord, type DatalogResume, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
 import type { Program } from "../formats/program-format.ts";
@@ -34,18 +36,26 @@ export interface ReadDatalog {
 
 /** Parse datalog text; throws a located FormatError. */
 export function parseDatalog(text: string, file: string): ReadDatalog {
-  const end = text.lastIndexOf("\n") + 1;
-  const body = text.slice(0, end);
-  const lines = body.split("\n").slice(0, -1);
+  return parseDatalogLines(textLines(text), file, () => text);
+}
+
+/**
+ * Parse a datalog line by line; `wholeText` gives the whole file, asked only when line 1
+ * is not JSON (to recognise a pretty-printed program handed in its place).
+ */
+function parseDatalogLines(lines: Generator<string, FileLinesEnd>, file: string, wholeText: () => string | null): ReadDatalog {
   let header: DatalogHeader | null = null;
   const vectors: DatalogVector[] = [];
   const steps: DatalogStep[] = [];
   let footer: DatalogFooter | null = null;
   const resumes: DatalogResume[] = [];
   const interruptions: DatalogInterruption[] = [];
-  lines.forEach((line, i) => {
+  let i = 0;
+  let r = lines.next();
+  for (; !r.done; r = lines.next(), i++) {
+    const line = r.value;
     const where = `${file} line ${i + 1}`;
-    const data = i === 0 ? rejectProgram(text, line, file) : parseJsonText(line, where);
+    const data = i === 0 ? rejectProgram(wholeText, line, file) : parseJsonText(line, where);
     const rec = validateData(datalogRecordSchema, data, where) as DatalogRecord;
     const order = (expected: string) => new FormatError({ file, where: `line ${i + 1}`, expected, found: `a ${rec.type} record` });
     if (rec.type === "header") {
@@ -61,22 +71,25 @@ export function parseDatalog(text: string, file: string): ReadDatalog {
       if (rec.type === "vector") vectors.push(rec);
       else steps.push(rec);
     } else footer = rec;
-  });
+  }
+  const end = r.value;
   if (header === null) {
-    const found = lines.length ? "another record" : text.length ? "only a cut-off first line (the run stopped before its header was complete)" : "an empty file";
+    const found = i > 0 ? "another record" : end.tailBytes ? "only a cut-off first line (the run stopped before its header was complete)" : "an empty file";
     throw new FormatError({ file, where: "line 1", expected: "a header record", found, hint: "start a new run with `snn-atpg run --datalog`" });
   }
-  return { file, header, vectors, steps, footer, resumes, interruptions, completeBytes: Buffer.byteLength(body), partialTail: end < text.length };
+  return { file, header, vectors, steps, footer, resumes, interruptions, completeBytes: end.completeBytes, partialTail: end.tailBytes > 0 };
 }
 
 /** Parse the first line; a test program handed where a datalog belongs (arguments swapped) gets its own message. */
-function rejectProgram(text: string, firstLine: string, file: string): unknown {
+function rejectProgram(wholeText: () => string | null, firstLine: string, file: string): unknown {
   let data: unknown;
   checkJsonDepth(firstLine, `${file} line 1`);
   try {
     data = JSON.parse(firstLine);
   } catch {
     try {
+      const text = wholeText();
+      if (text === null) throw new Error("too large to be a program");
       checkJsonDepth(text, file);
       data = JSON.parse(text);
     } catch {
@@ -96,14 +109,18 @@ function rejectProgram(text: string, firstLine: string, file: string): unknown {
   return data === undefined ? parseJsonText(firstLine, `${file} line 1`) : data;
 }
 
+/** A program handed in place of a datalog is recognised up to this size (it is parsed whole). */
+const programSniffBytes = 64 << 20;
+
 export function readDatalog(file: string): ReadDatalog {
-  let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    return parseDatalogLines(fileLines(file), file, () => (statSync(file).size <= programSniffBytes ? readFileSync(file, "utf8") : null));
   } catch (err) {
-    throw new NotFoundError(`${file}: cannot read datalog (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    // a system call that failed (missing file, a folder, no permission), not a bad record
+    if (err instanceof LineTooLongError) throw new FormatError({ file, where: `line ${err.line}`, expected: `a record of at most ${err.maxBytes.toLocaleString("en-US")} bytes`, found: "a longer line", hint: "this is not a datalog written by `snn-atpg run`" });
+    if (err instanceof Error && "syscall" in err) throw new NotFoundError(`${file}: cannot read datalog (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+    throw err;
   }
-  return parseDatalog(text, file);
 }
 
 /**

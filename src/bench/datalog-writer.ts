@@ -8,7 +8,8 @@
  *   const { writer, existing } = DatalogWriter.resume("run.jsonl");  // cut-off tail removed
  *   w.append(record); w.close();
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { filePrefix } from "../formats/file-lines.ts";
 import { dirname } from "node:path";
 import type { DatalogRecord } from "../formats/datalog-format.ts";
 import { BenchError, InputError } from "../formats/errors.ts";
@@ -82,15 +83,16 @@ export class DatalogWriter implements ResultSink {
     if (!statSync(file).isFile() && !statSync(file).isDirectory()) {
       throw new DatalogFileError(`${file}: not a regular file, so not a datalog to resume; give the datalog file written by \`snn-atpg run --datalog\``);
     }
-    let text: string;
+    // Only the start is read here (is it a datalog?); readDatalog then streams the records.
+    let start: { text: string; whole: boolean };
     try {
-      text = readFileSync(file, "utf8");
+      start = filePrefix(file, 1 << 20);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new DatalogFileError(`${file}: cannot read the datalog to resume (${code === "EISDIR" ? "it is a folder; give the datalog file" : (code ?? (err as Error).message)})`);
     }
-    checkStartsAsDatalog(text, file);
-    if (!text.includes("\n")) return { writer: new DatalogWriter(file, "w"), existing: null };
+    checkStartsAsDatalog(start.text, file);
+    if (start.whole && !start.text.includes("\n")) return { writer: new DatalogWriter(file, "w"), existing: null };
     const existing = readDatalog(file);
     const writer = new DatalogWriter(file, "a", existing.vectors.length + existing.steps.length);
     const fd = DatalogWriter.openFd(file, "r+");
