@@ -30,6 +30,7 @@ import { BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
 import { executeArrayStep } from "./array-step-executor.ts";
 import { compareResponse } from "./response-comparison.ts";
+import { VectorLogs } from "./vector-logs.ts";
 import type { ResultSink } from "./result-sink.ts";
 
 export interface ExecuteOptions {
@@ -227,6 +228,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
       const toleranceBandPs = v.toleranceBandPs ?? program.header.timingTolerancePs;
       const decision = startDecision(rule, v);
       const repetitions: RepetitionRecord[] = [];
+      const vectorLogs = new VectorLogs(); // the `! LOG` bound is per vector, over all its repetitions
       let verdict: "pass" | "fail" | "continue" = "continue";
       for (let rep = 0; verdict === "continue" && rep < decision.maxRepetitions; rep++) {
         await interrupted();
@@ -238,12 +240,14 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
           spikes: cmp.spikes,
           match: cmp.match,
           mismatch: cmp.mismatch,
-          link: { retries: r.retries, logs: r.logs, ...(r.logsOmitted ? { logsOmitted: r.logsOmitted } : {}) },
+          link: { retries: r.retries, logs: [] },
           startedAt: repStart,
           finishedAt: now().toISOString(),
         });
+        vectorLogs.add(rep, r.logs, r.logsOmitted);
         verdict = decision.next(cmp.match);
       }
+      for (const rr of repetitions) rr.link = { retries: rr.link.retries, ...vectorLogs.linkFor(rr.repetition) };
       const rec: DatalogVector = {
         type: "vector",
         index,

@@ -23,7 +23,7 @@ export const limits = {
   repetitions: { max: 10_000, what: "repetitions of one vector (fixed count, SPRT maximum)" },
   trials: { max: 1_000_000, what: "Monte-Carlo trials" },
   timeSteps: { max: 100_000, what: "time steps of a sweep" },
-  logLines: { max: 16, what: "`! LOG` / instrument lines kept per application (the first 8 and the last 8; the rest are counted in logsOmitted)" },
+  logLines: { max: 16, what: "`! LOG` / instrument lines kept per vector, over all its repetitions (the first 8 and the last 8; the rest are counted in logsOmitted)" },
   logLineChars: { max: 256, what: "characters kept of one `! LOG` line (the rest cut, marked with …)" },
 } as const;
 
