@@ -12,6 +12,7 @@
  *   // at the end: r.value = { completeBytes, tail }
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { SnnAtpgError } from "./errors.ts";
 
 export interface FileLinesEnd {
   /** Bytes up to and including the last `\n`. */
@@ -20,8 +21,8 @@ export interface FileLinesEnd {
   tailBytes: number;
 }
 
-/** A line longer than fileLines' bound. */
-export class LineTooLongError extends Error {
+/** A line longer than fileLines' bound (readers turn it into a located FormatError). */
+export class LineTooLongError extends SnnAtpgError {
   constructor(readonly line: number, readonly maxBytes: number) {
     super(`line ${line} is longer than ${maxBytes} bytes`);
   }
