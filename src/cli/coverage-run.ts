@@ -90,11 +90,11 @@ export async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs
   }
 }
 
-export async function prepareCoverage(benchArg: string, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true): Promise<PreparedCoverage> {
+export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true): Promise<PreparedCoverage> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
-  const loaded = loadBenchArg(benchArg);
+  const loaded = typeof benchArg === "string" ? loadBenchArg(benchArg) : benchArg;
   // A .jsonl program goes through the stream reader (no file-sized string); grading needs its vectors.
   const program = programLayoutOf(programFile) === "jsonl" ? await loadProgramStreamed(programFile) : loadProgram(programFile);
   checkProgramForBench(program, programFile, loaded);
@@ -134,7 +134,7 @@ export async function prepareCoverage(benchArg: string, programFile: string, o: 
     }
   }
   const spec: CampaignSpec = {
-    benchFile: benchPath(benchArg),
+    benchFile: benchPath(typeof benchArg === "string" ? benchArg : loaded.file),
     modelDirs: sel.dirs,
     modelIds: withArray ? models.map((m) => m.id) : sel.ids,
     params: sel.params,

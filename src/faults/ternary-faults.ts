@@ -58,7 +58,7 @@ function applyOp(x: number, op: "set" | "scale" | "add", v: number): number {
 }
 
 /** The dV rule of one model: (value written, good draw) → dV held, checked against what a ternary array has. */
-function dvRule(m: LoadedFaultModel): (value: TernaryValue, drawn: number) => number {
+export function ternaryDvRule(m: LoadedFaultModel): (value: TernaryValue, drawn: number) => number {
   const model = m.model;
   if (m.siteKinds.length !== 1 || m.siteKinds[0] !== "synapse") throw new InputError(`${m.file}: siteKind: a ternary array has synapse sites only (got ${m.siteKinds.join(", ")})`);
   const ops = model.perturbation.map((p, i) => {
@@ -77,7 +77,7 @@ export function enumerateTernaryFaults(tb: Testbench, models: readonly LoadedFau
   const mission = expandWeights(tb.layers[0]);
   const faults: TernaryFault[] = [];
   for (const m of models) {
-    const dv = dvRule(m);
+    const dv = ternaryDvRule(m);
     const { weights, layers } = m.model.appliesTo;
     if (layers && !layers.includes(0)) continue;
     for (let r = 0; r < rows; r++) {

@@ -141,6 +141,17 @@ export function firingTicks(dv: number, ticks: number, params: NeuronParams, sig
   return out;
 }
 
+/** The first tick (from 0) at which a constant dV `dv` fires within `ticks` ticks, or null (stops at the first spike). */
+export function firstFiringTick(dv: number, ticks: number, params: NeuronParams, sign: 1 | -1): number | null {
+  let state: NeuronState = { x: 0, carry: 0 };
+  for (let t = 0; t < ticks; t++) {
+    const r = integrateAndFireStep(state, sign * dv, params, 1);
+    if (r.firedAtNs !== null) return t;
+    state = r.state;
+  }
+  return null;
+}
+
 /** Firing ticks of column `col` when row `row` spikes alone for `ticks` ticks. */
 export function spikeRowColumn(chip: TernaryArray, row: number, col: number, ticks: number, n: TernaryNeuronSetting = chip.neuron): number[] {
   const { params, sign } = tickParams(chip.spec, n);

@@ -10,6 +10,7 @@
  *   snn-atpg coverage bnn-mnist-784x1024x10 p.json --criticality --critical-share 0.01   # CFC next to FC/TC
  *   snn-atpg coverage bnn-784x1024x10 p.jsonl --shard 1/3 --out part-1.jsonl   # one shard; then `merge`
  *   snn-atpg coverage bnn-mnist-784x1024x10 p.json --criticality --shard 1/3 --out part-1.jsonl   # its sampled faults scored too
+ *   snn-atpg coverage hou-itc22-n8 programs/hou-itc22-90n.json   # a ternary-array bench (cli/ternary-chip.ts)
  */
 import type { Command } from "commander";
 import { inShard } from "../../faultsim/fault-shard.ts";
@@ -23,6 +24,9 @@ import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { addUniverseOptions } from "../universe-options.ts";
+import { chipKindOf } from "../../sim/chip-kind.ts";
+import { loadBenchArg } from "../bench-file.ts";
+import { readTernaryProgram, ternaryCoverageCli } from "../ternary-chip.ts";
 import { addShardOptions, shardOf, type ShardOptions } from "../shard-options.ts";
 
 interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions, ShardOptions, Omit<CriticalityOptions, "pdCredit"> {
@@ -40,7 +44,12 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   checkOutputPath(o.out, "--out");
   const critOpts = o.criticality ? { ...o, pdCredit: o.pdCredit } : null;
   if (critOpts) checkCriticalityOptions(critOpts);
-  const prep = await prepareCoverage(benchArg, programFile, o, ctx);
+  const loaded = loadBenchArg(benchArg);
+  if (chipKindOf(loaded.bench) === "ternary-array") {
+    ternaryCoverageCli(loaded.bench, readTernaryProgram(programFile, loaded.bench.id), { ...o, drop: undefined, pdCredit: undefined }, ctx);
+    return;
+  }
+  const prep = await prepareCoverage(loaded, programFile, o, ctx);
   if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));

@@ -37,6 +37,9 @@ import { parsePhases, runPhasedGenerate } from "../phased-generate.ts";
 import { jobsFlag, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { exportDate } from "../export-date.ts";
 import { phaseProgress } from "../phase-progress.ts";
+import type { Testbench } from "../../formats/testbench-format.ts";
+import { chipKindOf } from "../../sim/chip-kind.ts";
+import { ternaryGenerateCli } from "../ternary-chip.ts";
 
 interface GenerateCliOptions extends JobsOptions {
   output: string;
@@ -59,6 +62,8 @@ interface GenerateCliOptions extends JobsOptions {
   march: string;
   faults?: string;
   profile?: string;
+  thresholdStep?: number;
+  maxThreshold?: number;
 }
 
 
@@ -140,6 +145,16 @@ function noProgramLines(s: AtpgSummary, output: string): string[] {
   return lines;
 }
 
+/** `generate` on a ternary-array bench: the threshold search of atpg/ternary-generator.ts; the crossbar ATPG's options are refused by name. */
+function runTernaryGenerate(bench: Testbench, o: GenerateCliOptions, ctx: CliContext): void {
+  const used = (["stil", "vcd", "faults", "profile", "maxVectors"] as const).filter((k) => o[k] !== undefined);
+  if (o.param.length > 0 || o.phases !== "spike" || used.length > 0) {
+    const names = [...used.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), ...(o.param.length > 0 ? ["--param"] : []), ...(o.phases !== "spike" ? ["--phases"] : [])];
+    throw new OptionError(`${names.join(", ")}: not available on a ternary-array bench (${bench.id}); its generator takes --models, --threshold-step, --max-threshold, -o and --json`);
+  }
+  ternaryGenerateCli(bench, { output: o.output, json: o.json, models: o.models, thresholdStep: o.thresholdStep, maxThreshold: o.maxThreshold }, ctx);
+}
+
 export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: CliContext): Promise<void> {
   if (!isStrategyId(o.strategy)) throw new OptionError(`--strategy must be one of ${Object.keys(atpgStrategies).join(", ")}; got "${o.strategy}"`);
   if (!(o.targetCoverage > 0 && o.targetCoverage <= 100)) throw new OptionError(`--target-coverage is a percentage in (0, 100]; got ${o.targetCoverage}`);
@@ -153,6 +168,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   checkReplaceablePath(o.stil, "--stil");
   checkReplaceablePath(o.vcd, "--vcd");
   const loaded = loadBenchArg(benchArg);
+  if (chipKindOf(loaded.bench) === "ternary-array") return runTernaryGenerate(loaded.bench, o, ctx);
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
   if (phases.includes("array") || phases.includes("neuron") || phases.includes("functional")) {
@@ -264,13 +280,15 @@ export const generateCommand: CommandDefinition = {
       .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), neuron (test weights that put every neuron at its threshold edge and route hidden neurons to an output; guard-banded), array (march tests over WRITE/READ, then the mission weights restored and READ-verified — always added after neuron), functional (a few inputs judged by a count band or class decision fitted to Monte-Carlo good chips)", "spike")
       .option("--neuron-budget <s>", "neuron phase: stop looking for more test-weight vectors after this many seconds", parseNumberOption("--neuron-budget"), 120)
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
+      .option("--threshold-step <potential>", "ternary-array benches: the tester's threshold resolution, in potential units (default 1)", parseNumberOption("--threshold-step"))
+      .option("--max-threshold <potential>", "ternary-array benches: the largest |V_th − V_R| tried (default 1000)", parseNumberOption("--max-threshold"))
       .option("--json", "print the summary as one JSON object")
       .addOption(jobsFlag())
       .addHelpText(
         "after",
         "\nExit codes: 0 program written (the summary says whether the target coverage was reached), 1 no vector\n" +
           "could be kept (nothing written; stderr counts what each gate refused), 2 bad input, 130 interrupted (nothing written).\n" +
-          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json\n  snn-atpg generate black-pixel-4x1 --profile instruments/keysight-81160a-53230a.json -o bp-scpi.json\n  snn-atpg generate black-pixel-4x1 --faults missed.faults -o extra.json   # the faults coverage --faults-out listed\n  snn-atpg generate bnn-784x1024x10 --phases array -o bnn-array.jsonl    # march C− with retention + restore\n  snn-atpg generate mlp-16x8x4 --phases neuron,array -o mlp-phased.jsonl   # test weights, then the march",
+          "\nExamples:\n  snn-atpg generate black-pixel-4x1 -o program.json --stil program.stil --vcd program.vcd\n  snn-atpg generate mlp-16x8x4 --models dead-synapse --seed 7 -o p.jsonl --json\n  snn-atpg generate black-pixel-4x1 --profile instruments/keysight-81160a-53230a.json -o bp-scpi.json\n  snn-atpg generate black-pixel-4x1 --faults missed.faults -o extra.json   # the faults coverage --faults-out listed\n  snn-atpg generate bnn-784x1024x10 --phases array -o bnn-array.jsonl    # march C− with retention + restore\n  snn-atpg generate mlp-16x8x4 --phases neuron,array -o mlp-phased.jsonl   # test weights, then the march\n  snn-atpg generate hou-itc22-n8 -o hou-gen.json   # a ternary-array bench: threshold search, length against Hou's 90·N",
       )
       .action((tb: string, o: GenerateCliOptions) => runGenerate(tb, o, ctx));
   },

@@ -1,25 +1,19 @@
 /**
  * `snn-atpg ternary-coverage <testbench> <program>`: fault coverage of a test program on
- * a ternary (differential-pair) array bench — Hou et al., ITC 2022 natively. The program
+ * a ternary (differential-pair) array bench — Hou et al., ITC 2022 natively. An alias of
+ * `coverage` on such a bench (cli/ternary-chip.ts) that also reads Hou's algorithm text and
+ * takes `--drop` (an ablation). The program
  * is our ternary-program JSON, or Hou's own test_algorithm.txt (`W`, `VTH`, `SWP`, `S`,
  * `SZ`); the faults are the models of `--models` (default fault-models/hou-itc22/).
  *
  *   snn-atpg ternary-coverage hou-itc22-n8 programs/hou-itc22-90n.json
  *   snn-atpg ternary-coverage hou-itc22-n8 programs/hou-itc22-90n.json --drop S5-41 --json
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
-import { houAlgorithmProgram, programTicks, withoutSteps } from "../../atpg/hou-algorithm.ts";
-import { loadFaultModels } from "../../faults/fault-model-loader.ts";
-import { ternaryCoverage } from "../../faultsim/ternary-coverage.ts";
-import type { TernaryEngineId } from "../../faultsim/ternary-engines.ts";
-import { loadJsonFile } from "../../formats/load-json.ts";
-import { ternaryProgramSchema, type TernaryProgram } from "../../formats/ternary-program-format.ts";
-import { packageRoot } from "../../package-root.ts";
-import { formatTable } from "../../report/format-table.ts";
+import { withoutSteps } from "../../atpg/hou-algorithm.ts";
 import { loadBenchArg } from "../bench-file.ts";
-import { OptionError, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import type { CliContext, CommandDefinition } from "../cli-context.ts";
+import { readTernaryProgram, ternaryCoverageCli } from "../ternary-chip.ts";
 
 interface TernaryCoverageOptions {
   drop?: string;
@@ -28,35 +22,11 @@ interface TernaryCoverageOptions {
   json?: boolean;
 }
 
-function readProgram(file: string, benchId: string): TernaryProgram {
-  if (file.endsWith(".txt")) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      throw new OptionError(`${file}: cannot read the algorithm (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    return houAlgorithmProgram(text, benchId, file);
-  }
-  return loadJsonFile(file, ternaryProgramSchema);
-}
-
 export function runTernaryCoverage(benchArg: string, programFile: string, o: TernaryCoverageOptions, ctx: CliContext): void {
-  if (o.engine !== "fast" && o.engine !== "reference") throw new OptionError(`--engine expects fast or reference, got "${o.engine}"`);
   const { bench } = loadBenchArg(benchArg);
   const drop = o.drop ? o.drop.split(",").map((s) => s.trim()).filter(Boolean) : [];
-  const program = withoutSteps(readProgram(programFile, bench.id), drop);
-  const models = loadFaultModels([o.models ?? join(packageRoot, "fault-models", "hou-itc22")]);
-  const c = ternaryCoverage(bench, program, models, o.engine as TernaryEngineId);
-  const rows = bench.layers[0].rows;
-  if (o.json) {
-    ctx.out(JSON.stringify({ testbench: bench.id, steps: program.steps.map((s) => s.id), ticks: programTicks(program, rows), engine: o.engine, byModel: c.byModel, total: c.total, goodChipFails: c.result.goodChipFails }));
-  } else {
-    ctx.out(`${bench.id}: ${program.steps.map((s) => s.id).join(" ")} — ${programTicks(program, rows)} ticks, ${c.total.all} faults of ${models.length} models (${o.engine} engine)`);
-    const line = (id: string, k: typeof c.total) => [id, String(k.all), String(k.DT), String(k.PD), String(k.ND), `${k.coveragePercent.toFixed(2)} %`];
-    for (const l of formatTable(["model", "all", "DT", "PD", "ND", "coverage"], [...Object.entries(c.byModel).map(([id, k]) => line(id, k)), line("total", c.total)])) ctx.out(l);
-  }
-  for (const f of c.result.goodChipFails.slice(0, 5)) ctx.err(`warning: the good chip fails ${f.stepId} on row ${f.row} (${f.signature.join(" ")}): the program is no test of this bench's band`);
+  const program = withoutSteps(readTernaryProgram(programFile, bench.id), drop);
+  ternaryCoverageCli(bench, program, { engine: o.engine, json: o.json, modelsDir: o.models ? [o.models] : undefined }, ctx);
 }
 
 export const ternaryCoverageCommand: CommandDefinition = {
