@@ -48,7 +48,7 @@ export function benchPath(arg: string): string {
  * program names. A program made for a bench file that is not shipped needs `--testbench`,
  * and the error says so.
  */
-export function loadProgramBench(program: Pick<Program, "testbench">, programFile: string, testbenchArg: string | undefined): LoadedTestbench {
+export function loadProgramBench(program: { testbench: Pick<Program["testbench"], "id"> }, programFile: string, testbenchArg: string | undefined): LoadedTestbench {
   if (testbenchArg !== undefined) return loadBenchArg(testbenchArg);
   const id = program.testbench.id;
   if (!existsSync(join(packageRoot, "testbenches", `${id}.json`))) {

@@ -5,6 +5,7 @@
  *
  *   snn-atpg coverage hou-itc22-n8 programs/hou-itc22-90n.json      → per-class DT/PD/ND, Hou's coverage
  *   snn-atpg generate hou-itc22-n8 -o hou-gen.json                 → our program, its ticks against 90·N
+ *   snn-atpg run hou-gen.json --inject sif-r-w1@l0.r2.c0            → FAIL (exit 1), the failing step and row
  *
  * Fault models: the ternary-array models of `--models-dir` (default fault-models/hou-itc22/),
  * optionally only the ids of `--models`.
@@ -21,6 +22,11 @@ import { ternaryProgramSchema, type TernaryProgram } from "../formats/ternary-pr
 import type { Testbench } from "../formats/testbench-format.ts";
 import { packageRoot } from "../package-root.ts";
 import { formatTable } from "../report/format-table.ts";
+import { executeTernaryProgram } from "../bench/ternary-executor.ts";
+import { InjectionError } from "../faults/fault-injection.ts";
+import { enumerateTernaryFaults } from "../faults/ternary-faults.ts";
+import { targets, type TargetId } from "../targets/target-registry.ts";
+import { loadProgramBench } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { writeOutputFile } from "./output-file.ts";
@@ -156,4 +162,55 @@ export function ternaryGenerateCli(bench: Testbench, o: TernaryGenerateCliOption
     ctx.out(`wrote ${o.output}`);
   }
   if (summary.goodChipFails > 0) ctx.setExit(exitCodes.deviceFailed);
+}
+
+/** `--inject <model>@l0.r<row>.c<col>` on a ternary-array bench: the fault's cell-write rule. */
+export function resolveTernaryInjection(bench: Testbench, spec: string) {
+  const m = /^([a-z0-9-]+)@l0\.r(\d+)\.c(\d+)$/.exec(spec);
+  if (!m) throw new InjectionError(`--inject expects <model>@l0.r<row>.c<col> on a ternary-array bench (e.g. sif-r-w1@l0.r2.c0), got "${spec}"`);
+  const fault = enumerateTernaryFaults(bench, ternaryModels(undefined, m[1])).find((f) => f.id === spec);
+  if (!fault) throw new InjectionError(`--inject ${spec}: ${bench.id} has no such site (rows 0..${bench.layers[0].rows - 1}, columns 0..${bench.layers[0].cols - 1})`);
+  return fault;
+}
+
+export interface TernaryRunCliOptions {
+  target: string;
+  testbench?: string;
+  port?: string;
+  baud: number;
+  profile?: string;
+  inject?: string;
+  datalog?: string;
+  stdf?: string;
+  resume?: boolean;
+  json?: boolean;
+  timeoutMs: number;
+  attempts: number;
+}
+
+/** `run` of a ternary-array program: apply it to the target, print each spike step's rows and the verdict. */
+export async function ternaryRunCli(programFile: string, o: TernaryRunCliOptions, ctx: CliContext): Promise<void> {
+  for (const [v, flag] of [[o.datalog, "--datalog"], [o.stdf, "--stdf"], [o.resume, "--resume"]] as const) {
+    if (v) throw new OptionError(`${flag} is not available for a ternary-array program (${programFile}) yet: the datalog format records crossbar vectors; drop it (--json prints the whole result)`);
+  }
+  if (!(o.target in targets)) throw new OptionError(`--target must be one of ${Object.keys(targets).join(", ")}; got "${o.target}"`);
+  if (programFile.endsWith(".txt") && !o.testbench) throw new OptionError(`${programFile}: Hou's algorithm text names no bench: pass --testbench (e.g. hou-itc22-n8)`);
+  const named = programFile.endsWith(".txt") ? { testbench: { id: o.testbench! } } : (JSON.parse(readFileSync(programFile, "utf8")) as { testbench: { id: string } });
+  const { bench } = loadProgramBench(named, programFile, o.testbench);
+  const program = readTernaryProgram(programFile, bench.id);
+  const fault = o.inject ? resolveTernaryInjection(bench, o.inject) : undefined;
+  const target = targets[o.target as TargetId]({ bench, port: o.port, baud: o.baud, profile: o.profile, cellWriteRule: fault?.rule, replyTimeoutMs: o.timeoutMs, maxAttempts: o.attempts, signal: ctx.signal });
+  const r = await executeTernaryProgram(target, bench, program, { targetName: o.target, programFile, signal: ctx.signal });
+  if (o.json) {
+    ctx.out(JSON.stringify({ chipKind: "ternary-array", testbench: bench.id, target: o.target, injectedFault: fault?.id, verdict: r.verdict, vectors: r.vectors, ticks: programTicks(program, bench.layers[0].rows), failing: r.failing, steps: r.steps }));
+  } else {
+    ctx.out(`${bench.id} on ${o.target}${fault ? ` (injected ${fault.id})` : ""}: ${programTicks(program, bench.layers[0].rows)} ticks, ${r.vectors} vectors`);
+    for (const s of r.steps) {
+      if (!s.rows) continue;
+      const bad = s.rows.filter((x) => x.verdict === "fail");
+      ctx.out(`  ${s.id}: ${bad.length === 0 ? `${s.rows.length}/${s.rows.length} rows pass` : `FAIL on row${bad.length > 1 ? "s" : ""} ${bad.map((x) => `${x.row} (${x.signature.join(" ")})`).join(", ")}`}`);
+    }
+    ctx.out(r.verdict === "pass" ? "PASS" : `FAIL: ${r.failing.length} failing vector(s), first ${r.failing[0].stepId} row ${r.failing[0].row}`);
+  }
+  if (r.verdict === "fail") ctx.setExit(exitCodes.deviceFailed);
 }

@@ -88,10 +88,14 @@ function spikesOf(col: number, ticks: readonly number[], tickPs: number): Spike[
   return ticks.map((t) => ({ output: col, window: t, timePs: t * tickPs }));
 }
 
-function judge(plan: SpikePlan, expected: readonly Spike[], observed: readonly Spike[]): { verdict: CriterionVerdict; signature: string[] } {
-  const c = passCriteria[plan.criterion.kind];
-  const j = c.judge({ spikes: expected, criterion: plan.criterion, toleranceBandPs: 0 }, { spikes: observed });
+/** Judge one row's response to a spike step by its window criterion (the run on a target judges the same way). */
+export function judgeSpikeRows(criterion: SpikeRowsStep["criterion"], expected: readonly Spike[], observed: readonly Spike[]): { verdict: CriterionVerdict; signature: string[] } {
+  const j = passCriteria[criterion.kind].judge({ spikes: expected, criterion, toleranceBandPs: 0 }, { spikes: observed });
   return { verdict: j.verdict, signature: j.signature };
+}
+
+function judge(plan: SpikePlan, expected: readonly Spike[], observed: readonly Spike[]): { verdict: CriterionVerdict; signature: string[] } {
+  return judgeSpikeRows(plan.criterion, expected, observed);
 }
 
 /** The good chip's spikes per spike op (by op index) and row, and its failing vectors. */

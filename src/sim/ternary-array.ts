@@ -157,3 +157,25 @@ export function spikeRowColumn(chip: TernaryArray, row: number, col: number, tic
   const { params, sign } = tickParams(chip.spec, n);
   return firingTicks(chip.dv[row * chip.cols + col], ticks, params, sign);
 }
+
+/**
+ * Run the chip for `rowsByTick.length` ticks from V_R, rows `rowsByTick[t]` spiking at
+ * tick t (a row listed twice counts twice): each column's neuron integrates the sum of
+ * their dV. Returns the firing ticks, by tick then column. One row alone for n ticks
+ * fires where `spikeRowColumn` says.
+ */
+export function fireTicks(chip: TernaryArray, rowsByTick: readonly (readonly number[])[], n: TernaryNeuronSetting = chip.neuron): { col: number; tick: number }[] {
+  const { params, sign } = tickParams(chip.spec, n);
+  const states: NeuronState[] = Array.from({ length: chip.cols }, () => ({ x: 0, carry: 0 }));
+  const out: { col: number; tick: number }[] = [];
+  rowsByTick.forEach((rows, t) => {
+    for (let c = 0; c < chip.cols; c++) {
+      let drive = 0;
+      for (const r of rows) drive += chip.dv[r * chip.cols + c];
+      const step = integrateAndFireStep(states[c], sign * drive, params, 1);
+      states[c] = step.state;
+      if (step.firedAtNs !== null) out.push({ col: c, tick: t });
+    }
+  });
+  return out;
+}

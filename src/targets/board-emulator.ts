@@ -21,6 +21,8 @@ import { frameLine, unframeLine } from "../transports/line-framing.ts";
 import type { LineTransport } from "../transports/line-transport.ts";
 import { createBoardNoise, type BoardNoiseOptions } from "./board-noise.ts";
 import { ChipAddressError, createSimulatedChip, type StorageFault } from "./simulated-chip.ts";
+import type { CellWriteRule } from "../sim/ternary-array.ts";
+import { ChipUnsupportedError } from "./ternary-simulated-chip.ts";
 
 export interface BoardEmulatorOptions {
   bench: Testbench;
@@ -28,6 +30,8 @@ export interface BoardEmulatorOptions {
   perturbations?: readonly Perturbation[];
   /** A storage fault's cell and behaviour (simulated-chip.ts). */
   storage?: StorageFault;
+  /** An injected ternary-array fault's cell-write rule (a bench with `ternaryArray`). */
+  cellWriteRule?: CellWriteRule;
   /** Clock, ms (tests): the chip ages by the real time between commands, as a physical one would. */
   nowMs?: () => number;
   /** `board=` of the HELLO reply. */
@@ -68,7 +72,7 @@ const maxWindowPs = 1_000_000_000;
 /** A command the emulated board answers with `ERR <code>` (caught in `handleLine`). */
 class CommandRefused extends SnnAtpgError {
   constructor(
-    readonly code: "SYNTAX" | "RANGE" | "UNKNOWN",
+    readonly code: "SYNTAX" | "RANGE" | "UNKNOWN" | "UNSUPPORTED",
     message: string,
   ) {
     super(message);
@@ -87,7 +91,7 @@ function onlyKeys(c: BoardCommand, keys: string[]): void {
 }
 
 export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
-  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations, storage: o.storage });
+  const chip = createSimulatedChip({ bench: o.bench, perturbations: o.perturbations, storage: o.storage, cellWriteRule: o.cellWriteRule });
   const nowMs = o.nowMs ?? (() => performance.now());
   let lastMs = nowMs();
   const { inputs, outputs, tickPs } = chip.info;
@@ -102,6 +106,7 @@ export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
       return call();
     } catch (err) {
       if (err instanceof ChipAddressError || err instanceof StimulusError) throw new CommandRefused("RANGE", err.message);
+      if (err instanceof ChipUnsupportedError) throw new CommandRefused("UNSUPPORTED", err.message);
       throw err;
     }
   };

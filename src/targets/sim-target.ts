@@ -3,7 +3,8 @@
  * optionally with a fault's perturbations applied, called directly — no link, so no
  * retries and no logs. Same contract as a board: timing and spike times at the bench's
  * tick, outputs in PROTOCOL.md numbering; a stochastic bench draws each repetition from
- * its own stream (salt = repetition index), so a run is reproducible.
+ * its own stream (salt = repetition index), so a run is reproducible. On a ternary-array
+ * bench it also has the `ternary` controls (write −1/0/+1, set threshold and polarity).
  *
  *   const t = createSimTarget({ bench });                       // good chip
  *   const f = createSimTarget({ bench, perturbations: fault.perturbations });
@@ -12,11 +13,15 @@ import type { Testbench } from "../formats/testbench-format.ts";
 import type { Perturbation } from "../sim/perturbation.ts";
 import { createSimulatedChip, type StorageFault } from "./simulated-chip.ts";
 import type { Target, TargetInfo } from "./target.ts";
+import type { CellWriteRule, TernaryNeuronSetting } from "../sim/ternary-array.ts";
+import type { TernarySimulatedChip } from "./ternary-simulated-chip.ts";
 
 export interface SimTargetOptions {
   bench: Testbench;
   perturbations?: readonly Perturbation[];
   storage?: StorageFault;
+  /** An injected ternary-array fault's cell-write rule. */
+  cellWriteRule?: CellWriteRule;
 }
 
 export function createSimTarget(o: SimTargetOptions): Target {
@@ -42,5 +47,17 @@ export function createSimTarget(o: SimTargetOptions): Target {
       return { spikes: chip.fire({ events: stim.events, windows: stim.windows, salt: stim.repetition ?? 0 }), retries: 0, logs: [] };
     },
     async close() {},
+    ...("ternary" in chip
+      ? {
+          ternary: {
+            async writeAll(value: -1 | 0 | 1) {
+              (chip as TernarySimulatedChip).ternary.writeAll(value);
+            },
+            async setNeuron(n: TernaryNeuronSetting) {
+              (chip as TernarySimulatedChip).ternary.setNeuron(n);
+            },
+          },
+        }
+      : {}),
   };
 }

@@ -39,6 +39,9 @@ import { readRuleOf, readThroughPort, senseRowUa } from "../sim/read-sense.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
 import { applyPerturbations, applyPerturbationsInPlace, type Perturbation } from "../sim/perturbation.ts";
 import type { InputEvent } from "../sim/stimulus.ts";
+import { chipKindOf } from "../sim/chip-kind.ts";
+import type { CellWriteRule } from "../sim/ternary-array.ts";
+import { createTernarySimulatedChip } from "./ternary-simulated-chip.ts";
 
 export interface SimulatedChipOptions {
   bench: Testbench;
@@ -46,6 +49,8 @@ export interface SimulatedChipOptions {
   perturbations?: readonly Perturbation[];
   /** A storage fault's cell and behaviour (stuck-at, transition, retention): its stored bit follows WRITEs and time, not the mission-weight perturbation. */
   storage?: StorageFault;
+  /** A ternary-array fault's cell-write rule (a bench with `ternaryArray`: ternary-simulated-chip.ts). */
+  cellWriteRule?: CellWriteRule;
 }
 
 export type { StorageFault };
@@ -108,6 +113,10 @@ function writePerturbations(layer: number, row: number, bits: string): Perturbat
 const onRow = (p: Perturbation, layer: number, row: number) => (p.site.kind === "cell" || p.site.kind === "cell-series") && p.site.layer === layer && p.site.row === row;
 
 export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
+  if (chipKindOf(o.bench) === "ternary-array") {
+    if (o.perturbations?.length || o.storage) throw new InputError(`${o.bench.id}: a ternary-array chip takes a cell-write-rule fault (faults/ternary-faults.ts), not crossbar perturbations`);
+    return createTernarySimulatedChip({ bench: o.bench, cellWriteRule: o.cellWriteRule });
+  }
   const st = o.storage;
   // A storage fault's weight perturbations only describe it on the mission weights; its stored bit drives the weight here.
   const fault = (o.perturbations ?? []).filter((p) => !st || p.quantity !== "weight");

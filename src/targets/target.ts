@@ -56,6 +56,15 @@ export interface Target {
    * Refuse, before `open`, a program this target cannot play (an InputError naming the
    * step and the limit); targets that can play anything the format allows omit it.
    */
+  /**
+   * A ternary-array chip's controls (Hou et al.: write −1/0/+1 to every synapse, set the
+   * neuron's threshold and polarity). PROTOCOL.md v1 and SCPI have no encoding for
+   * either, so only the in-process sim target has them (bench/ternary-executor.ts).
+   */
+  ternary?: {
+    writeAll(value: -1 | 0 | 1): Promise<void>;
+    setNeuron(n: import("../sim/ternary-array.ts").TernaryNeuronSetting): Promise<void>;
+  };
   checkProgram?(program: import("../formats/program-format.ts").Program, programFile: string): void;
 }
 
@@ -76,6 +85,8 @@ export interface TargetOptions {
   perturbations?: import("../sim/perturbation.ts").Perturbation[];
   /** An injected storage fault's cell and behaviour (sim only). */
   storage?: import("./simulated-chip.ts").StorageFault;
+  /** An injected ternary-array fault's cell-write rule (sim only). */
+  cellWriteRule?: import("../sim/ternary-array.ts").CellWriteRule;
   /** Reply timeout, ms (default 1000, PROTOCOL.md). */
   replyTimeoutMs?: number;
   /** Attempts per command before giving up. */

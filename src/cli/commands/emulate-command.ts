@@ -7,6 +7,10 @@
  *   socat -d -d pty,raw,echo=0,link=/tmp/snn/a pty,raw,echo=0,link=/tmp/snn/b &
  *   snn-atpg emulate black-pixel-4x1 --port /tmp/snn/a --inject dead-synapse@l0.r1.c0 --noise 0.05
  *   snn-atpg run p.json --target serial --port /tmp/snn/b
+ *
+ * A ternary-array bench (Hou et al.) is served too: STIM/FIRE drive its rows (one tick per
+ * window); WRITE and READ answer `ERR UNSUPPORTED`, as PROTOCOL.md v1 has no 0/1 encoding
+ * of a −1/0/+1 differential pair, so only programs of spike steps play over it.
  */
 import type { Command } from "commander";
 import { resolveInjection } from "../../faults/fault-injection.ts";
@@ -14,6 +18,8 @@ import { storageFaultOf } from "../../faults/site-fault.ts";
 import { createBoardEmulator, serveBoardEmulator } from "../../targets/board-emulator.ts";
 import { createSerialLineTransport } from "../../transports/serial-line-transport.ts";
 import { loadBenchArg } from "../bench-file.ts";
+import { chipKindOf } from "../../sim/chip-kind.ts";
+import { resolveTernaryInjection } from "../ternary-chip.ts";
 import { OptionError, parseIntOption, parsePositiveIntOption, parseNumberOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 
 interface EmulateOptions {
@@ -34,11 +40,15 @@ export async function runEmulate(benchArg: string, o: EmulateOptions, ctx: CliCo
   if (!(o.noise >= 0 && o.noise <= 1)) throw new OptionError(`--noise expects a rate between 0 and 1, got ${o.noise}`);
   if (o.noiseDelayMs < 0 || o.fireDelayMs < 0) throw new OptionError("--noise-delay-ms and --fire-delay-ms must not be negative");
   const loaded = loadBenchArg(benchArg);
-  const fault = o.inject ? resolveInjection(loaded, o.inject) : null;
+  // a ternary-array bench (Hou et al.) serves STIM/FIRE; its WRITE/READ answer ERR UNSUPPORTED (no 0/1 encoding of −1/0/+1)
+  const ternary = chipKindOf(loaded.bench) === "ternary-array";
+  const fault = o.inject && !ternary ? resolveInjection(loaded, o.inject) : null;
+  const ternaryFault = o.inject && ternary ? resolveTernaryInjection(loaded.bench, o.inject) : null;
   const emu = createBoardEmulator({
     bench: loaded.bench,
     perturbations: fault?.perturbations,
-        storage: fault ? storageFaultOf(fault) : undefined,
+    storage: fault ? storageFaultOf(fault) : undefined,
+    cellWriteRule: ternaryFault?.rule,
     protocolVersion: o.protocolVersion,
     garble: o.garble.map((v) => v.toUpperCase()),
     noise: o.noise > 0 ? { rate: o.noise, seed: o.seed, delayMs: o.noiseDelayMs } : undefined,
@@ -53,7 +63,7 @@ export async function runEmulate(benchArg: string, o: EmulateOptions, ctx: CliCo
   });
   ctx.out(
     `emulating ${loaded.bench.id} on ${o.port}: inputs=${emu.inputs} outputs=${emu.outputs} tick_ps=${emu.tickPs}` +
-      `${fault ? `, injected ${fault.id}` : ", good chip"}${o.noise > 0 ? `, noise ${o.noise} (seed ${o.seed})` : ""}; Ctrl-C to stop`,
+      `${fault || ternaryFault ? `, injected ${(fault ?? ternaryFault)!.id}` : ", good chip"}${o.noise > 0 ? `, noise ${o.noise} (seed ${o.seed})` : ""}; Ctrl-C to stop`,
   );
   const aborted = new Promise<null>((resolve) => {
     if (ctx.signal.aborted) resolve(null);

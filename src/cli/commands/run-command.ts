@@ -6,6 +6,7 @@
  *   snn-atpg run fixtures/bench/black-pixel-4x1.program.json
  *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl
  *   snn-atpg run p.json --target serial --port /dev/ttyUSB0 --dut-id chip-7 --datalog chip-7.jsonl --resume
+ *   snn-atpg run programs/hou-itc22-90n.json --inject sif-r-w1@l0.r2.c0   # a ternary-array program (cli/ternary-chip.ts)
  */
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
@@ -39,6 +40,7 @@ import { judgeRepetition } from "../../bench/response-comparison.ts";
 import { diagnoseArray } from "../../bench/array-diagnosis.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
 import { shellCommand } from "../shell-quote.ts";
+import { isTernaryProgramFile, ternaryRunCli } from "../ternary-chip.ts";
 
 export interface RunOptions {
   target: string;
@@ -381,6 +383,7 @@ export const runCommand: CommandDefinition = {
           "  snn-atpg run fixtures/bench/black-pixel-4x1.program.json --target serial --port /tmp/snn/b --datalog run.jsonl",
       )
       .action(async (p: string, o: RunOptions) => {
+        if (isTernaryProgramFile(p)) return ternaryRunCli(p, o, ctx); // a ternary-array chip (cli/ternary-chip.ts)
         await runRun(p, o, ctx);
       });
   },
