@@ -6,6 +6,9 @@
  * 60 %; without SZ 12 or SZ 16 90 %), and our CPU time per N beside theirs, ~65 ms·N²
  * (N = 64: 283 CPU-s, issue 15). The fast engine grades every N; the reference engine
  * (whole-chip replay, as their simulator) up to HOU_REFERENCE_MAX_N (default 64).
+ * Then `generate`'s program (atpg/ternary-generator.ts) per N: its length in ticks against
+ * their 90·N, its coverage against theirs, and whether the good chips at both corners of
+ * their band pass it.
  *
  *   npm run bench -- hou
  *   HOU_MAX_N=64 HOU_REFERENCE_MAX_N=32 npm run bench -- hou
@@ -14,6 +17,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { houAlgorithmProgram, houItc22Algorithm, programTicks, withoutSteps } from "../src/atpg/hou-algorithm.ts";
 import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
+import { generateTernaryProgram } from "../src/atpg/ternary-generator.ts";
 import { ternaryCoverage } from "../src/faultsim/ternary-coverage.ts";
 import type { TernaryEngineId } from "../src/faultsim/ternary-engines.ts";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
@@ -70,4 +74,25 @@ export default async function houBenchmark(): Promise<void> {
   }
   console.log("CPU-s columns: per program (the five runs divided by 5), faults graded with the good chip drawn from their bands (seed 1).");
   console.log(ok ? "all coverages equal their published figures, and the good chip passes every program" : "MISMATCH with their published figures (see the table)");
+  console.log("\ngenerate (threshold search per written value) against their 90·N, same 20 classes and band:");
+  console.log("N      ticks ours  ticks 90·N  coverage ours  theirs  band corners  generate+grade CPU-s");
+  const edge = (tb: Testbench, e: 0 | 1): Testbench => {
+    const t = tb.ternaryArray!;
+    const at = (b: readonly [number, number]): [number, number] => [b[e], b[e]];
+    return { ...tb, ternaryArray: { ...t, dvBands: { plus: at(t.dvBands.plus), zero: at(t.dvBands.zero), minus: at(t.dvBands.minus) } } };
+  };
+  for (let n = 8; n <= maxN; n *= 2) {
+    const tb = benchOf(base, n);
+    let ours = 0;
+    let ticks = 0;
+    let corners = 0;
+    const cpu = cpuSeconds(() => {
+      const g = generateTernaryProgram(tb, models);
+      ticks = programTicks(g.program, n);
+      ours = ternaryCoverage(tb, g.program, models, "fast").total.coveragePercent;
+      corners = [0, 1].reduce((k, e) => k + ternaryCoverage(edge(tb, e as 0 | 1), g.program, [], "fast").result.goodChipFails.length, 0);
+    });
+    const theirs = ternaryCoverage(tb, program, models, "fast").total.coveragePercent;
+    console.log(`${String(n).padEnd(5)} ${String(ticks).padStart(10)} ${String(programTicks(program, n)).padStart(11)} ${`${ours.toFixed(1)} %`.padStart(14)} ${`${theirs.toFixed(1)} %`.padStart(7)}  ${corners === 0 ? "pass" : `${corners} fail`.padStart(12)}  ${cpu.toFixed(2).padStart(10)}`);
+  }
 }
