@@ -82,4 +82,15 @@ describe("run of ternary programs", () => {
     expect(serial.code).toBe(2);
     expect(serial.stderr).toMatch(/no encoding/);
   });
+
+  it("snn-atpg simulate on the bench: after W 1 every neuron first fires within Hou's S 5 41 band, ticks 5 … 41 (⌈100/24.57⌉ … ⌈100/2.45⌉)", () => {
+    const r = runCli(["simulate", "hou-itc22-n8", "--write-all", "1", "--pattern", "10000000", "--windows", "41", "--json"]);
+    expect(r.code).toBe(0);
+    const spikes: { neuron: number; window: number }[] = JSON.parse(r.stdout).spikes;
+    for (const n of [0, 1, 2]) {
+      const first = Math.min(...spikes.filter((s) => s.neuron === n).map((s) => s.window));
+      expect(first).toBeGreaterThanOrEqual(4);
+      expect(first).toBeLessThanOrEqual(40);
+    }
+  });
 });

@@ -4,6 +4,7 @@
  *
  *   snn-atpg simulate black-pixel-4x1 --pattern 1111 --windows 3
  *   snn-atpg simulate black-pixel-4x1 --pattern 1111 --open rop1=16000 --json
+ *   snn-atpg simulate hou-itc22-n8 --write-all 1 --pattern 10000000 --windows 41   # a ternary-array bench
  */
 import type { Command } from "commander";
 import { compileNetwork } from "../../sim/compile.ts";
@@ -13,11 +14,15 @@ import { applyPerturbations, type Perturbation } from "../../sim/perturbation.ts
 import { resolveSite } from "../../sim/sites.ts";
 import { patternEvents, type Stimulus } from "../../sim/stimulus.ts";
 import { loadBenchArg } from "../bench-file.ts";
+import type { Testbench } from "../../formats/testbench-format.ts";
+import { chipKindOf } from "../../sim/chip-kind.ts";
+import { createTernarySimulatedChip } from "../../targets/ternary-simulated-chip.ts";
 import { OptionError, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { addStimulusOptions, parsePatternOption, type StimulusOptions } from "../stimulus-options.ts";
 
 interface SimulateOptions extends StimulusOptions {
   intensities?: string;
+  writeAll?: string;
   open: string[];
   json?: boolean;
 }
@@ -31,6 +36,8 @@ function parseOpen(spec: string): { site: string; ohms: number } {
 
 export function runSimulate(benchArg: string, o: SimulateOptions, ctx: CliContext): void {
   const { bench, file } = loadBenchArg(benchArg);
+  if (chipKindOf(bench) === "ternary-array") return simulateTernary(bench, file, o, ctx);
+  if (o.writeAll !== undefined) throw new OptionError(`--write-all writes −1/0/+1 to a ternary-array bench; ${bench.id} is a crossbar (program it with a WRITE step in a program)`);
   let net = compileNetwork(bench);
   const rows = net.layers[0].rows;
   const iwPs = o.iwPs ?? bench.timing.iwPs;
@@ -85,6 +92,29 @@ export function runSimulate(benchArg: string, o: SimulateOptions, ctx: CliContex
   for (const s of spikes) ctx.out(`spike  layer ${s.layer} neuron ${s.neuron}  window ${s.window + 1} (index ${s.window})  t = ${s.timePs} ps`);
 }
 
+/** A ternary-array bench (Hou et al.): the chip behind every target, optionally after writing one value everywhere; prints each column's dV and the spikes. */
+function simulateTernary(bench: Testbench, file: string, o: SimulateOptions, ctx: CliContext): void {
+  if (o.intensities !== undefined || o.open.length > 0) throw new OptionError(`${o.open.length > 0 ? "--open" : "--intensities"} is for crossbar benches; ${bench.id} is a ternary array (use --pattern, and --write-all -1|0|1)`);
+  if (o.windows < 1) throw new OptionError("--windows must be at least 1");
+  const chip = createTernarySimulatedChip({ bench });
+  if (o.writeAll !== undefined) {
+    const v = Number(o.writeAll);
+    if (v !== -1 && v !== 0 && v !== 1) throw new OptionError(`--write-all expects -1, 0 or 1, got "${o.writeAll}"`);
+    chip.ternary.writeAll(v);
+  }
+  const { iwPs, lwPs } = chip.setTiming(o.iwPs ?? bench.timing.iwPs, o.lwPs ?? bench.timing.lwPs);
+  const patterns = parsePatternOption(o.pattern, chip.info.inputs, file) ?? ["1".repeat(chip.info.inputs)];
+  const events = patternEvents(patterns, o.windows, iwPs, lwPs);
+  const spikes = chip.fire({ events, windows: o.windows, salt: 0 }).map((s) => ({ layer: 0, neuron: s.output, window: Math.floor(s.timePs / (iwPs + lwPs)), timePs: s.timePs }));
+  if (o.json) {
+    ctx.out(JSON.stringify({ testbench: bench.id, chipKind: "ternary-array", writeAll: o.writeAll === undefined ? null : Number(o.writeAll), iwPs, lwPs, windows: o.windows, events, spikes }));
+    return;
+  }
+  ctx.out(`${bench.id} (ternary array, V_th ${bench.ternaryArray!.restingPotential + bench.neuron.threshold}, up): ${o.windows} tick(s) of IW ${iwPs} ps + LW ${lwPs} ps, ${events.length} input event(s)${o.writeAll !== undefined ? `, after writing ${o.writeAll} everywhere` : ", mission weights"}`);
+  if (spikes.length === 0) ctx.out("no spikes");
+  for (const s of spikes) ctx.out(`spike  neuron ${s.neuron}  tick ${s.window + 1} (index ${s.window})  t = ${s.timePs} ps`);
+}
+
 export const simulateCommand: CommandDefinition = {
   name: "simulate",
   register(program: Command, ctx: CliContext) {
@@ -99,8 +129,9 @@ export const simulateCommand: CommandDefinition = {
     addStimulusOptions(cmd)
       .option("--intensities <list>", "pixel intensities, comma-separated, encoded with the bench's coding (instead of --pattern)")
       .option("--open <site=ohms>", "add a resistive open (repeatable), e.g. rop1=16000 or l0.c0.seg0=16k", (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option("--write-all <value>", "ternary-array benches: write -1, 0 or 1 to every synapse first (Hou's W d)")
       .option("--json", "print one JSON object: spikes, columnCurrentsUa, …")
-      .addHelpText("after", "\nExamples:\n  snn-atpg simulate black-pixel-4x1 --pattern 1111 --windows 3\n  snn-atpg simulate black-pixel-4x1 --open rop1=16k --json")
+      .addHelpText("after", "\nExamples:\n  snn-atpg simulate black-pixel-4x1 --pattern 1111 --windows 3\n  snn-atpg simulate black-pixel-4x1 --open rop1=16k --json\n  snn-atpg simulate hou-itc22-n8 --write-all 1 --pattern 10000000 --windows 41")
       .action((tb: string, o: SimulateOptions) => runSimulate(tb, o, ctx));
   },
 };
