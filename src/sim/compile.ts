@@ -135,7 +135,7 @@ export function compileReferenceColumn(d: DeviceParams, rows: number): Reference
 
 /** Compile a testbench. */
 export function compileNetwork(tb: Testbench): CompiledNetwork {
-  if (tb.ternaryArray) throw new InputError(`${tb.id}: a ternary (differential-pair) array is simulated at the potential level, not by the crossbar electrics: grade it with src/faultsim/ternary-coverage.ts (npm run bench -- hou)`);
+  if (tb.ternaryArray) throw new InputError(`${tb.id}: a ternary (differential-pair) array is simulated at the potential level, not by the crossbar electrics: coverage, generate, run, simulate and emulate take it (sim/chip-kind.ts); this command is for crossbar benches`);
   const d = tb.device;
   const layers = tb.layers.map((spec, li): CompiledLayer => {
     const weights = expandWeights(spec);
