@@ -38,7 +38,6 @@ import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import { readRuleOf, readThroughPort, senseRowUa } from "../sim/read-sense.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
 import { applyPerturbations, applyPerturbationsInPlace, type Perturbation } from "../sim/perturbation.ts";
-import type { InputEvent } from "../sim/stimulus.ts";
 import { chipKindOf } from "../sim/chip-kind.ts";
 import type { CellWriteRule } from "../sim/ternary-array.ts";
 import { createTernarySimulatedChip } from "./ternary-simulated-chip.ts";
@@ -55,52 +54,8 @@ export interface SimulatedChipOptions {
 
 export type { StorageFault };
 
-/** What the chip is: its bench, pins and resolution. */
-export interface SimulatedChipInfo {
-  benchId: string;
-  /** First-layer rows (input pins). */
-  inputs: number;
-  /** Observable neurons (output pins). */
-  outputs: number;
-  /** Timing resolution, ps. */
-  tickPs: number;
-  /** Crossbar shape of every layer (what WRITE and READ may address). */
-  layers: readonly { rows: number; cols: number }[];
-}
-
-/** Window timing, ps. */
-export interface ChipTiming {
-  iwPs: number;
-  lwPs: number;
-}
-
-/** One run of the chip. */
-export interface ChipFire {
-  events: InputEvent[];
-  windows: number;
-  /** Stream of a stochastic bench (a repetition index, a FIRE count). */
-  salt: number;
-  /** Timing of this run instead of the chip's own (a pulse generator sets it per acquisition). */
-  timing?: ChipTiming;
-}
-
-export interface SimulatedChip {
-  readonly info: SimulatedChipInfo;
-  /** Timing the chip uses now. */
-  readonly timing: ChipTiming;
-  /** Set window timing; returns the values rounded to the tick. */
-  setTiming(iwPs: number, lwPs: number): ChipTiming;
-  /** Program one crossbar row: one 0/1 character per column. */
-  writeRow(layer: number, row: number, bits: string): void;
-  /** Sense one crossbar row: one 0/1 character per column. */
-  readRow(layer: number, row: number): string;
-  /** Run a stimulus; output spikes at the tick, by time then output. Throws StimulusError for events outside the run. */
-  fire(f: ChipFire): { output: number; timePs: number }[];
-  /** Power-on state: the bench's weights and timing again (the fault stays). */
-  reset(): void;
-  /** Let `dwellNs` pass (a retention pause): a decaying faulty cell may flip. */
-  age(dwellNs: number): void;
-}
+export type { ChipFire, ChipTiming, SimulatedChip, SimulatedChipInfo } from "./chip-interface.ts";
+import type { ChipTiming, SimulatedChip, SimulatedChipInfo } from "./chip-interface.ts";
 
 /** A WRITE or READ the chip cannot do (no such layer, row, or a bits string of the wrong width). */
 export class ChipAddressError extends InputError {}

@@ -22,7 +22,7 @@ import { InputError } from "../formats/errors.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { StimulusError } from "../sim/stimulus.ts";
 import { createTernaryArray, fireTicks, writeAll, type CellWriteRule, type TernaryArray, type TernaryNeuronSetting, type TernaryValue } from "../sim/ternary-array.ts";
-import type { ChipTiming, SimulatedChip } from "./simulated-chip.ts";
+import type { ChipTiming, SimulatedChip } from "./chip-interface.ts";
 
 /** A verb the chip does not implement (PROTOCOL.md `ERR UNSUPPORTED`). */
 export class ChipUnsupportedError extends InputError {
