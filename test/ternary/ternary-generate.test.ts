@@ -23,7 +23,7 @@ import { describe, expect, it } from "vitest";
 import { generateTernaryProgram } from "../../src/atpg/ternary-generator.ts";
 import { programTicks } from "../../src/atpg/hou-algorithm.ts";
 import { ternaryCoverage } from "../../src/faultsim/ternary-coverage.ts";
-import { runCli } from "../helpers/run-cli.ts";
+import { runMain } from "../helpers/run-main.ts";
 import { houBench, houModels, withBands } from "./hou-itc22.ts";
 
 const bench = houBench(8);
@@ -57,16 +57,16 @@ describe("generate on Hou et al.'s bench", () => {
     expect(ternaryCoverage(slow, g.program, [], "fast").result.goodChipFails.length).toBeGreaterThan(0);
   });
 
-  it("snn-atpg generate / coverage on the bench: the same figures through the ordinary commands", () => {
+  it("snn-atpg generate / coverage on the bench: the same figures through the ordinary commands", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "ternary-gen-")), "hou-gen.json");
-    const gen = runCli(["generate", "hou-itc22-n8", "-o", out, "--json"]);
+    const gen = await runMain(["generate", "hou-itc22-n8", "-o", out, "--json"]);
     expect(gen.stderr).toBe("");
     expect(gen.code).toBe(0);
     expect(JSON.parse(gen.stdout)).toMatchObject({ chipKind: "ternary-array", ticksPerRow: 17, ticks: 136, coveragePercent: 100, hou: { ticksPerRow: 90, ticks: 720, coveragePercent: 100 }, goodChipFails: 0 });
-    const cov = runCli(["coverage", "hou-itc22-n8", out, "--json", "--engine", "reference"]);
+    const cov = await runMain(["coverage", "hou-itc22-n8", out, "--json", "--engine", "reference"]);
     expect(cov.code).toBe(0);
     expect(JSON.parse(cov.stdout)).toMatchObject({ ticks: 136, total: { all: 480, DT: 480, coveragePercent: 100 } });
-    const bad = runCli(["generate", "hou-itc22-n8", "-o", out, "--stil", join(out, "..", "x.stil")]);
+    const bad = await runMain(["generate", "hou-itc22-n8", "-o", out, "--stil", join(out, "..", "x.stil")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--stil: not available on a ternary-array bench/);
   });

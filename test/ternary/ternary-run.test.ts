@@ -15,7 +15,7 @@ import { createSerialBoardTarget } from "../../src/targets/serial-board-target.t
 import { createSimTarget } from "../../src/targets/sim-target.ts";
 import { createMemoryLinePair } from "../../src/transports/memory-line-transport.ts";
 import { frameLine } from "../../src/transports/line-framing.ts";
-import { runCli } from "../helpers/run-cli.ts";
+import { runMain } from "../helpers/run-main.ts";
 import { houBench, houModels, houProgram } from "./hou-itc22.ts";
 
 const bench = houBench(8);
@@ -73,18 +73,18 @@ describe("run of ternary programs", () => {
     );
   });
 
-  it("snn-atpg run: the same entry point as crossbar programs (exit 1 on a fault, 2 for a serial target)", () => {
-    const failed = runCli(["run", "programs/hou-itc22-90n.json", "--inject", "sif-r-w1@l0.r2.c0", "--json"]);
+  it("snn-atpg run: the same entry point as crossbar programs (exit 1 on a fault, 2 for a serial target)", async () => {
+    const failed = await runMain(["run", "programs/hou-itc22-90n.json", "--inject", "sif-r-w1@l0.r2.c0", "--json"]);
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toMatchObject({ chipKind: "ternary-array", verdict: "fail", vectors: 32, ticks: 720, failing: [{ stepId: "S5-41", row: 2 }] });
     // the port does not exist: exit 2 (not 3) shows the program was refused before the port was opened
-    const serial = runCli(["run", "programs/hou-itc22-90n.json", "--target", "serial", "--port", "/nonexistent/tty"]);
+    const serial = await runMain(["run", "programs/hou-itc22-90n.json", "--target", "serial", "--port", "/nonexistent/tty"]);
     expect(serial.code).toBe(2);
     expect(serial.stderr).toMatch(/no encoding/);
   });
 
-  it("snn-atpg simulate on the bench: after W 1 every neuron first fires within Hou's S 5 41 band, ticks 5 … 41 (⌈100/24.57⌉ … ⌈100/2.45⌉)", () => {
-    const r = runCli(["simulate", "hou-itc22-n8", "--write-all", "1", "--pattern", "10000000", "--windows", "41", "--json"]);
+  it("snn-atpg simulate on the bench: after W 1 every neuron first fires within Hou's S 5 41 band, ticks 5 … 41 (⌈100/24.57⌉ … ⌈100/2.45⌉)", async () => {
+    const r = await runMain(["simulate", "hou-itc22-n8", "--write-all", "1", "--pattern", "10000000", "--windows", "41", "--json"]);
     expect(r.code).toBe(0);
     const spikes: { neuron: number; window: number }[] = JSON.parse(r.stdout).spikes;
     for (const n of [0, 1, 2]) {
