@@ -107,8 +107,8 @@ function candidates(tb: Testbench, band: readonly [number, number], targets: rea
     for (let theta = o.thresholdStep; theta <= o.maxThreshold + 1e-9; theta += o.thresholdStep) {
       const { params, sign } = tickParams(spec, { thresholdPotential: spec.restingPotential + s * theta, polarity });
       const drives = [band[0], band[1]].sort((x, y) => s * x - s * y); // [weakest, strongest] in this polarity
-      const limit = Math.ceil(theta / Math.max(1e-9, Math.min(...targets.map((t) => Math.abs(t.dv)), Math.abs(band[0]), Math.abs(band[1])))) + 2;
-      const k = (dv: number) => firstFiringTick(dv, limit, params, sign);
+      // a drive d > 0 fires by tick ⌈θ/d⌉ (+ rounding slack); one that does not push towards V_th never fires
+      const k = (dv: number) => (s * dv > 0 ? firstFiringTick(dv, Math.ceil(theta / (s * dv)) + 2, params, sign) : null);
       const kStrong = k(drives[1]);
       const kWeak = k(drives[0]);
       targets.forEach((t, i) => {

@@ -41,7 +41,8 @@ export function isTernaryProgramFile(file: string): boolean {
   if (file.endsWith(".txt")) return true;
   if (!file.endsWith(".json") || !existsSync(file) || statSync(file).size > 16_000_000) return false;
   try {
-    return (JSON.parse(readFileSync(file, "utf8")) as { kind?: unknown }).kind === "ternary-array-program";
+    const text = readFileSync(file, "utf8");
+    return text.includes('"ternary-array-program"') && (JSON.parse(text) as { kind?: unknown }).kind === "ternary-array-program";
   } catch {
     return false;
   }

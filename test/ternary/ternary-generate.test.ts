@@ -46,6 +46,10 @@ describe("generate on Hou et al.'s bench", () => {
     expect(g.program.steps.filter((s) => s.op === "write-all").map((s) => s.op === "write-all" && s.value)).toEqual([1, 0, -1]);
   });
 
+  it("a 0 band [0, 8.2]: no good cell ever moves down, so FIF −6.25 needs one tick (θ ≤ 6) — 6 + 3 + 1 + 4 = 14", () => {
+    expect(generateTernaryProgram(withBands(bench, { zero: [0, 8.2] }), models, { maxThreshold: 200 }).ticksPerRow).toBe(14);
+  });
+
   it("passes the good chips at both corners of the band, and fails a band 0.1 wider", () => {
     const b = bench.ternaryArray!.dvBands;
     for (const e of [0, 1] as const) {
