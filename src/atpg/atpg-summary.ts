@@ -72,5 +72,7 @@ export interface AtpgSummary {
   /** Every fault not DT, with its class and reason (UD proofs, AU search limits, ND). */
   undetected: UndetectedFault[];
   stochastic: boolean;
+  /** Stochastic benches: how vectors are decided (`generate --decision`), and the vectors no rule within the cap reached α and β for (fixed 1/1, their P(fail) stated). */
+  decisions?: { kind: "fixed" | "sprt"; alpha: number; beta: number; samples: number; undesigned: string[] };
   elapsedMs: number;
 }

@@ -9,29 +9,24 @@
  *   const { program, summary } = buildProgram(input, result, { toolVersion: "0.1.0" });
  *   await writeProgramFile("program.json", program);
  */
-import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, DecisionRule, Program, ProgramVector, SpikeProgram } from "../formats/program-format.ts";
+import type { CoverageCounts as ProgramCoverageCounts, CoverageSummary, DecisionRule, PassCriterion, Program, ProgramVector, SpikeProgram } from "../formats/program-format.ts";
 import { openProgramWriter } from "../formats/program-stream-writer.ts";
 import { computeCoverage, DEFAULT_PD_CREDIT, type CoverageCounts } from "../faultsim/coverage.ts";
 import { goodResponse, isStochastic } from "../faultsim/good-response.ts";
-import type { Spike } from "../formats/spike-format.ts";
-import { compareSpikes } from "../faultsim/response-rule.ts";
-import { applyPerturbations } from "../sim/perturbation.ts";
+import { DEFAULT_STOCHASTIC_SAMPLES, stochasticExpectation, type StochasticDecisionOptions } from "./stochastic-expectation.ts";
 import type { AtpgSummary } from "./atpg-summary.ts";
 import { compactPattern } from "./candidate-vector.ts";
-import { chooseDecisionRule } from "./decision-rule.ts";
 import { DEFAULT_WRONG_CALL_BOUND, ruleMaxRepetitions } from "../stats/decision-rules.ts";
 import { programYieldLoss } from "./guard-band.ts";
 import { DEFAULT_TARGET_COVERAGE_PERCENT, programTime, type GenerateInput, type GenerateResult, type KeptVector } from "./program-generator.ts";
 
-export interface BuildOptions {
+export interface BuildOptions extends StochasticDecisionOptions {
   toolVersion: string;
   /** Command line or tool that generated it (metadata.generator). */
   generator?: string;
   pdCredit?: number;
   timingTolerancePs?: number;
-  /** Stochastic neurons: repetitions sampled to estimate match probabilities (default 64). */
-  stochasticSamples?: number;
-  /** Bound on a wrong pass/fail call per vector (default `DEFAULT_WRONG_CALL_BOUND`, 1e-3). */
+  /** Bound on a wrong pass/fail call per vector, both α and β unless they are given (default `DEFAULT_WRONG_CALL_BOUND`, 1e-3). */
   decisionBound?: number;
   /** The target test coverage the run aimed at, percent (default 100). */
   targetCoveragePercent?: number;
@@ -50,45 +45,6 @@ function toProgramCounts(c: CoverageCounts): ProgramCoverageCounts {
     faultCoveragePercent: round(c.faultCoverage * 100),
     testCoveragePercent: round(c.testCoverage * 100),
   };
-}
-
-function key(r: readonly Spike[]): string {
-  return r.map((s) => `${s.output}@${s.window}`).join(",");
-}
-
-/** Stochastic vector: modal response over samples, match probabilities, decision rule. */
-function stochasticExpectation(input: GenerateInput, k: KeptVector, targets: readonly string[], o: BuildOptions) {
-  const n = o.stochasticSamples ?? 64;
-  const samples = Array.from({ length: n }, (_, rep) => goodResponse(input.net, k.simVector, rep).observed);
-  const counts = new Map<string, number>();
-  for (const s of samples) counts.set(key(s), (counts.get(key(s)) ?? 0) + 1);
-  let mode = samples[0];
-  let best = 0;
-  for (const s of samples) {
-    const c = counts.get(key(s))!;
-    if (c > best) {
-      best = c;
-      mode = s;
-    }
-  }
-  const matches = (r: readonly Spike[]) => !compareSpikes(mode, r, { toleranceBandPs: k.guard.toleranceBandPs }).differs;
-  const pGood = samples.filter(matches).length / n;
-  let pBad = 0;
-  const byId = new Map(input.faults.map((f) => [f.id, f]));
-  for (const id of targets.slice(0, 4)) {
-    const f = byId.get(id);
-    if (!f) continue;
-    const faulty = applyPerturbations(input.net, f.perturbations);
-    let m = 0;
-    for (let rep = 0; rep < n; rep++) if (matches(goodResponse(faulty, k.simVector, rep).observed)) m++;
-    pBad = Math.max(pBad, m / n);
-  }
-  // Empirical frequencies of 0 or 1 are not certainties: shrink them by half a sample.
-  const pg = Math.min(pGood, 1 - 0.5 / n);
-  const pb = Math.max(pBad, 0.5 / n);
-  const bound = o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND;
-  const rule: DecisionRule = chooseDecisionRule(pg, pb, { alpha: bound, beta: bound }) ?? { rule: "fixed", repetitions: 1, minMatches: 1 };
-  return { expected: mode, rule, pGood };
 }
 
 /** Build the program and the run summary. */
@@ -112,6 +68,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
   }
   const stochastic = isStochastic(net);
   const failProbabilities: number[] = [];
+  const undesigned: string[] = [];
   const vectors: ProgramVector[] = r.kept.map((k) => {
     const c = k.candidate;
     const detectedFirst = firstBy.get(k.simVector.id) ?? [];
@@ -119,13 +76,17 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
     let expected = goodResponse(net, k.simVector, 0).observed;
     let repetitions = 1;
     let decision: DecisionRule | undefined;
+    let criterion: PassCriterion | undefined;
     let pFail = k.guard.goodFailProbability;
     if (stochastic) {
-      const s = stochasticExpectation(input, k, targets.length ? targets : detectedFirst, o);
+      const bound = o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND;
+      const s = stochasticExpectation(input, k, targets.length ? targets : detectedFirst, { ...o, alpha: o.alpha ?? bound, beta: o.beta ?? bound });
       expected = s.expected;
       decision = s.rule;
+      criterion = s.criterion;
       repetitions = ruleMaxRepetitions(s.rule);
-      pFail = Math.min(1, pFail + (o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND));
+      pFail = Math.min(1, pFail + s.goodFailProbability);
+      if (!s.designed) undesigned.push(k.simVector.id);
     }
     failProbabilities.push(pFail);
     const v: ProgramVector = {
@@ -141,6 +102,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       goodFailProbability: Number(pFail.toPrecision(4)),
     };
     if (decision) v.decision = decision;
+    if (criterion) v.criterion = criterion;
     return v;
   });
   const { windows, totalTestTimeNs } = programTime(r.kept.map((k, i) => ({ ...k, simVector: { ...k.simVector, repetitions: vectors[i].repetitions } })));
@@ -216,6 +178,9 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
     stopReason: r.stopReason,
     undetected: r.undetected,
     stochastic,
+    ...(stochastic
+      ? { decisions: { kind: o.decision ?? "fixed", alpha: o.alpha ?? o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND, beta: o.beta ?? o.decisionBound ?? DEFAULT_WRONG_CALL_BOUND, samples: o.stochasticSamples ?? DEFAULT_STOCHASTIC_SAMPLES, undesigned } }
+      : {}),
     elapsedMs: Math.round(r.elapsedMs),
   };
   return { program, summary };

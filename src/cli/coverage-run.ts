@@ -33,6 +33,8 @@ import { phaseProgress, type PhaseProgress } from "./phase-progress.ts";
 import { coverageHtml, type CoverageRunMetadata } from "../report/coverage-html.ts";
 import { coverageTableLines } from "../report/coverage-table.ts";
 import { criticalityTableLines } from "../report/criticality-table.ts";
+import { detectionTableLines } from "../report/detection-probability-table.ts";
+import { detectionProbabilities, type DetectionResult } from "../faultsim/detection-probability.ts";
 import type { CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
 import { faultListText } from "../report/fault-list.ts";
 import { jsonPieces } from "../report/json-stream.ts";
@@ -198,7 +200,7 @@ export interface CoverageOutputOptions {
 }
 
 /** Build the report of a whole-universe result and print / write it; Ctrl-C stops it before any file is written (or, for --json, with the JSON on stdout cut short, said on stderr). */
-export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata, criticality?: CriticalCoverageRecord): Promise<void> {
+export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata, criticality?: CriticalCoverageRecord, detection?: DetectionResult): Promise<void> {
   const { loaded, universe, split, progress } = prep;
   const interrupted = (doing: string) => new InterruptedError(`coverage interrupted (Ctrl-C) while ${doing}; no report was written`);
   progress.phase("building the report", prep.graded.length, "faults");
@@ -242,7 +244,7 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
   const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run, criticality }), "--html"));
   const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
   // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
-  const faultList = { ...(o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {}), ...(criticality ? { criticality } : {}) };
+  const faultList = { ...(o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {}), ...(criticality ? { criticality } : {}), ...(detection ? { detectionProbability: detection } : {}) };
   if (o.json) {
     progress.phase("printing the JSON report", report.faults.length, "faults");
     let printed = 0;
@@ -262,6 +264,7 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
       ctx.out(`\ndetected, by the phase of the first detecting step: ${Object.entries(byPhase).map(([p, n]) => `${p} ${n.toLocaleString("en-US")}`).join(", ")}`);
     }
     if (criticality) for (const line of criticalityTableLines(criticality, report.coverage.total)) ctx.out(line);
+    if (detection) for (const line of detectionTableLines(detection)) ctx.out(line);
     if (htmlDone) ctx.out(`\nHTML report written to ${o.html}`);
     if (faultsDone) ctx.out(`fault list (ND/AU/PD) written to ${o.faultsOut}`);
   }
@@ -269,4 +272,15 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
     failed[0].message += `; the coverage report was printed ${o.json ? "(--json)" : "above"} all the same`;
     throw failed[0];
   }
+}
+
+/** `coverage --detection-probability`: every graded fault not proved undetectable, sampled through the program's decision rules. */
+export function coverageDetection(prep: PreparedCoverage, result: FaultSimResult, samples: number, progress: boolean, ctx: CliContext): DetectionResult {
+  if (!isStochastic(prep.net)) throw new OptionError(`--detection-probability is for stochastic chips; ${prep.loaded.bench.id} is deterministic (its coverage classes are exact)`);
+  if (prep.withArray) throw new OptionError("--detection-probability grades spike vectors on the mission weights; this program has array steps — grade a spike-only program");
+  const ud = new Set(result.outcomes.filter((r) => r.cls === "UD").map((r) => r.faultId));
+  const faults = prep.graded.filter((f) => !ud.has(f.id));
+  const spikeVectors = requireSpikeVectors({ ...prep.program, vectors: prep.split.spikeIndices.map((i) => prep.program.vectors[i]) }, prep.programFile, "--detection-probability");
+  if (progress) ctx.err(`detection probability: ${faults.length} fault(s) × ${spikeVectors.length} vector(s) × ${samples} repetitions`);
+  return detectionProbabilities(prep.net, faults, spikeVectors, prep.vectors, { samples, tickPs: prep.loaded.bench.timing.tickPs, defaultRule: prep.program.decision });
 }

@@ -27,7 +27,8 @@
  *                  windows did not change cannot change the next layer; otherwise update
  *                  the next layer incrementally (cone-update.ts) or re-simulate the cone,
  *                  cached per (neuron, windows);
- *   general fault  (several columns) a full faulty re-simulation, not counted as fast path.
+ *   general fault  (several columns, or any fault of a bench with lateral inhibition, whose
+ *                  neurons are coupled) a full faulty re-simulation, not counted as fast path.
  *
  * Classification is shared with the reference engine (campaign.ts); the agreement test
  * checks both give the same class and first vector on random benches.
@@ -93,7 +94,12 @@ export const fastEngine = {
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
     const t = createPlanTable(faults.length);
-    const c = createCampaign(net, faults, vectors, opts, (fx, _f, i) => setPlan(t, i, fx));
+    // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there.
+    const coupled = net.layers.some((l) => l.inhibition);
+    const c = createCampaign(net, faults, vectors, opts, (fx, _f, i) => {
+      setPlan(t, i, fx);
+      if (coupled) t.kind[i] = PlanKind.general;
+    });
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));

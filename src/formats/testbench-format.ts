@@ -110,6 +110,14 @@ export const regionSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** Lateral inhibition among a layer's neurons (src/sim/inhibition.ts; seed 002, seed 001 §IV). */
+export const inhibitionSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("common"),
+    tauInhNs: positive().describe("τ_inh: how long a spike of any neuron of the layer stops every neuron of the layer from spiking, ns (seed 002 table II: 50 steps × 0.5 ns = 25)"),
+  }).describe("one inhibitory signal shared by the layer (seed 002 fig. 5): an inhibited neuron gets no write current, so it leaks and cannot switch"),
+]);
+
 export const layerSchema = z.strictObject({
   rows: z.number().int().positive().max(...limitMax("layerRows")).describe("inputs (pre-synaptic rows)"),
   cols: z.number().int().positive().max(...limitMax("layerCols")).describe("output neurons (columns)"),
@@ -119,6 +127,7 @@ export const layerSchema = z.strictObject({
     .array(regionSchema)
     .optional()
     .describe("device parameters per column group; columns in no region use `device` (and `device.deltaKt`)"),
+  inhibition: inhibitionSchema.optional().describe("lateral inhibition among this layer's neurons; absent = none (each neuron independent)"),
 });
 
 export const timingSchema = z.strictObject({
@@ -213,4 +222,5 @@ export type LayerSpec = z.output<typeof layerSchema>;
 export type TimingSpec = z.output<typeof timingSchema>;
 export type CodingSpec = z.output<typeof codingSchema>;
 export type RegionSpec = z.output<typeof regionSchema>;
+export type InhibitionSpec = z.output<typeof inhibitionSchema>;
 export type TernaryArraySpec = z.output<typeof ternaryArraySchema>;

@@ -13,7 +13,7 @@
  * R_H, access resistance and Δ (a mixed-retention array); `columnDeltaKt` keeps each
  * column's Δ for retention (NaN where neither region nor device gives one).
  */
-import type { DeviceParams, NeuronSpec, Testbench } from "../formats/testbench-format.ts";
+import type { DeviceParams, InhibitionSpec, NeuronSpec, Testbench } from "../formats/testbench-format.ts";
 import { readWeightFile } from "../formats/weight-file.ts";
 import { InputError } from "../formats/errors.ts";
 import type { NeuronParams } from "./neuron/neuron-model.ts";
@@ -42,6 +42,8 @@ export interface CompiledLayer {
   reference: ReferenceColumn | null;
   /** Thermal stability Δ of each column's MTJs (its region's, else the device's, else NaN); absent on hand-built layers. */
   columnDeltaKt?: Float64Array;
+  /** Lateral inhibition among the layer's neurons (inhibition.ts); absent or null = none. */
+  inhibition?: InhibitionSpec | null;
   /** Extra resistance on a cell's sense (READ) path only, ohms, by cell index c * rows + r; absent = none (read-sense.ts). */
   readExtraOhms?: ReadonlyMap<number, number>;
 }
@@ -171,6 +173,7 @@ export function compileNetwork(tb: Testbench): CompiledNetwork {
       neuronSeed: seed + li * 7919,
       reference: compileReferenceColumn(d, spec.rows),
       columnDeltaKt,
+      inhibition: spec.inhibition ?? null,
     };
   });
   return {

@@ -8,7 +8,9 @@
  * fires is read and reset (x = 0) and stays at rest for the rest of that coding
  * window, so it spikes at most once per window; a spike in window w drives row j of
  * the next layer at the start of window w + 1 (the same window timing, pipelined),
- * so a spike in the last window does not propagate.
+ * so a spike in the last window does not propagate. A layer with lateral inhibition
+ * (inhibition.ts) steps its neurons in lockstep so one neuron's spike can hold the
+ * others off.
  *
  *   const r = simulateNetwork(net, { iwPs: 1000, lwPs: 9000, windows: 3, events });
  *   r.spikes  // [{ layer: 0, neuron: 0, window: 2, timePs: 20532 }]
@@ -19,6 +21,7 @@ import { columnOutputUa } from "./crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "./differential-read.ts";
 import type { NeuronParams, NeuronState } from "./neuron/neuron-model.ts";
 import { neuronModels } from "./neuron/neuron-registry.ts";
+import { startInhibition } from "./inhibition.ts";
 import { createRng, mixSeed, type Rng } from "./rng.ts";
 import { periodPs, segmentStimulus, type InputEvent, type Segment, type Stimulus } from "./stimulus.ts";
 
@@ -83,6 +86,44 @@ export function neuronRng(layer: CompiledLayer, layerIndex: number, col: number,
   return neuronModels[layer.model].stochastic ? createRng(mixSeed(layer.neuronSeed, layerIndex, col, salt)) : null;
 }
 
+/** One neuron stepped segment by segment: the read/reset and once-per-window rule, written once. */
+interface NeuronStepper {
+  /** Step segment s with `currentUa`; returns the spike it fired, if any. */
+  step(s: number, currentUa: number): { window: number; timePs: number } | null;
+}
+
+function createNeuronStepper(
+  model: keyof typeof neuronModels,
+  params: NeuronParams,
+  segments: Segment[],
+  rng: Rng | null,
+  states: Float64Array[] | undefined,
+  col: number,
+): NeuronStepper {
+  const m = neuronModels[model];
+  let state: NeuronState = { x: 0 };
+  let firedWindow = -1;
+  return {
+    step(s, currentUa) {
+      const seg = segments[s];
+      if (seg.window === firedWindow) {
+        if (states) states[s][col] = 0;
+        return null;
+      }
+      const r = m.step(state, currentUa, params, (seg.endPs - seg.startPs) / 1000, rng);
+      state = r.state;
+      let spike: { window: number; timePs: number } | null = null;
+      if (r.firedAtNs !== null) {
+        spike = { window: seg.window, timePs: Math.round(seg.startPs + r.firedAtNs * 1000) };
+        firedWindow = seg.window;
+        state = { x: 0 };
+      }
+      if (states) states[s][col] = state.x;
+      return spike;
+    },
+  };
+}
+
 /**
  * Run one neuron through the segments with the given current per segment.
  * Returns spike times (ps) with their windows; fills `states` if given.
@@ -96,26 +137,35 @@ export function runNeuron(
   states?: Float64Array[],
   col = 0,
 ): { window: number; timePs: number }[] {
-  const m = neuronModels[model];
+  const stepper = createNeuronStepper(model, params, segments, rng, states, col);
   const out: { window: number; timePs: number }[] = [];
-  let state: NeuronState = { x: 0 };
-  let firedWindow = -1;
   for (let s = 0; s < segments.length; s++) {
-    const seg = segments[s];
-    if (seg.window === firedWindow) {
-      if (states) states[s][col] = 0;
-      continue;
-    }
-    const r = m.step(state, currentAt(s), params, (seg.endPs - seg.startPs) / 1000, rng);
-    state = r.state;
-    if (r.firedAtNs !== null) {
-      out.push({ window: seg.window, timePs: Math.round(seg.startPs + r.firedAtNs * 1000) });
-      firedWindow = seg.window;
-      state = { x: 0 };
-    }
-    if (states) states[s][col] = state.x;
+    const sp = stepper.step(s, currentAt(s));
+    if (sp) out.push(sp);
   }
   return out;
+}
+
+/**
+ * A layer with lateral inhibition: every neuron steps segment by segment in lockstep, an
+ * inhibited neuron with no current (inhibition.ts), and each segment's spikes start the
+ * inhibition for the segments after it. Each neuron keeps its own random stream, so
+ * without inhibition this gives the per-neuron runs' spikes exactly.
+ */
+function runInhibitedLayer(layer: CompiledLayer, li: number, segments: Segment[], currentsUa: Float64Array[], salt: number, states?: Float64Array[]): Spike[] {
+  const inhibition = startInhibition(layer.inhibition!, layer.cols);
+  const steppers = Array.from({ length: layer.cols }, (_, c) => createNeuronStepper(layer.model, layer.neurons[c], segments, neuronRng(layer, li, c, salt), states, c));
+  const spikes: Spike[] = [];
+  for (let s = 0; s < segments.length; s++) {
+    const fired: Spike[] = [];
+    for (let c = 0; c < layer.cols; c++) {
+      const sp = steppers[c].step(s, inhibition.blocks(c, segments[s].startPs) ? 0 : currentsUa[s][c]);
+      if (sp) fired.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
+    }
+    for (const sp of fired) inhibition.spiked(sp.neuron, sp.timePs);
+    spikes.push(...fired);
+  }
+  return spikes;
 }
 
 /** Simulate one layer for a set of input events. */
@@ -130,8 +180,8 @@ export function simulateLayer(
   const segments = segmentStimulus({ ...stim, events }, layer.rows);
   const currentsUa = layerCurrents(layer, segments, net.writeVoltageV);
   const states = opts.trace ? segments.map(() => new Float64Array(layer.cols)) : undefined;
-  const spikes: Spike[] = [];
-  for (let c = 0; c < layer.cols; c++) {
+  const spikes: Spike[] = layer.inhibition ? runInhibitedLayer(layer, li, segments, currentsUa, opts.rngSalt ?? 0, states) : [];
+  for (let c = 0; c < layer.cols && !layer.inhibition; c++) {
     const rng = neuronRng(layer, li, c, opts.rngSalt ?? 0);
     for (const sp of runNeuron(layer.model, layer.neurons[c], segments, (s) => currentsUa[s][c], rng, states, c)) {
       spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });

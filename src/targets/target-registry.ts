@@ -25,10 +25,11 @@ export class TargetOptionError extends InputError {
 export const targets = {
   sim: (o: TargetOptions): Target => {
     if (o.port) throw new TargetOptionError("--port is for hardware targets; the sim target runs in-process (drop --port or use --target serial)");
-    return createSimTarget({ bench: o.bench, perturbations: o.perturbations, storage: o.storage, cellWriteRule: o.cellWriteRule });
+    return createSimTarget({ bench: o.bench, perturbations: o.perturbations, storage: o.storage, cellWriteRule: o.cellWriteRule, chipSeed: o.chipSeed });
   },
   serial: (o: TargetOptions): Target => {
     if (!o.port) throw new TargetOptionError("--target serial needs --port <path> (list ports with `snn-atpg ports`)");
+    if (o.chipSeed) throw new TargetOptionError("--chip-seed picks a simulated chip's noise streams; a board has its own noise (drop --chip-seed)");
     if (o.perturbations?.length || o.storage || o.cellWriteRule) {
       throw new TargetOptionError("--inject works on the sim target only; inject into an emulated board with `snn-atpg emulate <testbench> --inject FAULT`");
     }

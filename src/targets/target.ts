@@ -87,6 +87,8 @@ export interface TargetOptions {
   storage?: import("./simulated-chip.ts").StorageFault;
   /** An injected ternary-array fault's cell-write rule (sim only). */
   cellWriteRule?: import("../sim/ternary-array.ts").CellWriteRule;
+  /** Seed of a stochastic sim chip's thermal noise (sim-target.ts); absent or 0 = repetition k draws stream k in every run. */
+  chipSeed?: number;
   /** Reply timeout, ms (default 1000, PROTOCOL.md). */
   replyTimeoutMs?: number;
   /** Attempts per command before giving up. */

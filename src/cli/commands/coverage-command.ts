@@ -19,7 +19,7 @@ import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
 import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCriticality, type CriticalityOptions } from "../coverage-criticality.ts";
-import { emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
+import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
@@ -31,6 +31,8 @@ import { addShardOptions, shardOf, type ShardOptions } from "../shard-options.ts
 
 interface CoverageOptions extends CoverageCampaignOptions, CoverageOutputOptions, JobsOptions, ShardOptions, Omit<CriticalityOptions, "pdCredit"> {
   criticality?: boolean;
+  detectionProbability?: boolean;
+  dpSamples: number;
 }
 
 export async function runCoverage(benchArg: string, programFile: string, o: CoverageOptions, ctx: CliContext, run?: CoverageRunMetadata): Promise<void> {
@@ -42,6 +44,10 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   checkOutputPath(o.html, "--html");
   checkOutputPath(o.faultsOut, "--faults-out");
   checkOutputPath(o.out, "--out");
+  if (o.detectionProbability) {
+    if (o.out) throw new OptionError("--detection-probability with --out: it belongs to the whole report; run it without --shard/--out");
+    if (!(o.dpSamples >= 10)) throw new OptionError(`--dp-samples must be at least 10; got ${o.dpSamples}`);
+  }
   const critOpts = o.criticality ? { ...o, pdCredit: o.pdCredit } : null;
   if (critOpts) checkCriticalityOptions(critOpts);
   const loaded = loadBenchArg(benchArg);
@@ -62,7 +68,8 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   }
   const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
   const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx) : undefined;
-  await emitCoverage(prep, result, o, ctx, run, crit);
+  const detection = o.detectionProbability ? coverageDetection(prep, result, o.dpSamples, !o.json, ctx) : undefined;
+  await emitCoverage(prep, result, o, ctx, run, crit, detection);
 }
 
 export const coverageCommand: CommandDefinition = {
@@ -90,6 +97,8 @@ export const coverageCommand: CommandDefinition = {
       .option("--all", "list every undetected fault")
       .option("--faults <file>", "grade only the faults of this fault list (one id per line, # comments; as --faults-out writes it)")
       .option("--criticality", "also score the faults on held-out MNIST digits through the simulator and report critical-fault coverage (CFC) next to FC/TC, per fault model and layer (trained 784-input chips, e.g. bnn-mnist-784x1024x10)")
+      .option("--detection-probability", "stochastic chips: also state each fault's probability of being detected by the program's decision rules, with simultaneous 95 % intervals, per fault model (limit the faults with --models or --faults: every fault is sampled)")
+      .option("--dp-samples <n>", "repetitions sampled per fault and vector for --detection-probability", parseIntOption("--dp-samples"), 200)
       .option("--critical-share <s>", "a fault is critical when it changes at least this share of the classifications (0 = any one)", parseNumberOption("--critical-share"), 0)
       .option("--critical-images <n>", "held-out digits each fault is scored on", parsePositiveIntOption("--critical-images", "200"), 200)
       .option("--critical-sample <n>", "score at most this many faults per fault model and layer (a seeded stratified sample; shares then carry 95 % intervals)", parsePositiveIntOption("--critical-sample", "50"), 50);

@@ -17,6 +17,7 @@ import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { atpgStrategies, createGenerateInput, DEFAULT_FAIL_BOUND, DEFAULT_MC_CHIPS, DEFAULT_TARGET_COVERAGE_PERCENT, exporters, generateInWorker, GenerationInterruptedError, isStrategyId, writeProgramFile, type AtpgSummary, type ExporterId, type GenerationJob, type GenerationOutput } from "../../atpg/index.ts";
+import { DEFAULT_STOCHASTIC_SAMPLES } from "../../atpg/stochastic-expectation.ts";
 import { observableOutputCount } from "../../formats/observable-outputs.ts";
 import { openFileSink } from "../../formats/program-stream-writer.ts";
 import { toolVersionString } from "../../formats/tool-version.ts";
@@ -64,8 +65,11 @@ interface GenerateCliOptions extends JobsOptions {
   profile?: string;
   thresholdStep?: number;
   maxThreshold?: number;
+  decision: string;
+  alpha?: number;
+  beta?: number;
+  samples: number;
 }
-
 
 const pct = (x: number) => `${x.toFixed(2)} %`;
 
@@ -81,6 +85,13 @@ function printSummary(s: AtpgSummary, files: string[], ctx: CliContext): void {
       `yield loss ≤ ${pct(s.guardBand.yieldLossBound * 100)} by the per-vector bound, Monte-Carlo estimate ${pct(s.guardBand.estimatedYieldLoss * 100)}` +
       (s.guardBand.validationRejected > 0 ? `; ${s.guardBand.validationRejected} candidate(s) failed the ${s.guardBand.validationChips}-chip hold-out check and were replaced by the search` : ""),
   );
+  if (s.decisions?.kind === "sprt") {
+    const d = s.decisions;
+    ctx.out(
+      `decisions: SPRT per vector, α ${d.alpha} (good chip failed) and β ${d.beta} (faulty chip passed), exact for match probabilities beyond the 97.5 % Wilson bounds of ${d.samples} sampled repetitions` +
+        (d.undesigned.length ? `; no SPRT within the cap for ${d.undesigned.join(", ")} (applied once, their good-chip failure probability stated)` : ""),
+    );
+  }
   ctx.out(`window timing: ${s.timings.map((t) => `IW ${t.iwPs} ps / LW ${t.lwPs} ps × ${t.vectors}`).join(", ") || "none"}`);
   const c = s.coverage;
   ctx.out(`coverage (${c.formulas?.slice(0, 2).join("; ") ?? ""}; counts are uncollapsed faults):`);
@@ -164,6 +175,9 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   if (!(o.neuronBudget > 0)) throw new OptionError(`--neuron-budget is a time in seconds (> 0); got ${o.neuronBudget}`);
   if (o.maxWindows < 1) throw new OptionError("--max-windows must be at least 1");
   if (o.searchLimit < 1) throw new OptionError("--search-limit must be at least 1");
+  if (o.decision !== "fixed" && o.decision !== "sprt") throw new OptionError(`--decision must be fixed or sprt; got "${o.decision}"`);
+  for (const [flag, p] of [["--alpha", o.alpha], ["--beta", o.beta]] as const) if (p !== undefined && !(p > 0 && p <= 0.5)) throw new OptionError(`${flag} is a probability in (0, 0.5]; got ${p}`);
+  if (o.samples < 10) throw new OptionError(`--samples must be at least 10; got ${o.samples}`);
   checkReplaceablePath(o.output, "-o");
   checkReplaceablePath(o.stil, "--stil");
   checkReplaceablePath(o.vcd, "--vcd");
@@ -201,8 +215,12 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     },
     build: {
       toolVersion: version,
-      generator: `snn-atpg generate --strategy ${o.strategy}${o.models ? ` --models ${o.models}` : ""}${o.faults !== undefined ? ` --faults ${basename(o.faults)}` : ""}${profile ? ` --profile ${profile.profile.id}` : ""}`,
+      generator: `snn-atpg generate --strategy ${o.strategy}${o.decision === "sprt" ? " --decision sprt" : ""}${o.models ? ` --models ${o.models}` : ""}${o.faults !== undefined ? ` --faults ${basename(o.faults)}` : ""}${profile ? ` --profile ${profile.profile.id}` : ""}`,
       targetCoveragePercent: o.targetCoverage,
+      decision: o.decision as "fixed" | "sprt",
+      alpha: o.alpha,
+      beta: o.beta,
+      stochasticSamples: o.samples,
     },
   };
   // every phase named as it starts (one line each without a terminal; done/total and ETA on one)
@@ -282,6 +300,10 @@ export const generateCommand: CommandDefinition = {
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
       .option("--threshold-step <potential>", "ternary-array benches: the tester's threshold resolution, in potential units (default 1)", parseNumberOption("--threshold-step"))
       .option("--max-threshold <potential>", "ternary-array benches: the largest |V_th − V_R| tried (default 1000)", parseNumberOption("--max-threshold"))
+      .option("--decision <rule>", "stochastic benches: how each vector's repetitions are decided — fixed (n repetitions, at least k matches) or sprt (Wald's sequential test, exact α/β; docs/seed002-stochastic.md)", "fixed")
+      .option("--alpha <p>", "stochastic benches: bound on failing a good chip per vector (default 0.001)", parseNumberOption("--alpha"))
+      .option("--beta <p>", "stochastic benches: bound on passing a faulty chip per vector (default 0.001)", parseNumberOption("--beta"))
+      .option("--samples <n>", "stochastic benches: repetitions sampled per chip to estimate match probabilities", parseIntOption("--samples"), DEFAULT_STOCHASTIC_SAMPLES)
       .option("--json", "print the summary as one JSON object")
       .addOption(jobsFlag())
       .addHelpText(

@@ -32,7 +32,7 @@ import { writeStdf } from "../../report/stdf-writer.ts";
 import { stdfText } from "../../report/stdf-text.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
 import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
-import { OptionError, parseIntOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
+import { OptionError, parseIntOption, parsePositiveIntOption, parseSeedOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { exitCodeOf, exitCodes } from "../exit-codes.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { diagnoseVectors } from "../../bench/fault-diagnosis.ts";
@@ -49,6 +49,7 @@ export interface RunOptions {
   baud: number;
   profile?: string;
   inject?: string;
+  chipSeed?: number;
   dutId?: string;
   datalog?: string;
   overwrite?: boolean;
@@ -280,6 +281,7 @@ async function runLocked(
         profile: o.profile,
         perturbations: fault?.perturbations,
         storage: fault ? storageFaultOf(fault) : undefined,
+        chipSeed: o.chipSeed,
         replyTimeoutMs: o.timeoutMs,
         maxAttempts: o.attempts,
         signal: ctx.signal,
@@ -359,6 +361,7 @@ export const runCommand: CommandDefinition = {
       .option("--baud <n>", "baud rate", parsePositiveIntOption("--baud", "115200"), 115200)
       .option("--profile <file>", "instrument profile (scpi target), e.g. instruments/generic-scpi-bench.json")
       .option("--inject <fault>", "sim target: inject a fault, <model>@<site>[:<value>] (e.g. dead-synapse@l0.r2.c0)")
+      .option("--chip-seed <n>", "sim target, stochastic bench: seed of the chip's thermal noise, so runs with different seeds are independent (default: repetition k draws stream k in every run)", parseSeedOption("--chip-seed"))
       .option("--dut-id <id>", "device under test id recorded in every datalog record (default dut-1)")
       .option("--datalog <file>", "JSON Lines datalog: header, one record per vector, footer")
       .option("--overwrite", "replace an existing --datalog / --stdf instead of refusing")

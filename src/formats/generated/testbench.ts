@@ -281,6 +281,16 @@ rHighOhms?: number
 accessOhms?: number
 note?: string
 }[]
+/**
+ * lateral inhibition among this layer's neurons; absent = none (each neuron independent)
+ */
+inhibition?: {
+kind: "common"
+/**
+ * τ_inh: how long a spike of any neuron of the layer stops every neuron of the layer from spiking, ns (seed 002 table II: 50 steps × 0.5 ns = 25)
+ */
+tauInhNs: number
+}
 }, ...({
 /**
  * inputs (pre-synaptic rows)
@@ -387,6 +397,16 @@ rHighOhms?: number
 accessOhms?: number
 note?: string
 }[]
+/**
+ * lateral inhibition among this layer's neurons; absent = none (each neuron independent)
+ */
+inhibition?: {
+kind: "common"
+/**
+ * τ_inh: how long a spike of any neuron of the layer stops every neuron of the layer from spiking, ns (seed 002 table II: 50 steps × 0.5 ns = 25)
+ */
+tauInhNs: number
+}
 })[]]
 /**
  * outputs = last layer at the pins; all = debug access to every layer
