@@ -170,10 +170,12 @@ async function commands(dir: string): Promise<void> {
 
 /** The bnn campaign: --jobs 1 and 2 (runs, RSS, CPU-s), evaluations per CPU-s, and what one pool thread's set-up costs. */
 async function bnnCampaign(): Promise<void> {
-  const setups: { faults: number; setupCpuS: number }[] = [];
-  for (let k = 0; k < Number(process.env.SCALE_RUNS ?? 3); k++) setups.push(JSON.parse((await measured(scaleCase("bnn-setup", 1))).stdout));
-  const cpu = setups.map((x) => x.setupCpuS);
-  console.log(`  per-thread set-up (bench, chip, ${setups[0].faults.toLocaleString("en")} faults enumerated): min ${min(cpu).toFixed(2)} / median ${median(cpu).toFixed(2)} CPU-s — every pool thread pays it once (and the main thread once), --jobs 2 twice`);
+  for (const jobs of [1, 2]) {
+    const setups: { faults: number; slice: number; setupCpuS: number }[] = [];
+    for (let k = 0; k < Number(process.env.SCALE_RUNS ?? 3); k++) setups.push(JSON.parse((await measured(scaleCase("bnn-setup", jobs))).stdout));
+    const cpu = setups.map((x) => x.setupCpuS);
+    console.log(`  set-up of one of ${jobs} pool thread(s) (bench, chip, ${setups[0].faults.toLocaleString("en")} faults walked, ${setups[0].slice.toLocaleString("en")} built): min ${min(cpu).toFixed(2)} / median ${median(cpu).toFixed(2)} CPU-s; the main thread builds them all once more`);
+  }
   await compareJobs(
     {
       name: "bnn",

@@ -6,7 +6,7 @@
  * its own figures (evaluations, per-thread set-up CPU-s).
  *
  *   bnn          the bnn-784x1024x10 fault campaign (7 models, 1.22 M faults × SCALE_VECTORS random vectors)
- *   bnn-setup    what one pool thread builds before its first slice (bench, chip, universe), CPU-s
+ *   bnn-setup    what one of <jobs> pool threads builds before its slice (bench, chip, the universe walked, its slice's faults built), CPU-s
  *   criticality  sampled faults of bnn-mnist-784x1024x10 scored on 20 held-out digits
  */
 import { createHash } from "node:crypto";
@@ -49,10 +49,12 @@ const cases: Record<string, (jobs: number) => Promise<Record<string, unknown>>> 
     const r = await runParallelCampaign(spec, net, faults, { jobs, analysis: universe.analysis });
     return { faults: faults.length, evaluations: r.evaluations, mainSetupCpuS: setupCpuS, threadElapsedMs: r.threadElapsedMs, digest: digest(r.outcomes) };
   },
-  async "bnn-setup"() {
+  async "bnn-setup"(jobs) {
+    // what one of `jobs` pool threads builds for its slice (jobs 1: the whole universe, as the main thread does)
+    const all = sliceUniverse(bnnSpec()).faults.length;
     const c0 = process.cpuUsage();
-    const { faults } = sliceUniverse(bnnSpec());
-    return { faults: faults.length, setupCpuS: cpuS(process.cpuUsage(c0)) };
+    const { faults } = sliceUniverse(bnnSpec(), { start: 0, end: Math.round(all / jobs) });
+    return { faults: all, slice: faults.length, setupCpuS: cpuS(process.cpuUsage(c0)) };
   },
   async criticality(jobs) {
     const lb = loadTestbench(join(root, "testbenches", "bnn-mnist-784x1024x10.json"));

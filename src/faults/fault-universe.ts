@@ -35,6 +35,12 @@ export interface EnumerateOptions {
   analysis?: FaultAnalysis;
   /** Which simulator sites each fault site kind stands for (default: the `faultSiteKinds` registry). */
   siteKinds?: FaultSiteKindRegistry;
+  /**
+   * Build fault objects only for faults [start, end) of the (collapsed) universe: `faults`
+   * then holds just those, counts still cover everything. What a pool thread grading one
+   * slice needs — the walk is the same, so they are the very faults of the whole list.
+   */
+  only?: { start: number; end: number };
 }
 
 /** Uncollapsed and collapsed fault counts. */
@@ -262,6 +268,8 @@ function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFau
   const counts = emptyCounts(sel, net);
   const faults: SiteFault[] = [];
   const ruleIndex = new Map(counts.rules.map((r, i) => [r.rule, i]));
+  const only = opts.only;
+  let emitted = 0;
   yield* walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, (group, layer, rule) => {
     const rep = group[0];
     counts.total.uncollapsed += group.length;
@@ -271,7 +279,8 @@ function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFau
     counts.byModel[sel.models[rep.m].id].collapsed += 1;
     for (const mb of group) counts.byModel[sel.models[mb.m].id].uncollapsed += 1;
     if (rule) counts.rules[ruleIndex.get(rule)!].merged += group.length - 1;
-    if (materialise) {
+    const k = emitted++;
+    if (materialise && (!only || (k >= only.start && k < only.end))) {
       const eq = group.length > 1 ? group.slice(1).map((mb) => new SiteFault(sel.models[mb.m], mb.site!).id) : undefined;
       faults.push(new SiteFault(sel.models[rep.m], rep.site!, group.length, eq));
     }
