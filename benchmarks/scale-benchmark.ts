@@ -8,8 +8,8 @@
  *              run on seed003-dmtj-mlp-400x100x10 (random program): total time, identical report
  *   commands   --jobs 1 against --jobs 2 for sweep-open, retention, lifetime, the dictionary
  *              build (`diagnose --shard 0/1`), generate (the neuron phase) — the built CLI — and
- *              criticality (library) on their largest shipped benches (generate: seed003, whose
- *              neuron phase ends before any budget; bnn's is cut by --neuron-budget)
+ *              criticality (library) on their largest shipped benches (generate: mlp-16x8x4 —
+ *              seed003's neuron phase finds no candidate, bnn's is cut by --neuron-budget)
  *
  * Every case runs in a child process under /usr/bin/time, SCALE_RUNS (default 3) times per
  * --jobs value: min and median wall, CPU-s of every thread beside it, peak RSS, and the
@@ -158,8 +158,8 @@ async function commands(dir: string): Promise<void> {
     },
     {
       name: "generate",
-      what: "seed003-dmtj-mlp-400x100x10 --phases neuron (its candidates on the pool; the array phase's restore and the grading stay in one thread)",
-      args: (jobs) => built(["generate", seed003, "--phases", "neuron", "--neuron-budget", "36000", "-o", join(dir, `gen-${jobs}.json`), "--json", "--jobs", String(jobs)]),
+      what: "mlp-16x8x4 --phases neuron,array (the neuron phase's candidates on the pool; seed003's neuron phase finds no candidate, bnn's is cut by --neuron-budget)",
+      args: (jobs) => built(["generate", "mlp-16x8x4", "--phases", "neuron,array", "-o", join(dir, `gen-${jobs}.json`), "--json", "--jobs", String(jobs)]),
       result: (_m, jobs) => untimed(readFileSync(join(dir, `gen-${jobs}.json`), "utf8")),
     },
   ];
