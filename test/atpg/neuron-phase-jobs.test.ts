@@ -2,8 +2,9 @@
  * `generate --jobs N`: the neuron phase grades its test-weight candidates on pool threads,
  * several ahead of its decisions, and decides in candidate order — so the phase (kept
  * vectors, their steps, bands and failure estimates, the reasons for what it leaves) is
- * the one the in-thread search builds, for N = 1, 2 and 3. The pools' thread ids are
- * asserted, so a silent in-thread fallback cannot pass. Small: mlp-16x8x4, its dead-neuron targets,
+ * the one the in-thread search builds, for N = 1, 2 and 3 (N grades in flight on one
+ * three-thread pool, 2N sent ahead). The pool's thread ids are asserted, so a silent
+ * in-thread fallback cannot pass. Small: mlp-16x8x4, its dead-neuron targets,
  * 8 Monte-Carlo chips at a 5 % bound.
  *
  * By hand, the usefulness rule a grade computed ahead relies on: pass 1 — a candidate helps
@@ -12,7 +13,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isUseful } from "../../src/atpg/neuron-candidate-grade.ts";
+import { isUseful, type CandidateGrader } from "../../src/atpg/neuron-candidate-grade.ts";
 import { poolCandidateGrader } from "../../src/atpg/neuron-candidate-pool.ts";
 import { buildNeuronPhase } from "../../src/atpg/neuron-phase.ts";
 import { runNeuronPhaseJob } from "../../src/atpg/neuron-phase-job.ts";
@@ -23,8 +24,24 @@ import { repoRoot } from "../helpers/run-cli.ts";
 import { runMain } from "../helpers/run-main.ts";
 
 const job = { benchFile: join(repoRoot, "testbenches", "mlp-16x8x4.json"), modelIds: ["dead-neuron"], settings: { seed: 1, failBound: 0.05, chips: 8 } };
-const pools = [createJobPool(2), createJobPool(3)];
-afterAll(() => Promise.all(pools.map((p) => p.close())));
+const pool = createJobPool(3);
+afterAll(() => pool.close());
+
+/** At most `n` grades in flight on the pool: --jobs n's concurrency, without starting a second pool (thread start-up from the sources is the cost of this file). */
+function limited(grader: CandidateGrader, n: number): CandidateGrader {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (cand, state) => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await grader(cand, state);
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 describe("the neuron phase on the job pool", () => {
   it("usefulness: pass 1 needs an undetected hit, pass 2 a split group", () => {
@@ -42,12 +59,13 @@ describe("the neuron phase on the job pool", () => {
     expect(single.kept.length).toBeGreaterThan(0);
     expect(single.tried).toBeGreaterThan(single.kept.length); // some candidates are graded and dropped: the order matters
     const { loaded, net, faults } = neuronPhaseTargets(job);
-    for (const pool of pools) {
-      const pooled = await buildNeuronPhase({ ...job.settings, loaded, net, faults, grader: poolCandidateGrader(pool, shareValue(job)), lookahead: 2 * pool.size });
+    const grader = poolCandidateGrader(pool, shareValue(job));
+    for (const jobs of [2, 3]) {
+      const pooled = await buildNeuronPhase({ ...job.settings, loaded, net, faults, grader: limited(grader, jobs), lookahead: 2 * jobs });
       expect(pooled).toEqual(single);
-      expect(pool.threadIds.size).toBe(pool.size);
-      expect(pool.threadIds.has(0)).toBe(false);
     }
+    expect(pool.threadIds.size).toBe(3);
+    expect(pool.threadIds.has(0)).toBe(false);
   }, 120_000);
 
   it("generate lists --jobs", async () => {
