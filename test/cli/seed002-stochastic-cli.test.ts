@@ -69,5 +69,11 @@ describe("seed 002 784×9 on the command line", () => {
     const det = runCli(["coverage", "black-pixel-4x1", "fixtures/coverage/black-pixel-all16.json", "--detection-probability"]);
     expect(det.code).toBe(2);
     expect(det.stderr).toMatch(/stochastic chips/);
+    // SPRT on a deterministic chip is bad input, not silently a fixed decision; nothing is written
+    const sprtOut = join(dir, "never.json");
+    const sprt = runCli(["generate", "black-pixel-4x1", "--decision", "sprt", "-o", sprtOut]);
+    expect(sprt.code).toBe(2);
+    expect(sprt.stderr).toMatch(/--decision sprt .*deterministic neurons/);
+    expect(() => readFileSync(sprtOut)).toThrow();
   }, 120_000);
 });

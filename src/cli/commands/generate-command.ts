@@ -41,6 +41,8 @@ import { phaseProgress } from "../phase-progress.ts";
 import type { Testbench } from "../../formats/testbench-format.ts";
 import { chipKindOf } from "../../sim/chip-kind.ts";
 import { ternaryGenerateCli } from "../ternary-chip.ts";
+import { isStochastic } from "../../faultsim/good-response.ts";
+import { compileNetwork } from "../../sim/compile.ts";
 
 interface GenerateCliOptions extends JobsOptions {
   output: string;
@@ -183,6 +185,9 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   checkReplaceablePath(o.vcd, "--vcd");
   const loaded = loadBenchArg(benchArg);
   if (chipKindOf(loaded.bench) === "ternary-array") return runTernaryGenerate(loaded.bench, o, ctx);
+  if (o.decision === "sprt" && !isStochastic(compileNetwork(loaded.bench))) {
+    throw new OptionError(`--decision sprt decides repetitions of a stochastic chip; ${loaded.bench.id} has deterministic neurons (one repetition decides) — leave --decision out, or use a stochastic bench such as seed002-stochastic-784x9`);
+  }
   const modelIds = modelIdsOption(o.models);
   const phases = parsePhases(o.phases);
   if (phases.includes("array") || phases.includes("neuron") || phases.includes("functional")) {
