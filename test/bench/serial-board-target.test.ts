@@ -41,7 +41,8 @@ async function rig(o: Partial<BoardEmulatorOptions> = {}, tamper?: (cmd: string,
 
 describe("serial board target ↔ board emulator", () => {
   it("opens with HELLO, sets timing and reads the good chip's spike at tick resolution", async () => {
-    const { target, received } = await rig();
+    // a generous reply timeout: a slow reply on a loaded machine must not look like a lost one (a resent HELLO)
+    const { target, received } = await rig({}, undefined, 5000);
     await expect(target.open()).resolves.toEqual({ kind: "serial", identity: "snnb-emu-black-pixel-4x1", firmware: "1.0.0-emu", inputs: 4, outputs: 1, tickPs: 10 });
     await expect(target.setTiming(1004, 8996)).resolves.toEqual({ iwPs: 1000, lwPs: 9000 });
     const r = await target.apply({ events: allOnes(3), windows: 3 });
@@ -78,13 +79,15 @@ describe("serial board target ↔ board emulator", () => {
 
   it("after a lost FIRE reply sends RESET and replays the vector from its first STIM", async () => {
     let fires = 0;
-    const { target, received } = await rig({}, (cmd, replies) => (cmd.includes(" FIRE ") && ++fires === 1 ? [] : replies));
+    // 1 s: long enough that only the dropped reply times out on a loaded machine, short enough to keep the test quick
+    const { target, received } = await rig({}, (cmd, replies) => (cmd.includes(" FIRE ") && ++fires === 1 ? [] : replies), 1000);
     await target.open();
     await target.setTiming(1000, 9000);
     const r = await target.apply({ events: allOnes(3), windows: 3 });
     expect(r.spikes).toHaveLength(1);
     expect(r.retries).toBe(1);
-    expect(received.map(verbOf).slice(2)).toEqual(["RESET", "STIM", "FIRE", "RESET", "STIM", "FIRE"]);
+    const verbs = received.map(verbOf);
+    expect(verbs.slice(verbs.indexOf("RESET"))).toEqual(["RESET", "STIM", "FIRE", "RESET", "STIM", "FIRE"]);
   });
 
   it("replays when the STIM count disagrees, and gives up with a located error if it never agrees", async () => {
@@ -93,12 +96,12 @@ describe("serial board target ↔ board emulator", () => {
       if (!cmd.includes(" STIM ") || ++stims > 1) return replies;
       const tag = Number(cmd.split(" ")[0]);
       return [frameLine(formatOk(tag, { count: 99 }))];
-    });
+    }, 2000);
     await wrongOnce.target.open();
     await wrongOnce.target.setTiming(1000, 9000);
     await expect(wrongOnce.target.apply({ events: allOnes(3), windows: 3 })).resolves.toMatchObject({ retries: 1 });
 
-    const alwaysWrong = await rig({}, (cmd, replies) => (cmd.includes(" STIM ") ? [frameLine(formatOk(Number(cmd.split(" ")[0]), { count: 7 }))] : replies));
+    const alwaysWrong = await rig({}, (cmd, replies) => (cmd.includes(" STIM ") ? [frameLine(formatOk(Number(cmd.split(" ")[0]), { count: 7 }))] : replies), 2000);
     await alwaysWrong.target.open();
     await alwaysWrong.target.setTiming(1000, 9000);
     await expect(alwaysWrong.target.apply({ events: allOnes(3), windows: 3 })).rejects.toThrow(/STIM reply says count=7, but 12 events were sent/);
