@@ -33,7 +33,7 @@ import { observableLayers, observableSpikes, simulateNetwork } from "../sim/netw
 import type { Stimulus } from "../sim/stimulus.ts";
 import { wilsonUpper, Z_ONE_SIDED_90 } from "../stats/binomial-confidence.ts";
 import { normalCdf, normalQuantile } from "../stats/normal-distribution.ts";
-import { createMonteCarloChips, hasVariation, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
+import { createMonteCarloPopulations, hasVariation, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
 import { windowMargins, type WindowMargins } from "./window-margins.ts";
 
 /** Default largest good-chip failure probability per vector. */
@@ -93,12 +93,14 @@ export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "de
   const failBound = o.failBound ?? DEFAULT_FAIL_BOUND;
   // never fewer chips than it takes for a vector with no failures to be accepted at all
   const count = hasVariation(sigmas) ? Math.max(o.chips ?? DEFAULT_MC_CHIPS, certifiableChips(failBound, scaledSigma)) : 0;
+  // the λ = 1 and the λ-scaled populations share their normal draws: drawn in one pass
+  const [chips, scaledChips] = createMonteCarloPopulations(net, sigmas, { count, seed: o.seed }, [1, scaledSigma]);
   return {
     net,
     sigmas,
     sigmaSource: source,
-    chips: createMonteCarloChips(net, sigmas, { count, seed: o.seed }),
-    scaledChips: createMonteCarloChips(net, sigmas, { count, seed: o.seed, scale: scaledSigma }),
+    chips,
+    scaledChips,
     failBound,
     scaledSigma,
     minTolerancePs: o.minTolerancePs ?? 500,

@@ -75,52 +75,77 @@ function cellOhmsOf(d: DeviceParams, w: number, rL: number, rH: number): number 
   return 1 / g + d.accessOhms;
 }
 
-function perturbLayer(net: CompiledNetwork, l: CompiledLayer, li: number, s: VariabilitySigmas, chipSeed: number, scale: number): CompiledLayer {
+/**
+ * Layer `li` of one chip at each of `scales`, from one set of normal draws: the chips of
+ * a population at scale 1 and at λ (scaled-sigma sampling) share their draws, so drawing
+ * them together costs one pass over the cells instead of one per scale.
+ */
+function perturbLayerScales(net: CompiledNetwork, l: CompiledLayer, li: number, s: VariabilitySigmas, chipSeed: number, scales: readonly number[]): CompiledLayer[] {
   const d = net.device;
   const rL0 = d.rLowOhms;
   const tmr0 = highOhms(d) / rL0 - 1;
   const gainT = resistanceThicknessGain();
-  const rng = createRng(mixSeed(chipSeed, li, 1));
-  const drawCell = (r: { normal(): number }, w: number): number => {
+  const k = scales.length;
+  const drawCell = (r: { normal(): number }, w: number, out: Float64Array[], i: number): void => {
     const zt = r.normal();
     const za = r.normal();
     const zm = r.normal();
-    const area = Math.max(0.2, 1 + scale * s.areaSigma * za);
-    const rL = (rL0 * Math.exp(gainT * scale * s.thicknessSigma * zt)) / area;
-    const tmr = Math.max(0, tmr0 * (1 + scale * s.tmrSigma * zm));
-    return cellOhmsOf(d, w, rL, rL * (1 + tmr));
+    for (let j = 0; j < k; j++) {
+      const scale = scales[j];
+      const area = Math.max(0.2, 1 + scale * s.areaSigma * za);
+      const rL = (rL0 * Math.exp(gainT * scale * s.thicknessSigma * zt)) / area;
+      const tmr = Math.max(0, tmr0 * (1 + scale * s.tmrSigma * zm));
+      out[j][i] = cellOhmsOf(d, w, rL, rL * (1 + tmr));
+    }
   };
-  const cellOhms = new Float64Array(l.cellOhms.length);
-  for (let i = 0; i < cellOhms.length; i++) cellOhms[i] = drawCell(rng, l.weights[i]);
+  const rng = createRng(mixSeed(chipSeed, li, 1));
+  const cellOhms = scales.map(() => new Float64Array(l.cellOhms.length));
+  for (let i = 0; i < l.cellOhms.length; i++) drawCell(rng, l.weights[i], cellOhms, i);
   // The reference column's cells vary like any other (own stream, so single-ended chips are unchanged).
-  let reference = l.reference;
-  if (reference) {
+  let references: (CompiledLayer["reference"])[] = scales.map(() => l.reference);
+  if (l.reference) {
+    const ref = l.reference;
     const rrng = createRng(mixSeed(chipSeed, li, 3));
-    const w = reference.weight;
-    reference = { ...reference, cellOhms: Float64Array.from(reference.cellOhms, () => drawCell(rrng, w)) };
+    const refOhms = scales.map(() => new Float64Array(ref.cellOhms.length));
+    for (let i = 0; i < ref.cellOhms.length; i++) drawCell(rrng, ref.weight, refOhms, i);
+    references = refOhms.map((c) => ({ ...ref, cellOhms: c }));
   }
   const nrng = createRng(mixSeed(chipSeed, li, 2));
-  const neurons = l.neurons.map((n) => {
-    const zt = nrng.normal();
-    const zc = nrng.normal();
-    const zg = nrng.normal();
-    const tFl = Math.max(0.2, 1 + scale * s.thicknessSigma * zt);
-    return {
-      ...n,
-      criticalCurrentUa: n.criticalCurrentUa * tFl * Math.max(0.2, 1 + scale * s.neuronSigma * zc),
-      gainPerUaNs: (n.gainPerUaNs / tFl) * Math.max(0.2, 1 + scale * s.neuronSigma * zg),
-    };
+  const z = l.neurons.map(() => [nrng.normal(), nrng.normal(), nrng.normal()]);
+  return scales.map((scale, j) => {
+    const neurons = l.neurons.map((n, i) => {
+      const [zt, zc, zg] = z[i];
+      const tFl = Math.max(0.2, 1 + scale * s.thicknessSigma * zt);
+      return {
+        ...n,
+        criticalCurrentUa: n.criticalCurrentUa * tFl * Math.max(0.2, 1 + scale * s.neuronSigma * zc),
+        gainPerUaNs: (n.gainPerUaNs / tFl) * Math.max(0.2, 1 + scale * s.neuronSigma * zg),
+      };
+    });
+    return { ...l, cellOhms: cellOhms[j], neurons, reference: references[j] };
   });
-  return { ...l, cellOhms, neurons, reference };
+}
+
+/** Chip `index` of the population seeded by `seed`, at each of `scales` (one set of draws). */
+export function monteCarloChipScales(net: CompiledNetwork, s: VariabilitySigmas, seed: number, index: number, scales: readonly number[]): CompiledNetwork[] {
+  const chipSeed = mixSeed(seed, index, 0x9e37);
+  const layers = net.layers.map((l, li) => perturbLayerScales(net, l, li, s, chipSeed, scales));
+  return scales.map((_, j) => ({ ...net, layers: layers.map((ls) => ls[j]) }));
 }
 
 /** One Monte-Carlo good chip (chip index `index` of the population seeded by `seed`). */
 export function monteCarloChip(net: CompiledNetwork, s: VariabilitySigmas, seed: number, index: number, scale = 1): CompiledNetwork {
-  const chipSeed = mixSeed(seed, index, 0x9e37);
-  return { ...net, layers: net.layers.map((l, li) => perturbLayer(net, l, li, s, chipSeed, scale)) };
+  return monteCarloChipScales(net, s, seed, index, [scale])[0];
 }
 
 /** A seeded population of Monte-Carlo good chips. */
 export function createMonteCarloChips(net: CompiledNetwork, s: VariabilitySigmas, o: MonteCarloOptions): CompiledNetwork[] {
   return Array.from({ length: o.count }, (_, i) => monteCarloChip(net, s, o.seed, i, o.scale ?? 1));
+}
+
+/** The same population at several scales (`[1, λ]` for a guard band), drawn once: populations[j][i] is chip i at scales[j]. */
+export function createMonteCarloPopulations(net: CompiledNetwork, s: VariabilitySigmas, o: Omit<MonteCarloOptions, "scale">, scales: readonly number[]): CompiledNetwork[][] {
+  const pops: CompiledNetwork[][] = scales.map(() => []);
+  for (let i = 0; i < o.count; i++) monteCarloChipScales(net, s, o.seed, i, scales).forEach((chip, j) => pops[j].push(chip));
+  return pops;
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { chooseDecisionRule } from "../../src/atpg/decision-rule.ts";
 import { ruleFailProbability } from "../../src/stats/decision-rules.ts";
 import { binomialCdf, normalCdf, normalQuantile } from "../../src/stats/normal-distribution.ts";
-import { monteCarloChip, resistanceThicknessGain, seed003Variability } from "../../src/atpg/variability-model.ts";
+import { createMonteCarloPopulations, monteCarloChip, resistanceThicknessGain, seed003Variability } from "../../src/atpg/variability-model.ts";
+import { createRng, mixSeed } from "../../src/sim/rng.ts";
 import { compileNetwork, highOhms } from "../../src/sim/compile.ts";
 import { benchSetup } from "./atpg-harness.ts";
 
@@ -38,6 +39,28 @@ describe("variability model", () => {
     expect(nominal.layers[0].cellOhms).toEqual(compileNetwork(loaded.bench).layers[0].cellOhms);
     expect(highOhms(nominal.device)).toBeGreaterThan(nominal.device.rLowOhms);
     expect(chip.layers[0].cellOhms).not.toEqual(nominal.layers[0].cellOhms);
+  });
+  it("draws the λ = 1 and λ-scaled populations from one set of draws, each cell as the header's equations give it", () => {
+    // the fast path (createMonteCarloPopulations: both scales in one pass) against the cell
+    // rebuilt by hand from the chip's own normal stream: z_t, z_A, z_TMR for cell 0 of layer 0
+    const d = loaded.bench.device;
+    const [ones, twos] = createMonteCarloPopulations(net, seed003Variability, { count: 3, seed: 5 }, [1, 2]);
+    for (let chip = 0; chip < 3; chip++) {
+      const rng = createRng(mixSeed(mixSeed(5, chip, 0x9e37), 0, 1));
+      const [zt, za, zm] = [rng.normal(), rng.normal(), rng.normal()];
+      const tmr0 = highOhms(d) / d.rLowOhms - 1;
+      const byHand = (lambda: number) => {
+        const rL = (d.rLowOhms * Math.exp(resistanceThicknessGain() * lambda * 0.01 * zt)) / (1 + lambda * 0.05 * za);
+        const rH = rL * (1 + tmr0 * (1 + lambda * 0.03 * zm));
+        const w = net.layers[0].weights[0];
+        return 1 / (w / rL + (1 - w) / rH) + d.accessOhms;
+      };
+      expect(ones[chip].layers[0].cellOhms[0]).toBeCloseTo(byHand(1), 6);
+      expect(twos[chip].layers[0].cellOhms[0]).toBeCloseTo(byHand(2), 6);
+      // and every cell and neuron as one chip drawn at one scale
+      expect(twos[chip].layers[1].cellOhms).toEqual(monteCarloChip(net, seed003Variability, 5, chip, 2).layers[1].cellOhms);
+      expect(ones[chip].layers[0].neurons).toEqual(monteCarloChip(net, seed003Variability, 5, chip, 1).layers[0].neurons);
+    }
   });
 });
 
