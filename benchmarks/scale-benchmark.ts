@@ -134,14 +134,16 @@ async function commands(dir: string): Promise<void> {
   const bnn = join(root, "testbenches", "bnn-784x1024x10.json");
   const mnistFile = join(root, "testbenches", "bnn-mnist-784x1024x10.json");
   const seed003 = join(root, "testbenches", "seed003-dmtj-mlp-400x100x10.json");
-  const sites = Array.from({ length: 4 }, (_, k) => `l0.c${k * 250}.seg${k * 150}`).join(",");
+  // sized to work a test engineer runs (tens of seconds per --jobs 1 run), so a pool thread's
+  // start-up (≈ 0.5 CPU-s: the bench compiled, the digits loaded) is small beside the work
+  const sites = Array.from({ length: 24 }, (_, k) => `l0.c${k * 40}.seg${k * 30}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const cases: CommandCase[] = [
     ...(
       [
-        ["sweep-open", `bnn-784x1024x10, 4 sites`, ["sweep-open", bnn, "--site", sites, "--json"]],
-        ["retention", "bnn-784x1024x10, 40 trials", ["retention", bnn, "--delta", "40", "--trials", "40", "--json"]],
-        ["lifetime", "bnn-mnist-784x1024x10, Δ 40,35 × 2 trials, 2 years, 20 digits", ["lifetime", mnistFile, "--delta", "40,35", "--trials", "2", "--years", "2", "--images", "20", "--json"]],
+        ["sweep-open", `bnn-784x1024x10, 24 sites`, ["sweep-open", bnn, "--site", sites, "--json"]],
+        ["retention", "bnn-784x1024x10, 400 trials", ["retention", bnn, "--delta", "40", "--trials", "400", "--json"]],
+        ["lifetime", "bnn-mnist-784x1024x10, Δ 40,35 × 8 trials, 2 years, 100 digits", ["lifetime", mnistFile, "--delta", "40,35", "--trials", "8", "--years", "2", "--images", "100", "--json"]],
       ] as const
     ).map(([name, what, args]) => ({ name, what, args: (jobs: number) => built([...args, "--jobs", String(jobs)]), result: (m: Measured) => untimed(m.stdout) })),
     {

@@ -7,7 +7,8 @@
  *
  *   bnn          the bnn-784x1024x10 fault campaign (7 models, 1.22 M faults × SCALE_VECTORS random vectors)
  *   bnn-setup    what one of <jobs> pool threads builds before its slice (bench, chip, the universe walked, its slice's faults built), CPU-s
- *   criticality  sampled faults of bnn-mnist-784x1024x10 scored on 20 held-out digits
+ *   criticality  sampled faults of bnn-mnist-784x1024x10 (SCALE_CRIT_PER_MODEL per model, default 6) scored on
+ *                SCALE_CRIT_IMAGES held-out digits (default 100): a minute of work, so thread start-up is not the figure
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -60,11 +61,13 @@ const cases: Record<string, (jobs: number) => Promise<Record<string, unknown>>> 
     const lb = loadTestbench(join(root, "testbenches", "bnn-mnist-784x1024x10.json"));
     const net = compileNetwork(lb.bench);
     const { heldOut } = mnistSplit();
-    const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: 2, seed: 14 }).faults;
-    if (jobs === 1) return { faults: sample.length, digest: digest((await faultCriticality(net, sample, heldOut, { images: 20 })).effects) };
+    const perModel = Number(process.env.SCALE_CRIT_PER_MODEL ?? 6);
+    const images = Number(process.env.SCALE_CRIT_IMAGES ?? 100);
+    const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel, seed: 14 }).faults;
+    if (jobs === 1) return { faults: sample.length, digest: digest((await faultCriticality(net, sample, heldOut, { images })).effects) };
     const pool = createJobPool(jobs);
     try {
-      return { faults: sample.length, digest: digest((await criticalityOnPool(pool, lb.bench, net, sample, heldOut, { images: 20 })).effects) };
+      return { faults: sample.length, digest: digest((await criticalityOnPool(pool, lb.bench, net, sample, heldOut, { images })).effects) };
     } finally {
       await pool.close();
     }

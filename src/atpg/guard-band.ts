@@ -33,7 +33,7 @@ import { observableLayers, observableSpikes, simulateNetwork } from "../sim/netw
 import type { Stimulus } from "../sim/stimulus.ts";
 import { wilsonUpper, Z_ONE_SIDED_90 } from "../stats/binomial-confidence.ts";
 import { normalCdf, normalQuantile } from "../stats/normal-distribution.ts";
-import { createMonteCarloPopulations, hasVariation, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
+import { hasVariation, monteCarloChipScales, monteCarloChip, variabilityOf, type VariabilitySigmas } from "./variability-model.ts";
 import { windowMargins, type WindowMargins } from "./window-margins.ts";
 
 /** Default largest good-chip failure probability per vector. */
@@ -48,6 +48,12 @@ export interface GuardBandOptions {
   failBound?: number;
   /** Monte-Carlo chips per population (default 64; raised to what the bound needs, see certifiableChips). */
   chips?: number;
+  /**
+   * Draw each chip when it is simulated instead of holding the populations (for a band
+   * evaluated once: a neuron-phase candidate's; on bnn-784x1024x10 the two populations
+   * hold 128 × 6.4 MB of cell resistances). The same chips either way.
+   */
+  streaming?: boolean;
   /** Seed of the chip population. */
   seed: number;
   /** λ of the scaled-sigma population (default 2). */
@@ -63,8 +69,10 @@ export interface GuardBand {
   net: CompiledNetwork;
   sigmas: VariabilitySigmas;
   sigmaSource: "bench" | "seed 003 defaults";
-  chips: CompiledNetwork[];
-  scaledChips: CompiledNetwork[];
+  /** Chips per population. */
+  count: number;
+  /** Chip i of the λ = 1 population and of the λ-scaled one (drawn from the same normals). */
+  pair(i: number): readonly [CompiledNetwork, CompiledNetwork];
   failBound: number;
   scaledSigma: number;
   minTolerancePs: number;
@@ -94,13 +102,14 @@ export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "de
   // never fewer chips than it takes for a vector with no failures to be accepted at all
   const count = hasVariation(sigmas) ? Math.max(o.chips ?? DEFAULT_MC_CHIPS, certifiableChips(failBound, scaledSigma)) : 0;
   // the λ = 1 and the λ-scaled populations share their normal draws: drawn in one pass
-  const [chips, scaledChips] = createMonteCarloPopulations(net, sigmas, { count, seed: o.seed }, [1, scaledSigma]);
+  const draw = (i: number) => monteCarloChipScales(net, sigmas, o.seed, i, [1, scaledSigma]) as [CompiledNetwork, CompiledNetwork];
+  const held = o.streaming ? null : Array.from({ length: count }, (_, i) => draw(i));
   return {
     net,
     sigmas,
     sigmaSource: source,
-    chips,
-    scaledChips,
+    count,
+    pair: held ? (i) => held[i] : draw,
     failBound,
     scaledSigma,
     minTolerancePs: o.minTolerancePs ?? 500,
@@ -126,7 +135,10 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
   const sq = nominal.logPeak.map((a) => new Float64Array(a.length));
   const shifts: (number | null)[] = [];
   const count = nominal.logPeak.map((a) => new Float64Array(a.length));
-  for (const chip of gb.chips) {
+  const scaledShifts: (number | null)[] = [];
+  for (let ci = 0; ci < gb.count; ci++) {
+    const [chip, scaledChip] = gb.pair(ci);
+    scaledShifts.push(worstShiftPs(expected, observableSpikes(scaledChip, simulateNetwork(scaledChip, stim).spikes)));
     const r = simulateNetwork(chip, stim);
     shifts.push(worstShiftPs(expected, observableSpikes(chip, r.spikes)));
     const m = windowMargins(chip, r, W);
@@ -146,7 +158,7 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
       }
     });
   }
-  const n = gb.chips.length;
+  const n = gb.count;
   const sd = mean.map((a, li) =>
     a.map((s, i) => {
       const k = count[li][i];
@@ -160,7 +172,6 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
   });
 
   const worstShift = Math.max(0, ...shifts.filter((s): s is number => s !== null));
-  const scaledShifts = gb.scaledChips.map((chip) => worstShiftPs(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes)));
   const worstScaledShift = Math.max(0, ...scaledShifts.filter((s): s is number => s !== null));
   const tick = gb.tickPs;
   // spike times move non-linearly near an edge (the crossing time diverges as the drive

@@ -77,7 +77,7 @@ export function gradeCandidate(ctx: GradeContext, cand: { plan: TestWeightPlan; 
   };
   const first = hitsAt(PROBE_BAND_PS);
   if (!isUseful(state, first)) return { first, gb: null, hits: null };
-  const g = evaluateGuardBand(createGuardBand(cand.net, ctx.bench, { seed: ctx.seed, failBound: ctx.failBound, tickPs: tick, chips: ctx.chips }), stimulus);
+  const g = evaluateGuardBand(createGuardBand(cand.net, ctx.bench, { seed: ctx.seed, failBound: ctx.failBound, tickPs: tick, chips: ctx.chips, streaming: true }), stimulus);
   const gb = { goodFailProbability: g.goodFailProbability, accepted: g.accepted, toleranceBandPs: g.toleranceBandPs };
   return { first, gb, hits: !gb.accepted ? null : gb.toleranceBandPs === PROBE_BAND_PS ? first : hitsAt(gb.toleranceBandPs) };
 }

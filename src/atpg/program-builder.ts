@@ -127,7 +127,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
       yieldLossBound: Number(yieldLossBound.toPrecision(4)),
       guardBand: {
         failBound: r.guard.failBound,
-        monteCarloChips: r.guard.chips.length,
+        monteCarloChips: r.guard.count,
         scaledSigma: r.guard.scaledSigma,
         variability: r.guard.sigmas,
         variabilitySource: r.guard.sigmaSource,
@@ -163,7 +163,7 @@ export function buildProgram(input: GenerateInput, r: GenerateResult, o: BuildOp
     targetReached: coverage.total.testCoveragePercent >= (o.targetCoveragePercent ?? DEFAULT_TARGET_COVERAGE_PERCENT) - 1e-9,
     guardBand: {
       failBound: r.guard.failBound,
-      monteCarloChips: r.guard.chips.length,
+      monteCarloChips: r.guard.count,
       scaledSigma: r.guard.scaledSigma,
       variability: { ...r.guard.sigmas },
       variabilitySource: r.guard.sigmaSource,

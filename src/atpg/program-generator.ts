@@ -130,7 +130,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   const guardOptions = { failBound: o.failBound, minTolerancePs: o.timingTolerancePs ?? 500, tickPs: tick };
   const guard = createGuardBand(net, bench, { ...guardOptions, seed: mixSeed(seed, 0x6ba7), chips: o.monteCarloChips });
   const validationFactor = o.validationFactor ?? 4;
-  const validationChips = guard.chips.length > 0 && validationFactor > 0 ? Math.max(1, Math.round(guard.chips.length * validationFactor)) : 0;
+  const validationChips = guard.count > 0 && validationFactor > 0 ? Math.max(1, Math.round(guard.count * validationFactor)) : 0;
   // the hold-out population (winner's curse: see guard-band.ts); built lazily, only a candidate worth keeping meets it
   let holdOut: GuardBand | null = null;
   const holdOutBand = () => (holdOut ??= createGuardBand(net, bench, { ...guardOptions, seed: mixSeed(seed, 0x7a1d), chips: validationChips }));

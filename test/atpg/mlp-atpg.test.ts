@@ -42,6 +42,9 @@ describe("generate on mlp-16x8x4 (outputs only)", () => {
       if (!guard.accepted) continue; // a baseline that fails good chips would not be a test
       random.push({ id: `r${random.length}`, stimulus: candidateStimulus(c), toleranceBandPs: guard.toleranceBandPs, timingResolutionPs: 10 });
     }
+    // the streaming band (chips drawn as simulated, as a neuron-phase candidate uses it) gives the held band's verdict
+    const streaming = createGuardBand(g.net, g.loaded.bench, { seed: 99, chips: 32, tickPs: g.loaded.bench.timing.tickPs, streaming: true });
+    for (const v of random.slice(0, 3)) expect(evaluateGuardBand(streaming, v.stimulus)).toEqual(evaluateGuardBand(gb, v.stimulus));
     const base = computeCoverage(faultEngines.fast.run(g.net, g.universe.faults, random, { drop: true }).outcomes, g.universe.faults, {});
     const atpg = computeCoverage(faultEngines.fast.run(g.net, g.universe.faults, vectors, { drop: true }).outcomes, g.universe.faults, {});
     expect(n).toBeGreaterThan(0);
