@@ -7,8 +7,8 @@
  *   shards     3 local `coverage --shard i/3` processes + `merge` against one unsharded
  *              run on seed003-dmtj-mlp-400x100x10 (random program): total time, identical report
  *   commands   --jobs 1 against --jobs 2 for sweep-open, retention, lifetime, the dictionary
- *              build (`diagnose --shard 0/1`), generate (the neuron phase) — the built CLI — and
- *              criticality (library) on their largest shipped benches (generate: mlp-16x8x4 —
+ *              build (`diagnose --shard 0/1`), generate (the neuron phase) and `coverage --criticality`
+ *              — the built CLI — on their largest shipped benches (generate: mlp-16x8x4 —
  *              seed003's neuron phase finds no candidate, bnn's is cut by --neuron-budget)
  *
  * Every case runs in a child process under /usr/bin/time, SCALE_RUNS (default 3) times per
@@ -26,6 +26,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
 import { compileNetwork, createRng } from "../src/sim/index.ts";
+import { sampleFaults } from "../src/characterise/fault-sample.ts";
+import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
 import { fixtureProgram, goodChipSpikes } from "../scripts/fixture-program.ts";
 import { buildDist } from "../scripts/build.mjs";
 
@@ -53,6 +55,14 @@ function randomProgram(benchFile: string, vectors: number, out: string): string 
     return { id: `r${k}`, iwPs, lwPs, windows: 3, pattern, repetitions: 1, expected: goodChipSpikes(net, pattern, 3, iwPs, lwPs) };
   });
   writeFileSync(out, JSON.stringify(fixtureProgram(lb, vs, { generator: "benchmarks/scale-benchmark.ts", note: `${vectors} random patterns` })));
+  return out;
+}
+
+/** A seeded sample of a bench's faults (20 draws per model, opens left out) as a fault list for `coverage --faults`. */
+function criticalityFaultList(benchFile: string, out: string): string {
+  const lb = loadTestbench(benchFile);
+  const ids = sampleFaults(compileNetwork(lb.bench), lb.bench, loadFaultModels(), { perModel: 20, seed: 14 }).faults.filter((f) => f.modelId !== "resistive-open").map((f) => f.id);
+  writeFileSync(out, ids.join("\n") + "\n");
   return out;
 }
 
@@ -128,7 +138,6 @@ export async function compareJobs(c: CommandCase, runs = Number(process.env.SCAL
 
 const built = (args: string[]) => [join(root, "bin", "snn-atpg.js"), ...args];
 const scaleCase = (name: string, jobs: number) => ["--import", "tsx", join(root, "benchmarks", "scale-case.ts"), name, String(jobs)];
-const caseResult = (m: Measured) => JSON.stringify({ ...JSON.parse(m.stdout), mainSetupCpuS: 0, threadElapsedMs: 0 });
 
 async function commands(dir: string): Promise<void> {
   const bnn = join(root, "testbenches", "bnn-784x1024x10.json");
@@ -138,6 +147,8 @@ async function commands(dir: string): Promise<void> {
   // start-up (≈ 0.5 CPU-s: the bench compiled, the digits loaded) is small beside the work
   const sites = Array.from({ length: 24 }, (_, k) => `l0.c${k * 40}.seg${k * 30}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
+  const mnistProgram = randomProgram(mnistFile, 2, join(dir, "mnist-random2.json"));
+  const critFaults = criticalityFaultList(mnistFile, join(dir, "criticality.faults"));
   const cases: CommandCase[] = [
     ...(
       [
@@ -148,9 +159,9 @@ async function commands(dir: string): Promise<void> {
     ).map(([name, what, args]) => ({ name, what, args: (jobs: number) => built([...args, "--jobs", String(jobs)]), result: (m: Measured) => untimed(m.stdout) })),
     {
       name: "criticality",
-      what: "bnn-mnist-784x1024x10, 2 sampled faults per model × 20 digits (library, threads from the sources)",
-      args: (jobs) => scaleCase("criticality", jobs),
-      result: caseResult,
+      what: "coverage bnn-mnist-784x1024x10 --criticality: 230 sampled faults (20 draws per model) × 200 held-out digits (the built CLI)",
+      args: (jobs) => built(["coverage", mnistFile, mnistProgram, "--faults", critFaults, "--criticality", "--json", "--jobs", String(jobs)]),
+      result: (m) => untimed(m.stdout),
     },
     {
       name: "dictionary",

@@ -7,21 +7,12 @@
  *
  *   bnn          the bnn-784x1024x10 fault campaign (7 models, 1.22 M faults × SCALE_VECTORS random vectors)
  *   bnn-setup    what one of <jobs> pool threads builds before its slice (bench, chip, the universe walked, its slice's faults built), CPU-s
- *   criticality  sampled faults of bnn-mnist-784x1024x10 (SCALE_CRIT_PER_MODEL per model, default 6) scored on
- *                SCALE_CRIT_IMAGES held-out digits (default 100): a minute of work, so thread start-up is not the figure
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { criticalityOnPool } from "../src/characterise/campaign-runs.ts";
-import { faultCriticality } from "../src/characterise/criticality.ts";
-import { sampleFaults } from "../src/characterise/fault-sample.ts";
-import { mnistSplit } from "../src/classifier/mnist-dataset.ts";
-import { loadFaultModels } from "../src/faults/fault-model-loader.ts";
 import { runParallelCampaign, type CampaignSpec, type FaultSimVector } from "../src/faultsim/index.ts";
 import { sliceUniverse } from "../src/faultsim/fault-sim-task.ts";
-import { loadTestbench } from "../src/formats/testbench-loader.ts";
-import { createJobPool } from "../src/parallel/job-pool.ts";
-import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
+import { createRng, patternEvents } from "../src/sim/index.ts";
 
 const root = join(import.meta.dirname, "..");
 const digest = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
@@ -56,21 +47,6 @@ const cases: Record<string, (jobs: number) => Promise<Record<string, unknown>>> 
     const c0 = process.cpuUsage();
     const { faults } = sliceUniverse(bnnSpec(), { start: 0, end: Math.round(all / jobs) });
     return { faults: all, slice: faults.length, setupCpuS: cpuS(process.cpuUsage(c0)) };
-  },
-  async criticality(jobs) {
-    const lb = loadTestbench(join(root, "testbenches", "bnn-mnist-784x1024x10.json"));
-    const net = compileNetwork(lb.bench);
-    const { heldOut } = mnistSplit();
-    const perModel = Number(process.env.SCALE_CRIT_PER_MODEL ?? 6);
-    const images = Number(process.env.SCALE_CRIT_IMAGES ?? 100);
-    const sample = sampleFaults(net, lb.bench, loadFaultModels(), { perModel, seed: 14 }).faults;
-    if (jobs === 1) return { faults: sample.length, digest: digest((await faultCriticality(net, sample, heldOut, { images })).effects) };
-    const pool = createJobPool(jobs);
-    try {
-      return { faults: sample.length, digest: digest((await criticalityOnPool(pool, lb.bench, net, sample, heldOut, { images })).effects) };
-    } finally {
-      await pool.close();
-    }
   },
 };
 
