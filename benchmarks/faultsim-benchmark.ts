@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../src/faults/index.ts";
 import type { Fault } from "../src/faults/fault.ts";
-import { computeCoverage, faultEngines, runParallelCampaign, type CampaignSpec, type FaultSimResult, type FaultSimVector } from "../src/faultsim/index.ts";
+import { classOfCode, coverageOfResult, faultEngines, outcomeTableOf, runParallelCampaign, type CampaignSpec, type FaultSimResult, type FaultSimVector } from "../src/faultsim/index.ts";
 import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -39,11 +39,17 @@ const minMed = (xs: number[], digits = 2, unit = "") => {
   return `min ${s[0].toFixed(digits)}${unit} / median ${s[Math.floor((s.length - 1) / 2)].toFixed(digits)}${unit}`;
 };
 
-/** A digest of every fault's class and first vectors: equal digests = identical outcomes. */
-function outcomeDigest(r: FaultSimResult): string {
+/** A digest of every fault's class and first vectors: equal digests = identical outcomes (from the outcome table: the same text per fault as the outcome objects would give). */
+function outcomeDigest(r: FaultSimResult, vectors: readonly FaultSimVector[]): string {
+  const t = outcomeTableOf(r);
+  if (!t) throw new Error("the engine's result has no outcome table");
   let h = 0x811c9dc5;
-  for (const o of r.outcomes) {
-    const s = `${o.cls}${o.firstVector ?? "-"}${o.firstPossibleVector ?? "-"};`;
+  const ids = vectors.map((v) => v.id);
+  for (let k = 0; k < t.cls.length; k++) {
+    const cls = classOfCode[t.cls[k]];
+    const fv = cls === "UD" ? -1 : t.firstVector[k];
+    const fp = cls === "UD" ? -1 : t.firstPossibleVector[k];
+    const s = `${cls}${fv >= 0 ? ids[fv] : "-"}${fp >= 0 ? ids[fp] : "-"};`;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   }
   return (h >>> 0).toString(16).padStart(8, "0");
@@ -94,7 +100,7 @@ export default async function faultsimBenchmark(): Promise<void> {
     const cpu = cpuSecondsSince(c0);
     walls.push(wall);
     cpus.push(cpu);
-    digests.add(outcomeDigest(r));
+    digests.add(outcomeDigest(r, vectors));
     const ph = r.phaseMs;
     if (ph) loopCpus.push(ph.vectorsCpu / 1000);
     console.log(
@@ -113,7 +119,7 @@ export default async function faultsimBenchmark(): Promise<void> {
   if (loopCpus.length > 0) console.log(`  vector loop alone: CPU ${minMed(loopCpus, 1, " s")} = ${(evals / sorted(loopCpus)[0] / 1e6).toFixed(2)} M evaluations per CPU-s at best`);
   console.log(`  outcomes identical in every run: ${digests.size === 1 ? "yes" : "NO"} (digest ${[...digests].join(", ")})`);
   console.log(`  peak RSS of this process so far ${fmt(process.resourceUsage().maxRSS / 1024)} MB; load average ${load()} at the end`);
-  const c = computeCoverage(fast.outcomes, universe.faults).total;
+  const c = coverageOfResult(fast, universe.faults).total;
   console.log(`  coverage of the 64 random vectors: DT ${fmt(c.DT)}, PD ${fmt(c.PD)}, ND ${fmt(c.ND)}, UD ${fmt(c.UD)}; FC ${(100 * c.faultCoverage).toFixed(2)} %, TC ${(100 * c.testCoverage).toFixed(2)} %`);
   console.log(`  end to end (load + enumeration + the best campaign): ${(enumWall + sorted(walls)[0]).toFixed(1)} s wall, ${(enumCpu + sorted(cpus)[0]).toFixed(1)} CPU-s (target ≤ 30 s on 2 idle cores)`);
 

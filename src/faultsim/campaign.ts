@@ -18,7 +18,8 @@ import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysi
 import type { ElementEffect } from "../faults/fault-effect.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import type { FaultOutcome, FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import { ClassCode, createOutcomeTable, withOutcomes } from "./outcome-table.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 
 /** Engine options plus an analysis to reuse. */
@@ -74,10 +75,10 @@ export function createCampaign<P = null>(
   const firstDt = new Int32Array(n).fill(-1);
   const firstPd = new Int32Array(n).fill(-1);
   const done = new Uint8Array(n);
-  const ud: (string | undefined)[] = new Array(n);
-  // Per-fault slots only where they can be filled (3.7 M faults: 29 MB per array).
-  const detecting: (number[] | undefined)[] = drop ? [] : new Array(n);
-  const detected: (number[] | undefined)[] = drop ? [] : new Array(n);
+  // Outcomes go straight into typed arrays (outcome-table.ts): UD reasons and, without drop, the detecting vectors are sparse.
+  const table = createOutcomeTable(n, !drop);
+  const detecting = table.detecting ?? [];
+  const detected = table.detected ?? [];
   const prepared: (P | undefined)[] = []; // sparse: most engines prepare into their own tables
   const pendingBuf = new Int32Array(n);
   const prove = opts.proveUndetectable ?? true;
@@ -86,7 +87,8 @@ export function createCampaign<P = null>(
     const fx = analysis.effects.effectOf(f.perturbations);
     const why = prove ? analysis.undetectableReason(fx, f.site) : null;
     if (why) {
-      ud[i] = why;
+      table.reasons.set(i, why);
+      table.cls[i] = ClassCode.UD;
       done[i] = 1;
     } else if (prepare) {
       const p = prepare(fx, f, i);
@@ -115,25 +117,17 @@ export function createCampaign<P = null>(
     },
     result(engine, evaluations, fastPathEvaluations, startMs, pathEvaluations) {
       const interrupted = opts.signal?.aborted ?? false;
-      const outcomes: FaultOutcome[] = faults.map((f, i) => {
-        if (ud[i] !== undefined) return { faultId: f.id, cls: "UD", firstVector: null, firstPossibleVector: null, reason: ud[i] };
-        const any = firstDt[i] < 0 ? firstPd[i] : firstPd[i] < 0 ? firstDt[i] : Math.min(firstDt[i], firstPd[i]);
-        const o: FaultOutcome = {
-          faultId: f.id,
-          cls: firstDt[i] >= 0 ? "DT" : firstPd[i] >= 0 ? "PD" : interrupted && !done[i] ? "AU" : "ND",
-          firstVector: firstDt[i] >= 0 ? vectors[firstDt[i]].id : firstPd[i] >= 0 ? vectors[firstPd[i]].id : null,
-          firstPossibleVector: any >= 0 ? vectors[any].id : null,
-        };
-        if (o.cls === "AU") o.reason = "interrupted before every vector was simulated";
-        if (!drop) {
-          o.detectingVectors = (detecting[i] ?? []).map((v) => vectors[v].id);
-          o.detectedVectors = (detected[i] ?? []).map((v) => vectors[v].id);
-        }
-        return o;
-      });
-      const r: FaultSimResult = { engine, outcomes, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs };
-      if (pathEvaluations) r.pathEvaluations = pathEvaluations;
-      return r;
+      const { cls, firstVector, firstPossibleVector } = table;
+      for (let i = 0; i < n; i++) {
+        if (cls[i] === ClassCode.UD) continue;
+        const dt = firstDt[i];
+        const pd = firstPd[i];
+        cls[i] = dt >= 0 ? ClassCode.DT : pd >= 0 ? ClassCode.PD : interrupted && !done[i] ? ClassCode.AU : ClassCode.ND;
+        firstVector[i] = dt >= 0 ? dt : pd;
+        firstPossibleVector[i] = dt < 0 ? pd : pd < 0 ? dt : Math.min(dt, pd);
+      }
+      const r = { engine, outcomes: null, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs, ...(pathEvaluations ? { pathEvaluations } : {}) };
+      return withOutcomes(r, table, faults, vectors); // `outcomes` keeps its place among the keys
     },
   };
 }

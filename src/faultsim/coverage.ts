@@ -11,10 +11,12 @@
  *
  *   const cov = computeCoverage(result.outcomes, faults, { pdCredit: 0.5 });
  *   cov.total.faultCoverage   // 0.8 (a fraction)
+ *   coverageOfResult(result, faults)  // the same, tallied from the engine's outcome table (no outcome objects built)
  */
 import type { Fault } from "../faults/fault.ts";
-import type { FaultClass, FaultOutcome } from "./fault-engine.ts";
+import type { FaultClass, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
 import { deepFreeze } from "../faults/deep-freeze.ts";
+import { classOfCode, outcomeTableOf } from "./outcome-table.ts";
 
 export const faultClasses = ["DT", "PD", "ND", "AU", "UD"] as const satisfies readonly FaultClass[];
 
@@ -80,16 +82,30 @@ export function modelOfFaultId(id: string): string {
 
 /** Compute coverage; every fault needs an outcome (matched by id). */
 export function computeCoverage(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
-  const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
-  if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
   // Engines return outcomes in fault order: match by index, and build an id map only when that fails.
   let byId: Map<string, FaultOutcome> | null = null;
-  const outcomeOf = (f: Fault, i: number): FaultOutcome | undefined => {
-    const o = outcomes[i];
-    if (o !== undefined && o.faultId === f.id) return o;
-    byId ??= new Map(outcomes.map((x) => [x.faultId, x]));
-    return byId.get(f.id);
-  };
+  return tally(faults, opts, (f, i) => {
+    let o = outcomes[i];
+    if (o === undefined || o.faultId !== f.id) {
+      byId ??= new Map(outcomes.map((x) => [x.faultId, x]));
+      o = byId.get(f.id)!;
+      if (!o) throw new Error(`no outcome for fault ${f.id}`);
+    }
+    return o.cls;
+  });
+}
+
+/** Coverage of an engine's result over the faults it graded (in its order): from its outcome table when it has one. */
+export function coverageOfResult(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
+  const t = outcomeTableOf(r);
+  if (!t || t.cls.length !== faults.length) return computeCoverage(r.outcomes, faults, opts);
+  const cls = t.cls;
+  return tally(faults, opts, (_f, i) => classOfCode[cls[i]]);
+}
+
+function tally(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fault, i: number) => FaultClass): CoverageRecord {
+  const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
+  if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
   const total = emptyCounts();
   const collapsed = emptyCounts();
   const byModel: Record<string, CoverageCounts> = {};
@@ -97,13 +113,13 @@ export function computeCoverage(outcomes: readonly FaultOutcome[], faults: reado
   const byLayer: CoverageCounts[] = [];
   for (let i = 0; i < faults.length; i++) {
     const f = faults[i];
-    const o = outcomeOf(f, i);
-    if (!o) throw new Error(`no outcome for fault ${f.id}`);
-    add(total, o.cls, f.classSize);
-    add(collapsed, o.cls, 1);
-    add((byLayer[f.layer] ??= emptyCounts()), o.cls, f.classSize);
-    add((byModel[f.modelId] ??= emptyCounts()), o.cls, f.equivalents ? 1 : f.classSize);
-    for (const e of f.equivalents ?? []) add((byModel[modelOfFaultId(e)] ??= emptyCounts()), o.cls, 1);
+    const cls = classOf(f, i);
+    add(total, cls, f.classSize);
+    add(collapsed, cls, 1);
+    add((byLayer[f.layer] ??= emptyCounts()), cls, f.classSize);
+    const eq = f.equivalents;
+    add((byModel[f.modelId] ??= emptyCounts()), cls, eq ? 1 : f.classSize);
+    if (eq) for (const e of eq) add((byModel[modelOfFaultId(e)] ??= emptyCounts()), cls, 1);
   }
   for (let l = 0; l < byLayer.length; l++) byLayer[l] ??= emptyCounts();
   const record: CoverageRecord = {

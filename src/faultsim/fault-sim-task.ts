@@ -17,8 +17,8 @@ import { perThread, readShared } from "../parallel/shared-value.ts";
 import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
-import type { FaultSimResult } from "./fault-engine.ts";
-import type { CampaignSpec, FaultSimSlice } from "./parallel-campaign.ts";
+import { outcomeTableOf } from "./outcome-table.ts";
+import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult } from "./parallel-campaign.ts";
 
 /**
  * What a thread builds from the spec before its first slice — the per-thread set-up cost
@@ -39,12 +39,13 @@ export function sliceUniverse(spec: CampaignSpec, only?: { start: number; end: n
   return { net, universe, faults: shard ? listed.filter((f) => inShard(f.id, shard)) : listed, offset: 0 };
 }
 
-export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
+/** Grade one slice; the outcomes go back as the engine's typed table (no object per fault is built or cloned). */
+export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   const spec = readShared(job.spec);
   // one slice per thread (parallel-campaign.ts): the thread builds the fault objects of its slice only
   const { net, universe, faults, offset } = perThread(job.spec, `universe ${job.start}-${job.end}`, () => sliceUniverse(spec, { start: job.start, end: job.end }));
   const progress = new Float64Array(job.progress);
-  return faultEngines[spec.engine].run(net, faults.slice(job.start - offset, job.end - offset), spec.vectors, {
+  const r = faultEngines[spec.engine].run(net, faults.slice(job.start - offset, job.end - offset), spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
     analysis: universe.analysis,
@@ -53,6 +54,9 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
       progress[2 * job.slice + 1] = total;
     },
   });
+  const table = outcomeTableOf(r)!;
+  const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs } = r;
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}) };
 }
 
 export default defineTask(runFaultSimSlice);

@@ -15,8 +15,9 @@ export { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 export { goodResponse, isStochastic, repetitionsOf, type GoodResponse } from "./good-response.ts";
 export { compareSpikes, compareTrains, verdictOf, worstShiftPs, type CompareVerdict, type ResponseDiff, type SpikeShift, type TimingBand } from "./response-rule.ts";
 export { defaultPassCriterion, isExactTrain, judgeResponse, passCriteria, responseVerdict, verdictCode, type CriterionVerdict, type Judgement, type ObservedResponse, type PassCriterion, type PassCriterionId, type VectorExpectation } from "./pass-criteria.ts";
-export { computeCoverage, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
+export { computeCoverage, coverageOfResult, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
 export { buildCoverageReport, coverageReportSteps, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";
 export { campaignPlan, campaignThreads, faultSimTask, joinSliceResults, MIN_FAULTS_PER_JOB, runParallelCampaign, type CampaignSpec, type FaultSimSlice, type ParallelOptions } from "./parallel-campaign.ts";
+export { classOfCode, ClassCode, outcomeTableOf, type OutcomeTable } from "./outcome-table.ts";
 export { fnv1a32, inShard, parseShard, shardFromEnv, ShardError, type Shard } from "./fault-shard.ts";

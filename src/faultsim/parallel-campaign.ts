@@ -23,6 +23,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import { joinOutcomeTables, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 
 /** What a worker needs to rebuild the same campaign. */
 export interface CampaignSpec {
@@ -52,7 +53,10 @@ export interface FaultSimSlice {
   progress: SharedArrayBuffer;
 }
 
-export const faultSimTask = taskModule<FaultSimSlice, FaultSimResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
+/** What a slice sends back: the result with its outcomes as a typed table (outcome-table.ts). */
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable };
+
+export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
 /** Fewest faults worth a thread of their own (below this, thread start-up costs more than it saves). */
 export const MIN_FAULTS_PER_JOB = 2_000;
@@ -99,6 +103,20 @@ export function joinSliceResults(engine: string, all: readonly FaultSimResult[],
   };
 }
 
+/** Join slice results in order, outcomes from the joined tables (built on first read). */
+export function joinSliceTables(engine: string, all: readonly FaultSimSliceResult[], faults: readonly Fault[], vectors: readonly FaultSimVector[], elapsedMs: number): FaultSimResult {
+  const r = {
+    engine,
+    outcomes: null,
+    evaluations: all.reduce((s, x) => s + x.evaluations, 0),
+    fastPathEvaluations: all.reduce((s, x) => s + x.fastPathEvaluations, 0),
+    ...(all[0]?.pathEvaluations ? { pathEvaluations: sumPaths(all.map((x) => x.pathEvaluations ?? {})) } : {}),
+    elapsedMs,
+    threadElapsedMs: all.map((x) => x.elapsedMs),
+  };
+  return withOutcomes(r, joinOutcomeTables(all.map((x) => x.table)), faults, vectors);
+}
+
 /**
  * Where a campaign of `faults` faults runs: small ones in this thread (a thread would cost
  * more than it saves), others on `threads` pool threads — even one, so that Ctrl-C finds
@@ -134,7 +152,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     const all = await Promise.all(
       bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
     );
-    return joinSliceResults(engine.id, all, performance.now() - start);
+    return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start);
   } finally {
     clearInterval(progressTimer);
     if (!opts.pool) await pool.close();

@@ -1,0 +1,111 @@
+/**
+ * The outcomes of a campaign as typed arrays (struct of arrays, one slot per fault in
+ * campaign order): a fault's class code and the indices of its first detecting and first
+ * possibly-detecting vectors. Grading the 3.7 M-fault bnn universe then builds no object
+ * and no string per fault; the `FaultOutcome` objects a report needs are made from the
+ * table on the first read of `result.outcomes` (once, then kept), and coverage and
+ * digests are tallied from the table directly.
+ *
+ *   const t = createOutcomeTable(faults.length);
+ *   t.cls[7] = ClassCode.DT; t.firstVector[7] = 2; t.firstPossibleVector[7] = 0;
+ *   const r = withOutcomes({ engine: "fast", … }, t, faults, vectors);
+ *   outcomeTableOf(r)!.cls[7]   // ClassCode.DT, no object built
+ *   r.outcomes[7]               // { faultId: "…", cls: "DT", firstVector: "r2", firstPossibleVector: "r0" }
+ */
+import type { Fault } from "../faults/fault.ts";
+import type { FaultClass, FaultOutcome, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+
+/** Class codes of `OutcomeTable.cls` (index = code). */
+export const classOfCode = ["ND", "DT", "PD", "UD", "AU"] as const satisfies readonly FaultClass[];
+export const ClassCode = { ND: 0, DT: 1, PD: 2, UD: 3, AU: 4 } as const;
+
+/** Why an AU fault is AU (the only reason an engine gives it). */
+export const INTERRUPTED_REASON = "interrupted before every vector was simulated";
+
+/** Outcomes by fault index. */
+export interface OutcomeTable {
+  /** Class code (`classOfCode`). */
+  cls: Uint8Array;
+  /** Index of the first vector that detects (DT) or possibly detects (PD) the fault, else −1. */
+  firstVector: Int32Array;
+  /** Index of the first vector that detects or possibly detects it, else −1. */
+  firstPossibleVector: Int32Array;
+  /** Why each UD fault is UD, by fault index (sparse). */
+  reasons: Map<number, string>;
+  /** With drop = false: detecting / detected vector indices by fault index (sparse). */
+  detecting?: (number[] | undefined)[];
+  detected?: (number[] | undefined)[];
+}
+
+export function createOutcomeTable(n: number, keepVectors = false): OutcomeTable {
+  const t: OutcomeTable = { cls: new Uint8Array(n), firstVector: new Int32Array(n).fill(-1), firstPossibleVector: new Int32Array(n).fill(-1), reasons: new Map() };
+  if (keepVectors) {
+    t.detecting = new Array(n);
+    t.detected = new Array(n);
+  }
+  return t;
+}
+
+/** The outcome object of fault i. */
+export function outcomeAt(t: OutcomeTable, i: number, fault: Fault, vectors: readonly FaultSimVector[]): FaultOutcome {
+  const cls = classOfCode[t.cls[i]];
+  if (cls === "UD") return { faultId: fault.id, cls, firstVector: null, firstPossibleVector: null, reason: t.reasons.get(i) };
+  const fv = t.firstVector[i];
+  const fp = t.firstPossibleVector[i];
+  const o: FaultOutcome = { faultId: fault.id, cls, firstVector: fv >= 0 ? vectors[fv].id : null, firstPossibleVector: fp >= 0 ? vectors[fp].id : null };
+  if (cls === "AU") o.reason = INTERRUPTED_REASON;
+  if (t.detecting && t.detected) {
+    o.detectingVectors = (t.detecting[i] ?? []).map((v) => vectors[v].id);
+    o.detectedVectors = (t.detected[i] ?? []).map((v) => vectors[v].id);
+  }
+  return o;
+}
+
+const tables = new WeakMap<object, OutcomeTable>();
+
+/** The outcome table behind a result, when an engine made it from one (and its outcomes were not replaced). */
+export function outcomeTableOf(r: FaultSimResult): OutcomeTable | undefined {
+  return tables.get(r);
+}
+
+/**
+ * Give `r` its outcomes from `t`: `r.outcomes` becomes an enumerable property built on
+ * first read (so JSON, spreads and structured clones see an ordinary array) and
+ * replaceable by assignment; the table stays reachable through `outcomeTableOf(r)`.
+ */
+export function withOutcomes<R extends Omit<FaultSimResult, "outcomes"> & { outcomes?: unknown }>(r: R, t: OutcomeTable, faults: readonly Fault[], vectors: readonly FaultSimVector[]): Omit<R, "outcomes"> & FaultSimResult {
+  let built: FaultOutcome[] | null = null;
+  Object.defineProperty(r, "outcomes", {
+    enumerable: true,
+    configurable: true,
+    get: () => (built ??= Array.from({ length: t.cls.length }, (_, i) => outcomeAt(t, i, faults[i], vectors))),
+    set: (v: FaultOutcome[]) => {
+      tables.delete(r);
+      Object.defineProperty(r, "outcomes", { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+  tables.set(r, t);
+  return r as unknown as Omit<R, "outcomes"> & FaultSimResult;
+}
+
+/** Concatenate tables of consecutive slices (fault indices shifted by the slices before). */
+export function joinOutcomeTables(parts: readonly OutcomeTable[]): OutcomeTable {
+  const n = parts.reduce((s, p) => s + p.cls.length, 0);
+  const keep = parts.length > 0 && parts.every((p) => p.detecting);
+  const t = createOutcomeTable(n, keep);
+  let off = 0;
+  for (const p of parts) {
+    t.cls.set(p.cls, off);
+    t.firstVector.set(p.firstVector, off);
+    t.firstPossibleVector.set(p.firstPossibleVector, off);
+    for (const [i, why] of p.reasons) t.reasons.set(off + i, why);
+    if (keep) {
+      for (let i = 0; i < p.cls.length; i++) {
+        if (p.detecting![i]) t.detecting![off + i] = p.detecting![i];
+        if (p.detected![i]) t.detected![off + i] = p.detected![i];
+      }
+    }
+    off += p.cls.length;
+  }
+  return t;
+}
