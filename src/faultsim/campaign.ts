@@ -19,6 +19,7 @@ import type { ElementEffect } from "../faults/fault-effect.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import { createSiteEffects } from "./site-effects.ts";
 import { ClassCode, createOutcomeTable, withOutcomes } from "./outcome-table.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 
@@ -82,9 +83,10 @@ export function createCampaign<P = null>(
   const prepared: (P | undefined)[] = []; // sparse: most engines prepare into their own tables
   const pendingBuf = new Int32Array(n);
   const prove = opts.proveUndetectable ?? true;
+  const effectsOf = createSiteEffects(analysis);
   for (let i = 0; i < n; i++) {
     const f = faults[i];
-    const fx = analysis.effects.effectOf(f.perturbations);
+    const fx = effectsOf(f);
     const why = prove ? analysis.undetectableReason(fx, f.site) : null;
     if (why) {
       table.reasons.set(i, why);
