@@ -1,7 +1,8 @@
 /**
  * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): one
  * slice [start, end) of the collapsed fault universe. The thread rebuilds the network
- * and walks the universe from the shared spec (enumeration is deterministic, so its
+ * from the shared spec and its faults from the caller's shared fault table
+ * (shared-universe.ts); only when that is absent does it walk the universe from the spec (enumeration is deterministic, so its
  * faults — cut to the spec's shard, if any — are the caller's), building fault objects
  * for its slice only when the slice is of the whole universe; it writes
  * its progress into the shared progress array. Ctrl-C terminates the thread (job-pool.ts).
@@ -18,6 +19,10 @@ import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
 import { outcomeTableOf } from "./outcome-table.ts";
+import { sharedFaultSlice } from "./shared-universe.ts";
+import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
+import type { Fault } from "../faults/fault.ts";
+import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult } from "./parallel-campaign.ts";
 
 /**
@@ -42,13 +47,28 @@ export function sliceUniverse(spec: CampaignSpec, only?: { start: number; end: n
 /** Grade one slice; the outcomes go back as the engine's typed table (no object per fault is built or cloned). */
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   const spec = readShared(job.spec);
-  // one slice per thread (parallel-campaign.ts): the thread builds the fault objects of its slice only
-  const { net, universe, faults, offset } = perThread(job.spec, `universe ${job.start}-${job.end}`, () => sliceUniverse(spec, { start: job.start, end: job.end }));
+  let net: CompiledNetwork;
+  let analysis: FaultAnalysis;
+  let faults: readonly Fault[];
+  if (job.faults) {
+    // The caller's faults, shared: the network and its analysis once per thread, the slice's fault objects from the shared table.
+    ({ net, analysis } = perThread(job.spec, "network", () => {
+      const n = compileNetwork(loadTestbench(spec.benchFile).bench);
+      return { net: n, analysis: createFaultAnalysis(n) };
+    }));
+    faults = sharedFaultSlice(job.faults, job.start, job.end);
+  } else {
+    // one slice per thread (parallel-campaign.ts): the thread builds the fault objects of its slice only
+    const u = perThread(job.spec, `universe ${job.start}-${job.end}`, () => sliceUniverse(spec, { start: job.start, end: job.end }));
+    ({ net } = u);
+    analysis = u.universe.analysis;
+    faults = u.faults.slice(job.start - u.offset, job.end - u.offset);
+  }
   const progress = new Float64Array(job.progress);
-  const r = faultEngines[spec.engine].run(net, faults.slice(job.start - offset, job.end - offset), spec.vectors, {
+  const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
-    analysis: universe.analysis,
+    analysis,
     onProgress: (done, total) => {
       progress[2 * job.slice] = done;
       progress[2 * job.slice + 1] = total;

@@ -1,12 +1,15 @@
 /**
  * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is
- * cut into contiguous slices (so column batches stay together), each slice runs as a
- * pool task, and the outcomes are joined in slice order. Every fault is classified on
- * its own, so the classes — and the report — do not depend on the number of jobs.
+ * cut into contiguous slices at column boundaries (so a column's batch and sensitivities
+ * stay on one thread), each slice runs as a pool task, and the outcome tables are joined
+ * in slice order. Every fault is classified on its own, so the classes — and the
+ * report — do not depend on the number of jobs.
  *
- * Workers rebuild the network and the universe from a spec (files and options, not
- * objects) that is shared with them once (parallel/shared-value.ts), so the spec must
- * be what produced `faults` here.
+ * Workers rebuild the network from a spec (files and options, not objects) shared with
+ * them once (parallel/shared-value.ts), and take their faults from the caller's list,
+ * shared as a SharedArrayBuffer (shared-universe.ts) — no thread enumerates the universe
+ * again. A list of faults that are not universe faults falls back to re-enumerating from
+ * the spec, so the spec must be what produced `faults` here.
  *
  *   const r = await runParallelCampaign(spec, net, universe.faults, { jobs: 2, analysis, signal });
  *
@@ -23,6 +26,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import { columnBlockBounds, shareFaults, type SharedFaults } from "./shared-universe.ts";
 import { joinOutcomeTables, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 
 /** What a worker needs to rebuild the same campaign. */
@@ -43,9 +47,11 @@ export interface CampaignSpec {
   shard?: Shard;
 }
 
-/** One pool task: faults [start, end) of the spec's universe. */
+/** One pool task: faults [start, end) of the shared fault list, or else of the spec's universe. */
 export interface FaultSimSlice {
   spec: Shared<CampaignSpec>;
+  /** The caller's faults, shared (shared-universe.ts): the thread builds its slice from them instead of enumerating. */
+  faults?: SharedFaults;
   slice: number;
   start: number;
   end: number;
@@ -135,7 +141,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress });
   }
   const start = performance.now();
-  const bounds = Array.from({ length: n + 1 }, (_, k) => Math.round((k * faults.length) / n));
+  const bounds = columnBlockBounds(faults, n);
   const progress = new SharedArrayBuffer(16 * n);
   const progressTimer = opts.onProgress
     ? setInterval(() => {
@@ -149,8 +155,9 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   const pool = opts.pool ?? createJobPool(n);
   try {
     const shared = shareValue(spec);
+    const sharedFaults = shareFaults(faults) ?? undefined;
     const all = await Promise.all(
-      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
+      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
     );
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start);
   } finally {
