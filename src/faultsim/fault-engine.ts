@@ -81,6 +81,8 @@ export interface FaultSimResult {
   phaseMs?: { setup: number; vectors: number; outcomes: number; vectorsCpu: number };
   /** Parallel runs: elapsed time of each thread's slice, ms (their sum is the thread time spent). */
   threadElapsedMs?: number[];
+  /** Parallel runs: CPU time of each thread's slice, ms, where the platform tells it (Linux), else NaN — the load-independent share of each thread. */
+  threadCpuMs?: number[];
 }
 
 export interface FaultEngine {

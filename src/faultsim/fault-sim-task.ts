@@ -9,6 +9,7 @@
  *
  *   pool.run(faultSimTask, { spec, slice: 1, start: 1200, end: 2400, progress })
  */
+import { readFileSync } from "node:fs";
 import { loadTestbench } from "../formats/testbench-loader.ts";
 import { enumerateFaults } from "../faults/fault-universe.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
@@ -45,7 +46,19 @@ export function sliceUniverse(spec: CampaignSpec, only?: { start: number; end: n
 }
 
 /** Grade one slice; the outcomes go back as the engine's typed table (no object per fault is built or cloned). */
+/** CPU time of this thread, ms (Linux /proc/thread-self; NaN elsewhere). */
+export function threadCpuMs(): number {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s (USER_HZ)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
+  const cpu0 = threadCpuMs();
   const spec = readShared(job.spec);
   let net: CompiledNetwork;
   let analysis: FaultAnalysis;
@@ -76,7 +89,7 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   });
   const table = outcomeTableOf(r)!;
   const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs } = r;
-  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}) };
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, cpuMs: threadCpuMs() - cpu0, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}) };
 }
 
 export default defineTask(runFaultSimSlice);

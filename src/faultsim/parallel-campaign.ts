@@ -60,7 +60,7 @@ export interface FaultSimSlice {
 }
 
 /** What a slice sends back: the result with its outcomes as a typed table (outcome-table.ts). */
-export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable };
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable; cpuMs: number };
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
@@ -119,6 +119,7 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     ...(all[0]?.pathEvaluations ? { pathEvaluations: sumPaths(all.map((x) => x.pathEvaluations ?? {})) } : {}),
     elapsedMs,
     threadElapsedMs: all.map((x) => x.elapsedMs),
+    threadCpuMs: all.map((x) => x.cpuMs),
   };
   return withOutcomes(r, joinOutcomeTables(all.map((x) => x.table)), faults, vectors);
 }
