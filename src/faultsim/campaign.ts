@@ -61,7 +61,8 @@ export interface Campaign<P = null> {
 
 /**
  * Start a campaign: prove UD faults, and let the engine turn each other fault's element
- * effects into what it needs (`prepare`; the effects themselves are not kept).
+ * effects into what it needs (`prepare`; the effects are only valid during the call —
+ * they may be scratch objects reused for the next fault — and must not be kept).
  */
 export function createCampaign<P = null>(
   net: CompiledNetwork,

@@ -99,13 +99,60 @@ export function computeCoverage(outcomes: readonly FaultOutcome[], faults: reado
 export function coverageOfResult(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
   const t = outcomeTableOf(r);
   if (!t || t.cls.length !== faults.length) return computeCoverage(r.outcomes, faults, opts);
-  const cls = t.cls;
-  return tally(faults, opts, (_f, i) => classOfCode[cls[i]]);
+  return tallyCodes(faults, opts, t.cls);
+}
+
+/**
+ * tally() over class codes (outcome-table.ts): counts go to Float64Arrays of 5 per layer
+ * and per model (the model's counts found by the identity of its id string, which a
+ * universe's faults share), and become CoverageCounts at the end.
+ */
+function tallyCodes(faults: readonly Fault[], opts: CoverageOptions, cls: Uint8Array): CoverageRecord {
+  checkCredit(opts);
+  const K = classOfCode.length;
+  const total = new Float64Array(K);
+  const collapsed = new Float64Array(K);
+  const layers: Float64Array[] = [];
+  const models = new Map<string, Float64Array>();
+  for (const m of opts.models ?? []) models.set(m, new Float64Array(K));
+  const modelCounts = (id: string) => {
+    let c = models.get(id);
+    if (!c) models.set(id, (c = new Float64Array(K)));
+    return c;
+  };
+  let lastId = "";
+  let lastCounts: Float64Array | null = null;
+  for (let i = 0; i < faults.length; i++) {
+    const f = faults[i];
+    const k = cls[i];
+    const size = f.classSize;
+    total[k] += size;
+    collapsed[k] += 1;
+    (layers[f.layer] ??= new Float64Array(K))[k] += size;
+    const id = f.modelId;
+    if (id !== lastId || !lastCounts) (lastId = id), (lastCounts = modelCounts(id));
+    const eq = f.equivalents;
+    lastCounts[k] += eq ? 1 : size;
+    if (eq) for (const e of eq) modelCounts(modelOfFaultId(e))[k] += 1;
+  }
+  const counts = (a: Float64Array): CoverageCounts => {
+    const c = emptyCounts();
+    for (let k = 0; k < K; k++) add(c, classOfCode[k], a[k]);
+    return c;
+  };
+  for (let l = 0; l < layers.length; l++) layers[l] ??= new Float64Array(K);
+  const byModel: Record<string, CoverageCounts> = {};
+  for (const [id, a] of models) byModel[id] = counts(a);
+  return record(opts, counts(total), counts(collapsed), byModel, layers.map(counts));
+}
+
+function checkCredit(opts: CoverageOptions): void {
+  const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
+  if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
 }
 
 function tally(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fault, i: number) => FaultClass): CoverageRecord {
-  const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
-  if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
+  checkCredit(opts);
   const total = emptyCounts();
   const collapsed = emptyCounts();
   const byModel: Record<string, CoverageCounts> = {};
@@ -122,7 +169,12 @@ function tally(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fau
     if (eq) for (const e of eq) add((byModel[modelOfFaultId(e)] ??= emptyCounts()), cls, 1);
   }
   for (let l = 0; l < byLayer.length; l++) byLayer[l] ??= emptyCounts();
-  const record: CoverageRecord = {
+  return record(opts, total, collapsed, byModel, byLayer);
+}
+
+function record(opts: CoverageOptions, total: CoverageCounts, collapsed: CoverageCounts, byModel: Record<string, CoverageCounts>, byLayer: CoverageCounts[]): CoverageRecord {
+  const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
+  const rec: CoverageRecord = {
     pdCredit,
     formulas: {
       faultCoverage: `FC = (DT + ${pdCredit}·PD) / all`,
@@ -134,5 +186,5 @@ function tally(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fau
     byModel: Object.fromEntries(Object.entries(byModel).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, finishCounts(v, pdCredit)])),
     byLayer: byLayer.map((c) => finishCounts(c, pdCredit)),
   };
-  return deepFreeze(record);
+  return deepFreeze(rec);
 }

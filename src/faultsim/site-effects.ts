@@ -5,38 +5,58 @@
  * fault-free state (weight and branch ohms of a cell, ohms of a segment) — the effect
  * calculator's own cache key (faults/fault-effect.ts). So the calculator runs once per
  * (model, kind, state) and every other fault gets that effect moved to its site, with no
- * perturbation list and no key string built per fault. Neuron sites and faults that are
+ * perturbation list, key string or effect object built per fault (the returned effect
+ * is a reused scratch object). Neuron sites and faults that are
  * not universe faults go to the calculator as before.
  *
  *   const effectsOf = createSiteEffects(analysis);
  *   effectsOf(fault)  // [{ kind: "segment", layer: 0, col: 5, index: 17, oldOhms: 5, newOhms: 16005 }]
  */
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
-import type { ElementEffect } from "../faults/fault-effect.ts";
+import type { CellEffect, ElementEffect, SegmentEffect } from "../faults/fault-effect.ts";
 import type { Fault } from "../faults/fault.ts";
 import { SiteFault, type ResolvedFaultModel } from "../faults/site-fault.ts";
 
 const noEffect: ElementEffect[] = [];
+const kindIndex: Record<string, number> = { cell: 0, "cell-series": 1, segment: 2 };
 
+/** The last (state → effect) seen for one model and site kind: in a crossbar most elements share a handful of states. */
+interface Slot {
+  a: number;
+  b: number;
+  fx: ElementEffect | null | undefined;
+  all: Map<string, ElementEffect | null>;
+}
+
+/**
+ * `effectsOf(fault)`: its element effects. The array and effect object it returns for a
+ * universe fault on a cell or segment are reused by the next call (the campaign reads
+ * them once and keeps nothing, see campaign.ts `prepare`).
+ */
 export function createSiteEffects(analysis: FaultAnalysis): (f: Fault) => ElementEffect[] {
   const net = analysis.net;
-  // Per model and site kind: state → the effect at a template site (or null: none / not a single cell or segment effect).
-  const memo = new Map<ResolvedFaultModel, Map<string, Map<number, Map<number, ElementEffect | null>>>>();
-  const templateOf = (f: SiteFault, a: number, b: number): ElementEffect | null | undefined => {
-    let byKind = memo.get(f.resolved);
-    if (!byKind) memo.set(f.resolved, (byKind = new Map()));
-    let byA = byKind.get(f.site.kind);
-    if (!byA) byKind.set(f.site.kind, (byA = new Map()));
-    let byB = byA.get(a);
-    if (!byB) byA.set(a, (byB = new Map()));
-    let fx = byB.get(b);
+  const slots = new Map<ResolvedFaultModel, Slot[]>();
+  const cellOut: CellEffect = { kind: "cell", layer: 0, row: 0, col: 0, oldOhms: 0, newOhms: 0 };
+  const segOut: SegmentEffect = { kind: "segment", layer: 0, col: 0, index: 0, oldOhms: 0, newOhms: 0 };
+  const cellArr: ElementEffect[] = [cellOut];
+  const segArr: ElementEffect[] = [segOut];
+  // The effect at a template site of this model and kind on an element in state (a, b); `empty` = no effect at all, null = not one cell / segment effect.
+  const templateOf = (f: SiteFault, a: number, b: number): ElementEffect | null => {
+    let byKind = slots.get(f.resolved);
+    if (!byKind) slots.set(f.resolved, (byKind = []));
+    const k = kindIndex[f.site.kind];
+    const slot = (byKind[k] ??= { a: Number.NaN, b: Number.NaN, fx: undefined, all: new Map() });
+    if (slot.fx !== undefined && slot.a === a && slot.b === b) return slot.fx;
+    const key = `${a}|${b}`;
+    let fx = slot.all.get(key);
     if (fx === undefined) {
       const all = analysis.effects.effectOf(f.perturbations);
-      fx = all.length === 1 && (all[0].kind === "cell" || all[0].kind === "segment") ? all[0] : null;
-      // A zero-effect fault is cached as an empty template (kind "none" below).
-      byB.set(b, all.length === 0 ? empty : fx);
-      return all.length === 0 ? empty : fx;
+      fx = all.length === 0 ? empty : all.length === 1 && (all[0].kind === "cell" || all[0].kind === "segment") ? all[0] : null;
+      slot.all.set(key, fx);
     }
+    slot.a = a;
+    slot.b = b;
+    slot.fx = fx;
     return fx;
   };
   return (f) => {
@@ -48,13 +68,23 @@ export function createSiteEffects(analysis: FaultAnalysis): (f: Fault) => Elemen
       const fx = templateOf(f, l.segmentOhms[s.col * l.rows + s.index], 0);
       if (fx === empty) return noEffect;
       if (!fx || fx.kind !== "segment") return analysis.effects.effectOf(f.perturbations);
-      return [{ kind: "segment", layer: s.layer, col: s.col, index: s.index, oldOhms: fx.oldOhms, newOhms: fx.newOhms }];
+      segOut.layer = s.layer;
+      segOut.col = s.col;
+      segOut.index = s.index;
+      segOut.oldOhms = fx.oldOhms;
+      segOut.newOhms = fx.newOhms;
+      return segArr;
     }
     const cell = s.col * l.rows + s.row;
     const fx = templateOf(f, l.weights[cell], l.cellOhms[cell]);
     if (fx === empty) return noEffect;
     if (!fx || fx.kind !== "cell") return analysis.effects.effectOf(f.perturbations);
-    return [{ kind: "cell", layer: s.layer, row: s.row, col: s.col, oldOhms: fx.oldOhms, newOhms: fx.newOhms }];
+    cellOut.layer = s.layer;
+    cellOut.row = s.row;
+    cellOut.col = s.col;
+    cellOut.oldOhms = fx.oldOhms;
+    cellOut.newOhms = fx.newOhms;
+    return cellArr;
   };
 }
 
