@@ -67,7 +67,7 @@ export interface PreparedCoverage {
   /** The faults graded: the universe, or those of the --faults list. */
   graded: readonly Fault[];
   vectors: FaultSimVector[];
-  /** The spec pool threads rebuild the universe from (no shard). */
+  /** The spec pool threads rebuild the network from (and the universe, when the graded faults cannot be shared; no shard). */
   spec: CampaignSpec;
   /** Where the phases of this run show their progress (one per command: times count from its start). */
   progress: PhaseProgress;
