@@ -67,7 +67,13 @@ const key = (f: Pick<Fault, "modelId" | "layer">) => `${f.modelId}\u0000${f.laye
 export function stratifiedSample(faults: readonly Fault[], perStratum: number, seed: number): Fault[] {
   const rng = createRng(seed);
   const byStratum = new Map<string, number[]>();
-  faults.forEach((f, i) => byStratum.set(key(f), [...(byStratum.get(key(f)) ?? []), i]));
+  // appended in place: copying the list per fault was quadratic (a bnn stratum holds 800 k faults)
+  faults.forEach((f, i) => {
+    const k = key(f);
+    const list = byStratum.get(k);
+    if (list) list.push(i);
+    else byStratum.set(k, [i]);
+  });
   const keep = new Set<number>();
   for (const idx of byStratum.values()) {
     for (let i = idx.length - 1; i > 0; i--) {

@@ -66,6 +66,16 @@ describe("critical-fault coverage estimator", () => {
     expect(s).toHaveLength(8); // 4 strata × 2
     expect(stratifiedSample(fs, 100, 9)).toEqual(fs);
   });
+
+  it("samples a bnn-sized stratum (813,056 dead synapses of layer 0, as on bnn-mnist) — a quadratic build never returned", () => {
+    const fs = Array.from({ length: 813_056 }, (_, i) => fault(`s${i}`, "dead-synapse", 0));
+    const s = stratifiedSample(fs, 50, 9);
+    expect(s).toHaveLength(50);
+    // a uniform draw of 50 of 813,056: by hand, P(all 50 in the first half) = 2⁻⁵⁰ — they spread over the list
+    const idx = s.map((f) => Number(f.id.slice(1)));
+    expect(idx.some((i) => i < 406_528) && idx.some((i) => i >= 406_528)).toBe(true);
+    expect([...idx].sort((a, b) => a - b)).toEqual(idx); // the list's order is kept
+  });
 });
 
 describe("coverage --criticality on bnn-mnist-784x1024x10", () => {
