@@ -47,6 +47,16 @@ export const deviceSchema = z
         "differential read: a reference column of identical cells at this weight, driven by the same rows, with the same segment and neuron-input resistances, " +
           "whose current is subtracted from every column of every layer (the neuron sees I_col − I_ref); absent = single-ended read",
       ),
+    domainWall: z
+      .strictObject({
+        levels: z.number().int().min(2).max(256).describe("number of programmable wall positions (seed 002: 4-bit synapses, 16 levels); level ℓ puts the wall at x/L = ℓ/(levels − 1), weight ℓ/(levels − 1)"),
+        wallOhms: positive().describe("R_DW = 1/G_DW, the resistance of the wall region alone (seed 001 eq. 6: the wall's perpendicular MTJ in parallel with the P and AP parts), ohms"),
+      })
+      .optional()
+      .describe(
+        "multi-level domain-wall synapse (seed 001 §III, eq. 6): G = G_P·x/L + G_AP·(1 − x/L) + G_DW with G_P = 1/rLowOhms, G_AP = 1/rHighOhms; " +
+          "weights are levels ℓ/(levels − 1) and WRITE / READ may carry levels (src/sim/compile.ts `mtjOhms`, `levelOfWeight`). Absent = a binary MTJ cell (no wall term)",
+      ),
     variability: z
       .strictObject({
         thicknessSigma: z.number().nonnegative().default(0.01).describe("relative σ of free-layer and oxide thickness (seed 003: 1 %)"),

@@ -6,7 +6,8 @@
  *   const net = compileNetwork(bench);  net.layers[0].cellOhms[c * rows + r]
  *
  * Multi-level weights w ∈ [0, 1] interpolate the MTJ conductance between AP and P
- * (seed 001's domain-wall synapse: G = G_P·w + G_AP·(1 − w)). With
+ * (seed 001's domain-wall synapse: G = G_P·w + G_AP·(1 − w) + G_DW, `mtjOhms`; a device
+ * with `domainWall` has levels ℓ/(levels − 1)). With
  * `device.referenceColumn` every layer also gets a reference column (differential-read.ts).
  * Weights may come from a bit-packed file (formats/weight-file.ts; the loader made its
  * path absolute and checked its hash). A layer's `regions` give columns their own R_L,
@@ -83,11 +84,41 @@ export function highOhms(d: DeviceParams): number {
   return d.rHighOhms ?? d.rLowOhms * (1 + (d.tmrPercent ?? 0) / 100);
 }
 
-/** MTJ resistance for a multi-level weight w ∈ [0, 1]. */
+/**
+ * MTJ resistance for a multi-level weight w ∈ [0, 1] — the one level → conductance rule.
+ * Seed 001 eq. 6, the domain-wall synapse with the wall at x/L = w:
+ *
+ *   G(w) = G_P·w + G_AP·(1 − w) + G_DW,   G_P = 1/R_L, G_AP = 1/R_H, G_DW = 1/R_DW (0 without `domainWall`)
+ *
+ * e.g. R_L = 1/4.95 µS, R_H = 5 MΩ, R_DW = 20 MΩ: level 0 → 1/0.25 µS = 4 MΩ, level 15 → 1/5 µS = 200 kΩ.
+ */
 export function mtjOhms(d: DeviceParams, w: number): number {
   const gP = 1 / d.rLowOhms;
   const gAP = 1 / highOhms(d);
-  return 1 / (gP * w + gAP * (1 - w));
+  const gDW = d.domainWall ? 1 / d.domainWall.wallOhms : 0;
+  return 1 / (gP * w + gAP * (1 - w) + gDW);
+}
+
+/** MTJ resistance of an end state: bit 1 = P (level top), 0 = AP (level 0); exactly R_L / R_H on a binary cell. */
+export function endStateOhms(d: DeviceParams, bit: 0 | 1): number {
+  if (d.domainWall) return mtjOhms(d, bit);
+  return bit === 1 ? d.rLowOhms : highOhms(d);
+}
+
+/** Number of programmable levels of the device's synapse (2 = a binary MTJ). */
+export function levelCount(d: DeviceParams): number {
+  return d.domainWall?.levels ?? 2;
+}
+
+/** Weight of level ℓ: the wall at x/L = ℓ/(levels − 1). */
+export function weightOfLevel(d: DeviceParams, level: number): number {
+  return level / (levelCount(d) - 1);
+}
+
+/** Nearest level of a weight (clamped to 0 … levels − 1). */
+export function levelOfWeight(d: DeviceParams, w: number): number {
+  const top = levelCount(d) - 1;
+  return Math.min(top, Math.max(0, Math.round(w * top)));
 }
 
 /** Expand a layer's weight spec to a column-major rows × cols Float64Array (rows drawn in row-major order). */

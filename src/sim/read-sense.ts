@@ -32,7 +32,7 @@
  *   const rule = readRuleOf(net, 0, 5);
  *   readThroughPort(rule, cols, { senseUa: () => senseRowUa(net, 0, 5), write: (bits) => … });
  */
-import { highOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
+import { endStateOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
 import type { StoredBit } from "./cell-storage.ts";
 import type { DeviceParams } from "../formats/testbench-format.ts";
@@ -45,8 +45,8 @@ export function readVoltageOf(net: CompiledNetwork): number {
 /** Nominal branch conductances (MTJ + access) of a P and an AP cell, and the reference midway, S. */
 export function senseConductances(net: CompiledNetwork): { pS: number; apS: number; refS: number } {
   const d = net.device;
-  const pS = 1 / (d.rLowOhms + d.accessOhms);
-  const apS = 1 / (highOhms(d) + d.accessOhms);
+  const pS = 1 / (endStateOhms(d, 1) + d.accessOhms);
+  const apS = 1 / (endStateOhms(d, 0) + d.accessOhms);
   return { pS, apS, refS: (pS + apS) / 2 };
 }
 
@@ -106,7 +106,7 @@ export function readSchemeOf(net: CompiledNetwork): ReadScheme {
 /** Nominal sense current of a good cell storing `bit` at `row` of a layer (nominal branch and path), µA. */
 export function nominalSenseUa(net: CompiledNetwork, layer: number, row: number, bit: StoredBit): number {
   const d = net.device;
-  const mtj = bit === 1 ? d.rLowOhms : highOhms(d);
+  const mtj = endStateOhms(d, bit);
   return (readVoltageOf(net) / (mtj + d.accessOhms + nominalPathOhms(net, net.layers[layer], row))) * 1e6;
 }
 

@@ -72,6 +72,19 @@ referenceColumn?: {
 weight: number
 }
 /**
+ * multi-level domain-wall synapse (seed 001 §III, eq. 6): G = G_P·x/L + G_AP·(1 − x/L) + G_DW with G_P = 1/rLowOhms, G_AP = 1/rHighOhms; weights are levels ℓ/(levels − 1) and WRITE / READ may carry levels (src/sim/compile.ts `mtjOhms`, `levelOfWeight`). Absent = a binary MTJ cell (no wall term)
+ */
+domainWall?: {
+/**
+ * number of programmable wall positions (seed 002: 4-bit synapses, 16 levels); level ℓ puts the wall at x/L = ℓ/(levels − 1), weight ℓ/(levels − 1)
+ */
+levels: number
+/**
+ * R_DW = 1/G_DW, the resistance of the wall region alone (seed 001 eq. 6: the wall's perpendicular MTJ in parallel with the P and AP parts), ohms
+ */
+wallOhms: number
+}
+/**
  * process variation; absent = no variation (guard bands use seed 003 defaults)
  */
 variability?: {
