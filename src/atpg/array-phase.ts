@@ -120,7 +120,7 @@ export function buildArrayPhase(net: CompiledNetwork, bench: Pick<Testbench, "de
   net.layers.forEach((l, li) => {
     const seen = new Map<number, Uint8Array>();
     for (const s of steps) {
-      if (s.kind !== "read" || s.layer !== li) continue;
+      if (s.kind !== "read" || s.layer !== li || s.expected === undefined) continue; // the array phase writes bits
       let m = seen.get(s.row);
       if (!m) seen.set(s.row, (m = new Uint8Array(l.cols)));
       for (let c = 0; c < l.cols; c++) m[c] |= s.expected[c] === "1" ? 2 : 1;

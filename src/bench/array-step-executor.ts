@@ -5,7 +5,7 @@
  *   const rec = await executeArrayStep(step, index, { target, dutId, now, targetLabel });
  *   rec.verdict; rec.failingColumns   // the fail-bitmap row of a READ
  *
- * A READ passes when every bit equals the expected one; the columns that differ are
+ * A READ passes when every bit (or level, on a multi-level cell) equals the expected one; the columns that differ are
  * the row of the fail bitmap (diagnosis maps them to cells, rows and columns). A
  * pause waits on the target (a simulated chip ages its cells; a board waits in real
  * time, in slices, so Ctrl-C still stops it within about a second).
@@ -24,8 +24,8 @@ export interface ArrayStepContext {
   signal?: AbortSignal;
 }
 
-/** Columns where two equal-length bit strings differ. */
-export function differingColumns(expected: string, observed: string): number[] {
+/** Columns where two equal-length bit strings (or level arrays) differ. */
+export function differingColumns(expected: string | readonly number[], observed: string | readonly number[]): number[] {
   const out: number[] = [];
   const n = Math.max(expected.length, observed.length);
   for (let c = 0; c < n; c++) if (expected[c] !== observed[c]) out.push(c);
@@ -48,15 +48,26 @@ async function dwell(ns: number, ctx: ArrayStepContext): Promise<void> {
 export async function executeArrayStep(step: WriteStep | ReadStep | PauseStep, index: number, ctx: ArrayStepContext): Promise<DatalogStep> {
   const startedAt = ctx.now().toISOString();
   const base = { type: "step" as const, index, stepId: step.id, dutId: ctx.dutId, kind: step.kind, ...(step.phase ? { phase: step.phase } : {}) };
+  if (step.kind === "write" && step.levels) {
+    if (!ctx.target.writeLevels) throw new BenchSetupError(`${ctx.targetLabel}: step ${step.id} programs levels of multi-level cells (WRITE levels), but this target cannot (PROTOCOL.md v1 and SCPI carry bits only; use --target sim)`);
+    await ctx.target.writeLevels(step.layer, step.row, step.levels);
+    return { ...base, layer: step.layer, row: step.row, levels: step.levels, verdict: "pass", retries: 0, startedAt, finishedAt: ctx.now().toISOString() };
+  }
+  if (step.kind === "read" && step.expectedLevels) {
+    if (!ctx.target.readLevels) throw new BenchSetupError(`${ctx.targetLabel}: step ${step.id} senses levels of multi-level cells (READ levels), but this target cannot (PROTOCOL.md v1 and SCPI carry bits only; use --target sim)`);
+    const levels = await ctx.target.readLevels(step.layer, step.row);
+    const failingColumns = differingColumns(step.expectedLevels, levels);
+    return { ...base, layer: step.layer, row: step.row, levels, expectedLevels: step.expectedLevels, failingColumns, verdict: failingColumns.length ? "fail" : "pass", retries: 0, startedAt, finishedAt: ctx.now().toISOString() };
+  }
   if (step.kind === "write") {
     if (!ctx.target.writeRow) throw new BenchSetupError(`${ctx.targetLabel}: step ${step.id} programs weights (WRITE), but this target cannot`);
-    await ctx.target.writeRow(step.layer, step.row, step.bits);
+    await ctx.target.writeRow(step.layer, step.row, step.bits!);
     return { ...base, layer: step.layer, row: step.row, bits: step.bits, verdict: "pass", retries: 0, startedAt, finishedAt: ctx.now().toISOString() };
   }
   if (step.kind === "read") {
     if (!ctx.target.readRow) throw new BenchSetupError(`${ctx.targetLabel}: step ${step.id} senses weights (READ), but this target cannot`);
     const bits = await ctx.target.readRow(step.layer, step.row);
-    const failingColumns = differingColumns(step.expected, bits);
+    const failingColumns = differingColumns(step.expected!, bits);
     return {
       ...base,
       layer: step.layer,

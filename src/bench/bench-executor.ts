@@ -76,7 +76,7 @@ export interface BenchRunResult {
 }
 
 /** Weight writes a step performs (a write step, or a spike vector's `writes`). */
-function stepWrites(s: ProgramStep): { layer: number; row: number; bits: string }[] {
+function stepWrites(s: ProgramStep): { layer: number; row: number; bits?: string; levels?: number[] }[] {
   return isSpikeVector(s) ? (s.writes ?? []) : s.kind === "write" ? [s] : [];
 }
 
@@ -205,7 +205,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     const tally = new FooterTally(o.previous);
     const done = (o.previous?.vectors.length ?? 0) + (o.previous?.steps?.length ?? 0);
     // A restarted board has lost the weights earlier vectors wrote: program the last state of each row again.
-    const rewrite = new Map<string, { layer: number; row: number; bits: string }>();
+    const rewrite = new Map<string, { layer: number; row: number; bits?: string; levels?: number[] }>();
 
     const where = (index: number, step: ProgramStep, err: unknown): unknown => {
       // Bench errors get the vector they happened in; the original class is kept.
@@ -280,7 +280,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
           index++;
           continue;
         }
-        if (index === done) for (const w of rewrite.values()) await target.writeRow!(w.layer, w.row, w.bits);
+        if (index === done) for (const w of rewrite.values()) await (w.levels ? target.writeLevels!(w.layer, w.row, w.levels) : target.writeRow!(w.layer, w.row, w.bits!));
         await interrupted();
         if (isSpikeVector(step)) {
           const rec = await measureVector(index, step).catch((err) => {

@@ -25,9 +25,10 @@ import type { Fault } from "../faults/fault.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.ts";
 import { storageInitial, storagePause, storageWrite, type CellStorageBehaviour, type StoredBit } from "../sim/cell-storage.ts";
-import { mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
+import { levelCount, levelOfWeight, mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { applyOp, applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
-import { readRuleOf, readThroughPort, readVoltageOf, senseCurrentUa, senseDecision, type ReadRule } from "../sim/read-sense.ts";
+import { levelReferencesUa, readRuleOf, readThroughPort, readVoltageOf, senseCurrentUa, senseDecision, senseLevel, type ReadRule } from "../sim/read-sense.ts";
+import { writtenLevelAt } from "../sim/row-levels.ts";
 
 export type ArrayStep = WriteStep | ReadStep | PauseStep;
 export type ArrayEngineId = "fast" | "reference";
@@ -44,7 +45,7 @@ const none: ArrayOutcome = Object.freeze({ detected: false, firstStep: null, fir
 
 /** The perturbations that act electrically: a storage fault's weight perturbations describe only its mission view. */
 export function electricalPerturbations(f: Fault): Perturbation[] {
-  return f.storage ? f.perturbations.filter((p) => p.quantity !== "weight") : f.perturbations;
+  return f.storage ? f.perturbations.filter((p) => p.quantity !== "weight" && p.quantity !== "level") : f.perturbations;
 }
 
 /** Rows first..last (of one column) a fault touches, or null when READ cannot see it. */
@@ -62,15 +63,22 @@ interface SenseMemo {
   path(layer: number, col: number): Float64Array;
   /** The read rule of (layer, row). */
   rule(layer: number, row: number): ReadRule;
+  /** Level references of (layer, row) (multi-level READ). */
+  levelRefs(layer: number, row: number): Float64Array;
   readVoltageV: number;
+  /** Top level of a cell (1 on a binary bench). */
+  top: number;
 }
 
 function createSenseMemo(net: CompiledNetwork): SenseMemo {
   const paths = new Map<number, Float64Array>();
   const rules = net.layers.map((l) => new Array<ReadRule | undefined>(l.rows));
+  const refs = net.layers.map((l) => new Array<Float64Array | undefined>(l.rows));
   return {
     readVoltageV: readVoltageOf(net),
+    top: levelCount(net.device) - 1,
     rule: (layer, row) => (rules[layer][row] ??= readRuleOf(net, layer, row)),
+    levelRefs: (layer, row) => (refs[layer][row] ??= levelReferencesUa(net, layer, row)),
     path(layer, col) {
       const key = layer * 1_000_000 + col;
       let a = paths.get(key);
@@ -123,13 +131,13 @@ function indexSteps(net: CompiledNetwork, steps: readonly ArrayStep[]): (l: numb
   };
 }
 
-/** Sense current of the faulty cell (row, col) holding `stored`, through its faulty path, µA (fast engine). */
-function faultySenseUa(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: StoredBit): number {
+/** Sense current of the faulty cell (row, col) holding level `stored` (a bit on a binary bench), through its faulty path, µA (fast engine). */
+function faultySenseUa(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: readonly Perturbation[], row: number, col: number, stored: number): number {
   const l = net.layers[f.site.layer];
   const d = net.device;
   const i = col * l.rows + row;
   const extraGood = l.cellOhms[i] - mtjOhms(d, l.weights[i]);
-  let w: number = stored;
+  let w = stored / memo.top;
   let cell = mtjOhms(d, w) + extraGood;
   let read = l.readExtraOhms?.get(i) ?? 0;
   let path = memo.path(f.site.layer, col)[row];
@@ -144,6 +152,10 @@ function faultySenseUa(net: CompiledNetwork, memo: SenseMemo, f: Fault, ps: read
       } else if (p.quantity === "weight") {
         const extra = cell - mtjOhms(d, w);
         w = Math.min(1, Math.max(0, applyOp(w, p.op, p.value)));
+        cell = mtjOhms(d, w) + extra;
+      } else if (p.quantity === "level") {
+        const extra = cell - mtjOhms(d, w);
+        w = Math.min(memo.top, Math.max(0, applyOp(levelOfWeight(d, w), p.op, p.value))) / memo.top;
         cell = mtjOhms(d, w) + extra;
       }
     } else if (s.kind === "cell-read") {
@@ -184,7 +196,7 @@ function firstReads(net: CompiledNetwork, steps: readonly ArrayStep[]): { zero: 
     const l = net.layers[s.layer];
     const t = out[s.layer];
     for (let c = 0; c < l.cols; c++) {
-      const a = s.expected.charCodeAt(c) === 49 ? t.one : t.zero;
+      const a = s.expected!.charCodeAt(c) === 49 ? t.one : t.zero;
       const k = c * l.rows + s.row;
       if (a[k] < 0) a[k] = i;
     }
@@ -192,12 +204,11 @@ function firstReads(net: CompiledNetwork, steps: readonly ArrayStep[]): { zero: 
   return out;
 }
 
-function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents, reads: () => { zero: Int32Array; one: Int32Array }[]): ArrayOutcome {
+function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents, reads: () => { zero: Int32Array; one: Int32Array }[], levelSteps: boolean): ArrayOutcome {
   const t = touched(f, net);
   if (!t) return none;
   const ps = electricalPerturbations(f);
-  const storage = f.storage;
-  if (!storage) {
+  if (!f.storage && !levelSteps) {
     const fr = reads()[t.layer];
     const rows = net.layers[t.layer].rows;
     let first = -1;
@@ -214,34 +225,42 @@ function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: reado
     }
     return first < 0 ? none : { detected: true, firstStep: steps[first].id, firstIndex: first };
   }
+  // A storage fault, or a program with multi-level steps: follow the cell's level through the steps of its row.
+  const storage: CellStorageBehaviour = f.storage ?? {};
+  const top = memo.top;
   let best = none;
   for (let r = t.first; r <= t.last; r++) {
-    const ua: [number, number] = [NaN, NaN];
-    const uaOf = (b: StoredBit) => (Number.isNaN(ua[b]) ? (ua[b] = faultySenseUa(net, memo, f, ps, r, t.col, b)) : ua[b]);
+    const ua = new Float64Array(top + 1).fill(NaN);
+    const uaOf = (lv: number) => (Number.isNaN(ua[lv]) ? (ua[lv] = faultySenseUa(net, memo, f, ps, r, t.col, lv)) : ua[lv]);
     const rule = memo.rule(t.layer, r);
     const c = t.col;
-    let stored: StoredBit = storageInitial(storage, net.layers[t.layer].weights[c * net.layers[t.layer].rows + r] >= 0.5 ? 1 : 0);
+    const l = net.layers[t.layer];
+    let stored = storageInitial(storage, levelOfWeight(net.device, l.weights[c * l.rows + r]), top);
     let heldNs = 0;
     for (const i of events(t.layer, r).idx) {
       if (best.detected && i >= best.firstIndex) break;
       const s = steps[i];
       if (s.kind === "pause") {
         heldNs += s.dwellNs;
-        stored = storagePause(storage, stored, heldNs);
+        stored = storagePause(storage, stored, heldNs, top);
       } else if (s.layer !== t.layer) continue;
       else if (s.kind === "write") {
-        const bit: StoredBit = s.bits[c] === "1" ? 1 : 0;
-        stored = storageWrite(storage, stored, bit);
+        stored = storageWrite(storage, stored, writtenLevelAt(s, c, top), top);
         heldNs = 0;
+      } else if (s.expectedLevels) {
+        if (senseLevel(memo.levelRefs(t.layer, r), uaOf(stored)) !== s.expectedLevels[c]) {
+          best = { detected: true, firstStep: s.id, firstIndex: i };
+          break;
+        }
       } else {
         const bit = readThroughPort(rule, 1, {
           senseUa: () => [uaOf(stored)],
           write: (bits) => {
-            stored = storageWrite(storage, stored, bits === "1" ? 1 : 0);
+            stored = storageWrite(storage, stored, bits === "1" ? top : 0, top);
             heldNs = 0;
           },
         });
-        if (bit !== s.expected[c]) {
+        if (bit !== s.expected![c]) {
           best = { detected: true, firstStep: s.id, firstIndex: i };
           break;
         }
@@ -258,65 +277,72 @@ function gradeReference(net: CompiledNetwork, f: Fault, steps: readonly ArraySte
   const l = faulty.layers[t.layer];
   const base = net.layers[t.layer];
   const d = net.device;
+  const top = levelCount(d) - 1;
   const o = t.col * l.rows;
   const col = {
     ...l,
     cellOhms: l.cellOhms.slice(),
   };
-  const stored = new Uint8Array(l.rows);
+  /** Level each cell of the column holds (its bit on a binary bench). */
+  const stored = new Float64Array(l.rows);
   const storage: CellStorageBehaviour | undefined = f.storage;
   const isFaultyCell = (r: number) => storage !== undefined && (f.site.kind === "cell" || f.site.kind === "cell-series") && f.site.row === r;
   for (let r = 0; r < l.rows; r++) {
-    const m: StoredBit = base.weights[o + r] >= 0.5 ? 1 : 0;
-    stored[r] = isFaultyCell(r) ? storageInitial(storage!, m) : m;
+    const m = levelOfWeight(d, base.weights[o + r]);
+    stored[r] = isFaultyCell(r) ? storageInitial(storage!, m, top) : m;
   }
   // In-cell extra resistance of the faulty network relative to its MTJ, kept when the MTJ state changes.
   const extra = (r: number) => l.cellOhms[o + r] - mtjOhms(d, l.weights[o + r]);
   const v = readVoltageOf(net);
   const heldNs = new Float64Array(l.rows);
+  const senseUa = (row: number) => {
+    for (let r = 0; r < l.rows; r++) col.cellOhms[o + r] = mtjOhms(d, stored[r] / top) + extra(r);
+    return senseCurrentUa(col, row, t.col, v);
+  };
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
     if (s.kind === "pause") {
       for (let r = 0; r < l.rows; r++) {
         heldNs[r] += s.dwellNs;
-        if (isFaultyCell(r)) stored[r] = storagePause(storage!, stored[r] as StoredBit, heldNs[r]);
+        if (isFaultyCell(r)) stored[r] = storagePause(storage!, stored[r], heldNs[r], top);
       }
       continue;
     }
     if (s.layer !== t.layer) continue;
-    const write = (row: number, b: string) => {
-      const bit: StoredBit = b === "1" ? 1 : 0;
-      stored[row] = isFaultyCell(row) ? storageWrite(storage!, stored[row] as StoredBit, bit) : bit;
+    const write = (row: number, level: number) => {
+      stored[row] = isFaultyCell(row) ? storageWrite(storage!, stored[row], level, top) : level;
       heldNs[row] = 0;
     };
     if (s.kind === "write") {
-      write(s.row, s.bits[t.col]);
+      write(s.row, writtenLevelAt(s, t.col, top));
+      continue;
+    }
+    if (s.expectedLevels) {
+      if (senseLevel(levelReferencesUa(net, t.layer, s.row), senseUa(s.row)) !== s.expectedLevels[t.col]) return { detected: true, firstStep: s.id, firstIndex: i };
       continue;
     }
     const bit = readThroughPort(readRuleOf(net, t.layer, s.row), 1, {
-      senseUa: () => {
-        for (let r = 0; r < l.rows; r++) col.cellOhms[o + r] = mtjOhms(d, stored[r]) + extra(r);
-        return [senseCurrentUa(col, s.row, t.col, v)];
-      },
-      write: (bits) => write(s.row, bits),
+      senseUa: () => [senseUa(s.row)],
+      write: (bits) => write(s.row, bits === "1" ? top : 0),
     });
-    if (bit !== s.expected[t.col]) return { detected: true, firstStep: s.id, firstIndex: i };
+    if (bit !== s.expected![t.col]) return { detected: true, firstStep: s.id, firstIndex: i };
   }
   return none;
 }
 
 /**
- * What a storage fault's cell holds after the first `count` array steps (its mission
+ * What a storage fault's cell holds (a level; its bit on a binary bench) after the first `count` array steps (its mission
  * value through the fault's initial state, then every write of its row, every pause, and
  * the writes of a self-referenced READ of its row), by the same rules as the fast engine
  * and the simulated chip.
  */
-export function storedBitAfter(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], count: number): StoredBit | null {
+export function storedBitAfter(net: CompiledNetwork, f: Fault, steps: readonly ArrayStep[], count: number): number | null {
   const s = f.site;
   const storage = f.storage;
   if (!storage || (s.kind !== "cell" && s.kind !== "cell-series")) return null;
   const l = net.layers[s.layer];
-  let stored = storageInitial(storage, l.weights[s.col * l.rows + s.row] >= 0.5 ? 1 : 0);
+  const top = levelCount(net.device) - 1;
+  let stored = storageInitial(storage, levelOfWeight(net.device, l.weights[s.col * l.rows + s.row]), top);
   let heldNs = 0;
   let memo: SenseMemo | null = null;
   const ps = electricalPerturbations(f);
@@ -324,19 +350,19 @@ export function storedBitAfter(net: CompiledNetwork, f: Fault, steps: readonly A
     const st = steps[i];
     if (st.kind === "pause") {
       heldNs += st.dwellNs;
-      stored = storagePause(storage, stored, heldNs);
+      stored = storagePause(storage, stored, heldNs, top);
     } else if (st.layer !== s.layer || st.row !== s.row) continue;
     else if (st.kind === "write") {
-      stored = storageWrite(storage, stored, st.bits[s.col] === "1" ? 1 : 0);
+      stored = storageWrite(storage, stored, writtenLevelAt(st, s.col, top), top);
       heldNs = 0;
     } else {
       const m = (memo ??= createSenseMemo(net));
       const rule = m.rule(s.layer, s.row);
-      if (rule.kind === "midpoint-reference") continue; // a plain READ leaves the cell alone
+      if (rule.kind === "midpoint-reference" || st.expectedLevels) continue; // a plain READ leaves the cell alone
       readThroughPort(rule, 1, {
         senseUa: () => [faultySenseUa(net, m, f, ps, s.row, s.col, stored)],
         write: (bits) => {
-          stored = storageWrite(storage, stored, bits === "1" ? 1 : 0);
+          stored = storageWrite(storage, stored, bits === "1" ? top : 0, top);
           heldNs = 0;
         },
       });
@@ -351,7 +377,8 @@ function createGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fa
   const memo = createSenseMemo(net);
   let readTable: { zero: Int32Array; one: Int32Array }[] | null = null;
   const reads = () => (readTable ??= firstReads(net, steps));
-  return (f, engine) => (engine === "fast" ? gradeFast(net, memo, f, steps, events, reads) : gradeReference(net, f, steps));
+  const levelSteps = steps.some((s) => (s.kind === "write" && s.levels !== undefined) || (s.kind === "read" && s.expectedLevels !== undefined));
+  return (f, engine) => (engine === "fast" ? gradeFast(net, memo, f, steps, events, reads, levelSteps) : gradeReference(net, f, steps));
 }
 
 /** Grade every fault against the array steps with the chosen engine. */

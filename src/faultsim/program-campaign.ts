@@ -19,7 +19,7 @@
  * is UD only when every segment proves it and READ cannot see it.
  */
 import type { Fault } from "../faults/fault.ts";
-import { isSpikeVector, type Program, type ProgramVector, type TestPhase } from "../formats/program-format.ts";
+import { isSpikeVector, type Program, type ProgramVector, type TestPhase, type WriteStep } from "../formats/program-format.ts";
 import { electricalPerturbations, storedBitAfter, type ArrayOutcome, type ArrayStep } from "./array-grader.ts";
 import type { FaultEngine, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
 import { faultSimVectors } from "./program-vectors.ts";
@@ -27,7 +27,8 @@ import { joinSliceResults } from "./parallel-campaign.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { goodResponse, isStochastic } from "./good-response.ts";
 import { compareSpikes, type ResponseDiff } from "./response-rule.ts";
-import type { CompiledNetwork } from "../sim/compile.ts";
+import { levelCount, type CompiledNetwork } from "../sim/compile.ts";
+import { writtenLevels } from "../sim/row-levels.ts";
 import { applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
 
 /** Spike vectors run on test weights: program indices, and how many array steps came before. */
@@ -86,22 +87,24 @@ export function splitProgram(program: Program, _file: string): SplitProgram {
 
 /** The network as written after the first `count` array steps (mission weights where nothing was written). */
 export function writtenNetwork(net: CompiledNetwork, arraySteps: readonly ArrayStep[], count: number): CompiledNetwork {
-  const rows = new Map<string, { layer: number; row: number; bits: string }>();
+  const rows = new Map<string, WriteStep>();
   for (let i = 0; i < count; i++) {
     const s = arraySteps[i];
     if (s.kind === "write") rows.set(`${s.layer}.${s.row}`, s);
   }
+  const top = levelCount(net.device) - 1;
   const ps: Perturbation[] = [];
   for (const w of rows.values()) {
-    for (let c = 0; c < w.bits.length; c++) ps.push({ site: { kind: "cell", layer: w.layer, row: w.row, col: c }, quantity: "weight", op: "set", value: w.bits[c] === "1" ? 1 : 0 });
+    writtenLevels(w, top).forEach((lv, c) => ps.push({ site: { kind: "cell", layer: w.layer, row: w.row, col: c }, quantity: "weight", op: "set", value: lv / top }));
   }
   return applyPerturbations(net, ps);
 }
 
 /** A fault as it acts on a written network: a storage fault holds its state machine's bit. */
 export function faultOnWritten(net: CompiledNetwork, f: Fault, arraySteps: readonly ArrayStep[], count: number): Fault {
-  const bit = storedBitAfter(net, f, arraySteps, count);
-  if (bit === null) return f;
+  const level = storedBitAfter(net, f, arraySteps, count);
+  if (level === null) return f;
+  const value = level / (levelCount(net.device) - 1);
   const s = f.site as Extract<Fault["site"], { row: number }>;
   return {
     id: f.id,
@@ -113,7 +116,7 @@ export function faultOnWritten(net: CompiledNetwork, f: Fault, arraySteps: reado
     classSize: f.classSize,
     ...(f.equivalents ? { equivalents: f.equivalents } : {}),
     storage: f.storage,
-    perturbations: [...electricalPerturbations(f), { site: { kind: "cell", layer: s.layer, row: s.row, col: s.col }, quantity: "weight", op: "set", value: bit }],
+    perturbations: [...electricalPerturbations(f), { site: { kind: "cell", layer: s.layer, row: s.row, col: s.col }, quantity: "weight", op: "set", value }],
   };
 }
 

@@ -109,6 +109,8 @@ export const datalogStepSchema = z.strictObject({
   row: z.number().int().nonnegative().optional(),
   bits: z.string().regex(/^[01]*$/).optional().describe("bits written (write) or read back (read)"),
   expected: z.string().regex(/^[01]*$/).optional().describe("bits a good chip reads (read)"),
+  levels: z.array(z.number().int().nonnegative()).optional().describe("levels written (write) or read back (read) of a multi-level cell, one per column"),
+  expectedLevels: z.array(z.number().int().nonnegative()).optional().describe("levels a good multi-level chip reads (read)"),
   failingColumns: z.array(z.number().int().nonnegative()).optional().describe("columns whose read bit differs from the expected one (read): the fail bitmap row"),
   dwellNs: z.number().positive().optional(),
   verdict: z.enum(["pass", "fail"]),

@@ -11,7 +11,8 @@
  *     "perturbation": [{ "quantity": "gainPerUaNs", "op": "scale", "value": "{gainFactor}" }] }
  *
  * Quantities by site kind (checked here, so a wrong one is a located error):
- *   synapse, cell-internal   ohms | conductance | weight   (synapse of a ternary array: dvPerTick)
+ *   synapse, cell-internal   ohms | conductance | weight   (synapse of a ternary array: dvPerTick;
+ *                            synapse of a domain-wall bench: level, in levels 0 … levels − 1)
  *   line-segment             ohms
  *   neuron                   criticalCurrentUa | gainPerUaNs | leakTauNs | threshold | dead | inputOhms
  */
@@ -24,7 +25,7 @@ export const faultSiteKindSchema = z
 
 /** Simulator quantities each site kind may perturb. */
 export const quantitiesBySiteKind = {
-  synapse: ["ohms", "conductance", "weight", "dvPerTick"],
+  synapse: ["ohms", "conductance", "weight", "level", "dvPerTick"],
   "cell-internal": ["ohms", "conductance", "weight"],
   "line-segment": ["ohms"],
   neuron: ["criticalCurrentUa", "gainPerUaNs", "leakTauNs", "threshold", "dead", "inputOhms"],

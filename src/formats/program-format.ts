@@ -112,25 +112,38 @@ export const passCriterionSchema = z.discriminatedUnion("kind", [
 const stepId = z.string().min(1).describe("unique id of the step (datalog records and diagnosis name it)");
 const bitsString = z.string().regex(/^[01]+$/);
 
-/** WRITE one crossbar row (PROTOCOL.md WRITE). */
-export const writeStepSchema = z.strictObject({
-  kind: z.literal("write"),
-  id: stepId,
-  phase: testPhaseSchema.optional(),
-  layer: z.number().int().nonnegative(),
-  row: z.number().int().nonnegative(),
-  bits: bitsString.describe("one bit per column"),
-});
+const levelArray = z.array(z.number().int().nonnegative().max(255)).min(1);
 
-/** READ one crossbar row and compare with the expected bits (PROTOCOL.md READ). */
-export const readStepSchema = z.strictObject({
-  kind: z.literal("read"),
-  id: stepId,
-  phase: testPhaseSchema.optional(),
-  layer: z.number().int().nonnegative(),
-  row: z.number().int().nonnegative(),
-  expected: bitsString.describe("bits a good chip reads, one per column"),
-});
+/**
+ * WRITE one crossbar row (PROTOCOL.md WRITE): `bits` (a binary cell), or `levels` — one
+ * level per column, 0 … levels − 1 of a multi-level (domain-wall) cell, testbench
+ * `device.domainWall`. Exactly one of the two. PROTOCOL.md v1 carries bits only: the
+ * serial and SCPI targets refuse a level WRITE before opening the port.
+ */
+export const writeStepSchema = z
+  .strictObject({
+    kind: z.literal("write"),
+    id: stepId,
+    phase: testPhaseSchema.optional(),
+    layer: z.number().int().nonnegative(),
+    row: z.number().int().nonnegative(),
+    bits: bitsString.optional().describe("one bit per column"),
+    levels: levelArray.optional().describe("one level per column (multi-level cell: wall at x/L = level/(levels − 1)); instead of bits"),
+  })
+  .refine((s) => (s.bits === undefined) !== (s.levels === undefined), { message: "exactly one of bits and levels" });
+
+/** READ one crossbar row and compare with the expected bits, or levels of a multi-level cell (PROTOCOL.md READ: bits only). */
+export const readStepSchema = z
+  .strictObject({
+    kind: z.literal("read"),
+    id: stepId,
+    phase: testPhaseSchema.optional(),
+    layer: z.number().int().nonnegative(),
+    row: z.number().int().nonnegative(),
+    expected: bitsString.optional().describe("bits a good chip reads, one per column"),
+    expectedLevels: levelArray.optional().describe("levels a good multi-level chip reads, one per column; instead of expected"),
+  })
+  .refine((s) => (s.expected === undefined) !== (s.expectedLevels === undefined), { message: "exactly one of expected and expectedLevels" });
 
 /** Wait (e.g. between writing 0 and reading it, for a retention check). */
 export const pauseStepSchema = z.strictObject({

@@ -163,7 +163,20 @@ function checkArrayStep(s: Exclude<ProgramStep, ProgramVector>, at: string, file
   if (s.layer >= layers.length) throw new FormatError({ file, where: `${at}.layer`, expected: `a layer below ${layers.length}`, found: String(s.layer) });
   const l = layers[s.layer];
   if (s.row >= l.rows) throw new FormatError({ file, where: `${at}.row`, expected: `a row below ${l.rows} (layer ${s.layer})`, found: String(s.row) });
-  const bits = s.kind === "write" ? s.bits : s.expected;
+  const levels = s.kind === "write" ? s.levels : s.expectedLevels;
+  if (levels) {
+    const field = s.kind === "write" ? "levels" : "expectedLevels";
+    const count = loaded.bench.device.domainWall?.levels;
+    if (count === undefined) throw new FormatError({ file, where: `${at}.${field}`, expected: "bits (this bench's cells are binary)", found: "levels", hint: "levels need a multi-level cell: testbench device.domainWall" });
+    if (levels.length !== l.cols) throw new FormatError({ file, where: `${at}.${field}`, expected: `${l.cols} levels (one per column of layer ${s.layer})`, found: `${levels.length} levels` });
+    const bad = levels.findIndex((lv) => lv >= count);
+    if (bad >= 0) throw new FormatError({ file, where: `${at}.${field}[${bad}]`, expected: `a level 0..${count - 1}`, found: String(levels[bad]) });
+    if (s.kind === "read" && loaded.bench.device.readScheme?.kind === "self-reference") {
+      throw new FormatError({ file, where: `${at}.${field}`, expected: "bits (expected)", found: "levels", hint: "a level READ needs the midpoint-reference read scheme; self-reference has no level form" });
+    }
+    return;
+  }
+  const bits = (s.kind === "write" ? s.bits : s.expected)!;
   const field = s.kind === "write" ? "bits" : "expected";
   if (bits.length !== l.cols) throw new FormatError({ file, where: `${at}.${field}`, expected: `${l.cols} bits (one per column of layer ${s.layer})`, found: `${bits.length} bits` });
 }

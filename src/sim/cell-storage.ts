@@ -10,12 +10,24 @@
  *                        (the median cell), and it has already flipped in the field before
  *                        the test starts (its mission value is `to`).
  *
- * Pure step functions over a stored bit; the simulated chip and the READ fault grader
+ * A multi-level (domain-wall, seed 001) cell stores a level 0 … top (top = levels − 1; a
+ * binary cell is top = 1, its level is its bit), and has three more behaviours:
+ *
+ *   stuckWall            the wall cannot move: the cell keeps its mission level whatever is written
+ *   levelShift k         every write lands k levels off (clamped to 0 … top); the mission
+ *                        level was written the same way
+ *   stuckAt b            on a multi-level cell: the wall pinned at an end (b = 1: level top, P)
+ *
+ * `failedTransition` generalises to "a write that would raise (up) / lower (down) the
+ * level leaves it unchanged"; `decay` relaxes from the end `from·top` to `to·top`.
+ *
+ * Pure step functions over a stored level; the simulated chip and the READ fault grader
  * both use them, so they cannot disagree on what a cell holds.
  *
  *   let s = storageInitial(b, 0);        // mission value 0 → stored value
  *   s = storageWrite(b, s, 1);           // after WRITE 1
  *   s = storagePause(b, s, 1e9);         // after holding it 1 s since the write
+ *   storageWrite({ levelShift: 1 }, 3, 5, 15);   // 6 (a 16-level cell)
  */
 
 export type StoredBit = 0 | 1;
@@ -24,6 +36,10 @@ export interface CellStorageBehaviour {
   stuckAt?: StoredBit;
   failedTransition?: "up" | "down";
   decay?: { from: StoredBit; to: StoredBit; deltaKt: number };
+  /** Multi-level cell: the wall cannot move (keeps its mission level). */
+  stuckWall?: boolean;
+  /** Multi-level cell: writes land this many levels off (clamped). */
+  levelShift?: number;
 }
 
 /** A faulty cell with its storage behaviour (what an injected storage fault is to a simulated chip). */
@@ -42,26 +58,32 @@ export function switchingProbability(tNs: number, deltaKt: number): number {
   return -Math.expm1(-(tNs / retentionTau0Ns) * Math.exp(-deltaKt));
 }
 
-/** Stored value at the start of a test, given the mission value the cell was programmed with. */
-export function storageInitial(b: CellStorageBehaviour, mission: StoredBit): StoredBit {
-  if (b.stuckAt !== undefined) return b.stuckAt;
-  if (b.decay && mission === b.decay.from) return b.decay.to;
+const clampLevel = (x: number, top: number) => Math.min(top, Math.max(0, x));
+
+/** Stored level at the start of a test, given the mission level the cell was programmed with (top = levels − 1; 1 on a binary cell). */
+export function storageInitial(b: CellStorageBehaviour, mission: number, top = 1): number {
+  if (b.stuckAt !== undefined) return b.stuckAt * top;
+  if (b.stuckWall) return mission;
+  if (b.levelShift !== undefined) return clampLevel(mission + b.levelShift, top);
+  if (b.decay && mission === b.decay.from * top) return b.decay.to * top;
   return mission;
 }
 
-/** Stored value after writing `bit`. */
-export function storageWrite(b: CellStorageBehaviour, stored: StoredBit, bit: StoredBit): StoredBit {
-  if (b.stuckAt !== undefined) return b.stuckAt;
-  if (b.failedTransition === "up" && stored === 0 && bit === 1) return 0;
-  if (b.failedTransition === "down" && stored === 1 && bit === 0) return 1;
-  return bit;
+/** Stored level after writing `level`. */
+export function storageWrite(b: CellStorageBehaviour, stored: number, level: number, top = 1): number {
+  if (b.stuckAt !== undefined) return b.stuckAt * top;
+  if (b.stuckWall) return stored;
+  if (b.levelShift !== undefined) return clampLevel(level + b.levelShift, top);
+  if (b.failedTransition === "up" && level > stored) return stored;
+  if (b.failedTransition === "down" && level < stored) return stored;
+  return level;
 }
 
 /**
- * Stored value after the cell has held `stored` for `heldNs` in all since its last write
+ * Stored level after the cell has held `stored` for `heldNs` in all since its last write
  * (pauses add up: a write restarts the clock).
  */
-export function storagePause(b: CellStorageBehaviour, stored: StoredBit, heldNs: number): StoredBit {
-  if (b.decay && stored === b.decay.from && switchingProbability(heldNs, b.decay.deltaKt) >= 0.5) return b.decay.to;
+export function storagePause(b: CellStorageBehaviour, stored: number, heldNs: number, top = 1): number {
+  if (b.decay && stored === b.decay.from * top && switchingProbability(heldNs, b.decay.deltaKt) >= 0.5) return b.decay.to * top;
   return stored;
 }

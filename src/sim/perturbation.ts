@@ -6,13 +6,14 @@
  *   applyPerturbations(net, [{ site: { kind: "segment", layer: 0, col: 0, index: 0 }, quantity: "ohms", op: "add", value: 16000 }])
  *
  * Quantities by site kind:
- *   cell, cell-series    ohms (branch resistance), conductance (siemens of the branch), weight (0..1, MTJ state)
+ *   cell, cell-series    ohms (branch resistance), conductance (siemens of the branch), weight (0..1, MTJ state),
+ *                        level (0..levels − 1 of a domain-wall cell, clamped; a binary cell has levels 0, 1)
  *   segment              ohms
  *   neuron               criticalCurrentUa, gainPerUaNs, leakTauNs, threshold, dead (value 1 = never fires)
  *   cell-read            ohms (sense path only: no effect on spiking; READ sees it, read-sense.ts)
  */
 import { SnnAtpgError } from "../formats/errors.ts";
-import { mtjOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
+import { levelCount, levelOfWeight, mtjOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
 import type { Site } from "./sites.ts";
 
 export type PerturbationOp = "set" | "scale" | "add";
@@ -86,7 +87,13 @@ function perturbLayer(l: CompiledLayer, p: Perturbation, net: CompiledNetwork): 
         const extra = l.cellOhms[i] - mtjOhms(net.device, l.weights[i]);
         l.weights[i] = Math.min(1, Math.max(0, applyOp(l.weights[i], p.op, p.value)));
         l.cellOhms[i] = mtjOhms(net.device, l.weights[i]) + extra;
-      } else throw new PerturbationError(`a cell has no quantity "${p.quantity}" (ohms, conductance, weight)`);
+      } else if (p.quantity === "level") {
+        // a multi-level cell's wall position in levels (compile.ts): weight = clamp(level op value)/top
+        const top = levelCount(net.device) - 1;
+        const extra = l.cellOhms[i] - mtjOhms(net.device, l.weights[i]);
+        l.weights[i] = Math.min(top, Math.max(0, applyOp(levelOfWeight(net.device, l.weights[i]), p.op, p.value))) / top;
+        l.cellOhms[i] = mtjOhms(net.device, l.weights[i]) + extra;
+      } else throw new PerturbationError(`a cell has no quantity "${p.quantity}" (ohms, conductance, weight, level)`);
       return;
     }
     case "segment": {

@@ -32,7 +32,7 @@
  *   const rule = readRuleOf(net, 0, 5);
  *   readThroughPort(rule, cols, { senseUa: () => senseRowUa(net, 0, 5), write: (bits) => … });
  */
-import { endStateOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
+import { endStateOhms, levelCount, mtjOhms, type CompiledLayer, type CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
 import type { StoredBit } from "./cell-storage.ts";
 import type { DeviceParams } from "../formats/testbench-format.ts";
@@ -153,4 +153,31 @@ export function readThroughPort(rule: ReadRule, width: number, port: ReadPort): 
   for (let c = 0; c < width; c++) bits += senseDecision(rule, first[c], second[c]);
   if (bits !== known) port.write(bits);
   return bits;
+}
+
+/**
+ * Level READ of a multi-level (domain-wall) cell: L − 1 midpoint references per row, the
+ * j-th midway in conductance between the nominal branches of levels j and j + 1 (the
+ * binary midpoint reference is the case L = 2), through the row's nominal path; the
+ * level read is the number of references the cell's current exceeds. Self-reference has
+ * no level form: the program check refuses a level READ on such a device.
+ *
+ *   const refs = levelReferencesUa(net, 0, 5);   senseLevel(refs, 1.42)   // → 6
+ */
+export function levelReferencesUa(net: CompiledNetwork, layer: number, row: number): Float64Array {
+  const d = net.device;
+  const top = levelCount(d) - 1;
+  const path = nominalPathOhms(net, net.layers[layer], row);
+  const v = readVoltageOf(net);
+  const g = (lv: number) => 1 / (mtjOhms(d, lv / top) + d.accessOhms);
+  const refs = new Float64Array(top);
+  for (let j = 0; j < top; j++) refs[j] = (v / (2 / (g(j) + g(j + 1)) + path)) * 1e6;
+  return refs;
+}
+
+/** The level a sense current reads as against a row's level references. */
+export function senseLevel(refsUa: ArrayLike<number>, currentUa: number): number {
+  let lv = 0;
+  while (lv < refsUa.length && currentUa > refsUa[lv]) lv++;
+  return lv;
 }

@@ -134,6 +134,9 @@ export function createBoardEmulator(o: BoardEmulatorOptions): BoardEmulator {
       }
       case "WRITE":
       case "READ": {
+        if (c.args.levels !== undefined) {
+          throw new CommandRefused("UNSUPPORTED", `PROTOCOL.md v1 ${c.verb} carries bits only; a multi-level ${c.verb} (levels=) runs on the sim target`);
+        }
         onlyKeys(c, c.verb === "WRITE" ? ["layer", "row", "bits"] : ["layer", "row"]);
         const layer = intArg(c, "layer");
         const row = intArg(c, "row");

@@ -48,6 +48,10 @@ export interface SimulatedChip {
   writeRow(layer: number, row: number, bits: string): void;
   /** Sense one crossbar row: one 0/1 character per column. */
   readRow(layer: number, row: number): string;
+  /** Program one row of multi-level cells: one level 0 … levels − 1 per column (a binary chip: 0 / 1). */
+  writeLevels?(layer: number, row: number, levels: readonly number[]): void;
+  /** Sense one row of multi-level cells as levels (midpoint references between adjacent levels, read-sense.ts). */
+  readLevels?(layer: number, row: number): number[];
   /** Run a stimulus; output spikes at the tick, by time then output. Throws StimulusError for events outside the run. */
   fire(f: ChipFire): { output: number; timePs: number }[];
   /** Power-on state: the bench's weights and timing again (the fault stays). */

@@ -77,6 +77,9 @@ export function scpiCompatibilityProblems(program: Program, lp: LoadedInstrument
   program.vectors.forEach((step, index) => {
     if (!isSpikeVector(step)) {
       if ((step.kind === "write" || step.kind === "read") && !p.array) out.push({ index, field: noArray, message: `a ${step.kind.toUpperCase()} step` });
+      else if ((step.kind === "write" && step.levels) || (step.kind === "read" && step.expectedLevels)) {
+        out.push({ index, field: "array.commands (bits only)", message: `a ${step.kind.toUpperCase()} of levels of multi-level cells (the profile's writeRow / readRow templates carry 0/1 bits)` });
+      }
       return;
     }
     for (const q of spikeVectorProblems(step, lp, o)) out.push({ index, ...q });

@@ -18,7 +18,7 @@ import { mixSeed } from "../sim/rng.ts";
 import { createSimulatedChip, type StorageFault } from "./simulated-chip.ts";
 import type { Target, TargetInfo } from "./target.ts";
 import type { CellWriteRule, TernaryNeuronSetting } from "../sim/ternary-array.ts";
-import type { TernarySimulatedChip } from "./ternary-simulated-chip.ts";
+import { ChipUnsupportedError, type TernarySimulatedChip } from "./ternary-simulated-chip.ts";
 
 export interface SimTargetOptions {
   bench: Testbench;
@@ -49,6 +49,14 @@ export function createSimTarget(o: SimTargetOptions): Target {
     },
     async readRow(layer, row) {
       return chip.readRow(layer, row);
+    },
+    async writeLevels(layer, row, levels) {
+      if (!chip.writeLevels) throw new ChipUnsupportedError(`${o.bench.id}: this chip has no multi-level cells`);
+      chip.writeLevels(layer, row, levels);
+    },
+    async readLevels(layer, row) {
+      if (!chip.readLevels) throw new ChipUnsupportedError(`${o.bench.id}: this chip has no multi-level cells`);
+      return chip.readLevels(layer, row);
     },
     async pause(dwellNs) {
       chip.age(dwellNs);

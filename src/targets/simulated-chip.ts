@@ -9,10 +9,12 @@
  *   chip.setTiming(1004, 8996);                    // → { iwPs: 1000, lwPs: 9000 } (bench tick 10 ps)
  *   chip.writeRow(0, 2, "0");                      // WRITE: the row's cells go to weight 0 / 1
  *   chip.readRow(0, 2);                            // "0" (or what the fault makes of it)
+ *   chip.writeLevels(0, 2, [5]);  chip.readLevels(0, 2)   // [5] on a 16-level domain-wall bench
  *   chip.fire({ events, windows: 3, salt: 0 });   // [{ output: 0, timePs: 20520 }]
  *
  * The chip's rules, each written once here:
- *   write   a bit sets the cell's MTJ state (weight 1 = P, 0 = AP); the cell keeps any
+ *   write   a bit sets the cell's MTJ state (weight 1 = P, 0 = AP), a level ℓ of a domain-wall
+ *           cell its wall position (weight ℓ/top, compile.ts `mtjOhms`); the cell keeps any
  *           extra series resistance; the fault's perturbations are applied after it
  *           (a stuck or dead cell stays stuck or dead whatever is written)
  *   read    the electrical sense model (read-sense.ts): the cell's current through its column
@@ -33,9 +35,9 @@
 import { InputError } from "../formats/errors.ts";
 import { observableOutputCount } from "../formats/observable-outputs.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
-import { storageInitial, storagePause, storageWrite, type StorageFault, type StoredBit } from "../sim/cell-storage.ts";
-import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
-import { readRuleOf, readThroughPort, senseRowUa } from "../sim/read-sense.ts";
+import { storageInitial, storagePause, storageWrite, type StorageFault } from "../sim/cell-storage.ts";
+import { compileNetwork, levelCount, levelOfWeight, type CompiledNetwork } from "../sim/compile.ts";
+import { levelReferencesUa, readRuleOf, readThroughPort, senseLevel, senseRowUa } from "../sim/read-sense.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
 import { applyPerturbations, applyPerturbationsInPlace, type Perturbation } from "../sim/perturbation.ts";
 import { chipKindOf } from "../sim/chip-kind.ts";
@@ -60,9 +62,9 @@ import type { ChipTiming, SimulatedChip, SimulatedChipInfo } from "./chip-interf
 /** A WRITE or READ the chip cannot do (no such layer, row, or a bits string of the wrong width). */
 export class ChipAddressError extends InputError {}
 
-/** The perturbations a WRITE of `bits` to a row amounts to. */
-function writePerturbations(layer: number, row: number, bits: string): Perturbation[] {
-  return Array.from(bits, (b, col) => ({ site: { kind: "cell", layer, row, col }, quantity: "weight", op: "set", value: b === "1" ? 1 : 0 }));
+/** The perturbations a WRITE of `levels` (0 … top) to a row amounts to. */
+function writePerturbations(layer: number, row: number, levels: readonly number[], top: number): Perturbation[] {
+  return levels.map((lv, col) => ({ site: { kind: "cell", layer, row, col }, quantity: "weight", op: "set", value: lv / top }));
 }
 
 const onRow = (p: Perturbation, layer: number, row: number) => (p.site.kind === "cell" || p.site.kind === "cell-series") && p.site.layer === layer && p.site.row === row;
@@ -74,11 +76,14 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
   }
   const st = o.storage;
   // A storage fault's weight perturbations only describe it on the mission weights; its stored bit drives the weight here.
-  const fault = (o.perturbations ?? []).filter((p) => !st || p.quantity !== "weight");
-  let stored: StoredBit = 0;
+  const fault = (o.perturbations ?? []).filter((p) => !st || (p.quantity !== "weight" && p.quantity !== "level"));
+  /** Top level of a cell (1 = binary; levels − 1 on a domain-wall bench). */
+  const top = levelCount(o.bench.device) - 1;
+  /** Level the storage-fault cell holds. */
+  let stored = 0;
   /** Time the storage-fault cell has held its value since its last write, ns. */
   let heldNs = 0;
-  const storedPerturbation = (): Perturbation[] => (st ? [{ site: { kind: "cell", layer: st.layer, row: st.row, col: st.col }, quantity: "weight", op: "set", value: stored }] : []);
+  const storedPerturbation = (): Perturbation[] => (st ? [{ site: { kind: "cell", layer: st.layer, row: st.row, col: st.col }, quantity: "weight", op: "set", value: stored / top }] : []);
   const tickPs = o.bench.timing.tickPs;
   const benchTiming = (): ChipTiming => ({ iwPs: o.bench.timing.iwPs, lwPs: o.bench.timing.lwPs });
   /** The chip as written (our own copy: WRITEs patch it in place). */
@@ -90,7 +95,7 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
     written = compileNetwork(o.bench);
     if (st) {
       const l = written.layers[st.layer];
-      stored = storageInitial(st.behaviour, l.weights[st.col * l.rows + st.row] >= 0.5 ? 1 : 0);
+      stored = storageInitial(st.behaviour, levelOfWeight(o.bench.device, l.weights[st.col * l.rows + st.row]), top);
       heldNs = 0;
     }
     chip = applyPerturbations(written, [...fault, ...storedPerturbation()]);
@@ -117,7 +122,15 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
     const l = checkRow(layer, row);
     if (!/^[01]*$/.test(bits)) throw new ChipAddressError(`bits "${bits.slice(0, 20)}" for layer ${layer} row ${row} must be a 0/1 string, one per column`);
     if (bits.length !== l.cols) throw new ChipAddressError(`bits for layer ${layer} row ${row} has ${bits.length} column(s), the layer has ${l.cols}`);
-    applyPerturbationsInPlace(written, writePerturbations(layer, row, bits));
+    writeLevels(layer, row, Array.from(bits, (b) => (b === "1" ? top : 0)));
+  };
+
+  const writeLevels = (layer: number, row: number, levels: readonly number[]): void => {
+    const l = checkRow(layer, row);
+    if (levels.length !== l.cols) throw new ChipAddressError(`the write of layer ${layer} row ${row} has ${levels.length} column(s), the layer has ${l.cols}`);
+    const bad = levels.findIndex((lv) => !Number.isInteger(lv) || lv < 0 || lv > top);
+    if (bad >= 0) throw new ChipAddressError(`level ${levels[bad]} of column ${bad} (layer ${layer} row ${row}): this bench's cells have levels 0..${top}`);
+    applyPerturbationsInPlace(written, writePerturbations(layer, row, levels, top));
     const faulty = chip.layers[layer];
     const mine = written.layers[layer];
     if (faulty === mine) return; // the fault does not touch this layer: the pins see the written one
@@ -129,7 +142,7 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
     }
     applyPerturbationsInPlace(chip, fault.filter((p) => onRow(p, layer, row)));
     if (st && st.layer === layer && st.row === row) {
-      stored = storageWrite(st.behaviour, stored, bits[st.col] === "1" ? 1 : 0);
+      stored = storageWrite(st.behaviour, stored, levels[st.col], top);
       heldNs = 0;
       applyPerturbationsInPlace(chip, storedPerturbation());
     }
@@ -148,12 +161,19 @@ export function createSimulatedChip(o: SimulatedChipOptions): SimulatedChip {
     age(dwellNs) {
       if (!st) return;
       heldNs += dwellNs;
-      stored = storagePause(st.behaviour, stored, heldNs);
+      stored = storagePause(st.behaviour, stored, heldNs, top);
       applyPerturbationsInPlace(chip, storedPerturbation());
     },
     readRow(layer, row) {
       const l = checkRow(layer, row);
       return readThroughPort(readRuleOf(chip, layer, row), l.cols, { senseUa: () => senseRowUa(chip, layer, row), write: (bits) => writeRow(layer, row, bits) });
+    },
+    writeLevels,
+    readLevels(layer, row) {
+      checkRow(layer, row);
+      if (readRuleOf(chip, layer, row).kind !== "midpoint-reference") throw new ChipAddressError(`a level READ (layer ${layer} row ${row}) needs the midpoint-reference read scheme; self-reference has no level form`);
+      const refs = levelReferencesUa(chip, layer, row);
+      return Array.from(senseRowUa(chip, layer, row), (ua) => senseLevel(refs, ua));
     },
     fire(f) {
       const t = f.timing ?? timing;

@@ -48,6 +48,10 @@ export interface Target {
   writeRow?(layer: number, row: number, bits: string): Promise<void>;
   /** Sense one crossbar row (READ); may be unsupported. */
   readRow?(layer: number, row: number): Promise<string>;
+  /** Program one row of multi-level cells, a level per column (sim only: PROTOCOL.md v1 and SCPI carry bits). */
+  writeLevels?(layer: number, row: number, levels: readonly number[]): Promise<void>;
+  /** Sense one row of multi-level cells as levels (sim only). */
+  readLevels?(layer: number, row: number): Promise<number[]>;
   /** Let time pass with no stimulus (a retention dwell); a simulated chip ages its cells, hardware targets may omit it (the executor then waits in real time). */
   pause?(dwellNs: number): Promise<void>;
   apply(stim: TargetStimulus): Promise<TargetResponse>;

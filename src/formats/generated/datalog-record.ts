@@ -355,6 +355,14 @@ bits?: string
  */
 expected?: string
 /**
+ * levels written (write) or read back (read) of a multi-level cell, one per column
+ */
+levels?: number[]
+/**
+ * levels a good multi-level chip reads (read)
+ */
+expectedLevels?: number[]
+/**
  * columns whose read bit differs from the expected one (read): the fail bitmap row
  */
 failingColumns?: number[]

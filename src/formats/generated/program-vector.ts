@@ -198,7 +198,13 @@ row: number
 /**
  * one bit per column
  */
-bits: string
+bits?: string
+/**
+ * one level per column (multi-level cell: wall at x/L = level/(levels − 1)); instead of bits
+ * 
+ * @minItems 1
+ */
+levels?: [number, ...(number)[]]
 } | {
 kind: "read"
 /**
@@ -214,7 +220,13 @@ row: number
 /**
  * bits a good chip reads, one per column
  */
-expected: string
+expected?: string
+/**
+ * levels a good multi-level chip reads, one per column; instead of expected
+ * 
+ * @minItems 1
+ */
+expectedLevels?: [number, ...(number)[]]
 } | {
 kind: "pause"
 /**

@@ -1,0 +1,36 @@
+/**
+ * What a WRITE puts in a row and a READ expects of it, as cell levels: a binary step's
+ * bits are the end levels (bit 1 = P = level top, 0 = AP = level 0), a multi-level step
+ * (`levels` / `expectedLevels`, a `device.domainWall` bench) gives them directly. One
+ * rule for the simulated chip and both array graders.
+ *
+ *   writtenLevels({ kind: "write", bits: "10", … }, 15)        // [15, 0]
+ *   writtenLevels({ kind: "write", levels: [5, 3], … }, 15)    // [5, 3]
+ */
+import type { Program, ReadStep, WriteStep } from "../formats/program-format.ts";
+import { isSpikeVector } from "../formats/program-format.ts";
+
+/** Levels a WRITE programs, one per column (top = levels − 1). */
+export function writtenLevels(s: Pick<WriteStep, "bits" | "levels">, top: number): number[] {
+  if (s.levels) return s.levels;
+  return Array.from(s.bits ?? "", (b) => (b === "1" ? top : 0));
+}
+
+/** Level a WRITE programs into column c. */
+export function writtenLevelAt(s: Pick<WriteStep, "bits" | "levels">, c: number, top: number): number {
+  return s.levels ? s.levels[c] : s.bits!.charCodeAt(c) === 49 ? top : 0;
+}
+
+/** Whether a READ compares levels (else bits). */
+export function readsLevels(s: Pick<ReadStep, "expectedLevels">): boolean {
+  return s.expectedLevels !== undefined;
+}
+
+/** The first write or read step of a program that carries levels, or null (what PROTOCOL.md v1 and SCPI cannot carry). */
+export function firstLevelStep(program: Program): WriteStep | ReadStep | null {
+  for (const s of program.vectors) {
+    if (isSpikeVector(s)) continue;
+    if ((s.kind === "write" && s.levels) || (s.kind === "read" && s.expectedLevels)) return s;
+  }
+  return null;
+}
