@@ -115,7 +115,9 @@ function* walk(
   const segCache = new Map<string, number | null>();
   const M = sel.models.length;
   const byKind = (k: SimKind) => [...Array(M).keys()].filter((m) => sel.kinds[m].has(k));
-  const cellModels = byKind("cell");
+  // appliesTo.cells: binary MTJ or multi-level domain-wall synapses (testbench device.domainWall)
+  const cellKind = net.device.domainWall ? "multi-level" : "binary";
+  const cellModels = byKind("cell").filter((m) => (sel.models[m].model.appliesTo.cells ?? cellKind) === cellKind);
   const seriesModels = byKind("cell-series");
   const readModels = byKind("cell-read");
   const segModels = byKind("segment");

@@ -46,6 +46,8 @@ export function resolveFaultModel(loaded: LoadedFaultModel, params: Readonly<Rec
     ? {
         ...(st.stuckAt !== undefined ? { stuckAt: st.stuckAt } : {}),
         ...(st.failedTransition ? { failedTransition: st.failedTransition } : {}),
+        ...(st.stuckWall ? { stuckWall: true } : {}),
+        ...(st.levelShift !== undefined ? { levelShift: typeof st.levelShift === "number" ? st.levelShift : params[st.levelShift.slice(1, -1)] } : {}),
         ...(st.decay
           ? { decay: { from: st.decay.from, to: st.decay.to, deltaKt: typeof st.decay.deltaKt === "number" ? st.decay.deltaKt : params[st.decay.deltaKt.slice(1, -1)] } }
           : {}),

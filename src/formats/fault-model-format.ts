@@ -92,6 +92,11 @@ export const faultModelSchema = z
           })
           .optional()
           .describe("the stored bit relaxes from → to over time (seed 004 eq. 2); flipped once P_sw ≥ ½"),
+        stuckWall: z.literal(true).optional().describe("multi-level (domain-wall) cell: the wall cannot move, the cell keeps its mission level whatever is written (seed 001: a pinning site in the free layer)"),
+        levelShift: z
+          .union([z.number().int(), paramRef])
+          .optional()
+          .describe("multi-level cell: every write lands this many levels off, clamped to 0 … levels − 1 (a programming current off by k steps, seed 001 §III: displacement ∝ current)"),
       })
       .optional()
       .describe("synapse only: what the cell stores under WRITE and over a pause (src/sim/cell-storage.ts); march tests see it, and a program that rewrites weights uses it instead of the mission-weight perturbation"),
@@ -115,6 +120,10 @@ export const faultModelSchema = z
           .describe("synapse / cell-internal: only cells whose fault-free weight is one of these (retention flip: [0]); −1 only on a ternary (differential-pair) bench"),
         paths: z.array(z.enum(["series", "read"])).min(1).optional().describe("cell-internal: which in-cell paths (default both)"),
         layers: z.array(z.number().int().nonnegative()).min(1).optional().describe("only these layers (default all)"),
+        cells: z
+          .enum(["binary", "multi-level"])
+          .optional()
+          .describe("only benches whose synapses are binary MTJs, or multi-level domain-wall cells (testbench device.domainWall); default both"),
       })
       .default({})
       .describe("site filters"),
@@ -134,6 +143,10 @@ export const faultModelSchema = z
     }
     if (m.storage && !(kinds.length === 1 && kinds[0] === "synapse")) {
       ctx.addIssue({ code: "custom", path: ["storage"], message: "a storage behaviour only with siteKind synapse" });
+    }
+    const ls = m.storage?.levelShift;
+    if (typeof ls === "string" && !(ls.slice(1, -1) in m.parameters)) {
+      ctx.addIssue({ code: "custom", path: ["storage", "levelShift"], message: "a parameter defined in \"parameters\"" });
     }
     const dk = m.storage?.decay?.deltaKt;
     if (typeof dk === "string" && !(dk.slice(1, -1) in m.parameters)) {

@@ -19,6 +19,8 @@ const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng.next() * (
 export interface RandomBenchOptions {
   /** Read differentially against a reference column of this weight (sim/differential-read.ts); absent = single-ended. */
   referenceWeight?: number;
+  /** Multi-level domain-wall cells (16 levels, testbench device.domainWall), weights random levels. */
+  domainWall?: boolean;
 }
 
 export function randomBench(rng: Rng, opts: RandomBenchOptions = {}): { bench: Testbench; net: CompiledNetwork } {
@@ -37,11 +39,11 @@ export function randomBench(rng: Rng, opts: RandomBenchOptions = {}): { bench: T
     schemaVersion: 1,
     id: "random",
     title: "random agreement bench",
-    device: { rLowOhms: rLow, rHighOhms: rLow * (1.8 + 0.6 * rng.next()), accessOhms: 1000 + 4000 * rng.next(), segmentOhms: pick(rng, [0, 1, 20, 200]), neuronInputOhms: 20, writeVoltageV: 0.3 + 0.8 * rng.next(), ...(opts.referenceWeight !== undefined ? { referenceColumn: { weight: opts.referenceWeight } } : {}) },
+    device: { rLowOhms: rLow, rHighOhms: rLow * (1.8 + 0.6 * rng.next()), accessOhms: 1000 + 4000 * rng.next(), segmentOhms: pick(rng, [0, 1, 20, 200]), neuronInputOhms: 20, writeVoltageV: 0.3 + 0.8 * rng.next(), ...(opts.referenceWeight !== undefined ? { referenceColumn: { weight: opts.referenceWeight } } : {}), ...(opts.domainWall ? { domainWall: { levels: 16, wallOhms: rLow * 40 } } : {}) },
     neuron: { model: stochastic ? "stochastic-lif-she" : "lif-she", criticalCurrentUa: 0, gainPerUaNs: 0.01, leakTauNs: 10 + 40 * rng.next(), threshold: 1, ...(stochastic ? { sigmoidWidth: 0.05 + 0.15 * rng.next(), seed: int(rng, 1, 1000) } : {}) },
     timing: { iwPs: 1000, lwPs: 9000, iwRangePs: [500, 2000], lwRangePs: [3000, 12000], tickPs: 10 },
     coding: { kind: "binary" },
-    layers: shape.map(([r, c]) => ({ rows: r, cols: c, weights: Array.from({ length: r }, () => Array.from({ length: c }, () => (multi && rng.next() < 0.3 ? 0.5 : rng.next() < 0.55 ? 1 : 0))) })),
+    layers: shape.map(([r, c]) => ({ rows: r, cols: c, weights: Array.from({ length: r }, () => Array.from({ length: c }, () => (opts.domainWall ? int(rng, 0, 15) / 15 : multi && rng.next() < 0.3 ? 0.5 : rng.next() < 0.55 ? 1 : 0))) })),
     observe: rng.next() < 0.7 ? "outputs" : "all",
   };
   // Calibrate each layer: critical current at a fraction of the largest neuron current (all rows driven, or with a

@@ -103,6 +103,14 @@ to: (0 | 1)
  */
 deltaKt: (number | string)
 }
+/**
+ * multi-level (domain-wall) cell: the wall cannot move, the cell keeps its mission level whatever is written (seed 001: a pinning site in the free layer)
+ */
+stuckWall?: true
+/**
+ * multi-level cell: every write lands this many levels off, clamped to 0 … levels − 1 (a programming current off by k steps, seed 001 §III: displacement ∝ current)
+ */
+levelShift?: (number | string)
 }
 /**
  * synapse: which cells one fault at (r, c) affects (row 0 at the top, column 0 at the left) — cell; row = every cell of row r; row-from = row r from column c on; column = every cell of column c; column-above = column c, rows 0 … r; column-below = column c, rows r … last (Hou et al. ITC 2022: bc, r, ra, c, cb, ca). Other than cell: ternary arrays only
@@ -134,6 +142,10 @@ paths?: [("series" | "read"), ...(("series" | "read"))[]]
  * @minItems 1
  */
 layers?: [number, ...(number)[]]
+/**
+ * only benches whose synapses are binary MTJs, or multi-level domain-wall cells (testbench device.domainWall); default both
+ */
+cells?: ("binary" | "multi-level")
 }
 /**
  * how likely the fault is (informative; used by characterisation commands)
