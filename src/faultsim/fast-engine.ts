@@ -94,8 +94,9 @@ export const fastEngine = {
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
     const t = createPlanTable(faults.length);
-    // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there.
-    const coupled = net.layers.some((l) => l.inhibition);
+    // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there; nor are the
+    // current bisections and monotone bounds with spike-frequency adaptation (a stronger drive fires sooner, then adapts more).
+    const coupled = net.layers.some((l) => l.inhibition || l.neurons.some((n) => n.adaptation));
     const c = createCampaign(net, faults, vectors, opts, (fx, _f, i) => {
       setPlan(t, i, fx);
       if (coupled) t.kind[i] = PlanKind.general;

@@ -86,6 +86,14 @@ export const neuronSchema = z.strictObject({
   seed: z.number().int().nonnegative().optional().describe("stochastic model: RNG seed"),
   restLevel: z.number().nonnegative().optional().describe("macrospin-she: thermal rest level of the state, k_BT/E_B"),
   switchDelayNs: z.number().nonnegative().optional().describe("macrospin-she: time from the committed switch (saddle) to the read seeing it, ns"),
+  adaptation: z
+    .strictObject({
+      kind: z.enum(["leak", "threshold"]).describe("leak: τ_leak/(1 + a), seed 001 eq. 5; threshold: θ·(1 + a), the adaptive threshold of Diehl & Cook 2015 (seed 001 ref. [17])"),
+      increment: positive().describe("Δa, the jump of the adaptation variable a at each spike of the neuron"),
+      tauAdaptNs: positive().describe("τ_adapt, the decay time constant of a between spikes, ns"),
+    })
+    .optional()
+    .describe("spike-frequency adaptation (seed 001 §II.3, src/sim/adaptation.ts): a grows by Δa per spike and decays with τ_adapt; absent = none"),
 });
 
 /** Weights of one crossbar layer: explicit matrix or a deterministic generator. */

@@ -150,6 +150,7 @@ function neuronParams(base: NeuronSpec, override: Partial<NeuronSpec> | undefine
     sigmoidWidth: s.sigmoidWidth,
     restLevel: s.restLevel,
     switchDelayNs: s.switchDelayNs,
+    ...(s.adaptation ? { adaptation: s.adaptation } : {}),
     seed: s.seed ?? 1,
   };
 }

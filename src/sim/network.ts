@@ -10,7 +10,8 @@
  * the next layer at the start of window w + 1 (the same window timing, pipelined),
  * so a spike in the last window does not propagate. A layer with lateral inhibition
  * (inhibition.ts) steps its neurons in lockstep so one neuron's spike can hold the
- * others off.
+ * others off. A neuron with spike-frequency adaptation (adaptation.ts) gets its
+ * parameters for each segment from its adaptation process, in the same stepper.
  *
  *   const r = simulateNetwork(net, { iwPs: 1000, lwPs: 9000, windows: 3, events });
  *   r.spikes  // [{ layer: 0, neuron: 0, window: 2, timePs: 20532 }]
@@ -22,6 +23,7 @@ import { columnElectrics, referenceCurrentUa } from "./differential-read.ts";
 import type { NeuronParams, NeuronState } from "./neuron/neuron-model.ts";
 import { neuronModels } from "./neuron/neuron-registry.ts";
 import { startInhibition } from "./inhibition.ts";
+import { startAdaptation } from "./adaptation.ts";
 import { createRng, mixSeed, type Rng } from "./rng.ts";
 import { periodPs, segmentStimulus, type InputEvent, type Segment, type Stimulus } from "./stimulus.ts";
 
@@ -103,6 +105,7 @@ function createNeuronStepper(
   const m = neuronModels[model];
   let state: NeuronState = { x: 0 };
   let firedWindow = -1;
+  const adaptation = params.adaptation ? startAdaptation(params.adaptation) : null;
   return {
     step(s, currentUa) {
       const seg = segments[s];
@@ -110,13 +113,15 @@ function createNeuronStepper(
         if (states) states[s][col] = 0;
         return null;
       }
-      const r = m.step(state, currentUa, params, (seg.endPs - seg.startPs) / 1000, rng);
+      const p = adaptation ? adaptation.paramsAt(params, seg.startPs) : params;
+      const r = m.step(state, currentUa, p, (seg.endPs - seg.startPs) / 1000, rng);
       state = r.state;
       let spike: { window: number; timePs: number } | null = null;
       if (r.firedAtNs !== null) {
         spike = { window: seg.window, timePs: Math.round(seg.startPs + r.firedAtNs * 1000) };
         firedWindow = seg.window;
         state = { x: 0 };
+        adaptation?.spiked(spike.timePs);
       }
       if (states) states[s][col] = state.x;
       return spike;

@@ -143,6 +143,23 @@ restLevel?: number
  * macrospin-she: time from the committed switch (saddle) to the read seeing it, ns
  */
 switchDelayNs?: number
+/**
+ * spike-frequency adaptation (seed 001 §II.3, src/sim/adaptation.ts): a grows by Δa per spike and decays with τ_adapt; absent = none
+ */
+adaptation?: {
+/**
+ * leak: τ_leak/(1 + a), seed 001 eq. 5; threshold: θ·(1 + a), the adaptive threshold of Diehl & Cook 2015 (seed 001 ref. [17])
+ */
+kind: ("leak" | "threshold")
+/**
+ * Δa, the jump of the adaptation variable a at each spike of the neuron
+ */
+increment: number
+/**
+ * τ_adapt, the decay time constant of a between spikes, ns
+ */
+tauAdaptNs: number
+}
 }
 timing: {
 /**
@@ -265,6 +282,23 @@ restLevel?: number
  * macrospin-she: time from the committed switch (saddle) to the read seeing it, ns
  */
 switchDelayNs?: number
+/**
+ * spike-frequency adaptation (seed 001 §II.3, src/sim/adaptation.ts): a grows by Δa per spike and decays with τ_adapt; absent = none
+ */
+adaptation?: {
+/**
+ * leak: τ_leak/(1 + a), seed 001 eq. 5; threshold: θ·(1 + a), the adaptive threshold of Diehl & Cook 2015 (seed 001 ref. [17])
+ */
+kind: ("leak" | "threshold")
+/**
+ * Δa, the jump of the adaptation variable a at each spike of the neuron
+ */
+increment: number
+/**
+ * τ_adapt, the decay time constant of a between spikes, ns
+ */
+tauAdaptNs: number
+}
 }
 /**
  * device parameters per column group; columns in no region use `device` (and `device.deltaKt`)
@@ -381,6 +415,23 @@ restLevel?: number
  * macrospin-she: time from the committed switch (saddle) to the read seeing it, ns
  */
 switchDelayNs?: number
+/**
+ * spike-frequency adaptation (seed 001 §II.3, src/sim/adaptation.ts): a grows by Δa per spike and decays with τ_adapt; absent = none
+ */
+adaptation?: {
+/**
+ * leak: τ_leak/(1 + a), seed 001 eq. 5; threshold: θ·(1 + a), the adaptive threshold of Diehl & Cook 2015 (seed 001 ref. [17])
+ */
+kind: ("leak" | "threshold")
+/**
+ * Δa, the jump of the adaptation variable a at each spike of the neuron
+ */
+increment: number
+/**
+ * τ_adapt, the decay time constant of a between spikes, ns
+ */
+tauAdaptNs: number
+}
 }
 /**
  * device parameters per column group; columns in no region use `device` (and `device.deltaKt`)

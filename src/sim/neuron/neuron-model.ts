@@ -28,6 +28,8 @@ export interface NeuronParams {
   restLevel?: number;
   /** Macrospin model: time from the committed switch (saddle) to the read seeing it, ns (absent = 0). */
   switchDelayNs?: number;
+  /** Spike-frequency adaptation (sim/adaptation.ts), applied by the network's neuron stepper; absent = none. */
+  adaptation?: import("../adaptation.ts").AdaptationSpec;
 }
 
 /** Neuron state: the normalised free-layer displacement x (0 = rest, P state). */
