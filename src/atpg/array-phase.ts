@@ -33,7 +33,7 @@ import { highOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { readRuleOf, readSchemeOf, senseConductances, type ReadScheme } from "../sim/read-sense.ts";
 import { normalQuantile, upperTailProbability } from "../stats/normal-distribution.ts";
 import { loadMarchTest, type MarchTest } from "./march/march-grammar.ts";
-import { marchSteps, missionRowBits, restoreSteps } from "./march/march-expansion.ts";
+import { levelCheckSteps, marchSteps, missionRow, restoreSteps } from "./march/march-expansion.ts";
 import { resistanceThicknessGain, variabilityOf } from "./variability-model.ts";
 
 export type ArrayStep = WriteStep | ReadStep | PauseStep;
@@ -50,9 +50,9 @@ export interface ArrayPhase {
   missionWeightsSha256: string;
 }
 
-/** Hash of the mission weights (row bit strings per layer). */
+/** Hash of the mission weights (row bit strings per layer; level arrays on a multi-level chip). */
 export function missionWeightsHash(net: CompiledNetwork): string {
-  return canonicalHash(net.layers.map((l, li) => Array.from({ length: l.rows }, (_, r) => missionRowBits(net, li, r))));
+  return canonicalHash(net.layers.map((l, li) => Array.from({ length: l.rows }, (_, r) => missionRow(net, li, r))));
 }
 
 /** Log-normal σ of R_P and R_AP of a cell under the bench's variation. */
@@ -112,6 +112,7 @@ export function buildArrayPhase(net: CompiledNetwork, bench: Pick<Testbench, "de
   const marchTests = marchIds.map((id) => loadMarchTest(id));
   const steps: ArrayStep[] = [];
   for (const t of marchTests) steps.push(...marchSteps(t, net));
+  steps.push(...levelCheckSteps(net));
   steps.push(...restoreSteps(net));
   const sig = cellLogSigmas(net, bench);
   // Which values each cell is read as: per (layer, row), per column, a 2-bit mask.

@@ -131,7 +131,8 @@ export function expandWeights(spec: Testbench["layers"][number]): Float64Array {
     w.fill(ws.value);
   } else if (ws.generator === "file") {
     const l = readWeightFile(ws.file, ws.sha256, { file: ws.file, where: "sha256" })[ws.layer];
-    for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = l.bits[r * spec.cols + c];
+    const top = (l.levels ?? 2) - 1; // a 4-bit file holds levels: weight = level/15
+    for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = l.bits[r * spec.cols + c] / top;
   } else {
     const rng = createRng(ws.seed);
     for (let r = 0; r < spec.rows; r++) for (let c = 0; c < spec.cols; c++) w[c * spec.rows + r] = rng.next() < ws.density ? 1 : 0;

@@ -9,9 +9,14 @@
  *
  *   const steps = [...marchSteps(test, net), ...restoreSteps(net)];
  *   steps.length  // Σ_l rows_l · (operationsPerAddress + 2), plus one step per pause
+ *
+ * On a multi-level (domain-wall) bench the march still writes bits (the wall at either
+ * end), `levelCheckSteps` adds a level WRITE / READ of the two middle levels per row
+ * (a level shift of any k, a stuck wall at any level, a wall pinned at an end all read
+ * wrong there), and the restore writes and READ-verifies the mission levels.
  */
 import type { PauseStep, ReadStep, TestPhase, WriteStep } from "../../formats/program-format.ts";
-import type { CompiledNetwork } from "../../sim/compile.ts";
+import { levelCount, levelOfWeight, type CompiledNetwork } from "../../sim/compile.ts";
 import { InputError } from "../../formats/errors.ts";
 import type { MarchTest } from "./march-grammar.ts";
 
@@ -27,6 +32,44 @@ export function missionRowBits(net: CompiledNetwork, layer: number, row: number)
     bits += w === 1 ? "1" : "0";
   }
   return bits;
+}
+
+/** Whether the chip's cells are multi-level (testbench device.domainWall). */
+const multiLevel = (net: CompiledNetwork) => net.device.domainWall !== undefined;
+
+/** Mission levels of one row of a multi-level chip (weights must sit on the levels). */
+export function missionRowLevels(net: CompiledNetwork, layer: number, row: number): number[] {
+  const l = net.layers[layer];
+  const top = levelCount(net.device) - 1;
+  return Array.from({ length: l.cols }, (_, c) => {
+    const w = l.weights[c * l.rows + row];
+    const lv = levelOfWeight(net.device, w);
+    if (Math.abs(w - lv / top) > 1e-9) throw new InputError(`layer ${layer} row ${row} column ${c} holds weight ${w}, between the ${top + 1} levels of the bench's domain-wall cells: the restore needs weights on the levels`);
+    return lv;
+  });
+}
+
+/** What a row holds as deployed: its bits, or its levels on a multi-level chip. */
+export function missionRow(net: CompiledNetwork, layer: number, row: number): string | number[] {
+  return multiLevel(net) ? missionRowLevels(net, layer, row) : missionRowBits(net, layer, row);
+}
+
+/** The level check of a multi-level chip: per row, WRITE and READ the two middle levels (none on a binary chip). */
+export function levelCheckSteps(net: CompiledNetwork, phase: TestPhase = "array"): ArrayStep[] {
+  if (!multiLevel(net)) return [];
+  const top = levelCount(net.device) - 1;
+  const mids = [Math.floor(top / 2), Math.ceil(top / 2)].filter((v, i, a) => a.indexOf(v) === i);
+  const out: ArrayStep[] = [];
+  net.layers.forEach((l, li) => {
+    for (let r = 0; r < l.rows; r++) {
+      for (const lv of mids) {
+        const levels = new Array<number>(l.cols).fill(lv);
+        out.push({ kind: "write", id: `level-check.l${li}.r${r}.w${lv}`, phase, layer: li, row: r, levels });
+        out.push({ kind: "read", id: `level-check.l${li}.r${r}.r${lv}`, phase, layer: li, row: r, expectedLevels: levels });
+      }
+    }
+  });
+  return out;
 }
 
 function rowOrder(rows: number, order: "up" | "down" | "any"): number[] {
@@ -60,11 +103,18 @@ export function marchSteps(test: MarchTest, net: CompiledNetwork, layers: readon
 /** Write every row's mission bits back, then READ-verify each. */
 export function restoreSteps(net: CompiledNetwork, phase: TestPhase = "array"): ArrayStep[] {
   const out: ArrayStep[] = [];
+  const ml = multiLevel(net);
   net.layers.forEach((l, li) => {
-    for (let r = 0; r < l.rows; r++) out.push({ kind: "write", id: `restore.l${li}.r${r}.w`, phase, layer: li, row: r, bits: missionRowBits(net, li, r) });
+    for (let r = 0; r < l.rows; r++) {
+      const base = { kind: "write" as const, id: `restore.l${li}.r${r}.w`, phase, layer: li, row: r };
+      out.push(ml ? { ...base, levels: missionRowLevels(net, li, r) } : { ...base, bits: missionRowBits(net, li, r) });
+    }
   });
   net.layers.forEach((l, li) => {
-    for (let r = 0; r < l.rows; r++) out.push({ kind: "read", id: `restore.l${li}.r${r}.r`, phase, layer: li, row: r, expected: missionRowBits(net, li, r) });
+    for (let r = 0; r < l.rows; r++) {
+      const base = { kind: "read" as const, id: `restore.l${li}.r${r}.r`, phase, layer: li, row: r };
+      out.push(ml ? { ...base, expectedLevels: missionRowLevels(net, li, r) } : { ...base, expected: missionRowBits(net, li, r) });
+    }
   });
   return out;
 }
