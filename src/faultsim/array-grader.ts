@@ -7,6 +7,9 @@
  *              one division; a fault on segment k touches rows 0..k of its column. Storage
  *              faults run their cell's state machine (cell-storage.ts) over the steps
  *              that touch its row, a self-referenced READ's two writes included.
+ *              With multi-level steps (a domain-wall bench) cells hold levels; an
+ *              electrical fault is looked up by the level the good chip holds at each
+ *              READ (`firstLevelReads`), a storage fault follows its row's steps.
  *   reference  per fault, the stored bits of every cell of the touched column follow every
  *              write and pause; each READ re-solves that column's ladder with the read row
  *              active (crossbar.ts), the faulty network built by applyPerturbations.
@@ -27,7 +30,7 @@ import type { PauseStep, ReadStep, WriteStep } from "../formats/program-format.t
 import { storageInitial, storagePause, storageWrite, type CellStorageBehaviour, type StoredBit } from "../sim/cell-storage.ts";
 import { levelCount, levelOfWeight, mtjOhms, type CompiledNetwork } from "../sim/compile.ts";
 import { applyOp, applyPerturbations, type Perturbation } from "../sim/perturbation.ts";
-import { levelReferencesUa, readRuleOf, readThroughPort, readVoltageOf, senseCurrentUa, senseDecision, senseLevel, type ReadRule } from "../sim/read-sense.ts";
+import { levelReferencesUa, readRuleOf, readSchemeOf, readThroughPort, readVoltageOf, senseCurrentUa, senseDecision, senseLevel, type ReadRule } from "../sim/read-sense.ts";
 import { writtenLevelAt } from "../sim/row-levels.ts";
 
 export type ArrayStep = WriteStep | ReadStep | PauseStep;
@@ -204,10 +207,76 @@ function firstReads(net: CompiledNetwork, steps: readonly ArrayStep[]): { zero: 
   return out;
 }
 
-function gradeFast(net: CompiledNetwork, memo: SenseMemo, f: Fault, steps: readonly ArrayStep[], events: (l: number, r: number) => RowEvents, reads: () => { zero: Int32Array; one: Int32Array }[], levelSteps: boolean): ArrayOutcome {
+/**
+ * Programs with level steps: per layer, per read kind (0 = bit READ, 1 = level READ) and
+ * per level the good chip holds at that READ, the first such READ of each cell (step
+ * index; −1 = none). A fault that does not change what a cell stores misreads exactly
+ * where its sense of the good chip's level is wrong, so its first detection is a few
+ * lookups per touched row (the binary `firstReads` keyed by level instead of bit). A
+ * self-referenced bit READ leaves the cell at the sensed end level.
+ */
+function firstLevelReads(net: CompiledNetwork, steps: readonly ArrayStep[], top: number): Int32Array[][][] {
+  const out = net.layers.map((l) => [0, 1].map(() => Array.from({ length: top + 1 }, () => new Int32Array(l.rows * l.cols).fill(-1))));
+  const good = net.layers.map((l) => Uint8Array.from(l.weights, (w) => levelOfWeight(net.device, w)));
+  const selfRef = readSchemeOf(net).kind === "self-reference";
+  steps.forEach((s, i) => {
+    if (s.kind === "pause") return;
+    const l = net.layers[s.layer];
+    const g = good[s.layer];
+    for (let c = 0; c < l.cols; c++) {
+      const k = c * l.rows + s.row;
+      if (s.kind === "write") g[k] = writtenLevelAt(s, c, top);
+      else {
+        const a = out[s.layer][s.expectedLevels ? 1 : 0][g[k]];
+        if (a[k] < 0) a[k] = i;
+        if (!s.expectedLevels && selfRef) g[k] = s.expected!.charCodeAt(c) === 49 ? top : 0;
+      }
+    }
+  });
+  return out;
+}
+
+function gradeFast(
+  net: CompiledNetwork,
+  memo: SenseMemo,
+  f: Fault,
+  steps: readonly ArrayStep[],
+  events: (l: number, r: number) => RowEvents,
+  reads: () => { zero: Int32Array; one: Int32Array }[],
+  levelReads: (() => Int32Array[][][]) | null,
+): ArrayOutcome {
   const t = touched(f, net);
   if (!t) return none;
   const ps = electricalPerturbations(f);
+  const levelSteps = levelReads !== null;
+  if (!f.storage && levelReads) {
+    const tab = levelReads()[t.layer];
+    const rows = net.layers[t.layer].rows;
+    const top = memo.top;
+    const ua = new Float64Array(top + 1);
+    let first = -1;
+    for (let r = t.first; r <= t.last; r++) {
+      const k = t.col * rows + r;
+      ua.fill(NaN);
+      const uaOf = (lv: number) => (Number.isNaN(ua[lv]) ? (ua[lv] = faultySenseUa(net, memo, f, ps, r, t.col, lv)) : ua[lv]);
+      for (let kind = 0; kind < 2; kind++) {
+        for (let lv = 0; lv <= top; lv++) {
+          const i = tab[kind][lv][k];
+          if (i < 0 || (first >= 0 && i >= first)) continue;
+          const s = steps[i] as ReadStep;
+          let wrong: boolean;
+          if (kind === 1) wrong = senseLevel(memo.levelRefs(t.layer, r), uaOf(lv)) !== s.expectedLevels![t.col];
+          else {
+            const rule = memo.rule(t.layer, r);
+            const bit = senseDecision(rule, uaOf(lv), rule.kind === "self-reference" ? uaOf(rule.knownBit * top) : 0);
+            wrong = String(bit) !== s.expected![t.col];
+          }
+          if (wrong) first = i;
+        }
+      }
+    }
+    return first < 0 ? none : { detected: true, firstStep: steps[first].id, firstIndex: first };
+  }
   if (!f.storage && !levelSteps) {
     const fr = reads()[t.layer];
     const rows = net.layers[t.layer].rows;
@@ -378,7 +447,9 @@ function createGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fa
   let readTable: { zero: Int32Array; one: Int32Array }[] | null = null;
   const reads = () => (readTable ??= firstReads(net, steps));
   const levelSteps = steps.some((s) => (s.kind === "write" && s.levels !== undefined) || (s.kind === "read" && s.expectedLevels !== undefined));
-  return (f, engine) => (engine === "fast" ? gradeFast(net, memo, f, steps, events, reads, levelSteps) : gradeReference(net, f, steps));
+  let levelTable: Int32Array[][][] | null = null;
+  const levelReads = levelSteps ? () => (levelTable ??= firstLevelReads(net, steps, memo.top)) : null;
+  return (f, engine) => (engine === "fast" ? gradeFast(net, memo, f, steps, events, reads, levelReads) : gradeReference(net, f, steps));
 }
 
 /** Grade every fault against the array steps with the chosen engine. */

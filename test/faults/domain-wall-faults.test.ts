@@ -105,4 +105,36 @@ describe("domain-wall fault models", () => {
     for (const id of ["dw-level-shift-up", "dw-level-shift-down", "dw-pinned-ap-end", "dw-pinned-p-end"]) expect(detected.has(id), id).toBe(true);
     expect(detected.has("dw-stuck-wall")).toBe(false);
   });
+
+  it("both READ graders agree on random level / bit programs, electrical faults (opens of several sizes) included", () => {
+    const all = loadFaultModels(undefined, [...ids, "dead-synapse", "resistive-open", "stuck-at-ap", "transition-up", "retention-flip"]);
+    let checked = 0;
+    let detected = 0;
+    for (let k = 0; k < 12; k++) {
+      const rng = createRng(500 + k);
+      const chip = createSimulatedChip({ bench: dw });
+      const prog: ArrayStep[] = [];
+      for (let i = 0; i < 30; i++) {
+        const row = Math.floor(rng.next() * 4);
+        const u = rng.next();
+        if (u < 0.3) prog.push({ kind: "write", id: `w${i}`, layer: 0, row, levels: [0, 1].map(() => Math.floor(rng.next() * 16)) });
+        else if (u < 0.45) prog.push({ kind: "write", id: `w${i}`, layer: 0, row, bits: [0, 1].map(() => (rng.next() < 0.5 ? "1" : "0")).join("") });
+        else if (u < 0.75) prog.push({ kind: "read", id: `r${i}`, layer: 0, row, expectedLevels: [] });
+        else prog.push({ kind: "read", id: `r${i}`, layer: 0, row, expected: "" });
+      }
+      // expectations: what the good chip reads (checked against the written levels in "the simulated chip reads back every level")
+      for (const s of prog) {
+        if (s.kind === "write") s.levels ? chip.writeLevels!(0, s.row, s.levels) : chip.writeRow(0, s.row, s.bits!);
+        else if (s.kind === "read" && s.expectedLevels) s.expectedLevels = chip.readLevels!(0, s.row);
+        else if (s.kind === "read") s.expected = chip.readRow(0, s.row);
+      }
+      const r = 2000 + 1e6 * rng.next();
+      const { faults } = enumerateFaults(net, dw, all, { collapse: false, params: { "resistive-open": { resistanceOhms: r } } });
+      expect(arrayEngineDisagreements(net, faults, prog), `program ${k}, open ${r} Ω`).toEqual([]);
+      checked += faults.length;
+      detected += gradeArraySteps(net, faults, prog, "fast").filter((o) => o.detected).length;
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(detected).toBeGreaterThan(checked / 4);
+  });
 });
