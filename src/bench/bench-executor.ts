@@ -24,7 +24,7 @@ import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import { toolInfo } from "../formats/tool-version.ts";
 import type { Target, TargetInfo } from "../targets/target.ts";
 import { stimulusEvents } from "../targets/stimulus-events.ts";
-import { BenchError } from "../formats/errors.ts";
+import { BenchError, InputError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { BenchSetupError, ProtocolError } from "../transports/bench-error.ts";
 import { startDecision } from "../stats/decision-rules.ts";
@@ -164,6 +164,13 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
   const interrupted = () => checkpoint(o.signal);
   const { needsWrites, needsReads } = program;
   // What the target cannot play is refused before it is opened (nothing sent, nothing measured).
+  const lv = program.firstLevelStep;
+  if (lv && !(lv.kind === "write" ? target.writeLevels : target.readLevels)) {
+    throw new InputError(
+      `${o.programFile}: vectors[${lv.index}] (${lv.kind} step ${lv.id}) ${lv.kind === "write" ? "writes" : "reads"} levels of multi-level cells; ` +
+        `PROTOCOL.md v1 WRITE and READ carry bits only, so ${o.targetLabel} cannot play it; nothing was sent — run it with --target sim`,
+    );
+  }
   if (target.checkProgram) {
     if (!program.loaded) throw new BenchSetupError(`${o.targetLabel}: this target checks a program as a whole; load ${o.programFile} instead of streaming it`);
     target.checkProgram(program.loaded, o.programFile);

@@ -34,10 +34,20 @@ export interface StreamedProgram {
   needsReads: boolean;
   /** The step kinds present ("spike", "write", "read", "pause"). */
   kinds: Set<string>;
+  /** The first write or read of levels of multi-level cells (index, id, kind), or null: a target without level WRITE/READ refuses it before opening. */
+  firstLevelStep: { index: number; id: string; kind: "write" | "read" } | null;
   /** The steps in file order, freshly streamed (or from memory for a loaded program). */
   steps(): AsyncIterable<ProgramStep>;
   /** The whole program, when it was loaded anyway (small programs, targets that check a program as a whole). */
   loaded?: Program;
+}
+
+/** A write of `levels` or a read of `expectedLevels` at index i, else null. */
+function levelStepAt(s: ProgramStep, index: number): StreamedProgram["firstLevelStep"] {
+  if (isSpikeVector(s)) return null;
+  if (s.kind === "write" && s.levels) return { index, id: s.id, kind: "write" };
+  if (s.kind === "read" && s.expectedLevels) return { index, id: s.id, kind: "read" };
+  return null;
 }
 
 function kindOf(s: ProgramStep): string {
@@ -57,8 +67,10 @@ export async function scanProgram(stream: ProgramStream, loaded: LoadedTestbench
   const kinds = new Set<string>();
   let count = 0;
   let needsWrites = false;
+  let firstLevelStep: StreamedProgram["firstLevelStep"] = null;
   for await (const step of stream.vectors) {
     check(step, count, stream.at);
+    firstLevelStep ??= levelStepAt(step, count);
     hasher.add(step);
     kinds.add(kindOf(step));
     needsWrites ||= isSpikeVector(step) ? (step.writes?.length ?? 0) > 0 : step.kind === "write";
@@ -73,6 +85,7 @@ export async function scanProgram(stream: ProgramStream, loaded: LoadedTestbench
     needsWrites,
     needsReads: kinds.has("read"),
     kinds,
+    firstLevelStep,
     async *steps() {
       yield* (await readProgramStream(file)).vectors;
     },
@@ -90,6 +103,7 @@ export function inMemoryProgram(program: Program, file: string): StreamedProgram
     needsWrites: vectors.some((s) => (isSpikeVector(s) ? (s.writes?.length ?? 0) > 0 : s.kind === "write")),
     needsReads: vectors.some((s) => s.kind === "read"),
     kinds: new Set(vectors.map(kindOf)),
+    firstLevelStep: vectors.reduce<StreamedProgram["firstLevelStep"]>((hit, s, i) => hit ?? levelStepAt(s, i), null),
     async *steps() {
       yield* vectors;
     },

@@ -7,8 +7,7 @@
  *   writtenLevels({ kind: "write", bits: "10", … }, 15)        // [15, 0]
  *   writtenLevels({ kind: "write", levels: [5, 3], … }, 15)    // [5, 3]
  */
-import type { Program, ReadStep, WriteStep } from "../formats/program-format.ts";
-import { isSpikeVector } from "../formats/program-format.ts";
+import type { WriteStep } from "../formats/program-format.ts";
 
 /** Levels a WRITE programs, one per column (top = levels − 1). */
 export function writtenLevels(s: Pick<WriteStep, "bits" | "levels">, top: number): number[] {
@@ -19,18 +18,4 @@ export function writtenLevels(s: Pick<WriteStep, "bits" | "levels">, top: number
 /** Level a WRITE programs into column c. */
 export function writtenLevelAt(s: Pick<WriteStep, "bits" | "levels">, c: number, top: number): number {
   return s.levels ? s.levels[c] : s.bits!.charCodeAt(c) === 49 ? top : 0;
-}
-
-/** Whether a READ compares levels (else bits). */
-export function readsLevels(s: Pick<ReadStep, "expectedLevels">): boolean {
-  return s.expectedLevels !== undefined;
-}
-
-/** The first write or read step of a program that carries levels, or null (what PROTOCOL.md v1 and SCPI cannot carry). */
-export function firstLevelStep(program: Program): WriteStep | ReadStep | null {
-  for (const s of program.vectors) {
-    if (isSpikeVector(s)) continue;
-    if ((s.kind === "write" && s.levels) || (s.kind === "read" && s.expectedLevels)) return s;
-  }
-  return null;
 }

@@ -11,8 +11,6 @@
  * reply to STIM or FIRE, a wrong `count`, or ERR INTERNAL makes the target RESET and
  * replay the vector from its first STIM; other resends happen in CommandSession.
  */
-import { firstLevelStep } from "../sim/row-levels.ts";
-import { InputError } from "../formats/errors.ts";
 import { ProtocolError, ReplyTimeoutError } from "../transports/bench-error.ts";
 import { formatEventList, parseEventList } from "../transports/board-message.ts";
 import { BoardInternalError, CommandSession, ReplyLostError, type CommandSessionOptions } from "../transports/command-session.ts";
@@ -98,15 +96,6 @@ export function createSerialBoardTarget(o: SerialBoardTargetOptions): Target {
   }
 
   return {
-    checkProgram(program, programFile) {
-      const s = firstLevelStep(program);
-      if (!s) return;
-      const i = program.vectors.indexOf(s);
-      throw new InputError(
-        `${programFile}: vectors[${i}] (${s.kind} step ${s.id}) ${s.kind === "write" ? "writes" : "reads"} levels of multi-level cells; PROTOCOL.md v1 WRITE and READ carry bits only, ` +
-          `so ${label} cannot play it; nothing was sent to the board — run it with --target sim`,
-      );
-    },
     async open() {
       await o.transport.open();
       const f = await session.exchange("HELLO", {}, { idempotent: true });

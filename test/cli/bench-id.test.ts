@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { closestMatch, editDistance } from "../../src/cli/closest-match.ts";
 import { runMain } from "../helpers/run-main.ts";
 
-const shipped = ["black-pixel-4x1", "black-pixel-4x1-macrospin", "bnn-784x1024x10", "bnn-mnist-784x1024x10", "bnn-mnist-adapted-784x1024x10", "hou-itc22-n16", "hou-itc22-n32", "hou-itc22-n64", "hou-itc22-n8", "mlp-16x8x4", "seed002-stochastic-784x9", "seed003-dmtj-mlp-400x100x10", "seed003-smtj-mlp-400x100x10"];
+const shipped = ["black-pixel-4x1", "black-pixel-4x1-macrospin", "bnn-784x1024x10", "bnn-mnist-784x1024x10", "bnn-mnist-adapted-784x1024x10", "hou-itc22-n16", "hou-itc22-n32", "hou-itc22-n64", "hou-itc22-n8", "mlp-16x8x4", "seed001-dw-4x2", "seed001-dw-784x10", "seed001-dw-784x100", "seed002-stochastic-784x9", "seed003-dmtj-mlp-400x100x10", "seed003-smtj-mlp-400x100x10"];
 
 describe("edit distance", () => {
   it.each([
