@@ -193,7 +193,7 @@ export function* coverageReportSteps(inp: BuildReportInput): Generator<number, C
  */
 export function defaultReason(cls: FaultClass, firstVector: string | null, vectors: number, other?: { reads: number; testWeightVectors: number }): string | undefined {
   if (cls === "ND" && other && other.reads + other.testWeightVectors > 0) {
-    return `no step fails with it: its responses to all ${vectors} spike vector(s) on the mission weights and ${other.testWeightVectors} on test weights match the good chip within the tolerance band, and its ${other.reads} READ(s) return the expected bits`;
+    return `no step fails with it: its responses to all ${vectors} spike vector(s) on the mission weights and ${other.testWeightVectors} on test weights match the good chip within the tolerance band, and its ${other.reads} READ(s) return the expected bits (or levels)`;
   }
   if (cls === "ND") return `no vector changes the response: all ${vectors} match the good chip within the tolerance band`;
   if (cls === "PD") return `the response differs only within the tolerance band or in some repetitions (first at ${firstVector ?? "?"}); no vector detects it for certain`;
