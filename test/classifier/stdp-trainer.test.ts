@@ -37,6 +37,13 @@ describe("STDP trainer", () => {
     expect(r.spikes).toBeGreaterThan(0);
   });
 
+  it("reproduces the shipped seed001-dw-784x100 weight file from its seed (100 neurons, 2,000 images, seed 1)", { timeout: 120_000 }, () => {
+    const bench = JSON.parse(readFileSync("testbenches/seed001-dw-784x100.json", "utf8")) as { layers: { weights: { sha256: string } }[] };
+    const r = trainStdp({ neurons: 100, images: 2000, seed: 1 });
+    const bytes = encodeWeightFile([{ rows: 784, cols: 100, bits: quantiseLevels(r.weights, 16), levels: 16 }]);
+    expect(sha256Hex(bytes)).toBe(bench.layers[0].weights.sha256);
+  });
+
   it("the bench compiles each cell to its file level / 15", () => {
     const loaded = loadTestbench("testbenches/seed001-dw-784x10.json");
     const net = compileNetwork(loaded.bench);
