@@ -22,16 +22,9 @@
  *   ad.spiked(1500);
  *   ad.paramsAt(p, 11_500).threshold   // p.threshold · (1 + 0.5·e^(−10/100))
  */
-import type { NeuronParams } from "./neuron/neuron-model.ts";
+import type { AdaptationSpec, NeuronParams } from "./neuron/neuron-model.ts";
 
-/** Spike-frequency adaptation parameters (testbench `neuron.adaptation`). */
-export interface AdaptationSpec {
-  kind: "leak" | "threshold";
-  /** Δa: jump of the adaptation variable at each spike (dimensionless). */
-  increment: number;
-  /** τ_adapt: decay time constant of a, ns. */
-  tauAdaptNs: number;
-}
+export type { AdaptationSpec };
 
 /** Live adaptation state of one neuron during one simulation. */
 export interface AdaptationProcess {

@@ -29,7 +29,16 @@ export interface NeuronParams {
   /** Macrospin model: time from the committed switch (saddle) to the read seeing it, ns (absent = 0). */
   switchDelayNs?: number;
   /** Spike-frequency adaptation (sim/adaptation.ts), applied by the network's neuron stepper; absent = none. */
-  adaptation?: import("../adaptation.ts").AdaptationSpec;
+  adaptation?: AdaptationSpec;
+}
+
+/** Spike-frequency adaptation parameters (testbench `neuron.adaptation`). */
+export interface AdaptationSpec {
+  kind: "leak" | "threshold";
+  /** Δa: jump of the adaptation variable at each spike (dimensionless). */
+  increment: number;
+  /** τ_adapt: decay time constant of a, ns. */
+  tauAdaptNs: number;
 }
 
 /** Neuron state: the normalised free-layer displacement x (0 = rest, P state). */
