@@ -11,6 +11,7 @@
  *
  *   const cov = computeCoverage(result.outcomes, faults, { pdCredit: 0.5 });
  *   cov.total.faultCoverage   // 0.8 (a fraction)
+ *   const cov2 = await computeCoverageAsync(outcomes, faults, opts, () => checkpoint(signal));  // Ctrl-C between steps
  */
 import type { Fault } from "../faults/fault.ts";
 import type { FaultClass, FaultOutcome } from "./fault-engine.ts";
@@ -78,8 +79,30 @@ export function modelOfFaultId(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
+/** Faults between two yields of computeCoverageSteps (a few ms of work). */
+export const COVERAGE_STEP_FAULTS = 65_536;
+
 /** Compute coverage; every fault needs an outcome (matched by id). */
 export function computeCoverage(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
+  const steps = computeCoverageSteps(outcomes, faults, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** computeCoverage with `between` awaited every COVERAGE_STEP_FAULTS faults (a Ctrl-C checkpoint on the full bnn universe). */
+export async function computeCoverageAsync(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions, between: () => Promise<void>): Promise<CoverageRecord> {
+  const steps = computeCoverageSteps(outcomes, faults, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await between();
+  }
+}
+
+/** computeCoverage as a generator: yields the faults counted so far every COVERAGE_STEP_FAULTS faults. */
+export function* computeCoverageSteps(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): Generator<number, CoverageRecord> {
   const pdCredit = opts.pdCredit ?? DEFAULT_PD_CREDIT;
   if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
   // Engines return outcomes in fault order: match by index, and build an id map only when that fails.
@@ -96,6 +119,7 @@ export function computeCoverage(outcomes: readonly FaultOutcome[], faults: reado
   for (const m of opts.models ?? []) byModel[m] = emptyCounts();
   const byLayer: CoverageCounts[] = [];
   for (let i = 0; i < faults.length; i++) {
+    if (i > 0 && i % COVERAGE_STEP_FAULTS === 0) yield i;
     const f = faults[i];
     const o = outcomeOf(f, i);
     if (!o) throw new Error(`no outcome for fault ${f.id}`);
