@@ -136,12 +136,12 @@ const SPIKE_CHUNK_FAULTS = 65_536;
  * The spike-vector campaign in pieces of SPIKE_CHUNK_FAULTS faults with a Ctrl-C checkpoint
  * between them: one synchronous campaign over the bnn universe ignored Ctrl-C for its length.
  */
-async function spikeCampaignInChunks(net: CompiledNetwork, faults: readonly Fault[], vectors: FaultSimVector[], analysis: PhasedProgramInput["analysis"], signal?: AbortSignal): Promise<FaultSimResult> {
+export async function spikeCampaignInChunks(net: CompiledNetwork, faults: readonly Fault[], vectors: FaultSimVector[], analysis: PhasedProgramInput["analysis"], signal?: AbortSignal, chunkFaults = SPIKE_CHUNK_FAULTS): Promise<FaultSimResult> {
   const start = performance.now();
   const parts: FaultSimResult[] = [];
-  for (let at = 0; at === 0 || at < faults.length; at += SPIKE_CHUNK_FAULTS) {
+  for (let at = 0; at === 0 || at < faults.length; at += chunkFaults) {
     await checkpoint(signal);
-    parts.push(faultEngines.fast.run(net, faults.slice(at, at + SPIKE_CHUNK_FAULTS), vectors, { drop: true, analysis, signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]));
+    parts.push(faultEngines.fast.run(net, faults.slice(at, at + chunkFaults), vectors, { drop: true, analysis, signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]));
   }
   await checkpoint(signal);
   return parts.length === 1 ? parts[0] : joinSliceResults(parts[0].engine, parts, performance.now() - start);
