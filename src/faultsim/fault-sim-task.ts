@@ -4,7 +4,8 @@
  * and walks the universe from the shared spec (enumeration is deterministic, so its
  * faults — cut to the spec's shard, if any — are the caller's), building fault objects
  * for its slice only when the slice is of the whole universe; it writes
- * its progress into the shared progress array. Ctrl-C terminates the thread (job-pool.ts).
+ * its progress into the shared progress array, and sends its outcomes back encoded as typed
+ * arrays (outcome-encoding.ts). Ctrl-C terminates the thread (job-pool.ts).
  *
  *   pool.run(faultSimTask, { spec, slice: 1, start: 1200, end: 2400, progress })
  */
@@ -18,6 +19,7 @@ import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
 import type { FaultSimResult } from "./fault-engine.ts";
+import { encodeOutcomes, type EncodedOutcomes } from "./outcome-encoding.ts";
 import type { CampaignSpec, FaultSimSlice } from "./parallel-campaign.ts";
 
 /**
@@ -55,4 +57,13 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimResult {
   });
 }
 
-export default defineTask(runFaultSimSlice);
+/** What a pool thread sends back: the result with its outcomes encoded (outcome-encoding.ts) when they fit. */
+export type FaultSimSliceResult = FaultSimResult & { encoded?: EncodedOutcomes };
+
+export function runEncodedSlice(job: FaultSimSlice): FaultSimSliceResult {
+  const r = runFaultSimSlice(job);
+  const encoded = encodeOutcomes(r.outcomes, readShared(job.spec).vectors.map((v) => v.id));
+  return encoded ? { ...r, outcomes: [], encoded } : r;
+}
+
+export default defineTask(runEncodedSlice);

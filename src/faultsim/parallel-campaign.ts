@@ -17,7 +17,9 @@
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
-import { createJobPool, defaultJobs, taskModule, type JobPool } from "../parallel/job-pool.ts";
+import { createJobPool, defaultJobs, JobsInterruptedError, taskModule, type JobPool } from "../parallel/job-pool.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
+import { decodeOutcomes, type EncodedOutcomes } from "./outcome-encoding.ts";
 import { shareValue, type Shared } from "../parallel/shared-value.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
@@ -52,7 +54,7 @@ export interface FaultSimSlice {
   progress: SharedArrayBuffer;
 }
 
-export const faultSimTask = taskModule<FaultSimSlice, FaultSimResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
+export const faultSimTask = taskModule<FaultSimSlice, FaultSimResult & { encoded?: EncodedOutcomes }>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
 /** Fewest faults worth a thread of their own (below this, thread start-up costs more than it saves). */
 export const MIN_FAULTS_PER_JOB = 2_000;
@@ -134,6 +136,14 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     const all = await Promise.all(
       bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
     );
+    // Outcomes come back encoded; rebuilding 1.8 M objects a slice takes seconds: Ctrl-C between chunks.
+    const between = () => checkpoint(opts.signal).catch(() => {
+      throw new JobsInterruptedError("interrupted (Ctrl-C) while receiving the pool threads' fault outcomes");
+    });
+    for (let k = 0; k < all.length; k++) {
+      const { encoded, ...r } = all[k];
+      all[k] = encoded ? { ...r, outcomes: await decodeOutcomes(encoded, (i) => faults[bounds[k] + i].id, spec.vectors.map((v) => v.id), between) } : r;
+    }
     return joinSliceResults(engine.id, all, performance.now() - start);
   } finally {
     clearInterval(progressTimer);
