@@ -109,24 +109,55 @@ function selfReferenceMisread(net: CompiledNetwork, sig: { p: number; ap: number
 
 /** Build the array phase for the given march tests (ids or files). */
 export function buildArrayPhase(net: CompiledNetwork, bench: Pick<Testbench, "device">, marchIds: readonly string[]): ArrayPhase {
+  const build = arrayPhaseSteps(net, bench, marchIds);
+  for (;;) {
+    const r = build.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** buildArrayPhase with `between` awaited every few ms of work (2.4 s on bnn at load 16: a Ctrl-C checkpoint). */
+export async function buildArrayPhaseAsync(net: CompiledNetwork, bench: Pick<Testbench, "device">, marchIds: readonly string[], between: () => Promise<void>): Promise<ArrayPhase> {
+  const build = arrayPhaseSteps(net, bench, marchIds);
+  for (;;) {
+    const r = build.next();
+    if (r.done) return r.value;
+    await between();
+  }
+}
+
+/** Rows whose misread probabilities are computed between two yields of arrayPhaseSteps. */
+const ROWS_PER_STEP = 32;
+
+/** buildArrayPhase as a generator: yields between march tests and every ROWS_PER_STEP rows of the yield estimate. */
+function* arrayPhaseSteps(net: CompiledNetwork, bench: Pick<Testbench, "device">, marchIds: readonly string[]): Generator<void, ArrayPhase> {
   const marchTests = marchIds.map((id) => loadMarchTest(id));
   const steps: ArrayStep[] = [];
-  for (const t of marchTests) steps.push(...marchSteps(t, net));
-  steps.push(...levelCheckSteps(net));
-  steps.push(...restoreSteps(net));
+  for (const t of marchTests) {
+    for (const s of marchSteps(t, net)) steps.push(s);
+    yield;
+  }
+  for (const s of levelCheckSteps(net)) steps.push(s);
+  for (const s of restoreSteps(net)) steps.push(s);
+  yield;
   const sig = cellLogSigmas(net, bench);
   // Which values each cell is read as: per (layer, row), per column, a 2-bit mask.
   let logPass = 0;
   const margin = { p: Infinity, ap: Infinity };
-  net.layers.forEach((l, li) => {
+  for (let li = 0; li < net.layers.length; li++) {
+    const l = net.layers[li];
     const seen = new Map<number, Uint8Array>();
+    let scanned = 0;
     for (const s of steps) {
+      if (++scanned % 4096 === 0) yield;
       if (s.kind !== "read" || s.layer !== li || s.expected === undefined) continue; // the array phase writes bits
       let m = seen.get(s.row);
       if (!m) seen.set(s.row, (m = new Uint8Array(l.cols)));
       for (let c = 0; c < l.cols; c++) m[c] |= s.expected[c] === "1" ? 2 : 1;
     }
+    let rowsDone = 0;
     for (const [row, m] of seen) {
+      if (++rowsDone % ROWS_PER_STEP === 0) yield;
       const p1 = misreadProbability(net, sig, li, row, 1);
       const p0 = misreadProbability(net, sig, li, row, 0);
       let n1 = 0;
@@ -149,6 +180,6 @@ export function buildArrayPhase(net: CompiledNetwork, bench: Pick<Testbench, "de
       margin.p = Math.min(margin.p, Math.log(mtjAtRef / d.rLowOhms) / sig.p);
       margin.ap = Math.min(margin.ap, Math.log(highOhms(d) / mtjAtRef) / sig.ap);
     }
-  });
+  }
   return { marchTests, steps, readScheme: readSchemeOf(net).kind, readYieldLoss: -Math.expm1(logPass), marginSigma: margin, missionWeightsSha256: missionWeightsHash(net) };
 }

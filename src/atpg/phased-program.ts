@@ -14,17 +14,19 @@
  */
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
-import { computeCoverage, type CoverageRecord } from "../faultsim/coverage.ts";
+import { computeCoverageAsync, type CoverageRecord } from "../faultsim/coverage.ts";
 import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
-import type { FaultSimResult } from "../faultsim/fault-engine.ts";
+import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
+import { joinSliceResults } from "../faultsim/parallel-campaign.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
 import { faultSimVectors } from "../faultsim/program-vectors.ts";
 import type { Program, ProgramVector, TestPhase } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { buildArrayPhase, missionWeightsHash, type ArrayPhase } from "./array-phase.ts";
+import { buildArrayPhaseAsync, missionWeightsHash, type ArrayPhase } from "./array-phase.ts";
 import { readSchemeOf } from "../sim/read-sense.ts";
 import { buildNeuronPhase, type NeuronPhase, type NeuronPhaseInput } from "./neuron-phase.ts";
 import { neuronPhaseInWorker, type NeuronPhaseJob } from "./neuron-phase-job.ts";
@@ -72,7 +74,7 @@ const turn = async (signal?: AbortSignal) => {
 /** Build and grade the phased program (yields between phases and chunks: Ctrl-C is seen quickly). */
 export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedProgram> {
   o.onPhase?.("array phase: expanding march tests and the mission-weight restore");
-  const array = o.arrayPhase === false ? noArrayPhase(o.net) : buildArrayPhase(o.net, o.loaded.bench, o.marchIds);
+  const array = o.arrayPhase === false ? noArrayPhase(o.net) : await buildArrayPhaseAsync(o.net, o.loaded.bench, o.marchIds, () => checkpoint(o.signal));
   let neuron: NeuronPhase | null = null;
   if (o.neuron) {
     o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
@@ -107,7 +109,7 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const vectors = faultSimVectors({ ...program, vectors: missionVectors }, file, { timingResolutionPs: o.loaded.bench.timing.tickPs });
   // With no spike vector, only the faults READ cannot see need the spike campaign (for their UD proofs).
   const spikeFaults = vectors.length > 0 || !split.hasReads ? o.faults : o.faults.filter((f) => !readCanSee(f));
-  const spikeRun = faultEngines.fast.run(o.net, spikeFaults, vectors, { drop: true, analysis: o.analysis, signal: o.signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]);
+  const spikeRun = await spikeCampaignInChunks(o.net, spikeFaults, vectors, o.analysis, o.signal);
   const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults);
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
@@ -120,11 +122,29 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   // each a pass over the universe (6.9 M faults on bnn): a turn between them lets Ctrl-C in
   const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);
   await turn(o.signal);
-  const coverage = computeCoverage(result.outcomes, o.faults, { pdCredit: o.pdCredit });
+  const coverage = await computeCoverageAsync(result.outcomes, o.faults, { pdCredit: o.pdCredit }, () => checkpoint(o.signal));
   await turn(o.signal);
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
   return { program, array, neuron, functional, result, coverage, byPhase: detectionsByPhase(result, o.faults, split), stepsByPhase };
+}
+
+/** Faults per piece of the spike campaign (fault outcomes are independent of each other, so the pieces join into one run). */
+const SPIKE_CHUNK_FAULTS = 65_536;
+
+/**
+ * The spike-vector campaign in pieces of SPIKE_CHUNK_FAULTS faults with a Ctrl-C checkpoint
+ * between them: one synchronous campaign over the bnn universe ignored Ctrl-C for its length.
+ */
+export async function spikeCampaignInChunks(net: CompiledNetwork, faults: readonly Fault[], vectors: FaultSimVector[], analysis: PhasedProgramInput["analysis"], signal?: AbortSignal, chunkFaults = SPIKE_CHUNK_FAULTS): Promise<FaultSimResult> {
+  const start = performance.now();
+  const parts: FaultSimResult[] = [];
+  for (let at = 0; at === 0 || at < faults.length; at += chunkFaults) {
+    await checkpoint(signal);
+    parts.push(faultEngines.fast.run(net, faults.slice(at, at + chunkFaults), vectors, { drop: true, analysis, signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]));
+  }
+  await checkpoint(signal);
+  return parts.length === 1 ? parts[0] : joinSliceResults(parts[0].engine, parts, performance.now() - start);
 }
 
 /** Outcomes for every fault from a run over a subset: the rest are ND until the READ engine says otherwise. */

@@ -50,8 +50,11 @@ export interface ExecuteOptions {
   station?: string;
   operator?: string;
   sinks?: ResultSink[];
-  /** Records of an unfinished run to continue (from the datalog). */
-  previous?: { header: DatalogHeader; vectors: DatalogVector[]; steps?: DatalogStep[] };
+  /**
+   * An unfinished run to continue (resume-state.ts): its header, how many records are done,
+   * the failing ones and the retries (for the footer), and the records if they were kept.
+   */
+  previous?: PreviousRun;
   /** Called with the target's identity once it is open, before anything is measured (resume checks it is the same device). */
   onOpen?: (info: TargetInfo) => void;
   /** Ctrl-C: stop before the next repetition with InterruptedError. */
@@ -64,6 +67,16 @@ export interface ExecuteOptions {
    * stays bounded.
    */
   keepRecords?: boolean;
+}
+
+export interface PreviousRun {
+  header: DatalogHeader;
+  records: number;
+  failing: { index: number; id: string }[];
+  retries: number;
+  /** Records kept from the datalog (may be empty: then the result holds this run's only). */
+  vectors: DatalogVector[];
+  steps: DatalogStep[];
 }
 
 export interface BenchRunResult {
@@ -128,10 +141,10 @@ class FooterTally {
   private total = 0;
   private retries = 0;
 
-  constructor(previous: { vectors: DatalogVector[]; steps?: DatalogStep[] } | undefined) {
-    const all = [...(previous?.vectors ?? []).map((v) => ({ index: v.index, id: v.vectorId, verdict: v.verdict })), ...(previous?.steps ?? []).map((s) => ({ index: s.index, id: s.stepId, verdict: s.verdict }))].sort((a, b) => a.index - b.index);
-    for (const r of all) this.add(r.index, r.id, r.verdict, 0);
-    this.retries = (previous?.vectors ?? []).reduce((s, v) => s + v.retries, 0);
+  constructor(previous: Pick<PreviousRun, "records" | "failing" | "retries"> | undefined) {
+    this.total = previous?.records ?? 0;
+    this.failing = [...(previous?.failing ?? [])];
+    this.retries = previous?.retries ?? 0;
   }
 
   add(index: number, id: string, verdict: "pass" | "fail", retries: number): void {
@@ -210,7 +223,7 @@ export async function executeProgram(o: ExecuteOptions): Promise<BenchRunResult>
     const vectors: DatalogVector[] = keep ? [...(o.previous?.vectors ?? [])] : [];
     const steps: DatalogStep[] = keep ? [...(o.previous?.steps ?? [])] : [];
     const tally = new FooterTally(o.previous);
-    const done = (o.previous?.vectors.length ?? 0) + (o.previous?.steps?.length ?? 0);
+    const done = o.previous?.records ?? 0;
     // A restarted board has lost the weights earlier vectors wrote: program the last state of each row again.
     const rewrite = new Map<string, { layer: number; row: number; bits?: string; levels?: number[] }>();
 

@@ -2,12 +2,16 @@
  * Read a JSON Lines datalog back (for `--resume`, `diagnose`, reports), with located
  * errors. A last line without its `\n` is a record cut off by a crash or power loss:
  * it is reported as `partialTail` and ignored (resume truncates it away). The file is
- * read a line at a time (file-lines.ts): a 10⁶-line datalog never becomes one string.
+ * read a line at a time (file-lines.ts): a 10⁶-line datalog never becomes one string,
+ * and `scanDatalog` hands each record to a visitor instead of keeping it, so `--resume`
+ * and `diagnose` hold tallies, not records (bounded memory).
  *
- *   const log = readDatalog("run.jsonl");
+ *   const log = readDatalog("run.jsonl");                  // every record in memory
  *   log.header.dutId; log.vectors.length; log.footer?.verdict;
- *   checkDatalogProgram(log, program, "p.json", "diagnose with the program the datalog was measured with");
+ *   const scan = scanDatalog("run.jsonl", (rec) => tally(rec));   // header, footer, counts; records streamed
+ *   await checkDatalogProgram(scan, program, "p.json", "diagnose with the program the datalog was measured with");
  */
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { fileLines, LineTooLongError, textLines, type FileLinesEnd } from "../formats/file-lines.ts";
 import { datalogRecordSchema, type DatalogFooter, type DatalogHeader, type DatalogInterruption, type DatalogRecord, type DatalogResume, type DatalogStep, type DatalogVector } from "../formats/datalog-format.ts";
@@ -17,39 +21,78 @@ import { inMemoryProgram, type StreamedProgram } from "../formats/streamed-progr
 import { parseJsonText, validateData } from "../formats/load-json.ts";
 import { checkJsonDepth } from "../formats/limits.ts";
 
-export interface ReadDatalog {
+/** What a streamed pass over a datalog keeps whatever its length: no vector or step record. */
+export interface DatalogScan {
   file: string;
   header: DatalogHeader;
-  vectors: DatalogVector[];
-  /** Records of write, read and pause steps (their `index` interleaves with the vectors'). */
-  steps: DatalogStep[];
   footer: DatalogFooter | null;
   /** Where `--resume` continued the run (forced ones: on a device that differs from the header's). */
   resumes: DatalogResume[];
   /** Where the run stopped early (Ctrl-C, bench errors) before it was resumed. */
   interruptions: DatalogInterruption[];
+  /** Vector and step records (the index of the next one). */
+  records: number;
+  /** SHA-256 of the records' `index\tid\n` in order: checked against the program's step ids without keeping them. */
+  idsDigest: string;
+  /** The records' ids again, in order (a second pass; only to name the first one that differs from the program). */
+  ids: () => Iterable<RecordId>;
   /** Byte length of the complete records (where appending continues). */
   completeBytes: number;
   /** A cut-off last line was found (and ignored). */
   partialTail: boolean;
 }
 
+export interface RecordId {
+  index: number;
+  id: string;
+  field: "vectorId" | "stepId";
+}
+
+export interface ReadDatalog extends DatalogScan {
+  vectors: DatalogVector[];
+  /** Records of write, read and pause steps (their `index` interleaves with the vectors'). */
+  steps: DatalogStep[];
+}
+
+/** Called with each vector and step record as it streams past (in index order). */
+export type RecordVisitor = (rec: DatalogVector | DatalogStep) => void;
+
+const idLine = (index: number, id: string) => `${index}\t${id}\n`;
+
 /** Parse datalog text; throws a located FormatError. */
 export function parseDatalog(text: string, file: string): ReadDatalog {
-  return parseDatalogLines(textLines(text), file, () => text);
+  return keepAll((visit) => parseDatalogLines(textLines(text), file, () => text, visit, () => recordIds(textLines(text))));
+}
+
+/** A scan whose visitor keeps every record (the whole datalog in memory: tests, reports of one run). */
+function keepAll(scan: (visit: RecordVisitor) => DatalogScan): ReadDatalog {
+  const vectors: DatalogVector[] = [];
+  const steps: DatalogStep[] = [];
+  const s = scan((rec) => (rec.type === "vector" ? vectors.push(rec) : steps.push(rec)));
+  return { ...s, vectors, steps };
+}
+
+/** The ids of the records of an already validated datalog, in order (cheap field reads, no schema). */
+function* recordIds(lines: Generator<string, FileLinesEnd>): Generator<RecordId> {
+  for (const line of lines) {
+    const rec = JSON.parse(line) as { type: string; index: number; vectorId?: string; stepId?: string };
+    if (rec.type === "vector") yield { index: rec.index, id: rec.vectorId!, field: "vectorId" };
+    else if (rec.type === "step") yield { index: rec.index, id: rec.stepId!, field: "stepId" };
+  }
 }
 
 /**
- * Parse a datalog line by line; `wholeText` gives the whole file, asked only when line 1
- * is not JSON (to recognise a pretty-printed program handed in its place).
+ * Parse a datalog line by line, handing each vector and step record to `visit` (which
+ * keeps what it needs); `wholeText` gives the whole file, asked only when line 1 is not
+ * JSON (to recognise a pretty-printed program handed in its place).
  */
-function parseDatalogLines(lines: Generator<string, FileLinesEnd>, file: string, wholeText: () => string | null): ReadDatalog {
+function parseDatalogLines(lines: Generator<string, FileLinesEnd>, file: string, wholeText: () => string | null, visit: RecordVisitor, ids: () => Iterable<RecordId>): DatalogScan {
   let header: DatalogHeader | null = null;
-  const vectors: DatalogVector[] = [];
-  const steps: DatalogStep[] = [];
   let footer: DatalogFooter | null = null;
   const resumes: DatalogResume[] = [];
   const interruptions: DatalogInterruption[] = [];
+  const digest = createHash("sha256");
+  let records = 0;
   let i = 0;
   let r = lines.next();
   for (; !r.done; r = lines.next(), i++) {
@@ -66,10 +109,10 @@ function parseDatalogLines(lines: Generator<string, FileLinesEnd>, file: string,
     else if (rec.type === "resume") resumes.push(rec);
     else if (rec.type === "interruption") interruptions.push(rec);
     else if (rec.type === "vector" || rec.type === "step") {
-      const next = vectors.length + steps.length;
-      if (rec.index !== next) throw new FormatError({ file, where: `line ${i + 1}.index`, expected: String(next), found: String(rec.index), hint: "vector and step records must be in program order" });
-      if (rec.type === "vector") vectors.push(rec);
-      else steps.push(rec);
+      if (rec.index !== records) throw new FormatError({ file, where: `line ${i + 1}.index`, expected: String(records), found: String(rec.index), hint: "vector and step records must be in program order" });
+      records++;
+      digest.update(idLine(rec.index, rec.type === "vector" ? rec.vectorId : rec.stepId));
+      visit(rec);
     } else footer = rec;
   }
   const end = r.value;
@@ -77,7 +120,7 @@ function parseDatalogLines(lines: Generator<string, FileLinesEnd>, file: string,
     const found = i > 0 ? "another record" : end.tailBytes ? "only a cut-off first line (the run stopped before its header was complete)" : "an empty file";
     throw new FormatError({ file, where: "line 1", expected: "a header record", found, hint: "start a new run with `snn-atpg run --datalog`" });
   }
-  return { file, header, vectors, steps, footer, resumes, interruptions, completeBytes: end.completeBytes, partialTail: end.tailBytes > 0 };
+  return { file, header, footer, resumes, interruptions, records, idsDigest: digest.digest("hex"), ids, completeBytes: end.completeBytes, partialTail: end.tailBytes > 0 };
 }
 
 /** Parse the first line; a test program handed where a datalog belongs (arguments swapped) gets its own message. */
@@ -112,9 +155,18 @@ function rejectProgram(wholeText: () => string | null, firstLine: string, file: 
 /** A program handed in place of a datalog is recognised up to this size (it is parsed whole). */
 const programSniffBytes = 64 << 20;
 
+/** Read a whole datalog into memory (every record). Long datalogs: scanDatalog. */
 export function readDatalog(file: string): ReadDatalog {
+  return keepAll((visit) => scanDatalog(file, visit));
+}
+
+/**
+ * Stream a datalog past `visit` a record at a time: memory is what the visitor keeps plus
+ * one line (`--resume` keeps tallies, `diagnose` the failing signatures).
+ */
+export function scanDatalog(file: string, visit: RecordVisitor): DatalogScan {
   try {
-    return parseDatalogLines(fileLines(file), file, () => (statSync(file).size <= programSniffBytes ? readFileSync(file, "utf8") : null));
+    return parseDatalogLines(fileLines(file), file, () => (statSync(file).size <= programSniffBytes ? readFileSync(file, "utf8") : null), visit, () => recordIds(fileLines(file)));
   } catch (err) {
     // a system call that failed (missing file, a folder, no permission), not a bad record
     if (err instanceof LineTooLongError) throw new FormatError({ file, where: `line ${err.line}`, expected: `a record of at most ${err.maxBytes.toLocaleString("en-US")} bytes`, found: "a longer line", hint: "this is not a datalog written by `snn-atpg run`" });
@@ -126,9 +178,11 @@ export function readDatalog(file: string): ReadDatalog {
 /**
  * Refuse a datalog measured with another program than `program`: the hash in its header,
  * and the id of every vector and step record against the program's step at its index
- * (a datalog edited or stitched together); `hint` says what to do instead.
+ * (a datalog edited or stitched together); `hint` says what to do instead. The ids are
+ * compared by digest over one streamed pass of the program's steps; only when the
+ * digests differ are the records read again to name the first that differs.
  */
-export async function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "header"> & Partial<Pick<ReadDatalog, "vectors" | "steps">>, given: Program | StreamedProgram, programFile: string, hint: string): Promise<void> {
+export async function checkDatalogProgram(log: Pick<DatalogScan, "file" | "header" | "records" | "idsDigest" | "ids">, given: Program | StreamedProgram, programFile: string, hint: string): Promise<void> {
   const program = "steps" in given ? given : inMemoryProgram(given, programFile);
   const hash = program.sha256;
   if (log.header.program.sha256 !== hash) {
@@ -140,21 +194,23 @@ export async function checkDatalogProgram(log: Pick<ReadDatalog, "file" | "heade
       hint,
     });
   }
-  const records = [...(log.vectors ?? []).map((r) => ({ index: r.index, id: r.vectorId, field: "vectorId" })), ...(log.steps ?? []).map((r) => ({ index: r.index, id: r.stepId, field: "stepId" }))];
-  // The program's step ids at the records' indices (one streamed pass over the steps they reach).
-  const ids = new Map<number, string>(records.map((r) => [r.index, ""]));
-  let last = -1;
-  for (const k of ids.keys()) last = Math.max(last, k);
+  if (log.records === 0) return;
+  const digest = createHash("sha256");
   let i = 0;
-  if (last >= 0) {
+  if (log.records <= program.count) {
     for await (const step of program.steps()) {
-      if (ids.has(i)) ids.set(i, step.id);
-      if (++i > last) break;
+      digest.update(idLine(i, step.id));
+      if (++i === log.records) break;
     }
+    if (digest.digest("hex") === log.idsDigest) return;
   }
-  for (const r of records) {
-    const id = r.index < program.count ? ids.get(r.index) : undefined;
+  // Something differs: walk the records and the program's steps side by side to name it.
+  const steps = program.steps()[Symbol.asyncIterator]();
+  for (const r of log.ids()) {
+    const next = r.index < program.count ? await steps.next() : null;
+    const id = next && !next.done ? next.value.id : undefined;
     if (id === r.id) continue;
+    await steps.return?.();
     throw new FormatError({
       file: log.file,
       where: `record of step ${r.index}.${r.field}`,

@@ -5,7 +5,7 @@
  * anything (missing port, wrong board) leaves no empty datalog behind.
  *
  *   const w = DatalogWriter.create("run.jsonl");          // refuses to clobber unless overwrite
- *   const { writer, existing } = DatalogWriter.resume("run.jsonl");  // cut-off tail removed
+ *   const { writer, existing } = DatalogWriter.resume("run.jsonl");  // cut-off tail removed; existing: tallies (resume-state.ts)
  *   w.append(record); w.close();
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
@@ -14,7 +14,7 @@ import { dirname } from "node:path";
 import type { DatalogRecord } from "../formats/datalog-format.ts";
 import { BenchError, InputError } from "../formats/errors.ts";
 import { FormatError, NotFoundError } from "../formats/format-error.ts";
-import { readDatalog, type ReadDatalog } from "./datalog-reader.ts";
+import { readResumeState, type ResumeState } from "./resume-state.ts";
 import type { ResultSink } from "./result-sink.ts";
 
 /** A datalog that would be overwritten, or cannot be written. */
@@ -76,14 +76,15 @@ export class DatalogWriter implements ResultSink {
   /**
    * Reopen an unfinished datalog for appending; a cut-off last line is removed. A file
    * without one complete record (a crash before the header was flushed) starts over:
-   * `existing` is then null.
+   * `existing` is then null. The records are streamed past, not kept (tallies only), unless
+   * `keepRecords` (the default, for callers that want the measured records back).
    */
-  static resume(file: string): { writer: DatalogWriter; existing: ReadDatalog | null } {
+  static resume(file: string, o: { keepRecords?: boolean } = {}): { writer: DatalogWriter; existing: ResumeState | null } {
     if (!existsSync(file)) throw new NotFoundError(`${file}: no datalog to resume (run without --resume to start one)`);
     if (!statSync(file).isFile() && !statSync(file).isDirectory()) {
       throw new DatalogFileError(`${file}: not a regular file, so not a datalog to resume; give the datalog file written by \`snn-atpg run --datalog\``);
     }
-    // Only the start is read here (is it a datalog?); readDatalog then streams the records.
+    // Only the start is read here (is it a datalog?); readResumeState then streams the records.
     let start: { text: string; whole: boolean };
     try {
       start = filePrefix(file, 1 << 20);
@@ -93,8 +94,8 @@ export class DatalogWriter implements ResultSink {
     }
     checkStartsAsDatalog(start.text, file);
     if (start.whole && !start.text.includes("\n")) return { writer: new DatalogWriter(file, "w"), existing: null };
-    const existing = readDatalog(file);
-    const writer = new DatalogWriter(file, "a", existing.vectors.length + existing.steps.length);
+    const existing = readResumeState(file, { keepRecords: o.keepRecords ?? true });
+    const writer = new DatalogWriter(file, "a", existing.records);
     const fd = DatalogWriter.openFd(file, "r+");
     try {
       ftruncateSync(fd, existing.completeBytes);

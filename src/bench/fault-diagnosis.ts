@@ -48,13 +48,16 @@ export interface Diagnosis {
 /** The observed signature of a run: per failing vector, the differences of its non-matching repetitions. */
 export function observedSignature(vectors: readonly DatalogVector[]): ObservedSignature {
   const sig: ObservedSignature = {};
-  for (const v of vectors) {
-    if (v.verdict !== "fail") continue;
-    const items = new Set<string>();
-    for (const r of v.repetitions) if (!r.match) for (const item of judgeRepetition(v, r).signature) items.add(item);
-    sig[v.vectorId] = [...items].sort();
-  }
+  for (const v of vectors) addObserved(sig, v);
   return sig;
+}
+
+/** Fold one vector record into a signature (a passing one adds nothing): records need not be kept. */
+export function addObserved(sig: ObservedSignature, v: DatalogVector): void {
+  if (v.verdict !== "fail") return;
+  const items = new Set<string>();
+  for (const r of v.repetitions) if (!r.match) for (const item of judgeRepetition(v, r).signature) items.add(item);
+  sig[v.vectorId] = [...items].sort();
 }
 
 function itemSet(sig: Record<string, readonly string[]>): Set<string> {
@@ -74,8 +77,8 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 }
 
 /** Rank the dictionary's faults against an observed failure. */
-export function diagnose(dictionary: FaultDictionary, vectors: readonly DatalogVector[], o: { limit?: number } = {}): Diagnosis {
-  const observed = observedSignature(vectors);
+export function diagnose(dictionary: FaultDictionary, vectors: readonly DatalogVector[] | ObservedSignature, o: { limit?: number } = {}): Diagnosis {
+  const observed = Array.isArray(vectors) ? observedSignature(vectors) : (vectors as ObservedSignature);
   const obsItems = itemSet(observed);
   const obsVectors = new Set(Object.keys(observed));
   const groups = new Map<string, DiagnosisGroup>();
@@ -105,12 +108,12 @@ export function groupContains(g: DiagnosisGroup, faultId: string): boolean {
   return g.members.some((m) => m.id === faultId || m.equivalents.includes(faultId));
 }
 
-/** Diagnose a run's vector records against the program's (cached) dictionary, or the one given (built with --jobs). */
+/** Diagnose a run's vector records (or their folded signature) against the program's (cached) dictionary, or the one given (built with --jobs). */
 export function diagnoseVectors(
   program: Program,
   programFile: string,
   bench: LoadedTestbench,
-  vectors: readonly DatalogVector[],
+  vectors: readonly DatalogVector[] | ObservedSignature,
   o: { limit?: number; cacheDir?: string | null; dictionary?: { dictionary: FaultDictionary; cached: boolean } } = {},
 ): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean } {
   const { dictionary, cached } = o.dictionary ?? loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });

@@ -43,7 +43,7 @@ import { benchPath, loadBenchArg } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { listedFaults } from "./fault-list-file.ts";
 import { minFaultsPerJobFromEnv } from "./jobs-option.ts";
-import { writeOutputFile } from "./output-file.ts";
+import { writeOutputFileInPieces } from "./output-file.ts";
 import { checkSitesOption, universeSelection, type UniverseOptions } from "./universe-options.ts";
 
 /** The options that decide a coverage result (what a part header records). */
@@ -232,17 +232,30 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
   progress.end();
   // A file that cannot be written must not cost the finished campaign: the report is printed all the same, then the error ends the command.
   const failed: Error[] = [];
-  const written = (option: string, write: () => void): boolean => {
+  const written = async (option: string, write: () => Promise<void>): Promise<boolean> => {
     try {
-      write();
+      await write();
       return true;
     } catch (err) {
+      if (err instanceof InterruptedError) throw err;
       failed.push(err instanceof OptionError ? err : new OptionError(`${option}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`));
       return false;
     }
   };
-  const htmlDone = o.html !== undefined && written(`--html ${o.html}`, () => writeOutputFile(o.html!, coverageHtml(report, { run, criticality }), "--html"));
-  const faultsDone = o.faultsOut !== undefined && written(`--faults-out ${o.faultsOut}`, () => writeOutputFile(o.faultsOut!, faultListText(report, toolVersionString), "--faults-out"));
+  // Large on the full bnn universe: written a piece at a time with Ctrl-C looked at in between (a stopped file is not left behind).
+  const stopped = (file: string) => () =>
+    checkpoint(ctx.signal).catch(() => {
+      throw new InterruptedError(`coverage interrupted (Ctrl-C) while writing ${file}: it was not written (no cut-off file is left)${htmlDone ? `; ${o.html} was written whole` : ""}`);
+    });
+  const piecesTo = (file: string, text: () => string, option: string) => async () => {
+    progress.phase(`writing ${file}`);
+    await stopped(file)();
+    await writeOutputFileInPieces(file, text(), option, stopped(file));
+  };
+  let htmlDone = false;
+  htmlDone = o.html !== undefined && (await written(`--html ${o.html}`, piecesTo(o.html, () => coverageHtml(report, { run, criticality }), "--html")));
+  const faultsDone = o.faultsOut !== undefined && (await written(`--faults-out ${o.faultsOut}`, piecesTo(o.faultsOut, () => faultListText(report, toolVersionString), "--faults-out")));
+  progress.end();
   // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
   const faultList = { ...(o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.faults.length } } : {}), ...(criticality ? { criticality } : {}), ...(detection ? { detectionProbability: detection } : {}) };
   if (o.json) {

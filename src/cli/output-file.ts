@@ -3,9 +3,10 @@
  * starts, written with a clear message instead of a stack trace when the path is bad.
  *
  *   checkOutputPath(o.svg, "--svg");   …measure…   writeOutputFile(o.svg, svg, "--svg");
+ *   await writeOutputFileInPieces(o.html, html, "--html", () => checkpoint(signal));  // large: Ctrl-C between pieces
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { OptionError } from "./cli-context.ts";
 
 /** The nearest existing ancestor of `dir` (or `dir` itself) when it is a file, else null. */
@@ -52,5 +53,52 @@ export function writeOutputFile(path: string, text: string, option: string): voi
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new OptionError(`${option} ${path}: cannot write (${code})`);
+  }
+}
+
+/** Characters per piece of writeOutputFileInPieces (a few ms of writing each). */
+export const OUTPUT_PIECE_CHARS = 1 << 20;
+
+/**
+ * Write a large output file a piece at a time, awaiting `between` after each (a Ctrl-C
+ * checkpoint: a report of hundreds of MB took seconds in one synchronous write). It is
+ * written beside the path and renamed into place once whole and flushed, so whatever
+ * stops it (Ctrl-C, a full disk) leaves no cut-off file and an earlier file untouched.
+ * A device or pipe given as the path (`--html /dev/full`) is written in place: never
+ * replaced by a renamed file. A failed write is an OptionError naming the option; what
+ * `between` throws is rethrown.
+ */
+export async function writeOutputFileInPieces(path: string, text: string, option: string, between: () => Promise<void>): Promise<void> {
+  checkOutputPath(path, option);
+  const special = existsSync(path) && !statSync(path).isFile();
+  const tmp = special ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number | null = null;
+  const failed = (err: unknown) => new OptionError(`${option} ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  try {
+    try {
+      fd = openSync(tmp, "w");
+    } catch (err) {
+      throw failed(err);
+    }
+    for (let at = 0; at < text.length; at += OUTPUT_PIECE_CHARS) {
+      try {
+        writeSync(fd, text.slice(at, at + OUTPUT_PIECE_CHARS));
+      } catch (err) {
+        throw failed(err);
+      }
+      await between();
+    }
+    try {
+      if (!special) fsyncSync(fd);
+      closeSync(fd);
+      fd = null;
+      if (!special) renameSync(tmp, path);
+    } catch (err) {
+      throw failed(err);
+    }
+  } catch (err) {
+    if (fd !== null) closeSync(fd);
+    if (!special) rmSync(tmp, { force: true });
+    throw err;
   }
 }

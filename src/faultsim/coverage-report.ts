@@ -15,7 +15,7 @@ import { deepFreeze } from "../faults/deep-freeze.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { UniverseCounts } from "../faults/fault-universe.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { computeCoverage, type CoverageRecord } from "./coverage.ts";
+import { computeCoverageSteps, type CoverageRecord } from "./coverage.ts";
 import type { FaultClass, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
 /** Coverage after the first `vectors` vectors. */
@@ -95,10 +95,22 @@ export function buildCoverageReport(inp: BuildReportInput): CoverageReport {
 /** Faults between two yields of coverageReportSteps (a few ms of work each). */
 export const REPORT_STEP_FAULTS = 8192;
 
-/** buildCoverageReport as a generator: yields the number of faults done (of `inp.faults.length`) every REPORT_STEP_FAULTS faults. */
+/**
+ * buildCoverageReport as a generator: yields the number of faults done (of `inp.faults.length`)
+ * every REPORT_STEP_FAULTS faults — 0 throughout the first pass (the coverage counts),
+ * which yields too, so a caller's Ctrl-C checkpoint runs during both passes.
+ */
 export function* coverageReportSteps(inp: BuildReportInput): Generator<number, CoverageReport> {
   const { vectors, faults, result, pdCredit } = inp;
-  const coverage = computeCoverage(result.outcomes, faults, { pdCredit, models: inp.models.map((m) => m.id) });
+  const counting = computeCoverageSteps(result.outcomes, faults, { pdCredit, models: inp.models.map((m) => m.id) });
+  let coverage: CoverageRecord;
+  for (let r = counting.next(); ; r = counting.next()) {
+    if (r.done) {
+      coverage = r.value;
+      break;
+    }
+    yield 0;
+  }
   yield 0;
   const vIndex = new Map(vectors.map((v, i) => [v.id, i]));
   // Engines return outcomes in fault order: match by index, and build an id map only when that fails (as computeCoverage does).

@@ -12,6 +12,7 @@
  *   const cov = computeCoverage(result.outcomes, faults, { pdCredit: 0.5 });
  *   cov.total.faultCoverage   // 0.8 (a fraction)
  *   coverageOfResult(result, faults)  // the same, tallied from the engine's outcome table (no outcome objects built)
+ *   const cov2 = await computeCoverageAsync(outcomes, faults, opts, () => checkpoint(signal));  // Ctrl-C between steps
  */
 import type { Fault } from "../faults/fault.ts";
 import type { FaultClass, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
@@ -80,11 +81,29 @@ export function modelOfFaultId(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
+/** Faults between two yields of computeCoverageSteps (a few ms of work). */
+export const COVERAGE_STEP_FAULTS = 65_536;
+
 /** Compute coverage; every fault needs an outcome (matched by id). */
 export function computeCoverage(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
+  return drain(computeCoverageSteps(outcomes, faults, opts));
+}
+
+/** computeCoverage with `between` awaited every COVERAGE_STEP_FAULTS faults (a Ctrl-C checkpoint on the full bnn universe). */
+export async function computeCoverageAsync(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions, between: () => Promise<void>): Promise<CoverageRecord> {
+  const steps = computeCoverageSteps(outcomes, faults, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await between();
+  }
+}
+
+/** computeCoverage as a generator: yields the faults counted so far every COVERAGE_STEP_FAULTS faults. */
+export function computeCoverageSteps(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): Generator<number, CoverageRecord> {
   // Engines return outcomes in fault order: match by index, and build an id map only when that fails.
   let byId: Map<string, FaultOutcome> | null = null;
-  return tally(faults, opts, (f, i) => {
+  return tallySteps(faults, opts, (f, i) => {
     let o = outcomes[i];
     if (o === undefined || o.faultId !== f.id) {
       byId ??= new Map(outcomes.map((x) => [x.faultId, x]));
@@ -93,6 +112,13 @@ export function computeCoverage(outcomes: readonly FaultOutcome[], faults: reado
     }
     return o.cls;
   });
+}
+
+function drain<R>(steps: Generator<number, R>): R {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 /** Coverage of an engine's result over the faults it graded (in its order): from its outcome table when it has one. */
@@ -151,7 +177,7 @@ function checkCredit(opts: CoverageOptions): void {
   if (!(pdCredit >= 0 && pdCredit <= 1)) throw new RangeError(`pdCredit must be within 0..1, got ${pdCredit}`);
 }
 
-function tally(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fault, i: number) => FaultClass): CoverageRecord {
+function* tallySteps(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fault, i: number) => FaultClass): Generator<number, CoverageRecord> {
   checkCredit(opts);
   const total = emptyCounts();
   const collapsed = emptyCounts();
@@ -159,6 +185,7 @@ function tally(faults: readonly Fault[], opts: CoverageOptions, classOf: (f: Fau
   for (const m of opts.models ?? []) byModel[m] = emptyCounts();
   const byLayer: CoverageCounts[] = [];
   for (let i = 0; i < faults.length; i++) {
+    if (i > 0 && i % COVERAGE_STEP_FAULTS === 0) yield i;
     const f = faults[i];
     const cls = classOf(f, i);
     add(total, cls, f.classSize);

@@ -7,7 +7,9 @@
  * - the spike ATPG runs on a worker thread, terminated at once;
  * - `--phases neuron,array` enumerates the 6.9 M-fault universe with the memory-test
  *   models on this thread, with a Ctrl-C checkpoint after every column (before, one
- *   synchronous pass of several seconds).
+ *   synchronous pass of several seconds);
+ * - `--phases array` while the array phase is built (2.4 s in one synchronous pass at
+ *   load 16; now a checkpoint every 32 rows of its yield estimate).
  */
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,5 +48,16 @@ describe("Ctrl-C during generate on bnn-784x1024x10", () => {
     expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith(".phased.jsonl"))).toEqual([]);
+  }, 150_000);
+
+  it("--phases array while the array phase is built: exit 130 within 2 s, no file", async () => {
+    const out = join(dir, "array.jsonl");
+    const run = spawnCli(["generate", "bnn-784x1024x10", "--phases", "array", "-o", out]);
+    const { r, tookMs } = await interruptInPhase(run, /^ {2}array phase: expanding march tests/m, 100);
+    expect(r.code, r.stderr).toBe(130);
+    expect(tookMs).toBeLessThan(boundMs);
+    expect(r.stderr).toMatch(/generation interrupted \(Ctrl-C\); no program was written/);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(existsSync(out)).toBe(false);
   }, 150_000);
 });

@@ -5,8 +5,11 @@
  * faults repeated to 40,000 (ids made unique; the report is built 8,192 at a time), the signal is raised the moment the phase shows
  * on a (pretend) terminal: the command stops at the next step with InterruptedError
  * (exit 130), writing no report file; in the JSON phase it says the JSON on stdout is cut.
+ * The report files are written a piece at a time beside their path and renamed into place,
+ * with a checkpoint between pieces: Ctrl-C while one is written leaves no cut-off file, and
+ * one written before it whole.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -82,5 +85,36 @@ describe("Ctrl-C while the coverage report is built or printed", () => {
     expect(printed.length).toBeGreaterThan(0);
     expect((printed.match(/"id":/g) ?? []).length).toBeLessThan(1000);
     expect(readFileSync(html, "utf8")).toMatch(/<\/html>\s*$/);
+  });
+
+  it("while writing --faults-out after --html: InterruptedError (exit 130); the --html file whole, no --faults-out file, no temporary left", async () => {
+    const sub = mkdtempSync(join(dir, "writing-"));
+    const html = join(sub, "r.html");
+    const list = join(sub, "r.faults");
+    const t = contextInterruptedAt(`writing ${list}`);
+    const { prep, result, o } = await bigRun(t.ctx);
+    const err = await emitCoverage(prep, result, { ...o, html, faultsOut: list, limit: 20 }, t.ctx).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err, "the fault list was written despite Ctrl-C").toBeInstanceOf(Error);
+    expect(exitCodeOf(err)).toBe(exitCodes.interrupted);
+    expect((err as Error).message).toMatch(/while writing .*r\.faults: it was not written \(no cut-off file is left\); .*r\.html was written whole/);
+    expect(readFileSync(html, "utf8")).toMatch(/<\/html>\s*$/);
+    expect(readdirSync(sub)).toEqual(["r.html"]);
+    expect(t.out).toEqual([]);
+  });
+
+  it("while writing --html: no file at all", async () => {
+    const sub = mkdtempSync(join(dir, "writing-html-"));
+    const html = join(sub, "r.html");
+    const t = contextInterruptedAt(`writing ${html}`);
+    const { prep, result, o } = await bigRun(t.ctx);
+    const err = await emitCoverage(prep, result, { ...o, html, limit: 20 }, t.ctx).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(exitCodeOf(err)).toBe(exitCodes.interrupted);
+    expect(readdirSync(sub)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * item 11): `--html /dev/full` (the write fails with ENOSPC after the campaign) still
  * prints the report, then exits 2 naming the option, the file and the reason.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runMain } from "../helpers/run-main.ts";
 
@@ -21,6 +21,8 @@ describe.runIf(existsSync("/dev/full"))("coverage with an unwritable --html", ()
 
   it("in text mode the table is printed and no 'written to' line claims the file", async () => {
     const r = await runMain(["coverage", "black-pixel-4x1", "fixtures/coverage/black-pixel-all16.json", "--html", "/dev/full"]);
+    // written in place, never replaced by a file renamed over it (the report files are written beside their path and renamed)
+    expect(statSync("/dev/full").isCharacterDevice()).toBe(true);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^total\s+21\s+17\s/m);
     expect(r.stdout).not.toMatch(/HTML report written/);

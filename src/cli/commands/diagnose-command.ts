@@ -9,7 +9,8 @@
  *   snn-atpg diagnose p.json --shard 1/3 --out dict-1.jsonl        # one shard of the fault dictionary; then `merge`
  */
 import type { Command } from "commander";
-import { checkDatalogProgram, readDatalog } from "../../bench/datalog-reader.ts";
+import { checkDatalogProgram } from "../../bench/datalog-reader.ts";
+import { foldDatalogForDiagnosis } from "../../bench/diagnose-fold.ts";
 import { diagnoseVectors, type Diagnosis } from "../../bench/fault-diagnosis.ts";
 import { diagnoseArray, faultsFailingReads } from "../../bench/array-diagnosis.ts";
 import { combineDiagnoses } from "../../bench/combined-diagnosis.ts";
@@ -44,16 +45,17 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
   const program = programLayoutOf(programFile) === "jsonl" ? await loadProgramStreamed(programFile) : loadProgram(programFile);
   const bench = loadProgramBench(program, programFile, o.testbench);
   checkProgramForBench(program, programFile, bench);
-  const log = readDatalog(datalogFile);
+  // The records stream past: failing signatures and READs are kept, passing records counted.
+  const log = foldDatalogForDiagnosis(datalogFile);
   await checkDatalogProgram(log, program, programFile, "diagnose with the program the datalog was measured with");
   const hasReads = program.vectors.some((v) => v.kind === "read");
-  const spikeFailed = log.vectors.some((v) => v.verdict === "fail");
+  const spikeFailed = log.spikeFailed;
   // The dictionary build is the heavy part: its faults on the pool (--jobs), or read from the cache.
   const built = !hasReads || spikeFailed ? await dictionaryWithJobs({ program, programFile, bench, cacheDir: o.cache ? o.cacheDir : null }, jobsOption(o), ctx.signal) : undefined;
   if (hasReads) {
     // A program with phases: the READ fail bitmap, and the failing spike vectors (mission and test weights).
-    const d = diagnoseArray(program, programFile, bench, log.steps, o.limit);
-    const spike = spikeFailed ? diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, dictionary: built }) : null;
+    const d = diagnoseArray(program, programFile, bench, log.failingReads, o.limit);
+    const spike = spikeFailed ? diagnoseVectors(program, programFile, bench, log.observed, { limit: o.limit, dictionary: built }) : null;
     // spike candidates that would have failed a READ, on a device whose READs all passed, are ruled out
     const spikeSites = d.failingReads.length === 0 ? (spike?.diagnosis.groups ?? []).flatMap((g) => g.members.map((m) => m.siteId)) : [];
     const combined = combineDiagnoses(d, spike?.diagnosis ?? null, faultsFailingReads(program, programFile, bench, spikeSites), o.limit);
@@ -73,12 +75,12 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
     return { failingVectors: [...d.failingReads, ...(spike?.diagnosis.failingVectors ?? [])] } as unknown as Diagnosis;
   }
   if (o.html) throw new OptionError(`--html ${o.html}: draws the READ fail bitmap, and ${programFile} has no READ step; leave out --html for a spike-vector program`);
-  const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.vectors, { limit: o.limit, dictionary: built });
+  const { diagnosis, dictionary, cached } = diagnoseVectors(program, programFile, bench, log.observed, { limit: o.limit, dictionary: built });
   if (o.json) {
     ctx.out(JSON.stringify({ dutId: log.header.dutId, complete: log.footer !== null, dictionary: { key: dictionary.key, universe: dictionary.universe, detected: dictionary.faults.length, cached }, ...diagnosis }));
     return diagnosis;
   }
-  const n = log.vectors.length;
+  const n = log.vectorCount;
   ctx.out(`dut ${log.header.dutId}: ${diagnosis.failingVectors.length} of ${n} vector(s) failed${diagnosis.failingVectors.length ? ` (${diagnosis.failingVectors.slice(0, 10).join(", ")}${diagnosis.failingVectors.length > 10 ? ", …" : ""})` : ""}${log.footer ? "" : " — the datalog is unfinished"}`);
   ctx.out(
     `fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models)${cached ? ", from cache" : `, built in ${dictionary.buildMs} ms`}`,

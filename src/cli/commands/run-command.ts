@@ -12,7 +12,8 @@ import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { executeProgram, type BenchRunResult } from "../../bench/bench-executor.ts";
-import { checkDatalogProgram, type ReadDatalog } from "../../bench/datalog-reader.ts";
+import { checkDatalogProgram } from "../../bench/datalog-reader.ts";
+import type { ResumeState } from "../../bench/resume-state.ts";
 import { lockDatalog, type DatalogLock } from "../../bench/datalog-lock.ts";
 import { DatalogWriteError, DatalogWriter } from "../../bench/datalog-writer.ts";
 import { InputError } from "../../formats/errors.ts";
@@ -121,7 +122,7 @@ function refuseResume(file: string, diffs: Difference[]): ResumeMismatchError {
   );
 }
 
-async function checkResumable(log: ReadDatalog, program: StreamedProgram, programFile: string): Promise<void> {
+async function checkResumable(log: ResumeState, program: StreamedProgram, programFile: string): Promise<void> {
   await checkDatalogProgram(log, program, programFile, "resume with the program the datalog was started with");
 }
 
@@ -230,9 +231,11 @@ async function runLocked(
   const station = o.station ?? (process.env.SNN_ATPG_STATION || undefined);
   const operator = o.operator ?? (process.env.SNN_ATPG_OPERATOR || undefined);
   let writer: DatalogWriter | null = null;
-  let previous: ReadDatalog | null = null;
+  let previous: ResumeState | null = null;
+  // Records are kept for the diagnosis and the STDF; a long streamed run keeps tallies only (resumed ones too).
+  const keepRecords = program.loaded !== undefined || program.count <= autoDiagnoseMaxSteps || o.stdf !== undefined;
   if (o.resume) {
-    const r = DatalogWriter.resume(o.datalog!);
+    const r = DatalogWriter.resume(o.datalog!, { keepRecords });
     writer = r.writer;
     previous = r.existing;
     if (previous) {
@@ -247,13 +250,13 @@ async function runLocked(
     if (!previous) return;
     const diffs = deviceDifferences(previous.header, { kind: o.target, injectedFault, dutId: o.dutId }, info);
     if (diffs.length && !o.forceResume) throw refuseResume(o.datalog!, diffs);
-    writer?.append({ type: "resume", forced: diffs.length > 0, differences: diffs, atIndex: previous.vectors.length + previous.steps.length, ...who, resumedAt: new Date().toISOString() });
+    writer?.append({ type: "resume", forced: diffs.length > 0, differences: diffs, atIndex: previous.records, ...who, resumedAt: new Date().toISOString() });
     if (diffs.length) ctx.err(`warning: --force-resume: ${diffs.map((d) => `${d.field} "${d.header}" → "${d.resumed}"`).join(", ")} (recorded in ${o.datalog})`);
   };
 
   const many = program.count > 64;
-  let done = previous?.vectors.length ?? 0;
-  let failed = previous?.vectors.filter((v) => v.verdict === "fail").length ?? 0;
+  let done = previous?.vectorsDone ?? 0;
+  let failed = previous?.vectorsFailed ?? 0;
   const printer: ResultSink = {
     vector: (v) => {
       done++;
@@ -273,7 +276,7 @@ async function runLocked(
       if (!o.json) ctx.out(`${o.datalog} is already complete (footer present); nothing left to run`);
       if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer], { lotId: o.lotId }), o.stdf);
     } else {
-      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.vectors.length + previous.steps.length} of ${program.count} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
+      if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.records} of ${program.count} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
       const target = targets[o.target as TargetId]({
         bench: bench.bench,
         port: o.port,
@@ -300,8 +303,7 @@ async function runLocked(
         previous: previous ?? undefined,
         onOpen,
         signal: ctx.signal,
-        // Records are kept for the diagnosis and the STDF; a long streamed run keeps tallies only.
-        keepRecords: program.loaded !== undefined || program.count <= autoDiagnoseMaxSteps || o.stdf !== undefined,
+        keepRecords,
       });
     }
     const diagnosis = run.footer.verdict === "fail" && o.diagnose ? await topDiagnosis(program, programFile, bench, run, o) : null;
