@@ -66,12 +66,17 @@ function heldOutDigits(o: Pick<CriticalityOptions, "criticalImages">) {
 /** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way). */
 export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
   const heldOut = heldOutDigits(o);
-  return withJobPool(jobs, faults.length, async (pool) => {
-    if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal });
-    const r = await faultCriticality(prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal });
+  // minutes on bnn-mnist at the defaults (50 per model and layer × 200 digits): counted, with an ETA
+  prep.progress.phase(`scoring criticality on ${o.criticalImages} held-out digits`, faults.length, "faults");
+  const onProgress = (done: number, total: number) => prep.progress.update(done, total);
+  const scored = await withJobPool(jobs, faults.length, async (pool) => {
+    if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
+    const r = await faultCriticality(prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
     if (r.interrupted) throw new InterruptedError(`coverage --criticality interrupted (Ctrl-C) after ${r.effects.length} of ${faults.length} faults were scored; no report was written`);
     return r;
   });
+  prep.progress.end();
+  return scored;
 }
 
 /** The critical-fault coverage record from the sample's effects (in sample order) and the graded classes. */
