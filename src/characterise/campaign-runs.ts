@@ -101,11 +101,12 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
 }
 
 /** buildDictionary with its faults on the pool. */
-export async function dictionaryOnPool(pool: JobPool, o: DictionaryOptions, signal?: AbortSignal): Promise<FaultDictionary> {
+export async function dictionaryOnPool(pool: JobPool, o: DictionaryOptions, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<FaultDictionary> {
   const t0 = Date.now();
   const plan = dictionaryPlan(o);
   const { cacheDir: _, ...spec } = o;
-  const { results } = await runCampaign(pool, "dictionary", { ...spec, models: plan.models }, plan.universe.faults.length, { signal });
+  onProgress?.(0, plan.universe.faults.length);
+  const { results } = await runCampaign(pool, "dictionary", { ...spec, models: plan.models }, plan.universe.faults.length, { signal, onSlice: (done, n) => onProgress?.(done, n) });
   return assembleDictionary(plan, results as Record<string, string[]>[], Date.now() - t0);
 }
 

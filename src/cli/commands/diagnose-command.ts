@@ -21,6 +21,7 @@ import { loadProgramStreamed } from "../../formats/program-stream-reader.ts";
 import { OptionError, parseIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { diagnosisLines } from "../diagnosis-lines.ts";
 import { dictionaryWithJobs } from "../dictionary-jobs.ts";
+import { phaseProgress } from "../phase-progress.ts";
 import { writeDictionaryPart } from "../dictionary-parts.ts";
 import { addShardOptions, shardOf, type ShardOptions } from "../shard-options.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
@@ -51,7 +52,7 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
   const hasReads = program.vectors.some((v) => v.kind === "read");
   const spikeFailed = log.spikeFailed;
   // The dictionary build is the heavy part: its faults on the pool (--jobs), or read from the cache.
-  const built = !hasReads || spikeFailed ? await dictionaryWithJobs({ program, programFile, bench, cacheDir: o.cache ? o.cacheDir : null }, jobsOption(o), ctx.signal) : undefined;
+  const built = !hasReads || spikeFailed ? await dictionaryWithJobs({ program, programFile, bench, cacheDir: o.cache ? o.cacheDir : null }, jobsOption(o), ctx.signal, phaseProgress(ctx, { quiet: o.json && ctx.stderrIsTty })) : undefined;
   if (hasReads) {
     // A program with phases: the READ fail bitmap, and the failing spike vectors (mission and test weights).
     const d = diagnoseArray(program, programFile, bench, log.failingReads, o.limit);
