@@ -5,8 +5,11 @@
  * fault list of another bench, or ids written under other `--param` values.
  *
  *   const faults = listedFaults("out/bp.faults", universe.faults);   // representatives, universe order
+ *   const at = listedLocations("out/bp.faults");   // enumerate only there (EnumerateOptions.at)
  */
 import type { Fault } from "../faults/fault.ts";
+import { locationKey } from "../faults/fault-universe.ts";
+import { parseSiteId } from "../sim/sites.ts";
 import { selectFaults } from "../faults/fault-selection.ts";
 import { FormatError } from "../formats/format-error.ts";
 import { readFaultList } from "../formats/fault-list-format.ts";
@@ -27,6 +30,23 @@ export function closestFaultId(id: string, faults: readonly Pick<Fault, "id" | "
   const renamed = `${model}${id.slice(modelOf(id).length)}`;
   if (sameModel.includes(renamed)) return renamed;
   return closestMatch(renamed, sameModel);
+}
+
+/**
+ * Where the faults of the list in `file` sit (`locationKey`s), so the universe is built
+ * only there: an id names its location (`<model>@<site>[:<value>]`), and equivalent
+ * faults share one. Null when some id does not parse — the whole universe is then built
+ * and listedFaults names the line.
+ */
+export function listedLocations(file: string): Set<string> | null {
+  const at = new Set<string>();
+  for (const { id } of readFaultList(file)) {
+    const k = id.indexOf("@");
+    const site = k < 0 ? null : parseSiteId(id.slice(k + 1).split(":")[0]!);
+    if (!site) return null;
+    at.add(locationKey(site));
+  }
+  return at;
 }
 
 /** The faults of `faults` the list in `file` names; throws a located error for the first unknown id. */

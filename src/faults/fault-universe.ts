@@ -41,6 +41,20 @@ export interface EnumerateOptions {
    * slice needs — the walk is the same, so they are the very faults of the whole list.
    */
   only?: { start: number; end: number };
+  /**
+   * Build fault objects only at these locations (`locationKey`: a cell row with its in-cell
+   * paths and the segment below it, or row −1 for the neuron); counts still cover
+   * everything. Equivalent faults share a location, so the representatives and class
+   * sizes are those of the whole walk — what `coverage --faults` needs of a 1.2 M-fault
+   * universe to resolve a few hundred listed ids.
+   */
+  at?: ReadonlySet<string>;
+}
+
+/** The location of a site as `EnumerateOptions.at` names it: `layer.col.row` (row −1 = the neuron; a segment's index is its row). */
+export function locationKey(s: Site): string {
+  const row = s.kind === "neuron" ? -1 : s.kind === "segment" ? s.index : s.row;
+  return `${s.layer}.${s.col}.${row}`;
 }
 
 /** Uncollapsed and collapsed fault counts. */
@@ -108,9 +122,12 @@ function* walk(
   analysis: FaultAnalysis,
   collapse: boolean,
   siteFilter: Map<string, Set<SimKind>> | null,
-  materialise: boolean,
-  emit: (group: Member[], layer: number, rule: CollapseRuleId | null) => void,
+  materialiseAll: boolean,
+  at: ReadonlySet<string> | null,
+  emit: (group: Member[], layer: number, rule: CollapseRuleId | null, built: boolean) => void,
 ): Generator<void, void> {
+  // fault objects are built at a location when materialising, and (with `at`) only where listed
+  let materialise = materialiseAll;
   const cellCache = new Map<string, number | null>();
   const segCache = new Map<string, number | null>();
   const M = sel.models.length;
@@ -150,10 +167,10 @@ function* walk(
   const flush = (members: Member[], layer: number, ruleOf: (g: Member[]) => CollapseRuleId) => {
     if (members.length === 0) return;
     if (!collapse) {
-      for (const mb of members) emit([mb], layer, null);
+      for (const mb of members) emit([mb], layer, null, materialise);
       return;
     }
-    for (const g of groupByValue(members)) emit(g, layer, g.length > 1 ? ruleOf(g) : null);
+    for (const g of groupByValue(members)) emit(g, layer, g.length > 1 ? ruleOf(g) : null, materialise);
   };
   const cellRule = (g: Member[]): CollapseRuleId =>
     g.some((x) => x.kind === "segment") && g.some((x) => x.kind !== "segment") ? "series-chain" : "identical-effect";
@@ -164,6 +181,13 @@ function* walk(
     return siteFilter.get(`${layer}.${col}.${row}`)?.has(kind) ?? false;
   };
 
+  // `at` by column ("layer.col" → rows), so a column with nothing listed costs one lookup
+  const atColumns = new Map<string, Set<number>>();
+  for (const k of at ?? []) {
+    const [layer, col, row] = k.split(".");
+    const key = `${layer}.${col}`;
+    atColumns.set(key, (atColumns.get(key) ?? new Set()).add(Number(row)));
+  }
   for (let li = 0; li < net.layers.length; li++) {
     const l = net.layers[li];
     const rows = l.rows;
@@ -172,6 +196,8 @@ function* walk(
     for (let ci = 0; ci < colCount; ci++) {
       const c = cols ? cols[ci] : ci;
       // Neuron location.
+      const atCol = at ? atColumns.get(`${li}.${c}`) : undefined;
+      materialise = materialiseAll && (!at || (atCol?.has(-1) ?? false));
       const nMembers: Member[] = [];
       for (const m of neuronModels) {
         if (!sel.layerOk(m, li) || !allowed(li, c, -1, "neuron")) continue;
@@ -195,6 +221,7 @@ function* walk(
       const rowCount = rowList ? rowList.length : rows;
       for (let ri = 0; ri < rowCount; ri++) {
         const r = rowList ? rowList[ri] : ri;
+        materialise = materialiseAll && (!at || (atCol?.has(r) ?? false));
         const w = l.weights[o + r];
         const ohms = l.cellOhms[o + r];
         const cellMembers: Member[] = [];
@@ -272,7 +299,7 @@ function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFau
   const ruleIndex = new Map(counts.rules.map((r, i) => [r.rule, i]));
   const only = opts.only;
   let emitted = 0;
-  yield* walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, (group, layer, rule) => {
+  yield* walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, opts.at ?? null, (group, layer, rule, built) => {
     const rep = group[0];
     counts.total.uncollapsed += group.length;
     counts.total.collapsed += 1;
@@ -282,7 +309,7 @@ function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFau
     for (const mb of group) counts.byModel[sel.models[mb.m].id].uncollapsed += 1;
     if (rule) counts.rules[ruleIndex.get(rule)!].merged += group.length - 1;
     const k = emitted++;
-    if (materialise && (!only || (k >= only.start && k < only.end))) {
+    if (built && (!only || (k >= only.start && k < only.end))) {
       const eq = group.length > 1 ? group.slice(1).map((mb) => new SiteFault(sel.models[mb.m], mb.site!).id) : undefined;
       faults.push(new SiteFault(sel.models[rep.m], rep.site!, group.length, eq));
     }
