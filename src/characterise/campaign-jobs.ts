@@ -13,10 +13,12 @@
  * | openSweep   | one (site, timing) open sweep     | OpenSweepResult                |
  * | retention   | one trial of one layer            | cumulative flips per step      |
  * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
+ * | chipColumns | one hidden column of a digit chip | its current on each image (µA) |
  * | criticality | one fault                         | FaultEffect                    |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
  */
+import { columnCurrentsUa } from "../classifier/chip-classifier.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
@@ -33,7 +35,9 @@ export interface CampaignKinds {
   openSweep: { spec: { bench: Testbench; cases: OpenSweepOptions[] }; unit: OpenSweepResult };
   retention: { spec: RetentionTrialSpec; unit: number[] };
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
-  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[] }; unit: FaultEffect };
+  chipColumns: { spec: { bench: Testbench; set: DigitSet }; unit: Float64Array };
+  /** `columnUa`: the good chip's hidden column currents (chipColumns, image-major), so a thread does not solve them again. */
+  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
 }
 
@@ -62,9 +66,14 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     for (const u of s.units.slice(start, end)) out.push((await lifetimeTrial(b, s.trial, u))!);
     return out;
   },
+  chipColumns(shared, start, end) {
+    const s = readShared(shared);
+    const net = perThread(shared, "net", () => compileNetwork(s.bench));
+    return range(start, end).map((c) => columnCurrentsUa(net, s.set, s.set.count, c, c + 1));
+  },
   criticality(shared, start, end) {
     const s = readShared(shared);
-    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s));
+    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa));
     return s.faults.slice(start, end).map((f) => faultEffect(b, f));
   },
   dictionary(shared, start, end) {

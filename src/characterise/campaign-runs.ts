@@ -95,8 +95,13 @@ export const atRiskCells = (net: CompiledNetwork) => net.layers[0].weights.reduc
 /** faultCriticality with its faults on the pool (the good chip is simulated here too, for the record). */
 export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
   const digits = firstDigits(set, o.images);
-  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: faults.map(criticalityFault) }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
-  const good = criticalityBench(net, digits, o).good;
+  // the good chip's hidden column currents (a ladder solve per column and digit) once, spread over the pool, then shared
+  const cols = net.layers[0].cols;
+  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, cols, { signal: o.signal })).results as Float64Array[];
+  const columnUa = new Float64Array(digits.count * cols);
+  perColumn.forEach((ua, c) => ua.forEach((x, i) => (columnUa[i * cols + c] = x)));
+  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: faults.map(criticalityFault), columnUa }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
+  const good = criticalityBench(net, digits, o, columnUa.slice()).good;
   return { good, effects: (await run).results as FaultEffect[] };
 }
 

@@ -75,9 +75,9 @@ export interface CriticalityBench {
   goodOk: number;
 }
 
-/** Simulate the good chip on the first `images` digits of `set`. */
-export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}): CriticalityBench {
-  const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count));
+/** Simulate the good chip on the first `images` digits of `set`; `columnUa` (columnCurrentsUa of every hidden column, image-major) spares the ladder solves and is taken over. */
+export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}, columnUa?: Float64Array): CriticalityBench {
+  const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count), { columnUa });
   const n = ev.count;
   const hidden = Array.from({ length: n }, (_, i) => ev.hiddenSpikes(i));
   const goodOut = hidden.map((h, i) => ev.outputSpikes(i, h));

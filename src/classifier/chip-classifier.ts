@@ -68,8 +68,23 @@ export interface ChipEvaluator {
   accuracy(): number;
 }
 
-/** Cached-current evaluator over the first `count` images of a set (two-layer networks). */
-export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count = set.count): ChipEvaluator {
+/**
+ * Hidden-layer column currents of columns [start, end) on the first `count` images, µA,
+ * at [(c − start)·count + i]: the evaluator's start-up (a ladder solve per column and
+ * image, ~1 s on bnn-mnist × 200 digits), computable in slices on pool threads.
+ */
+export function columnCurrentsUa(net: CompiledNetwork, set: DigitSet, count: number, start: number, end: number): Float64Array {
+  const l0 = net.layers[0];
+  const out = new Float64Array((end - start) * count);
+  for (let c = start; c < end; c++) {
+    const e = columnElectrics(l0, c, net.writeVoltageV);
+    for (let i = 0; i < count; i++) out[(c - start) * count + i] = columnOutputUa(e, set.pixels.subarray(i * l0.rows, (i + 1) * l0.rows));
+  }
+  return out;
+}
+
+/** Cached-current evaluator over the first `count` images of a set (two-layer networks); `columnUa` (from columnCurrentsUa, image-major: [i·cols + c]) skips its solves and becomes its cache. */
+export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count = set.count, given?: { columnUa?: Float64Array }): ChipEvaluator {
   if (net.layers.length !== 2) throw new InputError(`${net.id}: the chip evaluator handles two-layer networks (this one has ${net.layers.length}); use classifyOnChip`);
   const l0 = net.layers[0];
   const rows = l0.rows;
@@ -80,7 +95,8 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
   // refUa[g][i]: reference group g's current for image i; groupOf[c]: column c's group.
   let refUa = [Float64Array.from(active, (a) => referenceCurrentUa(l0, a, V))];
   let groupOf: ArrayLike<number> = new Uint8Array(l0.cols);
-  const columnUa = new Float64Array(count * l0.cols);
+  if (given?.columnUa && given.columnUa.length !== count * l0.cols) throw new InputError(`${net.id}: ${given.columnUa.length} column currents given for ${count} images × ${l0.cols} columns`);
+  const columnUa = given?.columnUa ?? new Float64Array(count * l0.cols);
   const refreshColumns = (cols: Iterable<number>) => {
     for (const c of cols) {
       const e = columnElectrics(l0, c, V);
@@ -93,7 +109,7 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
     refUa = cellOhms.map((ohms) => Float64Array.from(active, (a) => columnOutputUa({ cellOhms: ohms, segmentOhms: ref.segmentOhms, neuronInputOhms: ref.neuronInputOhms, writeVoltageV: V }, a)));
     groupOf = groups;
   };
-  refreshColumns(Array.from({ length: l0.cols }, (_, c) => c));
+  if (!given?.columnUa) refreshColumns(Array.from({ length: l0.cols }, (_, c) => c));
   const neuronSpikes = (i: number, c: number): Spike[] => {
     const seg = segs[i];
     const iUa = columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
