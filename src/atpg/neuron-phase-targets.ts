@@ -17,7 +17,7 @@ export interface NeuronPhaseJob {
   benchFile: string;
   modelIds?: string[];
   params?: ParamOverrides;
-  settings: Pick<NeuronPhaseInput, "seed" | "failBound" | "chips" | "budgetMs">;
+  settings: Pick<NeuronPhaseInput, "seed" | "failBound" | "chips" | "budgetMs" | "maxCandidates">;
   /** Pool threads grading candidates (default 1: in the job's own thread). */
   jobs?: number;
 }

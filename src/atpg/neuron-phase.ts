@@ -46,8 +46,14 @@ export interface NeuronPhaseInput {
   chips?: number;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
-  /** Stop looking for more vectors after this long, ms (default: no limit). */
+  /** Stop looking for more vectors after this long, ms (default: no limit; ignored with `maxCandidates`). */
   budgetMs?: number;
+  /**
+   * Decide at most this many candidates over both passes, then stop: a bound that does
+   * not depend on the machine's speed or on `--jobs` (the time budget does), so the
+   * program is the same everywhere. When given, `budgetMs` does not cut.
+   */
+  maxCandidates?: number;
   /** Grade candidates elsewhere (the job pool, neuron-candidate-pool.ts), `lookahead` of them ahead of the decisions; default: in this thread, one at a time. */
   grader?: CandidateGrader;
   lookahead?: number;
@@ -75,7 +81,7 @@ export interface NeuronPhase {
   /** Candidates tried, and rejected by the guard band. */
   tried: number;
   rejectedByGuardBand: number;
-  /** The search stopped at the time budget rather than running out of candidates. */
+  /** The search stopped at the time budget (or at `maxCandidates`) rather than running out of candidates. */
   budgetReached: boolean;
   /** Good-chip failure probabilities of the kept vectors (for the program's yield estimate). */
   goodFailProbabilities: number[];
@@ -110,7 +116,7 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
   let rejected = 0;
   const t0 = performance.now();
   let budgetReached = false;
-  const overBudget = () => (budgetReached ||= o.budgetMs !== undefined && performance.now() - t0 > o.budgetMs);
+  const overBudget = () => (budgetReached ||= o.maxCandidates !== undefined ? tried >= o.maxCandidates : o.budgetMs !== undefined && performance.now() - t0 > o.budgetMs);
 
   /** The state a candidate is graded against now: pass 1, the detected targets (group 0); pass 2, the groups the kept vectors cannot split. */
   function gradeState(pass: 1 | 2): GradeState {
@@ -214,7 +220,7 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
     if (isDetected(i)) return;
     undetectedReasons[f.id] =
       seen[i] === 0
-        ? `neuron phase: none of the ${tried} test-weight candidates tried detects it on the nominal chip${budgetReached ? " (stopped at the time budget)" : ""}`
+        ? `neuron phase: none of the ${tried} test-weight candidates tried detects it on the nominal chip${budgetReached ? (o.maxCandidates !== undefined ? ` (stopped at --neuron-candidates ${o.maxCandidates})` : " (stopped at the time budget)") : ""}`
         : `neuron phase: ${seen[i]} test-weight candidate(s) detect it on the nominal chip, but the best fails ${bestFail[i].toExponential(1)} of good chips (bound ${bound}; docs/neuron-phase.md)`;
   });
   const distinguishable = { afterDetection: distinctAfterPass1, final: new Set(signature.filter(Boolean)).size };

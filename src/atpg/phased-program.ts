@@ -41,7 +41,7 @@ export interface PhasedProgramInput {
   spike: Program | null;
   marchIds: readonly string[];
   /** Build the neuron phase (test weights) before the array phase, with these settings. */
-  neuron?: boolean | (Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs"> & { worker?: Omit<NeuronPhaseJob, "settings"> });
+  neuron?: boolean | (Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs" | "maxCandidates"> & { worker?: Omit<NeuronPhaseJob, "settings"> });
   /** Seed of the neuron phase's Monte-Carlo good chips. */
   seed?: number;
   /** Build the array phase (default true; false: no march, no restore — nothing is written). */

@@ -49,10 +49,10 @@ export interface PhasedGenerateOptions {
   toolVersion: string;
   /** Seed of the functional phase's candidates and Monte-Carlo chips (default 1). */
   seed?: number;
-  /** Pool threads grading the neuron phase's candidates; the program does not depend on it (unless --neuron-budget cuts the search). */
+  /** Pool threads grading the neuron phase's candidates; the program does not depend on it (unless --neuron-budget cuts the search; --neuron-candidates does not depend on it). */
   jobs?: number;
-  /** Neuron phase: largest good-chip failure probability per vector, Monte-Carlo chips, time budget (ms). */
-  neuron?: { failBound?: number; chips?: number; budgetMs?: number };
+  /** Neuron phase: largest good-chip failure probability per vector, Monte-Carlo chips, time budget (ms) or candidate count (then the budget does not cut). */
+  neuron?: { failBound?: number; chips?: number; budgetMs?: number; maxCandidates?: number };
   /** Runs the spike ATPG (the caller's options) and returns its program. */
   spikeAtpg?: (input: ReturnType<typeof createGenerateInput>["input"]) => ReturnType<typeof buildProgram>["program"];
 }

@@ -68,7 +68,24 @@ describe("the neuron phase on the job pool", () => {
     expect(pool.threadIds.has(0)).toBe(false);
   }, 120_000);
 
-  it("generate lists --jobs", async () => {
+  it("--neuron-candidates: decides exactly that many candidates, the same for every N, and a 1 ms time budget does not cut it", async () => {
+    const full = await runNeuronPhaseJob({ ...job, jobs: 1 });
+    const k = full.tried - 2; // fewer than the whole search takes, so the bound is what stops it
+    expect(k).toBeGreaterThan(0);
+    const settings = { ...job.settings, maxCandidates: k, budgetMs: 1 };
+    const single = await runNeuronPhaseJob({ ...job, settings, jobs: 1 });
+    expect(single.tried).toBe(k);
+    expect(single.budgetReached).toBe(true);
+    const { loaded, net, faults } = neuronPhaseTargets(job);
+    const grader = poolCandidateGrader(pool, shareValue({ ...job, settings }));
+    for (const jobs of [2, 3]) {
+      const pooled = await buildNeuronPhase({ ...settings, loaded, net, faults, grader: limited(grader, jobs), lookahead: 2 * jobs });
+      expect(pooled).toEqual(single);
+    }
+  }, 120_000);
+
+  it("generate lists --jobs and --neuron-candidates", async () => {
+    expect((await runMain(["generate", "--help"])).stdout).toMatch(/--neuron-candidates <n>/);
     expect((await runMain(["generate", "--help"])).stdout).toMatch(/--jobs <n>/);
   });
 });

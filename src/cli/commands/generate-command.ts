@@ -55,6 +55,7 @@ interface GenerateCliOptions extends JobsOptions {
   yieldBound: number;
   mcChips: number;
   neuronBudget: number;
+  neuronCandidates?: number;
   searchLimit: number;
   maxWindows: number;
   compaction: boolean;
@@ -175,6 +176,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
   if (o.maxVectors !== undefined && o.maxVectors < 1) throw new OptionError("--max-vectors must be at least 1");
   if (o.mcChips < 0) throw new OptionError("--mc-chips must not be negative");
   if (!(o.neuronBudget > 0)) throw new OptionError(`--neuron-budget is a time in seconds (> 0); got ${o.neuronBudget}`);
+  if (o.neuronCandidates !== undefined && !(o.neuronCandidates > 0)) throw new OptionError(`--neuron-candidates is a number of candidates (> 0); got ${o.neuronCandidates}`);
   if (o.maxWindows < 1) throw new OptionError("--max-windows must be at least 1");
   if (o.searchLimit < 1) throw new OptionError("--search-limit must be at least 1");
   if (o.decision !== "fixed" && o.decision !== "sprt") throw new OptionError(`--decision must be fixed or sprt; got "${o.decision}"`);
@@ -194,7 +196,7 @@ export async function runGenerate(benchArg: string, o: GenerateCliOptions, ctx: 
     if (o.profile !== undefined) throw new OptionError("--profile constrains spike vectors only; generate the array, neuron or functional phase without it (the run's pre-run check still compares every step with the profile)");
     if (o.faults !== undefined) throw new OptionError("--faults restricts the spike phase's search; a program with an array, neuron or functional phase is generated for the whole universe — leave --faults out or use --phases spike");
     if (o.stil || o.vcd) throw new OptionError("--stil and --vcd export exact-train spike vectors only; a program with an array, neuron or functional phase cannot be exported to them yet");
-    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, jobs: jobsOption(o), neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000 } }, ctx);
+    return runPhasedGenerate(loaded, { phases, march: o.march.split(",").map((s) => s.trim()).filter(Boolean), models: modelIds, param: o.param, output: o.output, json: o.json, toolVersion: toolVersionString, seed: o.seed, jobs: jobsOption(o), neuron: { failBound: o.yieldBound, chips: o.mcChips, budgetMs: o.neuronBudget * 1000, maxCandidates: o.neuronCandidates } }, ctx);
   }
   loadFaultModels(undefined, modelIds); // an unknown id fails here (exit 2), before the long run
   const params = parseParamAssignments(o.param);
@@ -301,7 +303,8 @@ export const generateCommand: CommandDefinition = {
       .option("--stil <file>", "also write the program as STIL (IEEE 1450)")
       .option("--vcd <file>", "also write the program as VCD waveforms")
       .option("--phases <list>", "test phases, in program order: spike (vectors on the mission weights), neuron (test weights that put every neuron at its threshold edge and route hidden neurons to an output; guard-banded), array (march tests over WRITE/READ, then the mission weights restored and READ-verified — always added after neuron), functional (a few inputs judged by a count band or class decision fitted to Monte-Carlo good chips)", "spike")
-      .option("--neuron-budget <s>", "neuron phase: stop looking for more test-weight vectors after this many seconds", parseNumberOption("--neuron-budget"), 120)
+      .option("--neuron-budget <s>", "neuron phase: stop looking for more test-weight vectors after this many seconds (the program then depends on the machine's speed and --jobs)", parseNumberOption("--neuron-budget"), 120)
+      .option("--neuron-candidates <n>", "neuron phase: decide exactly this many test-weight candidates (fewer when they run out), whatever the time: the same program on every machine and for every --jobs; --neuron-budget then does not cut", parseIntOption("--neuron-candidates"))
       .option("--march <ids>", "march tests of the array phase (ids in march-tests/ or files), comma-separated", "march-c-minus-retention")
       .option("--threshold-step <potential>", "ternary-array benches: the tester's threshold resolution, in potential units (default 1)", parseNumberOption("--threshold-step"))
       .option("--max-threshold <potential>", "ternary-array benches: the largest |V_th − V_R| tried (default 1000)", parseNumberOption("--max-threshold"))
