@@ -15,7 +15,9 @@
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import { computeCoverageAsync, type CoverageRecord } from "../faultsim/coverage.ts";
-import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
+import { gradeArrayStepsChunked, type ArrayOutcome, type ArrayStep } from "../faultsim/array-grader.ts";
+import { arrayReadOnPool } from "../characterise/campaign-runs.ts";
+import { createJobPool } from "../parallel/job-pool.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
@@ -53,6 +55,26 @@ export interface PhasedProgramInput {
   onPhase?: (name: string) => void;
   /** Work done in the current phase, where it is counted (the READ fault simulation: faults). */
   onProgress?: (done: number, total: number) => void;
+  /** Pool threads for the READ fault simulation (default 1: this thread); the outcomes do not depend on it. */
+  jobs?: number;
+}
+
+/** Universes below this many faults are READ-graded in this thread (a second or less; not worth a thread's start-up). */
+const READ_ON_POOL_FAULTS = 200_000;
+
+/** The READ outcomes of every fault: on `jobs` pool threads for a large universe, else in this thread (the same outcomes). */
+async function gradeReads(o: PhasedProgramInput, steps: ArrayStep[]): Promise<ArrayOutcome[]> {
+  const jobs = o.jobs ?? 1;
+  if (jobs >= 2 && o.faults.length >= READ_ON_POOL_FAULTS) {
+    const pool = createJobPool(jobs);
+    try {
+      const graded = await arrayReadOnPool(pool, o.loaded.bench, o.faults, steps, { signal: o.signal, onProgress: o.onProgress });
+      if (graded) return graded;
+    } finally {
+      await pool.close();
+    }
+  }
+  return gradeArrayStepsChunked(o.net, o.faults, steps, { signal: o.signal, onProgress: o.onProgress });
 }
 
 export interface PhasedProgram {
@@ -113,7 +135,7 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults);
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
-  const graded = await gradeArrayStepsChunked(o.net, o.faults, split.arraySteps, { signal: o.signal, onProgress: o.onProgress });
+  const graded = await gradeReads(o, split.arraySteps);
   await turn(o.signal);
   // Spike vectors after a WRITE (the neuron phase; the functional phase after the restore) run on the weights as written there.
   if (split.segments.length > 0) o.onPhase?.(`neuron phase: fault simulation of ${split.segments.length} test-weight segment(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);

@@ -15,12 +15,15 @@
  * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
  * | chipColumns | one hidden column of a digit chip | its current on each image (µA) |
  * | criticality | one fault                         | FaultEffect                    |
+ * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
  */
 import { columnCurrentsUa } from "../classifier/chip-classifier.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
+import { createArrayGrader } from "../faultsim/array-grader.ts";
+import { arrayReadSlice, type ArrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
 import type { TimingBand } from "../faultsim/response-rule.ts";
 import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
@@ -39,6 +42,7 @@ export interface CampaignKinds {
   /** `columnUa`: the good chip's hidden column currents (chipColumns, image-major), so a thread does not solve them again. */
   criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
+  arrayRead: { spec: ArrayReadSpec; unit: number };
 }
 
 export type CampaignKind = keyof CampaignKinds;
@@ -75,6 +79,11 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     const s = readShared(shared);
     const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa));
     return s.faults.slice(start, end).map((f) => faultEffect(b, f));
+  },
+  arrayRead(shared, start, end) {
+    const s = readShared(shared);
+    const net = perThread(shared, "net", () => compileNetwork(s.bench));
+    return arrayReadSlice(s, net, start, end, perThread(shared, "grader", () => createArrayGrader(net, s.steps)));
   },
   dictionary(shared, start, end) {
     const p = perThread(shared, "plan", () => dictionaryPlan({ ...readShared(shared), cacheDir: null }));

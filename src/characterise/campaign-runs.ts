@@ -10,6 +10,8 @@
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
+import type { ArrayOutcome, ArrayStep } from "../faultsim/array-grader.ts";
+import { arrayOutcomes, arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
 import { shareValue } from "../parallel/shared-value.ts";
@@ -103,6 +105,14 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
   const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: faults.map(criticalityFault), columnUa }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
   const good = criticalityBench(net, digits, o, columnUa.slice()).good;
   return { good, effects: (await run).results as FaultEffect[] };
+}
+
+/** The fast READ grading of `faults` against a program's array steps on the pool (array-read-slices.ts), or null when they are not universe faults (grade them in this thread). */
+export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: readonly Fault[], steps: ArrayStep[], o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<ArrayOutcome[] | null> {
+  const spec = arrayReadSpec(bench, faults, steps);
+  if (!spec) return null;
+  const { results } = await runCampaign(pool, "arrayRead", spec, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
+  return arrayOutcomes(results as number[], steps);
 }
 
 /** buildDictionary with its faults on the pool. */

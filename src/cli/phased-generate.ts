@@ -49,7 +49,7 @@ export interface PhasedGenerateOptions {
   toolVersion: string;
   /** Seed of the functional phase's candidates and Monte-Carlo chips (default 1). */
   seed?: number;
-  /** Pool threads grading the neuron phase's candidates; the program does not depend on it (unless --neuron-budget cuts the search; --neuron-candidates does not depend on it). */
+  /** Pool threads grading the neuron phase's candidates and the READ fault simulation; the program does not depend on it (unless --neuron-budget cuts the search; with --neuron-candidates it does not). */
   jobs?: number;
   /** Neuron phase: largest good-chip failure probability per vector, Monte-Carlo chips, time budget (ms) or candidate count (then the budget does not cut). */
   neuron?: { failBound?: number; chips?: number; budgetMs?: number; maxCandidates?: number };
@@ -91,7 +91,7 @@ async function phasedGenerate(loaded: LoadedTestbench, o: PhasedGenerateOptions,
   // seconds on bnn: Ctrl-C is looked at after every column
   const universe = await enumerateFaultsAsync(net, loaded.bench, models, { collapse: true, params }, () => (progress.update(++column), checkpoint(ctx.signal)));
   const arrayPhase = o.phases.includes("array") || o.phases.includes("neuron"); // the neuron phase's test weights are always restored
-  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron") ? { ...o.neuron, worker: { benchFile: loaded.file, modelIds: o.models, params, jobs: o.jobs } } : false, functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, onPhase: say, onProgress: (done, total) => progress.update(done, total) });
+  const p = await buildPhasedProgram({ loaded, net, faults: universe.faults, analysis: universe.analysis, spike, marchIds: o.march, arrayPhase, neuron: o.phases.includes("neuron") ? { ...o.neuron, worker: { benchFile: loaded.file, modelIds: o.models, params, jobs: o.jobs } } : false, functional: o.phases.includes("functional") ? { seed: o.seed ?? 1 } : undefined, signal: ctx.signal, jobs: o.jobs, onPhase: say, onProgress: (done, total) => progress.update(done, total) });
   progress.end();
   p.program.metadata = { ...p.program.metadata, toolVersion: o.toolVersion, generator: `snn-atpg generate --phases ${o.phases.join(",")}${arrayPhase ? ` --march ${o.march.join(",")}` : ""}${o.phases.includes("functional") ? ` --seed ${o.seed ?? 1}` : ""}`, models: models.map((m) => m.id) };
   await writeProgramFile(o.output, { $schema: programSchemaRef(o.output), ...p.program });

@@ -441,7 +441,7 @@ export function storedBitAfter(net: CompiledNetwork, f: Fault, steps: readonly A
 }
 
 /** A grader over one program's array steps (the step index and sense memo built once). */
-function createGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fault, engine: ArrayEngineId) => ArrayOutcome {
+export function createArrayGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fault, engine: ArrayEngineId) => ArrayOutcome {
   const events = indexSteps(net, steps);
   const memo = createSenseMemo(net);
   let readTable: { zero: Int32Array; one: Int32Array }[] | null = null;
@@ -454,7 +454,7 @@ function createGrader(net: CompiledNetwork, steps: readonly ArrayStep[]): (f: Fa
 
 /** Grade every fault against the array steps with the chosen engine. */
 export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], steps: readonly ArrayStep[], engine: ArrayEngineId = "fast", signal?: AbortSignal): ArrayOutcome[] {
-  const grade = createGrader(net, steps);
+  const grade = createArrayGrader(net, steps);
   const out: ArrayOutcome[] = new Array(faults.length);
   for (let i = 0; i < faults.length; i++) {
     if ((i & 4095) === 0 && signal?.aborted) throw new InterruptedError();
@@ -473,7 +473,7 @@ export async function gradeArrayStepsChunked(
   steps: readonly ArrayStep[],
   o: { engine?: ArrayEngineId; signal?: AbortSignal; onProgress?: (done: number, total: number) => void; chunk?: number } = {},
 ): Promise<ArrayOutcome[]> {
-  const grade = createGrader(net, steps);
+  const grade = createArrayGrader(net, steps);
   const chunk = o.chunk ?? 20_000;
   const out: ArrayOutcome[] = new Array(faults.length);
   for (let i = 0; i < faults.length; i += chunk) {

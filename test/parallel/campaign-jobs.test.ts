@@ -1,7 +1,7 @@
 /**
  * `--jobs` never changes the record of a sliced campaign (campaign-jobs.ts): sweep-open's
- * table, retention's Monte Carlo, the lifetime curves, fault criticality and the fault
- * dictionary, computed in this thread and on a pool of two threads, are equal — each
+ * table, retention's Monte Carlo, the lifetime curves, fault criticality, the fault
+ * dictionary and the READ grading of a march program, computed in this thread and on a pool of two threads, are equal — each
  * unit (case, trial, fault) carries its own seed, so the slice it lands in cannot matter.
  * The pool's thread ids are asserted, so a silent in-process fallback cannot pass.
  * Small benches: mlp-16x8x4 with six hand-made 16-pixel "digits" stands in for MNIST.
@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { criticalityOnPool, dictionaryOnPool, lifetimeOnPool, openSweepsOnPool, retentionOnPool } from "../../src/characterise/campaign-runs.ts";
+import { arrayReadOnPool, criticalityOnPool, dictionaryOnPool, lifetimeOnPool, openSweepsOnPool, retentionOnPool } from "../../src/characterise/campaign-runs.ts";
 import { faultCriticality } from "../../src/characterise/criticality.ts";
 import { lifetimeCurves, lifetimeSweep } from "../../src/characterise/lifetime.ts";
 import { retentionSweep } from "../../src/characterise/retention.ts";
@@ -18,6 +18,8 @@ import type { DigitSet } from "../../src/classifier/mnist-dataset.ts";
 import { loadFaultModels } from "../../src/faults/fault-model-loader.ts";
 import { enumerateFaults } from "../../src/faults/fault-universe.ts";
 import { buildDictionary } from "../../src/faultsim/fault-dictionary.ts";
+import { gradeArraySteps } from "../../src/faultsim/array-grader.ts";
+import { buildArrayPhase } from "../../src/atpg/array-phase.ts";
 import { loadProgram } from "../../src/formats/program-loader.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { createJobPool } from "../../src/parallel/job-pool.ts";
@@ -67,6 +69,20 @@ describe("sliced campaigns: this thread and two pool threads agree", () => {
     const pooled = await criticalityOnPool(pool, mlp.bench, net, faults, digits);
     expect(pooled.effects).toEqual(single.effects);
     expect(pooled.good).toEqual(single.good);
+  }, 60_000);
+
+  it("the READ grading of a march program over the universe with the memory-test models (binary mlp-16x8x4, multi-level seed001-dw-4x2)", async () => {
+    for (const file of ["mlp-16x8x4.json", "seed001-dw-4x2.json"]) {
+      const lb = loadTestbench(join(repoRoot, "testbenches", file));
+      const net = compileNetwork(lb.bench);
+      const faults = enumerateFaults(net, lb.bench, loadFaultModels(undefined, undefined, { arrayTests: true }), { collapse: true }).faults;
+      const steps = buildArrayPhase(net, lb.bench, ["march-c-minus-retention"]).steps;
+      const single = gradeArraySteps(net, faults, steps, "fast");
+      // a march detects the cell faults and cannot see the neuron ones: both outcomes are there to get wrong
+      expect(single.some((g) => g.detected)).toBe(true);
+      expect(single.some((g) => !g.detected)).toBe(true);
+      expect(await arrayReadOnPool(pool, lb.bench, faults, steps)).toEqual(single);
+    }
   }, 60_000);
 
   it("the fault dictionary of the mlp-16x8x4 program (all but its build time)", async () => {
