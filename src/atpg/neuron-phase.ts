@@ -180,7 +180,8 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
     let exhausted = false;
     try {
       for (;;) {
-        while (!exhausted && queue.length <= lookahead) {
+        // never grade ahead past --neuron-candidates: those grades would be thrown away
+        while (!exhausted && queue.length <= lookahead && (o.maxCandidates === undefined || tried + queue.length < o.maxCandidates)) {
           const n = it.next();
           if (n.done) exhausted = true;
           else {
@@ -190,7 +191,11 @@ export async function buildNeuronPhase(o: NeuronPhaseInput): Promise<NeuronPhase
           }
         }
         const next = queue.shift();
-        if (!next || stop()) break;
+        if (!next) {
+          if (o.maxCandidates !== undefined) stop(); // nothing queued past the limit: note that it was reached
+          break;
+        }
+        if (stop()) break;
         if (await tryCandidate(next.cand, next.grade, pass)) onKept(next.cand);
       }
     } finally {

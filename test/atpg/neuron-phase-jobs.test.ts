@@ -79,8 +79,11 @@ describe("the neuron phase on the job pool", () => {
     const { loaded, net, faults } = neuronPhaseTargets(job);
     const grader = poolCandidateGrader(pool, shareValue({ ...job, settings }));
     for (const jobs of [2, 3]) {
-      const pooled = await buildNeuronPhase({ ...settings, loaded, net, faults, grader: limited(grader, jobs), lookahead: 2 * jobs });
+      let sent = 0;
+      const counted: CandidateGrader = (cand, state) => (sent++, grader(cand, state));
+      const pooled = await buildNeuronPhase({ ...settings, loaded, net, faults, grader: limited(counted, jobs), lookahead: 2 * jobs });
       expect(pooled).toEqual(single);
+      expect(sent).toBeLessThanOrEqual(k); // nothing graded ahead past the limit (wasted work)
     }
   }, 120_000);
 
