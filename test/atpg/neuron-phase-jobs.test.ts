@@ -83,7 +83,8 @@ describe("the neuron phase on the job pool", () => {
       const counted: CandidateGrader = (cand, state) => (sent++, grader(cand, state));
       const pooled = await buildNeuronPhase({ ...settings, loaded, net, faults, grader: limited(counted, jobs), lookahead: 2 * jobs });
       expect(pooled).toEqual(single);
-      expect(sent).toBeLessThanOrEqual(k); // nothing graded ahead past the limit (wasted work)
+      // nothing graded ahead past the limit; only the queue pass 1 drops when every target is detected (2N + 1 grades) is wasted
+      expect(sent).toBeLessThanOrEqual(k + 2 * jobs + 1);
     }
   }, 120_000);
 
