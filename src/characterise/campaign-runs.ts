@@ -11,6 +11,9 @@ import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { ArrayOutcome, ArrayStep } from "../faultsim/array-grader.ts";
+import type { LoadedFaultModel } from "../faults/fault-model-loader.ts";
+import type { ParamOverrides } from "../faults/fault-params.ts";
+import { addCounts, type UniverseCounts } from "../faults/fault-universe.ts";
 import { arrayOutcomes, arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
@@ -113,6 +116,13 @@ export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: r
   if (!spec) return null;
   const { results } = await runCampaign(pool, "arrayRead", spec, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
   return arrayOutcomes(results as number[], steps);
+}
+
+/** The counts of a fault universe (countFaults), its columns counted in slices on the pool. */
+export async function universeCountsOnPool(pool: JobPool, bench: Testbench, models: LoadedFaultModel[], o: { params?: ParamOverrides; sites?: string[]; signal?: AbortSignal } = {}): Promise<UniverseCounts> {
+  const columns = bench.layers.reduce((n, l) => n + l.cols, 0);
+  const { results } = await runCampaign(pool, "universe", { bench, models, params: o.params, sites: o.sites }, columns, { signal: o.signal });
+  return addCounts(results as UniverseCounts[]);
 }
 
 /** buildDictionary with its faults on the pool. */

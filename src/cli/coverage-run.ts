@@ -42,6 +42,8 @@ import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import { benchPath, loadBenchArg } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { listedFaults, listedLocations } from "./fault-list-file.ts";
+import { universeCountsOnPool } from "../characterise/campaign-runs.ts";
+import { createJobPool } from "../parallel/job-pool.ts";
 import { selectFaults } from "../faults/fault-selection.ts";
 import { readFaultList } from "../formats/fault-list-format.ts";
 import { minFaultsPerJobFromEnv } from "./jobs-option.ts";
@@ -95,7 +97,12 @@ export async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs
   }
 }
 
-export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true): Promise<PreparedCoverage> {
+/**
+ * Bench, program and universe. With `--faults` and `jobs` ≥ 2 the universe's counts come
+ * from the pool (its columns in slices) while this thread builds the listed faults from
+ * their columns alone — the same counts and faults as one walk.
+ */
+export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true, jobs = 1): Promise<PreparedCoverage> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
@@ -115,8 +122,8 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   const columns = net.layers.reduce((n, l) => n + l.cols, 0);
   let column = 0;
   progress.phase("enumerating the fault universe", columns, "columns");
-  const enumerate = (at?: ReadonlySet<string>) =>
-    enumerateFaultsAsync(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params, ...(at ? { at } : {}) }, async () => {
+  const enumerate = (at?: ReadonlySet<string>, atColumnsOnly = false) =>
+    enumerateFaultsAsync(net, loaded.bench, models, { collapse: true, sites: sel.sites, params: sel.params, ...(at ? { at } : {}), ...(atColumnsOnly ? { columns: "at" as const } : {}) }, async () => {
       progress.update(++column);
       try {
         await checkpoint(ctx.signal);
@@ -128,7 +135,18 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   // 1.2 M faults and 1.5 GB on bnn-mnist were built to pick 230); an unknown id is then
   // looked for in the whole universe, which names its line and the nearest id
   const at = o.faults !== undefined ? listedLocations(o.faults) : null;
-  let universe = await enumerate(at ?? undefined);
+  let universe = at && jobs >= 2 ? await listedOnPool(at) : await enumerate(at ?? undefined);
+  async function listedOnPool(at: ReadonlySet<string>): Promise<FaultUniverse> {
+    const pool = createJobPool(jobs);
+    try {
+      const counts = universeCountsOnPool(pool, loaded.bench, [...models], { params: sel.params, sites: sel.sites ? [...sel.sites] : undefined, signal: ctx.signal });
+      counts.catch(() => undefined); // awaited below; a failure of the walk here must not leave it unhandled
+      const listed = await enumerate(at, true);
+      return { ...listed, counts: await counts };
+    } finally {
+      await pool.close();
+    }
+  }
   if (at && selectFaults(universe.faults, readFaultList(o.faults!).map((e) => e.id)).unknown.length > 0) {
     column = 0;
     universe = await enumerate();

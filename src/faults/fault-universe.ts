@@ -49,6 +49,13 @@ export interface EnumerateOptions {
    * universe to resolve a few hundred listed ids.
    */
   at?: ReadonlySet<string>;
+  /**
+   * Walk only these columns (layer-major: layer 0's columns, then layer 1's, …) — or, with
+   * `"at"`, only the columns holding a location of `at`. Counts then cover those columns
+   * alone: per-column counts add up to the universe's (`addCounts`), which is how a pool
+   * counts a large universe in slices while one thread builds the few faults it needs.
+   */
+  columns?: { start: number; end: number } | "at";
 }
 
 /** The location of a site as `EnumerateOptions.at` names it: `layer.col.row` (row −1 = the neuron; a segment's index is its row). */
@@ -124,6 +131,7 @@ function* walk(
   siteFilter: Map<string, Set<SimKind>> | null,
   materialiseAll: boolean,
   at: ReadonlySet<string> | null,
+  columns: EnumerateOptions["columns"] | null,
   emit: (group: Member[], layer: number, rule: CollapseRuleId | null, built: boolean) => void,
 ): Generator<void, void> {
   // fault objects are built at a location when materialising, and (with `at`) only where listed
@@ -188,15 +196,19 @@ function* walk(
     const key = `${layer}.${col}`;
     atColumns.set(key, (atColumns.get(key) ?? new Set()).add(Number(row)));
   }
+  let columnBase = 0;
   for (let li = 0; li < net.layers.length; li++) {
     const l = net.layers[li];
     const rows = l.rows;
+    const base = columnBase;
+    columnBase += l.cols;
     const cols = siteFilter ? [...new Set([...siteFilter.keys()].filter((k) => k.startsWith(`${li}.`)).map((k) => Number(k.split(".")[1])))].sort((a, b) => a - b) : null;
     const colCount = cols ? cols.length : l.cols;
     for (let ci = 0; ci < colCount; ci++) {
       const c = cols ? cols[ci] : ci;
-      // Neuron location.
       const atCol = at ? atColumns.get(`${li}.${c}`) : undefined;
+      if (columns === "at" ? !atCol : columns && (base + c < columns.start || base + c >= columns.end)) continue;
+      // Neuron location.
       materialise = materialiseAll && (!at || (atCol?.has(-1) ?? false));
       const nMembers: Member[] = [];
       for (const m of neuronModels) {
@@ -299,7 +311,7 @@ function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFau
   const ruleIndex = new Map(counts.rules.map((r, i) => [r.rule, i]));
   const only = opts.only;
   let emitted = 0;
-  yield* walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, opts.at ?? null, (group, layer, rule, built) => {
+  yield* walk(net, sel, analysis, opts.collapse ?? true, filter, materialise, opts.at ?? null, opts.columns ?? null, (group, layer, rule, built) => {
     const rep = group[0];
     counts.total.uncollapsed += group.length;
     counts.total.collapsed += 1;
@@ -345,6 +357,22 @@ async function drainAsync<T>(it: Generator<void, T>, pause: () => Promise<void>)
 
 function drain<T>(it: Generator<void, T>): T {
   for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
+}
+
+/** The sum of counts of disjoint parts of one universe (e.g. column slices, `EnumerateOptions.columns`). */
+export function addCounts(parts: readonly UniverseCounts[]): UniverseCounts {
+  const add = (a: FaultCount, b: FaultCount) => {
+    a.uncollapsed += b.uncollapsed;
+    a.collapsed += b.collapsed;
+  };
+  const sum = structuredClone(parts[0]) as UniverseCounts;
+  for (const p of parts.slice(1)) {
+    add(sum.total, p.total);
+    for (const [id, c] of Object.entries(p.byModel)) add(sum.byModel[id], c);
+    p.byLayer.forEach((c, i) => add(sum.byLayer[i], c));
+    p.rules.forEach((r, i) => (sum.rules[i].merged += r.merged));
+  }
+  return deepFreeze(sum);
 }
 
 /** Count the universe without building Fault objects (same numbers as enumerateFaults). */

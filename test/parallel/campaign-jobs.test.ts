@@ -9,14 +9,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { arrayReadOnPool, criticalityOnPool, dictionaryOnPool, lifetimeOnPool, openSweepsOnPool, retentionOnPool } from "../../src/characterise/campaign-runs.ts";
+import { arrayReadOnPool, universeCountsOnPool, criticalityOnPool, dictionaryOnPool, lifetimeOnPool, openSweepsOnPool, retentionOnPool } from "../../src/characterise/campaign-runs.ts";
 import { faultCriticality } from "../../src/characterise/criticality.ts";
 import { lifetimeCurves, lifetimeSweep } from "../../src/characterise/lifetime.ts";
 import { retentionSweep } from "../../src/characterise/retention.ts";
 import { assembleWindowTable, windowSensitivityTable, windowTableCases } from "../../src/characterise/window-sensitivity-table.ts";
 import type { DigitSet } from "../../src/classifier/mnist-dataset.ts";
 import { loadFaultModels } from "../../src/faults/fault-model-loader.ts";
-import { enumerateFaults } from "../../src/faults/fault-universe.ts";
+import { countFaults, enumerateFaults } from "../../src/faults/fault-universe.ts";
 import { buildDictionary } from "../../src/faultsim/fault-dictionary.ts";
 import { gradeArraySteps } from "../../src/faultsim/array-grader.ts";
 import { buildArrayPhase } from "../../src/atpg/array-phase.ts";
@@ -83,6 +83,25 @@ describe("sliced campaigns: this thread and two pool threads agree", () => {
       expect(single.some((g) => !g.detected)).toBe(true);
       expect(await arrayReadOnPool(pool, lb.bench, faults, steps)).toEqual(single);
     }
+  }, 60_000);
+
+  it("a universe counted column by column on the pool, and built only at chosen locations, is the whole walk's", async () => {
+    const net = compileNetwork(mlp.bench);
+    const models = loadFaultModels(undefined, undefined, { arrayTests: true });
+    const whole = enumerateFaults(net, mlp.bench, models, { collapse: true });
+    expect(whole.counts.rules.some((r) => r.merged > 0)).toBe(true); // collapsing happens: class sizes can go wrong
+    expect(await universeCountsOnPool(pool, mlp.bench, models)).toEqual(whole.counts);
+    // a neuron, a cell row with its segment, in both layers; row 0 holds the series-chain class (segment 0 ≡ in-cell open)
+    const at = new Set(["0.3.-1", "0.2.0", "0.5.9", "1.1.4"]);
+    const key = (f: (typeof whole.faults)[number]) => `${f.site.layer}.${f.site.col}.${f.site.kind === "neuron" ? -1 : f.site.kind === "segment" ? f.site.index : f.site.row}`;
+    const expected = whole.faults.filter((f) => at.has(key(f)));
+    for (const columns of [undefined, "at" as const]) {
+      const some = enumerateFaults(net, mlp.bench, models, { collapse: true, at, columns });
+      expect(some.faults.map((f) => [f.id, f.classSize, f.equivalents])).toEqual(expected.map((f) => [f.id, f.classSize, f.equivalents]));
+      if (!columns) expect(some.counts).toEqual(whole.counts);
+    }
+    expect(expected.some((f) => f.classSize > 1)).toBe(true);
+    expect(countFaults(net, mlp.bench, models, { columns: { start: 0, end: 8 } }).byLayer[1].uncollapsed).toBe(0); // layer 1's columns left out
   }, 60_000);
 
   it("the fault dictionary of the mlp-16x8x4 program (all but its build time)", async () => {

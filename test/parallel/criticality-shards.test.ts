@@ -68,4 +68,20 @@ describe("coverage --criticality --shard + merge", () => {
     });
     expect(scored).toBe(6);
   }, 120_000);
+
+  it("--faults: the same JSON for --jobs 1 and 2 (counts on the pool, the listed faults from their columns), over the whole universe's counts", async () => {
+    // an output neuron, a hidden neuron, cells of two hidden columns and of the output layer
+    const ids = ["dead-neuron@l1.n3", "dead-neuron@l0.n7", "dead-synapse@l0.r5.c7", "retention-flip@l0.r6.c2", "dead-synapse@l1.r2.c4"];
+    const list = join(dir, "listed.faults");
+    writeFileSync(list, ids.join("\n") + "\n");
+    const args = ["coverage", "bnn-mnist-784x1024x10", digitProgram(), "--faults", list, "--criticality", "--critical-images", "4", "--json"];
+    const [one, two] = [await runMain([...args, "--jobs", "1"]), await runMain([...args, "--jobs", "2"])];
+    expect(one.code, one.stderr).toBe(0);
+    expect(untimed(two.stdout)).toBe(untimed(one.stdout));
+    const r = JSON.parse(one.stdout);
+    expect(r.faultList.graded).toBe(ids.length);
+    // the universe is still the whole chip's: 784 × 1024 + 1024 × 10 cells carry dead synapses
+    expect(r.universe.byModel["dead-synapse"].uncollapsed).toBe(784 * 1024 + 1024 * 10);
+    expect(r.faultList.of).toBe(r.universe.total.collapsed);
+  }, 120_000);
 });

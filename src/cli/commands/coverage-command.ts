@@ -55,7 +55,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     ternaryCoverageCli(loaded.bench, readTernaryProgram(programFile, loaded.bench.id), { ...o, drop: undefined, pdCredit: undefined }, ctx);
     return;
   }
-  const prep = await prepareCoverage(loaded, programFile, o, ctx);
+  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, jobs);
   if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));
