@@ -16,7 +16,7 @@
  * | chipColumns | one hidden column of a digit chip | its current on each image (µA) |
  * | criticality | one fault                         | FaultEffect                    |
  * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
- * | universe    | one column of a fault universe    | its fault counts               |
+ * | universe    | a block of columns of a universe  | their fault counts             |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
  */
@@ -48,7 +48,8 @@ export interface CampaignKinds {
   criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
   arrayRead: { spec: ArrayReadSpec; unit: number };
-  universe: { spec: { bench: Testbench; models: LoadedFaultModel[]; params?: ParamOverrides; sites?: string[] }; unit: UniverseCounts };
+  /** `block`: columns per unit (layer-major). */
+  universe: { spec: { bench: Testbench; models: LoadedFaultModel[]; params?: ParamOverrides; sites?: string[]; block: number }; unit: UniverseCounts };
 }
 
 export type CampaignKind = keyof CampaignKinds;
@@ -95,7 +96,8 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     const s = readShared(shared);
     const net = perThread(shared, "net", () => compileNetwork(s.bench));
     const analysis = perThread(shared, "analysis", () => createFaultAnalysis(net));
-    return range(start, end).map((c) => countFaults(net, s.bench, s.models, { collapse: true, params: s.params, sites: s.sites, analysis, columns: { start: c, end: c + 1 } }));
+    // a walk per block of columns: its set-up (models resolved, effect caches filled) is paid per block, not per column
+    return range(start, end).map((b) => countFaults(net, s.bench, s.models, { collapse: true, params: s.params, sites: s.sites, analysis, columns: { start: b * s.block, end: (b + 1) * s.block } }));
   },
   dictionary(shared, start, end) {
     const p = perThread(shared, "plan", () => dictionaryPlan({ ...readShared(shared), cacheDir: null }));

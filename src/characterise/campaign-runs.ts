@@ -118,10 +118,11 @@ export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: r
   return arrayOutcomes(results as number[], steps);
 }
 
-/** The counts of a fault universe (countFaults), its columns counted in slices on the pool. */
-export async function universeCountsOnPool(pool: JobPool, bench: Testbench, models: LoadedFaultModel[], o: { params?: ParamOverrides; sites?: string[]; signal?: AbortSignal } = {}): Promise<UniverseCounts> {
+/** The counts of a fault universe (countFaults), its columns counted in blocks of `block` (default 16) on the pool. */
+export async function universeCountsOnPool(pool: JobPool, bench: Testbench, models: LoadedFaultModel[], o: { params?: ParamOverrides; sites?: string[]; signal?: AbortSignal; block?: number } = {}): Promise<UniverseCounts> {
   const columns = bench.layers.reduce((n, l) => n + l.cols, 0);
-  const { results } = await runCampaign(pool, "universe", { bench, models, params: o.params, sites: o.sites }, columns, { signal: o.signal });
+  const block = o.block ?? 16;
+  const { results } = await runCampaign(pool, "universe", { bench, models, params: o.params, sites: o.sites, block }, Math.ceil(columns / block), { signal: o.signal });
   return addCounts(results as UniverseCounts[]);
 }
 
