@@ -7,9 +7,10 @@
  *   shards     3 local `coverage --shard i/3` processes + `merge` against one unsharded
  *              run on seed003-dmtj-mlp-400x100x10 (random program): total time, identical report
  *   commands   --jobs 1 against --jobs 2 for sweep-open, retention, lifetime, the dictionary
- *              build (`diagnose --shard 0/1`), generate (the neuron phase) and `coverage --criticality`
- *              — the built CLI — on their largest shipped benches (generate: mlp-16x8x4 —
- *              seed003's neuron phase finds no candidate, bnn's is cut by --neuron-budget)
+ *              build (`diagnose --shard 0/1`), generate and `coverage --criticality` — the built
+ *              CLI — on their largest shipped benches (generate: bnn-784x1024x10 --phases
+ *              neuron,array with --neuron-candidates 2, a bound that does not depend on the
+ *              machine's speed, where --neuron-budget would buy candidates, not time)
  *
  * Every case runs in a child process under /usr/bin/time, SCALE_RUNS (default 3) times per
  * --jobs value: min and median wall, CPU-s of every thread beside it, peak RSS, and the
@@ -171,8 +172,8 @@ async function commands(dir: string): Promise<void> {
     },
     {
       name: "generate",
-      what: "mlp-16x8x4 --phases neuron,array (the neuron phase's candidates on the pool; seed003's neuron phase finds no candidate, bnn's is cut by --neuron-budget)",
-      args: (jobs) => built(["generate", "mlp-16x8x4", "--phases", "neuron,array", "-o", join(dir, `gen-${jobs}.json`), "--json", "--jobs", String(jobs)]),
+      what: "bnn-784x1024x10 --phases neuron,array --neuron-candidates 2 (candidates and the READ grading of 6.9 M faults × 21,698 steps on the pool)",
+      args: (jobs) => built(["generate", bnn, "--phases", "neuron,array", "--neuron-candidates", "2", "-o", join(dir, `gen-${jobs}.json`), "--json", "--jobs", String(jobs)]),
       result: (_m, jobs) => untimed(readFileSync(join(dir, `gen-${jobs}.json`), "utf8")),
     },
   ];
