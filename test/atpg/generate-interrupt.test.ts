@@ -9,7 +9,8 @@
  *   models on this thread, with a Ctrl-C checkpoint after every column (before, one
  *   synchronous pass of several seconds);
  * - `--phases array` while the array phase is built (2.4 s in one synchronous pass at
- *   load 16; now a checkpoint every 32 rows of its yield estimate).
+ *   load 16; now a checkpoint every 32 rows of its yield estimate);
+ * - `--phases array --jobs 2` while the READ fault simulation runs on pool threads.
  */
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,6 +55,17 @@ describe("Ctrl-C during generate on bnn-784x1024x10", () => {
     const out = join(dir, "array.jsonl");
     const run = spawnCli(["generate", "bnn-784x1024x10", "--phases", "array", "-o", out]);
     const { r, tookMs } = await interruptInPhase(run, /^ {2}array phase: expanding march tests/m, 100);
+    expect(r.code, r.stderr).toBe(130);
+    expect(tookMs).toBeLessThan(boundMs);
+    expect(r.stderr).toMatch(/generation interrupted \(Ctrl-C\); no program was written/);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(existsSync(out)).toBe(false);
+  }, 150_000);
+
+  it("--phases array --jobs 2 while the READ fault simulation runs on pool threads: exit 130 within 2 s, no file", async () => {
+    const out = join(dir, "array-pool.jsonl");
+    const run = spawnCli(["generate", "bnn-784x1024x10", "--phases", "array", "--jobs", "2", "-o", out]);
+    const { r, tookMs } = await interruptInPhase(run, /^ {2}array phase: READ fault simulation of/m, 1000);
     expect(r.code, r.stderr).toBe(130);
     expect(tookMs).toBeLessThan(boundMs);
     expect(r.stderr).toMatch(/generation interrupted \(Ctrl-C\); no program was written/);
