@@ -125,30 +125,96 @@ export function createGuardBand(net: CompiledNetwork, bench: Pick<Testbench, "de
  */
 export const farBelow = -3;
 
+/** What one Monte-Carlo chip pair of a band gives: the worst spike-time shifts (null: a spike missing or extra) and the λ = 1 chip's window margins. */
+export interface GuardBandChip {
+  shift: number | null;
+  scaledShift: number | null;
+  margins: WindowMargins;
+}
+
+/** The nominal chip's response to a vector: what every chip is compared with. */
+export interface GuardBandNominal {
+  expected: ReturnType<typeof observableSpikes>;
+  margins: WindowMargins;
+}
+
+export function guardBandNominal(gb: GuardBand, stim: Stimulus): GuardBandNominal {
+  const run = simulateNetwork(gb.net, stim);
+  return { expected: observableSpikes(gb.net, run.spikes), margins: windowMargins(gb.net, run, stim.windows) };
+}
+
+/** Chip pairs [from, to) of a band on a vector (each chip drawn from its own seed: any thread computes the same). */
+export function guardBandChips(gb: GuardBand, stim: Stimulus, nominal: GuardBandNominal, from: number, to: number): GuardBandChip[] {
+  const out: GuardBandChip[] = [];
+  for (let ci = from; ci < to; ci++) {
+    const [chip, scaledChip] = gb.pair(ci);
+    const scaledShift = worstShiftPs(nominal.expected, observableSpikes(scaledChip, simulateNetwork(scaledChip, stim).spikes));
+    const r = simulateNetwork(chip, stim);
+    out.push({ shift: worstShiftPs(nominal.expected, observableSpikes(chip, r.spikes)), scaledShift, margins: windowMargins(chip, r, stim.windows) });
+  }
+  return out;
+}
+
+/** Whether chips [from, to) of the 1.5λ population fail the vector at `toleranceBandPs`. */
+export function guardBandFarFails(gb: GuardBand, stim: Stimulus, nominal: GuardBandNominal, toleranceBandPs: number, from: number, to: number): boolean[] {
+  const out: boolean[] = [];
+  for (let i = from; i < to; i++) {
+    const chip = monteCarloChip(gb.net, gb.sigmas, gb.seed, i, 1.5 * gb.scaledSigma);
+    const sh = worstShiftPs(nominal.expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
+    out.push(sh === null || sh > toleranceBandPs);
+  }
+  return out;
+}
+
+/** Where a band's chips are simulated: here (default), or spread over a pool — the same chips, folded in chip order. */
+export interface GuardBandChipRunner {
+  chips(from: number, to: number): Promise<GuardBandChip[]>;
+  farFails(toleranceBandPs: number, from: number, to: number): Promise<boolean[]>;
+}
+
 /** Estimate a vector's good-chip failure probability and timing tolerance. */
 export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBand {
-  const run = simulateNetwork(gb.net, stim);
-  const expected = observableSpikes(gb.net, run.spikes);
-  const nominal = windowMargins(gb.net, run, stim.windows);
-  const W = stim.windows;
-  const mean = nominal.logPeak.map((a) => new Float64Array(a.length));
-  const sq = nominal.logPeak.map((a) => new Float64Array(a.length));
+  const nominal = guardBandNominal(gb, stim);
+  const fold = foldChips(gb, nominal, stim.windows);
+  // chip by chip: a chip pair of bnn is 2 × 6.4 MB of cells, not held
+  for (let ci = 0; ci < gb.count; ci++) fold.add(guardBandChips(gb, stim, nominal, ci, ci + 1)[0]);
+  return fold.finish(stim, (tol) => guardBandFarFails(gb, stim, nominal, tol, 0, gb.count).filter(Boolean).length);
+}
+
+/** evaluateGuardBand with the chips simulated by `runner` (e.g. slices on the job pool); the same verdict. */
+export async function evaluateGuardBandWith(gb: GuardBand, stim: Stimulus, runner: GuardBandChipRunner): Promise<VectorGuardBand> {
+  const nominal = guardBandNominal(gb, stim);
+  const fold = foldChips(gb, nominal, stim.windows);
+  for (const c of await runner.chips(0, gb.count)) fold.add(c);
+  let far = 0;
+  const v = fold.finish(stim, (tol) => ((far = -1), tol));
+  if (far === -1) {
+    // the 1.5λ population was wanted: recompute the verdict with its failure count
+    const fails = (await runner.farFails(v.toleranceBandPs, 0, gb.count)).filter(Boolean).length;
+    return fold.finish(stim, () => fails);
+  }
+  return v;
+}
+
+/** The statistics of a band, folded chip by chip in chip order (so the sums do not depend on where the chips ran). */
+function foldChips(gb: GuardBand, nominal: GuardBandNominal, W: number) {
+  const nm = nominal.margins;
+  const mean = nm.logPeak.map((a) => new Float64Array(a.length));
+  const sq = nm.logPeak.map((a) => new Float64Array(a.length));
+  const count = nm.logPeak.map((a) => new Float64Array(a.length));
   const shifts: (number | null)[] = [];
-  const count = nominal.logPeak.map((a) => new Float64Array(a.length));
   const scaledShifts: (number | null)[] = [];
-  for (let ci = 0; ci < gb.count; ci++) {
-    const [chip, scaledChip] = gb.pair(ci);
-    scaledShifts.push(worstShiftPs(expected, observableSpikes(scaledChip, simulateNetwork(scaledChip, stim).spikes)));
-    const r = simulateNetwork(chip, stim);
-    shifts.push(worstShiftPs(expected, observableSpikes(chip, r.spikes)));
-    const m = windowMargins(chip, r, W);
+  const add = (c: GuardBandChip) => {
+    scaledShifts.push(c.scaledShift);
+    shifts.push(c.shift);
+    const m = c.margins;
     m.logPeak.forEach((a, li) => {
       const f = m.fired[li];
-      const f0 = nominal.fired[li];
-      for (let c = 0; c * W < a.length; c++) {
+      const f0 = nm.fired[li];
+      for (let col = 0; col * W < a.length; col++) {
         // a sample counts while the chip's spike history of this neuron matches the nominal one
         for (let w = 0; w < W; w++) {
-          const i = c * W + w;
+          const i = col * W + w;
           const v = Math.max(farBelow, a[i]);
           mean[li][i] += v;
           sq[li][i] += v * v;
@@ -157,68 +223,53 @@ export function evaluateGuardBand(gb: GuardBand, stim: Stimulus): VectorGuardBan
         }
       }
     });
-  }
-  const n = gb.count;
-  const sd = mean.map((a, li) =>
-    a.map((s, i) => {
-      const k = count[li][i];
-      if (k < 2) return 0;
-      const mu = s / k;
-      return Math.sqrt(Math.max(0, sq[li][i] / k - mu * mu) * (k / (k - 1)));
-    }),
-  );
-  mean.forEach((a, li) => {
-    for (let i = 0; i < a.length; i++) a[i] = count[li][i] > 0 ? a[i] / count[li][i] : Math.max(farBelow, nominal.logPeak[li][i]);
-  });
-
-  const worstShift = Math.max(0, ...shifts.filter((s): s is number => s !== null));
-  const worstScaledShift = Math.max(0, ...scaledShifts.filter((s): s is number => s !== null));
-  const tick = gb.tickPs;
-  // spike times move non-linearly near an edge (the crossing time diverges as the drive
-  // nears θ), so the band also covers the λ-scaled chips that still spike in the right window
-  const wanted = Math.max(2 * worstShift, 1.2 * worstScaledShift) + tick;
-  const toleranceBandPs = Math.min(stim.iwPs, Math.max(gb.minTolerancePs, Math.ceil(wanted / tick) * tick));
-  const empiricalFails = shifts.filter((s) => s === null || s > toleranceBandPs).length;
-  const scaledFails = scaledShifts.filter((s) => s === null || s > toleranceBandPs).length;
-  let marginTail = 0;
-  if (n > 0) {
-    for (const li of observableLayers(gb.net)) {
-      const f = nominal.fired[li];
-      for (let i = 0; i < f.length; i++) {
-        const mu = mean[li][i];
-        const s = sd[li][i];
-        const below = f[i] ? -mu : mu; // distance to the wrong side, signed
-        marginTail += s > 0 ? normalCdf(below / s) : below >= 0 ? 1 : 0;
+  };
+  /** The verdict; `farFails(tolerance)` counts the 1.5λ population's failures when the curvature is needed. */
+  const finish = (stim: Stimulus, farFails: (toleranceBandPs: number) => number): VectorGuardBand => {
+    const n = gb.count;
+    const sd = mean.map((a, li) =>
+      a.map((s, i) => {
+        const k = count[li][i];
+        if (k < 2) return 0;
+        const mu = s / k;
+        return Math.sqrt(Math.max(0, sq[li][i] / k - mu * mu) * (k / (k - 1)));
+      }),
+    );
+    const mu = mean.map((a, li) => a.map((s, i) => (count[li][i] > 0 ? s / count[li][i] : Math.max(farBelow, nm.logPeak[li][i]))));
+    const worstShift = Math.max(0, ...shifts.filter((s): s is number => s !== null));
+    const worstScaledShift = Math.max(0, ...scaledShifts.filter((s): s is number => s !== null));
+    const tick = gb.tickPs;
+    // spike times move non-linearly near an edge (the crossing time diverges as the drive
+    // nears θ), so the band also covers the λ-scaled chips that still spike in the right window
+    const wanted = Math.max(2 * worstShift, 1.2 * worstScaledShift) + tick;
+    const toleranceBandPs = Math.min(stim.iwPs, Math.max(gb.minTolerancePs, Math.ceil(wanted / tick) * tick));
+    const empiricalFails = shifts.filter((s) => s === null || s > toleranceBandPs).length;
+    const scaledFails = scaledShifts.filter((s) => s === null || s > toleranceBandPs).length;
+    let marginTail = 0;
+    if (n > 0) {
+      for (const li of observableLayers(gb.net)) {
+        const f = nm.fired[li];
+        for (let i = 0; i < f.length; i++) {
+          const s = sd[li][i];
+          const below = f[i] ? -mu[li][i] : mu[li][i]; // distance to the wrong side, signed
+          marginTail += s > 0 ? normalCdf(below / s) : below >= 0 ? 1 : 0;
+        }
       }
     }
-  }
-  let scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, Z_ONE_SIDED_90))) : 0;
-  if (n > 0 && scaledFails >= 2) {
-    // enough failures to see the curve: extrapolate y(λ) = λ·Φ⁻¹(P(λ)) linearly in 1/λ from λ and 1.5λ
-    const far = 1.5 * gb.scaledSigma;
-    let farFails = 0;
-    for (let i = 0; i < n; i++) {
-      const chip = monteCarloChip(gb.net, gb.sigmas, gb.seed, i, far);
-      const sh = worstShiftPs(expected, observableSpikes(chip, simulateNetwork(chip, stim).spikes));
-      if (sh === null || sh > toleranceBandPs) farFails++;
+    let scaledEstimate = n > 0 ? normalCdf(gb.scaledSigma * normalQuantile(wilsonUpper(scaledFails, n, Z_ONE_SIDED_90))) : 0;
+    if (n > 0 && scaledFails >= 2) {
+      // enough failures to see the curve: extrapolate y(λ) = λ·Φ⁻¹(P(λ)) linearly in 1/λ from λ and 1.5λ
+      const far = 1.5 * gb.scaledSigma;
+      const fails = farFails(toleranceBandPs);
+      const y1 = gb.scaledSigma * normalQuantile((scaledFails + 0.5) / (n + 1));
+      const y2 = far * normalQuantile((fails + 0.5) / (n + 1));
+      const slope = (y1 - y2) / (1 / gb.scaledSigma - 1 / far); // per unit of 1/λ
+      if (slope > 0) scaledEstimate = Math.max(scaledEstimate, normalCdf(y1 + slope * (1 - 1 / gb.scaledSigma)));
     }
-    const y1 = gb.scaledSigma * normalQuantile((scaledFails + 0.5) / (n + 1));
-    const y2 = far * normalQuantile((farFails + 0.5) / (n + 1));
-    const slope = (y1 - y2) / (1 / gb.scaledSigma - 1 / far); // per unit of 1/λ
-    if (slope > 0) scaledEstimate = Math.max(scaledEstimate, normalCdf(y1 + slope * (1 - 1 / gb.scaledSigma)));
-  }
-  const goodFailProbability = Math.min(1, Math.max(n > 0 ? empiricalFails / n : 0, scaledEstimate, marginTail));
-  return {
-    goodFailProbability,
-    accepted: goodFailProbability <= gb.failBound,
-    toleranceBandPs,
-    empiricalFails,
-    scaledFails,
-    marginTail,
-    nominal,
-    mean,
-    sd,
+    const goodFailProbability = Math.min(1, Math.max(n > 0 ? empiricalFails / n : 0, scaledEstimate, marginTail));
+    return { goodFailProbability, accepted: goodFailProbability <= gb.failBound, toleranceBandPs, empiricalFails, scaledFails, marginTail, nominal: nm, mean: mu, sd };
   };
+  return { add, finish };
 }
 
 /** Smallest population in which a vector with zero failures at λ can be accepted under `failBound`. */

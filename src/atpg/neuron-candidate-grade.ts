@@ -19,7 +19,7 @@ import type { Fault } from "../faults/fault.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { candidateStimulus } from "./candidate-vector.ts";
-import { createGuardBand, evaluateGuardBand } from "./guard-band.ts";
+import { createGuardBand, evaluateGuardBand, evaluateGuardBandWith, type GuardBandChipRunner, type VectorGuardBand } from "./guard-band.ts";
 import { planPattern, planWindows, type TestWeightPlan } from "./neuron-phase-plan.ts";
 
 /** Tolerance band of a candidate's first grading, ps. */
@@ -68,6 +68,29 @@ export function isUseful(state: GradeState, hits: readonly number[]): boolean {
 }
 
 export function gradeCandidate(ctx: GradeContext, cand: { plan: TestWeightPlan; net: CompiledNetwork }, state: GradeState): CandidateGrade {
+  return gradeSteps(ctx, cand, state, (gb, stimulus) => evaluateGuardBand(gb, stimulus));
+}
+
+/** gradeCandidate with the guard band's Monte-Carlo chips simulated by `runner(stimulus)` (slices on the job pool): the same grade. */
+export async function gradeCandidateWith(ctx: GradeContext, cand: { plan: TestWeightPlan; net: CompiledNetwork }, state: GradeState, runner: GuardBandChipRunner): Promise<CandidateGrade> {
+  let band: Promise<VectorGuardBand> | null = null;
+  const steps = gradeSteps(ctx, cand, state, (gb, stimulus) => {
+    band = evaluateGuardBandWith(gb, stimulus, runner);
+    return null;
+  });
+  if (!band) return steps;
+  return gradeSteps(ctx, cand, state, () => null, await band, steps.first);
+}
+
+/** The grade's steps; `band` computes the guard band (or null when it is given as `known`, computed elsewhere). */
+function gradeSteps(
+  ctx: GradeContext,
+  cand: { plan: TestWeightPlan; net: CompiledNetwork },
+  state: GradeState,
+  band: (gb: ReturnType<typeof createGuardBand>, stimulus: ReturnType<typeof candidateStimulus>) => VectorGuardBand | null,
+  known?: VectorGuardBand,
+  firstKnown?: number[],
+): CandidateGrade {
   const { plan } = cand;
   const stimulus = candidateStimulus({ pattern: planPattern(cand.net, plan), windows: planWindows(cand.net, plan), iwPs: plan.iwPs, lwPs: plan.lwPs });
   const tick = ctx.bench.timing.tickPs;
@@ -75,9 +98,20 @@ export function gradeCandidate(ctx: GradeContext, cand: { plan: TestWeightPlan; 
     const r = faultEngines.fast.run(cand.net, ctx.targets, [{ id: "probe", stimulus, toleranceBandPs: band, timingResolutionPs: tick }], { drop: true, proveUndetectable: false });
     return r.outcomes.flatMap((x, i) => (x.cls === "DT" ? [i] : []));
   };
-  const first = hitsAt(PROBE_BAND_PS);
+  const first = firstKnown ?? hitsAt(PROBE_BAND_PS);
   if (!isUseful(state, first)) return { first, gb: null, hits: null };
-  const g = evaluateGuardBand(createGuardBand(cand.net, ctx.bench, { seed: ctx.seed, failBound: ctx.failBound, tickPs: tick, chips: ctx.chips, streaming: true }), stimulus);
+  const g = known ?? band(candidateGuardBand(ctx, cand.net), stimulus);
+  if (!g) return { first, gb: null, hits: null }; // computed elsewhere: gradeCandidateWith comes back with it
   const gb = { goodFailProbability: g.goodFailProbability, accepted: g.accepted, toleranceBandPs: g.toleranceBandPs };
   return { first, gb, hits: !gb.accepted ? null : gb.toleranceBandPs === PROBE_BAND_PS ? first : hitsAt(gb.toleranceBandPs) };
+}
+
+/** The guard band of a candidate's written chip (its Monte-Carlo chips drawn as they are simulated). */
+export function candidateGuardBand(ctx: Pick<GradeContext, "bench" | "seed" | "failBound" | "chips">, net: CompiledNetwork) {
+  return createGuardBand(net, ctx.bench, { seed: ctx.seed, failBound: ctx.failBound, tickPs: ctx.bench.timing.tickPs, chips: ctx.chips, streaming: true });
+}
+
+/** The stimulus of a candidate's vector. */
+export function planStimulus(net: CompiledNetwork, plan: TestWeightPlan) {
+  return candidateStimulus({ pattern: planPattern(net, plan), windows: planWindows(net, plan), iwPs: plan.iwPs, lwPs: plan.lwPs });
 }

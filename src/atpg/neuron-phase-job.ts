@@ -5,8 +5,8 @@
  * once (V8 stops it mid-loop), with nothing kept. The job carries plain data only: the
  * worker reloads the bench and enumerates the neuron faults itself (the selection needs
  * only those; the caller grades the kept vectors against its own universe). With
- * `jobs` ≥ 2 the job's thread grades its candidates on a pool of its own (nested threads,
- * ended with it on Ctrl-C; neuron-candidate-pool.ts).
+ * `jobs` ≥ 2 the job's thread simulates its candidates' Monte-Carlo chips on a pool of its own
+ * (nested threads, ended with it on Ctrl-C; neuron-candidate-pool.ts).
  *
  *   const np = await neuronPhaseInWorker({ benchFile, modelIds, params, settings }, { signal, onProgress });
  */
@@ -14,7 +14,7 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { InterruptedError } from "../formats/errors.ts";
 import { createJobPool, taskModule } from "../parallel/job-pool.ts";
 import { shareValue } from "../parallel/shared-value.ts";
-import { poolCandidateGrader } from "./neuron-candidate-pool.ts";
+import { jobGradeContext, poolChipGrader } from "./neuron-candidate-pool.ts";
 import { neuronPhaseTargets, type NeuronPhaseJob } from "./neuron-phase-targets.ts";
 import { buildNeuronPhase, type NeuronPhase } from "./neuron-phase.ts";
 
@@ -22,12 +22,14 @@ export type { NeuronPhaseJob } from "./neuron-phase-targets.ts";
 
 /** Run the job in this thread (the worker calls it); with `jobs` ≥ 2 its candidates are graded on a pool of that many threads. */
 export async function runNeuronPhaseJob(job: NeuronPhaseJob, onProgress: (line: string) => void = () => {}): Promise<NeuronPhase> {
-  const { loaded, net, faults } = neuronPhaseTargets(job);
+  const { loaded, net, faults, targets } = neuronPhaseTargets(job);
   const jobs = job.jobs ?? 1;
   if (jobs < 2) return buildNeuronPhase({ ...job.settings, loaded, net, faults, onProgress });
   const pool = createJobPool(jobs);
   try {
-    return await buildNeuronPhase({ ...job.settings, loaded, net, faults, onProgress, grader: poolCandidateGrader(pool, shareValue(job)), lookahead: 2 * jobs });
+    // the guard band's chips of each candidate in slices on the pool; `jobs` candidates ahead, so the pool is fed while this thread finds the next one's detections
+    const ctx = jobGradeContext(job, loaded.bench, targets);
+    return await buildNeuronPhase({ ...job.settings, loaded, net, faults, onProgress, grader: poolChipGrader(pool, shareValue(job), ctx), lookahead: jobs });
   } finally {
     await pool.close();
   }

@@ -3,7 +3,8 @@
  * several ahead of its decisions, and decides in candidate order — so the phase (kept
  * vectors, their steps, bands and failure estimates, the reasons for what it leaves) is
  * the one the in-thread search builds, for N = 1, 2 and 3 (N grades in flight on one
- * three-thread pool, 2N sent ahead). The pool's thread ids are asserted, so a silent
+ * three-thread pool, 2N sent ahead), and with each candidate's guard-band chips simulated in
+ * slices on the pool (poolChipGrader, what `generate --jobs N` runs). The pool's thread ids are asserted, so a silent
  * in-thread fallback cannot pass. Small: mlp-16x8x4, its dead-neuron targets,
  * 8 Monte-Carlo chips at a 5 % bound.
  *
@@ -14,7 +15,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isUseful, type CandidateGrader } from "../../src/atpg/neuron-candidate-grade.ts";
-import { poolCandidateGrader } from "../../src/atpg/neuron-candidate-pool.ts";
+import { jobGradeContext, poolCandidateGrader, poolChipGrader } from "../../src/atpg/neuron-candidate-pool.ts";
 import { buildNeuronPhase } from "../../src/atpg/neuron-phase.ts";
 import { runNeuronPhaseJob } from "../../src/atpg/neuron-phase-job.ts";
 import { neuronPhaseTargets } from "../../src/atpg/neuron-phase-targets.ts";
@@ -64,9 +65,13 @@ describe("the neuron phase on the job pool", () => {
       const pooled = await buildNeuronPhase({ ...job.settings, loaded, net, faults, grader: limited(grader, jobs), lookahead: 2 * jobs });
       expect(pooled).toEqual(single);
     }
+    // one level finer: the candidates' guard-band chips in slices on the pool, folded in chip order
+    const { targets } = neuronPhaseTargets(job);
+    const chipGraded = await buildNeuronPhase({ ...job.settings, loaded, net, faults, grader: poolChipGrader(pool, shareValue(job), jobGradeContext(job, loaded.bench, targets)), lookahead: 3 });
+    expect(chipGraded).toEqual(single);
     expect(pool.threadIds.size).toBe(3);
     expect(pool.threadIds.has(0)).toBe(false);
-  }, 120_000);
+  }, 180_000);
 
   it("--neuron-candidates: decides exactly that many candidates, the same for every N, and a 1 ms time budget does not cut it", async () => {
     const full = await runNeuronPhaseJob({ ...job, jobs: 1 });
