@@ -24,6 +24,7 @@ import type { Testbench } from "../formats/testbench-format.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import type { PreparedCoverage } from "./coverage-run.ts";
 import { withJobPool } from "./jobs-option.ts";
+import type { JobPool } from "../parallel/job-pool.ts";
 
 export interface CriticalityOptions {
   /** Critical: changes at least this share of the classifications (0 = any). */
@@ -64,12 +65,13 @@ function heldOutDigits(o: Pick<CriticalityOptions, "criticalImages">) {
 }
 
 /** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way). */
-export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
+export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext, given: JobPool | null = null): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
   const heldOut = heldOutDigits(o);
   // minutes on bnn-mnist at the defaults (50 per model and layer × 200 digits): counted, with an ETA
   prep.progress.phase(`scoring criticality on ${o.criticalImages} held-out digits`, faults.length, "faults");
   const onProgress = (done: number, total: number) => prep.progress.update(done, total);
-  const scored = await withJobPool(jobs, faults.length, async (pool) => {
+  const onPool = given ? (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => work(given) : (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => withJobPool(jobs, faults.length, work);
+  const scored = await onPool(async (pool) => {
     if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
     const r = await faultCriticality(prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
     if (r.interrupted) throw new InterruptedError(`coverage --criticality interrupted (Ctrl-C) after ${r.effects.length} of ${faults.length} faults were scored; no report was written`);
@@ -95,12 +97,13 @@ export function criticalityRecord(prep: PreparedCoverage, result: FaultSimResult
   });
 }
 
-export async function coverageCriticality(prep: PreparedCoverage, result: FaultSimResult, o: CriticalityOptions, jobs: number, ctx: CliContext): Promise<CriticalCoverageRecord> {
+/** The critical-fault coverage of a run; `pool`: the command's (else one is started for the scoring when `jobs` ≥ 2). */
+export async function coverageCriticality(prep: PreparedCoverage, result: FaultSimResult, o: CriticalityOptions, jobs: number, ctx: CliContext, pool: JobPool | null = null): Promise<CriticalCoverageRecord> {
   checkCriticalityOptions(o);
   requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   const sampled = criticalSample(prep, o);
   ctx.err(`criticality: scoring ${sampled.length.toLocaleString("en-US")} of ${prep.graded.length.toLocaleString("en-US")} graded faults on ${o.criticalImages} held-out digits`);
-  const { good, effects } = await scoreCriticality(prep, sampled, o, jobs, ctx);
+  const { good, effects } = await scoreCriticality(prep, sampled, o, jobs, ctx, pool);
   return criticalityRecord(prep, result, sampled, effects, good, o);
 }
 

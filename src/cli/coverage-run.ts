@@ -43,7 +43,7 @@ import { benchPath, loadBenchArg } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { listedFaults, listedLocations } from "./fault-list-file.ts";
 import { universeCountsOnPool } from "../characterise/campaign-runs.ts";
-import { createJobPool } from "../parallel/job-pool.ts";
+import type { JobPool } from "../parallel/job-pool.ts";
 import { selectFaults } from "../faults/fault-selection.ts";
 import { readFaultList } from "../formats/fault-list-format.ts";
 import { minFaultsPerJobFromEnv } from "./jobs-option.ts";
@@ -76,6 +76,8 @@ export interface PreparedCoverage {
   spec: CampaignSpec;
   /** Where the phases of this run show their progress (one per command: times count from its start). */
   progress: PhaseProgress;
+  /** Set when `universe.counts` are still being computed on the pool (--faults): they are whole once it resolves. */
+  countsReady?: Promise<void>;
 }
 
 /**
@@ -98,11 +100,13 @@ export async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs
 }
 
 /**
- * Bench, program and universe. With `--faults` and `jobs` ≥ 2 the universe's counts come
- * from the pool (its columns in slices) while this thread builds the listed faults from
- * their columns alone — the same counts and faults as one walk.
+ * Bench, program and universe. With `--faults` and a `pool`, the universe's counts are
+ * computed on the pool (its columns in blocks) while this thread builds the listed faults
+ * from their columns alone and the command goes on grading and scoring them: the counts
+ * are only the report's, so `countsReady` is awaited by emitCoverage — the same counts and
+ * faults as one walk.
  */
-export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true, jobs = 1): Promise<PreparedCoverage> {
+export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true, pool: JobPool | null = null): Promise<PreparedCoverage> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
@@ -135,19 +139,17 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   // 1.2 M faults and 1.5 GB on bnn-mnist were built to pick 230); an unknown id is then
   // looked for in the whole universe, which names its line and the nearest id
   const at = o.faults !== undefined ? listedLocations(o.faults) : null;
-  let universe = at && jobs >= 2 ? await listedOnPool(at) : await enumerate(at ?? undefined);
-  async function listedOnPool(at: ReadonlySet<string>): Promise<FaultUniverse> {
-    const pool = createJobPool(jobs);
-    try {
-      const counts = universeCountsOnPool(pool, loaded.bench, [...models], { params: sel.params, sites: sel.sites ? [...sel.sites] : undefined, signal: ctx.signal });
-      counts.catch(() => undefined); // awaited below; a failure of the walk here must not leave it unhandled
-      const listed = await enumerate(at, true);
-      return { ...listed, counts: await counts };
-    } finally {
-      await pool.close();
-    }
-  }
+  let countsReady: Promise<void> | undefined;
+  let universe: FaultUniverse;
+  if (at && pool) {
+    const counts = universeCountsOnPool(pool, loaded.bench, [...models], { params: sel.params, sites: sel.sites ? [...sel.sites] : undefined, signal: ctx.signal });
+    universe = await enumerate(at, true); // counts of the listed columns only, until countsReady
+    countsReady = counts.then((c) => void (universe.counts = c));
+    countsReady.catch(() => undefined); // awaited by emitCoverage; Ctrl-C before then must not leave it unhandled
+  } else universe = await enumerate(at ?? undefined);
   if (at && selectFaults(universe.faults, readFaultList(o.faults!).map((e) => e.id)).unknown.length > 0) {
+    await countsReady;
+    countsReady = undefined;
     column = 0;
     universe = await enumerate();
   }
@@ -179,7 +181,7 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
     ...(o.faults !== undefined ? { faultIds: graded.map((f) => f.id) } : {}),
   };
   progress.end();
-  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress };
+  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress, ...(countsReady ? { countsReady } : {}) };
 }
 
 /** Grade `faults` (the universe, or one shard of it) with every step kind of the program. */
@@ -232,6 +234,7 @@ export interface CoverageOutputOptions {
 
 /** Build the report of a whole-universe result and print / write it; Ctrl-C stops it before any file is written (or, for --json, with the JSON on stdout cut short, said on stderr). */
 export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResult, o: CoverageCampaignOptions & CoverageOutputOptions, ctx: CliContext, run?: CoverageRunMetadata, criticality?: CriticalCoverageRecord, detection?: DetectionResult): Promise<void> {
+  await prep.countsReady;
   const { loaded, universe, split, progress } = prep;
   const interrupted = (doing: string) => new InterruptedError(`coverage interrupted (Ctrl-C) while ${doing}; no report was written`);
   progress.phase("building the report", prep.graded.length, "faults");

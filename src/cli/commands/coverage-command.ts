@@ -21,6 +21,7 @@ import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
 import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCriticality, type CriticalityOptions } from "../coverage-criticality.ts";
 import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
+import { createJobPool, type JobPool } from "../../parallel/job-pool.ts";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { addUniverseOptions } from "../universe-options.ts";
@@ -55,7 +56,24 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     ternaryCoverageCli(loaded.bench, readTernaryProgram(programFile, loaded.bench.id), { ...o, drop: undefined, pdCredit: undefined }, ctx);
     return;
   }
-  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, jobs);
+  // --faults on the pool: one pool counts the universe and scores criticality, the counts overlapping the rest
+  const pool = jobs >= 2 && o.faults !== undefined ? createJobPool(jobs) : null;
+  try {
+    await gradeAndReport(loaded, programFile, o, ctx, { jobs, shard, critOpts, pool }, run);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function gradeAndReport(
+  loaded: ReturnType<typeof loadBenchArg>,
+  programFile: string,
+  o: CoverageOptions,
+  ctx: CliContext,
+  { jobs, shard, critOpts, pool }: { jobs: number; shard: ReturnType<typeof shardOf>; critOpts: (CoverageOptions & { pdCredit: number }) | null; pool: JobPool | null },
+  run?: CoverageRunMetadata,
+): Promise<void> {
+  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, pool);
   if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));
@@ -67,7 +85,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     return;
   }
   const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
-  const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx) : undefined;
+  const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx, pool) : undefined;
   const detection = o.detectionProbability ? coverageDetection(prep, result, o.dpSamples, !o.json, ctx) : undefined;
   await emitCoverage(prep, result, o, ctx, run, crit, detection);
 }
