@@ -60,8 +60,8 @@ describe("Ctrl-C during coverage of bnn-784x1024x10", () => {
     const { r, tookMs } = await interruptInPhase(run, /^ {2}scoring criticality on 1000 held-out digits/m, 500);
     expect(r.code, r.stderr).toBe(130);
     expect(tookMs).toBeLessThan(boundMs);
-    expect(r.stderr).toMatch(/interrupted \(Ctrl-C\)/);
-    expect(r.stderr).not.toMatch(/\n\s+at |internal error|unhandled/i);
+    expect(r.stderr).toMatch(/interrupted/);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error|unhandled|MaxListeners/i);
     expect(r.stdout).toBe("");
     expect(existsSync(html)).toBe(false);
   }, 150_000);

@@ -22,6 +22,7 @@ import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCr
 import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { createJobPool, type JobPool } from "../../parallel/job-pool.ts";
+import { setMaxListeners } from "node:events";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
 import { addUniverseOptions } from "../universe-options.ts";
@@ -58,6 +59,8 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   }
   // --faults on the pool: one pool counts the universe and scores criticality, the counts overlapping the rest
   const pool = jobs >= 2 && o.faults !== undefined ? createJobPool(jobs) : null;
+  // each pending pool task listens for Ctrl-C: the counts' and the scoring's slices are pending at once
+  if (pool) setMaxListeners(64, ctx.signal);
   try {
     await gradeAndReport(loaded, programFile, o, ctx, { jobs, shard, critOpts, pool }, run);
   } finally {
