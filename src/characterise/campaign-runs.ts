@@ -112,7 +112,7 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
 
 /** The fast READ grading of `faults` against a program's array steps on the pool (array-read-slices.ts), or null when they are not universe faults (grade them in this thread). */
 export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: readonly Fault[], steps: ArrayStep[], o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<ArrayOutcome[] | null> {
-  const spec = arrayReadSpec(bench, faults, steps);
+  const spec = await arrayReadSpec(bench, faults, steps, o.signal);
   if (!spec) return null;
   const { results } = await runCampaign(pool, "arrayRead", spec, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
   return arrayOutcomes(results as number[], steps);

@@ -8,6 +8,11 @@
  *   pool.run(task, { spec, start, end });
  *   const s = readShared<Spec>(payload.spec);               // worker: built once per thread
  *   const net = perThread(payload.spec, "net", () => compileNetwork(…));
+ *
+ * A typed array on a SharedArrayBuffer at the top level of the value (a fault code of
+ * 55 MB for bnn's array phase) is not serialised at all: it travels by reference beside
+ * the bytes and is put back in place. Serialising it cost 1.5 s of the main thread at load 4,
+ * and a worker deserialising it cannot be terminated (Ctrl-C waited for it).
  */
 import { deserialize, serialize } from "node:v8";
 import { randomUUID } from "node:crypto";
@@ -16,15 +21,56 @@ import { randomUUID } from "node:crypto";
 export interface Shared<T> {
   readonly key: string;
   readonly buffer: SharedArrayBuffer;
+  /** Top-level typed arrays on SharedArrayBuffers, by key: shared, not serialised. */
+  readonly views?: Readonly<Record<string, SharedView>>;
   /** Type carrier only. */
   readonly _type?: T;
 }
 
+/** A typed array on a SharedArrayBuffer, as it crosses threads. */
+export interface SharedView {
+  readonly type: SharedViewType;
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly length: number;
+}
+
+const viewTypes = { Int32Array, Uint32Array, Float64Array, Float32Array, Uint8Array, Int8Array, Uint16Array, Int16Array } as const;
+type SharedViewType = keyof typeof viewTypes;
+
+/** A typed array of `length` elements on a new SharedArrayBuffer (shareValue passes it by reference). */
+export function sharedArray<K extends SharedViewType>(type: K, length: number): InstanceType<(typeof viewTypes)[K]> {
+  return viewOn(type, new SharedArrayBuffer(length * viewTypes[type].BYTES_PER_ELEMENT), 0, length) as InstanceType<(typeof viewTypes)[K]>;
+}
+
+function viewOn(type: SharedViewType, buffer: SharedArrayBuffer, byteOffset: number, length: number): ArrayBufferView {
+  const Ctor = viewTypes[type] as unknown as new (b: SharedArrayBuffer, offset: number, length: number) => ArrayBufferView;
+  return new Ctor(buffer, byteOffset, length);
+}
+
+function sharedViewOf(x: unknown): SharedView | null {
+  if (!ArrayBuffer.isView(x) || !(x.buffer instanceof SharedArrayBuffer)) return null;
+  const type = (Object.keys(viewTypes) as SharedViewType[]).find((t) => x instanceof viewTypes[t]);
+  return type ? { type, buffer: x.buffer, byteOffset: x.byteOffset, length: (x as unknown as { length: number }).length } : null;
+}
+
 export function shareValue<T>(value: T): Shared<T> {
-  const bytes = serialize(value);
+  let rest: unknown = value;
+  let views: Record<string, SharedView> | undefined;
+  if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value) && !Array.isArray(value)) {
+    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(copy)) {
+      const view = sharedViewOf(v);
+      if (!view) continue;
+      (views ??= {})[k] = view;
+      delete copy[k];
+    }
+    if (views) rest = copy;
+  }
+  const bytes = serialize(rest);
   const buffer = new SharedArrayBuffer(bytes.byteLength);
   new Uint8Array(buffer).set(bytes);
-  return { key: randomUUID(), buffer };
+  return views ? { key: randomUUID(), buffer, views } : { key: randomUUID(), buffer };
 }
 
 /** What this thread has built from shared values, by handle key then by name. Keeps the last few handles only. */
@@ -50,5 +96,9 @@ export function perThread<V>(shared: Shared<unknown>, name: string, build: () =>
 
 /** The shared value itself (deserialised once per thread). */
 export function readShared<T>(shared: Shared<T>): T {
-  return perThread(shared, "", () => deserialize(Buffer.from(shared.buffer)) as T);
+  return perThread(shared, "", () => {
+    const value = deserialize(Buffer.from(shared.buffer)) as T;
+    for (const [k, v] of Object.entries(shared.views ?? {})) (value as Record<string, unknown>)[k] = viewOn(v.type, v.buffer, v.byteOffset, v.length);
+    return value;
+  });
 }
