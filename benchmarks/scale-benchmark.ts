@@ -59,12 +59,12 @@ function randomProgram(benchFile: string, vectors: number, out: string): string 
   return out;
 }
 
-/** A seeded sample of a bench's faults (20 draws per model, opens left out) as a fault list for `coverage --faults`. */
-function criticalityFaultList(benchFile: string, out: string): string {
+/** A seeded sample of a bench's faults (`perModel` draws per model, opens left out) as a fault list for `coverage --faults`. */
+function criticalityFaultList(benchFile: string, out: string, perModel: number): { file: string; count: number } {
   const lb = loadTestbench(benchFile);
-  const ids = sampleFaults(compileNetwork(lb.bench), lb.bench, loadFaultModels(), { perModel: 20, seed: 14 }).faults.filter((f) => f.modelId !== "resistive-open").map((f) => f.id);
+  const ids = sampleFaults(compileNetwork(lb.bench), lb.bench, loadFaultModels(), { perModel, seed: 14 }).faults.filter((f) => f.modelId !== "resistive-open").map((f) => f.id);
   writeFileSync(out, ids.join("\n") + "\n");
-  return out;
+  return { file: out, count: ids.length };
 }
 
 const untimed = (json: string) => json.replace(/"elapsedMs":[\d.]+/g, '"elapsedMs":0').replace(/"generatedAt":"[^"]*"/g, "");
@@ -149,7 +149,9 @@ async function commands(dir: string): Promise<void> {
   const sites = Array.from({ length: 24 }, (_, k) => `l0.c${k * 40}.seg${k * 30}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const mnistProgram = randomProgram(mnistFile, 2, join(dir, "mnist-random2.json"));
-  const critFaults = criticalityFaultList(mnistFile, join(dir, "criticality.faults"));
+  // 100 draws per model: a campaign of tens of seconds (20 draws, 230 faults, was 6.7 s, ~2.5 s of it serial start-up)
+  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 100);
+  const crit = criticalityFaultList(mnistFile, join(dir, "criticality.faults"), draws);
   const cases: CommandCase[] = [
     ...(
       [
@@ -160,8 +162,8 @@ async function commands(dir: string): Promise<void> {
     ).map(([name, what, args]) => ({ name, what, args: (jobs: number) => built([...args, "--jobs", String(jobs)]), result: (m: Measured) => untimed(m.stdout) })),
     {
       name: "criticality",
-      what: "coverage bnn-mnist-784x1024x10 --criticality: 230 sampled faults (20 draws per model) × 200 held-out digits (the built CLI)",
-      args: (jobs) => built(["coverage", mnistFile, mnistProgram, "--faults", critFaults, "--criticality", "--json", "--jobs", String(jobs)]),
+      what: `coverage bnn-mnist-784x1024x10 --criticality: ${crit.count} sampled faults (${draws} draws per model) × 200 held-out digits (the built CLI)`,
+      args: (jobs) => built(["coverage", mnistFile, mnistProgram, "--faults", crit.file, "--criticality", "--json", "--jobs", String(jobs)]),
       result: (m) => untimed(m.stdout),
     },
     {

@@ -84,7 +84,8 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
   },
   criticality(shared, start, end) {
     const s = readShared(shared);
-    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa));
+    // a copy: the bench refreshes a faulty column's currents in it, which must never reach another thread
+    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa?.slice()));
     return s.faults.slice(start, end).map((f) => faultEffect(b, f));
   },
   arrayRead(shared, start, end) {

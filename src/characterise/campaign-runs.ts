@@ -18,7 +18,7 @@ import { arrayOutcomes, arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
 import { shareValue } from "../parallel/shared-value.ts";
-import { runSliced, type SliceJob } from "../parallel/sliced-run.ts";
+import { dealtOrder, runSliced, sliceBounds, type SliceJob } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
 import { criticalityBench, criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
@@ -105,9 +105,14 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
   const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, cols, { signal: o.signal })).results as Float64Array[];
   const columnUa = new Float64Array(digits.count * cols);
   perColumn.forEach((ua, c) => ua.forEach((x, i) => (columnUa[i * cols + c] = x)));
-  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: faults.map(criticalityFault), columnUa }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
+  // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
+  const order = dealtOrder(sliceBounds(faults.length, pool.size));
+  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
   const good = criticalityBench(net, digits, o, columnUa.slice()).good;
-  return { good, effects: (await run).results as FaultEffect[] };
+  const dealt = (await run).results as FaultEffect[];
+  const effects = new Array<FaultEffect>(faults.length);
+  order.forEach((i, k) => (effects[i] = dealt[k]));
+  return { good, effects };
 }
 
 /** The fast READ grading of `faults` against a program's array steps on the pool (array-read-slices.ts), or null when they are not universe faults (grade them in this thread). */

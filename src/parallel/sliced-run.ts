@@ -33,6 +33,28 @@ export function sliceBounds(units: number, threads: number, perThread = SLICES_P
   return Array.from({ length: n + 1 }, (_, k) => Math.round((k * units) / n));
 }
 
+/**
+ * Units dealt round-robin over the slices `bounds` (sliceBounds) — unit 0 to slice 0, unit 1
+ * to slice 1, …, skipping full slices — each slice's units laid out where the slice lies:
+ * `order[k]` is the original index of the unit at position k. A slice then holds a sample of
+ * the whole, so units whose cost comes in runs (criticality: faults listed model by model,
+ * an output-layer fault scoring every digit) even out over the threads. Put results back
+ * with `results[order[k]] = dealtResults[k]`.
+ */
+export function dealtOrder(bounds: readonly number[]): number[] {
+  const n = bounds.length - 1;
+  const units = bounds[n];
+  const next = bounds.slice(0, -1);
+  const order = new Array<number>(units);
+  let s = 0;
+  for (let i = 0; i < units; i++) {
+    while (next[s] === bounds[s + 1]) s = (s + 1) % n;
+    order[next[s]++] = i;
+    s = (s + 1) % n;
+  }
+  return order;
+}
+
 export interface SlicedRunOptions<R> {
   signal?: AbortSignal;
   /** Called as each slice finishes, with the units done so far and the slice's results. */
