@@ -40,7 +40,7 @@ export function probeNeuron(
   }
   const l = net.layers[0];
   const segments = segmentStimulus(stim, l.rows);
-  const cache = new Map<string, number>();
+  const cache = new Map<number, number>();
   const active = new Uint8Array(l.rows);
   const currents = segments.map((seg) => {
     if (seg.activeRows.length === 0) return 0;

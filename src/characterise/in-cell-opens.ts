@@ -160,8 +160,8 @@ export function neuronThresholdUa(net: CompiledNetwork, iwPs: number, lwPs: numb
   const segments: Segment[] = [];
   const T = iwPs + lwPs;
   for (let w = 0; w < windows; w++) {
-    segments.push({ startPs: w * T, endPs: w * T + iwPs, window: w, activeRows: new Int32Array([0]), key: "on" });
-    segments.push({ startPs: w * T + iwPs, endPs: (w + 1) * T, window: w, activeRows: new Int32Array(0), key: "" });
+    segments.push({ startPs: w * T, endPs: w * T + iwPs, window: w, activeRows: new Int32Array([0]), key: 1 });
+    segments.push({ startPs: w * T + iwPs, endPs: (w + 1) * T, window: w, activeRows: new Int32Array(0), key: 0 });
   }
   const fires = (ua: number) => runNeuron(layer.model, layer.neurons[0], segments, (s) => (s % 2 === 0 ? ua : 0), null).length > 0;
   let lo = 0;

@@ -102,7 +102,7 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
   const maskLayer: number[] = []; // layer of each driven-row set id
   const layers = good.run.layers.map((run, li): LayerContext => {
     const rows = net.layers[li].rows;
-    const byKey = new Map<string, Uint8Array>();
+    const byKey = new Map<number, Uint8Array>();
     const ids = new Map<Uint8Array, number>();
     const everActive = new Uint8Array(rows);
     let firstActiveRow = Infinity;

@@ -65,7 +65,7 @@ export interface SimulateOptions {
  * solve per distinct active set, none for a single-ended read).
  */
 export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVoltageV: number): Float64Array[] {
-  const cache = new Map<string, Float64Array>();
+  const cache = new Map<number, Float64Array>();
   const active = new Uint8Array(layer.rows);
   const zero = new Float64Array(layer.cols);
   return segments.map((seg) => {
