@@ -162,8 +162,8 @@ async function commands(dir: string): Promise<void> {
     ).map(([name, what, args]) => ({ name, what, args: (jobs: number) => built([...args, "--jobs", String(jobs)]), result: (m: Measured) => untimed(m.stdout) })),
     {
       name: "criticality",
-      what: `coverage bnn-mnist-784x1024x10 --criticality: ${crit.count} sampled faults (${draws} draws per model) × 200 held-out digits (the built CLI)`,
-      args: (jobs) => built(["coverage", mnistFile, mnistProgram, "--faults", crit.file, "--criticality", "--json", "--jobs", String(jobs)]),
+      what: `coverage bnn-mnist-784x1024x10 --criticality: ${crit.count} sampled faults (${draws} draws per model, --critical-sample ${draws}: every one scored) × 200 held-out digits (the built CLI)`,
+      args: (jobs) => built(["coverage", mnistFile, mnistProgram, "--faults", crit.file, "--criticality", "--critical-sample", String(draws), "--json", "--jobs", String(jobs)]),
       result: (m) => untimed(m.stdout),
     },
     {

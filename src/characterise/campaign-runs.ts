@@ -18,7 +18,7 @@ import { arrayOutcomes, arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
 import { shareValue } from "../parallel/shared-value.ts";
-import { dealtOrder, runSliced, sliceBounds, type SliceJob } from "../parallel/sliced-run.ts";
+import { dealtOrder, runSliced, sliceBounds, SLICES_PER_THREAD, type SliceJob } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
 import { criticalityBench, criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
@@ -123,10 +123,11 @@ export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: r
   return arrayOutcomes(results as number[], steps);
 }
 
-/** The counts of a fault universe (countFaults), its columns counted in blocks of `block` (default 16) on the pool. */
+/** The counts of a fault universe (countFaults), its columns counted in blocks of `block` (default: one block per slice, at least 16 columns) on the pool. */
 export async function universeCountsOnPool(pool: JobPool, bench: Testbench, models: LoadedFaultModel[], o: { params?: ParamOverrides; sites?: string[]; signal?: AbortSignal; block?: number } = {}): Promise<UniverseCounts> {
   const columns = bench.layers.reduce((n, l) => n + l.cols, 0);
-  const block = o.block ?? 16;
+  // one block per slice: a walk's set-up (models resolved, effect caches filled) is paid per block
+  const block = o.block ?? Math.max(16, Math.ceil(columns / (pool.size * SLICES_PER_THREAD)));
   const { results } = await runCampaign(pool, "universe", { bench, models, params: o.params, sites: o.sites, block }, Math.ceil(columns / block), { signal: o.signal });
   return addCounts(results as UniverseCounts[]);
 }
