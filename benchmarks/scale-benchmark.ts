@@ -45,7 +45,7 @@ async function timed<T>(f: () => Promise<T>): Promise<{ s: number; value: T; loa
 }
 
 /** A random-pattern program for a bench, expected spikes from the simulator. */
-function randomProgram(benchFile: string, vectors: number, out: string): string {
+export function randomProgram(benchFile: string, vectors: number, out: string): string {
   const lb = loadTestbench(benchFile);
   const net = compileNetwork(lb.bench);
   const { iwPs, lwPs } = lb.bench.timing;
@@ -60,7 +60,7 @@ function randomProgram(benchFile: string, vectors: number, out: string): string 
 }
 
 /** A seeded sample of a bench's faults (`perModel` draws per model, opens left out) as a fault list for `coverage --faults`. */
-function criticalityFaultList(benchFile: string, out: string, perModel: number): { file: string; count: number } {
+export function criticalityFaultList(benchFile: string, out: string, perModel: number): { file: string; count: number } {
   const lb = loadTestbench(benchFile);
   const ids = sampleFaults(compileNetwork(lb.bench), lb.bench, loadFaultModels(), { perModel, seed: 14 }).faults.filter((f) => f.modelId !== "resistive-open").map((f) => f.id);
   writeFileSync(out, ids.join("\n") + "\n");

@@ -16,7 +16,6 @@
  * | chipColumns | one hidden column of a digit chip | its current on each image (µA) |
  * | criticality | one fault                         | FaultEffect                    |
  * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
- * | universe    | a block of columns of a universe  | their fault counts             |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
  */
@@ -25,10 +24,6 @@ import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { createArrayGrader } from "../faultsim/array-grader.ts";
 import { arrayReadSlice, type ArrayReadSpec } from "../faultsim/array-read-slices.ts";
-import { createFaultAnalysis } from "../faults/fault-analysis.ts";
-import type { LoadedFaultModel } from "../faults/fault-model-loader.ts";
-import type { ParamOverrides } from "../faults/fault-params.ts";
-import { countFaults, type UniverseCounts } from "../faults/fault-universe.ts";
 import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
 import type { TimingBand } from "../faultsim/response-rule.ts";
 import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
@@ -49,7 +44,6 @@ export interface CampaignKinds {
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
   arrayRead: { spec: ArrayReadSpec; unit: number };
   /** `block`: columns per unit (layer-major). */
-  universe: { spec: { bench: Testbench; models: LoadedFaultModel[]; params?: ParamOverrides; sites?: string[]; block: number }; unit: UniverseCounts };
 }
 
 export type CampaignKind = keyof CampaignKinds;
@@ -92,13 +86,6 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     const s = readShared(shared);
     const net = perThread(shared, "net", () => compileNetwork(s.bench));
     return arrayReadSlice(s, net, start, end, perThread(shared, "grader", () => createArrayGrader(net, s.steps)));
-  },
-  universe(shared, start, end) {
-    const s = readShared(shared);
-    const net = perThread(shared, "net", () => compileNetwork(s.bench));
-    const analysis = perThread(shared, "analysis", () => createFaultAnalysis(net));
-    // a walk per block of columns: its set-up (models resolved, effect caches filled) is paid per block, not per column
-    return range(start, end).map((b) => countFaults(net, s.bench, s.models, { collapse: true, params: s.params, sites: s.sites, analysis, columns: { start: b * s.block, end: (b + 1) * s.block } }));
   },
   dictionary(shared, start, end) {
     const p = perThread(shared, "plan", () => dictionaryPlan({ ...readShared(shared), cacheDir: null }));

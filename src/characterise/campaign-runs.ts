@@ -13,12 +13,11 @@ import type { Fault } from "../faults/fault.ts";
 import type { ArrayOutcome, ArrayStep } from "../faultsim/array-grader.ts";
 import type { LoadedFaultModel } from "../faults/fault-model-loader.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
-import { addCounts, type UniverseCounts } from "../faults/fault-universe.ts";
 import { arrayOutcomes, arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
 import { shareValue } from "../parallel/shared-value.ts";
-import { dealtOrder, runSliced, sliceBounds, SLICES_PER_THREAD, type SliceJob } from "../parallel/sliced-run.ts";
+import { dealtOrder, runSliced, sliceBounds, type SliceJob } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
 import { criticalityBench, criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
@@ -121,15 +120,6 @@ export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: r
   if (!spec) return null;
   const { results } = await runCampaign(pool, "arrayRead", spec, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
   return arrayOutcomes(results as number[], steps);
-}
-
-/** The counts of a fault universe (countFaults), its columns counted in blocks of `block` (default: one block per slice, at least 16 columns) on the pool. */
-export async function universeCountsOnPool(pool: JobPool, bench: Testbench, models: LoadedFaultModel[], o: { params?: ParamOverrides; sites?: string[]; signal?: AbortSignal; block?: number } = {}): Promise<UniverseCounts> {
-  const columns = bench.layers.reduce((n, l) => n + l.cols, 0);
-  // one block per slice: a walk's set-up (models resolved, effect caches filled) is paid per block
-  const block = o.block ?? Math.max(16, Math.ceil(columns / (pool.size * SLICES_PER_THREAD)));
-  const { results } = await runCampaign(pool, "universe", { bench, models, params: o.params, sites: o.sites, block }, Math.ceil(columns / block), { signal: o.signal });
-  return addCounts(results as UniverseCounts[]);
 }
 
 /** buildDictionary with its faults on the pool. */
