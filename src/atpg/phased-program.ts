@@ -14,14 +14,15 @@
  */
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
-import { computeCoverageAsync, type CoverageRecord } from "../faultsim/coverage.ts";
-import { gradeArrayStepsChunked, type ArrayOutcome, type ArrayStep } from "../faultsim/array-grader.ts";
+import { coverageOfResultAsync, type CoverageRecord } from "../faultsim/coverage.ts";
+import { gradeArrayStepsChunked, type ArrayStep } from "../faultsim/array-grader.ts";
 import { arrayReadOnPool } from "../characterise/campaign-runs.ts";
 import { createJobPool } from "../parallel/job-pool.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
-import { joinSliceResults } from "../faultsim/parallel-campaign.ts";
+import { ClassCode, createOutcomeTable, outcomeTableOf, withOutcomes, withoutOutcomes } from "../faultsim/outcome-table.ts";
+import { joinResults } from "../faultsim/parallel-campaign.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
 import { faultSimVectors } from "../faultsim/program-vectors.ts";
@@ -63,7 +64,7 @@ export interface PhasedProgramInput {
 const READ_ON_POOL_FAULTS = 200_000;
 
 /** The READ outcomes of every fault: on `jobs` pool threads for a large universe, else in this thread (the same outcomes). */
-async function gradeReads(o: PhasedProgramInput, steps: ArrayStep[]): Promise<ArrayOutcome[]> {
+async function gradeReads(o: PhasedProgramInput, steps: ArrayStep[]): Promise<Int32Array> {
   const jobs = o.jobs ?? 1;
   if (jobs >= 2 && o.faults.length >= READ_ON_POOL_FAULTS) {
     const pool = createJobPool(jobs);
@@ -132,7 +133,7 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   // With no spike vector, only the faults READ cannot see need the spike campaign (for their UD proofs).
   const spikeFaults = vectors.length > 0 || !split.hasReads ? o.faults : o.faults.filter((f) => !readCanSee(f));
   const spikeRun = await spikeCampaignInChunks(o.net, spikeFaults, vectors, o.analysis, o.signal);
-  const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults);
+  const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults, vectors);
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
   const graded = await gradeReads(o, split.arraySteps);
@@ -144,7 +145,7 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   // each a pass over the universe (6.9 M faults on bnn): a turn between them lets Ctrl-C in
   const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);
   await turn(o.signal);
-  const coverage = await computeCoverageAsync(result.outcomes, o.faults, { pdCredit: o.pdCredit }, () => checkpoint(o.signal));
+  const coverage = await coverageOfResultAsync(result, o.faults, { pdCredit: o.pdCredit }, () => checkpoint(o.signal));
   await turn(o.signal);
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
@@ -166,16 +167,36 @@ export async function spikeCampaignInChunks(net: CompiledNetwork, faults: readon
     parts.push(faultEngines.fast.run(net, faults.slice(at, at + chunkFaults), vectors, { drop: true, analysis, signal } as Parameters<(typeof faultEngines)["fast"]["run"]>[3]));
   }
   await checkpoint(signal);
-  return parts.length === 1 ? parts[0] : joinSliceResults(parts[0].engine, parts, performance.now() - start);
+  return joinResults(parts[0].engine, parts, faults, vectors, performance.now() - start);
 }
 
-/** Outcomes for every fault from a run over a subset: the rest are ND until the READ engine says otherwise. */
-function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: readonly Fault[]): FaultSimResult {
-  // `subset` is a filter of `all` in the same order: walk both.
+/** Outcomes for every fault from a run over a subset (a filter of `all`, in its order): the rest are ND until the READ engine says otherwise. */
+function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: readonly Fault[], vectors: readonly FaultSimVector[]): FaultSimResult {
+  const t = createOutcomeTable(all.length);
+  const from = outcomeTableOf(run);
+  const outcomes = from ? null : run.outcomes;
   let j = 0;
-  const outcomes = all.map((f) => (j < subset.length && subset[j] === f ? run.outcomes[j++] : { faultId: f.id, cls: "ND" as const, firstVector: null }));
-  return { ...run, outcomes };
+  for (let i = 0; i < all.length && j < subset.length; i++) {
+    if (subset[j] !== all[i]) continue;
+    if (from) {
+      t.cls[i] = from.cls[j];
+      t.firstVector[i] = from.firstVector[j];
+      t.firstPossibleVector[i] = from.firstPossibleVector[j];
+      const why = from.reasons.get(j);
+      if (why !== undefined) t.reasons.set(i, why);
+    } else {
+      const o = outcomes![j];
+      t.cls[i] = ClassCode[o.cls];
+      t.firstVector[i] = vectorIndex(vectors, o.firstVector);
+      t.firstPossibleVector[i] = vectorIndex(vectors, o.firstPossibleVector);
+      if (o.reason !== undefined && o.cls === "UD") t.reasons.set(i, o.reason);
+    }
+    j++;
+  }
+  return withOutcomes(withoutOutcomes(run), t, all, vectors);
 }
+
+const vectorIndex = (vectors: readonly FaultSimVector[], id: string | null | undefined) => (id ? vectors.findIndex((v) => v.id === id) : -1);
 
 /** A program without an array phase: no steps, nothing read. */
 function noArrayPhase(net: CompiledNetwork): ArrayPhase {

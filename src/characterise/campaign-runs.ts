@@ -10,10 +10,10 @@
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
-import type { ArrayOutcome, ArrayStep } from "../faultsim/array-grader.ts";
+import type { ArrayStep } from "../faultsim/array-grader.ts";
 import type { LoadedFaultModel } from "../faults/fault-model-loader.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
-import { arrayOutcomes, arrayReadSpec } from "../faultsim/array-read-slices.ts";
+import { arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
 import { shareValue } from "../parallel/shared-value.ts";
@@ -114,12 +114,12 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
   return { good, effects };
 }
 
-/** The fast READ grading of `faults` against a program's array steps on the pool (array-read-slices.ts), or null when they are not universe faults (grade them in this thread). */
-export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: readonly Fault[], steps: ArrayStep[], o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<ArrayOutcome[] | null> {
+/** The fast READ grading of `faults` against a program's array steps on the pool (array-read-slices.ts): each fault's first failing step (index into `steps`, −1: none), or null when they are not universe faults (grade them in this thread). */
+export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: readonly Fault[], steps: ArrayStep[], o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<Int32Array | null> {
   const spec = await arrayReadSpec(bench, faults, steps, o.signal);
   if (!spec) return null;
   const { results } = await runCampaign(pool, "arrayRead", spec, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
-  return arrayOutcomes(results as number[], steps);
+  return Int32Array.from(results as number[]);
 }
 
 /** buildDictionary with its faults on the pool. */

@@ -464,7 +464,8 @@ export function gradeArraySteps(net: CompiledNetwork, faults: readonly Fault[], 
 }
 
 /**
- * The same, in chunks that give the event loop a turn (so Ctrl-C is seen within a
+ * The first failing step of every fault (index into `steps`, −1: none; gradeArraySteps's
+ * `firstIndex`), in chunks that give the event loop a turn (so Ctrl-C is seen within a
  * fraction of a second on a multi-million-fault universe); throws InterruptedError.
  */
 export async function gradeArrayStepsChunked(
@@ -472,14 +473,14 @@ export async function gradeArrayStepsChunked(
   faults: readonly Fault[],
   steps: readonly ArrayStep[],
   o: { engine?: ArrayEngineId; signal?: AbortSignal; onProgress?: (done: number, total: number) => void; chunk?: number } = {},
-): Promise<ArrayOutcome[]> {
+): Promise<Int32Array> {
   const grade = createArrayGrader(net, steps);
   const chunk = o.chunk ?? 20_000;
-  const out: ArrayOutcome[] = new Array(faults.length);
+  const out = new Int32Array(faults.length);
   for (let i = 0; i < faults.length; i += chunk) {
     if (o.signal?.aborted) throw new InterruptedError();
     const end = Math.min(i + chunk, faults.length);
-    for (let k = i; k < end; k++) out[k] = grade(faults[k], o.engine ?? "fast");
+    for (let k = i; k < end; k++) out[k] = grade(faults[k], o.engine ?? "fast").firstIndex;
     o.onProgress?.(end, faults.length);
     await new Promise((r) => setImmediate(r));
   }

@@ -21,7 +21,7 @@ import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { sharedArray } from "../parallel/shared-value.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { Site } from "../sim/sites.ts";
-import { createArrayGrader, type ArrayOutcome, type ArrayStep } from "./array-grader.ts";
+import { createArrayGrader, type ArrayStep } from "./array-grader.ts";
 
 const kinds = ["neuron", "cell", "cell-series", "cell-read", "segment"] as const satisfies readonly Site["kind"][];
 
@@ -78,10 +78,4 @@ export function arrayReadSlice(spec: ArrayReadSpec, net: CompiledNetwork, start:
   const out = new Array<number>(end - start);
   for (let i = start; i < end; i++) out[i - start] = grader(faultAt(spec, i), "fast").firstIndex;
   return out;
-}
-
-/** Outcomes from first failing step indices, as the grader gives them. */
-export function arrayOutcomes(first: ArrayLike<number>, steps: readonly ArrayStep[]): ArrayOutcome[] {
-  const none: ArrayOutcome = Object.freeze({ detected: false, firstStep: null, firstIndex: -1 });
-  return Array.from(first, (k) => (k < 0 ? none : { detected: true, firstStep: steps[k].id, firstIndex: k }));
 }

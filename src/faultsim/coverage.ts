@@ -123,8 +123,22 @@ function drain<R>(steps: Generator<number, R>): R {
 
 /** Coverage of an engine's result over the faults it graded (in its order): from its outcome table when it has one. */
 export function coverageOfResult(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
+  return drain(coverageOfResultSteps(r, faults, opts));
+}
+
+/** coverageOfResult with `between` awaited every COVERAGE_STEP_FAULTS faults (a Ctrl-C checkpoint on the 6.9 M-fault bnn universe). */
+export async function coverageOfResultAsync(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions, between: () => Promise<void>): Promise<CoverageRecord> {
+  const steps = coverageOfResultSteps(r, faults, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await between();
+  }
+}
+
+function coverageOfResultSteps(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions): Generator<number, CoverageRecord> {
   const t = outcomeTableOf(r);
-  if (!t || t.cls.length !== faults.length) return computeCoverage(r.outcomes, faults, opts);
+  if (!t || t.cls.length !== faults.length) return computeCoverageSteps(r.outcomes, faults, opts);
   return tallyCodes(faults, opts, t.cls);
 }
 
@@ -133,7 +147,7 @@ export function coverageOfResult(r: FaultSimResult, faults: readonly Fault[], op
  * and per model (the model's counts found by the identity of its id string, which a
  * universe's faults share), and become CoverageCounts at the end.
  */
-function tallyCodes(faults: readonly Fault[], opts: CoverageOptions, cls: Uint8Array): CoverageRecord {
+function* tallyCodes(faults: readonly Fault[], opts: CoverageOptions, cls: Uint8Array): Generator<number, CoverageRecord> {
   checkCredit(opts);
   const K = classOfCode.length;
   const total = new Float64Array(K);
@@ -149,6 +163,7 @@ function tallyCodes(faults: readonly Fault[], opts: CoverageOptions, cls: Uint8A
   let lastId = "";
   let lastCounts: Float64Array | null = null;
   for (let i = 0; i < faults.length; i++) {
+    if (i > 0 && i % COVERAGE_STEP_FAULTS === 0) yield i;
     const f = faults[i];
     const k = cls[i];
     const size = f.classSize;

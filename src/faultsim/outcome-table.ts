@@ -30,7 +30,7 @@ export interface OutcomeTable {
   firstVector: Int32Array;
   /** Index of the first vector that detects or possibly detects it, else −1. */
   firstPossibleVector: Int32Array;
-  /** Why each UD fault is UD, by fault index (sparse). */
+  /** Why each UD fault is UD (and, in a merged program result, why an ND fault was not found), by fault index (sparse). */
   reasons: Map<number, string>;
   /** With drop = false: detecting / detected vector indices by fault index (sparse). */
   detecting?: (number[] | undefined)[];
@@ -54,6 +54,7 @@ export function outcomeAt(t: OutcomeTable, i: number, fault: Fault, vectors: rea
   const fp = t.firstPossibleVector[i];
   const o: FaultOutcome = { faultId: fault.id, cls, firstVector: fv >= 0 ? vectors[fv].id : null, firstPossibleVector: fp >= 0 ? vectors[fp].id : null };
   if (cls === "AU") o.reason = INTERRUPTED_REASON;
+  else if (t.reasons.size > 0 && t.reasons.has(i)) o.reason = t.reasons.get(i); // an ND fault's, where a merge says why (program-outcomes.ts)
   if (t.detecting && t.detected) {
     o.detectingVectors = (t.detecting[i] ?? []).map((v) => vectors[v].id);
     o.detectedVectors = (t.detected[i] ?? []).map((v) => vectors[v].id);
@@ -86,6 +87,13 @@ export function withOutcomes<R extends Omit<FaultSimResult, "outcomes"> & { outc
   });
   tables.set(r, t);
   return r as unknown as Omit<R, "outcomes"> & FaultSimResult;
+}
+
+/** A result's fields but its outcomes, without reading them (a spread or destructuring of `r` would build the objects). */
+export function withoutOutcomes<R extends object>(r: R): Omit<R, "outcomes"> {
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(r)) if (k !== "outcomes") o[k] = (r as Record<string, unknown>)[k];
+  return o as Omit<R, "outcomes">;
 }
 
 /** Concatenate tables of consecutive slices (fault indices shifted by the slices before). */

@@ -27,7 +27,7 @@ import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { columnBlockBounds, shareFaults, type SharedFaults } from "./shared-universe.ts";
-import { joinOutcomeTables, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
+import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 
 /** What a worker needs to rebuild the same campaign. */
 export interface CampaignSpec {
@@ -107,6 +107,22 @@ export function joinSliceResults(engine: string, all: readonly FaultSimResult[],
     elapsedMs,
     threadElapsedMs: all.map((r) => r.elapsedMs),
   };
+}
+
+/** Join in-thread results of consecutive fault slices: from their outcome tables when every one has one (no outcome object built), else as joinSliceResults. */
+export function joinResults(engine: string, all: readonly FaultSimResult[], faults: readonly Fault[], vectors: readonly FaultSimVector[], elapsedMs: number): FaultSimResult {
+  const tables = all.map(outcomeTableOf);
+  if (all.length === 1 || tables.some((t) => !t)) return all.length === 1 ? all[0] : joinSliceResults(engine, all, elapsedMs);
+  // (a spread of a result would read its outcomes, building the objects)
+  const r = {
+    engine,
+    evaluations: all.reduce((s, x) => s + x.evaluations, 0),
+    fastPathEvaluations: all.reduce((s, x) => s + x.fastPathEvaluations, 0),
+    ...(all[0].pathEvaluations ? { pathEvaluations: sumPaths(all.map((x) => x.pathEvaluations ?? {})) } : {}),
+    elapsedMs,
+    threadElapsedMs: all.map((x) => x.elapsedMs),
+  };
+  return withOutcomes(r, joinOutcomeTables(tables as OutcomeTable[]), faults, vectors);
 }
 
 /** Join slice results in order, outcomes from the joined tables (built on first read). */

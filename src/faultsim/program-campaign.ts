@@ -4,7 +4,7 @@
  * outcome per fault.
  *
  *   const split = splitProgram(program, file);            // spike vectors first, then array steps
- *   const merged = mergeOutcomes(spikeResult, gradeArraySteps(net, faults, split.arraySteps), faults, split);
+ *   const merged = mergeOutcomes(spikeResult, await gradeArrayStepsChunked(net, faults, split.arraySteps), faults, split);  // program-outcomes.ts
  *
  * Merge rule, in program order: a fault detected by a spike vector is DT there; else DT
  * at the first READ that differs; else the spike class — except that a spike-only proof
@@ -20,10 +20,10 @@
  */
 import type { Fault } from "../faults/fault.ts";
 import { isSpikeVector, type Program, type ProgramVector, type TestPhase, type WriteStep } from "../formats/program-format.ts";
-import { electricalPerturbations, storedBitAfter, type ArrayOutcome, type ArrayStep } from "./array-grader.ts";
-import type { FaultEngine, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
+import { electricalPerturbations, storedBitAfter, type ArrayStep } from "./array-grader.ts";
+import type { FaultEngine, FaultSimResult } from "./fault-engine.ts";
 import { faultSimVectors } from "./program-vectors.ts";
-import { joinSliceResults } from "./parallel-campaign.ts";
+import { joinResults } from "./parallel-campaign.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { goodResponse, isStochastic } from "./good-response.ts";
 import { compareSpikes, type ResponseDiff } from "./response-rule.ts";
@@ -44,6 +44,8 @@ export interface SplitProgram {
   segments: TestWeightSegment[];
   /** Program index of every step id (spike vectors, array steps, implied writes). */
   indexOf: Map<string, number>;
+  /** Id of every program step, by program index. */
+  ids: string[];
   arraySteps: ArrayStep[];
   /** Phase of each step id (steps without a phase: "spike vectors" → functional, others → array). */
   phaseOf: Map<string, TestPhase>;
@@ -82,7 +84,7 @@ export function splitProgram(program: Program, _file: string): SplitProgram {
       phaseOf.set(s.id, s.phase ?? "array");
     }
   });
-  return { spikeIndices, segments, indexOf, arraySteps, phaseOf, hasReads: arraySteps.some((s) => s.kind === "read") };
+  return { spikeIndices, segments, indexOf, ids: program.vectors.map((s) => s.id), arraySteps, phaseOf, hasReads: arraySteps.some((s) => s.kind === "read") };
 }
 
 /** The network as written after the first `count` array steps (mission weights where nothing was written). */
@@ -160,48 +162,9 @@ export async function gradeTestWeightSegments(
       opts.onProgress?.(n * faults.length + i + faultsW.length, total);
       await checkpoint(opts.signal);
     }
-    out.push(joinSliceResults(engine.id, parts, performance.now() - started));
+    out.push(joinResults(engine.id, parts, faults, vectors, performance.now() - started));
   }
   return out;
 }
 
-/** Whether READ can see a fault at all (any site but a neuron). */
-export function readCanSee(f: Fault): boolean {
-  return f.site.kind !== "neuron";
-}
-
-/** Merge spike, array and test-weight-segment outcomes in program order (see header). */
-export function mergeOutcomes(spike: FaultSimResult, array: readonly ArrayOutcome[], faults: readonly Fault[], split: SplitProgram, segments: readonly FaultSimResult[] = []): FaultSimResult {
-  const at = (id: string | null | undefined) => (id ? (split.indexOf.get(id) ?? Infinity) : Infinity);
-  const outcomes: FaultOutcome[] = spike.outcomes.map((o, i) => {
-    // The earliest hard detection in program order.
-    let best: { id: string; index: number } | null = o.cls === "DT" && o.firstVector ? { id: o.firstVector, index: at(o.firstVector) } : null;
-    const a = array[i];
-    if (a?.detected && (!best || at(a.firstStep) < best.index)) best = { id: a.firstStep!, index: at(a.firstStep) };
-    for (const seg of segments) {
-      const so = seg.outcomes[i];
-      if (so.cls === "DT" && so.firstVector && (!best || at(so.firstVector) < best.index)) best = { id: so.firstVector, index: at(so.firstVector) };
-    }
-    if (best) return { faultId: o.faultId, cls: "DT", firstVector: best.id, firstPossibleVector: o.firstPossibleVector ?? best.id };
-    const pd = [o, ...segments.map((g) => g.outcomes[i])].find((x) => x.cls === "PD");
-    if (pd) return { faultId: o.faultId, cls: "PD", firstVector: pd.firstVector, firstPossibleVector: pd.firstPossibleVector ?? pd.firstVector };
-    const everyUd = o.cls === "UD" && segments.every((g) => g.outcomes[i].cls === "UD");
-    if (o.cls === "UD" && !everyUd) return { faultId: o.faultId, cls: "ND", firstVector: null, reason: `not detected by the vectors on test weights (on the mission weights: ${o.reason ?? "proved undetectable"})` };
-    if (everyUd && split.hasReads && readCanSee(faults[i])) {
-      return { faultId: o.faultId, cls: "ND", firstVector: null, reason: `not found by this program's reads (spike tests cannot see it: ${o.reason ?? "proved"})` };
-    }
-    return o;
-  });
-  return { ...spike, outcomes, evaluations: spike.evaluations + array.length + segments.reduce((n, g) => n + g.evaluations, 0) };
-}
-
-/** DT counts by the phase of the first detecting step (uncollapsed: class sizes). */
-export function detectionsByPhase(result: FaultSimResult, faults: readonly Fault[], split: SplitProgram): Record<TestPhase, number> {
-  const out: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
-  result.outcomes.forEach((o, i) => {
-    if (o.cls !== "DT" || !o.firstVector) return;
-    const p = split.phaseOf.get(o.firstVector);
-    if (p) out[p] += faults[i].classSize;
-  });
-  return out;
-}
+export { detectionsByPhase, mergeOutcomes, readCanSee } from "./program-outcomes.ts";

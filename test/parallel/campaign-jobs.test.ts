@@ -81,7 +81,7 @@ describe("sliced campaigns: this thread and two pool threads agree", () => {
       // a march detects the cell faults and cannot see the neuron ones: both outcomes are there to get wrong
       expect(single.some((g) => g.detected)).toBe(true);
       expect(single.some((g) => !g.detected)).toBe(true);
-      expect(await arrayReadOnPool(pool, lb.bench, faults, steps)).toEqual(single);
+      expect(Array.from((await arrayReadOnPool(pool, lb.bench, faults, steps))!)).toEqual(single.map((g) => g.firstIndex));
     }
   }, 60_000);
 

@@ -1,0 +1,126 @@
+/**
+ * The outcome of a phased program per fault: the spike campaign on the mission weights,
+ * the first failing READ of the array steps and the test-weight segments merged in program
+ * order (the rule is in program-campaign.ts's header), as an outcome table
+ * (outcome-table.ts) whose vector indices are program step indices — so merging the
+ * 6.9 M-fault bnn universe builds no object per fault (it built three: 6 s of work and
+ * 12 s of garbage collection on one thread).
+ *
+ *   const merged = mergeOutcomes(spikeResult, firstFailingRead, faults, split, segments);
+ *   merged.outcomes[7].firstVector   // "march-c-minus.3.r0" (objects built on first read)
+ *   detectionsByPhase(merged, faults, split)   // { array: 6,910,326, neuron: 0, functional: 0 }
+ */
+import type { Fault } from "../faults/fault.ts";
+import type { TestPhase } from "../formats/program-format.ts";
+import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import { ClassCode, createOutcomeTable, outcomeTableOf, withOutcomes, withoutOutcomes } from "./outcome-table.ts";
+import type { SplitProgram } from "./program-campaign.ts";
+
+/** Results whose outcome table is indexed by program step (mergeOutcomes made them). */
+const merged = new WeakSet<object>();
+
+/** A result's outcomes with program step indices (−1: none). */
+interface InProgram {
+  cls: Uint8Array;
+  first: Int32Array;
+  firstPossible: Int32Array;
+  reasons: Map<number, string>;
+}
+
+/**
+ * The outcomes of `r` (a run over the faults, vector k being program step `stepOf[k]`)
+ * with program step indices: from its outcome table when it has one, else from its objects.
+ */
+function inProgram(r: FaultSimResult, n: number, stepOf: readonly number[], split: SplitProgram): InProgram {
+  const t = outcomeTableOf(r);
+  if (t && t.cls.length === n) {
+    const map = (a: Int32Array) => a.map((k) => (k < 0 ? -1 : stepOf[k]));
+    return { cls: t.cls, first: map(t.firstVector), firstPossible: map(t.firstPossibleVector), reasons: t.reasons };
+  }
+  const at = (id: string | null | undefined) => (id ? (split.indexOf.get(id) ?? -1) : -1);
+  const out: InProgram = { cls: new Uint8Array(n), first: new Int32Array(n), firstPossible: new Int32Array(n), reasons: new Map() };
+  r.outcomes.forEach((o, i) => {
+    out.cls[i] = ClassCode[o.cls];
+    out.first[i] = at(o.firstVector);
+    out.firstPossible[i] = at(o.firstPossibleVector);
+    if (o.reason !== undefined) out.reasons.set(i, o.reason);
+  });
+  return out;
+}
+
+/** Whether READ can see a fault at all (any site but a neuron). */
+export function readCanSee(f: Fault): boolean {
+  return f.site.kind !== "neuron";
+}
+
+/**
+ * Merge the spike result, the first failing array step of each fault (index into
+ * split.arraySteps, −1: none) and the test-weight segments' results, in program order.
+ */
+export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, faults: readonly Fault[], split: SplitProgram, segments: readonly FaultSimResult[] = []): FaultSimResult {
+  const n = faults.length;
+  const sp = inProgram(spike, n, split.spikeIndices, split);
+  const segs = segments.map((g, k) => inProgram(g, n, split.segments[k].vectorIndices, split));
+  const arrayStep = Int32Array.from(split.arraySteps, (s) => split.indexOf.get(s.id) ?? -1);
+  const t = createOutcomeTable(n);
+  for (let i = 0; i < n; i++) {
+    // the earliest hard detection in program order
+    let best = sp.cls[i] === ClassCode.DT ? sp.first[i] : -1;
+    const a = firstFailing[i];
+    if (a >= 0 && (best < 0 || arrayStep[a] < best)) best = arrayStep[a];
+    for (const g of segs) if (g.cls[i] === ClassCode.DT && g.first[i] >= 0 && (best < 0 || g.first[i] < best)) best = g.first[i];
+    if (best >= 0) {
+      t.cls[i] = ClassCode.DT;
+      t.firstVector[i] = best;
+      t.firstPossibleVector[i] = sp.firstPossible[i] >= 0 ? sp.firstPossible[i] : best;
+      continue;
+    }
+    const pd = sp.cls[i] === ClassCode.PD ? sp : segs.find((g) => g.cls[i] === ClassCode.PD);
+    if (pd) {
+      t.cls[i] = ClassCode.PD;
+      t.firstVector[i] = pd.first[i];
+      t.firstPossibleVector[i] = pd.firstPossible[i] >= 0 ? pd.firstPossible[i] : pd.first[i];
+      continue;
+    }
+    const ud = sp.cls[i] === ClassCode.UD;
+    const everyUd = ud && segs.every((g) => g.cls[i] === ClassCode.UD);
+    if (ud && !everyUd) {
+      t.reasons.set(i, `not detected by the vectors on test weights (on the mission weights: ${sp.reasons.get(i) ?? "proved undetectable"})`);
+      continue; // ND
+    }
+    if (everyUd && split.hasReads && readCanSee(faults[i])) {
+      t.reasons.set(i, `not found by this program's reads (spike tests cannot see it: ${sp.reasons.get(i) ?? "proved"})`);
+      continue; // ND
+    }
+    t.cls[i] = sp.cls[i];
+    t.firstVector[i] = sp.first[i];
+    t.firstPossibleVector[i] = sp.firstPossible[i];
+    const why = sp.reasons.get(i);
+    if (why !== undefined) t.reasons.set(i, why);
+  }
+  const steps = split.ids.map((id) => ({ id }) as FaultSimVector); // outcome objects read only a step's id
+  const r = withOutcomes({ ...withoutOutcomes(spike), evaluations: spike.evaluations + n + segments.reduce((s, g) => s + g.evaluations, 0) }, t, faults, steps);
+  merged.add(r);
+  return r;
+}
+
+/** DT counts by the phase of the first detecting step (uncollapsed: class sizes). */
+export function detectionsByPhase(result: FaultSimResult, faults: readonly Fault[], split: SplitProgram): Record<TestPhase, number> {
+  const out: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
+  const t = outcomeTableOf(result);
+  if (t && merged.has(result) && t.cls.length === faults.length) {
+    // a merged result's vector indices are program steps
+    const phase = split.ids.map((id) => split.phaseOf.get(id));
+    for (let i = 0; i < faults.length; i++) {
+      const p = t.cls[i] === ClassCode.DT && t.firstVector[i] >= 0 ? phase[t.firstVector[i]] : undefined;
+      if (p) out[p] += faults[i].classSize;
+    }
+    return out;
+  }
+  result.outcomes.forEach((o, i) => {
+    if (o.cls !== "DT" || !o.firstVector) return;
+    const p = split.phaseOf.get(o.firstVector);
+    if (p) out[p] += faults[i].classSize;
+  });
+  return out;
+}
