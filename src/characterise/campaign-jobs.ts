@@ -43,7 +43,6 @@ export interface CampaignKinds {
   criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
   arrayRead: { spec: ArrayReadSpec; unit: number };
-  /** `block`: columns per unit (layer-major). */
 }
 
 export type CampaignKind = keyof CampaignKinds;
