@@ -13,13 +13,14 @@
  * | openSweep   | one (site, timing) open sweep     | OpenSweepResult                |
  * | retention   | one trial of one layer            | cumulative flips per step      |
  * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
- * | chipColumns | one hidden column of a digit chip | its current on each image (µA) |
+ * | chipColumns | one hidden column of a digit chip | its current and spikes by image |
  * | criticality | one fault                         | FaultEffect                    |
  * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
  */
-import { columnCurrentsUa } from "../classifier/chip-classifier.ts";
+import { createGoodColumns, type GoodColumn } from "../classifier/chip-classifier.ts";
+import { unpackSpikeLists, type PackedSpikeLists } from "../sim/spike-lists.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { createArrayGrader } from "../faultsim/array-grader.ts";
@@ -38,9 +39,9 @@ export interface CampaignKinds {
   openSweep: { spec: { bench: Testbench; cases: OpenSweepOptions[] }; unit: OpenSweepResult };
   retention: { spec: RetentionTrialSpec; unit: number[] };
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
-  chipColumns: { spec: { bench: Testbench; set: DigitSet }; unit: Float64Array };
-  /** `columnUa`: the good chip's hidden column currents (chipColumns, image-major), so a thread does not solve them again. */
-  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array }; unit: FaultEffect };
+  chipColumns: { spec: { bench: Testbench; set: DigitSet }; unit: GoodColumn };
+  /** `columnUa` and `hidden`: the good chip's hidden column currents (image-major) and spikes (by image), from chipColumns, so a thread does not simulate them again. */
+  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array; hidden?: PackedSpikeLists }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
   arrayRead: { spec: ArrayReadSpec; unit: number };
 }
@@ -73,12 +74,13 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
   chipColumns(shared, start, end) {
     const s = readShared(shared);
     const net = perThread(shared, "net", () => compileNetwork(s.bench));
-    return range(start, end).map((c) => columnCurrentsUa(net, s.set, s.set.count, c, c + 1));
+    const column = perThread(shared, "columns", () => createGoodColumns(net, s.set));
+    return range(start, end).map(column);
   },
   criticality(shared, start, end) {
     const s = readShared(shared);
     // a copy: the bench refreshes a faulty column's currents in it, which must never reach another thread
-    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa?.slice()));
+    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden)));
     return s.faults.slice(start, end).map((f) => faultEffect(b, f));
   },
   arrayRead(shared, start, end) {

@@ -7,12 +7,12 @@
  *   const pool = createJobPool(2);
  *   const r = await retentionOnPool(pool, net, { deltaKt: 40, years: 10, trials: 100 });
  */
+import { joinGoodColumns, type GoodColumn } from "../classifier/chip-classifier.ts";
+import { packSpikeLists } from "../sim/spike-lists.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { ArrayStep } from "../faultsim/array-grader.ts";
-import type { LoadedFaultModel } from "../faults/fault-model-loader.ts";
-import type { ParamOverrides } from "../faults/fault-params.ts";
 import { arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
@@ -101,13 +101,12 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
   const digits = firstDigits(set, o.images);
   // the good chip's hidden column currents (a ladder solve per column and digit) once, spread over the pool, then shared
   const cols = net.layers[0].cols;
-  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, cols, { signal: o.signal })).results as Float64Array[];
-  const columnUa = new Float64Array(digits.count * cols);
-  perColumn.forEach((ua, c) => ua.forEach((x, i) => (columnUa[i * cols + c] = x)));
+  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, cols, { signal: o.signal })).results as GoodColumn[];
+  const { columnUa, hidden } = joinGoodColumns(perColumn, digits.count);
   // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
   const order = dealtOrder(sliceBounds(faults.length, pool.size));
-  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
-  const good = criticalityBench(net, digits, o, columnUa.slice()).good;
+  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packSpikeLists(hidden) }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
+  const good = criticalityBench(net, digits, o, columnUa.slice(), hidden).good;
   const dealt = (await run).results as FaultEffect[];
   const effects = new Array<FaultEffect>(faults.length);
   order.forEach((i, k) => (effects[i] = dealt[k]));

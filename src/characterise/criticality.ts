@@ -75,11 +75,15 @@ export interface CriticalityBench {
   goodOk: number;
 }
 
-/** Simulate the good chip on the first `images` digits of `set`; `columnUa` (columnCurrentsUa of every hidden column, image-major) spares the ladder solves and is taken over. */
-export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}, columnUa?: Float64Array): CriticalityBench {
+/**
+ * Simulate the good chip on the first `images` digits of `set`; `columnUa` (columnCurrentsUa of
+ * every hidden column, image-major) spares the ladder solves and is taken over, `hidden` (its
+ * hidden spikes by image, joinGoodColumns) the hidden neurons' runs.
+ */
+export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}, columnUa?: Float64Array, givenHidden?: Spike[][]): CriticalityBench {
   const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count), { columnUa });
   const n = ev.count;
-  const hidden = Array.from({ length: n }, (_, i) => ev.hiddenSpikes(i));
+  const hidden = givenHidden ?? Array.from({ length: n }, (_, i) => ev.hiddenSpikes(i));
   const goodOut = hidden.map((h, i) => ev.outputSpikes(i, h));
   const goodObs = goodOut.map((s) => observableSpikes(net, s));
   const classes = Int16Array.from(goodOut, (s) => firstSpikeClass(net, s));

@@ -24,6 +24,7 @@ import { encode } from "../sim/coding.ts";
 import { columnOutputUa } from "../sim/crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "../sim/differential-read.ts";
 import { observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type Spike } from "../sim/network.ts";
+import { packSpikeLists, unpackSpikeList, type PackedSpikeLists } from "../sim/spike-lists.ts";
 import { segmentStimulus, type Stimulus } from "../sim/stimulus.ts";
 import type { DigitSet } from "./mnist-dataset.ts";
 
@@ -81,6 +82,38 @@ export function columnCurrentsUa(net: CompiledNetwork, set: DigitSet, count: num
     for (let i = 0; i < count; i++) out[(c - start) * count + i] = columnOutputUa(e, set.pixels.subarray(i * l0.rows, (i + 1) * l0.rows));
   }
   return out;
+}
+
+/** One hidden column of the good chip on every image: its currents (µA, by image) and its neuron's spikes (one list per image, packed). */
+export interface GoodColumn {
+  ua: Float64Array;
+  spikes: PackedSpikeLists;
+}
+
+/**
+ * The good chip's hidden columns one at a time (a pool thread's slice of them): column c's
+ * currents solved (columnCurrentsUa) and its neuron run on each image (the evaluator's
+ * neuronSpikes). A chip's hidden spikes on image i are the columns' spikes in column order
+ * (hiddenSpikesOf), as the evaluator's hiddenSpikes gives them.
+ */
+export function createGoodColumns(net: CompiledNetwork, set: DigitSet, count = set.count): (c: number) => GoodColumn {
+  const cols = net.layers[0].cols;
+  const cache = new Float64Array(count * cols); // the evaluator's current cache: filled column by column
+  const ev = createChipEvaluator(net, set, count, { columnUa: cache });
+  return (c) => {
+    const ua = columnCurrentsUa(net, set, count, c, c + 1);
+    for (let i = 0; i < count; i++) cache[i * cols + c] = ua[i];
+    return { ua, spikes: packSpikeLists(Array.from({ length: count }, (_, i) => ev.neuronSpikes(i, c))) };
+  };
+}
+
+/** The hidden spikes of each image from every column's (in column order), and the currents image-major ([i·cols + c]). */
+export function joinGoodColumns(columns: readonly GoodColumn[], count: number): { hidden: Spike[][]; columnUa: Float64Array } {
+  const cols = columns.length;
+  const columnUa = new Float64Array(count * cols);
+  columns.forEach((g, c) => g.ua.forEach((x, i) => (columnUa[i * cols + c] = x)));
+  const hidden = Array.from({ length: count }, (_, i) => columns.flatMap((g) => unpackSpikeList(g.spikes, i)));
+  return { hidden, columnUa };
 }
 
 /** Cached-current evaluator over the first `count` images of a set (two-layer networks); `columnUa` (from columnCurrentsUa, image-major: [i·cols + c]) skips its solves and becomes its cache. */

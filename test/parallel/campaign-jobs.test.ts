@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { arrayReadOnPool, criticalityOnPool, dictionaryOnPool, lifetimeOnPool, openSweepsOnPool, retentionOnPool } from "../../src/characterise/campaign-runs.ts";
 import { faultCriticality } from "../../src/characterise/criticality.ts";
+import { columnCurrentsUa, createChipEvaluator, createGoodColumns, joinGoodColumns } from "../../src/classifier/chip-classifier.ts";
 import { lifetimeCurves, lifetimeSweep } from "../../src/characterise/lifetime.ts";
 import { retentionSweep } from "../../src/characterise/retention.ts";
 import { assembleWindowTable, windowSensitivityTable, windowTableCases } from "../../src/characterise/window-sensitivity-table.ts";
@@ -70,6 +71,21 @@ describe("sliced campaigns: this thread and two pool threads agree", () => {
     expect(pooled.effects).toEqual(single.effects);
     expect(pooled.good).toEqual(single.good);
   }, 60_000);
+
+  it("the good chip's hidden columns simulated one by one (a pool slice's work) join into the evaluator's hidden spikes and currents", () => {
+    const net = compileNetwork(mlp.bench);
+    const cols = net.layers[0].cols;
+    const ev = createChipEvaluator(net, digits);
+    // backwards: a column's spikes must not depend on which columns were simulated before it
+    const column = createGoodColumns(net, digits);
+    const each = Array.from({ length: cols }, (_, k) => cols - 1 - k).map(column).reverse();
+    const joined = joinGoodColumns(each, digits.count);
+    const expected = Array.from({ length: digits.count }, (_, i) => ev.hiddenSpikes(i));
+    expect(expected.flat().length).toBeGreaterThan(digits.count); // hidden neurons fire: the order of the join can go wrong
+    expect(joined.hidden).toEqual(expected);
+    const ua = columnCurrentsUa(net, digits, digits.count, 0, cols); // column-major
+    expect(joined.columnUa[3 * cols + 5]).toBe(ua[5 * digits.count + 3]);
+  });
 
   it("the READ grading of a march program over the universe with the memory-test models (binary mlp-16x8x4, multi-level seed001-dw-4x2)", async () => {
     for (const file of ["mlp-16x8x4.json", "seed001-dw-4x2.json"]) {
