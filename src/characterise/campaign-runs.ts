@@ -33,9 +33,9 @@ export async function runCampaign<K extends CampaignKind>(
   kind: K,
   spec: CampaignSpecOf<K>,
   units: number,
-  o: { signal?: AbortSignal; partial?: boolean; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
+  o: { signal?: AbortSignal; partial?: boolean; slicesPerThread?: number; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
 ): Promise<{ results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean }> {
-  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shareValue(spec), units, { signal: o.signal, onSlice: o.onSlice });
+  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shareValue(spec), units, { signal: o.signal, slicesPerThread: o.slicesPerThread, onSlice: o.onSlice });
   if (r.interrupted && !o.partial) throw new JobsInterruptedError();
   return r as { results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean };
 }
@@ -55,7 +55,8 @@ export function firstDigits(set: DigitSet, n = set.count): DigitSet {
 
 /** Open sweeps (sweep-open's sites, or its table's cases) on the pool, in case order. */
 export async function openSweepsOnPool(pool: JobPool, bench: Testbench, cases: OpenSweepOptions[], signal?: AbortSignal): Promise<OpenSweepResult[]> {
-  return (await runCampaign(pool, "openSweep", { bench, cases }, cases.length, { signal })).results as OpenSweepResult[];
+  // a case is a quarter to half a second on bnn: a slice each, so the threads end within one case of each other (3 a slice left one thread 1.2 s alone)
+  return (await runCampaign(pool, "openSweep", { bench, cases }, cases.length, { signal, slicesPerThread: Infinity })).results as OpenSweepResult[];
 }
 
 /** retentionSweep with its Monte-Carlo trials on the pool. */

@@ -13,6 +13,7 @@
  * finished before are kept and `interrupted` is set (a caller that can report part of its
  * work — the lifetime curves finished so far — does so).
  */
+import { getMaxListeners, setMaxListeners } from "node:events";
 import { JobsInterruptedError, type JobPool, type TaskModule } from "./job-pool.ts";
 import type { Shared } from "./shared-value.ts";
 
@@ -57,6 +58,8 @@ export function dealtOrder(bounds: readonly number[]): number[] {
 
 export interface SlicedRunOptions<R> {
   signal?: AbortSignal;
+  /** Slices per thread (default SLICES_PER_THREAD; Infinity: a slice per unit, for units of a quarter second and more). */
+  slicesPerThread?: number;
   /** Called as each slice finishes, with the units done so far and the slice's results. */
   onSlice?: (unitsDone: number, units: number, start: number, results: readonly R[]) => void;
 }
@@ -76,7 +79,9 @@ export async function runSliced<K extends string, S, R>(
   units: number,
   o: SlicedRunOptions<R> = {},
 ): Promise<SlicedRunResult<R>> {
-  const bounds = sliceBounds(units, pool.size);
+  const bounds = sliceBounds(units, pool.size, o.slicesPerThread);
+  // every queued slice listens for Ctrl-C on the signal: more than Node's 10 is expected here, not a leak
+  if (o.signal) setMaxListeners(Math.max(getMaxListeners(o.signal), bounds.length + 10), o.signal);
   const results: (R | undefined)[] = new Array(units).fill(undefined);
   let done = 0;
   let interrupted = false;

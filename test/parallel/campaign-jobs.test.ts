@@ -48,6 +48,22 @@ describe("sliced campaigns: this thread and two pool threads agree", () => {
     expect(assembleWindowTable(black.bench, {}, await openSweepsOnPool(pool, black.bench, cases))).toEqual(single);
   }, 60_000);
 
+  it("18 sweeps, a slice each, with a Ctrl-C signal: the table's, and no listener-leak warning for the 18 queued slices", async () => {
+    const net = compileNetwork(black.bench);
+    const cases = [...windowTableCases(black.bench), ...windowTableCases(black.bench)];
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const swept = await openSweepsOnPool(pool, black.bench, cases, new AbortController().signal);
+      expect(assembleWindowTable(black.bench, {}, swept.slice(9))).toEqual(windowSensitivityTable(net, black.bench));
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  }, 60_000);
+
   it("retention Monte Carlo on mlp-16x8x4 (30 trials × 2 layers)", async () => {
     const net = compileNetwork(mlp.bench);
     const o = { deltaKt: 40, years: 10, steps: 5, trials: 30, seed: 7 };
