@@ -189,7 +189,7 @@ function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: read
       t.cls[i] = ClassCode[o.cls];
       t.firstVector[i] = vectorIndex(vectors, o.firstVector);
       t.firstPossibleVector[i] = vectorIndex(vectors, o.firstPossibleVector);
-      if (o.reason !== undefined && o.cls === "UD") t.reasons.set(i, o.reason);
+      if (o.reason !== undefined) t.reasons.set(i, o.reason);
     }
     j++;
   }
