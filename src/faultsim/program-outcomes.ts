@@ -14,7 +14,17 @@ import type { Fault } from "../faults/fault.ts";
 import type { TestPhase } from "../formats/program-format.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { ClassCode, createOutcomeTable, outcomeTableOf, withOutcomes, withoutOutcomes } from "./outcome-table.ts";
-import type { SplitProgram } from "./program-campaign.ts";
+
+/** What the merge reads of a split program (program-campaign.ts's SplitProgram). */
+export interface ProgramSteps {
+  spikeIndices: readonly number[];
+  segments: readonly { vectorIndices: readonly number[] }[];
+  indexOf: ReadonlyMap<string, number>;
+  ids: readonly string[];
+  arraySteps: readonly { id: string }[];
+  phaseOf: ReadonlyMap<string, TestPhase>;
+  hasReads: boolean;
+}
 
 /** Results whose outcome table is indexed by program step (mergeOutcomes made them). */
 const merged = new WeakSet<object>();
@@ -31,7 +41,7 @@ interface InProgram {
  * The outcomes of `r` (a run over the faults, vector k being program step `stepOf[k]`)
  * with program step indices: from its outcome table when it has one, else from its objects.
  */
-function inProgram(r: FaultSimResult, n: number, stepOf: readonly number[], split: SplitProgram): InProgram {
+function inProgram(r: FaultSimResult, n: number, stepOf: readonly number[], split: ProgramSteps): InProgram {
   const t = outcomeTableOf(r);
   if (t && t.cls.length === n) {
     const map = (a: Int32Array) => a.map((k) => (k < 0 ? -1 : stepOf[k]));
@@ -57,7 +67,7 @@ export function readCanSee(f: Fault): boolean {
  * Merge the spike result, the first failing array step of each fault (index into
  * split.arraySteps, −1: none) and the test-weight segments' results, in program order.
  */
-export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, faults: readonly Fault[], split: SplitProgram, segments: readonly FaultSimResult[] = []): FaultSimResult {
+export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, faults: readonly Fault[], split: ProgramSteps, segments: readonly FaultSimResult[] = []): FaultSimResult {
   const n = faults.length;
   const sp = inProgram(spike, n, split.spikeIndices, split);
   const segs = segments.map((g, k) => inProgram(g, n, split.segments[k].vectorIndices, split));
@@ -105,7 +115,7 @@ export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, f
 }
 
 /** DT counts by the phase of the first detecting step (uncollapsed: class sizes). */
-export function detectionsByPhase(result: FaultSimResult, faults: readonly Fault[], split: SplitProgram): Record<TestPhase, number> {
+export function detectionsByPhase(result: FaultSimResult, faults: readonly Fault[], split: ProgramSteps): Record<TestPhase, number> {
   const out: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   const t = outcomeTableOf(result);
   if (t && merged.has(result) && t.cls.length === faults.length) {
