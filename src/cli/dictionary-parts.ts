@@ -17,9 +17,9 @@ import { programLayoutOf } from "../formats/program-stream-writer.ts";
 import { loadProgramStreamed } from "../formats/program-stream-reader.ts";
 import { toolVersionString } from "../formats/tool-version.ts";
 import { inShard, type Shard } from "../faultsim/fault-shard.ts";
-import { assembleDictionary, dictionaryFailing, dictionaryKey, dictionaryPlan, dictionaryUniverse, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
+import { assembleDictionary, dictionaryKey, dictionaryUniverse, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { loadProgramBench } from "./bench-file.ts";
-import { withJobPool } from "./jobs-option.ts";
+import { withStoppablePool } from "./jobs-option.ts";
 import { writeOutputFile } from "./output-file.ts";
 import { MergeError, recordsByUnit } from "./part-merge.ts";
 
@@ -27,13 +27,14 @@ export type DictionaryPart = PartFile<DictionaryPartHeader, DictionaryPartRecord
 
 export const readDictionaryPart = (file: string): DictionaryPart => readPartFile(file, dictionaryPartKind);
 
-/** Grade this shard's faults (on `jobs` pool threads, or here with one) and write them as a part; returns the fault count. */
+/** Grade this shard's faults (on `jobs` pool threads, one with --jobs 1) and write them as a part; returns the fault count. */
 export async function writeDictionaryPart(file: string, o: DictionaryOptions, shard: Shard, jobs: number, signal?: AbortSignal): Promise<{ faults: number; of: number }> {
   const t0 = Date.now();
   const u = dictionaryUniverse(o);
   const only = u.universe.faults.flatMap((f, i) => (inShard(f.id, shard) ? [i] : []));
   const opts = { ...o, models: u.models };
-  const failing = await withJobPool(jobs, only.length, async (pool) => (pool ? dictionaryFailingOnPool(pool, opts, only, signal) : dictionaryFailing(dictionaryPlan(opts), 0, only.length, only)));
+  // on a pool thread even with --jobs 1: Ctrl-C terminates it (in this thread it is one synchronous pass)
+  const failing = await withStoppablePool(jobs, only.length, (pool) => dictionaryFailingOnPool(pool, opts, only, signal));
   const header: DictionaryPartHeader = {
     kind: "header",
     format: dictionaryPartKind.format,

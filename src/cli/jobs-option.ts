@@ -88,3 +88,18 @@ export async function withJobPool<T>(jobs: number, units: number, work: (pool: J
     await pool.close();
   }
 }
+
+/**
+ * Run `work` on a job pool of min(jobs, units) threads — at least one, even for `--jobs 1`:
+ * for work that is one synchronous pass of minutes in this thread (the fault dictionary of a
+ * large bench), which neither Ctrl-C nor SIGTERM can stop there, while a pool thread is
+ * terminated at once. The pool is closed afterwards.
+ */
+export async function withStoppablePool<T>(jobs: number, units: number, work: (pool: JobPool) => Promise<T>): Promise<T> {
+  const pool = createJobPool(Math.max(1, Math.min(jobs, units)));
+  try {
+    return await work(pool);
+  } finally {
+    await pool.close();
+  }
+}
