@@ -149,8 +149,8 @@ async function commands(dir: string): Promise<void> {
   const sites = Array.from({ length: 24 }, (_, k) => `l0.c${k * 40}.seg${k * 30}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const mnistProgram = randomProgram(mnistFile, 2, join(dir, "mnist-random2.json"));
-  // 100 draws per model: a campaign of tens of seconds (20 draws, 230 faults, was 6.7 s, ~2.5 s of it serial start-up)
-  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 100);
+  // 200 draws per model, all scored: a campaign of tens of seconds (20 draws, 230 faults, was 6.7 s, ~2.5 s of it serial start-up)
+  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 200);
   const crit = criticalityFaultList(mnistFile, join(dir, "criticality.faults"), draws);
   const cases: CommandCase[] = [
     ...(
