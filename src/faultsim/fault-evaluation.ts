@@ -119,6 +119,13 @@ export function runColumnBatch(
   // The column's sensitivities, fetched once (lazily: a column may have no fault of a kind).
   let cellSens: ColumnSensitivity | null = null;
   let segSens: SegmentSensitivity | null = null;
+  // A column with line faults needs both sensitivities (the batch always needs the cell one): one pass gives both.
+  for (let j = k; j < end; j++) {
+    if (kind[live[j]] === PlanKind.segment) {
+      ctx.bothSensitivities(li, s, col);
+      break;
+    }
+  }
   let n = 0;
   let settled = 0;
   for (let j = k; j < end; j++) {
