@@ -21,7 +21,7 @@ import { createJobPool } from "../parallel/job-pool.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
-import { ClassCode, createOutcomeTable, outcomeTableOf, withOutcomes, withoutOutcomes } from "../faultsim/outcome-table.ts";
+import { ClassCode, createOutcomeTable, outcomeTableOf, reasonSetter, withOutcomes, withoutOutcomes } from "../faultsim/outcome-table.ts";
 import { joinResults } from "../faultsim/parallel-campaign.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
@@ -175,6 +175,8 @@ function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: read
   const t = createOutcomeTable(all.length);
   const from = outcomeTableOf(run);
   const outcomes = from ? null : run.outcomes;
+  if (from) t.reasonTexts = [...from.reasonTexts]; // codes copied as they are
+  const setReason = reasonSetter(t);
   let j = 0;
   for (let i = 0; i < all.length && j < subset.length; i++) {
     if (subset[j] !== all[i]) continue;
@@ -182,14 +184,13 @@ function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: read
       t.cls[i] = from.cls[j];
       t.firstVector[i] = from.firstVector[j];
       t.firstPossibleVector[i] = from.firstPossibleVector[j];
-      const why = from.reasons.get(j);
-      if (why !== undefined) t.reasons.set(i, why);
+      t.reason[i] = from.reason[j];
     } else {
       const o = outcomes![j];
       t.cls[i] = ClassCode[o.cls];
       t.firstVector[i] = vectorIndex(vectors, o.firstVector);
       t.firstPossibleVector[i] = vectorIndex(vectors, o.firstPossibleVector);
-      if (o.reason !== undefined) t.reasons.set(i, o.reason);
+      if (o.reason !== undefined) setReason(i, o.reason);
     }
     j++;
   }

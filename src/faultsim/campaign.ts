@@ -20,7 +20,7 @@ import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createSiteEffects } from "./site-effects.ts";
-import { ClassCode, createOutcomeTable, withOutcomes } from "./outcome-table.ts";
+import { ClassCode, createOutcomeTable, reasonSetter, withOutcomes } from "./outcome-table.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 
 /** Engine options plus an analysis to reuse. */
@@ -77,7 +77,7 @@ export function createCampaign<P = null>(
   const firstDt = new Int32Array(n).fill(-1);
   const firstPd = new Int32Array(n).fill(-1);
   const done = new Uint8Array(n);
-  // Outcomes go straight into typed arrays (outcome-table.ts): UD reasons and, without drop, the detecting vectors are sparse.
+  // Outcomes go straight into typed arrays (outcome-table.ts): UD reasons as codes of distinct sentences; without drop, the detecting vectors are sparse.
   const table = createOutcomeTable(n, !drop);
   const detecting = table.detecting ?? [];
   const detected = table.detected ?? [];
@@ -85,12 +85,13 @@ export function createCampaign<P = null>(
   const pendingBuf = new Int32Array(n);
   const prove = opts.proveUndetectable ?? true;
   const effectsOf = createSiteEffects(analysis);
+  const setReason = reasonSetter(table);
   for (let i = 0; i < n; i++) {
     const f = faults[i];
     const fx = effectsOf(f);
     const why = prove ? analysis.undetectableReason(fx, f.site) : null;
     if (why) {
-      table.reasons.set(i, why);
+      setReason(i, why);
       table.cls[i] = ClassCode.UD;
       done[i] = 1;
     } else if (prepare) {

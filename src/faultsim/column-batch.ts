@@ -62,17 +62,29 @@ export function columnBatchChanged(
   const good = ctx.trains[layer][col];
   const ok = (current: number) => sameWindows(runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? current : 0), null), good);
   // Split at the good current: values below it first (in any order), then the rest.
+  // The extremes of each side come from the same pass (what minOf / maxOf of each side would give).
   let mid = 0;
   let hi = n;
+  let minBelow = Infinity;
+  let maxBelow = -Infinity;
+  let minAbove = Infinity;
+  let maxAbove = -Infinity;
   for (let k = 0; k < n; k++) {
     const v = cur[k];
-    if (v < iGood) sorted[mid++] = v;
-    else sorted[--hi] = v;
+    if (v < iGood) {
+      sorted[mid++] = v;
+      if (v < minBelow) minBelow = v;
+      if (v > maxBelow) maxBelow = v;
+    } else {
+      sorted[--hi] = v;
+      if (v < minAbove) minAbove = v;
+      if (v > maxAbove) maxAbove = v;
+    }
   }
   // Below the split ok(rank k) is false…true, above it true…false (ranks as in ascending order).
-  let lowOk = mid < n ? minOf(sorted, mid, n) : iGood;
+  let lowOk = mid < n ? minAbove : iGood;
   if (mid > 0) {
-    const v0 = minOf(sorted, 0, mid);
+    const v0 = minBelow;
     if (ok(v0)) lowOk = v0;
     else {
       let a = 1;
@@ -88,9 +100,9 @@ export function columnBatchChanged(
     }
   }
   // Largest ok value at or above the split.
-  let highOk = mid > 0 ? maxOf(sorted, 0, mid) : iGood;
+  let highOk = mid > 0 ? maxBelow : iGood;
   if (mid < n) {
-    const vn = maxOf(sorted, mid, n);
+    const vn = maxAbove;
     if (ok(vn)) highOk = vn;
     else {
       let a = mid;
@@ -175,18 +187,6 @@ export function windowClasses(
     classOf[b] = k;
   }
   return lo.length;
-}
-
-function minOf(a: Float64Array, from: number, to: number): number {
-  let m = a[from];
-  for (let k = from + 1; k < to; k++) if (a[k] < m) m = a[k];
-  return m;
-}
-
-function maxOf(a: Float64Array, from: number, to: number): number {
-  let m = a[from];
-  for (let k = from + 1; k < to; k++) if (a[k] > m) m = a[k];
-  return m;
 }
 
 /**

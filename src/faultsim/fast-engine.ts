@@ -37,8 +37,9 @@
  * its currents fault-currents.ts, the verdict of a changed train changed-train-verdict.ts.
  *
  * The inner loop allocates nothing per fault: plans live in a struct-of-arrays table
- * (fault-plan.ts), faults are visited column by column in an order built once, the
- * live list is compacted in place after each vector, batch currents go to reused buffers
+ * (fault-plan.ts) laid out in the order the faults are visited, column by column, so each
+ * column's plans are read front to back; the live list and its column groups are
+ * compacted in place, group by group, as each column is done, batch currents go to reused buffers
  * (and a batch's changed faults reuse the current it computed), and each column's
  * sensitivities are released when its faults are done, their typed arrays reused from a
  * pool for the next column and vector (vector-context.ts).
@@ -56,7 +57,7 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createScratch, evaluateFault, runColumnBatch } from "./fault-evaluation.ts";
-import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
+import { createPlanTable, orderPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
 import type { CompareVerdict } from "./response-rule.ts";
@@ -93,68 +94,89 @@ export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
-    const t = createPlanTable(faults.length);
+    const byFault = createPlanTable(faults.length);
     // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there; nor are the
     // current bisections and monotone bounds with spike-frequency adaptation (a stronger drive fires sooner, then adapts more).
     const coupled = net.layers.some((l) => l.inhibition || l.neurons.some((n) => n.adaptation));
     const c = createCampaign(net, faults, vectors, opts, (fx, _f, i) => {
-      setPlan(t, i, fx);
-      if (coupled) t.kind[i] = PlanKind.general;
+      setPlan(byFault, i, fx);
+      if (coupled) byFault.kind[i] = PlanKind.general;
     });
+    // From here on a fault is its slot p in visiting order (t.fault[p] is its index in `faults`).
+    const t = orderPlanTable(byFault, columnOrder(net, byFault, c.active));
+    const fault = t.fault!;
+    const m0 = fault.length;
+    // The live list (slots, ascending) cut into column groups: group g is live[groupAt[g]..groupAt[g + 1]); general faults are one group, last.
+    const live = new Int32Array(m0);
+    const groupAt = new Int32Array(m0 + 1);
+    let nGroups = 0;
+    for (let p = 0; p < m0; p++) {
+      live[p] = p;
+      const general = t.kind[p] === PlanKind.general;
+      if (p === 0 || (!general && (t.kind[p - 1] === PlanKind.general || t.layer[p] !== t.layer[p - 1] || t.col[p] !== t.col[p - 1])) || (general && t.kind[p - 1] !== PlanKind.general)) groupAt[nGroups++] = p;
+    }
+    groupAt[nGroups] = m0;
+    let nLive = m0;
+    const dropped = new Uint8Array(m0);
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));
     const scratch = createScratch();
-    const live = columnOrder(net, t, c.active);
-    let nLive = live.length;
     const pool = createSensitivityPool();
     const setupMs = performance.now() - start;
     const setupCpu = process.cpuUsage();
     const paths = new Float64Array(planKindNames.length);
     let batched = 0;
     let evaluations = 0;
+    const record = (p: number, v: number, verdict: CompareVerdict) => {
+      c.record(fault[p], v, verdict);
+      if (verdict === 2 && c.drop) dropped[p] = 1;
+    };
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
       const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep, pool));
-      const single = (i: number, batchUa = Number.NaN): CompareVerdict => {
-        const kind = t.kind[i];
+      const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
+        const kind = t.kind[p];
         paths[kind]++;
         let verdict: CompareVerdict;
         if (kind === PlanKind.general) {
-          const faulty = applyPerturbations(net, faults[i].perturbations);
+          const faulty = applyPerturbations(net, faults[fault[p]].perturbations);
           verdict = vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed));
-        } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, i, monotone[t.layer[i]], observable, scratch, batchUa);
-        else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, i, monotone[t.layer[i]], observable, scratch, batchUa));
-        c.record(i, v, verdict);
+        } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
+        else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
+        record(p, v, verdict);
         return verdict;
       };
       // A fault whose verdict is known from another of its column batch's windows class.
-      const settle = (i: number, verdict: CompareVerdict) => {
-        paths[t.kind[i]]++;
-        c.record(i, v, verdict);
+      const settle = (p: number, verdict: CompareVerdict) => {
+        paths[t.kind[p]]++;
+        record(p, v, verdict);
       };
       evaluations += nLive;
-      for (let k = 0; k < nLive; ) {
-        const i0 = live[k];
-        const li = t.layer[i0];
-        const col = t.col[i0];
-        // One column's faults (live is ordered by layer and column, general faults last).
-        let end = k + 1;
-        while (end < nLive && t.layer[live[end]] === li && t.col[live[end]] === col && t.kind[live[end]] !== PlanKind.general) end++;
-        if (t.kind[i0] === PlanKind.general) end = nLive;
+      let w = 0; // live[0..w) is the compacted list so far
+      let kept = 0; // groups kept so far (groupAt[0..kept) rewritten; kept ≤ g, so groupAt[g + 1] is still to read)
+      for (let g = 0; g < nGroups; g++) {
+        const k = groupAt[g];
+        const end = groupAt[g + 1];
+        const p0 = live[k];
+        const li = t.layer[p0];
+        const col = t.col[p0];
+        const general = t.kind[p0] === PlanKind.general;
         // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
-        if (t.kind[i0] !== PlanKind.general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
+        if (!general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
           batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, settle, scratch);
         } else for (let j = k; j < end; j++) single(live[j]);
         // Its sensitivities are not needed again in this vector: their buffers go back to the pool.
-        if (t.kind[i0] !== PlanKind.general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
-        k = end;
+        if (!general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
+        // Compact the group in place while it is in cache (dropped faults leave it; order is kept).
+        const from = w;
+        for (let j = k; j < end; j++) if (dropped[live[j]] === 0) live[w++] = live[j];
+        if (w > from) groupAt[kept++] = from;
       }
-      // Compact the live list in place (dropped faults leave it); order is kept.
-      let m = 0;
-      for (let k = 0; k < nLive; k++) if (c.active(live[k])) live[m++] = live[k];
-      nLive = m;
+      groupAt[kept] = w;
+      nGroups = kept;
+      nLive = w;
       opts.onProgress?.(v + 1, vectors.length);
     }
     const vectorsMs = performance.now() - start - setupMs;

@@ -103,32 +103,54 @@ export function runColumnBatch(
     scratch.classOf = new Int32Array(size * 2);
   }
   const { batchUa, batchFault, changed, sorted } = scratch;
-  const i0 = live[k];
-  const li = t.layer[i0];
-  const col = t.col[i0];
-  const s = ctx.layers[li].singleDriven;
+  const p0 = live[k];
+  const li = t.layer[p0];
+  const col = t.col[p0];
+  const L = ctx.layers[li];
+  const s = L.singleDriven;
+  // The skips of `skips` (monotone, hidden layer) with what they read of the column hoisted out of the loop.
+  const everActive = L.everActive;
+  const firstActiveRow = L.firstActiveRow;
+  const goodSpikes = ctx.trains[li][col].length;
+  const silent = goodSpikes === 0;
+  const saturated = goodSpikes === ctx.vector.stimulus.windows;
+  const { kind, index, oldOhms, newOhms } = t;
+  const V = net.writeVoltageV;
   // The column's sensitivities, fetched once (lazily: a column may have no fault of a kind).
   let cellSens: ColumnSensitivity | null = null;
   let segSens: SegmentSensitivity | null = null;
+  // A column with line faults needs both sensitivities (the batch always needs the cell one): one pass gives both.
+  for (let j = k; j < end; j++) {
+    if (kind[live[j]] === PlanKind.segment) {
+      ctx.bothSensitivities(li, s, col);
+      break;
+    }
+  }
   let n = 0;
   let settled = 0;
   for (let j = k; j < end; j++) {
-    const i = live[j];
-    const kind = t.kind[i];
-    if (kind !== PlanKind.cell && kind !== PlanKind.segment) {
-      single(i);
+    const p = live[j];
+    const kd = kind[p];
+    if (kd === PlanKind.cell) {
+      settled++;
+      const row = index[p];
+      if (everActive[row] === 0) continue;
+      const r0 = oldOhms[p];
+      const r1 = newOhms[p];
+      if ((r1 > r0 && silent) || (r1 < r0 && saturated)) continue;
+      cellSens ??= ctx.sensitivity(li, s, col);
+      batchUa[n] = outputWithCellChange(cellSens, row, r0, r1, V);
+    } else if (kd === PlanKind.segment) {
+      settled++;
+      const at = index[p];
+      if (at < firstActiveRow) continue;
+      segSens ??= ctx.segmentSensitivity(li, s, col);
+      batchUa[n] = outputWithSegmentChange(segSens, at, oldOhms[p], newOhms[p]);
+    } else {
+      single(p);
       continue;
     }
-    settled++;
-    if (skips(ctx, t, i, true, false)) continue;
-    if (kind === PlanKind.cell) {
-      cellSens ??= ctx.sensitivity(li, s, col);
-      batchUa[n] = outputWithCellChange(cellSens, t.index[i], t.oldOhms[i], t.newOhms[i], net.writeVoltageV);
-    } else {
-      segSens ??= ctx.segmentSensitivity(li, s, col);
-      batchUa[n] = outputWithSegmentChange(segSens, t.index[i], t.oldOhms[i], t.newOhms[i]);
-    }
-    batchFault[n++] = i;
+    batchFault[n++] = p;
   }
   if (n === 0) return settled;
   const m = columnBatchChanged(net, ctx, li, col, batchUa, n, sorted, changed);

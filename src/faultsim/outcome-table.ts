@@ -30,15 +30,17 @@ export interface OutcomeTable {
   firstVector: Int32Array;
   /** Index of the first vector that detects or possibly detects it, else −1. */
   firstPossibleVector: Int32Array;
-  /** Why each UD fault is UD (and, in a merged program result, why an ND fault was not found), by fault index (sparse). */
-  reasons: Map<number, string>;
+  /** Why each UD fault is UD (and, in a merged program result, why an ND fault was not found): an index into `reasonTexts` by fault index (0 = no reason). */
+  reason: Uint32Array;
+  /** The distinct reasons, each once (index 0 unused): a million UD faults share a handful of sentences. */
+  reasonTexts: string[];
   /** With drop = false: detecting / detected vector indices by fault index (sparse). */
   detecting?: (number[] | undefined)[];
   detected?: (number[] | undefined)[];
 }
 
 export function createOutcomeTable(n: number, keepVectors = false): OutcomeTable {
-  const t: OutcomeTable = { cls: new Uint8Array(n), firstVector: new Int32Array(n).fill(-1), firstPossibleVector: new Int32Array(n).fill(-1), reasons: new Map() };
+  const t: OutcomeTable = { cls: new Uint8Array(n), firstVector: new Int32Array(n).fill(-1), firstPossibleVector: new Int32Array(n).fill(-1), reason: new Uint32Array(n), reasonTexts: [""] };
   if (keepVectors) {
     t.detecting = new Array(n);
     t.detected = new Array(n);
@@ -46,15 +48,38 @@ export function createOutcomeTable(n: number, keepVectors = false): OutcomeTable
   return t;
 }
 
+/**
+ * `(i, why)`: record why fault i of `t` is UD, each distinct sentence stored once. (A map
+ * from fault index to sentence was 0.8 M entries on the bnn universe: its growth and the
+ * collector's copying of it were a tenth of a campaign's set-up.)
+ */
+export function reasonSetter(t: OutcomeTable): (i: number, why: string) => void {
+  const codes = new Map<string, number>();
+  t.reasonTexts.forEach((s, k) => k > 0 && codes.set(s, k));
+  return (i, why) => {
+    let k = codes.get(why);
+    if (k === undefined) {
+      k = t.reasonTexts.push(why) - 1;
+      codes.set(why, k);
+    }
+    t.reason[i] = k;
+  };
+}
+
+/** Why fault i is UD, if a reason was recorded. */
+export function reasonAt(t: OutcomeTable, i: number): string | undefined {
+  return t.reason[i] > 0 ? t.reasonTexts[t.reason[i]] : undefined;
+}
+
 /** The outcome object of fault i. */
 export function outcomeAt(t: OutcomeTable, i: number, fault: Fault, vectors: readonly FaultSimVector[]): FaultOutcome {
   const cls = classOfCode[t.cls[i]];
-  if (cls === "UD") return { faultId: fault.id, cls, firstVector: null, firstPossibleVector: null, reason: t.reasons.get(i) };
+  if (cls === "UD") return { faultId: fault.id, cls, firstVector: null, firstPossibleVector: null, reason: reasonAt(t, i) };
   const fv = t.firstVector[i];
   const fp = t.firstPossibleVector[i];
   const o: FaultOutcome = { faultId: fault.id, cls, firstVector: fv >= 0 ? vectors[fv].id : null, firstPossibleVector: fp >= 0 ? vectors[fp].id : null };
   if (cls === "AU") o.reason = INTERRUPTED_REASON;
-  else if (t.reasons.size > 0 && t.reasons.has(i)) o.reason = t.reasons.get(i); // an ND fault's, where a merge says why (program-outcomes.ts)
+  else if (t.reason[i] > 0) o.reason = reasonAt(t, i); // an ND fault's, where a merge says why (program-outcomes.ts)
   if (t.detecting && t.detected) {
     o.detectingVectors = (t.detecting[i] ?? []).map((v) => vectors[v].id);
     o.detectedVectors = (t.detected[i] ?? []).map((v) => vectors[v].id);
@@ -101,12 +126,13 @@ export function joinOutcomeTables(parts: readonly OutcomeTable[]): OutcomeTable 
   const n = parts.reduce((s, p) => s + p.cls.length, 0);
   const keep = parts.length > 0 && parts.every((p) => p.detecting);
   const t = createOutcomeTable(n, keep);
+  const setReason = reasonSetter(t);
   let off = 0;
   for (const p of parts) {
     t.cls.set(p.cls, off);
     t.firstVector.set(p.firstVector, off);
     t.firstPossibleVector.set(p.firstPossibleVector, off);
-    for (const [i, why] of p.reasons) t.reasons.set(off + i, why);
+    for (let i = 0; i < p.cls.length; i++) if (p.reason[i] > 0) setReason(off + i, p.reasonTexts[p.reason[i]]);
     if (keep) {
       for (let i = 0; i < p.cls.length; i++) {
         if (p.detecting![i]) t.detecting![off + i] = p.detecting![i];

@@ -13,7 +13,7 @@
 import type { Fault } from "../faults/fault.ts";
 import type { TestPhase } from "../formats/program-format.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { ClassCode, createOutcomeTable, outcomeTableOf, withOutcomes, withoutOutcomes } from "./outcome-table.ts";
+import { ClassCode, createOutcomeTable, outcomeTableOf, reasonAt, reasonSetter, withOutcomes, withoutOutcomes } from "./outcome-table.ts";
 
 /** What the merge reads of a split program (program-campaign.ts's SplitProgram). */
 export interface ProgramSteps {
@@ -34,7 +34,7 @@ interface InProgram {
   cls: Uint8Array;
   first: Int32Array;
   firstPossible: Int32Array;
-  reasons: Map<number, string>;
+  reasonOf: (i: number) => string | undefined;
 }
 
 /**
@@ -45,15 +45,16 @@ function inProgram(r: FaultSimResult, n: number, stepOf: readonly number[], spli
   const t = outcomeTableOf(r);
   if (t && t.cls.length === n) {
     const map = (a: Int32Array) => a.map((k) => (k < 0 ? -1 : stepOf[k]));
-    return { cls: t.cls, first: map(t.firstVector), firstPossible: map(t.firstPossibleVector), reasons: t.reasons };
+    return { cls: t.cls, first: map(t.firstVector), firstPossible: map(t.firstPossibleVector), reasonOf: (i) => reasonAt(t, i) };
   }
   const at = (id: string | null | undefined) => (id ? (split.indexOf.get(id) ?? -1) : -1);
-  const out: InProgram = { cls: new Uint8Array(n), first: new Int32Array(n), firstPossible: new Int32Array(n), reasons: new Map() };
+  const reasons = new Map<number, string>();
+  const out: InProgram = { cls: new Uint8Array(n), first: new Int32Array(n), firstPossible: new Int32Array(n), reasonOf: (i) => reasons.get(i) };
   r.outcomes.forEach((o, i) => {
     out.cls[i] = ClassCode[o.cls];
     out.first[i] = at(o.firstVector);
     out.firstPossible[i] = at(o.firstPossibleVector);
-    if (o.reason !== undefined) out.reasons.set(i, o.reason);
+    if (o.reason !== undefined) reasons.set(i, o.reason);
   });
   return out;
 }
@@ -73,6 +74,7 @@ export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, f
   const segs = segments.map((g, k) => inProgram(g, n, split.segments[k].vectorIndices, split));
   const arrayStep = Int32Array.from(split.arraySteps, (s) => split.indexOf.get(s.id) ?? -1);
   const t = createOutcomeTable(n);
+  const setReason = reasonSetter(t);
   for (let i = 0; i < n; i++) {
     // the earliest hard detection in program order
     let best = sp.cls[i] === ClassCode.DT ? sp.first[i] : -1;
@@ -95,18 +97,18 @@ export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, f
     const ud = sp.cls[i] === ClassCode.UD;
     const everyUd = ud && segs.every((g) => g.cls[i] === ClassCode.UD);
     if (ud && !everyUd) {
-      t.reasons.set(i, `not detected by the vectors on test weights (on the mission weights: ${sp.reasons.get(i) ?? "proved undetectable"})`);
+      setReason(i, `not detected by the vectors on test weights (on the mission weights: ${sp.reasonOf(i) ?? "proved undetectable"})`);
       continue; // ND
     }
     if (everyUd && split.hasReads && readCanSee(faults[i])) {
-      t.reasons.set(i, `not found by this program's reads (spike tests cannot see it: ${sp.reasons.get(i) ?? "proved"})`);
+      setReason(i, `not found by this program's reads (spike tests cannot see it: ${sp.reasonOf(i) ?? "proved"})`);
       continue; // ND
     }
     t.cls[i] = sp.cls[i];
     t.firstVector[i] = sp.first[i];
     t.firstPossibleVector[i] = sp.firstPossible[i];
-    const why = sp.reasons.get(i);
-    if (why !== undefined) t.reasons.set(i, why);
+    const why = sp.reasonOf(i);
+    if (why !== undefined) setReason(i, why);
   }
   const steps = split.ids.map((id) => ({ id }) as FaultSimVector); // outcome objects read only a step's id
   const r = withOutcomes({ ...withoutOutcomes(spike), evaluations: spike.evaluations + n + segments.reduce((s, g) => s + g.evaluations, 0) }, t, faults, steps);

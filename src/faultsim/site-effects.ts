@@ -6,8 +6,9 @@
  * calculator's own cache key (faults/fault-effect.ts). So the calculator runs once per
  * (model, kind, state) and every other fault gets that effect moved to its site, with no
  * perturbation list, key string or effect object built per fault (the returned effect
- * is a reused scratch object). Neuron sites and faults that are
- * not universe faults go to the calculator as before.
+ * is a reused scratch object); an in-cell read-path fault whose template has no effect
+ * has none either (0.8 M of them on bnn, each was a perturbation list and a calculator
+ * call). Neuron sites and faults that are not universe faults go to the calculator as before.
  *
  *   const effectsOf = createSiteEffects(analysis);
  *   effectsOf(fault)  // [{ kind: "segment", layer: 0, col: 5, index: 17, oldOhms: 5, newOhms: 16005 }]
@@ -18,7 +19,7 @@ import type { Fault } from "../faults/fault.ts";
 import { SiteFault, type ResolvedFaultModel } from "../faults/site-fault.ts";
 
 const noEffect: ElementEffect[] = [];
-const kindIndex: Record<string, number> = { cell: 0, "cell-series": 1, segment: 2 };
+const kindIndex: Record<string, number> = { cell: 0, "cell-series": 1, segment: 2, "cell-read": 3 };
 
 /** The last (state → effect) seen for one model and site kind: in a crossbar most elements share a handful of states. */
 interface Slot {
@@ -60,10 +61,16 @@ export function createSiteEffects(analysis: FaultAnalysis): (f: Fault) => Elemen
     return fx;
   };
   return (f) => {
-    if (!(f instanceof SiteFault) || f.resolved.storage) return analysis.effects.effectOf(f.perturbations);
+    // A storage model's WRITE and pause behaviour (cell-storage.ts) is not an element effect: the calculator sees only the perturbations, so it is memoised like any other.
+    if (!(f instanceof SiteFault)) return analysis.effects.effectOf(f.perturbations);
     const s = f.site;
-    if (s.kind === "neuron" || s.kind === "cell-read") return analysis.effects.effectOf(f.perturbations);
+    if (s.kind === "neuron") return analysis.effects.effectOf(f.perturbations);
     const l = net.layers[s.layer];
+    if (s.kind === "cell-read") {
+      // An in-cell read-path fault: no effect at all (memoised like a cell's), else the calculator.
+      const cell = s.col * l.rows + s.row;
+      return templateOf(f, l.weights[cell], l.cellOhms[cell]) === empty ? noEffect : analysis.effects.effectOf(f.perturbations);
+    }
     if (s.kind === "segment") {
       const fx = templateOf(f, l.segmentOhms[s.col * l.rows + s.index], 0);
       if (fx === empty) return noEffect;

@@ -291,6 +291,60 @@ export function segmentSensitivity(col: ColumnElectrics, active: ArrayLike<numbe
   return out;
 }
 
+/**
+ * `columnSensitivity` and `segmentSensitivity` of one column in one forward and one
+ * backward pass (they walk the same Norton reductions: the same operations in the same
+ * order, so every value is bit-identical to the separate calls'); `cell` and `seg` are filled.
+ */
+export function columnSensitivities(col: ColumnElectrics, active: ArrayLike<number>, cell: ColumnSensitivity, seg: SegmentSensitivity): void {
+  const n = col.cellOhms.length;
+  const V = col.writeVoltageV;
+  const { theveninV, theveninOhms, transferS } = cell;
+  const { aboveS, aboveA, belowS, belowA, injectGain } = seg;
+  let g = 0;
+  let i = 0;
+  for (let k = 0; k < n; k++) {
+    theveninOhms[k] = g; // the upward Norton without cell k, until the backward pass overwrites it
+    theveninV[k] = i;
+    if (active[k]) {
+      const gc = 1 / col.cellOhms[k];
+      g += gc;
+      i += gc * V;
+    }
+    aboveS[k] = g;
+    aboveA[k] = i;
+    const f = seriesDivisor(g, col.segmentOhms[k]);
+    g /= f;
+    i /= f;
+  }
+  cell.outputUa = seg.outputUa = (i / (1 + g * col.neuronInputOhms)) * 1e6;
+  seg.inputS = g;
+  seg.inputA = i;
+  let gC = 1 / Math.max(col.neuronInputOhms, 1e-12);
+  let iC = 0;
+  let a = 1 / Math.max(col.neuronInputOhms, 1e-12);
+  for (let k = n - 1; k >= 0; k--) {
+    belowS[k] = gC;
+    belowA[k] = iC;
+    injectGain[k] = a / gC;
+    const f = 1 + gC * col.segmentOhms[k];
+    const gD = gC / f;
+    const iD = iC / f;
+    a = a / f;
+    const gRest = theveninOhms[k] + gD;
+    theveninOhms[k] = 1 / gRest;
+    theveninV[k] = (theveninV[k] + iD) / gRest;
+    transferS[k] = a;
+    gC = gD;
+    iC = iD;
+    if (active[k]) {
+      const gc = 1 / col.cellOhms[k];
+      gC += gc;
+      iC += gc * V;
+    }
+  }
+}
+
 /** Current of segment k (A) when its resistance is `ohms` and the rest of the column is good. */
 function segmentCurrentA(s: SegmentSensitivity, k: number, ohms: number): number {
   const gA = s.aboveS[k];

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Fault } from "../../src/faults/fault.ts";
 import type { Program } from "../../src/formats/program-format.ts";
 import type { FaultClass, FaultOutcome, FaultSimResult, FaultSimVector } from "../../src/faultsim/fault-engine.ts";
-import { ClassCode, createOutcomeTable, outcomeTableOf, withOutcomes } from "../../src/faultsim/outcome-table.ts";
+import { ClassCode, createOutcomeTable, outcomeTableOf, reasonSetter, withOutcomes } from "../../src/faultsim/outcome-table.ts";
 import { detectionsByPhase, mergeOutcomes, readCanSee, splitProgram, type SplitProgram } from "../../src/faultsim/program-campaign.ts";
 
 // s0 (spike, mission weights) · w1 (WRITE) · r2 (READ) · s3 (spike on test weights) · r4 (READ)
@@ -39,11 +39,12 @@ const o = (f: Fault, cls: FaultClass, first: string | null = null, reason?: stri
 function asTable(outcomes: FaultOutcome[], faults: Fault[], vectors: FaultSimVector[]): FaultSimResult {
   const t = createOutcomeTable(outcomes.length);
   const at = (id: string | null | undefined) => (id ? vectors.findIndex((v) => v.id === id) : -1);
+  const setReason = reasonSetter(t);
   outcomes.forEach((x, i) => {
     t.cls[i] = ClassCode[x.cls];
     t.firstVector[i] = at(x.firstVector);
     t.firstPossibleVector[i] = at(x.firstPossibleVector);
-    if (x.cls === "UD" && x.reason) t.reasons.set(i, x.reason);
+    if (x.cls === "UD" && x.reason) setReason(i, x.reason);
   });
   return withOutcomes({ engine: "test", evaluations: 0, fastPathEvaluations: 0, elapsedMs: 0 }, t, faults, vectors);
 }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { columnOutputUa, columnSensitivity, createRng, outputWithCellChange, outputWithInputChange, outputWithSegmentChange, segmentSensitivity, solveColumn, type ColumnElectrics } from "../../src/sim/index.ts";
-import { createColumnSensitivity, createSegmentSensitivity } from "../../src/sim/crossbar.ts";
+import { columnSensitivities, createColumnSensitivity, createSegmentSensitivity } from "../../src/sim/crossbar.ts";
 
 /** Dense nodal analysis: nodes 0..n (n = neuron input), sources to V through active cells. */
 function denseSolve(col: ColumnElectrics, active: number[]): { out: number; v: number[] } {
@@ -204,5 +204,20 @@ describe("crossbar column solve", () => {
       }
     }
     expect(worst).toBeGreaterThan(0); // the bound is exercised, not vacuous
+  });
+
+  it("both sensitivities in one pass equal the two separate passes bit for bit (random columns, zero-ohm segments, nothing driven)", () => {
+    for (let seed = 500; seed < 560; seed++) {
+      const { col, active } = randomColumn(seed);
+      if (seed % 5 === 0) col.segmentOhms = Array.from(col.segmentOhms, (r, k) => (k % 2 === 0 ? 0 : r));
+      if (seed % 7 === 0) active.fill(0);
+      const n = col.cellOhms.length;
+      const cell = createColumnSensitivity(n);
+      const seg = createSegmentSensitivity(n);
+      columnSensitivities(col, active, cell, seg);
+      // toEqual on numbers is Object.is: a single differing bit (or −0 for 0) fails.
+      expect(cell).toEqual(columnSensitivity(col, active));
+      expect(seg).toEqual(segmentSensitivity(col, active));
+    }
   });
 });
