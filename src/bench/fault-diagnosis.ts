@@ -18,7 +18,7 @@
 import type { DatalogVector } from "../formats/datalog-format.ts";
 import type { Program } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
-import { loadOrBuildDictionary } from "../faultsim/fault-dictionary.ts";
+import { loadOrBuildDictionary } from "../faultsim/dictionary-cache.ts";
 import type { DictionaryFault, FaultDictionary } from "../formats/fault-dictionary-format.ts";
 import { judgeRepetition } from "./response-comparison.ts";
 
@@ -114,8 +114,8 @@ export function diagnoseVectors(
   programFile: string,
   bench: LoadedTestbench,
   vectors: readonly DatalogVector[] | ObservedSignature,
-  o: { limit?: number; cacheDir?: string | null; dictionary?: { dictionary: FaultDictionary; cached: boolean } } = {},
-): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean } {
-  const { dictionary, cached } = o.dictionary ?? loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
-  return { diagnosis: diagnose(dictionary, vectors, { limit: o.limit }), dictionary, cached };
+  o: { limit?: number; cacheDir?: string | null; dictionary?: { dictionary: FaultDictionary; cached: boolean; notCached: string | null } } = {},
+): { diagnosis: Diagnosis; dictionary: FaultDictionary; cached: boolean; notCached: string | null } {
+  const { dictionary, cached, notCached } = o.dictionary ?? loadOrBuildDictionary({ program, programFile, bench, cacheDir: o.cacheDir });
+  return { diagnosis: diagnose(dictionary, vectors, { limit: o.limit }), dictionary, cached, notCached };
 }

@@ -7,20 +7,21 @@
  *   const { dictionary, cached } = await dictionaryWithJobs({ program, programFile, bench, cacheDir }, 2, ctx.signal, phaseProgress(ctx));
  */
 import { dictionaryOnPool } from "../characterise/campaign-runs.ts";
-import { cachedDictionary, storeDictionary, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
+import { cachedDictionary, storeDictionary } from "../faultsim/dictionary-cache.ts";
+import type { DictionaryOptions, FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { withStoppablePool } from "./jobs-option.ts";
 import type { PhaseProgress } from "./phase-progress.ts";
 
-export async function dictionaryWithJobs(o: DictionaryOptions, jobs: number, signal?: AbortSignal, progress?: PhaseProgress): Promise<{ dictionary: FaultDictionary; cached: boolean }> {
+export async function dictionaryWithJobs(o: DictionaryOptions, jobs: number, signal?: AbortSignal, progress?: PhaseProgress): Promise<{ dictionary: FaultDictionary; cached: boolean; notCached: string | null }> {
   const c = cachedDictionary(o);
-  if (c.dictionary) return { dictionary: c.dictionary, cached: true };
+  if (c.dictionary) return { dictionary: c.dictionary, cached: true, notCached: null };
   const opts = { ...o, models: c.models };
   // minutes on a large bench (every collapsed fault, no dropping): a counted phase when the pool runs it
   progress?.phase("building the program's fault dictionary (every collapsed fault, no dropping)", undefined, "faults");
   // on a pool thread even with --jobs 1: Ctrl-C terminates it (in this thread the build is one synchronous pass, minutes on bnn)
   const dictionary = await withStoppablePool(jobs, jobs, (pool) => dictionaryOnPool(pool, opts, signal, (done, total) => progress?.update(done, total)));
   progress?.phase("caching the fault dictionary");
-  storeDictionary(c.file, dictionary);
+  const notCached = storeDictionary(c.file, dictionary);
   progress?.end();
-  return { dictionary, cached: false };
+  return { dictionary, cached: false, notCached };
 }

@@ -9,7 +9,8 @@
 import { coveragePartFormat } from "../formats/coverage-part-format.ts";
 import { dictionaryPartFormat } from "../formats/dictionary-part-format.ts";
 import { lifetimePartFormat } from "../formats/lifetime-part-format.ts";
-import { cachedDictionary, defaultDictionaryCacheDir, storeDictionary } from "../faultsim/fault-dictionary.ts";
+import { jsonPieces } from "../report/json-stream.ts";
+import { cachedDictionary, defaultDictionaryCacheDir, storeDictionary } from "../faultsim/dictionary-cache.ts";
 import { partFormatOf } from "../formats/part-file-format.ts";
 import type { CoverageRunMetadata } from "../report/coverage-html.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
@@ -75,9 +76,11 @@ export const partKinds = {
       const d = await partDictionaryOptions(parts[0], o.cacheDir ?? defaultDictionaryCacheDir());
       const dictionary = mergeDictionaryParts(parts, d);
       const { file } = cachedDictionary(d);
-      storeDictionary(file, dictionary);
-      if (o.json) ctx.out(JSON.stringify(dictionary));
-      else ctx.out(`fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models), from ${parts.length} parts; cached as ${file} for snn-atpg diagnose`);
+      const notCached = storeDictionary(file, dictionary);
+      if (notCached) ctx.err(`warning: the merged fault dictionary was not cached (${notCached}); snn-atpg diagnose will build it again`);
+      // in pieces: a bnn-size dictionary is past V8's string limit as one JSON text
+      if (o.json) for (const piece of jsonPieces(dictionary as unknown as Record<string, unknown>)) ctx.out(piece);
+      else ctx.out(`fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models), from ${parts.length} parts; ${notCached ? "not cached" : `cached as ${file} for snn-atpg diagnose`}`);
     },
   },
 } as const satisfies Record<string, PartKind>;

@@ -5,20 +5,18 @@
  * detect each fault), then one simulation per detecting (fault, vector) pair for the
  * spike detail; cached on disk keyed by program, bench and fault-model hashes.
  *
- *   const dict = loadOrBuildDictionary({ program, programFile, bench, cacheDir });
+ *   const dict = buildDictionary({ program, programFile, bench });
  *   dict.faults[0]  // { id: "dead-neuron@l0.n0", modelId, siteId, classSize: 1, equivalents: [],
  *                   //   failing: { p1111: ["m0@2"], "p1111-w6": ["m0@2", "m0@5"] } }
  *
  * Signature items are the pass criterion's (src/faultsim/pass-criteria.ts):
  * `m<output>@<window>` missing, `x<output>@<window>` extra, `s<output>@<window>`
  * shifted beyond the tolerance band. Stochastic benches are described by repetition 0.
+ * The on-disk cache (read, written, built when missing) is dictionary-cache.ts.
  */
 import { requireSpikeVectors } from "../formats/program-loader.ts";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { canonicalHash } from "../formats/canonical-hash.ts";
-import { faultDictionarySchema, faultDictionaryVersion, type DictionaryFault, type FaultDictionary } from "../formats/fault-dictionary-format.ts";
+import { faultDictionaryVersion, type DictionaryFault, type FaultDictionary } from "../formats/fault-dictionary-format.ts";
 import { InputError } from "../formats/errors.ts";
 import type { Program } from "../formats/program-format.ts";
 import { programHash } from "../formats/program-hash.ts";
@@ -37,12 +35,6 @@ import { judgeResponse, verdictCode } from "./pass-criteria.ts";
 import { faultSimVectors } from "./program-vectors.ts";
 
 export type { DictionaryFault, FaultDictionary } from "../formats/fault-dictionary-format.ts";
-
-/** Default cache directory: $XDG_CACHE_HOME/snn-atpg/dictionaries (or ~/.cache/…). */
-export function defaultDictionaryCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
-  return join(base, "snn-atpg", "dictionaries");
-}
 
 export interface DictionaryOptions {
   program: Program;
@@ -180,43 +172,4 @@ export function buildDictionary(o: DictionaryOptions): FaultDictionary {
   const t0 = Date.now();
   const p = dictionaryPlan(o);
   return assembleDictionary(p, dictionaryFailing(p, 0, p.universe.faults.length), Date.now() - t0);
-}
-
-/** Where this program's dictionary is cached, and the cached dictionary when it is there and current. */
-export function cachedDictionary(o: DictionaryOptions): { models: LoadedFaultModel[] | readonly LoadedFaultModel[]; file: string | null; dictionary: FaultDictionary | null } {
-  const models = o.models ?? defaultDictionaryModels(o.program);
-  const key = dictionaryKey(o.program, o.bench, models);
-  const dir = o.cacheDir === undefined ? defaultDictionaryCacheDir() : o.cacheDir;
-  const file = dir === null ? null : join(dir, `${o.bench.bench.id}-${key.slice(0, 24)}.json`);
-  if (file && existsSync(file)) {
-    try {
-      const d = faultDictionarySchema.parse(JSON.parse(readFileSync(file, "utf8")));
-      if (d.key === key) return { models, file, dictionary: d };
-    } catch {
-      // a damaged or foreign cache file is rebuilt
-    }
-  }
-  return { models, file, dictionary: null };
-}
-
-/** Cache a dictionary (atomic: concurrent runs never read half a file); an unwritable cache directory is not an error. */
-export function storeDictionary(file: string | null, dictionary: FaultDictionary): void {
-  if (!file) return;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(dictionary));
-    renameSync(tmp, file);
-  } catch {
-    // caching is an optimisation
-  }
-}
-
-/** The cached dictionary of this program and bench, built (and cached) when missing or stale. */
-export function loadOrBuildDictionary(o: DictionaryOptions): { dictionary: FaultDictionary; cached: boolean; file: string | null } {
-  const c = cachedDictionary(o);
-  if (c.dictionary) return { dictionary: c.dictionary, cached: true, file: c.file };
-  const dictionary = buildDictionary({ ...o, models: c.models });
-  storeDictionary(c.file, dictionary);
-  return { dictionary, cached: false, file: c.file };
 }

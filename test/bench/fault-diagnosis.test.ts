@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { executeProgram } from "../../src/bench/bench-executor.ts";
-import { buildDictionary, DictionaryDisagreementError, loadOrBuildDictionary } from "../../src/faultsim/fault-dictionary.ts";
+import { buildDictionary, DictionaryDisagreementError } from "../../src/faultsim/fault-dictionary.ts";
+import { loadOrBuildDictionary } from "../../src/faultsim/dictionary-cache.ts";
 import { diagnose, groupContains, observedSignature } from "../../src/bench/fault-diagnosis.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { faultEngines, faultSimVectors } from "../../src/faultsim/index.ts";
@@ -115,7 +116,7 @@ describe("fault dictionary and diagnosis on the sim target", () => {
     expect(first.cached).toBe(false);
     expect(second.cached).toBe(true);
     expect(second.dictionary).toEqual(first.dictionary);
-    expect(readdirSync(dir).filter((f) => f.endsWith(".json"))).toHaveLength(1);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".jsonl"))).toHaveLength(1);
     const other = { ...program, timingTolerancePs: 400 };
     expect(loadOrBuildDictionary({ program: other, programFile: file, bench, cacheDir: dir }).cached).toBe(false);
   });

@@ -53,6 +53,7 @@ export async function runDiagnose(programFile: string, datalogFile: string, o: D
   const spikeFailed = log.spikeFailed;
   // The dictionary build is the heavy part: its faults on the pool (--jobs), or read from the cache.
   const built = !hasReads || spikeFailed ? await dictionaryWithJobs({ program, programFile, bench, cacheDir: o.cache ? o.cacheDir : null }, jobsOption(o), ctx.signal, phaseProgress(ctx, { quiet: o.json && ctx.stderrIsTty })) : undefined;
+  if (built?.notCached) ctx.err(`warning: the fault dictionary was not cached (${built.notCached}); the next diagnose of this program builds it again`);
   if (hasReads) {
     // A program with phases: the READ fail bitmap, and the failing spike vectors (mission and test weights).
     const d = diagnoseArray(program, programFile, bench, log.failingReads, o.limit);

@@ -176,9 +176,10 @@ async function topDiagnosis(streamed: StreamedProgram, programFile: string, benc
         json: top ?? null,
       };
     }
-    const { diagnosis } = diagnoseVectors(program, programFile, bench, run.vectors, { limit: 1, cacheDir: o.cacheDir });
+    const { diagnosis, notCached } = diagnoseVectors(program, programFile, bench, run.vectors, { limit: 1, cacheDir: o.cacheDir });
     const top = diagnosis.groups[0];
-    return { lines: ["most likely fault (from the program's fault dictionary):", ...diagnosisLines(diagnosis, 1), ...(o.datalog ? [`more candidates: ${how}`] : [])], json: top ?? null };
+    const uncached = notCached ? [`(the fault dictionary was not cached: ${notCached})`] : [];
+    return { lines: ["most likely fault (from the program's fault dictionary):", ...diagnosisLines(diagnosis, 1), ...uncached, ...(o.datalog ? [`more candidates: ${how}`] : [])], json: top ?? null };
   } catch (err) {
     return { lines: [`diagnosis unavailable: ${(err as Error).message}`], json: null };
   }
