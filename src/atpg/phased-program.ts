@@ -44,7 +44,7 @@ export interface PhasedProgramInput {
   spike: Program | null;
   marchIds: readonly string[];
   /** Build the neuron phase (test weights) before the array phase, with these settings. */
-  neuron?: boolean | (Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs" | "maxCandidates"> & { worker?: Omit<NeuronPhaseJob, "settings"> });
+  neuron?: boolean | (Pick<NeuronPhaseInput, "failBound" | "chips" | "budgetMs" | "maxCandidates"> & { worker?: Omit<NeuronPhaseJob, "settings">; started?: Promise<NeuronPhase> });
   /** Seed of the neuron phase's Monte-Carlo good chips. */
   seed?: number;
   /** Build the array phase (default true; false: no march, no restore — nothing is written). */
@@ -101,9 +101,11 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   let neuron: NeuronPhase | null = null;
   if (o.neuron) {
     o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
-    const { worker, ...settings } = typeof o.neuron === "object" ? o.neuron : {};
-    // on a worker thread when the caller names the job (the CLI): Ctrl-C then ends it at once
-    neuron = worker
+    const { worker, started, ...settings } = typeof o.neuron === "object" ? o.neuron : {};
+    // on a worker thread when the caller names the job (the CLI): Ctrl-C then ends it at once; `started`: the caller started that job already
+    neuron = started
+      ? await started
+      : worker
       ? await neuronPhaseInWorker({ ...worker, settings: { ...settings, seed: o.seed } }, { signal: o.signal, onProgress: o.onPhase })
       : await buildNeuronPhase({ ...settings, loaded: o.loaded, net: o.net, faults: o.faults, seed: o.seed, signal: o.signal, onProgress: o.onPhase });
   }
