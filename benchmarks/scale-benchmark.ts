@@ -146,7 +146,8 @@ async function commands(dir: string): Promise<void> {
   const seed003 = join(root, "testbenches", "seed003-dmtj-mlp-400x100x10.json");
   // sized to work a test engineer runs (tens of seconds per --jobs 1 run), so a pool thread's
   // start-up (≈ 0.5 CPU-s: the bench compiled, the digits loaded) is small beside the work
-  const sites = Array.from({ length: 24 }, (_, k) => `l0.c${k * 40}.seg${k * 30}`).join(",");
+  // 72 sites: 24 were ~10 s of work until an open was simulated in place (perturbation.ts), then 4.5 s
+  const sites = Array.from({ length: 72 }, (_, k) => `l0.c${(k * 14) % 1024}.seg${(k * 11) % 784}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const mnistProgram = randomProgram(mnistFile, 2, join(dir, "mnist-random2.json"));
   // 200 draws per model, all scored: a campaign of tens of seconds (20 draws, 230 faults, was 6.7 s, ~2.5 s of it serial start-up)
@@ -155,7 +156,7 @@ async function commands(dir: string): Promise<void> {
   const cases: CommandCase[] = [
     ...(
       [
-        ["sweep-open", `bnn-784x1024x10, 24 sites`, ["sweep-open", bnn, "--site", sites, "--json"]],
+        ["sweep-open", `bnn-784x1024x10, 72 sites`, ["sweep-open", bnn, "--site", sites, "--json"]],
         ["retention", "bnn-784x1024x10, 400 trials", ["retention", bnn, "--delta", "40", "--trials", "400", "--json"]],
         ["lifetime", "bnn-mnist-784x1024x10, Δ 40,35 × 8 trials, 2 years, 100 digits", ["lifetime", mnistFile, "--delta", "40,35", "--trials", "8", "--years", "2", "--images", "100", "--json"]],
       ] as const

@@ -24,7 +24,7 @@ import { outputMarginPs } from "./functional-test-set.ts";
 import { compareSpikes, type TimingBand } from "../faultsim/response-rule.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableSpikes, type Spike } from "../sim/network.ts";
-import { applyPerturbationsInPlace } from "../sim/perturbation.ts";
+import { withPerturbations } from "../sim/perturbation.ts";
 
 export interface CriticalityOptions {
   /** Score on the first `images` images of the set (default all). */
@@ -104,41 +104,25 @@ export function faultEffect(b: CriticalityBench, f: CriticalityFault): FaultEffe
   const { net, ev, hidden, set } = b;
   const n = ev.count;
   const classes = b.good.classes;
-  const layer = net.layers[f.layer];
   const cols = [...new Set(f.perturbations.map((p) => p.site.col))];
-  // save the touched columns, apply, measure, restore
-  const saved = cols.map((c) => ({
-    c,
-    cells: layer.cellOhms.slice(c * layer.rows, (c + 1) * layer.rows),
-    weights: layer.weights.slice(c * layer.rows, (c + 1) * layer.rows),
-    segments: layer.segmentOhms.slice(c * layer.rows, (c + 1) * layer.rows),
-    input: layer.neuronInputOhms[c],
-    neuron: { ...layer.neurons[c] },
-  }));
-  applyPerturbationsInPlace(net, f.perturbations);
   const classChanged: number[] = [];
   const detectedOn: number[] = [];
   let ok = 0;
-  if (f.layer === 0) ev.refreshColumns(cols);
-  for (let i = 0; i < n; i++) {
-    let out: Spike[] | null = null;
-    if (f.layer === 0) {
-      const changed = cols.filter((c) => windowsOf(ev.neuronSpikes(i, c)) !== windowsOf(hidden[i].filter((s) => s.neuron === c)));
-      if (changed.length) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...cols.flatMap((c) => ev.neuronSpikes(i, c))]);
-    } else out = ev.outputSpikes(i, hidden[i]);
-    const cls = out ? firstSpikeClass(net, out) : classes[i];
-    if (cls === set.labels[i]) ok++;
-    if (cls !== classes[i]) classChanged.push(i);
-    if (out && compareSpikes(b.goodObs[i], observableSpikes(net, out), b.band).differs) detectedOn.push(i);
-  }
-  for (const s of saved) {
-    const o0 = s.c * layer.rows;
-    layer.cellOhms.set(s.cells, o0);
-    layer.weights.set(s.weights, o0);
-    layer.segmentOhms.set(s.segments, o0);
-    layer.neuronInputOhms[s.c] = s.input;
-    layer.neurons[s.c] = s.neuron;
-  }
+  // applied in place, measured, put back (perturbation.ts); the evaluator's cached currents of the touched columns follow
+  withPerturbations(net, f.perturbations, () => {
+    if (f.layer === 0) ev.refreshColumns(cols);
+    for (let i = 0; i < n; i++) {
+      let out: Spike[] | null = null;
+      if (f.layer === 0) {
+        const changed = cols.filter((c) => windowsOf(ev.neuronSpikes(i, c)) !== windowsOf(hidden[i].filter((s) => s.neuron === c)));
+        if (changed.length) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...cols.flatMap((c) => ev.neuronSpikes(i, c))]);
+      } else out = ev.outputSpikes(i, hidden[i]);
+      const cls = out ? firstSpikeClass(net, out) : classes[i];
+      if (cls === set.labels[i]) ok++;
+      if (cls !== classes[i]) classChanged.push(i);
+      if (out && compareSpikes(b.goodObs[i], observableSpikes(net, out), b.band).differs) detectedOn.push(i);
+    }
+  });
   if (f.layer === 0) ev.refreshColumns(cols);
   return { id: f.id, modelId: f.modelId, layer: f.layer, classChanged, detectedOn, accuracyDrop: (b.goodOk - ok) / n };
 }

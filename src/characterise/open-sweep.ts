@@ -20,7 +20,7 @@
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableSpikes, simulateNetwork } from "../sim/network.ts";
-import { applyPerturbations } from "../sim/perturbation.ts";
+import { withPerturbations } from "../sim/perturbation.ts";
 import { resolveSite, siteId, type Site } from "../sim/sites.ts";
 import { patternEvents, type Stimulus } from "../sim/stimulus.ts";
 import { InputError } from "../formats/errors.ts";
@@ -119,8 +119,8 @@ export function sweepOpen(net: CompiledNetwork, o: OpenSweepOptions): OpenSweepR
   let simulations = 2;
   const detected = (ohms: number): boolean => {
     simulations++;
-    const faulty = applyPerturbations(net, [{ site, quantity: "ohms", op: "add", value: ohms }]);
-    return signature(faulty, stim, criterion) !== good;
+    // in place and put back: no copy of the layer per simulation (perturbation.ts)
+    return withPerturbations(net, [{ site, quantity: "ohms", op: "add", value: ohms }], (faulty) => signature(faulty, stim, criterion)) !== good;
   };
   let lo = 0;
   let hi = 100;
