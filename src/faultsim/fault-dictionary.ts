@@ -26,7 +26,7 @@ import { enumerateFaults, loadFaultModels, type LoadedFaultModel } from "../faul
 import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
-import { applyPerturbations } from "../sim/perturbation.ts";
+import { withPerturbations } from "../sim/perturbation.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { faultOnWritten, splitProgram, writtenNetwork } from "./program-campaign.ts";
 import { isSpikeVector } from "../formats/program-format.ts";
@@ -129,14 +129,16 @@ export function dictionaryFailing(p: DictionaryPlan, start: number, end: number,
       const detecting = out.detectingVectors ?? [];
       if (detecting.length === 0) return;
       const detected = new Set(out.detectedVectors ?? []);
-      const faulty = applyPerturbations(g.net, faults[fi].perturbations);
-      for (const id of detecting) {
-        const { v, pv } = byId.get(id)!;
-        const j = judgeResponse({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs, criterion: v.criterion }, { spikes: goodResponse(faulty, v, 0).observed });
-        const engine = detected.has(id) ? 2 : 1;
-        if (p.deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(p.o.programFile, id, faults[fi].id, engineSays[engine], j.verdict);
-        if (j.verdict === "fail") failingOf[fi][id] = j.signature;
-      }
+      // the faulty chip in place and put back (no copy of a layer per fault: perturbation.ts)
+      withPerturbations(g.net, faults[fi].perturbations, (faulty) => {
+        for (const id of detecting) {
+          const { v, pv } = byId.get(id)!;
+          const j = judgeResponse({ spikes: pv.expected, toleranceBandPs: v.toleranceBandPs, timingResolutionPs: v.timingResolutionPs, criterion: v.criterion }, { spikes: goodResponse(faulty, v, 0).observed });
+          const engine = detected.has(id) ? 2 : 1;
+          if (p.deterministic && verdictCode(j) !== engine) throw new DictionaryDisagreementError(p.o.programFile, id, faults[fi].id, engineSays[engine], j.verdict);
+          if (j.verdict === "fail") failingOf[fi][id] = j.signature;
+        }
+      });
     });
   }
   return failingOf;
