@@ -1,7 +1,7 @@
 /**
- * A result sink that writes the whole run as STDF V4 (`snn-atpg run --stdf run.stdf`)
- * through src/report/stdf-writer.ts, once the run has finished: datalog records →
- * the writer's frozen `StdfRunInput` (one FTR per vector, failing outputs = outputs
+ * A result sink that writes the run as STDF V4 (`snn-atpg run --stdf run.stdf`) as it
+ * goes, through src/report/stdf-stream.ts (the bytes of stdf-writer.ts's whole-run encoder,
+ * in bounded memory): datalog records → the writer's frozen `StdfRunInput` records (one FTR per vector, failing outputs = outputs
  * with a missing, extra or shifted spike in a repetition that did not match; one PTR per
  * expected spike with the time measured in the repetition that decided the verdict).
  * A run that stops early (bench error, Ctrl-C) still gets a valid file: the finished
@@ -17,7 +17,9 @@
 import { hostname } from "node:os";
 import { basename } from "node:path";
 import type { DatalogFooter, DatalogHeader, DatalogRecord, DatalogVector } from "../formats/datalog-format.ts";
-import { writeStdf, type StdfRunInput, type StdfSpikeTime } from "../report/stdf-writer.ts";
+import type { StdfRunHead, StdfRunInput, StdfSpikeTime, StdfVectorResult } from "../report/stdf-writer.ts";
+import { StdfStream } from "../report/stdf-stream.ts";
+import { scanDatalog } from "./datalog-reader.ts";
 import { toolInfo } from "../formats/tool-version.ts";
 import { judgeRepetition } from "./response-comparison.ts";
 import type { ResultSink } from "./result-sink.ts";
@@ -60,12 +62,8 @@ export interface StdfSinkOptions {
   nodeName?: string;
 }
 
-/** Map a run's datalog records to the STDF writer's input. */
-export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: boolean } & StdfSinkOptions = {}): StdfRunInput {
-  const header = records.find((r): r is DatalogHeader => r.type === "header");
-  if (!header) throw new Error("stdfInputOf: no header record");
-  const vectors = records.filter((r): r is DatalogVector => r.type === "vector");
-  const footer = records.find((r): r is DatalogFooter => r.type === "footer");
+/** The STDF head of a run from its datalog header (everything but the vectors and the end). */
+export function stdfHeadOf(header: DatalogHeader, o: StdfSinkOptions = {}): StdfRunHead & { outputs: number } {
   return {
     lotId: o.lotId ?? "",
     partType: header.testbench.id,
@@ -73,10 +71,7 @@ export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: bo
     programName: basename(header.program.file),
     programRevision: header.program.sha256.slice(0, 12),
     startTime: new Date(header.startedAt),
-    finishTime: new Date(footer?.finishedAt ?? vectors[vectors.length - 1]?.finishedAt ?? header.startedAt),
     outputs: header.target.outputs,
-    vectors: vectors.map((v) => ({ id: v.vectorId, number: v.index + 1, pass: v.verdict === "pass", failingOutputs: failingOutputs(v), repetitions: v.repetitions.length, spikeTimes: spikeTimesOf(v) })),
-    aborted: o.aborted ?? !footer,
     testerType: header.target.identity.startsWith(`${header.target.kind}:`) ? header.target.identity : `${header.target.kind}:${header.target.identity}`,
     nodeName: o.nodeName ?? header.station ?? hostname(),
     ...(header.operator ? { operatorName: header.operator } : {}),
@@ -85,10 +80,66 @@ export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: bo
   };
 }
 
-/** Write the run to `path` when it finishes, or what was measured when it stops early. */
-export function stdfSink(path: string, o: StdfSinkOptions = {}): ResultSink {
+/** One vector record as the STDF writer takes it (FTR, PTRs, TSR). */
+export function stdfVectorOf(v: DatalogVector): StdfVectorResult {
+  return { id: v.vectorId, number: v.index + 1, pass: v.verdict === "pass", failingOutputs: failingOutputs(v), repetitions: v.repetitions.length, spikeTimes: spikeTimesOf(v) };
+}
+
+/** Map a run's datalog records to the whole-run STDF writer's input. */
+export function stdfInputOf(records: readonly DatalogRecord[], o: { aborted?: boolean } & StdfSinkOptions = {}): StdfRunInput {
+  const header = records.find((r): r is DatalogHeader => r.type === "header");
+  if (!header) throw new Error("stdfInputOf: no header record");
+  const vectors = records.filter((r): r is DatalogVector => r.type === "vector");
+  const footer = records.find((r): r is DatalogFooter => r.type === "footer");
   return {
-    finish: (records) => writeStdf(stdfInputOf(records, o), path),
-    abort: (records) => writeStdf(stdfInputOf(records, { ...o, aborted: true }), path),
+    ...stdfHeadOf(header, o),
+    finishTime: new Date(footer?.finishedAt ?? vectors[vectors.length - 1]?.finishedAt ?? header.startedAt),
+    vectors: vectors.map(stdfVectorOf),
+    aborted: o.aborted ?? !footer,
   };
+}
+
+/** A resumed run's datalog: its header and how many records it held before this run appended. */
+export interface StdfResumeFrom {
+  header: DatalogHeader;
+  datalog: string;
+  records: number;
+}
+
+/**
+ * Write the run to `path` as it goes (stdf-stream.ts: bounded memory for any length), in
+ * the bytes the whole-run writer gives. A resumed run first streams the vectors its datalog
+ * already holds (its first `records` records). The file is created at the run's first record:
+ * a run refused before it measures anything writes none. A run that stops early still gets a
+ * valid file: what was measured, PRR "abnormal end", MRR "aborted".
+ */
+export function stdfSink(path: string, o: StdfSinkOptions = {}, resume?: StdfResumeFrom): ResultSink {
+  let w: StdfStream | null = null;
+  let startedAt = "";
+  let lastAt = "";
+  const add = (v: DatalogVector) => {
+    w!.vector(stdfVectorOf(v));
+    lastAt = v.finishedAt;
+  };
+  const start = (header: DatalogHeader) => {
+    if (w) return;
+    w = StdfStream.open(path, stdfHeadOf(header, o));
+    startedAt = header.startedAt;
+    if (resume) scanDatalog(resume.datalog, (r) => r.type === "vector" && r.index < resume.records && add(r));
+  };
+  const resumed = () => start(resume!.header);
+  return {
+    header: start,
+    vector: (v) => (w || resumed(), add(v)),
+    footer: (f) => (w || resumed(), w!.finish({ finishTime: new Date(f.finishedAt), aborted: false })),
+    abort: () => {
+      if (!w && resume) resumed();
+      w?.finish({ finishTime: new Date(lastAt || startedAt), aborted: true });
+    },
+  };
+}
+
+/** The STDF of a datalog that is already complete (`run --resume` of a finished run). */
+export function writeStdfOfDatalog(path: string, header: DatalogHeader, footer: DatalogFooter, datalog: string, records: number, o: StdfSinkOptions = {}): void {
+  stdfSink(path, o, { header, datalog, records }).footer!(footer);
 }

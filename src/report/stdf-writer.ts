@@ -21,10 +21,13 @@
  * The input is a frozen, JSON-serialisable run record (`StdfRunInput`); the bench
  * executor maps its datalog records to it — this writer never reads the executor.
  */
-import { stdfText } from "./stdf-text.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { BenchError, InputError } from "../formats/errors.ts";
+import { StdfInputError, StdfWriteError } from "./stdf-errors.ts";
+import { RecordBody } from "./stdf-records.ts";
+
+export { StdfInputError, StdfWriteError } from "./stdf-errors.ts";
+export { stdfRecordTypes } from "./stdf-records.ts";
 
 /** One expected spike and the spike measured for it (one PTR). */
 export interface StdfSpikeTime {
@@ -94,99 +97,6 @@ export interface StdfRunInput {
   execVersion?: string;
 }
 
-/** A run record the format cannot hold (exit 2). */
-export class StdfInputError extends InputError {
-  constructor(message: string) {
-    super(message);
-    this.name = "StdfInputError";
-  }
-}
-
-/** The file could not be written (an infrastructure error). */
-export class StdfWriteError extends BenchError {
-  constructor(message: string) {
-    super(message);
-    this.name = "StdfWriteError";
-  }
-}
-
-/** Record types (REC_TYP, REC_SUB) of STDF V4. */
-export const stdfRecordTypes = {
-  FAR: [0, 10],
-  MIR: [1, 10],
-  MRR: [1, 20],
-  PCR: [1, 30],
-  HBR: [1, 40],
-  SBR: [1, 50],
-  PMR: [1, 60],
-  PIR: [5, 10],
-  PTR: [15, 10],
-  PRR: [5, 20],
-  TSR: [10, 30],
-  FTR: [15, 20],
-} as const;
-
-/** Little-endian field encoder for one record body. */
-class RecordBody {
-  private bytes: number[] = [];
-  u1(v: number): this {
-    this.bytes.push(v & 0xff);
-    return this;
-  }
-  u2(v: number): this {
-    return this.u1(v).u1(v >>> 8);
-  }
-  i2(v: number): this {
-    return this.u2(v & 0xffff);
-  }
-  u4(v: number): this {
-    return this.u1(v).u1(v >>> 8).u1(v >>> 16).u1(v >>> 24);
-  }
-  i1(v: number): this {
-    return this.u1(v & 0xff);
-  }
-  i4(v: number): this {
-    return this.u4(v >>> 0);
-  }
-  r4(v: number): this {
-    const b = Buffer.alloc(4);
-    b.writeFloatLE(v);
-    for (const x of b) this.bytes.push(x);
-    return this;
-  }
-  c1(ch: string): this {
-    return this.u1((ch || " ").charCodeAt(0));
-  }
-  /** C*n: length byte + Latin-1 text (stdfText: never a NUL or a byte from half a character; ≤ 255). */
-  cn(s = ""): this {
-    const b = Buffer.from(stdfText(s).text, "latin1");
-    this.u1(b.length);
-    for (const x of b) this.bytes.push(x);
-    return this;
-  }
-  /** D*n: U*2 bit count + bits, bit 0 of the first byte first. */
-  dn(bits: number[], count: number): this {
-    this.u2(count);
-    const data = new Array<number>(Math.ceil(count / 8)).fill(0);
-    for (const i of bits) data[i >> 3] |= 1 << (i & 7);
-    for (const x of data) this.bytes.push(x);
-    return this;
-  }
-  /** B*n with no data. */
-  bnEmpty(): this {
-    return this.u1(0);
-  }
-  record(kind: keyof typeof stdfRecordTypes): Buffer {
-    const [typ, sub] = stdfRecordTypes[kind];
-    if (this.bytes.length > 0xffff) throw new StdfInputError(`${kind} record would be ${this.bytes.length} bytes; STDF allows 65535`);
-    const head = Buffer.alloc(4);
-    head.writeUInt16LE(this.bytes.length, 0);
-    head.writeUInt8(typ, 2);
-    head.writeUInt8(sub, 3);
-    return Buffer.concat([head, Buffer.from(this.bytes)]);
-  }
-}
-
 const seconds = (t: Date | number): number => Math.floor((typeof t === "number" ? t : t.getTime()) / 1000) >>> 0;
 const millis = (t: Date | number): number => (typeof t === "number" ? t : t.getTime());
 
@@ -217,16 +127,13 @@ function check(input: StdfRunInput): number {
   return outputs;
 }
 
-/** Encode a run as STDF V4 bytes. */
-export function encodeStdf(input: StdfRunInput): Buffer {
-  const outputs = check(input);
-  const passBin = input.passBin ?? 1;
-  const failBin = input.failBin ?? 2;
-  const partFailed = input.vectors.some((v) => !v.pass);
-  const bin = partFailed ? failBin : passBin;
+/** What the records before the first vector and after the last need of a run (all of StdfRunInput but its vectors and end). */
+export type StdfRunHead = Omit<StdfRunInput, "vectors" | "finishTime" | "aborted">;
+
+/** FAR, MIR, a PMR per output, PIR: the records before the first vector. */
+export function stdfHeadBytes(input: StdfRunHead, outputs: number): Buffer {
   const tester = input.testerType ?? "snn-atpg";
   const out: Buffer[] = [];
-
   out.push(new RecordBody().u1(2).u1(4).record("FAR"));
   const mir = new RecordBody()
     .u4(seconds(input.startTime))
@@ -254,76 +161,119 @@ export function encodeStdf(input: StdfRunInput): Buffer {
     out.push(new RecordBody().u2(o + 1).u2(0).cn(name).cn(name).cn(name).u1(1).u1(1).record("PMR"));
   }
   out.push(new RecordBody().u1(1).u1(1).record("PIR"));
+  return Buffer.concat(out);
+}
+
+/** A PTR per expected spike, then the FTR: one vector's records. */
+export function stdfVectorBytes(v: StdfVectorResult, outputs: number): Buffer {
+  const out: Buffer[] = [];
   const sec = (ps: number) => ps * 1e-12;
-  for (const v of input.vectors) {
-    (v.spikeTimes ?? []).forEach((t, k) => {
-      const lo = t.expectedPs - t.tolerancePs;
-      const hi = t.expectedPs + t.tolerancePs;
-      const pass = t.measuredPs !== null && t.measuredPs >= lo && t.measuredPs <= hi;
-      out.push(
-        new RecordBody()
-          .u4(spikeTimeTestNumber(v.number, k))
-          .u1(1)
-          .u1(1)
-          .u1((pass ? 0 : 0x80) | (t.measuredPs === null ? 0x02 : 0)) // bit 1: RESULT not valid (no spike)
-          .u1(0xc0) // LO_LIMIT ≤ RESULT ≤ HI_LIMIT passes
-          .r4(sec(t.measuredPs ?? 0))
-          .cn(`${v.id} out${t.output} spike time, window ${t.window + 1}`)
-          .cn("")
-          .u1(0x0e) // scales and limits valid; no LO_SPEC / HI_SPEC
-          .i1(9)
-          .i1(9)
-          .i1(9)
-          .r4(sec(lo))
-          .r4(sec(hi))
-          .cn("s")
-          .cn("")
-          .cn("")
-          .cn("")
-          .r4(0)
-          .r4(0)
-          .record("PTR"),
-      );
-    });
-    const optFlag = 0xc0 | 0x01 | 0x02 | 0x10 | 0x20 | (v.repetitions === undefined ? 0x04 : 0); // NUM_FAIL (and REPT_CNT) valid
-    const failing = [...new Set(v.failingOutputs)].sort((a, b) => a - b);
+  (v.spikeTimes ?? []).forEach((t, k) => {
+    const lo = t.expectedPs - t.tolerancePs;
+    const hi = t.expectedPs + t.tolerancePs;
+    const pass = t.measuredPs !== null && t.measuredPs >= lo && t.measuredPs <= hi;
     out.push(
       new RecordBody()
-        .u4(v.number)
+        .u4(spikeTimeTestNumber(v.number, k))
         .u1(1)
         .u1(1)
-        .u1(v.pass ? 0x00 : 0x80)
-        .u1(optFlag)
-        .u4(0) // CYCL_CNT
-        .u4(0) // REL_VADR
-        .u4(v.repetitions ?? 0)
-        .u4(failing.length)
-        .i4(0)
-        .i4(0)
-        .i2(0)
-        .u2(0) // RTN_ICNT
-        .u2(0) // PGM_ICNT
-        .dn(failing.map((o) => o + 1), failing.length ? outputs + 1 : 0)
-        .cn(v.id)
+        .u1((pass ? 0 : 0x80) | (t.measuredPs === null ? 0x02 : 0)) // bit 1: RESULT not valid (no spike)
+        .u1(0xc0) // LO_LIMIT ≤ RESULT ≤ HI_LIMIT passes
+        .r4(sec(t.measuredPs ?? 0))
+        .cn(`${v.id} out${t.output} spike time, window ${t.window + 1}`)
+        .cn("")
+        .u1(0x0e) // scales and limits valid; no LO_SPEC / HI_SPEC
+        .i1(9)
+        .i1(9)
+        .i1(9)
+        .r4(sec(lo))
+        .r4(sec(hi))
+        .cn("s")
         .cn("")
         .cn("")
-        .cn(v.id)
         .cn("")
-        .cn("")
-        .cn(v.pass ? "pass" : `fail: outputs ${failing.join(",")}`)
-        .u1(255) // PATG_NUM: none
-        .dn([], 0)
-        .record("FTR"),
+        .r4(0)
+        .r4(0)
+        .record("PTR"),
     );
-  }
-  const partFlag = (partFailed ? 0x08 : 0) | (input.aborted ? 0x04 : 0);
-  const testMs = Math.max(0, millis(input.finishTime) - millis(input.startTime));
+  });
+  const optFlag = 0xc0 | 0x01 | 0x02 | 0x10 | 0x20 | (v.repetitions === undefined ? 0x04 : 0); // NUM_FAIL (and REPT_CNT) valid
+  const failing = [...new Set(v.failingOutputs)].sort((a, b) => a - b);
   out.push(
+    new RecordBody()
+      .u4(v.number)
+      .u1(1)
+      .u1(1)
+      .u1(v.pass ? 0x00 : 0x80)
+      .u1(optFlag)
+      .u4(0) // CYCL_CNT
+      .u4(0) // REL_VADR
+      .u4(v.repetitions ?? 0)
+      .u4(failing.length)
+      .i4(0)
+      .i4(0)
+      .i2(0)
+      .u2(0) // RTN_ICNT
+      .u2(0) // PGM_ICNT
+      .dn(failing.map((o) => o + 1), failing.length ? outputs + 1 : 0)
+      .cn(v.id)
+      .cn("")
+      .cn("")
+      .cn(v.id)
+      .cn("")
+      .cn("")
+      .cn(v.pass ? "pass" : `fail: outputs ${failing.join(",")}`)
+      .u1(255) // PATG_NUM: none
+      .dn([], 0)
+      .record("FTR"),
+  );
+  return Buffer.concat(out);
+}
+
+/** The vector's TSR (HEAD_NUM 255: the summary after the part). */
+export function stdfTsrBytes(v: Pick<StdfVectorResult, "id" | "number" | "pass">, programName: string): Buffer {
+  return (
+    new RecordBody()
+      .u1(255)
+      .u1(255)
+      .c1("F")
+      .u4(v.number)
+      .u4(1)
+      .u4(v.pass ? 0 : 1)
+      .u4(0)
+      .cn(v.id)
+      .cn(programName)
+      .cn("")
+      .u1(0xff) // no TEST_TIM / MIN / MAX / SUMS / SQRS
+      .r4(0)
+      .r4(0)
+      .r4(0)
+      .r4(0)
+      .r4(0)
+      .record("TSR")
+  );
+}
+
+/** How the run ended: what the PRR and the summary records say. */
+export interface StdfRunEnd {
+  vectors: number;
+  partFailed: boolean;
+  aborted: boolean;
+  startTime: Date | number;
+  finishTime: Date | number;
+}
+
+/** The PRR: the part's flags, test count, bin, test time. */
+export function stdfPartBytes(input: Pick<StdfRunInput, "dutId" | "passBin" | "failBin">, end: StdfRunEnd): Buffer {
+  const bin = end.partFailed ? (input.failBin ?? 2) : (input.passBin ?? 1);
+  const partFlag = (end.partFailed ? 0x08 : 0) | (end.aborted ? 0x04 : 0);
+  const testMs = Math.max(0, millis(end.finishTime) - millis(end.startTime));
+  return (
     new RecordBody()
       .u1(1)
       .u1(1)
       .u1(partFlag)
-      .u2(Math.min(input.vectors.length, 65535))
+      .u2(Math.min(end.vectors, 65535))
       .u2(bin)
       .u2(bin)
       .i2(-32768)
@@ -332,37 +282,35 @@ export function encodeStdf(input: StdfRunInput): Buffer {
       .cn(input.dutId)
       .cn("")
       .bnEmpty()
-      .record("PRR"),
+      .record("PRR")
   );
-  for (const v of input.vectors) {
-    out.push(
-      new RecordBody()
-        .u1(255)
-        .u1(255)
-        .c1("F")
-        .u4(v.number)
-        .u4(1)
-        .u4(v.pass ? 0 : 1)
-        .u4(0)
-        .cn(v.id)
-        .cn(input.programName)
-        .cn("")
-        .u1(0xff) // no TEST_TIM / MIN / MAX / SUMS / SQRS
-        .r4(0)
-        .r4(0)
-        .r4(0)
-        .r4(0)
-        .r4(0)
-        .record("TSR"),
-    );
-  }
+}
+
+/** HBR, SBR, PCR, MRR: the records after the TSRs. */
+export function stdfSummaryBytes(input: Pick<StdfRunInput, "passBin" | "failBin">, end: StdfRunEnd): Buffer {
+  const partFailed = end.partFailed;
+  const bin = partFailed ? (input.failBin ?? 2) : (input.passBin ?? 1);
+  const out: Buffer[] = [];
   const binName = partFailed ? "fail" : "pass";
   const pf = partFailed ? "F" : "P";
   out.push(new RecordBody().u1(255).u1(255).u2(bin).u4(1).c1(pf).cn(binName).record("HBR"));
   out.push(new RecordBody().u1(255).u1(255).u2(bin).u4(1).c1(pf).cn(binName).record("SBR"));
-  out.push(new RecordBody().u1(255).u1(255).u4(1).u4(0).u4(input.aborted ? 1 : 0).u4(partFailed ? 0 : 1).u4(1).record("PCR"));
-  out.push(new RecordBody().u4(seconds(input.finishTime)).c1(" ").cn("").cn(input.aborted ? "aborted" : "").record("MRR"));
+  out.push(new RecordBody().u1(255).u1(255).u4(1).u4(0).u4(end.aborted ? 1 : 0).u4(partFailed ? 0 : 1).u4(1).record("PCR"));
+  out.push(new RecordBody().u4(seconds(end.finishTime)).c1(" ").cn("").cn(end.aborted ? "aborted" : "").record("MRR"));
   return Buffer.concat(out);
+}
+
+/** Encode a run as STDF V4 bytes (the records in the order of the module header; stdf-stream.ts writes the same bytes as the run goes). */
+export function encodeStdf(input: StdfRunInput): Buffer {
+  const outputs = check(input);
+  const end: StdfRunEnd = { vectors: input.vectors.length, partFailed: input.vectors.some((v) => !v.pass), aborted: input.aborted ?? false, startTime: input.startTime, finishTime: input.finishTime };
+  return Buffer.concat([
+    stdfHeadBytes(input, outputs),
+    ...input.vectors.map((v) => stdfVectorBytes(v, outputs)),
+    stdfPartBytes(input, end),
+    ...input.vectors.map((v) => stdfTsrBytes(v, input.programName)),
+    stdfSummaryBytes(input, end),
+  ]);
 }
 
 /** Write a run as an STDF V4 file. */

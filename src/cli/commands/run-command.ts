@@ -21,7 +21,7 @@ import type { TargetInfo } from "../../targets/target.ts";
 import { resolveInjection } from "../../faults/fault-injection.ts";
 import { storageFaultOf } from "../../faults/site-fault.ts";
 import type { ResultSink } from "../../bench/result-sink.ts";
-import { stdfInputOf, stdfSink } from "../../bench/stdf-sink.ts";
+import { stdfSink, writeStdfOfDatalog } from "../../bench/stdf-sink.ts";
 import type { DatalogHeader, DatalogResume, DatalogVector } from "../../formats/datalog-format.ts";
 import { FormatError } from "../../formats/format-error.ts";
 import { checkProgramForBench, loadProgram } from "../../formats/program-loader.ts";
@@ -29,7 +29,6 @@ import { programLayoutOf } from "../../formats/program-stream-writer.ts";
 import { loadProgramStreamed, readProgramStream } from "../../formats/program-stream-reader.ts";
 import { inMemoryProgram, scanProgram, type StreamedProgram } from "../../formats/streamed-program.ts";
 import type { LoadedTestbench } from "../../formats/testbench-loader.ts";
-import { writeStdf } from "../../report/stdf-writer.ts";
 import { stdfText } from "../../report/stdf-text.ts";
 import { targets, type TargetId } from "../../targets/target-registry.ts";
 import { loadBenchArg, loadProgramBench } from "../bench-file.ts";
@@ -233,8 +232,8 @@ async function runLocked(
   const operator = o.operator ?? (process.env.SNN_ATPG_OPERATOR || undefined);
   let writer: DatalogWriter | null = null;
   let previous: ResumeState | null = null;
-  // Records are kept for the diagnosis and the STDF; a long streamed run keeps tallies only (resumed ones too).
-  const keepRecords = program.loaded !== undefined || program.count <= autoDiagnoseMaxSteps || o.stdf !== undefined;
+  // Records are kept for the diagnosis; a long streamed run keeps tallies only (resumed ones too). The STDF is streamed.
+  const keepRecords = program.loaded !== undefined || program.count <= autoDiagnoseMaxSteps;
   if (o.resume) {
     const r = DatalogWriter.resume(o.datalog!, { keepRecords });
     writer = r.writer;
@@ -267,7 +266,7 @@ async function runLocked(
       if (!o.json && many && (done % step === 0 || done === program.count)) ctx.err(`progress: ${done}/${program.count} vectors, ${failed} failed`);
     },
   };
-  const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf, { lotId: o.lotId })] : [])];
+  const sinks: ResultSink[] = [...(writer ? [writer] : []), printer, ...(o.stdf ? [stdfSink(o.stdf, { lotId: o.lotId }, previous ? { header: previous.header, datalog: o.datalog!, records: previous.records } : undefined)] : [])];
 
   try {
     let run: BenchRunResult;
@@ -275,7 +274,7 @@ async function runLocked(
       // Already complete: nothing to measure; report what the datalog holds.
       run = { header: previous.header, vectors: previous.vectors, steps: previous.steps, footer: previous.footer };
       if (!o.json) ctx.out(`${o.datalog} is already complete (footer present); nothing left to run`);
-      if (o.stdf) writeStdf(stdfInputOf([run.header, ...run.vectors, run.footer], { lotId: o.lotId }), o.stdf);
+      if (o.stdf) writeStdfOfDatalog(o.stdf, previous.header, previous.footer, o.datalog!, previous.records, { lotId: o.lotId });
     } else {
       if (previous && !o.json) ctx.out(`resuming ${o.datalog}: ${previous.records} of ${program.count} vectors already done${previous.partialTail ? " (a cut-off last record was dropped)" : ""}`);
       const target = targets[o.target as TargetId]({
