@@ -7,13 +7,16 @@
  *   const { dictionary, cached } = await dictionaryWithJobs({ program, programFile, bench, cacheDir }, 2, ctx.signal, phaseProgress(ctx));
  */
 import { dictionaryOnPool } from "../characterise/campaign-runs.ts";
-import { cachedDictionary, storeDictionary } from "../faultsim/dictionary-cache.ts";
+import { cachedDictionaryAsync, storeDictionaryAsync } from "../faultsim/dictionary-cache.ts";
+import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import type { DictionaryOptions, FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { withStoppablePool } from "./jobs-option.ts";
 import type { PhaseProgress } from "./phase-progress.ts";
 
 export async function dictionaryWithJobs(o: DictionaryOptions, jobs: number, signal?: AbortSignal, progress?: PhaseProgress): Promise<{ dictionary: FaultDictionary; cached: boolean; notCached: string | null }> {
-  const c = cachedDictionary(o);
+  // reading and writing a bnn-size cache are seconds of work: Ctrl-C is looked at as they go
+  const pause = () => checkpoint(signal);
+  const c = await cachedDictionaryAsync(o, pause);
   if (c.dictionary) return { dictionary: c.dictionary, cached: true, notCached: null };
   const opts = { ...o, models: c.models };
   // minutes on a large bench (every collapsed fault, no dropping): a counted phase when the pool runs it
@@ -21,7 +24,7 @@ export async function dictionaryWithJobs(o: DictionaryOptions, jobs: number, sig
   // on a pool thread even with --jobs 1: Ctrl-C terminates it (in this thread the build is one synchronous pass, minutes on bnn)
   const dictionary = await withStoppablePool(jobs, jobs, (pool) => dictionaryOnPool(pool, opts, signal, (done, total) => progress?.update(done, total)));
   progress?.phase("caching the fault dictionary");
-  const notCached = storeDictionary(c.file, dictionary);
+  const notCached = await storeDictionaryAsync(c.file, dictionary, pause);
   progress?.end();
   return { dictionary, cached: false, notCached };
 }

@@ -37,34 +37,125 @@ export function* dictionaryLines(d: FaultDictionary): Generator<string> {
   for (const f of faults) yield JSON.stringify(f);
 }
 
-/** Read a cache file: the dictionary, or null when it is damaged, cut short or of another version. */
-export function readDictionaryFile(file: string): FaultDictionary | null {
+/** Lines read or faults written between two yields of the cache's generators (a Ctrl-C checkpoint in the async drivers). */
+const LINES_PER_TURN = 16_384;
+
+/** Read a cache file a line at a time, yielding now and then: the dictionary, or null when it is damaged, cut short or of another version. */
+function* readLines(file: string): Generator<void, FaultDictionary | null> {
+  let lines: ReturnType<typeof fileLines>;
   try {
-    const lines = fileLines(file);
+    lines = fileLines(file);
+  } catch {
+    return null;
+  }
+  try {
     let r = lines.next();
     if (r.done) return null;
     const header = dictionaryHeaderSchema.parse(JSON.parse(r.value));
     const faults: DictionaryFault[] = [];
-    for (r = lines.next(); !r.done; r = lines.next()) faults.push(dictionaryFaultSchema.parse(JSON.parse(r.value)));
+    for (r = lines.next(); !r.done; r = lines.next()) {
+      faults.push(dictionaryFaultSchema.parse(JSON.parse(r.value)));
+      if (faults.length % LINES_PER_TURN === 0) yield;
+    }
     if (r.value.tailBytes > 0 || faults.length !== header.faultCount) return null;
     const { faultCount: _count, ...rest } = header;
     return { ...rest, faults };
   } catch {
     return null; // a damaged or foreign cache file is rebuilt
+  } finally {
+    lines.return(undefined as never); // closes the file when stopped early
   }
 }
 
-/** Where this program's dictionary is cached, and the cached dictionary when it is there and current. */
-export function cachedDictionary(o: DictionaryOptions): { models: LoadedFaultModel[] | readonly LoadedFaultModel[]; file: string | null; dictionary: FaultDictionary | null } {
+/** Read a cache file: the dictionary, or null when it is damaged, cut short or of another version. */
+export function readDictionaryFile(file: string): FaultDictionary | null {
+  return drain(readLines(file));
+}
+
+/** readDictionaryFile with `pause` (a Ctrl-C checkpoint) every few thousand lines: a bnn-size cache is seconds of parsing. */
+export function readDictionaryFileAsync(file: string, pause: () => Promise<void>): Promise<FaultDictionary | null> {
+  return drainAsync(readLines(file), pause);
+}
+
+function drain<T>(it: Generator<void, T>): T {
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+async function drainAsync<T>(it: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
+  try {
+    for (;;) {
+      const r = it.next();
+      if (r.done) return r.value;
+      await pause();
+    }
+  } finally {
+    it.return(undefined as never); // a pause that threw (Ctrl-C) runs the generator's clean-up
+  }
+}
+
+type CachedDictionary = { models: LoadedFaultModel[] | readonly LoadedFaultModel[]; file: string | null; dictionary: FaultDictionary | null };
+
+/** Where this program's dictionary is cached (null: caching off), under which key, with which models. */
+function cacheLocation(o: DictionaryOptions): { models: LoadedFaultModel[] | readonly LoadedFaultModel[]; key: string; file: string | null } {
   const models = o.models ?? defaultDictionaryModels(o.program);
   const key = dictionaryKey(o.program, o.bench, models);
   const dir = o.cacheDir === undefined ? defaultDictionaryCacheDir() : o.cacheDir;
-  const file = dir === null ? null : join(dir, `${o.bench.bench.id}-${key.slice(0, 24)}.jsonl`);
-  if (file && existsSync(file)) {
-    const d = readDictionaryFile(file);
-    if (d && d.key === key) return { models, file, dictionary: d };
+  return { models, key, file: dir === null ? null : join(dir, `${o.bench.bench.id}-${key.slice(0, 24)}.jsonl`) };
+}
+
+/** Where this program's dictionary is cached, and the cached dictionary when it is there and current. */
+export function cachedDictionary(o: DictionaryOptions): CachedDictionary {
+  const { models, key, file } = cacheLocation(o);
+  const d = file && existsSync(file) ? readDictionaryFile(file) : null;
+  return { models, file, dictionary: d && d.key === key ? d : null };
+}
+
+/** cachedDictionary, reading with `pause` (a Ctrl-C checkpoint) every few thousand lines. */
+export async function cachedDictionaryAsync(o: DictionaryOptions, pause: () => Promise<void>): Promise<CachedDictionary> {
+  const { models, key, file } = cacheLocation(o);
+  const d = file && existsSync(file) ? await readDictionaryFileAsync(file, pause) : null;
+  return { models, file, dictionary: d && d.key === key ? d : null };
+}
+
+/** Write the cache file beside `file` and rename it over; yields after each piece. Returns why it was not cached, or null. */
+function* storeLines(file: string, lines: Iterable<string>): Generator<void, string | null> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  let fd: number | null = null;
+  let stored = false;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    fd = openSync(tmp, "w");
+    let piece = "";
+    for (const line of lines) {
+      piece += `${line}\n`;
+      if (piece.length >= CACHE_PIECE_CHARS) {
+        writeAll(fd, piece);
+        piece = "";
+        yield;
+      }
+    }
+    if (piece) writeAll(fd, piece);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, file);
+    stored = true;
+    return null;
+  } catch (err) {
+    return `${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  } finally {
+    if (!stored) {
+      try {
+        if (fd !== null) closeSync(fd);
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was created where nothing can be (a path through a file)
+      }
+    }
   }
-  return { models, file, dictionary: null };
 }
 
 /**
@@ -73,32 +164,12 @@ export function cachedDictionary(o: DictionaryOptions): { models: LoadedFaultMod
  * unwritable cache directory or a full disk is not an error of the command.
  */
 export function storeDictionary(file: string | null, dictionary: FaultDictionary, lines: Iterable<string> = dictionaryLines(dictionary)): string | null {
-  if (!file) return null;
-  const tmp = `${file}.${process.pid}.tmp`;
-  let fd: number | null = null;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    fd = openSync(tmp, "w");
-    let piece = "";
-    for (const line of lines) {
-      piece += `${line}\n`;
-      if (piece.length >= CACHE_PIECE_CHARS) (writeAll(fd, piece), (piece = ""));
-    }
-    if (piece) writeAll(fd, piece);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, file);
-    return null;
-  } catch (err) {
-    try {
-      if (fd !== null) closeSync(fd);
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was created where nothing can be (a path through a file)
-    }
-    return `${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-  }
+  return file ? drain(storeLines(file, lines)) : null;
+}
+
+/** storeDictionary with `pause` (a Ctrl-C checkpoint) after each megabyte; an interrupted write leaves no file. */
+export function storeDictionaryAsync(file: string | null, dictionary: FaultDictionary, pause: () => Promise<void>): Promise<string | null> {
+  return file ? drainAsync(storeLines(file, dictionaryLines(dictionary)), pause) : Promise.resolve(null);
 }
 
 function writeAll(fd: number, text: string): void {

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dictionaryLines, readDictionaryFile, storeDictionary } from "../../src/faultsim/dictionary-cache.ts";
+import { dictionaryLines, readDictionaryFile, readDictionaryFileAsync, storeDictionary, storeDictionaryAsync } from "../../src/faultsim/dictionary-cache.ts";
+import { InterruptedError } from "../../src/formats/errors.ts";
 import { faultDictionaryVersion, type FaultDictionary } from "../../src/formats/fault-dictionary-format.ts";
 import { runMain } from "../helpers/run-main.ts";
 
@@ -86,6 +87,28 @@ describe("fault dictionary cache", () => {
     expect(storeDictionary(file, d, failing())).toBe(`${file}: ENOSPC`);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir)).toEqual(["a-file"]); // no temporary file left behind
+  });
+
+  it("the async reader and writer pause as they go (Ctrl-C checkpoints), agree with the sync ones, and an interrupted write leaves nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snn-dict-cache-"));
+    const d = synthetic(60_000);
+    let pauses = 0;
+    const file = join(dir, "d.jsonl");
+    expect(await storeDictionaryAsync(file, d, async () => void pauses++)).toBeNull();
+    expect(pauses).toBeGreaterThan(2); // a pause after each megabyte piece
+    const writes = pauses;
+    expect(await readDictionaryFileAsync(file, async () => void pauses++)).toEqual(readDictionaryFile(file));
+    expect(pauses - writes).toBeGreaterThan(2); // a pause every 16,384 lines
+
+    const stopped = join(dir, "stopped.jsonl");
+    let n = 0;
+    const ctrlC = async () => {
+      if (++n === 2) throw new InterruptedError();
+    };
+    await expect(storeDictionaryAsync(stopped, d, ctrlC)).rejects.toBeInstanceOf(InterruptedError);
+    expect(readdirSync(dir)).toEqual(["d.jsonl"]); // neither the cache file nor its temporary
+    n = 0;
+    await expect(readDictionaryFileAsync(file, ctrlC)).rejects.toBeInstanceOf(InterruptedError);
   });
 
   it("diagnose warns when the dictionary cannot be cached, and still diagnoses (exit 0)", async () => {
