@@ -18,6 +18,10 @@
  * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
+ * | warm        | none: the thread starts and loads this module while the caller does serial work (warmPool) |
+ *
+ * chipColumns and criticality share one compiled chip per thread (chipOf): the first only
+ * reads it, the second puts every fault back (withPerturbations).
  */
 import { createGoodColumns, type GoodColumn } from "../classifier/chip-classifier.ts";
 import { unpackSpikeLists, type PackedSpikeLists } from "../sim/spike-lists.ts";
@@ -28,7 +32,7 @@ import { arrayReadSlice, type ArrayReadSpec } from "../faultsim/array-read-slice
 import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
 import type { TimingBand } from "../faultsim/response-rule.ts";
 import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
-import { compileNetwork } from "../sim/compile.ts";
+import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import { criticalityBench, faultEffect, type CriticalityFault, type FaultEffect } from "./criticality.ts";
 import { lifetimeBench, lifetimeTrial, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
 import { sweepOpen, type OpenSweepOptions, type OpenSweepResult } from "./open-sweep.ts";
@@ -44,6 +48,7 @@ export interface CampaignKinds {
   criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array; hidden?: PackedSpikeLists }; unit: FaultEffect };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
   arrayRead: { spec: ArrayReadSpec; unit: number };
+  warm: { spec: null; unit: never };
 }
 
 export type CampaignKind = keyof CampaignKinds;
@@ -51,6 +56,14 @@ export type CampaignSpecOf<K extends CampaignKind> = CampaignKinds[K]["spec"];
 export type CampaignUnitOf<K extends CampaignKind> = CampaignKinds[K]["unit"];
 
 type Handler<K extends CampaignKind> = (spec: Shared<CampaignSpecOf<K>>, start: number, end: number) => CampaignUnitOf<K>[] | Promise<CampaignUnitOf<K>[]>;
+
+/** The chip of a bench, compiled once per thread for the kinds that leave it as they found it. */
+let chip: { key: string; net: CompiledNetwork } | null = null;
+function chipOf(bench: Testbench): CompiledNetwork {
+  const key = JSON.stringify(bench);
+  if (chip?.key !== key) chip = { key, net: compileNetwork(bench) };
+  return chip.net;
+}
 
 const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
 
@@ -73,14 +86,14 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
   },
   chipColumns(shared, start, end) {
     const s = readShared(shared);
-    const net = perThread(shared, "net", () => compileNetwork(s.bench));
+    const net = perThread(shared, "net", () => chipOf(s.bench));
     const column = perThread(shared, "columns", () => createGoodColumns(net, s.set));
     return range(start, end).map(column);
   },
   criticality(shared, start, end) {
     const s = readShared(shared);
     // a copy: the bench refreshes a faulty column's currents in it, which must never reach another thread
-    const b = perThread(shared, "bench", () => criticalityBench(compileNetwork(s.bench), s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden)));
+    const b = perThread(shared, "bench", () => criticalityBench(chipOf(s.bench), s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden)));
     return s.faults.slice(start, end).map((f) => faultEffect(b, f));
   },
   arrayRead(shared, start, end) {
@@ -88,6 +101,7 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     const net = perThread(shared, "net", () => compileNetwork(s.bench));
     return arrayReadSlice(s, net, start, end, perThread(shared, "grader", () => createArrayGrader(net, s.steps)));
   },
+  warm: () => [],
   dictionary(shared, start, end) {
     const p = perThread(shared, "plan", () => dictionaryPlan({ ...readShared(shared), cacheDir: null }));
     return dictionaryFailing(p, start, end, readShared(shared).only);

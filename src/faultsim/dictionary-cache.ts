@@ -14,7 +14,7 @@
  *   const problem = storeDictionary(c.file, dictionary);    // null, or why it was not cached
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { toolCacheDir } from "../formats/cache-dir.ts";
 import { dirname, join } from "node:path";
 import { fileLines } from "../formats/file-lines.ts";
 import { dictionaryFaultSchema, dictionaryHeaderSchema } from "../formats/fault-dictionary-format.ts";
@@ -23,8 +23,7 @@ import { buildDictionary, defaultDictionaryModels, dictionaryKey, type Dictionar
 
 /** Default cache directory: $XDG_CACHE_HOME/snn-atpg/dictionaries (or ~/.cache/…). */
 export function defaultDictionaryCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
-  return join(base, "snn-atpg", "dictionaries");
+  return toolCacheDir("dictionaries");
 }
 
 /** Characters gathered before one write to the cache file. */

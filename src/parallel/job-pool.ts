@@ -24,7 +24,10 @@ import { inspect } from "node:util";
 import { threadId } from "node:worker_threads";
 import Tinypool from "tinypool";
 import { BenchError, InputError, InterruptedError } from "../formats/errors.ts";
-import { runningFromBuild } from "../package-root.ts";
+import { packageRoot, runningFromBuild } from "../package-root.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** A module whose default export is `(payload: P) => R | Promise<R>`. */
 export interface TaskModule<P, R> {
@@ -36,9 +39,16 @@ export interface TaskModule<P, R> {
   readonly _types?: { payload: P; result: R };
 }
 
-/** Name a task module (call from the module that owns it, with its import.meta.url). */
+/**
+ * Name a task module (call from the module that owns it, with its import.meta.url). From the
+ * sources, `SNN_ATPG_TASKS_FROM_BUILD=1` loads the build's task instead when dist/ holds it —
+ * the benchmarks set it when the build is current, so a thread starts as the CLI's do (a
+ * bundle, not TypeScript compiled by tsx in every thread).
+ */
 export function taskModule<P, R>(callerUrl: string, tsPath: string, bundleName: string): TaskModule<P, R> {
   if (runningFromBuild) return { url: new URL(`./${bundleName}.js`, new URL(".", import.meta.url)).href };
+  const built = join(packageRoot, "dist", `${bundleName}.js`);
+  if (process.env.SNN_ATPG_TASKS_FROM_BUILD === "1" && existsSync(built)) return { url: pathToFileURL(built).href };
   return { url: new URL("./ts-task-boot.mjs", import.meta.url).href, module: new URL(tsPath, callerUrl).href };
 }
 
