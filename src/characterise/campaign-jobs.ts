@@ -15,6 +15,7 @@
  * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
  * | chipColumns | one hidden column of a digit chip | its current and spikes by image |
  * | criticality | one fault                         | FaultEffect                    |
+ * | criticalityGood | the good chip (one unit, over the criticality spec already shared) | GoodChip |
  * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
  * |             | a shard's list, `only`)           |                                |
@@ -33,7 +34,7 @@ import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../fa
 import type { TimingBand } from "../faultsim/response-rule.ts";
 import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
 import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
-import { criticalityBench, faultEffect, type CriticalityFault, type FaultEffect } from "./criticality.ts";
+import { criticalityBench, faultEffect, type CriticalityBench, type CriticalityFault, type FaultEffect, type GoodChip } from "./criticality.ts";
 import { lifetimeBench, lifetimeTrial, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
 import { sweepOpen, type OpenSweepOptions, type OpenSweepResult } from "./open-sweep.ts";
 import { retentionTrialCounts, type RetentionTrialSpec } from "./retention.ts";
@@ -44,12 +45,16 @@ export interface CampaignKinds {
   retention: { spec: RetentionTrialSpec; unit: number[] };
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
   chipColumns: { spec: { bench: Testbench; set: DigitSet }; unit: GoodColumn };
-  /** `columnUa` and `hidden`: the good chip's hidden column currents (image-major) and spikes (by image), from chipColumns, so a thread does not simulate them again. */
-  criticality: { spec: { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array; hidden?: PackedSpikeLists }; unit: FaultEffect };
+  criticality: { spec: CriticalitySpec; unit: FaultEffect };
+  /** Over the criticality spec already shared (runSharedCampaign): the thread's good chip, built for its faults. */
+  criticalityGood: { spec: CriticalitySpec; unit: GoodChip };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
   arrayRead: { spec: ArrayReadSpec; unit: number };
   warm: { spec: null; unit: never };
 }
+
+/** `columnUa` and `hidden`: the good chip's hidden column currents (image-major) and spikes (by image), from chipColumns, so a thread does not simulate them again. */
+type CriticalitySpec = { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array; hidden?: PackedSpikeLists };
 
 export type CampaignKind = keyof CampaignKinds;
 export type CampaignSpecOf<K extends CampaignKind> = CampaignKinds[K]["spec"];
@@ -63,6 +68,13 @@ function chipOf(bench: Testbench): CompiledNetwork {
   const key = JSON.stringify(bench);
   if (chip?.key !== key) chip = { key, net: compileNetwork(bench) };
   return chip.net;
+}
+
+/** The good chip a thread scores faults against, built once per shared criticality spec. */
+function criticalityBenchOf(shared: Shared<CriticalitySpec>): CriticalityBench {
+  const s = readShared(shared);
+  // a copy of the currents: the bench refreshes a faulty column's in it, which must never reach another thread
+  return perThread(shared, "bench", () => criticalityBench(chipOf(s.bench), s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden)));
 }
 
 const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
@@ -91,10 +103,11 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
     return range(start, end).map(column);
   },
   criticality(shared, start, end) {
-    const s = readShared(shared);
-    // a copy: the bench refreshes a faulty column's currents in it, which must never reach another thread
-    const b = perThread(shared, "bench", () => criticalityBench(chipOf(s.bench), s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden)));
-    return s.faults.slice(start, end).map((f) => faultEffect(b, f));
+    const b = criticalityBenchOf(shared);
+    return readShared(shared).faults.slice(start, end).map((f) => faultEffect(b, f));
+  },
+  criticalityGood(shared) {
+    return [criticalityBenchOf(shared).good];
   },
   arrayRead(shared, start, end) {
     const s = readShared(shared);

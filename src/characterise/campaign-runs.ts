@@ -7,8 +7,7 @@
  *   const pool = createJobPool(2);
  *   const r = await retentionOnPool(pool, net, { deltaKt: 40, years: 10, trials: 100 });
  */
-import { joinGoodColumns, type GoodColumn } from "../classifier/chip-classifier.ts";
-import { packSpikeLists } from "../sim/spike-lists.ts";
+import { joinGoodColumnsPacked, type GoodColumn } from "../classifier/chip-classifier.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -16,11 +15,11 @@ import type { ArrayStep } from "../faultsim/array-grader.ts";
 import { arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
-import { shareValue } from "../parallel/shared-value.ts";
+import { shareValue, type Shared } from "../parallel/shared-value.ts";
 import { dealtOrder, runSliced, sliceBounds, type SliceJob } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
-import { criticalityBench, criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
+import { criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
 import { lifetimeResult, lifetimeTrialSpec, lifetimeUnits, type LifetimeOptions, type LifetimeResult, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
 import type { OpenSweepOptions, OpenSweepResult } from "./open-sweep.ts";
 import { retentionResult, retentionTrialSpec, retentionUnits, type RetentionOptions, type RetentionResult } from "./retention.ts";
@@ -35,7 +34,18 @@ export async function runCampaign<K extends CampaignKind>(
   units: number,
   o: { signal?: AbortSignal; partial?: boolean; slicesPerThread?: number; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
 ): Promise<{ results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean }> {
-  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shareValue(spec), units, { signal: o.signal, slicesPerThread: o.slicesPerThread, onSlice: o.onSlice });
+  return runSharedCampaign(pool, kind, shareValue(spec), units, o);
+}
+
+/** runCampaign of a spec shared already: a second kind over the same spec finds what each thread built from it (perThread). */
+export async function runSharedCampaign<K extends CampaignKind>(
+  pool: JobPool,
+  kind: K,
+  shared: Shared<CampaignSpecOf<K>>,
+  units: number,
+  o: { signal?: AbortSignal; partial?: boolean; slicesPerThread?: number; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
+): Promise<{ results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean }> {
+  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shared, units, { signal: o.signal, slicesPerThread: o.slicesPerThread, onSlice: o.onSlice });
   if (r.interrupted && !o.partial) throw new JobsInterruptedError();
   return r as { results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean };
 }
@@ -109,12 +119,13 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
   // the good chip's hidden column currents (a ladder solve per column and digit) once, spread over the pool, then shared
   const cols = net.layers[0].cols;
   const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, cols, { signal: o.signal })).results as GoodColumn[];
-  const { columnUa, hidden } = joinGoodColumns(perColumn, digits.count);
+  const { columnUa, packed } = joinGoodColumnsPacked(perColumn, digits.count);
   // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
   const order = dealtOrder(sliceBounds(faults.length, pool.size));
-  const run = runCampaign(pool, "criticality", { bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packSpikeLists(hidden) }, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
-  const good = criticalityBench(net, digits, o, columnUa.slice(), hidden).good;
-  const dealt = (await run).results as FaultEffect[];
+  const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed });
+  const dealt = (await runSharedCampaign(pool, "criticality", shared, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) })).results as FaultEffect[];
+  // the good chip's classes and margins from a thread that built them for its faults (this thread simulates nothing)
+  const good = (await runSharedCampaign(pool, "criticalityGood", shared, 1, { signal: o.signal })).results[0] as GoodChip;
   const effects = new Array<FaultEffect>(faults.length);
   order.forEach((i, k) => (effects[i] = dealt[k]));
   return { good, effects };

@@ -109,11 +109,32 @@ export function createGoodColumns(net: CompiledNetwork, set: DigitSet, count = s
 
 /** The hidden spikes of each image from every column's (in column order), and the currents image-major ([i·cols + c]). */
 export function joinGoodColumns(columns: readonly GoodColumn[], count: number): { hidden: Spike[][]; columnUa: Float64Array } {
+  const { packed, columnUa } = joinGoodColumnsPacked(columns, count);
+  return { hidden: Array.from({ length: count }, (_, i) => unpackSpikeList(packed, i)), columnUa };
+}
+
+/** joinGoodColumns with the hidden spikes left packed (typed arrays copied; no spike object): what crosses to the pool's threads. */
+export function joinGoodColumnsPacked(columns: readonly GoodColumn[], count: number): { packed: PackedSpikeLists; columnUa: Float64Array } {
   const cols = columns.length;
   const columnUa = new Float64Array(count * cols);
   columns.forEach((g, c) => g.ua.forEach((x, i) => (columnUa[i * cols + c] = x)));
-  const hidden = Array.from({ length: count }, (_, i) => columns.flatMap((g) => unpackSpikeList(g.spikes, i)));
-  return { hidden, columnUa };
+  const n = columns.reduce((s, g) => s + g.spikes.start[count], 0);
+  const packed: PackedSpikeLists = { start: new Int32Array(count + 1), layer: new Int32Array(n), neuron: new Int32Array(n), window: new Int32Array(n), timePs: new Float64Array(n) };
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    packed.start[i] = at;
+    for (const { spikes: s } of columns) {
+      const from = s.start[i];
+      const to = s.start[i + 1];
+      packed.layer.set(s.layer.subarray(from, to), at);
+      packed.neuron.set(s.neuron.subarray(from, to), at);
+      packed.window.set(s.window.subarray(from, to), at);
+      packed.timePs.set(s.timePs.subarray(from, to), at);
+      at += to - from;
+    }
+  }
+  packed.start[count] = at;
+  return { packed, columnUa };
 }
 
 /** Cached-current evaluator over the first `count` images of a set (two-layer networks); `columnUa` (from columnCurrentsUa, image-major: [i·cols + c]) skips its solves and becomes its cache. */
