@@ -100,8 +100,9 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const array = o.arrayPhase === false ? noArrayPhase(o.net) : await buildArrayPhaseAsync(o.net, o.loaded.bench, o.marchIds, () => checkpoint(o.signal));
   let neuron: NeuronPhase | null = null;
   if (o.neuron) {
-    o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
     const { worker, started, ...settings } = typeof o.neuron === "object" ? o.neuron : {};
+    // a job started by the caller has said so, and its lines are arriving
+    if (!started) o.onPhase?.("neuron phase: test weights at the threshold edge, guard-banded on Monte-Carlo good chips");
     // on a worker thread when the caller names the job (the CLI): Ctrl-C then ends it at once; `started`: the caller started that job already
     neuron = started
       ? await started
