@@ -52,7 +52,7 @@ import type { Fault } from "../faults/fault.ts";
 import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers } from "../sim/network.ts";
-import { applyPerturbations } from "../sim/perturbation.ts";
+import { withPerturbations } from "../sim/perturbation.ts";
 import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
@@ -141,8 +141,8 @@ export const fastEngine = {
         paths[kind]++;
         let verdict: CompareVerdict;
         if (kind === PlanKind.general) {
-          const faulty = applyPerturbations(net, faults[fault[p]].perturbations);
-          verdict = vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed));
+          // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
+          verdict = withPerturbations(net, faults[fault[p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed)));
         } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
         else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
         record(p, v, verdict);
