@@ -165,11 +165,18 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   let validationRejected = 0;
   let stopReason: StopReason | null = null;
 
-  const remaining = () => {
-    const out: number[] = [];
-    for (let i = 0; i < status.length; i++) if (status[i] === "open" || status[i] === "PD") out.push(i);
-    return out;
+  // The open and PD faults, in index order: kept between status changes that end a fault's search.
+  // budgetLeft asks for them in the strategies' inner loops: rebuilt (or copied) every time, they
+  // were a quarter of the seed001 784×10 ATPG's time.
+  let remainingList: number[] | null = null;
+  const remainingView = (): readonly number[] => {
+    if (!remainingList) {
+      remainingList = [];
+      for (let i = 0; i < status.length; i++) if (status[i] === "open" || status[i] === "PD") remainingList.push(i);
+    }
+    return remainingList;
   };
+  const remaining = () => remainingView().slice(); // the strategies sort and filter their copy
   const remember = (g: VectorGuardBand) => {
     g.sd.forEach((a, li) => {
       const W = g.nominal.windows;
@@ -181,7 +188,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
   };
   /** What a vector would newly detect (DT) or possibly detect (PD) among the remaining faults; changes nothing. */
   const wouldDetect = (simVector: FaultSimVector) => {
-    const idx = remaining();
+    const idx = remainingView();
     const r = engine.run(net, idx.map((i) => faults[i]), [simVector], engineOptions({ drop: true, proveUndetectable: false }));
     const dt: number[] = [];
     const pd: number[] = [];
@@ -236,6 +243,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
     for (const i of found.dt) {
       credited += weight[i] * (status[i] === "PD" ? 1 - pdCredit : 1);
       status[i] = "DT";
+      remainingList = null;
     }
     for (const i of found.pd) {
       credited += weight[i] * pdCredit;
@@ -278,6 +286,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
       if (status[i] === "DT") return;
       if (status[i] === "PD") return; // keep the possible detection; the reason is reported only if it stays PD
       status[i] = cls;
+      remainingList = null;
       reasons[i] = reason;
     },
     budgetLeft: () => {
@@ -287,7 +296,7 @@ export function generateProgram(input: GenerateInput, o: GenerateOptions = {}): 
         vectorLimit: kept.length >= maxVectors ? maxVectors : null,
         targetReached: coverageNow() >= target - 1e-12,
         outOfTime: performance.now() >= deadline,
-        nothingLeft: remaining().length === 0,
+        nothingLeft: remainingView().length === 0,
       });
       return stopReason === null;
     },
