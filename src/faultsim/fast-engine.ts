@@ -142,7 +142,7 @@ export const fastEngine = {
         let verdict: CompareVerdict;
         if (kind === PlanKind.general) {
           // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
-          verdict = withPerturbations(net, faults[fault[p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep).observed)));
+          verdict = withPerturbations(net, faults[fault[p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep, ctxs[rep].layers[0].run.segments).observed)));
         } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
         else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
         record(p, v, verdict);

@@ -10,6 +10,7 @@
  * (common random numbers: a difference is caused by the fault, not by the noise).
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
+import type { Segment } from "../sim/stimulus.ts";
 import { observableSpikes, simulateNetwork, type SimulationResult } from "../sim/network.ts";
 import { neuronModels } from "../sim/neuron/neuron-registry.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
@@ -21,8 +22,8 @@ export interface GoodResponse {
 }
 
 /** Simulate a vector on a (good or faulty) network for one repetition. */
-export function goodResponse(net: CompiledNetwork, vector: Pick<FaultSimVector, "stimulus">, repetition = 0): GoodResponse {
-  const run = simulateNetwork(net, vector.stimulus, { rngSalt: repetition });
+export function goodResponse(net: CompiledNetwork, vector: Pick<FaultSimVector, "stimulus">, repetition = 0, inputSegments?: Segment[]): GoodResponse {
+  const run = simulateNetwork(net, vector.stimulus, { rngSalt: repetition, inputSegments });
   return { observed: observableSpikes(net, run.spikes), run };
 }
 

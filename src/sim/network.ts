@@ -57,6 +57,12 @@ export interface SimulateOptions {
   trace?: boolean;
   /** Stop after this many layers (the fast fault engine re-runs only a cone). */
   firstLayer?: number;
+  /**
+   * The first layer's segments of this very stimulus (segmentStimulus of its events and the
+   * first layer's rows), when the caller has them: they depend on the stimulus only, so a
+   * campaign re-simulating many faulty chips on one vector need not cut it again each time.
+   */
+  inputSegments?: Segment[];
 }
 
 /**
@@ -182,7 +188,7 @@ export function simulateLayer(
   opts: SimulateOptions = {},
 ): LayerRun {
   const layer = net.layers[li];
-  const segments = segmentStimulus({ ...stim, events }, layer.rows);
+  const segments = li === 0 && events === stim.events && opts.inputSegments ? opts.inputSegments : segmentStimulus({ ...stim, events }, layer.rows);
   const currentsUa = layerCurrents(layer, segments, net.writeVoltageV);
   const states = opts.trace ? segments.map(() => new Float64Array(layer.cols)) : undefined;
   const spikes: Spike[] = layer.inhibition ? runInhibitedLayer(layer, li, segments, currentsUa, opts.rngSalt ?? 0, states) : [];
