@@ -8,6 +8,7 @@
  *   const r = await retentionOnPool(pool, net, { deltaKt: 40, years: 10, trials: 100 });
  */
 import { joinGoodColumnsPacked, type GoodColumn } from "../classifier/chip-classifier.ts";
+import type { PackedSpikeLists } from "../sim/spike-lists.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -114,12 +115,27 @@ export async function lifetimeOnPool(pool: JobPool, bench: Testbench, net: Compi
 export const atRiskCells = (net: CompiledNetwork) => net.layers[0].weights.reduce((n, w) => n + (w === 0 ? 1 : 0), 0);
 
 /** faultCriticality with its faults on the pool (the good chip is simulated here too, for the record). */
-export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
-  const digits = firstDigits(set, o.images);
-  // the good chip's hidden column currents (a ladder solve per column and digit) once, spread over the pool, then shared
-  const cols = net.layers[0].cols;
-  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, cols, { signal: o.signal })).results as GoodColumn[];
-  const { columnUa, packed } = joinGoodColumnsPacked(perColumn, digits.count);
+/** The good chip's hidden layer on the digits a criticality run scores: every column's currents and spikes, joined (what the scoring threads share). */
+export interface GoodHiddenLayer {
+  digits: DigitSet;
+  columnUa: Float64Array;
+  packed: PackedSpikeLists;
+}
+
+/**
+ * The good chip's hidden column currents (a ladder solve per column and digit) and spikes,
+ * spread over the pool and joined. It needs neither the faults nor the program, so a command
+ * can start it before its fault walk (coverage --criticality --jobs ≥ 2) and hand the promise
+ * to criticalityOnPool.
+ */
+export async function goodHiddenLayerOnPool(pool: JobPool, bench: Testbench, set: DigitSet, images: number | undefined, signal?: AbortSignal): Promise<GoodHiddenLayer> {
+  const digits = firstDigits(set, images);
+  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, bench.layers[0].cols, { signal })).results as GoodColumn[];
+  return { digits, ...joinGoodColumnsPacked(perColumn, digits.count) };
+}
+
+export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}, started?: Promise<GoodHiddenLayer>): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
+  const { digits, columnUa, packed } = await (started ?? goodHiddenLayerOnPool(pool, bench, set, o.images, o.signal));
   // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
   const order = dealtOrder(sliceBounds(faults.length, pool.size));
   const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed });

@@ -12,7 +12,9 @@
  * of the classifications (default: any one). A fault on hidden neuron c (its cells, line
  * or neuron) can only act through neuron c's spikes, so only that column is re-solved
  * and the output layer re-run only on images where c spikes in other windows; a fault in
- * the output layer re-runs the output layer on the cached hidden spikes.
+ * output column c changes only output neuron c (no lateral inhibition): that neuron runs
+ * again on the good output layer's segments (rerunColumns, one column solve instead of
+ * the layer's), the other outputs keep their good spikes.
  *
  *   const fx = await faultCriticality(net, faults, heldOut, { images: 200 });
  *   fx[0].classChanged.length   // images the fault misclassifies relative to the good chip
@@ -23,7 +25,7 @@ import type { Fault } from "../faults/fault.ts";
 import { outputMarginPs } from "./functional-test-set.ts";
 import { compareSpikes, type TimingBand } from "../faultsim/response-rule.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { observableSpikes, type Spike } from "../sim/network.ts";
+import { layerReferenceUa, observableSpikes, rerunColumns, rerunnable, type LayerRun, type Spike } from "../sim/network.ts";
 import { withPerturbations } from "../sim/perturbation.ts";
 
 export interface CriticalityOptions {
@@ -61,7 +63,29 @@ export function isCritical(e: FaultEffect, images: number, minChangedShare = 0):
   return e.classChanged.length > 0 && e.classChanged.length >= minChangedShare * images;
 }
 
-const windowsOf = (spikes: Spike[]) => spikes.map((s) => s.window).join(",");
+/** Per image: where each hidden neuron's spikes start in a list of them grouped by neuron ([c]..[c + 1]), and that list. */
+interface HiddenByNeuron {
+  start: Int32Array;
+  spikes: Spike[];
+}
+
+function byNeuron(spikes: readonly Spike[], cols: number): HiddenByNeuron {
+  const start = new Int32Array(cols + 1);
+  for (const s of spikes) start[s.neuron + 1]++;
+  for (let c = 0; c < cols; c++) start[c + 1] += start[c];
+  const at = start.slice(0, cols);
+  const out: Spike[] = new Array(spikes.length);
+  for (const s of spikes) out[at[s.neuron]++] = s; // stable: each neuron's spikes keep their order
+  return { start, spikes: out };
+}
+
+/** Whether hidden neuron c's spikes `now` fall in the same windows, in order, as its good ones. */
+function sameWindows(now: readonly Spike[], good: HiddenByNeuron, c: number): boolean {
+  const from = good.start[c];
+  if (now.length !== good.start[c + 1] - from) return false;
+  for (let k = 0; k < now.length; k++) if (now[k].window !== good.spikes[from + k].window) return false;
+  return true;
+}
 
 /** The good chip's responses that every fault is compared with, built once per thread. */
 export interface CriticalityBench {
@@ -70,6 +94,10 @@ export interface CriticalityBench {
   ev: ChipEvaluator;
   band: TimingBand;
   hidden: Spike[][];
+  /** hidden, grouped by neuron per image. */
+  hiddenByNeuron: HiddenByNeuron[];
+  /** The good output layer's run per image, and its reference currents per segment (null when its neurons are coupled: no column re-run). */
+  outputRuns: { run: LayerRun; referenceUa: Float64Array }[] | null;
   goodObs: ReturnType<typeof observableSpikes>[];
   good: GoodChip;
   goodOk: number;
@@ -84,13 +112,16 @@ export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<Cr
   const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count), { columnUa });
   const n = ev.count;
   const hidden = givenHidden ?? Array.from({ length: n }, (_, i) => ev.hiddenSpikes(i));
-  const goodOut = hidden.map((h, i) => ev.outputSpikes(i, h));
+  const runs = hidden.map((h, i) => ev.outputRun(i, h));
+  const goodOut = runs.map((r) => r.spikes);
+  const outputRuns = rerunnable(net, 1) ? runs.map((run) => ({ run, referenceUa: layerReferenceUa(net.layers[1], run.segments, net.writeVoltageV) })) : null;
+  const hiddenByNeuron = hidden.map((h) => byNeuron(h, net.layers[0].cols));
   const goodObs = goodOut.map((s) => observableSpikes(net, s));
   const classes = Int16Array.from(goodOut, (s) => firstSpikeClass(net, s));
   let goodOk = 0;
   for (let i = 0; i < n; i++) if (classes[i] === set.labels[i]) goodOk++;
   const good = { images: n, classes, accuracy: goodOk / n, marginPs: Float64Array.from(goodObs, outputMarginPs) };
-  return { net, set, ev, band: o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 }, hidden, goodObs, good, goodOk };
+  return { net, set, ev, band: o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 }, hidden, hiddenByNeuron, outputRuns, goodObs, good, goodOk };
 }
 
 /** What criticality reads of a fault (plain data: it crosses to pool threads). */
@@ -108,22 +139,28 @@ export function faultEffect(b: CriticalityBench, f: CriticalityFault): FaultEffe
   const classChanged: number[] = [];
   const detectedOn: number[] = [];
   let ok = 0;
-  // applied in place, measured, put back (perturbation.ts); the evaluator's cached currents of the touched columns follow
-  withPerturbations(net, f.perturbations, () => {
-    if (f.layer === 0) ev.refreshColumns(cols);
-    for (let i = 0; i < n; i++) {
-      let out: Spike[] | null = null;
-      if (f.layer === 0) {
-        const changed = cols.filter((c) => windowsOf(ev.neuronSpikes(i, c)) !== windowsOf(hidden[i].filter((s) => s.neuron === c)));
-        if (changed.length) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...cols.flatMap((c) => ev.neuronSpikes(i, c))]);
-      } else out = ev.outputSpikes(i, hidden[i]);
-      const cls = out ? firstSpikeClass(net, out) : classes[i];
-      if (cls === set.labels[i]) ok++;
-      if (cls !== classes[i]) classChanged.push(i);
-      if (out && compareSpikes(b.goodObs[i], observableSpikes(net, out), b.band).differs) detectedOn.push(i);
-    }
-  });
-  if (f.layer === 0) ev.refreshColumns(cols);
+  // an output-layer fault confined to its layer re-runs only its columns' neurons
+  const rerun = f.layer === 1 && b.outputRuns && f.perturbations.every((p) => p.site.layer === 1) ? b.outputRuns : null;
+  // applied in place, measured, put back (perturbation.ts); the evaluator's cached currents of the touched columns are kept and put back too
+  const restoreCurrents = f.layer === 0 ? ev.keepColumns(cols) : null;
+  try {
+    withPerturbations(net, f.perturbations, () => {
+      if (f.layer === 0) ev.refreshColumns(cols);
+      for (let i = 0; i < n; i++) {
+        let out: Spike[] | null = null;
+        if (f.layer === 0) {
+          const now = cols.map((c) => ev.neuronSpikes(i, c));
+          if (cols.some((c, k) => !sameWindows(now[k], b.hiddenByNeuron[i], c))) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...now.flat()]);
+        } else out = rerun ? rerunColumns(net, 1, rerun[i].run, cols, rerun[i].referenceUa) : ev.outputSpikes(i, hidden[i]);
+        const cls = out ? firstSpikeClass(net, out) : classes[i];
+        if (cls === set.labels[i]) ok++;
+        if (cls !== classes[i]) classChanged.push(i);
+        if (out && compareSpikes(b.goodObs[i], observableSpikes(net, out), b.band).differs) detectedOn.push(i);
+      }
+    });
+  } finally {
+    restoreCurrents?.();
+  }
   return { id: f.id, modelId: f.modelId, layer: f.layer, classChanged, detectedOn, accuracyDrop: (b.goodOk - ok) / n };
 }
 

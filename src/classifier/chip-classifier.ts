@@ -23,7 +23,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { encode } from "../sim/coding.ts";
 import { columnOutputUa } from "../sim/crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "../sim/differential-read.ts";
-import { observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type Spike } from "../sim/network.ts";
+import { observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type LayerRun, type Spike } from "../sim/network.ts";
 import { packSpikeLists, unpackSpikeList, type PackedSpikeLists } from "../sim/spike-lists.ts";
 import { segmentStimulus, type Stimulus } from "../sim/stimulus.ts";
 import type { DigitSet } from "./mnist-dataset.ts";
@@ -52,12 +52,16 @@ export interface ChipEvaluator {
   count: number;
   /** Re-solve the hidden-layer currents of these columns for every image (after their cells changed). */
   refreshColumns(cols: Iterable<number>): void;
+  /** Copy the cached currents of these columns; the returned function puts them back (cheaper than re-solving them after a change is undone). */
+  keepColumns(cols: readonly number[]): () => void;
   /** Spikes of hidden neuron c on image i, from its cached current. */
   neuronSpikes(i: number, c: number): Spike[];
   /** Spikes of the whole hidden layer on image i (neuron by neuron). */
   hiddenSpikes(i: number): Spike[];
   /** Output-layer spikes of image i when the hidden layer spiked `hidden` (reads the network's output layer as it is now). */
   outputSpikes(i: number, hidden: Spike[]): Spike[];
+  /** outputSpikes' whole run of the output layer (its segments and currents too). */
+  outputRun(i: number, hidden: Spike[]): LayerRun;
   /** Class of image i from the cached hidden currents. */
   classify(i: number): number;
   /**
@@ -164,21 +168,28 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
     groupOf = groups;
   };
   if (!given?.columnUa) refreshColumns(Array.from({ length: l0.cols }, (_, c) => c));
+  const keepColumns = (cols: readonly number[]) => {
+    const kept = cols.map((c) => Float64Array.from({ length: count }, (_, i) => columnUa[i * l0.cols + c]));
+    return () => cols.forEach((c, k) => kept[k].forEach((x, i) => (columnUa[i * l0.cols + c] = x)));
+  };
   const neuronSpikes = (i: number, c: number): Spike[] => {
     const seg = segs[i];
     const iUa = columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
     return runNeuron(l0.model, l0.neurons[c], seg, (s) => (seg[s].activeRows.length ? iUa : 0), null).map((sp) => ({ layer: 0, neuron: c, window: sp.window, timePs: sp.timePs }));
   };
   const hiddenSpikes = (i: number) => Array.from({ length: l0.cols }, (_, c) => neuronSpikes(i, c)).flat();
-  const outputSpikes = (i: number, hidden: Spike[]) => simulateLayer(net, 1, stims[i], spikesToEvents(hidden, stims[i])).spikes;
+  const outputRun = (i: number, hidden: Spike[]) => simulateLayer(net, 1, stims[i], spikesToEvents(hidden, stims[i]));
+  const outputSpikes = (i: number, hidden: Spike[]) => outputRun(i, hidden).spikes;
   const classify = (i: number) => firstSpikeClass(net, outputSpikes(i, hiddenSpikes(i)));
   return {
     count,
     refreshColumns,
+    keepColumns,
     setReferences,
     neuronSpikes,
     hiddenSpikes,
     outputSpikes,
+    outputRun,
     classify,
     accuracy() {
       let ok = 0;

@@ -11,7 +11,7 @@
  *   const crit = await coverageCriticality(prep, result, { criticalShare: 0, criticalImages: 200, criticalSample: 50, pdCredit: 0.5 }, jobs, ctx);
  */
 import { criticalCoverage, stratifiedSample, type CriticalCoverageRecord } from "../characterise/critical-coverage.ts";
-import { criticalityOnPool, warmPool } from "../characterise/campaign-runs.ts";
+import { criticalityOnPool, goodHiddenLayerOnPool, warmPool, type GoodHiddenLayer } from "../characterise/campaign-runs.ts";
 import { faultCriticality, type FaultEffect, type GoodChip } from "../characterise/criticality.ts";
 import { MNIST_PIXELS, mnistSplit } from "../classifier/mnist-dataset.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -64,18 +64,31 @@ function heldOutDigits(o: Pick<CriticalityOptions, "criticalImages">) {
   return heldOut;
 }
 
-/** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way). */
-export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext, given: JobPool | null = null): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
+/**
+ * Start the good chip's hidden layer on the command's pool before the fault walk (it needs
+ * neither faults nor program: `coverage --faults … --criticality --jobs ≥ 2` overlaps the
+ * two). A failure is seen where the promise is awaited (scoreCriticality); a command that
+ * stops before then closes the pool, which ends it.
+ */
+export function startGoodHiddenLayer(pool: JobPool, bench: Testbench, file: string, o: CriticalityOptions, ctx: CliContext): Promise<GoodHiddenLayer> {
+  requireMnistChip(bench, file, "--criticality");
+  const started = goodHiddenLayerOnPool(pool, bench, heldOutDigits(o), o.criticalImages, ctx.signal);
+  started.catch(() => undefined); // not unhandled while the walk runs
+  return started;
+}
+
+/** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way); `started`: the good hidden layer begun on `given` (startGoodHiddenLayer). */
+export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext, given: JobPool | null = null, started?: Promise<GoodHiddenLayer>): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
   const onProgress = (done: number, total: number) => prep.progress.update(done, total);
   const onPool = given ? (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => work(given) : (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => withJobPool(jobs, faults.length, work);
   const scored = await onPool(async (pool) => {
     // the threads start while this one loads the digits (0.6 s of serial work)
-    const warm = pool ? warmPool(pool) : null;
+    const warm = pool && !started ? warmPool(pool) : null;
     const heldOut = heldOutDigits(o);
     await warm;
     // minutes on bnn-mnist at the defaults (50 per model and layer × 200 digits): counted, with an ETA
     prep.progress.phase(`scoring criticality on ${o.criticalImages} held-out digits`, faults.length, "faults");
-    if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
+    if (pool) return criticalityOnPool(pool, prep.loaded.bench, prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress }, started);
     const r = await faultCriticality(prep.net, faults, heldOut, { images: o.criticalImages, signal: ctx.signal, onProgress });
     if (r.interrupted) throw new InterruptedError(`coverage --criticality interrupted (Ctrl-C) after ${r.effects.length} of ${faults.length} faults were scored; no report was written`);
     return r;
@@ -101,12 +114,12 @@ export function criticalityRecord(prep: PreparedCoverage, result: FaultSimResult
 }
 
 /** The critical-fault coverage of a run; `pool`: the command's (else one is started for the scoring when `jobs` ≥ 2). */
-export async function coverageCriticality(prep: PreparedCoverage, result: FaultSimResult, o: CriticalityOptions, jobs: number, ctx: CliContext, pool: JobPool | null = null): Promise<CriticalCoverageRecord> {
+export async function coverageCriticality(prep: PreparedCoverage, result: FaultSimResult, o: CriticalityOptions, jobs: number, ctx: CliContext, pool: JobPool | null = null, started?: Promise<GoodHiddenLayer>): Promise<CriticalCoverageRecord> {
   checkCriticalityOptions(o);
   requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   const sampled = criticalSample(prep, o);
   ctx.err(`criticality: scoring ${sampled.length.toLocaleString("en-US")} of ${prep.graded.length.toLocaleString("en-US")} graded faults on ${o.criticalImages} held-out digits`);
-  const { good, effects } = await scoreCriticality(prep, sampled, o, jobs, ctx, pool);
+  const { good, effects } = await scoreCriticality(prep, sampled, o, jobs, ctx, pool, started);
   return criticalityRecord(prep, result, sampled, effects, good, o);
 }
 

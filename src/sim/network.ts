@@ -89,6 +89,65 @@ export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVo
   });
 }
 
+/**
+ * Reference-column current of a layer during each segment, µA (0 with no driven row or a
+ * single-ended read): what layerCurrents subtracts from every column's current. No fault
+ * site is on the reference column, so a faulty chip's is the good chip's.
+ */
+export function layerReferenceUa(layer: CompiledLayer, segments: Segment[], writeVoltageV: number): Float64Array {
+  const cache = new Map<number, number>();
+  const active = new Uint8Array(layer.rows);
+  return Float64Array.from(segments, (seg) => {
+    if (seg.activeRows.length === 0) return 0;
+    let v = cache.get(seg.key);
+    if (v === undefined) {
+      active.fill(0);
+      for (const r of seg.activeRows) active[r] = 1;
+      v = referenceCurrentUa(layer, active, writeVoltageV);
+      cache.set(seg.key, v);
+    }
+    return v;
+  });
+}
+
+/**
+ * The spikes of layer `li` after a change confined to columns `cols` of that layer (a
+ * faulty chip; same input events as `run`, its run before the change): those neurons run
+ * again on the run's segments — one column solve per distinct driven-row set — and every
+ * other neuron keeps its spikes. Exactly simulateLayer's spikes, for a layer whose neurons
+ * are independent (no lateral inhibition: `rerunnable`); `referenceUa` is
+ * layerReferenceUa of the run's segments.
+ */
+export function rerunColumns(net: CompiledNetwork, li: number, run: LayerRun, cols: readonly number[], referenceUa: Float64Array, rngSalt = 0): Spike[] {
+  const layer = net.layers[li];
+  const active = new Uint8Array(layer.rows);
+  const spikes = run.spikes.filter((s) => !cols.includes(s.neuron));
+  for (const c of cols) {
+    const e = columnElectrics(layer, c, net.writeVoltageV);
+    const byKey = new Map<number, number>();
+    const currentAt = (s: number) => {
+      const seg = run.segments[s];
+      if (seg.activeRows.length === 0) return 0;
+      let v = byKey.get(seg.key);
+      if (v === undefined) {
+        active.fill(0);
+        for (const r of seg.activeRows) active[r] = 1;
+        v = columnOutputUa(e, active) - referenceUa[s];
+        byKey.set(seg.key, v);
+      }
+      return v;
+    };
+    for (const sp of runNeuron(layer.model, layer.neurons[c], run.segments, currentAt, neuronRng(layer, li, c, rngSalt))) spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
+  }
+  return spikes.sort(bySpikeTime);
+}
+
+/** Whether rerunColumns answers for layer `li` (its neurons are not coupled by lateral inhibition). */
+export const rerunnable = (net: CompiledNetwork, li: number) => !net.layers[li].inhibition;
+
+/** A layer's spike order: by time, then neuron. */
+const bySpikeTime = (a: Spike, b: Spike) => a.timePs - b.timePs || a.neuron - b.neuron;
+
 /** The RNG stream of one neuron for one application of a vector. */
 export function neuronRng(layer: CompiledLayer, layerIndex: number, col: number, salt: number): Rng | null {
   return neuronModels[layer.model].stochastic ? createRng(mixSeed(layer.neuronSeed, layerIndex, col, salt)) : null;
@@ -198,7 +257,7 @@ export function simulateLayer(
       spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
     }
   }
-  spikes.sort((a, b) => a.timePs - b.timePs || a.neuron - b.neuron);
+  spikes.sort(bySpikeTime);
   return { segments, currentsUa, spikes, states };
 }
 

@@ -7,9 +7,12 @@
  * And the functional test set's greedy walk on a small hand-made detection table.
  */
 import { describe, expect, it } from "vitest";
-import { createChipEvaluator } from "../../src/classifier/chip-classifier.ts";
+import { createChipEvaluator, firstSpikeClass, imageStimulus } from "../../src/classifier/chip-classifier.ts";
 import { image, mnistSplit } from "../../src/classifier/mnist-dataset.ts";
-import { faultCriticality, isCritical } from "../../src/characterise/criticality.ts";
+import { criticalityBench, criticalityFault, faultCriticality, faultEffect, isCritical } from "../../src/characterise/criticality.ts";
+import { compareSpikes } from "../../src/faultsim/response-rule.ts";
+import { observableSpikes, simulateNetwork } from "../../src/sim/network.ts";
+import { withPerturbations } from "../../src/sim/perturbation.ts";
 import { sampleFaults } from "../../src/characterise/fault-sample.ts";
 import { marginTestSet, outputMarginPs, prefixCoverage, randomImageCoverage } from "../../src/characterise/functional-test-set.ts";
 import { loadFaultModels } from "../../src/faults/fault-model-loader.ts";
@@ -53,6 +56,41 @@ describe("fault criticality on bnn-mnist-784x1024x10", () => {
     const again = createChipEvaluator(net, heldOut, N);
     for (let i = 0; i < N; i++) expect(again.classify(i)).toBe(goodClass[i]);
   }, 120_000);
+});
+
+describe("criticality's shortcuts against the whole faulty chip simulated", () => {
+  it("an output-column fault re-run alone and a hidden fault's kept currents give what simulateNetwork of the faulty chip gives, digit by digit", () => {
+    const net = compileNetwork(lb.bench);
+    const n = 24;
+    // faults of every model in both layers (a seeded stratified sample)
+    const faults = sampleFaults(net, lb.bench, loadFaultModels(), { perModel: 3, seed: 3 }).faults;
+    expect(new Set(faults.map((f) => f.layer))).toEqual(new Set([0, 1]));
+    const b = criticalityBench(net, heldOut, { images: n });
+    expect(b.outputRuns).not.toBeNull(); // the output layer has no lateral inhibition: its columns are re-run alone
+    const goodObs = Array.from({ length: n }, (_, i) => observableSpikes(net, simulateNetwork(net, imageStimulus(net, image(heldOut, i))).spikes));
+    let changedSome = 0;
+    for (const f of faults) {
+      const e = faultEffect(b, criticalityFault(f));
+      const classChanged: number[] = [];
+      const detectedOn: number[] = [];
+      withPerturbations(net, f.perturbations, (faulty) => {
+        for (let i = 0; i < n; i++) {
+          const out = simulateNetwork(faulty, imageStimulus(faulty, image(heldOut, i))).spikes;
+          if (firstSpikeClass(faulty, out) !== b.good.classes[i]) classChanged.push(i);
+          if (compareSpikes(goodObs[i], observableSpikes(faulty, out), b.band).differs) detectedOn.push(i);
+        }
+      });
+      expect({ id: f.id, classChanged: e.classChanged, detectedOn: e.detectedOn }).toEqual({ id: f.id, classChanged, detectedOn });
+      if (detectedOn.length > 0) changedSome++;
+    }
+    expect(faults.length).toBeGreaterThan(40);
+    expect(changedSome).toBeGreaterThan(8);
+    // the evaluator's cached currents were put back: the hidden neurons fire as a fresh evaluator's
+    const fresh = createChipEvaluator(net, heldOut, n);
+    const touched = new Set(faults.filter((f) => f.layer === 0).map((f) => f.site.col));
+    expect(touched.size).toBeGreaterThan(10);
+    for (const c of touched) for (let i = 0; i < n; i++) expect(b.ev.neuronSpikes(i, c)).toEqual(fresh.neuronSpikes(i, c));
+  }, 300_000);
 });
 
 describe("margin-ranked functional test set (El-Sayed et al.)", () => {

@@ -69,7 +69,7 @@ describe("coverage --criticality --shard + merge", () => {
     expect(scored).toBe(6);
   }, 120_000);
 
-  it("--faults: the same JSON for --jobs 1 and 2 (counts walked on the main thread while the pool scores, the listed faults from their columns), over the whole universe's counts", async () => {
+  it("--faults: the same JSON for --jobs 1 and 2 (with 2, the good hidden layer started on the pool before the fault walk), over the whole universe's counts", async () => {
     // an output neuron, a hidden neuron, cells of two hidden columns and of the output layer
     const ids = ["dead-neuron@l1.n3", "dead-neuron@l0.n7", "dead-synapse@l0.r5.c7", "retention-flip@l0.r6.c2", "dead-synapse@l1.r2.c4"];
     const list = join(dir, "listed.faults");

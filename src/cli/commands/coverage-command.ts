@@ -18,7 +18,7 @@ import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
-import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCriticality, type CriticalityOptions } from "../coverage-criticality.ts";
+import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCriticality, startGoodHiddenLayer, type CriticalityOptions } from "../coverage-criticality.ts";
 import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { createJobPool, type JobPool } from "../../parallel/job-pool.ts";
@@ -76,7 +76,10 @@ async function gradeAndReport(
   { jobs, shard, critOpts, pool }: { jobs: number; shard: ReturnType<typeof shardOf>; critOpts: (CoverageOptions & { pdCredit: number }) | null; pool: JobPool | null },
   run?: CoverageRunMetadata,
 ): Promise<void> {
-  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, pool);
+  // --criticality on the command's pool: the good chip's hidden layer starts now, beside the fault walk
+  // (which then walks once on this thread: its counts no longer need the pool's idle time)
+  const started = critOpts && pool && !(shard && o.out) ? startGoodHiddenLayer(pool, loaded.bench, loaded.file, critOpts, ctx) : undefined;
+  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, started ? null : pool);
   if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));
@@ -88,7 +91,7 @@ async function gradeAndReport(
     return;
   }
   const result = await gradeFaults(prep, prep.graded, { jobs, json: o.json }, ctx);
-  const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx, pool) : undefined;
+  const crit = critOpts ? await coverageCriticality(prep, result, critOpts, jobs, ctx, pool, started) : undefined;
   const detection = o.detectionProbability ? coverageDetection(prep, result, o.dpSamples, !o.json, ctx) : undefined;
   await emitCoverage(prep, result, o, ctx, run, crit, detection);
 }
