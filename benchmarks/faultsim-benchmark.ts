@@ -9,7 +9,13 @@
  *
  *   FAULTSIM_MODELS=all      every shipped model, resistive opens included (3.66 M faults; default: the 7 non-open models, 1.22 M)
  *   FAULTSIM_RUNS=3          campaign repetitions (the full bnn universe is minutes of CPU: 1 on a busy machine)
- *   FAULTSIM_THREADS=1       1 = the engine in this thread (phases and peak RSS of the campaign alone); N = the job pool
+ *   FAULTSIM_THREADS=1       N pool threads (default 1: as `coverage --jobs 1` runs a big campaign, on one pool thread
+ *                            started from the build when dist/ is current); 0 = the engine in this thread, from the
+ *                            TypeScript sources through tsx (whose kept function names cost the engine's closures ~30 %)
+ *
+ * CPU figures: on the pool, the engine's own thread CPU (its set-up, vector loop and outcomes; not the
+ * thread's start, the chip compiled or its faults built: those are shown apart) and the whole process's
+ * CPU (V8's collector threads included); in this thread, the process's CPU.
  *   FAULTSIM_REFERENCE_SECONDS=10   reference-engine budget (0 = one fault)
  *
  *   npm run bench -- faultsim
@@ -81,10 +87,12 @@ export default async function faultsimBenchmark(): Promise<void> {
   });
 
   const threads = Number(process.env.FAULTSIM_THREADS ?? 1);
+  if (threads >= 1) console.log(`engine on ${threads} pool thread(s) ${process.env.SNN_ATPG_TASKS_FROM_BUILD === "1" ? "started from the build (dist/), as the CLI's" : "started from the TypeScript sources (dist/ is not current)"}`);
   const runs = Math.max(1, Number(process.env.FAULTSIM_RUNS ?? 3));
   const spec: CampaignSpec = { benchFile, modelIds, collapse: true, vectors, engine: "fast", drop: true };
   const walls: number[] = [];
   const cpus: number[] = [];
+  const processCpus: number[] = [];
   const loopCpus: number[] = [];
   const digests = new Set<string>();
   let last: FaultSimResult | null = null;
@@ -93,18 +101,22 @@ export default async function faultsimBenchmark(): Promise<void> {
     const c0 = process.cpuUsage();
     const w0 = performance.now();
     const r =
-      threads === 1
+      threads === 0
         ? faultEngines.fast.run(net, universe.faults, vectors, { drop: true, analysis: universe.analysis })
-        : await runParallelCampaign(spec, net, universe.faults, { jobs: threads, analysis: universe.analysis });
+        : await runParallelCampaign(spec, net, universe.faults, { jobs: threads, analysis: universe.analysis, minFaultsPerJob: 1 });
     const wall = (performance.now() - w0) / 1000;
-    const cpu = cpuSecondsSince(c0);
+    const processCpu = cpuSecondsSince(c0);
+    // the engine's CPU: its threads' (pool) or this process's (in this thread)
+    const cpu = r.threadEngineCpuMs ? r.threadEngineCpuMs.reduce((a, x) => a + x, 0) / 1000 : processCpu;
     walls.push(wall);
     cpus.push(cpu);
+    processCpus.push(processCpu);
     digests.add(outcomeDigest(r, vectors));
     const ph = r.phaseMs;
     if (ph) loopCpus.push(ph.vectorsCpu / 1000);
     console.log(
-      `run ${run + 1}/${runs}, ${threads === 1 ? "this thread" : `${threads} pool threads`}: ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} CPU-s` +
+      `run ${run + 1}/${runs}, ${threads === 0 ? "this thread" : `${threads} pool thread(s)`}: ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} CPU-s` +
+        (r.threadEngineCpuMs ? ` engine threads (slices ${r.threadCpuMs!.map((x) => (x / 1000).toFixed(1)).join(" + ")} CPU-s with start-up; process ${processCpu.toFixed(1)} CPU-s)` : "") +
         (ph ? ` (setup ${(ph.setup / 1000).toFixed(1)} s, vectors ${(ph.vectors / 1000).toFixed(1)} s wall / ${(ph.vectorsCpu / 1000).toFixed(1)} CPU-s, outcomes ${(ph.outcomes / 1000).toFixed(1)} s)` : "") +
         `; load ${loadStart} → ${load()}`,
     );
@@ -114,8 +126,9 @@ export default async function faultsimBenchmark(): Promise<void> {
   const evals = fast.evaluations;
   console.log(`fast engine: ${fmt(evals)} fault-vector evaluations per run (${fmt(fast.fastPathEvaluations)} on the fast path)`);
   console.log(`  by path: ${Object.entries(fast.pathEvaluations ?? {}).map(([k, n]) => `${k} ${fmt(n)}`).join(", ")}`);
-  console.log(`  campaign: wall ${minMed(walls, 1, " s")}, CPU ${minMed(cpus, 1, " s")} (${runs} run(s))`);
+  console.log(`  campaign: wall ${minMed(walls, 1, " s")}, CPU ${minMed(cpus, 1, " s")} (${threads === 0 ? "this process" : "the engine's threads"}; process ${minMed(processCpus, 1, " s")}; ${runs} run(s))`);
   console.log(`  = ${minMed(cpus.map((c) => evals / c / 1e6), 2)} M evaluations per CPU-s for the whole campaign (best is the first figure's max: ${(evals / sorted(cpus)[0] / 1e6).toFixed(2)} M)`);
+  if (threads > 0) console.log(`  = ${(evals / sorted(processCpus)[0] / 1e6).toFixed(2)} M per CPU-s of the whole process at best (thread start, the chip compiled, its faults built and the collector's threads included)`);
   if (loopCpus.length > 0) console.log(`  vector loop alone: CPU ${minMed(loopCpus, 1, " s")} = ${(evals / sorted(loopCpus)[0] / 1e6).toFixed(2)} M evaluations per CPU-s at best`);
   console.log(`  outcomes identical in every run: ${digests.size === 1 ? "yes" : "NO"} (digest ${[...digests].join(", ")})`);
   console.log(`  peak RSS of this process so far ${fmt(process.resourceUsage().maxRSS / 1024)} MB; load average ${load()} at the end`);

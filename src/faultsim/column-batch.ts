@@ -28,13 +28,12 @@
  *   const n = columnBatchChanged(net, ctx, 0, 17, currents, count, out)  // out[0..n) = [4, 9]: only faults 4 and 9 may change anything
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { runNeuron } from "../sim/network.ts";
+import { drivenWindows, MAX_MASK_WINDOWS, windowMask } from "../sim/network.ts";
 import type { VectorContext } from "./vector-context.ts";
-import { sameWindows, type SpikeTrain } from "./spike-trains.ts";
 
 /** Whether a column batch applies in this vector (the caller checks model monotone, layer hidden, deterministic). */
 export function batchable(ctx: VectorContext, layer: number): boolean {
-  return ctx.layers[layer].singleDriven >= 0;
+  return ctx.layers[layer].singleDriven >= 0 && ctx.vector.stimulus.windows <= MAX_MASK_WINDOWS;
 }
 
 /**
@@ -59,8 +58,10 @@ export function columnBatchChanged(
   const iGood = ctx.sensitivity(layer, L.singleDriven, col).outputUa;
   const l = net.layers[layer];
   const segs = L.run.segments;
-  const good = ctx.trains[layer][col];
-  const ok = (current: number) => sameWindows(runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? current : 0), null), good);
+  const good = windowMask(ctx.trains[layer][col]);
+  const model = l.model;
+  const params = l.neurons[col];
+  const ok = (current: number) => drivenWindows(model, params, segs, current) === good;
   // Split at the good current: values below it first (in any order), then the rest.
   // The extremes of each side come from the same pass (what minOf / maxOf of each side would give).
   let mid = 0;
@@ -150,7 +151,9 @@ export function windowClasses(
   const iGood = ctx.sensitivity(layer, L.singleDriven, col).outputUa;
   const l = net.layers[layer];
   const segs = L.run.segments;
-  const trainAt = (current: number): SpikeTrain => runNeuron(l.model, l.neurons[col], segs, (s) => (segs[s].activeRows.length > 0 ? current : 0), null);
+  const model = l.model;
+  const params = l.neurons[col];
+  const windowsAt = (current: number) => drivenWindows(model, params, segs, current);
   const lo: number[] = [];
   const hi: number[] = [];
   // Below the good current as is, above it negated: both walk from the top rank (nearest the good current) down.
@@ -163,14 +166,14 @@ export function windowClasses(
     let r = cnt - 1; // sorted[0..r] holds exactly ranks 0..r
     while (r >= 0) {
       const top = select(sorted, 0, r, r);
-      const w = trainAt(sign * top);
+      const w = windowsAt(sign * top);
       let a = 0;
       let b = r; // first rank in [0, r] with w's windows (true from there to r)
       let from = 0; // sorted[from..b−1] holds exactly ranks from..b−1
       while (a < b) {
         const mid = (a + b) >> 1;
         const v = select(sorted, from, b - 1, mid);
-        if (sameWindows(trainAt(sign * v), w)) b = mid;
+        if (windowsAt(sign * v) === w) b = mid;
         else (a = mid + 1), (from = mid + 1);
       }
       const bottom = sorted[b];

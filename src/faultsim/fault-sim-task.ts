@@ -78,6 +78,7 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     faults = u.faults.slice(job.start - u.offset, job.end - u.offset);
   }
   const progress = new Float64Array(job.progress);
+  const engineCpu0 = threadCpuMs();
   const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
@@ -87,9 +88,10 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
       progress[2 * job.slice + 1] = total;
     },
   });
+  const engineCpuMs = threadCpuMs() - engineCpu0;
   const table = outcomeTableOf(r)!;
   const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs } = r;
-  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, cpuMs: threadCpuMs() - cpu0, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}) };
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, cpuMs: threadCpuMs() - cpu0, engineCpuMs, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}) };
 }
 
 export default defineTask(runFaultSimSlice);

@@ -60,7 +60,7 @@ export interface FaultSimSlice {
 }
 
 /** What a slice sends back: the result with its outcomes as a typed table (outcome-table.ts). */
-export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable; cpuMs: number };
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable; cpuMs: number; engineCpuMs: number };
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
@@ -136,6 +136,8 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     elapsedMs,
     threadElapsedMs: all.map((x) => x.elapsedMs),
     threadCpuMs: all.map((x) => x.cpuMs),
+    threadEngineCpuMs: all.map((x) => x.engineCpuMs),
+    ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };
   return withOutcomes(r, joinOutcomeTables(all.map((x) => x.table)), faults, vectors);
 }

@@ -20,7 +20,7 @@ import { observableLayerIndexes, outputOffsets } from "../formats/observable-out
 import type { CompiledLayer, CompiledNetwork } from "./compile.ts";
 import { columnOutputUa } from "./crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "./differential-read.ts";
-import type { NeuronParams, NeuronState } from "./neuron/neuron-model.ts";
+import type { NeuronModel, NeuronParams, NeuronState, NeuronStepScratch } from "./neuron/neuron-model.ts";
 import { neuronModels } from "./neuron/neuron-registry.ts";
 import { startInhibition } from "./inhibition.ts";
 import { startAdaptation } from "./adaptation.ts";
@@ -167,8 +167,7 @@ function createNeuronStepper(
   states: Float64Array[] | undefined,
   col: number,
 ): NeuronStepper {
-  const m = neuronModels[model];
-  let state: NeuronState = { x: 0 };
+  const core = stepCore(neuronModels[model], rng);
   let firedWindow = -1;
   const adaptation = params.adaptation ? startAdaptation(params.adaptation) : null;
   return {
@@ -179,18 +178,44 @@ function createNeuronStepper(
         return null;
       }
       const p = adaptation ? adaptation.paramsAt(params, seg.startPs) : params;
-      const r = m.step(state, currentUa, p, (seg.endPs - seg.startPs) / 1000, rng);
-      state = r.state;
+      const firedAtNs = core.advance(currentUa, p, (seg.endPs - seg.startPs) / 1000);
       let spike: { window: number; timePs: number } | null = null;
-      if (r.firedAtNs !== null) {
-        spike = { window: seg.window, timePs: Math.round(seg.startPs + r.firedAtNs * 1000) };
+      if (!Number.isNaN(firedAtNs)) {
+        spike = { window: seg.window, timePs: Math.round(seg.startPs + firedAtNs * 1000) };
         firedWindow = seg.window;
-        state = { x: 0 };
+        core.reset();
         adaptation?.spiked(spike.timePs);
       }
-      if (states) states[s][col] = state.x;
+      if (states) states[s][col] = core.x();
       return spike;
     },
+  };
+}
+
+/** A model's step with its state held: `advance` returns the firing time into the segment, ns (NaN: no spike); `reset` after a spike (read + reset, x = 0). */
+function stepCore(m: NeuronModel, rng: Rng | null): { advance(currentUa: number, p: NeuronParams, dtNs: number): number; reset(): void; x(): number } {
+  const inPlace = m.stepInPlace;
+  if (inPlace) {
+    // a state of x alone, stepped in one reused record (no two objects per step)
+    const sc: NeuronStepScratch = { x: 0, firedAtNs: Number.NaN };
+    return {
+      advance(currentUa, p, dtNs) {
+        inPlace(sc, currentUa, p, dtNs);
+        return sc.firedAtNs;
+      },
+      reset: () => void (sc.x = 0),
+      x: () => sc.x,
+    };
+  }
+  let state: NeuronState = { x: 0 };
+  return {
+    advance(currentUa, p, dtNs) {
+      const r = m.step(state, currentUa, p, dtNs, rng);
+      state = r.state;
+      return r.firedAtNs ?? Number.NaN;
+    },
+    reset: () => void (state = { x: 0 }),
+    x: () => state.x,
   };
 }
 
@@ -214,6 +239,33 @@ export function runNeuron(
     if (sp) out.push(sp);
   }
   return out;
+}
+
+/** Most coding windows drivenWindows answers for (bit w of a 32-bit mask). */
+export const MAX_MASK_WINDOWS = 31;
+
+/**
+ * The windows a deterministic neuron fires in (bit w set: it fired in window w) when
+ * driven with `currentUa` in every segment that drives a row and with nothing in the
+ * others: the windows of runNeuron's spikes under that drive, from the same stepper, but
+ * with no spike list, closure or spike objects per call — the fast engine's column batch
+ * asks it O(log n) times per column and vector. Segments of windows < MAX_MASK_WINDOWS.
+ */
+export function drivenWindows(model: keyof typeof neuronModels, params: NeuronParams, segments: Segment[], currentUa: number): number {
+  const stepper = createNeuronStepper(model, params, segments, null, undefined, 0);
+  let mask = 0;
+  for (let s = 0; s < segments.length; s++) {
+    const sp = stepper.step(s, segments[s].activeRows.length > 0 ? currentUa : 0);
+    if (sp) mask |= 1 << sp.window;
+  }
+  return mask;
+}
+
+/** The windows of a spike train as drivenWindows' mask. */
+export function windowMask(train: readonly { window: number }[]): number {
+  let mask = 0;
+  for (const sp of train) mask |= 1 << sp.window;
+  return mask;
 }
 
 /**

@@ -41,6 +41,8 @@ describe("a campaign on 1, 2 or 3 threads", () => {
         for (const [jobs, pool] of pools) {
           const r = await runParallelCampaign(spec, net, u.faults, { pool, minFaultsPerJob: 1, analysis: u.analysis });
           expect(r.threadElapsedMs, `jobs ${jobs}`).toHaveLength(jobs); // one slice per thread: the pool ran it
+          // each thread's engine CPU is within its slice's (the benchmark's per-CPU-s figure reads it; NaN off Linux)
+          r.threadEngineCpuMs!.forEach((e, k) => Number.isNaN(e) || expect(e).toBeLessThanOrEqual(r.threadCpuMs![k]));
           expect(r.outcomes, `seed ${seed}, drop ${drop}, jobs ${jobs}`).toEqual(single.outcomes);
           expect(r.evaluations).toBe(single.evaluations);
         }

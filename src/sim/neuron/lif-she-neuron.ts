@@ -16,18 +16,29 @@
  *
  *   lifSheStep({ x: 0 }, 108.44, params, 1.0) → { state: { x: 0.45 }, firedAtNs: null }
  */
-import type { NeuronModel, NeuronParams, NeuronState, NeuronStepResult } from "./neuron-model.ts";
+import type { NeuronModel, NeuronParams, NeuronState, NeuronStepResult, NeuronStepScratch } from "./neuron-model.ts";
+
+/** Exact step of the deterministic model, written into `s` (x before → x after, firedAtNs or NaN; x = 0 after a spike). */
+export function lifSheStepInPlace(s: NeuronStepScratch, currentUa: number, p: NeuronParams, dtNs: number): void {
+  const x0 = s.x;
+  const drive = currentUa > p.criticalCurrentUa ? p.gainPerUaNs * (currentUa - p.criticalCurrentUa) * p.leakTauNs : 0;
+  const decay = Math.exp(-dtNs / p.leakTauNs);
+  const x = drive + (x0 - drive) * decay;
+  if (!p.dead && drive > p.threshold && x >= p.threshold) {
+    const t = x0 >= p.threshold ? 0 : -p.leakTauNs * Math.log((drive - p.threshold) / (drive - x0));
+    s.x = 0;
+    s.firedAtNs = Math.min(Math.max(t, 0), dtNs);
+    return;
+  }
+  s.x = x;
+  s.firedAtNs = Number.NaN;
+}
 
 /** Exact step of the deterministic model. */
 export function lifSheStep(state: NeuronState, currentUa: number, p: NeuronParams, dtNs: number): NeuronStepResult {
-  const drive = currentUa > p.criticalCurrentUa ? p.gainPerUaNs * (currentUa - p.criticalCurrentUa) * p.leakTauNs : 0;
-  const decay = Math.exp(-dtNs / p.leakTauNs);
-  const x = drive + (state.x - drive) * decay;
-  if (!p.dead && drive > p.threshold && x >= p.threshold) {
-    const t = state.x >= p.threshold ? 0 : -p.leakTauNs * Math.log((drive - p.threshold) / (drive - state.x));
-    return { state: { x: 0 }, firedAtNs: Math.min(Math.max(t, 0), dtNs) };
-  }
-  return { state: { x }, firedAtNs: null };
+  const s = { x: state.x, firedAtNs: Number.NaN };
+  lifSheStepInPlace(s, currentUa, p, dtNs);
+  return { state: { x: s.x }, firedAtNs: Number.isNaN(s.firedAtNs) ? null : s.firedAtNs };
 }
 
 export const lifSheModel: NeuronModel = {
@@ -35,6 +46,7 @@ export const lifSheModel: NeuronModel = {
   title: "deterministic MTJ spin-Hall LIF neuron with critical current",
   stochastic: false,
   step: (state, currentUa, params, dtNs) => lifSheStep(state, currentUa, params, dtNs),
+  stepInPlace: lifSheStepInPlace,
   bounds: {
     mayFire: (p, maxUa) => maxUa > p.criticalCurrentUa && p.gainPerUaNs * (maxUa - p.criticalCurrentUa) * p.leakTauNs > p.threshold,
     monotone: true,
