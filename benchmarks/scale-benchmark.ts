@@ -150,8 +150,9 @@ async function commands(dir: string): Promise<void> {
   const sites = Array.from({ length: 72 }, (_, k) => `l0.c${(k * 14) % 1024}.seg${(k * 11) % 784}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const mnistProgram = randomProgram(mnistFile, 2, join(dir, "mnist-random2.json"));
-  // 200 draws per model, all scored: a campaign of tens of seconds (20 draws, 230 faults, was 6.7 s, ~2.5 s of it serial start-up)
-  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 200);
+  // 600 draws per model and layer (5,450 faults), all scored: tens of seconds with --jobs 1. 200 draws (1,850 faults) were
+  // 21.5 s until an output-layer fault re-ran only its neuron (2026-12-04: 7.9 s, ~2.4 s of it the serial walk and start-up)
+  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 600);
   const crit = criticalityFaultList(mnistFile, join(dir, "criticality.faults"), draws);
   const cases: CommandCase[] = [
     ...(

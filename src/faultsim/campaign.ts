@@ -82,7 +82,7 @@ export function createCampaign<P = null>(
   const detecting = table.detecting ?? [];
   const detected = table.detected ?? [];
   const prepared: (P | undefined)[] = []; // sparse: most engines prepare into their own tables
-  const pendingBuf = new Int32Array(n);
+  let pendingBuf: Int32Array | null = null; // made on the first call (the fast engine keeps its own live list)
   const prove = opts.proveUndetectable ?? true;
   const effectsOf = createSiteEffects(analysis);
   const setReason = reasonSetter(table);
@@ -115,6 +115,7 @@ export function createCampaign<P = null>(
     },
     aborted: () => opts.signal?.aborted ?? false,
     pending() {
+      pendingBuf ??= new Int32Array(n);
       let m = 0;
       for (let i = 0; i < n; i++) if (!done[i]) pendingBuf[m++] = i;
       return pendingBuf.subarray(0, m);

@@ -57,67 +57,83 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createScratch, evaluateFault, runColumnBatch } from "./fault-evaluation.ts";
-import { createPlanTable, orderPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
+import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 import { createSensitivityPool, createVectorContext } from "./vector-context.ts";
 
-/** Fault indices (UD ones left out) ordered by layer and column, stable: the per-column fault lists, built once. */
-function columnOrder(net: CompiledNetwork, t: PlanTable, active: (i: number) => boolean): Int32Array {
+/**
+ * The visiting order, from the faults' sites: slot p holds fault order[p], layer by layer and
+ * column by column (stable), and slotOf[i] is fault i's slot — known before any plan, so
+ * each plan is written straight into its slot (no second table to reorder into).
+ */
+function siteOrder(net: CompiledNetwork, faults: readonly Fault[]): { order: Int32Array; slotOf: Int32Array } {
   const base: number[] = [];
   let keys = 0;
   for (const l of net.layers) {
     base.push(keys);
     keys += l.cols;
   }
-  const n = t.kind.length;
-  const count = new Int32Array(keys + 2);
-  const key = new Int32Array(n);
-  let m = 0;
+  const n = faults.length;
+  const start = new Int32Array(keys + 1);
+  const slotOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (!active(i)) {
-      key[i] = -1;
-      continue;
-    }
-    key[i] = t.kind[i] === PlanKind.general ? keys : base[t.layer[i]] + t.col[i];
-    count[key[i] + 1]++;
-    m++;
+    const s = faults[i].site;
+    slotOf[i] = base[s.layer] + s.col; // its key, for now
+    start[slotOf[i] + 1]++;
   }
-  for (let k = 1; k < count.length; k++) count[k] += count[k - 1];
-  const order = new Int32Array(m);
-  for (let i = 0; i < n; i++) if (key[i] >= 0) order[count[key[i]]++] = i;
-  return order;
+  for (let k = 1; k <= keys; k++) start[k] += start[k - 1];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = start[slotOf[i]]++;
+    order[p] = i;
+    slotOf[i] = p;
+  }
+  return { order, slotOf };
 }
 
 export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
-    const byFault = createPlanTable(faults.length);
+    // From here on a fault is its slot p in visiting order (t.fault[p] is its index in `faults`); UD faults keep an empty slot (PlanKind.none).
+    const { order, slotOf } = siteOrder(net, faults);
+    const t: PlanTable = { ...createPlanTable(faults.length), fault: order };
     // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there; nor are the
     // current bisections and monotone bounds with spike-frequency adaptation (a stronger drive fires sooner, then adapts more).
     const coupled = net.layers.some((l) => l.inhibition || l.neurons.some((n) => n.adaptation));
-    const c = createCampaign(net, faults, vectors, opts, (fx, _f, i) => {
-      setPlan(byFault, i, fx);
-      if (coupled) byFault.kind[i] = PlanKind.general;
+    const c = createCampaign(net, faults, vectors, opts, (fx, f, i) => {
+      const p = slotOf[i];
+      setPlan(t, p, fx);
+      // a plan on another column than its site's (effects on several columns) is re-simulated whole, like every fault of a coupled chip
+      if (coupled || t.layer[p] !== f.site.layer || t.col[p] !== f.site.col) t.kind[p] = PlanKind.general;
     });
-    // From here on a fault is its slot p in visiting order (t.fault[p] is its index in `faults`).
-    const t = orderPlanTable(byFault, columnOrder(net, byFault, c.active));
-    const fault = t.fault!;
-    const m0 = fault.length;
-    // The live list (slots, ascending) cut into column groups: group g is live[groupAt[g]..groupAt[g + 1]); general faults are one group, last.
-    const live = new Int32Array(m0);
-    const groupAt = new Int32Array(m0 + 1);
-    let nGroups = 0;
-    for (let p = 0; p < m0; p++) {
-      live[p] = p;
-      const general = t.kind[p] === PlanKind.general;
-      if (p === 0 || (!general && (t.kind[p - 1] === PlanKind.general || t.layer[p] !== t.layer[p - 1] || t.col[p] !== t.col[p - 1])) || (general && t.kind[p - 1] !== PlanKind.general)) groupAt[nGroups++] = p;
+    const fault = order;
+    // The live list (slots, ascending; general faults last) cut into column groups: group g is live[groupAt[g]..groupAt[g + 1]); general faults are one group, last.
+    let nGeneral = 0;
+    let nSimulated = 0;
+    for (let p = 0; p < order.length; p++) {
+      if (t.kind[p] !== PlanKind.none) nSimulated++;
+      if (t.kind[p] === PlanKind.general) nGeneral++;
     }
-    groupAt[nGroups] = m0;
-    let nLive = m0;
-    const dropped = new Uint8Array(m0);
+    const live = new Int32Array(nSimulated);
+    const groupAt = new Int32Array(nSimulated + 1);
+    let nGroups = 0;
+    let w = 0;
+    for (let p = 0; p < order.length; p++) {
+      const k = t.kind[p];
+      if (k === PlanKind.none || k === PlanKind.general) continue;
+      if (w === 0 || t.layer[p] !== t.layer[live[w - 1]] || t.col[p] !== t.col[live[w - 1]]) groupAt[nGroups++] = w;
+      live[w++] = p;
+    }
+    if (nGeneral > 0) {
+      groupAt[nGroups++] = w;
+      for (let p = 0; p < order.length; p++) if (t.kind[p] === PlanKind.general) live[w++] = p;
+    }
+    groupAt[nGroups] = w;
+    let nLive = w;
+    const dropped = new Uint8Array(order.length); // by slot
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));

@@ -14,13 +14,13 @@
  *   general  effects on several columns: re-simulate the whole faulty network
  *
  *   const t = createPlanTable(faults.length);
- *   setPlan(t, i, effects);   t.kind[i] === PlanKind.segment; t.index[i] === 3; t.newOhms[i] === 50e3
- *   const o = orderPlanTable(t, order);   o.kind[p] === t.kind[order[p]]; o.fault[p] === order[p]
+ *   setPlan(t, p, effects);   t.kind[p] === PlanKind.segment; t.index[p] === 3; t.newOhms[p] === 50e3
  *
- * The fast engine reads the table through `orderPlanTable`, in the order it visits the
- * faults (layer by layer, column by column): a column's plans are then contiguous, and
- * the inner loop reads each array front to back instead of jumping through 3.7 M slots
- * (issue 17: the random reads, six arrays per fault, were most of a batch's time).
+ * The fast engine lays the table out in the order it visits the faults (layer by layer,
+ * column by column: slot p holds fault `t.fault[p]`, each plan written straight into its
+ * slot): a column's plans are then contiguous, and the inner loop reads each array front
+ * to back instead of jumping through 3.7 M slots (issue 17: the random reads, six arrays
+ * per fault, were most of a batch's time).
  */
 import type { ElementEffect } from "../faults/fault-effect.ts";
 import type { NeuronParams } from "../sim/neuron/neuron-model.ts";
@@ -55,7 +55,7 @@ export interface PlanTable {
   newOhms: Float64Array;
   /** Neuron plans: faulty parameters (undefined when unchanged); column plans: the plan. Sparse. */
   extra: Map<number, NeuronParams | ColumnPlan>;
-  /** A table made by `orderPlanTable`: the fault index of each slot (absent: slot = fault index). */
+  /** A table in visiting order: the fault index of each slot (absent: slot = fault index). */
   fault?: Int32Array;
 }
 
@@ -109,34 +109,4 @@ export function setPlan(t: PlanTable, i: number, effects: readonly ElementEffect
   }
   t.kind[i] = PlanKind.column;
   t.extra.set(i, plan);
-}
-
-/** The plans of faults `order[0..)` as a table of their own, slot p holding fault order[p]'s plan (`fault` = order). */
-export function orderPlanTable(t: PlanTable, order: Int32Array): PlanTable {
-  const m = order.length;
-  const o: PlanTable = {
-    kind: new Uint8Array(m),
-    layer: new Int32Array(m),
-    col: new Int32Array(m),
-    index: new Int32Array(m),
-    oldOhms: new Float64Array(m),
-    newOhms: new Float64Array(m),
-    extra: new Map(),
-    fault: order,
-  };
-  for (let p = 0; p < m; p++) {
-    const i = order[p];
-    o.kind[p] = t.kind[i];
-    o.layer[p] = t.layer[i];
-    o.col[p] = t.col[i];
-    o.index[p] = t.index[i];
-    o.oldOhms[p] = t.oldOhms[i];
-    o.newOhms[p] = t.newOhms[i];
-  }
-  if (t.extra.size > 0) {
-    const slot = new Int32Array(t.kind.length).fill(-1);
-    for (let p = 0; p < m; p++) slot[order[p]] = p;
-    for (const [i, x] of t.extra) if (slot[i] >= 0) o.extra.set(slot[i], x);
-  }
-  return o;
 }
