@@ -15,7 +15,10 @@ import { deepFreeze } from "../faults/deep-freeze.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { UniverseCounts } from "../faults/fault-universe.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { computeCoverageSteps, type CoverageRecord } from "./coverage.ts";
+import { coverageOfResultSteps, type CoverageRecord } from "./coverage.ts";
+import { ClassCode, outcomeAt, outcomeSourceOf } from "./outcome-table.ts";
+
+const sameVectorIds = (a: readonly FaultSimVector[], b: readonly FaultSimVector[]) => a === b || (a.length === b.length && a.every((v, i) => v.id === b[i].id));
 import type { FaultClass, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
 /** Coverage after the first `vectors` vectors. */
@@ -56,6 +59,56 @@ export interface FaultReportEntry {
   detectingVectors?: string[];
 }
 
+/**
+ * A report's per-fault entries, array-like: an array, or (the CLI's report) a FaultEntries
+ * list that builds each entry when it is read. `toJSON` gives the whole array.
+ */
+export interface FaultEntryList extends Iterable<FaultReportEntry> {
+  readonly length: number;
+  at(i: number): FaultReportEntry | undefined;
+  filter(pred: (e: FaultReportEntry, i: number) => boolean): FaultReportEntry[];
+  slice(start?: number, end?: number): FaultReportEntry[];
+}
+
+/**
+ * The entries of a report built on demand from the graded faults and their outcomes,
+ * not kept: on the full bnn universe 3.7 M entry objects (with their id, site and reason
+ * strings) were gigabytes and two thirds of a coverage run's time in the collector.
+ * Each entry read is built afresh and frozen; the list itself is frozen.
+ */
+export class FaultEntries implements FaultEntryList {
+  readonly length: number;
+  readonly #entryAt: (i: number) => FaultReportEntry;
+  constructor(length: number, entryAt: (i: number) => FaultReportEntry) {
+    this.length = length;
+    this.#entryAt = entryAt;
+    Object.freeze(this);
+  }
+  at(i: number): FaultReportEntry | undefined {
+    const k = i < 0 ? this.length + i : i;
+    return k >= 0 && k < this.length ? this.#entryAt(k) : undefined;
+  }
+  filter(pred: (e: FaultReportEntry, i: number) => boolean): FaultReportEntry[] {
+    const out: FaultReportEntry[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const e = this.#entryAt(i);
+      if (pred(e, i)) out.push(e);
+    }
+    return out;
+  }
+  slice(start = 0, end = this.length): FaultReportEntry[] {
+    const a = Math.max(0, start < 0 ? this.length + start : start);
+    const b = Math.min(this.length, end < 0 ? this.length + end : end);
+    return Array.from({ length: Math.max(0, b - a) }, (_, k) => this.#entryAt(a + k));
+  }
+  *[Symbol.iterator](): Iterator<FaultReportEntry> {
+    for (let i = 0; i < this.length; i++) yield this.#entryAt(i);
+  }
+  toJSON(): FaultReportEntry[] {
+    return this.slice();
+  }
+}
+
 export interface CoverageReport {
   testbench: { id: string; sha256: string; file: string };
   program: { file: string; vectors: number; testTimeNs: number };
@@ -65,7 +118,7 @@ export interface CoverageReport {
   coverage: CoverageRecord;
   cumulative: CumulativePoint[];
   heatmaps: CrossbarHeatmap[];
-  faults: FaultReportEntry[];
+  faults: FaultEntryList;
 }
 
 export interface BuildReportInput {
@@ -102,7 +155,7 @@ export const REPORT_STEP_FAULTS = 8192;
  */
 export function* coverageReportSteps(inp: BuildReportInput): Generator<number, CoverageReport> {
   const { vectors, faults, result, pdCredit } = inp;
-  const counting = computeCoverageSteps(result.outcomes, faults, { pdCredit, models: inp.models.map((m) => m.id) });
+  const counting = coverageOfResultSteps(result, faults, { pdCredit, models: inp.models.map((m) => m.id) });
   let coverage: CoverageRecord;
   for (let r = counting.next(); ; r = counting.next()) {
     if (r.done) {
@@ -112,10 +165,15 @@ export function* coverageReportSteps(inp: BuildReportInput): Generator<number, C
     yield 0;
   }
   yield 0;
+  // From the engine's outcome table when it has one in fault order (no outcome object per fault), else from its outcomes.
+  // (only when its indices are into these very faults and vectors: a phased program's merged result counts program steps)
+  const src = outcomeSourceOf(result);
+  const table = src && src.faults === faults && src.table.cls.length === faults.length && sameVectorIds(src.vectors, vectors) ? src.table : null;
   const vIndex = new Map(vectors.map((v, i) => [v.id, i]));
   // Engines return outcomes in fault order: match by index, and build an id map only when that fails (as computeCoverage does).
   let byId: Map<string, FaultSimResult["outcomes"][number]> | null = null;
   const outcomeOf = (f: Fault, i: number) => {
+    if (table) return outcomeAt(table, i, f, vectors);
     const o = result.outcomes[i];
     if (o !== undefined && o.faultId === f.id) return o;
     byId ??= new Map(result.outcomes.map((x) => [x.faultId, x]));
@@ -124,7 +182,6 @@ export function* coverageReportSteps(inp: BuildReportInput): Generator<number, C
   const V = vectors.length;
   const dtAt = new Float64Array(V + 1);
   const pdAt = new Float64Array(V + 1);
-  const entries: FaultReportEntry[] = [];
   const maxBins = inp.maxHeatmapBins ?? 128;
   const heatmaps: CrossbarHeatmap[] = inp.net.layers.map((l, layer) => {
     const rowStep = Math.ceil(l.rows / maxBins);
@@ -135,38 +192,54 @@ export function* coverageReportSteps(inp: BuildReportInput): Generator<number, C
   for (let i = 0; i < faults.length; i++) {
     if (i > 0 && i % REPORT_STEP_FAULTS === 0) yield i;
     const f = faults[i];
-    const o = outcomeOf(f, i);
     const n = f.classSize;
-    if (o.cls === "DT") {
-      const d = vIndex.get(o.firstVector!)!;
-      const p = o.firstPossibleVector ? vIndex.get(o.firstPossibleVector)! : d;
+    let cls: number; // ClassCode
+    let first: number;
+    let firstPossible: number;
+    if (table) {
+      cls = table.cls[i];
+      first = table.firstVector[i];
+      firstPossible = table.firstPossibleVector[i];
+    } else {
+      const o = outcomeOf(f, i);
+      cls = ClassCode[o.cls];
+      first = o.firstVector === null ? -1 : vIndex.get(o.firstVector)!;
+      firstPossible = o.firstPossibleVector ? vIndex.get(o.firstPossibleVector)! : first;
+    }
+    if (cls === ClassCode.DT) {
+      const p = firstPossible >= 0 ? firstPossible : first;
       pdAt[p] += n;
-      pdAt[d] -= n;
-      dtAt[d] += n;
-    } else if (o.cls === "PD") pdAt[vIndex.get(o.firstVector!)!] += n;
+      pdAt[first] -= n;
+      dtAt[first] += n;
+    } else if (cls === ClassCode.PD) pdAt[first] += n;
     const s = f.site;
-    if ((o.cls === "ND" || o.cls === "AU") && (s.kind === "cell" || s.kind === "cell-series" || s.kind === "cell-read")) {
+    if ((cls === ClassCode.ND || cls === ClassCode.AU) && (s.kind === "cell" || s.kind === "cell-series" || s.kind === "cell-read")) {
       const h = heatmaps[s.layer];
       const row = h.counts[Math.floor(s.row / h.rowStep)];
       row[Math.floor(s.col / h.colStep)] += n;
     }
+  }
+  // Each entry is built when read (FaultEntries), from the same fault and outcome.
+  const entryAt = (i: number): FaultReportEntry => {
+    const f = faults[i];
+    const o = outcomeOf(f, i);
     const own = o.reason ?? defaultReason(o.cls, o.firstVector, V, inp.otherSteps);
     const gen = o.cls !== "DT" ? inp.generatorReasons?.[f.id] : undefined;
     const reason = gen ? `${own ?? o.cls}; generator: ${gen}` : own;
-    // Frozen one by one here: deepFreeze of the finished report would walk millions of entries in one go.
-    entries.push(deepFreeze({
+    return deepFreeze({
       id: f.id,
       model: f.modelId,
       site: f.siteId,
       layer: f.layer,
-      classSize: n,
+      classSize: f.classSize,
       cls: o.cls,
       firstVector: o.firstVector,
       ...(reason ? { reason } : {}),
       ...(f.equivalents ? { equivalents: f.equivalents } : {}),
       ...(o.detectingVectors ? { detectingVectors: o.detectingVectors } : {}),
-    }));
-  }
+    });
+  };
+  const entries = new FaultEntries(faults.length, entryAt);
   yield faults.length;
   for (const h of heatmaps) h.max = Math.max(0, ...h.counts.map((r) => Math.max(...r)));
   const all = coverage.total.all;
@@ -182,7 +255,6 @@ export function* coverageReportSteps(inp: BuildReportInput): Generator<number, C
   }
   // Summed in ps (whole numbers) and converted once: 93.96, not 93.96000000000001.
   const testTimeNs = vectors.reduce((t, v) => t + v.stimulus.windows * (v.stimulus.iwPs + v.stimulus.lwPs) * (v.repetitions ?? 1), 0) / 1000;
-  Object.freeze(entries);
   return deepFreeze({
     testbench: inp.testbench,
     program: { file: inp.programFile, vectors: V, testTimeNs },

@@ -136,7 +136,8 @@ export async function coverageOfResultAsync(r: FaultSimResult, faults: readonly 
   }
 }
 
-function coverageOfResultSteps(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions): Generator<number, CoverageRecord> {
+/** coverageOfResult as a generator (yields every COVERAGE_STEP_FAULTS faults). */
+export function coverageOfResultSteps(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions): Generator<number, CoverageRecord> {
   const t = outcomeTableOf(r);
   if (!t || t.cls.length !== faults.length) return computeCoverageSteps(r.outcomes, faults, opts);
   return tallyCodes(faults, opts, t.cls);

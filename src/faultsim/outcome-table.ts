@@ -87,10 +87,22 @@ export function outcomeAt(t: OutcomeTable, i: number, fault: Fault, vectors: rea
   return o;
 }
 
-const tables = new WeakMap<object, OutcomeTable>();
+/** What a result's outcomes are built from: the table, the faults and the vectors its indices refer to. */
+export interface OutcomeSource {
+  table: OutcomeTable;
+  faults: readonly Fault[];
+  vectors: readonly FaultSimVector[];
+}
+
+const tables = new WeakMap<object, OutcomeSource>();
 
 /** The outcome table behind a result, when an engine made it from one (and its outcomes were not replaced). */
 export function outcomeTableOf(r: FaultSimResult): OutcomeTable | undefined {
+  return tables.get(r)?.table;
+}
+
+/** outcomeTableOf with the faults and vectors `r.outcomes` are built from (outcome i is outcomeAt(table, i, faults[i], vectors)). */
+export function outcomeSourceOf(r: FaultSimResult): OutcomeSource | undefined {
   return tables.get(r);
 }
 
@@ -110,7 +122,7 @@ export function withOutcomes<R extends Omit<FaultSimResult, "outcomes"> & { outc
       Object.defineProperty(r, "outcomes", { value: v, writable: true, enumerable: true, configurable: true });
     },
   });
-  tables.set(r, t);
+  tables.set(r, { table: t, faults, vectors });
   return r as unknown as Omit<R, "outcomes"> & FaultSimResult;
 }
 

@@ -2,7 +2,8 @@
  * One JSON object written in pieces, so a report with millions of entries never becomes
  * one string: V8 cannot hold a string past ~512 MB (`RangeError: Invalid string length`
  * at JSON.stringify, after an 11-minute bnn coverage run). Top-level arrays longer than
- * `batch` are written a batch of entries at a time; everything else is stringified
+ * `batch` are written a batch of entries at a time (an array, or a list with `length` and
+ * `slice`, such as a report's FaultEntries, which builds its entries as they are read); everything else is stringified
  * whole. Joined, the pieces are exactly JSON.stringify(value) up to whitespace between
  * pieces (the CLI prints each on its own line).
  *
@@ -16,7 +17,7 @@ export function* jsonPieces(value: Record<string, unknown>, batch = 256): Genera
   for (const [n, key] of keys.entries()) {
     const v = value[key];
     const sep = n < keys.length - 1 ? "," : "";
-    if (!Array.isArray(v) || v.length <= batch) {
+    if (!isList(v) || v.length <= batch) {
       head += `${JSON.stringify(key)}:${JSON.stringify(v)}${sep}`;
       continue;
     }
@@ -29,4 +30,9 @@ export function* jsonPieces(value: Record<string, unknown>, batch = 256): Genera
     head = `]${sep}`;
   }
   yield `${head}}`;
+}
+
+/** An array, or an array-like list that slices into arrays (FaultEntries). */
+function isList(v: unknown): v is { length: number; slice(a: number, b: number): unknown[] } {
+  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof (v as { slice?: unknown }).slice === "function" && typeof (v as { length?: unknown }).length === "number");
 }

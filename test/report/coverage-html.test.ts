@@ -10,7 +10,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CoverageReport } from "../../src/faultsim/coverage-report.ts";
+import type { CoverageReport, FaultReportEntry } from "../../src/faultsim/coverage-report.ts";
+
+/** The report as `--json` prints it: its faults an array. */
+type PrintedReport = CoverageReport & { faults: FaultReportEntry[] };
 import { coverageHtml } from "../../src/report/coverage-html.ts";
 import { runMain } from "../helpers/run-main.ts";
 
@@ -27,7 +30,7 @@ function tableRows(html: string, id: string): string[][] {
   return [...table![1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, "")));
 }
 
-async function report(): Promise<{ html: string; json: CoverageReport }> {
+async function report(): Promise<{ html: string; json: PrintedReport }> {
   const file = join(dir, "r.html");
   const saved = process.env.SOURCE_DATE_EPOCH;
   process.env.SOURCE_DATE_EPOCH = "1700000000";
@@ -39,7 +42,7 @@ async function report(): Promise<{ html: string; json: CoverageReport }> {
     else process.env.SOURCE_DATE_EPOCH = saved;
   }
   const j = await runMain(["coverage", "black-pixel-4x1", program, "--param", "resistive-open.resistanceOhms=16k", "--json"]);
-  return { html: readFileSync(file, "utf8"), json: JSON.parse(j.stdout) as CoverageReport };
+  return { html: readFileSync(file, "utf8"), json: JSON.parse(j.stdout) as PrintedReport };
 }
 
 describe("coverage HTML report", async () => {
