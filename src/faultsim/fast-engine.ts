@@ -57,6 +57,7 @@ import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createScratch, evaluateFault, runColumnBatch } from "./fault-evaluation.ts";
+import { sharedSiteColumns } from "./shared-universe.ts";
 import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
@@ -78,9 +79,14 @@ function siteOrder(net: CompiledNetwork, faults: readonly Fault[]): { order: Int
   const n = faults.length;
   const start = new Int32Array(keys + 1);
   const slotOf = new Int32Array(n);
+  // a pool thread's faults: their columns from the shared table, no fault object built for this
+  const shared = sharedSiteColumns(faults);
   for (let i = 0; i < n; i++) {
-    const s = faults[i].site;
-    slotOf[i] = base[s.layer] + s.col; // its key, for now
+    if (shared) slotOf[i] = base[shared.layer(i)] + shared.col(i);
+    else {
+      const s = faults[i].site;
+      slotOf[i] = base[s.layer] + s.col; // its key, for now
+    }
     start[slotOf[i] + 1]++;
   }
   for (let k = 1; k <= keys; k++) start[k] += start[k - 1];

@@ -56,23 +56,56 @@ export function shareFaults(faults: readonly Fault[]): SharedFaults | null {
   return { table, models: shareValue(models), count: faults.length };
 }
 
-/** Faults [start, end) of a shared list, as SiteFaults (built once per thread and slice). */
-export function sharedFaultSlice(u: SharedFaults, start: number, end: number): Fault[] {
+/**
+ * Faults [start, end) of a shared list, as a read-only array whose SiteFaults are built when
+ * an index is read, and not kept (a fresh object per read): a thread grading 3.66 M faults
+ * held them all, ~0.5 GB and seconds of the collector's marking, though the engine reads each
+ * once to plan it (and again only to re-simulate a fault whole). Length, indices, iteration
+ * and the array methods work as on an array.
+ */
+export function sharedFaultSlice(u: SharedFaults, start: number, end: number): readonly Fault[] {
   return perThread(u.models, `faults ${start}-${end}`, () => {
     const models = readShared(u.models);
     const t = new Int32Array(u.table);
-    const out: Fault[] = new Array(end - start);
-    for (let i = start; i < end; i++) {
-      const o = i * FIELDS;
+    const n = end - start;
+    const at = (k: number): Fault => {
+      const o = (start + k) * FIELDS;
       const kind = kinds[t[o + 1]];
       const layer = t[o + 2];
       const col = t[o + 3];
-      const k = t[o + 4];
-      const site: Site = kind === "neuron" ? { kind, layer, col } : kind === "segment" ? { kind, layer, col, index: k } : { kind, layer, row: k, col };
-      out[i - start] = new SiteFault(models[t[o]], site);
-    }
-    return out;
+      const x = t[o + 4];
+      const site: Site = kind === "neuron" ? { kind, layer, col } : kind === "segment" ? { kind, layer, col, index: x } : { kind, layer, row: x, col };
+      return new SiteFault(models[t[o]], site);
+    };
+    const index = (p: string | symbol): number => {
+      if (typeof p !== "string") return -1;
+      const k = Number(p);
+      return Number.isInteger(k) && k >= 0 && k < n && String(k) === p ? k : -1;
+    };
+    // The target holds nothing but a writable length, so the proxy may report any length and index.
+    const list = new Proxy([] as Fault[], {
+      get(target, p, receiver) {
+        if (p === "length") return n;
+        const k = index(p);
+        return k >= 0 ? at(k) : Reflect.get(target, p, receiver);
+      },
+      has: (target, p) => index(p) >= 0 || Reflect.has(target, p),
+      set: () => false,
+      deleteProperty: () => false,
+    });
+    sharedSlices.set(list, { t, start });
+    return list;
   });
+}
+
+const sharedSlices = new WeakMap<object, { t: Int32Array; start: number }>();
+
+/** For a list from sharedFaultSlice: fault i's layer and column read from the shared table (no fault object built), else null. */
+export function sharedSiteColumns(faults: readonly Fault[]): { layer(i: number): number; col(i: number): number } | null {
+  const s = sharedSlices.get(faults);
+  if (!s) return null;
+  const { t, start } = s;
+  return { layer: (i) => t[(start + i) * FIELDS + 2], col: (i) => t[(start + i) * FIELDS + 3] };
 }
 
 /**

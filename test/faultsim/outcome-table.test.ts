@@ -13,7 +13,8 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { classOfCode, computeCoverage, coverageOfResult, faultEngines, outcomeTableOf } from "../../src/faultsim/index.ts";
 import { createSiteEffects } from "../../src/faultsim/site-effects.ts";
-import { columnBlockBounds, shareFaults, sharedFaultSlice } from "../../src/faultsim/shared-universe.ts";
+import { columnBlockBounds, shareFaults, sharedFaultSlice, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
+import type { Fault } from "../../src/faults/fault.ts";
 import { compileNetwork } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 import { randomBinaryVectors } from "./reduced-bnn.ts";
@@ -81,5 +82,30 @@ describe("shared fault list", () => {
       expect(mine.map((f) => f.id)).toEqual(want.map((f) => f.id));
       expect(mine.map((f) => f.perturbations)).toEqual(want.map((f) => f.perturbations));
     }
+  });
+
+  it("builds a slice's faults when read and keeps none: an array to every reader (length, indices, iteration, in, methods), read-only", () => {
+    const faults = universe.faults;
+    const u = shareFaults(faults)!;
+    const [a, b] = [5, faults.length - 3];
+    const mine = sharedFaultSlice(u, a, b);
+    expect(mine.length).toBe(b - a);
+    expect(Array.isArray(mine)).toBe(true);
+    expect(mine[0].id).toBe(faults[a].id);
+    expect(mine[b - a - 1].id).toBe(faults[b - 1].id);
+    expect(mine[b - a]).toBeUndefined();
+    expect(mine[-1 as number]).toBeUndefined();
+    expect(0 in mine && !(b - a in mine)).toBe(true);
+    expect([...mine].map((f) => f.id)).toEqual(faults.slice(a, b).map((f) => f.id));
+    expect(mine.slice(2, 4).map((f) => f.siteId)).toEqual(faults.slice(a + 2, a + 4).map((f) => f.siteId));
+    expect(mine.filter((f) => f.modelId === "dead-neuron").length).toBe(faults.slice(a, b).filter((f) => f.modelId === "dead-neuron").length);
+    expect(mine[1]).not.toBe(mine[1]); // built afresh: nothing is kept
+    expect(() => {
+      (mine as Fault[])[0] = faults[0];
+    }).toThrow(TypeError);
+    // the engine's key reader: each fault's layer and column from the table, as its site says
+    const cols = sharedSiteColumns(mine)!;
+    for (let i = 0; i < mine.length; i++) expect([cols.layer(i), cols.col(i)]).toEqual([faults[a + i].site.layer, faults[a + i].site.col]);
+    expect(sharedSiteColumns(faults)).toBeNull();
   });
 });
