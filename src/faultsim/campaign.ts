@@ -20,6 +20,7 @@ import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createSiteEffects } from "./site-effects.ts";
+import { sharedFaultAt } from "./shared-universe.ts";
 import { ClassCode, createOutcomeTable, reasonSetter, withOutcomes } from "./outcome-table.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 
@@ -86,8 +87,10 @@ export function createCampaign<P = null>(
   const prove = opts.proveUndetectable ?? true;
   const effectsOf = createSiteEffects(analysis);
   const setReason = reasonSetter(table);
+  // a pool thread's shared faults are built straight from the shared table (shared-universe.ts)
+  const faultAt = sharedFaultAt(faults) ?? ((i: number) => faults[i]);
   for (let i = 0; i < n; i++) {
-    const f = faults[i];
+    const f = faultAt(i);
     const fx = effectsOf(f);
     const why = prove ? analysis.undetectableReason(fx, f.site) : null;
     if (why) {

@@ -93,12 +93,17 @@ export function sharedFaultSlice(u: SharedFaults, start: number, end: number): r
       set: () => false,
       deleteProperty: () => false,
     });
-    sharedSlices.set(list, { t, start });
+    sharedSlices.set(list, { t, start, at });
     return list;
   });
 }
 
-const sharedSlices = new WeakMap<object, { t: Int32Array; start: number }>();
+const sharedSlices = new WeakMap<object, { t: Int32Array; start: number; at: (k: number) => Fault }>();
+
+/** For a list from sharedFaultSlice: fault i built straight from the table (what `list[i]` gives, without the proxy's key conversion), else null. */
+export function sharedFaultAt(faults: readonly Fault[]): ((i: number) => Fault) | null {
+  return sharedSlices.get(faults)?.at ?? null;
+}
 
 /** For a list from sharedFaultSlice: fault i's layer and column read from the shared table (no fault object built), else null. */
 export function sharedSiteColumns(faults: readonly Fault[]): { layer(i: number): number; col(i: number): number } | null {

@@ -13,7 +13,7 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { classOfCode, computeCoverage, coverageOfResult, faultEngines, outcomeTableOf } from "../../src/faultsim/index.ts";
 import { createSiteEffects } from "../../src/faultsim/site-effects.ts";
-import { columnBlockBounds, shareFaults, sharedFaultSlice, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
+import { columnBlockBounds, shareFaults, sharedFaultAt, sharedFaultSlice, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
 import type { Fault } from "../../src/faults/fault.ts";
 import { compileNetwork } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
@@ -107,5 +107,9 @@ describe("shared fault list", () => {
     const cols = sharedSiteColumns(mine)!;
     for (let i = 0; i < mine.length; i++) expect([cols.layer(i), cols.col(i)]).toEqual([faults[a + i].site.layer, faults[a + i].site.col]);
     expect(sharedSiteColumns(faults)).toBeNull();
+    // the campaign's direct builder: what list[i] gives
+    const at = sharedFaultAt(mine)!;
+    for (let i = 0; i < mine.length; i++) expect(at(i).id).toBe(faults[a + i].id);
+    expect(sharedFaultAt(faults)).toBeNull();
   });
 });
