@@ -9,7 +9,7 @@
  */
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { neuronCurrentUa } from "../sim/differential-read.ts";
-import { simulateNetwork } from "../sim/network.ts";
+import { perDrivenSet, simulateNetwork } from "../sim/network.ts";
 import { segmentStimulus } from "../sim/stimulus.ts";
 import { candidateStimulus, type CandidateVector } from "./candidate-vector.ts";
 import { neuronWindowMargins, windowMargins } from "./window-margins.ts";
@@ -40,18 +40,7 @@ export function probeNeuron(
   }
   const l = net.layers[0];
   const segments = segmentStimulus(stim, l.rows);
-  const cache = new Map<number, number>();
-  const active = new Uint8Array(l.rows);
-  const currents = segments.map((seg) => {
-    if (seg.activeRows.length === 0) return 0;
-    let cur = cache.get(seg.key);
-    if (cur === undefined) {
-      active.fill(0);
-      for (const r of seg.activeRows) active[r] = 1;
-      cur = firstLayerCurrentUa(net, col, active);
-      cache.set(seg.key, cur);
-    }
-    return cur;
-  });
+  const at = perDrivenSet(l.rows, segments, (active) => firstLayerCurrentUa(net, col, active));
+  const currents = segments.map((_, s) => at(s));
   return neuronWindowMargins(l.model, l.neurons[col], segments, (s) => currents[s], c.windows);
 }

@@ -95,19 +95,30 @@ export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVo
  * site is on the reference column, so a faulty chip's is the good chip's.
  */
 export function layerReferenceUa(layer: CompiledLayer, segments: Segment[], writeVoltageV: number): Float64Array {
+  const at = perDrivenSet(layer.rows, segments, (active) => referenceCurrentUa(layer, active, writeVoltageV));
+  return Float64Array.from(segments, (_, s) => at(s));
+}
+
+/**
+ * A per-segment quantity that depends only on which rows the segment drives: `valueOf`
+ * called once per distinct driven-row set (the segment's key) with a 0/1 mask of the rows,
+ * 0 for a segment that drives none. `(s) => value of segment s`.
+ */
+export function perDrivenSet(rows: number, segments: readonly Segment[], valueOf: (active: Uint8Array) => number): (s: number) => number {
   const cache = new Map<number, number>();
-  const active = new Uint8Array(layer.rows);
-  return Float64Array.from(segments, (seg) => {
+  const active = new Uint8Array(rows);
+  return (s) => {
+    const seg = segments[s];
     if (seg.activeRows.length === 0) return 0;
     let v = cache.get(seg.key);
     if (v === undefined) {
       active.fill(0);
       for (const r of seg.activeRows) active[r] = 1;
-      v = referenceCurrentUa(layer, active, writeVoltageV);
+      v = valueOf(active);
       cache.set(seg.key, v);
     }
     return v;
-  });
+  };
 }
 
 /**
@@ -120,23 +131,11 @@ export function layerReferenceUa(layer: CompiledLayer, segments: Segment[], writ
  */
 export function rerunColumns(net: CompiledNetwork, li: number, run: LayerRun, cols: readonly number[], referenceUa: Float64Array, rngSalt = 0): Spike[] {
   const layer = net.layers[li];
-  const active = new Uint8Array(layer.rows);
   const spikes = run.spikes.filter((s) => !cols.includes(s.neuron));
   for (const c of cols) {
     const e = columnElectrics(layer, c, net.writeVoltageV);
-    const byKey = new Map<number, number>();
-    const currentAt = (s: number) => {
-      const seg = run.segments[s];
-      if (seg.activeRows.length === 0) return 0;
-      let v = byKey.get(seg.key);
-      if (v === undefined) {
-        active.fill(0);
-        for (const r of seg.activeRows) active[r] = 1;
-        v = columnOutputUa(e, active) - referenceUa[s];
-        byKey.set(seg.key, v);
-      }
-      return v;
-    };
+    const columnUa = perDrivenSet(layer.rows, run.segments, (active) => columnOutputUa(e, active));
+    const currentAt = (s: number) => (run.segments[s].activeRows.length === 0 ? 0 : columnUa(s) - referenceUa[s]);
     for (const sp of runNeuron(layer.model, layer.neurons[c], run.segments, currentAt, neuronRng(layer, li, c, rngSalt))) spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
   }
   return spikes.sort(bySpikeTime);
