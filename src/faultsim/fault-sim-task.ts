@@ -65,10 +65,16 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   let faults: readonly Fault[];
   if (job.faults) {
     // The caller's faults, shared: the network and its analysis once per thread, the slice's fault objects from the shared table.
-    ({ net, analysis } = perThread(job.spec, "network", () => {
-      const n = compileNetwork(loadTestbench(spec.benchFile).bench);
-      return { net: n, analysis: createFaultAnalysis(n) };
-    }));
+    // the caller's chip when it sent it (no bench read and compiled again), else compiled from the spec
+    ({ net, analysis } = job.net
+      ? perThread(job.net, "network", () => {
+          const n = readShared(job.net!);
+          return { net: n, analysis: createFaultAnalysis(n) };
+        })
+      : perThread(job.spec, "network", () => {
+          const n = compileNetwork(loadTestbench(spec.benchFile).bench);
+          return { net: n, analysis: createFaultAnalysis(n) };
+        }));
     faults = sharedFaultSlice(job.faults, job.start, job.end);
   } else {
     // one slice per thread (parallel-campaign.ts): the thread builds the fault objects of its slice only

@@ -5,8 +5,8 @@
  * in slice order. Every fault is classified on its own, so the classes — and the
  * report — do not depend on the number of jobs.
  *
- * Workers rebuild the network from a spec (files and options, not objects) shared with
- * them once (parallel/shared-value.ts), and take their faults from the caller's list,
+ * Workers take the caller's compiled network (serialised once, a copy per thread) and
+ * the spec (files and options) shared with them once (parallel/shared-value.ts), and take their faults from the caller's list,
  * shared as a SharedArrayBuffer (shared-universe.ts) — no thread enumerates the universe
  * again. A list of faults that are not universe faults falls back to re-enumerating from
  * the spec, so the spec must be what produced `faults` here.
@@ -52,6 +52,8 @@ export interface FaultSimSlice {
   spec: Shared<CampaignSpec>;
   /** The caller's faults, shared (shared-universe.ts): the thread builds its slice from them instead of enumerating. */
   faults?: SharedFaults;
+  /** The caller's compiled chip (with the shared faults): the thread takes a copy instead of reading and compiling the bench again. */
+  net?: Shared<CompiledNetwork>;
   slice: number;
   start: number;
   end: number;
@@ -175,8 +177,10 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   try {
     const shared = shareValue(spec);
     const sharedFaults = shareFaults(faults) ?? undefined;
+    // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
+    const sharedNet = sharedFaults ? shareValue(net) : undefined;
     const all = await Promise.all(
-      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
+      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, net: sharedNet, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
     );
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start);
   } finally {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { faultEngines, runParallelCampaign } from "../../src/faultsim/index.ts";
 import { createJobPool } from "../../src/parallel/job-pool.ts";
-import { createRng } from "../../src/sim/index.ts";
+import { applyPerturbations, createRng } from "../../src/sim/index.ts";
 import { randomBench, randomVectors } from "../faultsim/random-bench.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 import { runMain } from "../helpers/run-main.ts";
@@ -50,6 +50,24 @@ describe("a campaign on 1, 2 or 3 threads", () => {
       for (const pool of pools.values()) expect(pool.threadIds.has(0)).toBe(false);
     }, 120_000);
   }
+
+  it("the threads grade the caller's compiled chip, not a new compile of the bench file (a chip altered after compiling)", async () => {
+    const rng = createRng(31);
+    const { bench, net: fromFile } = randomBench(rng);
+    const benchFile = join(dir, "random-31.json");
+    writeFileSync(benchFile, JSON.stringify(bench));
+    // the caller's chip: neuron 0 of every layer dead (a stand-in for a chip the caller changed)
+    const net = applyPerturbations(fromFile, fromFile.layers.map((_, layer) => ({ site: { kind: "neuron" as const, layer, col: 0 }, quantity: "dead", op: "set" as const, value: 1 })));
+    const vectors = randomVectors(rng, net, 4);
+    const u = enumerateFaults(net, bench, models, { collapse: true });
+    const spec = { benchFile, collapse: true, vectors, engine: "fast" as const, drop: false };
+    const mine = faultEngines.fast.run(net, u.faults, vectors, { drop: false, analysis: u.analysis });
+    const theFile = faultEngines.fast.run(fromFile, u.faults, vectors, { drop: false });
+    expect(theFile.outcomes).not.toEqual(mine.outcomes); // the two chips grade differently: the comparison can tell them apart
+    const r = await runParallelCampaign(spec, net, u.faults, { pool: pools.get(2)!, minFaultsPerJob: 1, analysis: u.analysis });
+    expect(r.threadElapsedMs).toHaveLength(2);
+    expect(r.outcomes).toEqual(mine.outcomes);
+  }, 120_000);
 });
 
 describe("coverage --jobs on a program with every step kind", () => {
