@@ -21,7 +21,7 @@ import type { Program } from "../formats/program-format.ts";
 import { countFaultsAsync, enumerateFaultsAsync, type FaultUniverse } from "../faults/index.ts";
 import type { Fault } from "../faults/fault.ts";
 import { loadFaultModels } from "../faults/fault-model-loader.ts";
-import { coverageReportSteps, type CoverageReport, campaignPlan, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
+import { coverageReportSteps, entryArraySteps, type CoverageReport, campaignPlan, compareSpikes, faultEngines, faultSimVectors, goodResponse, runParallelCampaign, type CampaignSpec, type FaultEngineId, type Shard } from "../faultsim/index.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
 import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
 import { isStochastic } from "../faultsim/good-response.ts";
@@ -31,7 +31,7 @@ import { InterruptedError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
 import { phaseProgress, type PhaseProgress } from "./phase-progress.ts";
 import { coverageHtml, type CoverageRunMetadata } from "../report/coverage-html.ts";
-import { coverageTableLines } from "../report/coverage-table.ts";
+import { coverageTableLines, undetectedSummarySteps } from "../report/coverage-table.ts";
 import { criticalityTableLines } from "../report/criticality-table.ts";
 import { detectionTableLines } from "../report/detection-probability-table.ts";
 import { detectionProbabilities, type DetectionResult } from "../faultsim/detection-probability.ts";
@@ -289,9 +289,26 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
     await stopped(file)();
     await writeOutputFileInPieces(file, text(), option, stopped(file));
   };
+  // The report's entries are built when read (FaultEntries): a pass over millions of them is stepped, with Ctrl-C looked at in between.
+  const stepped = async <T>(steps: Generator<number, T>, doing: string): Promise<T> => {
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return r.value;
+      progress.update(r.value);
+      await checkpoint(ctx.signal).catch(() => {
+        throw interrupted(doing);
+      });
+    }
+  };
+  // --html and --faults-out read every entry more than once: built into an array once
+  let forFiles = report;
+  if (o.html !== undefined || o.faultsOut !== undefined) {
+    progress.phase("listing the faults", report.faults.length, "faults");
+    forFiles = { ...report, faults: await stepped(entryArraySteps(report.faults), "listing the faults") };
+    progress.end();
+  }
   let htmlDone = false;
-  htmlDone = o.html !== undefined && (await written(`--html ${o.html}`, piecesTo(o.html, () => coverageHtml(report, { run, criticality }), "--html")));
-  const faultsDone = o.faultsOut !== undefined && (await written(`--faults-out ${o.faultsOut}`, piecesTo(o.faultsOut, () => faultListText(report, toolVersionString), "--faults-out")));
+  htmlDone = o.html !== undefined && (await written(`--html ${o.html}`, piecesTo(o.html, () => coverageHtml(forFiles, { run, criticality }), "--html")));
+  const faultsDone = o.faultsOut !== undefined && (await written(`--faults-out ${o.faultsOut}`, piecesTo(o.faultsOut, () => faultListText(forFiles, toolVersionString), "--faults-out")));
   progress.end();
   // In pieces: the full bnn universe's per-fault list is past the longest string V8 can hold.
   const faultList = { ...(o.faults !== undefined ? { faultList: { file: o.faults, graded: prep.graded.length, of: universe.counts.total.collapsed } } : {}), ...(criticality ? { criticality } : {}), ...(detection ? { detectionProbability: detection } : {}) };
@@ -307,7 +324,11 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
     }
     progress.end();
   } else {
-    for (const line of coverageTableLines(report, { limit: o.all ? Infinity : o.limit })) ctx.out(line);
+    const limit = o.all ? Infinity : o.limit;
+    progress.phase("listing the undetected faults", forFiles.faults.length, "faults");
+    const summary = await stepped(undetectedSummarySteps(forFiles, limit), "listing the undetected faults");
+    progress.end();
+    for (const line of coverageTableLines(forFiles, { limit }, summary)) ctx.out(line);
     if (o.faults !== undefined) ctx.out(`\ngraded only the ${prep.graded.length.toLocaleString("en-US")} of ${universe.counts.total.collapsed.toLocaleString("en-US")} collapsed faults listed in ${o.faults}: FC and TC above are over them`);
     if (prep.withArray) {
       const byPhase = detectionsByPhase(result, prep.graded, split);

@@ -17,9 +17,9 @@ import type { UniverseCounts } from "../faults/fault-universe.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { coverageOfResultSteps, type CoverageRecord } from "./coverage.ts";
 import { ClassCode, outcomeAt, outcomeSourceOf } from "./outcome-table.ts";
+import type { FaultClass, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
 const sameVectorIds = (a: readonly FaultSimVector[], b: readonly FaultSimVector[]) => a === b || (a.length === b.length && a.every((v, i) => v.id === b[i].id));
-import type { FaultClass, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
 /** Coverage after the first `vectors` vectors. */
 export interface CumulativePoint {
@@ -85,7 +85,8 @@ export class FaultEntries implements FaultEntryList {
     Object.freeze(this);
   }
   at(i: number): FaultReportEntry | undefined {
-    const k = i < 0 ? this.length + i : i;
+    const t = Math.trunc(i);
+    const k = t < 0 ? this.length + t : t;
     return k >= 0 && k < this.length ? this.#entryAt(k) : undefined;
   }
   filter(pred: (e: FaultReportEntry, i: number) => boolean): FaultReportEntry[] {
@@ -107,6 +108,18 @@ export class FaultEntries implements FaultEntryList {
   toJSON(): FaultReportEntry[] {
     return this.slice();
   }
+}
+
+/** The entries of a list as an array, built REPORT_STEP_FAULTS at a time (yields the count done): for sinks that read every entry more than once. */
+export function* entryArraySteps(list: FaultEntryList): Generator<number, FaultReportEntry[]> {
+  if (Array.isArray(list)) return list;
+  const out: FaultReportEntry[] = new Array(list.length);
+  for (let i = 0; i < list.length; i += REPORT_STEP_FAULTS) {
+    const part = list.slice(i, i + REPORT_STEP_FAULTS);
+    for (let k = 0; k < part.length; k++) out[i + k] = part[k];
+    yield Math.min(list.length, i + REPORT_STEP_FAULTS);
+  }
+  return Object.freeze(out) as FaultReportEntry[];
 }
 
 export interface CoverageReport {

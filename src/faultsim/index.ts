@@ -16,7 +16,7 @@ export { goodResponse, isStochastic, repetitionsOf, type GoodResponse } from "./
 export { compareSpikes, compareTrains, verdictOf, worstShiftPs, type CompareVerdict, type ResponseDiff, type SpikeShift, type TimingBand } from "./response-rule.ts";
 export { defaultPassCriterion, isExactTrain, judgeResponse, passCriteria, responseVerdict, verdictCode, type CriterionVerdict, type Judgement, type ObservedResponse, type PassCriterion, type PassCriterionId, type VectorExpectation } from "./pass-criteria.ts";
 export { computeCoverage, coverageOfResult, DEFAULT_PD_CREDIT, emptyCounts, faultClasses, finishCounts, modelOfFaultId, type CoverageCounts, type CoverageOptions, type CoverageRecord } from "./coverage.ts";
-export { buildCoverageReport, coverageReportSteps, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
+export { buildCoverageReport, coverageReportSteps, entryArraySteps, FaultEntries, type FaultEntryList, type BuildReportInput, type CoverageReport, type CrossbarHeatmap, type CumulativePoint, type FaultReportEntry } from "./coverage-report.ts";
 export { faultSimVectors, type ProgramVectorOptions } from "./program-vectors.ts";
 export { campaignPlan, campaignThreads, faultSimTask, joinSliceResults, MIN_FAULTS_PER_JOB, runParallelCampaign, type CampaignSpec, type FaultSimSlice, type ParallelOptions } from "./parallel-campaign.ts";
 export { classOfCode, ClassCode, outcomeTableOf, type OutcomeTable } from "./outcome-table.ts";

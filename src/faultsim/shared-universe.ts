@@ -60,8 +60,11 @@ export function shareFaults(faults: readonly Fault[]): SharedFaults | null {
  * Faults [start, end) of a shared list, as a read-only array whose SiteFaults are built when
  * an index is read, and not kept (a fresh object per read): a thread grading 3.66 M faults
  * held them all, ~0.5 GB and seconds of the collector's marking, though the engine reads each
- * once to plan it (and again only to re-simulate a fault whole). Length, indices, iteration
- * and the array methods work as on an array.
+ * once to plan it (and again only to re-simulate a fault whole). Length, indices, `in`,
+ * iteration, spread, Array.from, map / filter / slice / find work as on an array; identity does
+ * not (`list[0] !== list[0]`, so indexOf / includes of an element fail), it cannot be
+ * structured-cloned, sorted or written, and Object.keys sees nothing. The engine's hot reads go
+ * through sharedFaultAt / sharedSiteColumns.
  */
 export function sharedFaultSlice(u: SharedFaults, start: number, end: number): readonly Fault[] {
   return perThread(u.models, `faults ${start}-${end}`, () => {

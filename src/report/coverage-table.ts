@@ -5,7 +5,7 @@
  *
  *   for (const line of coverageTableLines(report, { limit: 20 })) ctx.out(line);
  */
-import type { CoverageReport, FaultReportEntry } from "../faultsim/coverage-report.ts";
+import { REPORT_STEP_FAULTS, type CoverageReport, type FaultReportEntry } from "../faultsim/coverage-report.ts";
 import type { CoverageCounts } from "../faultsim/coverage.ts";
 import { formatTable, nanoseconds, percent } from "./format-table.ts";
 
@@ -41,7 +41,56 @@ export function coverageCountsTable(firstHeader: string, rows: readonly (readonl
   );
 }
 
-export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions = {}): string[] {
+/** What the table lists of the faults: the first `limit` undetected (ND/AU/PD) ones, how many there are, and the UD count by proof. */
+export interface UndetectedSummary {
+  shown: FaultReportEntry[];
+  undetected: number;
+  ud: number;
+  reasons: Map<string, number>;
+}
+
+/**
+ * The table's one pass over the faults (3.7 M on bnn, each entry built as it is read), as a
+ * generator that yields the faults done every REPORT_STEP_FAULTS, so the CLI can look at Ctrl-C
+ * in between. A negative `limit` lists all but the last −limit, as `slice(0, limit)` does.
+ */
+export function* undetectedSummarySteps(r: CoverageReport, limit: number): Generator<number, UndetectedSummary> {
+  const keepAll = !(limit >= 0);
+  let shown: FaultReportEntry[] = [];
+  let undetected = 0;
+  let ud = 0;
+  const reasons = new Map<string, number>();
+  const keyOf = new Map<string, string>(); // a reason's key, once per distinct reason (UD faults share a few sentences)
+  let i = 0;
+  for (const f of r.faults) {
+    if (++i % REPORT_STEP_FAULTS === 0) yield i;
+    if (f.cls === "ND" || f.cls === "AU" || f.cls === "PD") {
+      if (keepAll || undetected < limit) shown.push(f);
+      undetected++;
+    } else if (f.cls === "UD") {
+      ud++;
+      const reason = f.reason ?? "";
+      let key = keyOf.get(reason);
+      if (key === undefined) {
+        key = reason.replace(/\bl\d+\.(n|c|r)\d+(\.\w+)?/g, "<site>").replace(/\b\d+(\.\d+)?\b/g, "#");
+        keyOf.set(reason, key);
+      }
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+  }
+  if (keepAll) shown = shown.slice(0, limit);
+  return { shown, undetected, ud, reasons };
+}
+
+function drainSummary(steps: Generator<number, UndetectedSummary>): UndetectedSummary {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The terminal report; `summary`: undetectedSummarySteps already run (with Ctrl-C checkpoints) by the caller. */
+export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions = {}, summary?: UndetectedSummary): string[] {
   const limit = opts.limit ?? 20;
   const c = r.coverage;
   const t = c.total;
@@ -64,26 +113,7 @@ export function coverageTableLines(r: CoverageReport, opts: CoverageTableOptions
     `${c.formulas.testCoverage} = (${t.DT} + ${k}·${t.PD}) / (${t.all} − ${t.UD}) = ${testCoverageText(t)}`,
     `counts are ${c.formulas.counting}; DT detected, PD possibly detected, ND not detected, AU aborted, UD undetectable (proved)`,
   );
-  // One pass over the faults (3.7 M on bnn, each entry built as it is read): the first `limit` undetected ones kept, the rest counted.
-  const shown: FaultReportEntry[] = [];
-  let undetected = 0;
-  let ud = 0;
-  const reasons = new Map<string, number>();
-  const keyOf = new Map<string, string>(); // a reason's key, once per distinct reason (UD faults share a few sentences)
-  for (const f of r.faults) {
-    if (f.cls === "ND" || f.cls === "AU" || f.cls === "PD") {
-      if (undetected++ < limit) shown.push(f);
-    } else if (f.cls === "UD") {
-      ud++;
-      const reason = f.reason ?? "";
-      let key = keyOf.get(reason);
-      if (key === undefined) {
-        key = reason.replace(/\bl\d+\.(n|c|r)\d+(\.\w+)?/g, "<site>").replace(/\b\d+(\.\d+)?\b/g, "#");
-        keyOf.set(reason, key);
-      }
-      reasons.set(key, (reasons.get(key) ?? 0) + 1);
-    }
-  }
+  const { shown, undetected, ud, reasons } = summary ?? drainSummary(undetectedSummarySteps(r, limit));
   if (undetected > 0) {
     out.push("", `not detected (ND/AU) and possibly detected (PD): ${undetected} representative(s)${shown.length < undetected ? `, first ${shown.length} (--all lists every one)` : ""}`);
     for (const f of shown) {

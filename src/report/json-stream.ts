@@ -34,5 +34,5 @@ export function* jsonPieces(value: Record<string, unknown>, batch = 256): Genera
 
 /** An array, or an array-like list that slices into arrays (FaultEntries). */
 function isList(v: unknown): v is { length: number; slice(a: number, b: number): unknown[] } {
-  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof (v as { slice?: unknown }).slice === "function" && typeof (v as { length?: unknown }).length === "number");
+  return Array.isArray(v) || (typeof v === "object" && v !== null && !ArrayBuffer.isView(v) && typeof (v as { slice?: unknown }).slice === "function" && typeof (v as { length?: unknown }).length === "number");
 }

@@ -193,7 +193,7 @@ function createNeuronStepper(
 
 /** A model's step with its state held: `advance` returns the firing time into the segment, ns (NaN: no spike); `reset` after a spike (read + reset, x = 0). */
 function stepCore(m: NeuronModel, rng: Rng | null): { advance(currentUa: number, p: NeuronParams, dtNs: number): number; reset(): void; x(): number } {
-  const inPlace = m.stepInPlace;
+  const inPlace = m.stochastic ? undefined : m.stepInPlace; // a model that draws keeps its `step` and its random stream
   if (inPlace) {
     // a state of x alone, stepped in one reused record (no two objects per step)
     const sc: NeuronStepScratch = { x: 0, firedAtNs: Number.NaN };

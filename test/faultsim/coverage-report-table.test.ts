@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
-import { buildCoverageReport, FaultEntries, type BuildReportInput } from "../../src/faultsim/coverage-report.ts";
+import { buildCoverageReport, entryArraySteps, FaultEntries, REPORT_STEP_FAULTS, type BuildReportInput, type CoverageReport, type FaultReportEntry } from "../../src/faultsim/coverage-report.ts";
 import { faultEngines } from "../../src/faultsim/engine-registry.ts";
 import { outcomeTableOf, withoutOutcomes } from "../../src/faultsim/outcome-table.ts";
-import { coverageTableLines } from "../../src/report/coverage-table.ts";
+import { coverageTableLines, undetectedSummarySteps } from "../../src/report/coverage-table.ts";
 import { createRng } from "../../src/sim/index.ts";
 import { randomBench, randomVectors } from "./random-bench.ts";
 
@@ -75,5 +75,35 @@ describe("the coverage report from the outcome table", () => {
     }
     expect(entries).toBeGreaterThan(500);
     expect(classes).toEqual(new Set(["DT", "PD", "ND", "UD"]));
+  });
+});
+
+describe("passes over a lazily built entry list", () => {
+  const n = 20_000;
+  const classes = ["DT", "ND", "PD", "UD", "AU"] as const;
+  const entry = (i: number): FaultReportEntry => ({ id: `f${i}`, model: "m", site: `l0.n${i}`, layer: 0, classSize: 1, cls: classes[i % 5], firstVector: null, ...(i % 5 === 3 ? { reason: `proved at l0.n${i}` } : {}) });
+  const list = new FaultEntries(n, entry);
+  const report = { faults: list } as unknown as CoverageReport;
+
+  it("step a few thousand entries at a time (the CLI looks at Ctrl-C between steps) and give what a pass over the array gives", () => {
+    const all = Array.from({ length: n }, (_, i) => entry(i));
+    let yields = 0;
+    const steps = entryArraySteps(list);
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    expect(yields).toBeGreaterThanOrEqual(Math.floor(n / REPORT_STEP_FAULTS));
+    expect(r.value).toEqual(all);
+    const und = all.filter((e) => e.cls === "ND" || e.cls === "AU" || e.cls === "PD");
+    for (const limit of [0, 5, Infinity, -3]) {
+      const s = undetectedSummarySteps(report, limit);
+      let k = 0;
+      let t = s.next();
+      for (; !t.done; t = s.next()) k++;
+      expect(k).toBeGreaterThanOrEqual(2);
+      expect(t.value.undetected).toBe(und.length);
+      expect(t.value.shown).toEqual(und.slice(0, limit)); // a negative limit as slice(0, limit): all but the last 3
+      expect(t.value.ud).toBe(n / 5);
+      expect([...t.value.reasons]).toEqual([["proved at <site>", n / 5]]);
+    }
   });
 });
