@@ -139,7 +139,7 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
   // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
   const order = dealtOrder(sliceBounds(faults.length, pool.size));
   const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed });
-  const dealt = (await runSharedCampaign(pool, "criticality", shared, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) })).results as FaultEffect[];
+  const dealt = (await runSharedCampaign(pool, "criticality", shared, faults.length, { signal: o.signal, slicesPerThread: 16, onSlice: (done, n) => o.onProgress?.(done, n) })).results as FaultEffect[];
   // the good chip's classes and margins from a thread that built them for its faults (this thread simulates nothing)
   const good = (await runSharedCampaign(pool, "criticalityGood", shared, 1, { signal: o.signal })).results[0] as GoodChip;
   const effects = new Array<FaultEffect>(faults.length);

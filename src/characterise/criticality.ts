@@ -25,7 +25,8 @@ import type { Fault } from "../faults/fault.ts";
 import { outputMarginPs } from "./functional-test-set.ts";
 import { compareSpikes, type TimingBand } from "../faultsim/response-rule.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import { layerReferenceUa, observableSpikes, rerunColumns, rerunnable, type LayerRun, type Spike } from "../sim/network.ts";
+import { layerReferenceUa, MAX_MASK_WINDOWS, observableSpikes, rerunColumns, rerunnable, type LayerRun, type Spike } from "../sim/network.ts";
+import { propagatingMask, pulseStarts, rowChangedRun } from "../sim/input-row-change.ts";
 import { withPerturbations } from "../sim/perturbation.ts";
 
 export interface CriticalityOptions {
@@ -98,6 +99,12 @@ export interface CriticalityBench {
   hiddenByNeuron: HiddenByNeuron[];
   /** The good output layer's run per image, and its reference currents per segment (null when its neurons are coupled: no column re-run). */
   outputRuns: { run: LayerRun; referenceUa: Float64Array }[] | null;
+  /** The good output layer's run per image (what a hidden fault's run is patched from). */
+  outputLayerRuns: LayerRun[];
+  /** Per image and hidden neuron ([i·cols + c]): the windows it fires in, as a bit mask (0 when the stimulus has too many windows for one). */
+  hiddenMasks: Int32Array;
+  /** Hidden faults' images whose output layer was patched (rowChangedRun) or run again on the whole hidden layer. */
+  outputUpdates: { patched: number; whole: number };
   goodObs: ReturnType<typeof observableSpikes>[];
   good: GoodChip;
   goodOk: number;
@@ -115,13 +122,18 @@ export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<Cr
   const runs = hidden.map((h, i) => ev.outputRun(i, h));
   const goodOut = runs.map((r) => r.spikes);
   const outputRuns = rerunnable(net, 1) ? runs.map((run) => ({ run, referenceUa: layerReferenceUa(net.layers[1], run.segments, net.writeVoltageV) })) : null;
-  const hiddenByNeuron = hidden.map((h) => byNeuron(h, net.layers[0].cols));
+  const cols = net.layers[0].cols;
+  const hiddenByNeuron = hidden.map((h) => byNeuron(h, cols));
+  const hiddenMasks = new Int32Array(n * cols);
+  hidden.forEach((h, i) => {
+    if (ev.stimulus(i).windows <= MAX_MASK_WINDOWS) for (const sp of h) hiddenMasks[i * cols + sp.neuron] |= 1 << sp.window;
+  });
   const goodObs = goodOut.map((s) => observableSpikes(net, s));
   const classes = Int16Array.from(goodOut, (s) => firstSpikeClass(net, s));
   let goodOk = 0;
   for (let i = 0; i < n; i++) if (classes[i] === set.labels[i]) goodOk++;
   const good = { images: n, classes, accuracy: goodOk / n, marginPs: Float64Array.from(goodObs, outputMarginPs) };
-  return { net, set, ev, band: o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 }, hidden, hiddenByNeuron, outputRuns, goodObs, good, goodOk };
+  return { net, set, ev, band: o.band ?? { toleranceBandPs: 100, timingResolutionPs: 10 }, hidden, hiddenByNeuron, outputRuns, outputLayerRuns: runs, hiddenMasks, outputUpdates: { patched: 0, whole: 0 }, goodObs, good, goodOk };
 }
 
 /** What criticality reads of a fault (plain data: it crosses to pool threads). */
@@ -129,6 +141,39 @@ export type CriticalityFault = Pick<Fault, "id" | "modelId" | "layer" | "perturb
 
 /** A fault as plain data (a site fault computes its perturbations on demand, which a structured clone would drop). */
 export const criticalityFault = (f: Fault): CriticalityFault => ({ id: f.id, modelId: f.modelId, layer: f.layer, perturbations: f.perturbations });
+
+/**
+ * The output spikes on image i with the fault on hidden neurons `cols` in place (their
+ * currents refreshed), or null when no neuron of `cols` changes the windows that reach
+ * the output layer (then the output is the good one). The output layer's good run is
+ * patched row by row (rowChangedRun) when the fault is confined to layer 0; else, or when
+ * a patch declines, the whole hidden layer drives the output layer again.
+ */
+function hiddenFaultOutput(b: CriticalityBench, i: number, cols: readonly number[], inLayer0: boolean): Spike[] | null {
+  const { ev, net } = b;
+  const stim = ev.stimulus(i);
+  const whole = () => {
+    b.outputUpdates.whole++;
+    const now = cols.map((c) => ev.neuronSpikes(i, c));
+    return ev.outputSpikes(i, [...b.hidden[i].filter((s) => !cols.includes(s.neuron)), ...now.flat()]);
+  };
+  if (stim.windows > MAX_MASK_WINDOWS) return cols.some((c) => !sameWindows(ev.neuronSpikes(i, c), b.hiddenByNeuron[i], c)) ? whole() : null;
+  const reaching = propagatingMask(stim);
+  const hcols = net.layers[0].cols;
+  let run: LayerRun | null = inLayer0 ? b.outputLayerRuns[i] : null;
+  let changed = false;
+  for (const c of cols) {
+    const was = b.hiddenMasks[i * hcols + c] & reaching;
+    const is = ev.neuronWindows(i, c) & reaching;
+    if (was === is) continue;
+    changed = true;
+    if (run) run = rowChangedRun(net, 1, stim, run, c, pulseStarts(was, stim), pulseStarts(is, stim));
+  }
+  if (!changed) return null;
+  if (!run) return whole();
+  b.outputUpdates.patched++;
+  return run.spikes;
+}
 
 /** What one fault does to the application (the chip is restored afterwards). */
 export function faultEffect(b: CriticalityBench, f: CriticalityFault): FaultEffect {
@@ -143,15 +188,14 @@ export function faultEffect(b: CriticalityBench, f: CriticalityFault): FaultEffe
   const rerun = f.layer === 1 && b.outputRuns && f.perturbations.every((p) => p.site.layer === 1) ? b.outputRuns : null;
   // applied in place, measured, put back (perturbation.ts); the evaluator's cached currents of the touched columns are kept and put back too
   const restoreCurrents = f.layer === 0 ? ev.keepColumns(cols) : null;
+  const inLayer0 = f.perturbations.every((p) => p.site.layer === 0);
   try {
     withPerturbations(net, f.perturbations, () => {
       if (f.layer === 0) ev.refreshColumns(cols);
       for (let i = 0; i < n; i++) {
         let out: Spike[] | null = null;
-        if (f.layer === 0) {
-          const now = cols.map((c) => ev.neuronSpikes(i, c));
-          if (cols.some((c, k) => !sameWindows(now[k], b.hiddenByNeuron[i], c))) out = ev.outputSpikes(i, [...hidden[i].filter((s) => !cols.includes(s.neuron)), ...now.flat()]);
-        } else out = rerun ? rerunColumns(net, 1, rerun[i].run, cols, rerun[i].referenceUa) : ev.outputSpikes(i, hidden[i]);
+        if (f.layer === 0) out = hiddenFaultOutput(b, i, cols, inLayer0);
+        else out = rerun ? rerunColumns(net, 1, rerun[i].run, cols, rerun[i].referenceUa) : ev.outputSpikes(i, hidden[i]);
         const cls = out ? firstSpikeClass(net, out) : classes[i];
         if (cls === set.labels[i]) ok++;
         if (cls !== classes[i]) classChanged.push(i);

@@ -23,7 +23,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { encode } from "../sim/coding.ts";
 import { columnOutputUa } from "../sim/crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "../sim/differential-read.ts";
-import { observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type LayerRun, type Spike } from "../sim/network.ts";
+import { drivenWindows, observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type LayerRun, type Spike } from "../sim/network.ts";
 import { packSpikeLists, unpackSpikeList, type PackedSpikeLists } from "../sim/spike-lists.ts";
 import { segmentStimulus, type Stimulus } from "../sim/stimulus.ts";
 import type { DigitSet } from "./mnist-dataset.ts";
@@ -56,6 +56,10 @@ export interface ChipEvaluator {
   keepColumns(cols: readonly number[]): () => void;
   /** Spikes of hidden neuron c on image i, from its cached current. */
   neuronSpikes(i: number, c: number): Spike[];
+  /** The windows of neuronSpikes(i, c) as a bit mask (drivenWindows: no spike list; stimuli of < 31 windows). */
+  neuronWindows(i: number, c: number): number;
+  /** The stimulus of image i. */
+  stimulus(i: number): Stimulus;
   /** Spikes of the whole hidden layer on image i (neuron by neuron). */
   hiddenSpikes(i: number): Spike[];
   /** Output-layer spikes of image i when the hidden layer spiked `hidden` (reads the network's output layer as it is now). */
@@ -172,11 +176,13 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
     const kept = cols.map((c) => Float64Array.from({ length: count }, (_, i) => columnUa[i * l0.cols + c]));
     return () => cols.forEach((c, k) => kept[k].forEach((x, i) => (columnUa[i * l0.cols + c] = x)));
   };
+  const neuronUa = (i: number, c: number) => columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
   const neuronSpikes = (i: number, c: number): Spike[] => {
     const seg = segs[i];
-    const iUa = columnUa[i * l0.cols + c] - refUa[groupOf[c]][i];
+    const iUa = neuronUa(i, c);
     return runNeuron(l0.model, l0.neurons[c], seg, (s) => (seg[s].activeRows.length ? iUa : 0), null).map((sp) => ({ layer: 0, neuron: c, window: sp.window, timePs: sp.timePs }));
   };
+  const neuronWindows = (i: number, c: number) => drivenWindows(l0.model, l0.neurons[c], segs[i], neuronUa(i, c));
   const hiddenSpikes = (i: number) => Array.from({ length: l0.cols }, (_, c) => neuronSpikes(i, c)).flat();
   const outputRun = (i: number, hidden: Spike[]) => simulateLayer(net, 1, stims[i], spikesToEvents(hidden, stims[i]));
   const outputSpikes = (i: number, hidden: Spike[]) => outputRun(i, hidden).spikes;
@@ -187,6 +193,8 @@ export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count =
     keepColumns,
     setReferences,
     neuronSpikes,
+    neuronWindows,
+    stimulus: (i) => stims[i],
     hiddenSpikes,
     outputSpikes,
     outputRun,

@@ -194,8 +194,14 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
   const { progress } = prep;
   const onProgress = (done: number, total: number) => progress.update(done, total);
   const vectors = prep.vectors.length;
-  const offMainThread = faults.length * Math.max(1, vectors) * (engine === "reference" ? referenceCost : 1) >= offMainThreadEvaluations;
-  const placement = { jobs: o.jobs, minFaultsPerJob: minFaultsPerJobFromEnv(), offMainThread };
+  const cost = faults.length * Math.max(1, vectors) * (engine === "reference" ? referenceCost : 1);
+  const offMainThread = cost >= offMainThreadEvaluations;
+  // a small campaign runs in this thread whatever its fault count (5,450 faults × 2 vectors took a
+  // second pool's start-up, 0.5–1 s, beside the criticality threads); SNN_ATPG_MIN_FAULTS_PER_JOB
+  // (tests putting small benches on threads) keeps the fault-count rule
+  const minFaultsPerJob = minFaultsPerJobFromEnv();
+  const inThisThread = !offMainThread && minFaultsPerJob === undefined;
+  const placement = inThisThread ? { jobs: 1, minFaultsPerJob: Number.POSITIVE_INFINITY, offMainThread } : { jobs: o.jobs, minFaultsPerJob, offMainThread };
   const plan = campaignPlan(faults.length, placement);
   if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s); Ctrl-C stops`);
   let result: FaultSimResult;

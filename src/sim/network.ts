@@ -78,15 +78,21 @@ export function layerCurrents(layer: CompiledLayer, segments: Segment[], writeVo
     if (seg.activeRows.length === 0) return zero;
     let cur = cache.get(seg.key);
     if (!cur) {
-      active.fill(0);
-      for (const r of seg.activeRows) active[r] = 1;
-      cur = new Float64Array(layer.cols);
-      const refUa = referenceCurrentUa(layer, active, writeVoltageV);
-      for (let c = 0; c < layer.cols; c++) cur[c] = columnOutputUa(columnElectrics(layer, c, writeVoltageV), active) - refUa;
+      cur = drivenSetCurrentsUa(layer, seg.activeRows, active, writeVoltageV);
       cache.set(seg.key, cur);
     }
     return cur;
   });
+}
+
+/** Every column's current less the reference's, µA, while rows `activeRows` are driven (`scratch`: a zeroed row mask, left zeroed). */
+export function drivenSetCurrentsUa(layer: CompiledLayer, activeRows: Int32Array, scratch: Uint8Array, writeVoltageV: number): Float64Array {
+  for (const r of activeRows) scratch[r] = 1;
+  const cur = new Float64Array(layer.cols);
+  const refUa = referenceCurrentUa(layer, scratch, writeVoltageV);
+  for (let c = 0; c < layer.cols; c++) cur[c] = columnOutputUa(columnElectrics(layer, c, writeVoltageV), scratch) - refUa;
+  for (const r of activeRows) scratch[r] = 0;
+  return cur;
 }
 
 /**
@@ -301,15 +307,19 @@ export function simulateLayer(
   const segments = li === 0 && events === stim.events && opts.inputSegments ? opts.inputSegments : segmentStimulus({ ...stim, events }, layer.rows);
   const currentsUa = layerCurrents(layer, segments, net.writeVoltageV);
   const states = opts.trace ? segments.map(() => new Float64Array(layer.cols)) : undefined;
-  const spikes: Spike[] = layer.inhibition ? runInhibitedLayer(layer, li, segments, currentsUa, opts.rngSalt ?? 0, states) : [];
+  return { segments, currentsUa, spikes: layerSpikes(layer, li, segments, currentsUa, opts.rngSalt ?? 0, states), states };
+}
+
+/** Layer li's neurons run on `segments` with each segment's column currents: its spikes in time order (simulateLayer's rule). */
+export function layerSpikes(layer: CompiledLayer, li: number, segments: Segment[], currentsUa: Float64Array[], rngSalt = 0, states?: Float64Array[]): Spike[] {
+  const spikes: Spike[] = layer.inhibition ? runInhibitedLayer(layer, li, segments, currentsUa, rngSalt, states) : [];
   for (let c = 0; c < layer.cols && !layer.inhibition; c++) {
-    const rng = neuronRng(layer, li, c, opts.rngSalt ?? 0);
+    const rng = neuronRng(layer, li, c, rngSalt);
     for (const sp of runNeuron(layer.model, layer.neurons[c], segments, (s) => currentsUa[s][c], rng, states, c)) {
       spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
     }
   }
-  spikes.sort(bySpikeTime);
-  return { segments, currentsUa, spikes, states };
+  return spikes.sort(bySpikeTime);
 }
 
 /** Next layer's input events from this layer's spikes (start of the following window). */

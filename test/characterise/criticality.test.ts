@@ -59,7 +59,7 @@ describe("fault criticality on bnn-mnist-784x1024x10", () => {
 });
 
 describe("criticality's shortcuts against the whole faulty chip simulated", () => {
-  it("an output-column fault re-run alone and a hidden fault's kept currents give what simulateNetwork of the faulty chip gives, digit by digit", () => {
+  it("an output-column fault re-run alone and a hidden fault's kept currents and patched output layer give what simulateNetwork of the faulty chip gives, digit by digit", () => {
     const net = compileNetwork(lb.bench);
     const n = 24;
     // faults of every model in both layers (a seeded stratified sample)
@@ -85,6 +85,9 @@ describe("criticality's shortcuts against the whole faulty chip simulated", () =
     }
     expect(faults.length).toBeGreaterThan(40);
     expect(changedSome).toBeGreaterThan(8);
+    // hidden faults' output layers were patched (rowChangedRun), not run again on the whole hidden layer
+    expect(b.outputUpdates.patched).toBeGreaterThan(20);
+    expect(b.outputUpdates.whole).toBe(0);
     // the evaluator's cached currents were put back: the hidden neurons fire as a fresh evaluator's
     const fresh = createChipEvaluator(net, heldOut, n);
     const touched = new Set(faults.filter((f) => f.layer === 0).map((f) => f.site.col));
