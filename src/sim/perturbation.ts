@@ -25,6 +25,16 @@ export interface Perturbation {
   value: number;
 }
 
+/**
+ * Whether a perturbation changes the crossbar's write currents: a neuron's dynamics
+ * (threshold, gain, leak, critical current, dead) and a cell's read path leave every
+ * column current as it was; cells, segments and a neuron's input resistance do not.
+ */
+export function changesColumnCurrents(p: Perturbation): boolean {
+  if (p.site.kind === "cell-read") return false;
+  return p.site.kind !== "neuron" || p.quantity === "inputOhms";
+}
+
 /** Apply op to a value. */
 export function applyOp(old: number, op: PerturbationOp, value: number): number {
   return op === "set" ? value : op === "scale" ? old * value : old + value;
