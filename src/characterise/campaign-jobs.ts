@@ -15,6 +15,7 @@
  * | lifetime    | one trial of one curve (listed)   | accuracy and flips per step    |
  * | chipColumns | one hidden column of a digit chip | its current and spikes by image |
  * | criticality | one fault                         | FaultEffect                    |
+ * | criticalityPrepare | one per thread: the good chip built early (before the faults are known) | none |
  * | criticalityGood | the good chip (one unit, over the criticality spec already shared) | GoodChip |
  * | arrayRead   | one fault of a program's universe | its first failing READ (−1)    |
  * | dictionary  | one fault of the universe (or of  | failing vectors and signatures |
@@ -24,7 +25,7 @@
  * chipColumns and criticality share one compiled chip per thread (chipOf): the first only
  * reads it, the second puts every fault back (withPerturbations).
  */
-import { createGoodColumns, type GoodColumn } from "../classifier/chip-classifier.ts";
+import { chipImages, createGoodColumns, type ChipImages, type GoodColumn } from "../classifier/chip-classifier.ts";
 import { unpackSpikeLists, type PackedSpikeLists } from "../sim/spike-lists.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
@@ -32,7 +33,7 @@ import { createArrayGrader } from "../faultsim/array-grader.ts";
 import { arrayReadSlice, type ArrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { dictionaryFailing, dictionaryPlan, type DictionaryOptions } from "../faultsim/fault-dictionary.ts";
 import type { TimingBand } from "../faultsim/response-rule.ts";
-import { perThread, readShared, type Shared } from "../parallel/shared-value.ts";
+import { perThread, perThreadKeyed, readShared, type Shared } from "../parallel/shared-value.ts";
 import { compileNetwork, type CompiledNetwork } from "../sim/compile.ts";
 import { criticalityBench, faultEffect, type CriticalityBench, type CriticalityFault, type FaultEffect, type GoodChip } from "./criticality.ts";
 import { lifetimeBench, lifetimeTrial, type LifetimeTrial, type LifetimeTrialSpec } from "./lifetime.ts";
@@ -46,6 +47,8 @@ export interface CampaignKinds {
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
   chipColumns: { spec: { bench: Testbench; set: DigitSet }; unit: GoodColumn };
   criticality: { spec: CriticalitySpec; unit: FaultEffect };
+  /** The good chip built in a thread while the command still walks and grades (no unit result). */
+  criticalityPrepare: { spec: CriticalityGoodSpec; unit: never };
   /** Over the criticality spec already shared (runSharedCampaign): the thread's good chip, built for its faults. */
   criticalityGood: { spec: CriticalitySpec; unit: GoodChip };
   dictionary: { spec: Omit<DictionaryOptions, "cacheDir"> & { only?: number[] }; unit: Record<string, string[]> };
@@ -54,7 +57,9 @@ export interface CampaignKinds {
 }
 
 /** `columnUa` and `hidden`: the good chip's hidden column currents (image-major) and spikes (by image), from chipColumns, so a thread does not simulate them again. */
-type CriticalitySpec = { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; faults: CriticalityFault[]; columnUa?: Float64Array; hidden?: PackedSpikeLists };
+type CriticalitySpec = CriticalityGoodSpec & { faults: CriticalityFault[] };
+/** What a thread's good chip (CriticalityBench) is built from; `benchKey` names it, so a prepare task's bench serves the later criticality spec. */
+export type CriticalityGoodSpec = { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; columnUa?: Float64Array; hidden?: PackedSpikeLists; benchKey: string };
 
 export type CampaignKind = keyof CampaignKinds;
 export type CampaignSpecOf<K extends CampaignKind> = CampaignKinds[K]["spec"];
@@ -71,10 +76,22 @@ function chipOf(bench: Testbench): CompiledNetwork {
 }
 
 /** The good chip a thread scores faults against, built once per shared criticality spec. */
-function criticalityBenchOf(shared: Shared<CriticalitySpec>): CriticalityBench {
+function criticalityBenchOf(shared: Shared<CriticalityGoodSpec>): CriticalityBench {
   const s = readShared(shared);
   // a copy of the currents: the bench refreshes a faulty column's in it, which must never reach another thread
-  return perThread(shared, "bench", () => criticalityBench(chipOf(s.bench), s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden)));
+  return perThreadKeyed(s.benchKey, "criticality-bench", () => {
+    const net = chipOf(s.bench);
+    const count = Math.min(s.images ?? s.set.count, s.set.count);
+    return criticalityBench(net, s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden), imagesOf(net, s.set, count));
+  });
+}
+
+/** The per-image inputs of a set on this thread's chip, derived once (chipColumns and criticality both read them). */
+let images: { key: string; images: ChipImages } | null = null;
+function imagesOf(net: CompiledNetwork, set: DigitSet, count: number): ChipImages {
+  const key = `${chip?.key}|${count}|${set.sourceIndex.slice(0, count).join(",")}`;
+  if (images?.key !== key) images = { key, images: chipImages(net, set, count) };
+  return images.images;
 }
 
 const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
@@ -99,12 +116,16 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
   chipColumns(shared, start, end) {
     const s = readShared(shared);
     const net = perThread(shared, "net", () => chipOf(s.bench));
-    const column = perThread(shared, "columns", () => createGoodColumns(net, s.set));
+    const column = perThread(shared, "columns", () => createGoodColumns(net, s.set, s.set.count, imagesOf(net, s.set, s.set.count)));
     return range(start, end).map(column);
   },
   criticality(shared, start, end) {
     const b = criticalityBenchOf(shared);
     return readShared(shared).faults.slice(start, end).map((f) => faultEffect(b, f));
+  },
+  criticalityPrepare(shared) {
+    criticalityBenchOf(shared);
+    return [];
   },
   criticalityGood(shared) {
     return [criticalityBenchOf(shared).good];

@@ -9,6 +9,7 @@
  */
 import { joinGoodColumnsPacked, type GoodColumn } from "../classifier/chip-classifier.ts";
 import type { PackedSpikeLists } from "../sim/spike-lists.ts";
+import { randomUUID } from "node:crypto";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -114,12 +115,13 @@ export async function lifetimeOnPool(pool: JobPool, bench: Testbench, net: Compi
 /** R_H cells of the first crossbar: what ages. */
 export const atRiskCells = (net: CompiledNetwork) => net.layers[0].weights.reduce((n, w) => n + (w === 0 ? 1 : 0), 0);
 
-/** faultCriticality with its faults on the pool (the good chip is simulated here too, for the record). */
 /** The good chip's hidden layer on the digits a criticality run scores: every column's currents and spikes, joined (what the scoring threads share). */
 export interface GoodHiddenLayer {
   digits: DigitSet;
   columnUa: Float64Array;
   packed: PackedSpikeLists;
+  /** The key of the good chip the pool's threads were asked to build from them (criticalityPrepare; default timing band). */
+  benchKey: string;
 }
 
 /**
@@ -130,16 +132,29 @@ export interface GoodHiddenLayer {
  */
 export async function goodHiddenLayerOnPool(pool: JobPool, bench: Testbench, set: DigitSet, images: number | undefined, signal?: AbortSignal): Promise<GoodHiddenLayer> {
   const digits = firstDigits(set, images);
-  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, bench.layers[0].cols, { signal })).results as GoodColumn[];
-  return { digits, ...joinGoodColumnsPacked(perColumn, digits.count) };
+  // one slice per thread: columns cost alike, and a thread that finishes a slice waits for this thread
+  // (busy walking the universe meanwhile) to hand it the next
+  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, bench.layers[0].cols, { signal, slicesPerThread: 1 })).results as GoodColumn[];
+  const joined = joinGoodColumnsPacked(perColumn, digits.count);
+  // each thread builds its good chip now (output runs per digit), while the command goes on walking and grading
+  // (a failure here is the scoring's own, seen there; the scoring's tasks queue behind these)
+  const benchKey = randomUUID();
+  runCampaign(pool, "criticalityPrepare", { bench, set: digits, columnUa: joined.columnUa, hidden: joined.packed, benchKey }, pool.size, { signal, slicesPerThread: 1 }).catch(() => undefined);
+  return { digits, ...joined, benchKey };
 }
 
+/** Slices per thread of a criticality run: ~2 ms a fault on bnn-mnist, so 64 keep the threads ending within a tenth of a second of each other (4 left one 0.3 s alone). */
+const CRITICALITY_SLICES_PER_THREAD = 64;
+
+/** faultCriticality with its faults on the pool (`started`: the good hidden layer begun by goodHiddenLayerOnPool). */
 export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}, started?: Promise<GoodHiddenLayer>): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
-  const { digits, columnUa, packed } = await (started ?? goodHiddenLayerOnPool(pool, bench, set, o.images, o.signal));
+  const { digits, columnUa, packed, benchKey } = await (started ?? goodHiddenLayerOnPool(pool, bench, set, o.images, o.signal));
   // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
-  const order = dealtOrder(sliceBounds(faults.length, pool.size));
-  const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed });
-  const dealt = (await runSharedCampaign(pool, "criticality", shared, faults.length, { signal: o.signal, slicesPerThread: 16, onSlice: (done, n) => o.onProgress?.(done, n) })).results as FaultEffect[];
+  const order = dealtOrder(sliceBounds(faults.length, pool.size, CRITICALITY_SLICES_PER_THREAD));
+  // the threads' good chips were built for the default band: another band builds its own
+  const key = o.band === undefined ? benchKey : randomUUID();
+  const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed, benchKey: key });
+  const dealt = (await runSharedCampaign(pool, "criticality", shared, faults.length, { signal: o.signal, slicesPerThread: CRITICALITY_SLICES_PER_THREAD, onSlice: (done, n) => o.onProgress?.(done, n) })).results as FaultEffect[];
   // the good chip's classes and margins from a thread that built them for its faults (this thread simulates nothing)
   const good = (await runSharedCampaign(pool, "criticalityGood", shared, 1, { signal: o.signal })).results[0] as GoodChip;
   const effects = new Array<FaultEffect>(faults.length);

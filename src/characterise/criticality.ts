@@ -19,7 +19,7 @@
  *   const fx = await faultCriticality(net, faults, heldOut, { images: 200 });
  *   fx[0].classChanged.length   // images the fault misclassifies relative to the good chip
  */
-import { createChipEvaluator, firstSpikeClass, type ChipEvaluator } from "../classifier/chip-classifier.ts";
+import { createChipEvaluator, firstSpikeClass, type ChipEvaluator, type ChipImages } from "../classifier/chip-classifier.ts";
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Fault } from "../faults/fault.ts";
 import { outputMarginPs } from "./functional-test-set.ts";
@@ -113,10 +113,11 @@ export interface CriticalityBench {
 /**
  * Simulate the good chip on the first `images` digits of `set`; `columnUa` (columnCurrentsUa of
  * every hidden column, image-major) spares the ladder solves and is taken over, `hidden` (its
- * hidden spikes by image, joinGoodColumns) the hidden neurons' runs.
+ * hidden spikes by image, joinGoodColumns) the hidden neurons' runs, `images` (chipImages) the
+ * per-image stimuli.
  */
-export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}, columnUa?: Float64Array, givenHidden?: Spike[][]): CriticalityBench {
-  const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count), { columnUa });
+export function criticalityBench(net: CompiledNetwork, set: DigitSet, o: Pick<CriticalityOptions, "images" | "band"> = {}, columnUa?: Float64Array, givenHidden?: Spike[][], images?: ChipImages): CriticalityBench {
+  const ev = createChipEvaluator(net, set, Math.min(o.images ?? set.count, set.count), { columnUa, images });
   const n = ev.count;
   const hidden = givenHidden ?? Array.from({ length: n }, (_, i) => ev.hiddenSpikes(i));
   const runs = hidden.map((h, i) => ev.outputRun(i, h));

@@ -25,7 +25,7 @@ import { columnOutputUa } from "../sim/crossbar.ts";
 import { columnElectrics, referenceCurrentUa } from "../sim/differential-read.ts";
 import { drivenWindows, observableSpikes, runNeuron, simulateLayer, simulateNetwork, spikesToEvents, type LayerRun, type Spike } from "../sim/network.ts";
 import { packSpikeLists, unpackSpikeList, type PackedSpikeLists } from "../sim/spike-lists.ts";
-import { segmentStimulus, type Stimulus } from "../sim/stimulus.ts";
+import { segmentStimulus, type Segment, type Stimulus } from "../sim/stimulus.ts";
 import type { DigitSet } from "./mnist-dataset.ts";
 
 /** Coding windows of one classification: hidden layer in window 0, outputs in window 1. */
@@ -104,10 +104,10 @@ export interface GoodColumn {
  * neuronSpikes). A chip's hidden spikes on image i are the columns' spikes in column order
  * (hiddenSpikesOf), as the evaluator's hiddenSpikes gives them.
  */
-export function createGoodColumns(net: CompiledNetwork, set: DigitSet, count = set.count): (c: number) => GoodColumn {
+export function createGoodColumns(net: CompiledNetwork, set: DigitSet, count = set.count, images?: ChipImages): (c: number) => GoodColumn {
   const cols = net.layers[0].cols;
   const cache = new Float64Array(count * cols); // the evaluator's current cache: filled column by column
-  const ev = createChipEvaluator(net, set, count, { columnUa: cache });
+  const ev = createChipEvaluator(net, set, count, { columnUa: cache, images });
   return (c) => {
     const ua = columnCurrentsUa(net, set, count, c, c + 1);
     for (let i = 0; i < count; i++) cache[i * cols + c] = ua[i];
@@ -145,17 +145,36 @@ export function joinGoodColumnsPacked(columns: readonly GoodColumn[], count: num
   return { packed, columnUa };
 }
 
-/** Cached-current evaluator over the first `count` images of a set (two-layer networks); `columnUa` (from columnCurrentsUa, image-major: [i·cols + c]) skips its solves and becomes its cache. */
-export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count = set.count, given?: { columnUa?: Float64Array }): ChipEvaluator {
-  if (net.layers.length !== 2) throw new InputError(`${net.id}: the chip evaluator handles two-layer networks (this one has ${net.layers.length}); use classifyOnChip`);
+/** What an evaluator derives from each image before any column: its stimulus, segments, driven rows and reference current (read-only: evaluators of one chip and set may share it). */
+export interface ChipImages {
+  count: number;
+  stims: Stimulus[];
+  segs: Segment[][];
+  active: Uint8Array[];
+  refUa: Float64Array;
+}
+
+/** The per-image inputs of the first `count` images of a set on a chip. */
+export function chipImages(net: CompiledNetwork, set: DigitSet, count = set.count): ChipImages {
   const l0 = net.layers[0];
   const rows = l0.rows;
-  const V = net.writeVoltageV;
   const stims = Array.from({ length: count }, (_, i) => imageStimulus(net, set.pixels.subarray(i * rows, (i + 1) * rows)));
-  const segs = stims.map((s) => segmentStimulus(s, rows));
   const active = stims.map((_, i) => set.pixels.subarray(i * rows, (i + 1) * rows));
+  return { count, stims, segs: stims.map((s) => segmentStimulus(s, rows)), active, refUa: Float64Array.from(active, (a) => referenceCurrentUa(l0, a, net.writeVoltageV)) };
+}
+
+/**
+ * Cached-current evaluator over the first `count` images of a set (two-layer networks); `columnUa` (from columnCurrentsUa, image-major: [i·cols + c]) skips its solves and becomes its cache;
+ * `images` (chipImages of the same chip, set and count) spares deriving them again.
+ */
+export function createChipEvaluator(net: CompiledNetwork, set: DigitSet, count = set.count, given?: { columnUa?: Float64Array; images?: ChipImages }): ChipEvaluator {
+  if (net.layers.length !== 2) throw new InputError(`${net.id}: the chip evaluator handles two-layer networks (this one has ${net.layers.length}); use classifyOnChip`);
+  const l0 = net.layers[0];
+  const V = net.writeVoltageV;
+  if (given?.images && given.images.count !== count) throw new InputError(`${net.id}: images derived for ${given.images.count} digits given to an evaluator of ${count}`);
+  const { stims, segs, active, refUa: goodRefUa } = given?.images ?? chipImages(net, set, count);
   // refUa[g][i]: reference group g's current for image i; groupOf[c]: column c's group.
-  let refUa = [Float64Array.from(active, (a) => referenceCurrentUa(l0, a, V))];
+  let refUa = [goodRefUa];
   let groupOf: ArrayLike<number> = new Uint8Array(l0.cols);
   if (given?.columnUa && given.columnUa.length !== count * l0.cols) throw new InputError(`${net.id}: ${given.columnUa.length} column currents given for ${count} images × ${l0.cols} columns`);
   const columnUa = given?.columnUa ?? new Float64Array(count * l0.cols);

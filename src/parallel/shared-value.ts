@@ -89,7 +89,12 @@ function entry(key: string): Map<string, unknown> {
 
 /** Something built from a shared value, once per thread (the network, the fault universe). */
 export function perThread<V>(shared: Shared<unknown>, name: string, build: () => V): V {
-  const m = entry(shared.key);
+  return perThreadKeyed(shared.key, name, build);
+}
+
+/** perThread under a key of the caller's (a value built from part of a shared spec, and found again from another spec that names the same key). */
+export function perThreadKeyed<V>(key: string, name: string, build: () => V): V {
+  const m = entry(key);
   if (!m.has(name)) m.set(name, build());
   return m.get(name) as V;
 }

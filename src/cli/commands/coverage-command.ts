@@ -22,6 +22,7 @@ import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCr
 import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { createJobPool, type JobPool } from "../../parallel/job-pool.ts";
+import { warmPool } from "../../characterise/campaign-runs.ts";
 import { setMaxListeners } from "node:events";
 import { checkOutputPath } from "../output-file.ts";
 import { runMetadata } from "../run-metadata.ts";
@@ -59,6 +60,8 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   }
   // --faults on the pool: one pool counts the universe and scores criticality, the counts overlapping the rest
   const pool = jobs >= 2 && o.faults !== undefined ? createJobPool(jobs) : null;
+  // --criticality: the threads start (and load their module) while this one loads the digits and the faults
+  if (pool && critOpts && !(shard && o.out)) warmPool(pool).catch(() => undefined);
   // each pending pool task listens for Ctrl-C: the counts' and the scoring's slices are pending at once
   if (pool) setMaxListeners(64, ctx.signal);
   try {
@@ -79,6 +82,8 @@ async function gradeAndReport(
   // --criticality on the command's pool: the good chip's hidden layer starts now, beside the fault walk
   // (which then walks once on this thread: its counts no longer need the pool's idle time)
   const started = critOpts && pool && !(shard && o.out) ? startGoodHiddenLayer(pool, loaded.bench, loaded.file, critOpts, ctx) : undefined;
+  // one turn of the event loop, so the pool hands its threads the columns before this thread's long stretch (load, compile, walk)
+  if (started) await new Promise((r) => setImmediate(r));
   const prep = await prepareCoverage(loaded, programFile, o, ctx, true, started ? null : pool);
   if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
