@@ -150,9 +150,11 @@ async function commands(dir: string): Promise<void> {
   const sites = Array.from({ length: 72 }, (_, k) => `l0.c${(k * 14) % 1024}.seg${(k * 11) % 784}`).join(",");
   const program = randomProgram(seed003, 4, join(dir, "seed003-random4.json"));
   const mnistProgram = randomProgram(mnistFile, 2, join(dir, "mnist-random2.json"));
-  // 600 draws per model and layer (5,450 faults), all scored: tens of seconds with --jobs 1. 200 draws (1,850 faults) were
-  // 21.5 s until an output-layer fault re-ran only its neuron (2026-12-04: 7.9 s, ~2.4 s of it the serial walk and start-up)
-  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 600);
+  // 2,000 draws per model and layer (13,160 faults), all scored: ~25 s with --jobs 1, the size of a campaign that
+  // wants a second core. 600 draws (5,450 faults) were 17.8 s on 2026-12-04 morning and are 11.9 s since the hidden
+  // faults patch the output layer (then --jobs 2 gains 1.41×: the threads' start-up and set-up, ~0.9 CPU-s, and
+  // ~1.1× contention between the two vCPUs weigh more in a shorter run; SCALE_CRITICALITY_DRAWS=600 measures it)
+  const draws = Number(process.env.SCALE_CRITICALITY_DRAWS ?? 2000);
   const crit = criticalityFaultList(mnistFile, join(dir, "criticality.faults"), draws);
   const cases: CommandCase[] = [
     ...(
