@@ -23,7 +23,7 @@ import { MergeError } from "./part-merge.ts";
 import type { Testbench } from "../formats/testbench-format.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import type { PreparedCoverage } from "./coverage-run.ts";
-import { withJobPool } from "./jobs-option.ts";
+import { minFaultsPerJobFromEnv, withJobPool } from "./jobs-option.ts";
 import type { JobPool } from "../parallel/job-pool.ts";
 
 export interface CriticalityOptions {
@@ -34,6 +34,20 @@ export interface CriticalityOptions {
   /** At most this many faults per fault model and layer are scored (a seeded stratified sample). */
   criticalSample: number;
   pdCredit: number;
+}
+
+/**
+ * Fewest fault × digit scorings worth the pool: below it a criticality run stays in the
+ * command's thread, whatever `--jobs` says — the threads' start and each thread's own good
+ * chip (~1.5 CPU-s) cost more than they save (bnn-mnist, 200 digits: 500 faults 3.33 s in
+ * this thread against 3.48 s on two; 950 faults 4.06 → 3.82 s; 1,850 faults 5.66 → 4.91 s).
+ * SNN_ATPG_MIN_FAULTS_PER_JOB (tests putting small work on threads) lifts it.
+ */
+export const MIN_POOLED_SCORINGS = 150_000;
+
+/** Whether `faults` scored on `images` digits go to a pool of `jobs` threads. */
+export function pooledScoring(faults: number, images: number, jobs: number): boolean {
+  return jobs >= 2 && (faults * images >= MIN_POOLED_SCORINGS || minFaultsPerJobFromEnv() !== undefined);
 }
 
 /** Seed of the stratified sample (stated in the record). */
@@ -83,7 +97,10 @@ export function startGoodHiddenLayer(pool: JobPool, bench: Testbench, file: stri
 /** Score `faults` on the held-out digits: on `jobs` pool threads, or in this thread with one (the same effects either way); `started`: the good hidden layer begun on `given` (startGoodHiddenLayer). */
 export async function scoreCriticality(prep: PreparedCoverage, faults: readonly Fault[], o: CriticalityOptions, jobs: number, ctx: CliContext, given: JobPool | null = null, started?: Promise<GoodHiddenLayer>): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
   const onProgress = (done: number, total: number) => prep.progress.update(done, total);
-  const onPool = given ? (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => work(given) : (work: (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>) => withJobPool(jobs, faults.length, work);
+  type Work = (pool: JobPool | null) => Promise<{ good: GoodChip; effects: FaultEffect[] }>;
+  // a good hidden layer begun on the pool is used; else a small run stays here (pooledScoring)
+  const pooled = started !== undefined || pooledScoring(faults.length, o.criticalImages, jobs);
+  const onPool = !pooled ? (work: Work) => work(null) : given ? (work: Work) => work(given) : (work: Work) => withJobPool(jobs, faults.length, work);
   const scored = await onPool(async (pool) => {
     // the threads start while this one loads the digits (0.6 s of serial work)
     const warm = pool && !started ? warmPool(pool) : null;

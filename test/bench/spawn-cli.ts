@@ -35,8 +35,8 @@ export async function killSpawned(): Promise<void> {
   await Promise.all(waits);
 }
 
-export function spawnCli(args: string[]): SpawnedCli {
-  const child = spawn(process.execPath, ["bin/snn-atpg.js", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnedCli {
+  const child = spawn(process.execPath, ["bin/snn-atpg.js", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   live.add(child);
   child.once("exit", () => live.delete(child));
   let out = "";

@@ -23,6 +23,7 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../../src/sim/compile.ts";
 import { criticalityHtml, criticalityTableLines } from "../../src/report/criticality-table.ts";
 import { runMain } from "../helpers/run-main.ts";
+import { MIN_POOLED_SCORINGS, pooledScoring } from "../../src/cli/coverage-criticality.ts";
 
 const fault = (id: string, modelId: string, layer: number, classSize = 1) => ({ id, modelId, layer, classSize }) as unknown as Fault;
 const effect = (f: Fault, changed: number): FaultEffect => ({ id: f.id, modelId: f.modelId, layer: f.layer, classChanged: Array.from({ length: changed }, (_, i) => i), detectedOn: [], accuracyDrop: changed / 10 });
@@ -75,6 +76,27 @@ describe("critical-fault coverage estimator", () => {
     const idx = s.map((f) => Number(f.id.slice(1)));
     expect(idx.some((i) => i < 406_528) && idx.some((i) => i >= 406_528)).toBe(true);
     expect([...idx].sort((a, b) => a - b)).toEqual(idx); // the list's order is kept
+  });
+});
+
+describe("where a criticality run is scored", () => {
+  it("on the pool from 150,000 fault × digit scorings with two jobs or more; below, or with one job, in the command's thread; the test switch lifts the floor", () => {
+    const saved = process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+    delete process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+    try {
+      // 500 faults × 200 digits (the default sample of bnn-mnist) measured slower on two threads than on one; 950 faster
+      expect(MIN_POOLED_SCORINGS).toBe(150_000);
+      expect(pooledScoring(500, 200, 2)).toBe(false);
+      expect(pooledScoring(750, 200, 2)).toBe(true);
+      expect(pooledScoring(749, 200, 2)).toBe(false);
+      expect(pooledScoring(5450, 200, 1)).toBe(false);
+      process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = "1";
+      expect(pooledScoring(5, 4, 2)).toBe(true);
+      expect(pooledScoring(5, 4, 1)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+      else process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = saved;
+    }
   });
 });
 

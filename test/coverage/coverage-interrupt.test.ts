@@ -56,7 +56,8 @@ describe("Ctrl-C during coverage of bnn-784x1024x10", () => {
     const list = join(dir, "listed.faults");
     writeFileSync(list, Array.from({ length: 10 }, (_, k) => `dead-neuron@l1.n${k}\n`).join(""));
     const html = join(dir, "criticality.html");
-    const run = spawnCli(["coverage", "bnn-mnist-784x1024x10", mnistProgram(), "--faults", list, "--criticality", "--critical-images", "1000", "--jobs", "2", "--html", html]);
+    // 10 faults × 1,000 digits would be scored in the command's thread (coverage-criticality.ts, MIN_POOLED_SCORINGS): put them on the pool
+    const run = spawnCli(["coverage", "bnn-mnist-784x1024x10", mnistProgram(), "--faults", list, "--criticality", "--critical-images", "1000", "--jobs", "2", "--html", html], { SNN_ATPG_MIN_FAULTS_PER_JOB: "1" });
     const { r, tookMs } = await interruptInPhase(run, /^ {2}scoring criticality on 1000 held-out digits/m, 500);
     expect(r.code, r.stderr).toBe(130);
     expect(tookMs).toBeLessThan(boundMs);

@@ -75,7 +75,17 @@ describe("coverage --criticality --shard + merge", () => {
     const list = join(dir, "listed.faults");
     writeFileSync(list, ids.join("\n") + "\n");
     const args = ["coverage", "bnn-mnist-784x1024x10", digitProgram(), "--faults", list, "--criticality", "--critical-images", "4", "--json"];
-    const [one, two] = [await runMain([...args, "--jobs", "1"]), await runMain([...args, "--jobs", "2"])];
+    const one = await runMain([...args, "--jobs", "1"]);
+    // 5 faults × 4 digits would stay in the command's thread (pooledScoring): the test's switch puts them on the pool
+    const saved = process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+    process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = "1";
+    let two: Awaited<ReturnType<typeof runMain>>;
+    try {
+      two = await runMain([...args, "--jobs", "2"]);
+    } finally {
+      if (saved === undefined) delete process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+      else process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = saved;
+    }
     expect(one.code, one.stderr).toBe(0);
     expect(untimed(two.stdout)).toBe(untimed(one.stdout));
     const r = JSON.parse(one.stdout);

@@ -18,7 +18,8 @@ import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
-import { checkCriticalityOptions, coverageCriticality, requireMnistChip, shardCriticality, startGoodHiddenLayer, type CriticalityOptions } from "../coverage-criticality.ts";
+import { checkCriticalityOptions, coverageCriticality, pooledScoring, requireMnistChip, shardCriticality, startGoodHiddenLayer, type CriticalityOptions } from "../coverage-criticality.ts";
+import { readFaultList } from "../../formats/fault-list-format.ts";
 import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
 import { createJobPool, type JobPool } from "../../parallel/job-pool.ts";
@@ -61,11 +62,13 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   // --faults on the pool: one pool counts the universe and scores criticality, the counts overlapping the rest
   const pool = jobs >= 2 && o.faults !== undefined ? createJobPool(jobs) : null;
   // --criticality: the threads start (and load their module) while this one loads the digits and the faults
-  if (pool && critOpts && !(shard && o.out)) warmPool(pool).catch(() => undefined);
+  // (only for a run the pool will score: the listed faults bound the sample)
+  const earlyCriticality = Boolean(pool && critOpts && !(shard && o.out) && pooledScoring(readFaultList(o.faults!).length, critOpts.criticalImages, jobs));
+  if (pool && earlyCriticality) warmPool(pool).catch(() => undefined);
   // each pending pool task listens for Ctrl-C: the counts' and the scoring's slices are pending at once
   if (pool) setMaxListeners(64, ctx.signal);
   try {
-    await gradeAndReport(loaded, programFile, o, ctx, { jobs, shard, critOpts, pool }, run);
+    await gradeAndReport(loaded, programFile, o, ctx, { jobs, shard, critOpts, pool, earlyCriticality }, run);
   } finally {
     await pool?.close();
   }
@@ -76,12 +79,12 @@ async function gradeAndReport(
   programFile: string,
   o: CoverageOptions,
   ctx: CliContext,
-  { jobs, shard, critOpts, pool }: { jobs: number; shard: ReturnType<typeof shardOf>; critOpts: (CoverageOptions & { pdCredit: number }) | null; pool: JobPool | null },
+  { jobs, shard, critOpts, pool, earlyCriticality }: { jobs: number; shard: ReturnType<typeof shardOf>; critOpts: (CoverageOptions & { pdCredit: number }) | null; pool: JobPool | null; earlyCriticality: boolean },
   run?: CoverageRunMetadata,
 ): Promise<void> {
   // --criticality on the command's pool: the good chip's hidden layer starts now, beside the fault walk
   // (which then walks once on this thread: its counts no longer need the pool's idle time)
-  const started = critOpts && pool && !(shard && o.out) ? startGoodHiddenLayer(pool, loaded.bench, loaded.file, critOpts, ctx) : undefined;
+  const started = critOpts && pool && earlyCriticality ? startGoodHiddenLayer(pool, loaded.bench, loaded.file, critOpts, ctx) : undefined;
   // one turn of the event loop, so the pool hands its threads the columns before this thread's long stretch (load, compile, walk)
   if (started) await new Promise((r) => setImmediate(r));
   const prep = await prepareCoverage(loaded, programFile, o, ctx, true, started ? null : pool);
