@@ -113,7 +113,7 @@ export const fastEngine = {
       const p = slotOf[i];
       setPlan(t, p, fx);
       // a plan on another column than its site's (effects on several columns) is re-simulated whole, like every fault of a coupled chip
-      if (coupled || t.layer[p] !== f.site.layer || t.col[p] !== f.site.col) t.kind[p] = PlanKind.general;
+      if (t.kind[p] !== PlanKind.none && (coupled || t.layer[p] !== f.site.layer || t.col[p] !== f.site.col)) t.kind[p] = PlanKind.general;
     });
     const fault = order;
     // The live list (slots, ascending; general faults last) cut into column groups: group g is live[groupAt[g]..groupAt[g + 1]); general faults are one group, last.

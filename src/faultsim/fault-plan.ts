@@ -71,8 +71,9 @@ export function createPlanTable(n: number): PlanTable {
   };
 }
 
-/** Choose how to evaluate fault i with these (non-empty) effects, and store it in the table. */
+/** Choose how to evaluate fault i with these effects, and store it in the table; no effect leaves it PlanKind.none (it changes nothing: never simulated). */
 export function setPlan(t: PlanTable, i: number, effects: readonly ElementEffect[]): void {
+  if (effects.length === 0) return;
   const e0 = effects[0];
   t.layer[i] = e0.layer;
   t.col[i] = e0.col;
