@@ -60,10 +60,11 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
     return;
   }
   // --faults on the pool: one pool counts the universe and scores criticality, the counts overlapping the rest
-  const pool = jobs >= 2 && o.faults !== undefined ? createJobPool(jobs) : null;
-  // --criticality: the threads start (and load their module) while this one loads the digits and the faults
-  // (only for a run the pool will score: the listed faults bound the sample)
-  const earlyCriticality = Boolean(pool && critOpts && !(shard && o.out) && pooledScoring(readFaultList(o.faults!).length, critOpts.criticalImages, jobs));
+  const pooled = jobs >= 2 && o.faults !== undefined;
+  // --criticality: the threads start (and load their module) while this one loads the digits and the faults —
+  // only for a run the pool will score (the listed faults bound the sample; a bad list fails here, before any thread)
+  const earlyCriticality = pooled && critOpts !== null && !(shard && o.out) && pooledScoring(readFaultList(o.faults!).length, critOpts.criticalImages, jobs);
+  const pool = pooled ? createJobPool(jobs) : null;
   if (pool && earlyCriticality) warmPool(pool).catch(() => undefined);
   // each pending pool task listens for Ctrl-C: the counts' and the scoring's slices are pending at once
   if (pool) setMaxListeners(64, ctx.signal);
