@@ -45,7 +45,7 @@ export interface CampaignKinds {
   openSweep: { spec: { bench: Testbench; cases: OpenSweepOptions[] }; unit: OpenSweepResult };
   retention: { spec: RetentionTrialSpec; unit: number[] };
   lifetime: { spec: { bench: Testbench; set: DigitSet; trial: LifetimeTrialSpec; units: number[] }; unit: LifetimeTrial };
-  chipColumns: { spec: { bench: Testbench; set: DigitSet }; unit: GoodColumn };
+  chipColumns: { spec: { bench: Testbench; set: DigitSet; imagesKey?: string }; unit: GoodColumn };
   criticality: { spec: CriticalitySpec; unit: FaultEffect };
   /** The good chip built in a thread while the command still walks and grades (no unit result). */
   criticalityPrepare: { spec: CriticalityGoodSpec; unit: never };
@@ -59,7 +59,7 @@ export interface CampaignKinds {
 /** `columnUa` and `hidden`: the good chip's hidden column currents (image-major) and spikes (by image), from chipColumns, so a thread does not simulate them again. */
 type CriticalitySpec = CriticalityGoodSpec & { faults: CriticalityFault[] };
 /** What a thread's good chip (CriticalityBench) is built from; `benchKey` names it, so a prepare task's bench serves the later criticality spec. */
-export type CriticalityGoodSpec = { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; columnUa?: Float64Array; hidden?: PackedSpikeLists; benchKey: string };
+export type CriticalityGoodSpec = { bench: Testbench; set: DigitSet; images?: number; band?: TimingBand; columnUa?: Float64Array; hidden?: PackedSpikeLists; benchKey: string; imagesKey?: string };
 
 export type CampaignKind = keyof CampaignKinds;
 export type CampaignSpecOf<K extends CampaignKind> = CampaignKinds[K]["spec"];
@@ -82,16 +82,13 @@ function criticalityBenchOf(shared: Shared<CriticalityGoodSpec>): CriticalityBen
   return perThreadKeyed(s.benchKey, "criticality-bench", () => {
     const net = chipOf(s.bench);
     const count = Math.min(s.images ?? s.set.count, s.set.count);
-    return criticalityBench(net, s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden), imagesOf(net, s.set, count));
+    return criticalityBench(net, s.set, s, s.columnUa?.slice(), s.hidden && unpackSpikeLists(s.hidden), imagesOf(net, s.set, count, s.imagesKey));
   });
 }
 
-/** The per-image inputs of a set on this thread's chip, derived once (chipColumns and criticality both read them). */
-let images: { key: string; images: ChipImages } | null = null;
-function imagesOf(net: CompiledNetwork, set: DigitSet, count: number): ChipImages {
-  const key = `${chip?.key}|${count}|${set.sourceIndex.slice(0, count).join(",")}`;
-  if (images?.key !== key) images = { key, images: chipImages(net, set, count) };
-  return images.images;
+/** The per-image inputs of a set on this thread's chip: once per `key` (the run's chipColumns and criticality specs name the same set and chip with it), else derived anew. */
+function imagesOf(net: CompiledNetwork, set: DigitSet, count: number, key: string | undefined): ChipImages {
+  return key === undefined ? chipImages(net, set, count) : perThreadKeyed(key, "chip-images", () => chipImages(net, set, count));
 }
 
 const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
@@ -116,7 +113,7 @@ export const campaignHandlers: { [K in CampaignKind]: Handler<K> } = {
   chipColumns(shared, start, end) {
     const s = readShared(shared);
     const net = perThread(shared, "net", () => chipOf(s.bench));
-    const column = perThread(shared, "columns", () => createGoodColumns(net, s.set, s.set.count, imagesOf(net, s.set, s.set.count)));
+    const column = perThread(shared, "columns", () => createGoodColumns(net, s.set, s.set.count, imagesOf(net, s.set, s.set.count, s.imagesKey)));
     return range(start, end).map(column);
   },
   criticality(shared, start, end) {

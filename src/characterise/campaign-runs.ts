@@ -122,6 +122,8 @@ export interface GoodHiddenLayer {
   packed: PackedSpikeLists;
   /** The key of the good chip the pool's threads were asked to build from them (criticalityPrepare; default timing band). */
   benchKey: string;
+  /** The key of the digits' per-image inputs the threads derived (chipImages), for this chip and these digits only. */
+  imagesKey: string;
 }
 
 /**
@@ -134,13 +136,14 @@ export async function goodHiddenLayerOnPool(pool: JobPool, bench: Testbench, set
   const digits = firstDigits(set, images);
   // one slice per thread: columns cost alike, and a thread that finishes a slice waits for this thread
   // (busy walking the universe meanwhile) to hand it the next
-  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits }, bench.layers[0].cols, { signal, slicesPerThread: 1 })).results as GoodColumn[];
+  const imagesKey = randomUUID();
+  const perColumn = (await runCampaign(pool, "chipColumns", { bench, set: digits, imagesKey }, bench.layers[0].cols, { signal, slicesPerThread: 1 })).results as GoodColumn[];
   const joined = joinGoodColumnsPacked(perColumn, digits.count);
   // each thread builds its good chip now (output runs per digit), while the command goes on walking and grading
   // (a failure here is the scoring's own, seen there; the scoring's tasks queue behind these)
   const benchKey = randomUUID();
-  runCampaign(pool, "criticalityPrepare", { bench, set: digits, columnUa: joined.columnUa, hidden: joined.packed, benchKey }, pool.size, { signal, slicesPerThread: 1 }).catch(() => undefined);
-  return { digits, ...joined, benchKey };
+  runCampaign(pool, "criticalityPrepare", { bench, set: digits, columnUa: joined.columnUa, hidden: joined.packed, benchKey, imagesKey }, pool.size, { signal, slicesPerThread: 1 }).catch(() => undefined);
+  return { digits, ...joined, benchKey, imagesKey };
 }
 
 /** Slices per thread of a criticality run: ~2 ms a fault on bnn-mnist, so 64 keep the threads ending within a tenth of a second of each other (4 left one 0.3 s alone). */
@@ -148,12 +151,12 @@ const CRITICALITY_SLICES_PER_THREAD = 64;
 
 /** faultCriticality with its faults on the pool (`started`: the good hidden layer begun by goodHiddenLayerOnPool). */
 export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: CompiledNetwork, faults: readonly Fault[], set: DigitSet, o: CriticalityOptions = {}, started?: Promise<GoodHiddenLayer>): Promise<{ good: GoodChip; effects: FaultEffect[] }> {
-  const { digits, columnUa, packed, benchKey } = await (started ?? goodHiddenLayerOnPool(pool, bench, set, o.images, o.signal));
+  const { digits, columnUa, packed, benchKey, imagesKey } = await (started ?? goodHiddenLayerOnPool(pool, bench, set, o.images, o.signal));
   // faults come model by model and cost unevenly (an output-layer fault scores every digit): dealt round-robin over the slices
   const order = dealtOrder(sliceBounds(faults.length, pool.size, CRITICALITY_SLICES_PER_THREAD));
   // the threads' good chips were built for the default band: another band builds its own
   const key = o.band === undefined ? benchKey : randomUUID();
-  const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed, benchKey: key });
+  const shared = shareValue<CampaignSpecOf<"criticality">>({ bench, set: digits, band: o.band, faults: order.map((i) => criticalityFault(faults[i])), columnUa, hidden: packed, benchKey: key, imagesKey });
   const dealt = (await runSharedCampaign(pool, "criticality", shared, faults.length, { signal: o.signal, slicesPerThread: CRITICALITY_SLICES_PER_THREAD, onSlice: (done, n) => o.onProgress?.(done, n) })).results as FaultEffect[];
   // the good chip's classes and margins from a thread that built them for its faults (this thread simulates nothing)
   const good = (await runSharedCampaign(pool, "criticalityGood", shared, 1, { signal: o.signal })).results[0] as GoodChip;

@@ -50,6 +50,24 @@ export function pooledScoring(faults: number, images: number, jobs: number): boo
   return jobs >= 2 && (faults * images >= MIN_POOLED_SCORINGS || minFaultsPerJobFromEnv() !== undefined);
 }
 
+/**
+ * How many of the listed fault ids a stratified sample of `perStratum` per model and layer keeps
+ * (read off the ids, `model@l<layer>.…`; an id of another form counts in full): what decides,
+ * before the faults are built, whether the pool will score them.
+ */
+export function listedSampleSize(ids: readonly string[], perStratum: number): number {
+  const strata = new Map<string, number>();
+  let other = 0;
+  for (const id of ids) {
+    const m = /^([^@]+)@l(\d+)\./.exec(id);
+    if (!m) other++;
+    else strata.set(`${m[1]}|${m[2]}`, (strata.get(`${m[1]}|${m[2]}`) ?? 0) + 1);
+  }
+  let n = other;
+  for (const c of strata.values()) n += Math.min(c, perStratum);
+  return n;
+}
+
 /** Seed of the stratified sample (stated in the record). */
 const SAMPLE_SEED = 14;
 

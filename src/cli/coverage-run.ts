@@ -196,11 +196,12 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
   const vectors = prep.vectors.length;
   const cost = faults.length * Math.max(1, vectors) * (engine === "reference" ? referenceCost : 1);
   const offMainThread = cost >= offMainThreadEvaluations;
-  // a small campaign runs in this thread whatever its fault count (5,450 faults × 2 vectors took a
-  // second pool's start-up, 0.5–1 s, beside the criticality threads); SNN_ATPG_MIN_FAULTS_PER_JOB
-  // (tests putting small benches on threads) keeps the fault-count rule
+  // a small fast-engine campaign runs in this thread whatever its fault count (5,450 faults × 2 vectors
+  // took a second pool's start-up, 0.5–1 s, beside the criticality threads); the reference engine keeps
+  // the fault-count rule (its evaluations on a large chip are long and synchronous: on a pool thread
+  // Ctrl-C ends them at once), and so does SNN_ATPG_MIN_FAULTS_PER_JOB (tests putting small benches on threads)
   const minFaultsPerJob = minFaultsPerJobFromEnv();
-  const inThisThread = !offMainThread && minFaultsPerJob === undefined;
+  const inThisThread = engine === "fast" && !offMainThread && minFaultsPerJob === undefined;
   const placement = inThisThread ? { jobs: 1, minFaultsPerJob: Number.POSITIVE_INFINITY, offMainThread } : { jobs: o.jobs, minFaultsPerJob, offMainThread };
   const plan = campaignPlan(faults.length, placement);
   if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s); Ctrl-C stops`);

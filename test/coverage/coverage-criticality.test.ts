@@ -23,7 +23,8 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { compileNetwork } from "../../src/sim/compile.ts";
 import { criticalityHtml, criticalityTableLines } from "../../src/report/criticality-table.ts";
 import { runMain } from "../helpers/run-main.ts";
-import { MIN_POOLED_SCORINGS, pooledScoring } from "../../src/cli/coverage-criticality.ts";
+import { listedSampleSize, MIN_POOLED_SCORINGS, pooledScoring } from "../../src/cli/coverage-criticality.ts";
+import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 
 const fault = (id: string, modelId: string, layer: number, classSize = 1) => ({ id, modelId, layer, classSize }) as unknown as Fault;
 const effect = (f: Fault, changed: number): FaultEffect => ({ id: f.id, modelId: f.modelId, layer: f.layer, classChanged: Array.from({ length: changed }, (_, i) => i), detectedOn: [], accuracyDrop: changed / 10 });
@@ -80,6 +81,16 @@ describe("critical-fault coverage estimator", () => {
 });
 
 describe("where a criticality run is scored", () => {
+  it("the sample's size read off the listed ids is the stratified sample's (every model of mlp-16x8x4 and bnn-mnist's, 3 and 50 per stratum)", () => {
+    for (const id of ["mlp-16x8x4", "bnn-mnist-784x1024x10"]) {
+      const lb = loadTestbench(join("testbenches", `${id}.json`));
+      const faults = enumerateFaults(compileNetwork(lb.bench), lb.bench, loadFaultModels(), { collapse: true }).faults;
+      const some = faults.filter((_, k) => k % 97 === 0);
+      for (const per of [3, 50]) expect(listedSampleSize(some.map((f) => f.id), per), `${id} ${per}`).toBe(stratifiedSample(some, per, 14).length);
+    }
+    expect(listedSampleSize(["dead-neuron@l0.n1", "dead-neuron@l0.n2", "dead-neuron@l1.n2", "odd-id"], 1)).toBe(3);
+  }, 60_000);
+
   it("on the pool from 150,000 fault × digit scorings with two jobs or more; below, or with one job, in the command's thread; the test switch lifts the floor", () => {
     const saved = process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
     delete process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;

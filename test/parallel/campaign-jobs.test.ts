@@ -86,6 +86,14 @@ describe("sliced campaigns: this thread and two pool threads agree", () => {
     const pooled = await criticalityOnPool(pool, mlp.bench, net, faults, digits);
     expect(pooled.effects).toEqual(single.effects);
     expect(pooled.good).toEqual(single.good);
+    // a second run on the same pool with other digits under the same source indices (the threads keep per-run caches):
+    // graded on its own digits, not on what the threads derived for the first run's
+    const other: DigitSet = { ...digits, pixels: digits.pixels.map((p) => 1 - p) };
+    const again = await criticalityOnPool(pool, mlp.bench, net, faults, other);
+    const alone = await faultCriticality(compileNetwork(mlp.bench), faults, other);
+    expect(again.good).toEqual(alone.good);
+    expect(again.effects).toEqual(alone.effects);
+    expect(again.effects).not.toEqual(pooled.effects);
   }, 60_000);
 
   it("the good chip's hidden columns simulated one by one (a pool slice's work) join into the evaluator's hidden spikes and currents", () => {

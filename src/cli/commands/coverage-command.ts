@@ -18,7 +18,7 @@ import { DEFAULT_PD_CREDIT } from "../../faultsim/index.ts";
 import type { CoverageRunMetadata } from "../../report/coverage-html.ts";
 import { OptionError, parseIntOption, parseNumberOption, parsePositiveIntOption, type CliContext, type CommandDefinition } from "../cli-context.ts";
 import { partHeader, writeCoveragePart } from "../coverage-parts.ts";
-import { checkCriticalityOptions, coverageCriticality, pooledScoring, requireMnistChip, shardCriticality, startGoodHiddenLayer, type CriticalityOptions } from "../coverage-criticality.ts";
+import { checkCriticalityOptions, coverageCriticality, listedSampleSize, pooledScoring, requireMnistChip, shardCriticality, startGoodHiddenLayer, type CriticalityOptions } from "../coverage-criticality.ts";
 import { readFaultList } from "../../formats/fault-list-format.ts";
 import { coverageDetection, emitCoverage, gradeFaults, prepareCoverage, type CoverageCampaignOptions, type CoverageOutputOptions } from "../coverage-run.ts";
 import { addJobsOption, jobsOption, type JobsOptions } from "../jobs-option.ts";
@@ -62,8 +62,9 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   // --faults on the pool: one pool counts the universe and scores criticality, the counts overlapping the rest
   const pooled = jobs >= 2 && o.faults !== undefined;
   // --criticality: the threads start (and load their module) while this one loads the digits and the faults —
-  // only for a run the pool will score (the listed faults bound the sample; a bad list fails here, before any thread)
-  const earlyCriticality = pooled && critOpts !== null && !(shard && o.out) && pooledScoring(readFaultList(o.faults!).length, critOpts.criticalImages, jobs);
+  // only for a run the pool will score (the sample's size read off the listed ids; a bad list fails here, before any thread)
+  const earlyCriticality =
+    pooled && critOpts !== null && !(shard && o.out) && pooledScoring(listedSampleSize(readFaultList(o.faults!).map((e) => e.id), critOpts.criticalSample), critOpts.criticalImages, jobs);
   const pool = pooled ? createJobPool(jobs) : null;
   if (pool && earlyCriticality) warmPool(pool).catch(() => undefined);
   // each pending pool task listens for Ctrl-C: the counts' and the scoring's slices are pending at once
