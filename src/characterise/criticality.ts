@@ -23,7 +23,7 @@ import { createChipEvaluator, firstSpikeClass, type ChipEvaluator, type ChipImag
 import type { DigitSet } from "../classifier/mnist-dataset.ts";
 import type { Fault } from "../faults/fault.ts";
 import { outputMarginPs } from "./functional-test-set.ts";
-import { compareSpikes, type TimingBand } from "../faultsim/response-rule.ts";
+import { spikesDiffer, type TimingBand } from "../faultsim/response-rule.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { layerReferenceUa, MAX_MASK_WINDOWS, observableSpikes, rerunColumns, rerunnable, type LayerRun, type Spike } from "../sim/network.ts";
 import { propagatingMask, pulseStarts, rowChangedRun } from "../sim/input-row-change.ts";
@@ -202,7 +202,7 @@ export function faultEffect(b: CriticalityBench, f: CriticalityFault): FaultEffe
         const cls = out ? firstSpikeClass(net, out) : classes[i];
         if (cls === set.labels[i]) ok++;
         if (cls !== classes[i]) classChanged.push(i);
-        if (out && compareSpikes(b.goodObs[i], observableSpikes(net, out), b.band).differs) detectedOn.push(i);
+        if (out && spikesDiffer(b.goodObs[i], observableSpikes(net, out), b.band)) detectedOn.push(i);
       }
     });
   } finally {

@@ -23,7 +23,9 @@
  *
  * `compareTrains` is the fast engine's shortcut for one output's train (at most one
  * spike per window); test/faultsim/engine-agreement.test.ts checks it against
- * `compareSpikes`.
+ * `compareSpikes`. `spikesDiffer` is `compareSpikes(…).differs` of two time-ordered
+ * responses without building the detail (criticality asks it per fault and digit;
+ * test/faultsim/spikes-differ.test.ts checks it against `compareSpikes`).
  */
 import type { Spike } from "../formats/spike-format.ts";
 
@@ -125,6 +127,39 @@ export function compareSpikes(expected: readonly Spike[], observed: readonly Spi
   out.differs = out.missing.length + out.extra.length + out.shifted.length > 0;
   out.possiblyDiffers = !out.differs && out.withinBand.length > 0;
   return out;
+}
+
+/** Observed spikes matched so far (spikesDiffer's scratch, grown as needed). */
+let matched = new Uint8Array(64);
+
+/** Whether spikes are in time order (as observableSpikes and a board's capture give them). */
+function timeOrdered(spikes: readonly Spike[]): boolean {
+  for (let k = 1; k < spikes.length; k++) if (spikes[k].timePs < spikes[k - 1].timePs) return false;
+  return true;
+}
+
+/**
+ * `compareSpikes(expected, observed, band).differs`, with no object built: a hard difference
+ * unless every expected spike finds, greedily in time order, an unmatched observed spike of
+ * its output and window within the band and no observed spike is left over — compareSpikes'
+ * first pass succeeding everywhere (whatever goes to its second pass ends missing or
+ * shifted). For time-ordered responses each output's spikes are visited in the order its
+ * per-output sort gives; other inputs go to compareSpikes itself.
+ */
+export function spikesDiffer(expected: readonly Spike[], observed: readonly Spike[], band: TimingBand): boolean {
+  if (expected.length !== observed.length) return true;
+  if (!timeOrdered(expected) || !timeOrdered(observed)) return compareSpikes(expected, observed, band).differs;
+  const n = observed.length;
+  if (matched.length < n) matched = new Uint8Array(2 * n);
+  matched.fill(0, 0, n);
+  const tol = band.toleranceBandPs;
+  for (const e of expected) {
+    let k = 0;
+    while (k < n && (matched[k] === 1 || observed[k].output !== e.output || observed[k].window !== e.window || !(Math.abs(observed[k].timePs - e.timePs) <= tol))) k++;
+    if (k === n) return true;
+    matched[k] = 1;
+  }
+  return false; // as many observed as expected, each matched once
 }
 
 /** The verdict of a full comparison. */

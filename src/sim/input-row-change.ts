@@ -90,7 +90,7 @@ export function rowChangedRun(net: CompiledNetwork, li: number, stim: Stimulus, 
     const has = binaryHas(g.activeRows, row);
     if (on === has) continue;
     changed = true;
-    const rows = on ? withRow(g.activeRows, row) : g.activeRows.filter((r) => r !== row);
+    const rows = on ? withRow(g.activeRows, row) : withoutRow(g.activeRows, row);
     segments[k] = { startPs: g.startPs, endPs: g.endPs, window: g.window, activeRows: rows, key: nextKey++ };
     currentsUa[k] = rows.length === 0 ? new Float64Array(layer.cols) : drivenSetCurrentsUa(layer, rows, scratch, net.writeVoltageV);
   }
@@ -107,6 +107,14 @@ function binaryHas(rows: Int32Array, row: number): boolean {
     else hi = m;
   }
   return lo < rows.length && rows[lo] === row;
+}
+
+/** `rows` (ascending, holding `row`) without it: one copy (a typed array's filter builds a list first). */
+function withoutRow(rows: Int32Array, row: number): Int32Array {
+  const out = new Int32Array(rows.length - 1);
+  let j = 0;
+  for (let i = 0; i < rows.length; i++) if (rows[i] !== row) out[j++] = rows[i];
+  return out;
 }
 
 /** `rows` (ascending) with `row` inserted in order. */

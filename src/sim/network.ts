@@ -26,6 +26,7 @@ import { startInhibition } from "./inhibition.ts";
 import { startAdaptation } from "./adaptation.ts";
 import { createRng, mixSeed, type Rng } from "./rng.ts";
 import { periodPs, segmentStimulus, type InputEvent, type Segment, type Stimulus } from "./stimulus.ts";
+import { stableSort } from "./stable-sort.ts";
 
 export interface Spike {
   layer: number;
@@ -144,7 +145,7 @@ export function rerunColumns(net: CompiledNetwork, li: number, run: LayerRun, co
     const currentAt = (s: number) => (run.segments[s].activeRows.length === 0 ? 0 : columnUa(s) - referenceUa[s]);
     for (const sp of runNeuron(layer.model, layer.neurons[c], run.segments, currentAt, neuronRng(layer, li, c, rngSalt))) spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
   }
-  return spikes.sort(bySpikeTime);
+  return stableSort(spikes, bySpikeTime);
 }
 
 /** Whether rerunColumns answers for layer `li` (its neurons are not coupled by lateral inhibition). */
@@ -158,70 +159,69 @@ export function neuronRng(layer: CompiledLayer, layerIndex: number, col: number,
   return neuronModels[layer.model].stochastic ? createRng(mixSeed(layer.neuronSeed, layerIndex, col, salt)) : null;
 }
 
-/** One neuron stepped segment by segment: the read/reset and once-per-window rule, written once. */
-interface NeuronStepper {
-  /** Step segment s with `currentUa`; returns the spike it fired, if any. */
-  step(s: number, currentUa: number): { window: number; timePs: number } | null;
-}
+/**
+ * One neuron stepped segment by segment: the read/reset and once-per-window rule, written
+ * once. One object per run (its fields are the neuron's state, stepped in place for a model
+ * with `stepInPlace`): criticality and the fault engine start a run per fault and digit, and
+ * a record of closures per run was a third of their garbage.
+ */
+class NeuronStepper implements NeuronStepScratch {
+  x = 0;
+  firedAtNs = Number.NaN;
+  private firedWindow = -1;
+  /** A model that draws keeps its `step` and its random stream (a fresh state per step). */
+  private state: NeuronState | null;
+  private readonly inPlace: NeuronModel["stepInPlace"];
+  private readonly adaptation: ReturnType<typeof startAdaptation> | null;
 
-function createNeuronStepper(
-  model: keyof typeof neuronModels,
-  params: NeuronParams,
-  segments: Segment[],
-  rng: Rng | null,
-  states: Float64Array[] | undefined,
-  col: number,
-): NeuronStepper {
-  const core = stepCore(neuronModels[model], rng);
-  let firedWindow = -1;
-  const adaptation = params.adaptation ? startAdaptation(params.adaptation) : null;
-  return {
-    step(s, currentUa) {
-      const seg = segments[s];
-      if (seg.window === firedWindow) {
-        if (states) states[s][col] = 0;
-        return null;
-      }
-      const p = adaptation ? adaptation.paramsAt(params, seg.startPs) : params;
-      const firedAtNs = core.advance(currentUa, p, (seg.endPs - seg.startPs) / 1000);
-      let spike: { window: number; timePs: number } | null = null;
-      if (!Number.isNaN(firedAtNs)) {
-        spike = { window: seg.window, timePs: Math.round(seg.startPs + firedAtNs * 1000) };
-        firedWindow = seg.window;
-        core.reset();
-        adaptation?.spiked(spike.timePs);
-      }
-      if (states) states[s][col] = core.x();
-      return spike;
-    },
-  };
-}
-
-/** A model's step with its state held: `advance` returns the firing time into the segment, ns (NaN: no spike); `reset` after a spike (read + reset, x = 0). */
-function stepCore(m: NeuronModel, rng: Rng | null): { advance(currentUa: number, p: NeuronParams, dtNs: number): number; reset(): void; x(): number } {
-  const inPlace = m.stochastic ? undefined : m.stepInPlace; // a model that draws keeps its `step` and its random stream
-  if (inPlace) {
-    // a state of x alone, stepped in one reused record (no two objects per step)
-    const sc: NeuronStepScratch = { x: 0, firedAtNs: Number.NaN };
-    return {
-      advance(currentUa, p, dtNs) {
-        inPlace(sc, currentUa, p, dtNs);
-        return sc.firedAtNs;
-      },
-      reset: () => void (sc.x = 0),
-      x: () => sc.x,
-    };
+  constructor(
+    private readonly model: NeuronModel,
+    private readonly params: NeuronParams,
+    private readonly segments: Segment[],
+    private readonly rng: Rng | null,
+    private readonly states: Float64Array[] | undefined,
+    private readonly col: number,
+  ) {
+    this.inPlace = model.stochastic ? undefined : model.stepInPlace;
+    this.state = this.inPlace ? null : { x: 0 };
+    this.adaptation = params.adaptation ? startAdaptation(params.adaptation) : null;
   }
-  let state: NeuronState = { x: 0 };
-  return {
-    advance(currentUa, p, dtNs) {
-      const r = m.step(state, currentUa, p, dtNs, rng);
-      state = r.state;
-      return r.firedAtNs ?? Number.NaN;
-    },
-    reset: () => void (state = { x: 0 }),
-    x: () => state.x,
-  };
+
+  /** Step segment s with `currentUa`; returns the spike it fired, if any. */
+  step(s: number, currentUa: number): { window: number; timePs: number } | null {
+    const seg = this.segments[s];
+    if (seg.window === this.firedWindow) {
+      if (this.states) this.states[s][this.col] = 0;
+      return null;
+    }
+    const p = this.adaptation ? this.adaptation.paramsAt(this.params, seg.startPs) : this.params;
+    const firedAtNs = this.advance(currentUa, p, (seg.endPs - seg.startPs) / 1000);
+    let spike: { window: number; timePs: number } | null = null;
+    if (!Number.isNaN(firedAtNs)) {
+      spike = { window: seg.window, timePs: Math.round(seg.startPs + firedAtNs * 1000) };
+      this.firedWindow = seg.window;
+      this.x = 0; // read and reset
+      if (this.state) this.state = { x: 0 };
+      this.adaptation?.spiked(spike.timePs);
+    }
+    if (this.states) this.states[s][this.col] = this.state ? this.state.x : this.x;
+    return spike;
+  }
+
+  /** The model's step from the held state: the firing time into the segment, ns (NaN: no spike). */
+  private advance(currentUa: number, p: NeuronParams, dtNs: number): number {
+    if (this.inPlace) {
+      this.inPlace(this, currentUa, p, dtNs);
+      return this.firedAtNs;
+    }
+    const r = this.model.step(this.state!, currentUa, p, dtNs, this.rng);
+    this.state = r.state;
+    return r.firedAtNs ?? Number.NaN;
+  }
+}
+
+function createNeuronStepper(model: keyof typeof neuronModels, params: NeuronParams, segments: Segment[], rng: Rng | null, states: Float64Array[] | undefined, col: number): NeuronStepper {
+  return new NeuronStepper(neuronModels[model], params, segments, rng, states, col);
 }
 
 /**
@@ -319,7 +319,7 @@ export function layerSpikes(layer: CompiledLayer, li: number, segments: Segment[
       spikes.push({ layer: li, neuron: c, window: sp.window, timePs: sp.timePs });
     }
   }
-  return spikes.sort(bySpikeTime);
+  return stableSort(spikes, bySpikeTime);
 }
 
 /** Next layer's input events from this layer's spikes (start of the following window). */
@@ -349,9 +349,24 @@ export function observableLayers(net: CompiledNetwork): number[] {
 
 /** Observable spikes with PROTOCOL.md output numbering (layer by layer when all are observable). */
 export function observableSpikes(net: CompiledNetwork, spikes: Spike[]): { output: number; window: number; timePs: number }[] {
-  const offset = outputOffsets(net);
-  return spikes
-    .filter((s) => offset.has(s.layer))
-    .map((s) => ({ output: offset.get(s.layer)! + s.neuron, window: s.window, timePs: s.timePs }))
-    .sort((a, b) => a.timePs - b.timePs || a.output - b.output);
+  const offset = layerOffsets(net);
+  const out: { output: number; window: number; timePs: number }[] = [];
+  for (const s of spikes) {
+    const o = s.layer < offset.length ? offset[s.layer] : -1;
+    if (o >= 0) out.push({ output: o + s.neuron, window: s.window, timePs: s.timePs });
+  }
+  return stableSort(out, byOutputTime);
+}
+
+const byOutputTime = (a: { output: number; timePs: number }, b: { output: number; timePs: number }) => a.timePs - b.timePs || a.output - b.output;
+
+/** outputOffsets of a chip by layer index (−1: not observable), kept per chip and its observe setting (criticality asks per fault and digit). */
+const offsetsOf = new WeakMap<CompiledNetwork, { observe: string; layers: number; offset: Int32Array }>();
+function layerOffsets(net: CompiledNetwork): Int32Array {
+  const had = offsetsOf.get(net);
+  if (had && had.observe === net.observe && had.layers === net.layers.length) return had.offset;
+  const offset = new Int32Array(net.layers.length).fill(-1);
+  for (const [li, o] of outputOffsets(net)) offset[li] = o;
+  offsetsOf.set(net, { observe: net.observe, layers: net.layers.length, offset });
+  return offset;
 }
