@@ -19,6 +19,7 @@ import type { ElementEffect } from "../faults/fault-effect.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
+import type { GoodResponse } from "./good-response.ts";
 import { createSiteEffects } from "./site-effects.ts";
 import { sharedFaultAt } from "./shared-universe.ts";
 import { ClassCode, createOutcomeTable, reasonSetter, withOutcomes } from "./outcome-table.ts";
@@ -28,6 +29,8 @@ import type { CompareVerdict } from "./response-rule.ts";
 export interface CampaignOptions extends FaultSimOptions {
   /** Reuse a fault analysis of the same network (enumerateFaults returns one). */
   analysis?: FaultAnalysis;
+  /** The good chip's response to vector v, repetition rep, simulated already (shared-good-runs.ts; the fast engine's good machine), or undefined: simulate it. */
+  goodRun?: (v: number, rep: number) => GoodResponse | undefined;
 }
 
 /** Combine the verdicts of a vector's repetitions (stops as soon as the answer is PD). */
@@ -111,10 +114,11 @@ export function createCampaign<P = null>(
       if (verdict === 0) return;
       if (!drop) (detecting[i] ??= []).push(v);
       if (!drop && verdict === 2) (detected[i] ??= []).push(v);
-      if (verdict === 2) {
-        if (firstDt[i] < 0) firstDt[i] = v;
-        if (drop) done[i] = 1;
-      } else if (firstPd[i] < 0) firstPd[i] = v;
+      // one path for DT and PD: a branch PD alone took had no type feedback when the engine's loop was
+      // optimised, and every PD verdict then threw the loop back to the interpreter (a soft deopt per PD)
+      const first = verdict === 2 ? firstDt : firstPd;
+      if (first[i] < 0) first[i] = v;
+      if (verdict === 2 && drop) done[i] = 1;
     },
     aborted: () => opts.signal?.aborted ?? false,
     pending() {

@@ -150,6 +150,7 @@ export const fastEngine = {
     const paths = new Float64Array(planKindNames.length);
     let batched = 0;
     let evaluations = 0;
+    let givenGoodRuns = 0;
     const record = (p: number, v: number, verdict: CompareVerdict) => {
       c.record(fault[p], v, verdict);
       if (verdict === 2 && c.drop) dropped[p] = 1;
@@ -157,7 +158,11 @@ export const fastEngine = {
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       const vec = vectors[v];
       const reps = repetitionsOf(net, vec);
-      const ctxs = Array.from({ length: reps }, (_, rep) => createVectorContext(net, vec, rep, pool));
+      const ctxs = Array.from({ length: reps }, (_, rep) => {
+        const given = opts.goodRun?.(v, rep);
+        if (given) givenGoodRuns++;
+        return createVectorContext(net, vec, rep, pool, given);
+      });
       const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
         const kind = t.kind[p];
         paths[kind]++;
@@ -207,6 +212,7 @@ export const fastEngine = {
     for (let k = 1; k < planKindNames.length; k++) pathEvaluations[planKindNames[k]] = paths[k];
     pathEvaluations.batched = batched;
     const r = c.result("fast", evaluations, evaluations - paths[PlanKind.general], start, pathEvaluations);
+    if (givenGoodRuns > 0) r.givenGoodRuns = givenGoodRuns;
     r.phaseMs = { setup: setupMs, vectors: vectorsMs, outcomes: r.elapsedMs - setupMs - vectorsMs, vectorsCpu: (vectorsCpu.user + vectorsCpu.system) / 1000 };
     return r;
   },

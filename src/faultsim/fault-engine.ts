@@ -83,6 +83,8 @@ export interface FaultSimResult {
   threadElapsedMs?: number[];
   /** Parallel runs: CPU time of each thread's slice, ms, where the platform tells it (Linux), else NaN — the load-independent share of each thread. */
   threadCpuMs?: number[];
+  /** Fast engine: vector contexts built on a good run the caller gave (CampaignOptions.goodRun; a pooled campaign's shared good machine), not simulated again. */
+  givenGoodRuns?: number;
   /** Pooled campaigns: CPU ms of each thread's engine run alone (its slice's CPU less reading the spec, compiling the chip and building its faults). */
   threadEngineCpuMs?: number[];
 }

@@ -24,7 +24,10 @@ import { sharedFaultSlice } from "./shared-universe.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult } from "./parallel-campaign.ts";
+import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult, GoodRunsJob } from "./parallel-campaign.ts";
+import { goodResponse } from "./good-response.ts";
+import { packGoodRun, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
+import type { Shared } from "../parallel/shared-value.ts";
 
 /**
  * What a thread builds from the spec before its first slice — the per-thread set-up cost
@@ -67,10 +70,7 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     // The caller's faults, shared: the network and its analysis once per thread, the slice's fault objects from the shared table.
     // the caller's chip when it sent it (no bench read and compiled again), else compiled from the spec
     ({ net, analysis } = job.net
-      ? perThread(job.net, "network", () => {
-          const n = readShared(job.net!);
-          return { net: n, analysis: createFaultAnalysis(n) };
-        })
+      ? networkOf(job.net)
       : perThread(job.spec, "network", () => {
           const n = compileNetwork(loadTestbench(spec.benchFile).bench);
           return { net: n, analysis: createFaultAnalysis(n) };
@@ -84,11 +84,15 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     faults = u.faults.slice(job.start - u.offset, job.end - u.offset);
   }
   const progress = new Float64Array(job.progress);
+  // the good chip's runs, simulated once over the pool (shared-good-runs.ts): read in place, once per thread and campaign
+  const goodRuns = job.goodRuns;
+  const good = goodRuns ? perThread(job.spec, "good-runs", () => goodRuns.map((reps) => reps.map((p) => unpackGoodRun(net, p)))) : null;
   const engineCpu0 = threadCpuMs();
   const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
     analysis,
+    ...(good ? { goodRun: (v: number, rep: number) => good[v]?.[rep] } : {}),
     onProgress: (done, total) => {
       progress[2 * job.slice] = done;
       progress[2 * job.slice + 1] = total;
@@ -96,8 +100,24 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   });
   const engineCpuMs = threadCpuMs() - engineCpu0;
   const table = outcomeTableOf(r)!;
-  const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs } = r;
-  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, cpuMs: threadCpuMs() - cpu0, engineCpuMs, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}) };
+  const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs, givenGoodRuns } = r;
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, cpuMs: threadCpuMs() - cpu0, engineCpuMs, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
 }
 
-export default defineTask(runFaultSimSlice);
+/** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */
+export function simulateGoodRuns(job: GoodRunsJob["simulateGood"]): PackedGoodRun[] {
+  if (!job) return [];
+  const spec = readShared(job.spec);
+  const { net } = networkOf(job.net);
+  return job.units.map(([v, rep]) => packGoodRun(goodResponse(net, spec.vectors[v], rep).run));
+}
+
+/** The caller's chip and its fault analysis, once per thread. */
+function networkOf(shared: Shared<CompiledNetwork>): { net: CompiledNetwork; analysis: FaultAnalysis } {
+  return perThread(shared, "network", () => {
+    const n = readShared(shared);
+    return { net: n, analysis: createFaultAnalysis(n) };
+  });
+}
+
+export default defineTask((job: FaultSimSlice | GoodRunsJob) => ("simulateGood" in job ? simulateGoodRuns(job.simulateGood) : runFaultSimSlice(job)));

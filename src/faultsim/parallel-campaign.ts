@@ -19,6 +19,7 @@
  */
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
+import { SiteFault } from "../faults/site-fault.ts";
 import type { ParamOverrides } from "../faults/fault-params.ts";
 import { createJobPool, defaultJobs, taskModule, type JobPool } from "../parallel/job-pool.ts";
 import { shareValue, type Shared } from "../parallel/shared-value.ts";
@@ -28,6 +29,8 @@ import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { columnBlockBounds, shareFaults, type SharedFaults } from "./shared-universe.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
+import { MAX_SHARED_GOOD_RUNS, type PackedGoodRun } from "./shared-good-runs.ts";
+import { repetitionsOf } from "./good-response.ts";
 
 /** What a worker needs to rebuild the same campaign. */
 export interface CampaignSpec {
@@ -57,6 +60,8 @@ export interface FaultSimSlice {
   slice: number;
   start: number;
   end: number;
+  /** The good chip's runs, by vector then repetition, simulated once for every thread (shared-good-runs.ts). */
+  goodRuns?: PackedGoodRun[][];
   /** Float64 [2·slice] done, [2·slice + 1] total (engine units). */
   progress: SharedArrayBuffer;
 }
@@ -65,6 +70,13 @@ export interface FaultSimSlice {
 export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable; cpuMs: number; engineCpuMs: number };
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
+
+/** The other task of the same module: the good chip on some (vector, repetition) units of the spec, packed in unit order; null: only start the thread (it loads the module while the caller shares the work). */
+export interface GoodRunsJob {
+  simulateGood: { spec: Shared<CampaignSpec>; net: Shared<CompiledNetwork>; units: [number, number][] } | null;
+}
+
+export const goodRunsTask = taskModule<GoodRunsJob, PackedGoodRun[]>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
 /** Fewest faults worth a thread of their own (below this, thread start-up costs more than it saves). */
 export const MIN_FAULTS_PER_JOB = 2_000;
@@ -139,6 +151,7 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     threadElapsedMs: all.map((x) => x.elapsedMs),
     threadCpuMs: all.map((x) => x.cpuMs),
     threadEngineCpuMs: all.map((x) => x.engineCpuMs),
+    ...(all.some((x) => x.givenGoodRuns) ? { givenGoodRuns: all.reduce((n, x) => n + (x.givenGoodRuns ?? 0), 0) } : {}),
     ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };
   return withOutcomes(r, joinOutcomeTables(all.map((x) => x.table)), faults, vectors);
@@ -175,16 +188,42 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     : undefined;
   const pool = opts.pool ?? createJobPool(n);
   try {
+    // the threads start (and load the engine) while this thread shares the spec, the chip and the faults
+    const started = Promise.all(Array.from({ length: n }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal: opts.signal })));
+    started.catch(() => undefined); // awaited below; a Ctrl-C before then must not leave it unhandled
     const shared = shareValue(spec);
-    const sharedFaults = shareFaults(faults) ?? undefined;
+    const universeFaults = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
-    const sharedNet = sharedFaults ? shareValue(net) : undefined;
+    const sharedNet = universeFaults ? shareValue(net) : undefined;
+    // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)
+    const good = sharedNet && spec.engine === "fast" ? sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal) : null;
+    const sharedFaults = shareFaults(faults) ?? undefined;
+    const goodRuns = (await good) ?? undefined;
+    await started;
     const all = await Promise.all(
-      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, net: sharedNet, slice: k, start: s, end: bounds[k + 1], progress }, { signal: opts.signal })),
+      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, net: sharedNet, slice: k, start: s, end: bounds[k + 1], goodRuns, progress }, { signal: opts.signal })),
     );
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start);
   } finally {
     clearInterval(progressTimer);
     if (!opts.pool) await pool.close();
   }
+}
+
+/**
+ * The good chip's run on every (vector, repetition) of a campaign, simulated once over the
+ * pool's threads (units dealt round-robin) and packed for all of them (shared-good-runs.ts),
+ * by vector then repetition; null when there are too many to keep (each thread simulates its own).
+ */
+async function sharedGoodRuns(pool: JobPool, n: number, spec: Shared<CampaignSpec>, sharedNet: Shared<CompiledNetwork>, net: CompiledNetwork, vectors: readonly FaultSimVector[], signal?: AbortSignal): Promise<PackedGoodRun[][] | null> {
+  const units: [number, number][] = [];
+  vectors.forEach((v, i) => {
+    for (let rep = 0; rep < repetitionsOf(net, v); rep++) units.push([i, rep]);
+  });
+  if (units.length === 0 || units.length > MAX_SHARED_GOOD_RUNS) return null;
+  const dealt = Array.from({ length: Math.min(n, units.length) }, (_, k) => units.filter((_, u) => u % n === k));
+  const packed = await Promise.all(dealt.map((mine) => pool.run(goodRunsTask, { simulateGood: { spec, net: sharedNet, units: mine } }, { signal })));
+  const runs: PackedGoodRun[][] = vectors.map(() => []);
+  dealt.forEach((mine, k) => mine.forEach(([v, rep], j) => (runs[v][rep] = packed[k][j])));
+  return runs;
 }

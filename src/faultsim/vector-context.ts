@@ -33,7 +33,7 @@ import {
 import { columnElectrics, referenceCurrentUa, referenceElectrics } from "../sim/differential-read.ts";
 import type { LayerRun } from "../sim/network.ts";
 import type { FaultSimVector } from "./fault-engine.ts";
-import { goodResponse } from "./good-response.ts";
+import { goodResponse, type GoodResponse } from "./good-response.ts";
 import type { Spike } from "../formats/spike-format.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 
@@ -94,8 +94,9 @@ function give<T>(free: Map<number, T[]>, rows: number, x: T): void {
   list.push(x);
 }
 
-export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number, pool: SensitivityPool = createSensitivityPool()): VectorContext {
-  const good = goodResponse(net, vector, rep);
+/** `given`: the good response of this vector and repetition when the caller has it (shared-good-runs.ts), else simulated here. */
+export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number, pool: SensitivityPool = createSensitivityPool(), given?: GoodResponse): VectorContext {
+  const good = given ?? goodResponse(net, vector, rep);
   // Per layer and driven-row set: one slot per column.
   const sens = new Map<number, (ColumnSensitivity | undefined)[]>();
   const segSens = new Map<number, (SegmentSensitivity | undefined)[]>();
