@@ -29,7 +29,7 @@ import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { columnBlockBounds, shareFaults, type SharedFaults } from "./shared-universe.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
-import { MAX_SHARED_GOOD_RUNS, type PackedGoodRun } from "./shared-good-runs.ts";
+import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
 import { repetitionsOf } from "./good-response.ts";
 
 /** What a worker needs to rebuild the same campaign. */
@@ -97,6 +97,8 @@ export interface ParallelOptions {
    * thread only waits and a Ctrl-C is seen at once: for campaigns long in vectors.
    */
   offMainThread?: boolean;
+  /** The good chip's runs the caller has already, packed (shared-good-runs.ts), by vector then repetition — every one: not simulated again (coverage keeps those of its expected-response check). */
+  goodRuns?: PackedGoodRun[][];
 }
 
 function sumPaths(parts: Record<string, number>[]): Record<string, number> {
@@ -171,8 +173,10 @@ export function campaignPlan(faults: number, opts: Pick<ParallelOptions, "jobs" 
 export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwork, faults: readonly Fault[], opts: ParallelOptions = {}): Promise<FaultSimResult> {
   const engine = faultEngines[spec.engine];
   const { threads: n, onPool } = campaignPlan(faults.length, opts);
+  const given = completeGoodRuns(net, spec.vectors, opts.goodRuns);
   if (!onPool) {
-    return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress });
+    const unpacked = given && given.map((reps) => reps.map((p) => unpackGoodRun(net, p)));
+    return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress, ...(unpacked ? { goodRun: (v: number, rep: number) => unpacked[v][rep] } : {}) });
   }
   const start = performance.now();
   const bounds = columnBlockBounds(faults, n);
@@ -196,7 +200,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
     const sharedNet = universeFaults ? shareValue(net) : undefined;
     // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)
-    const good = sharedNet && spec.engine === "fast" ? sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal) : null;
+    const good = given ? Promise.resolve(given) : sharedNet && spec.engine === "fast" ? sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal) : null;
     const sharedFaults = shareFaults(faults) ?? undefined;
     const goodRuns = (await good) ?? undefined;
     await started;
@@ -226,4 +230,10 @@ async function sharedGoodRuns(pool: JobPool, n: number, spec: Shared<CampaignSpe
   const runs: PackedGoodRun[][] = vectors.map(() => []);
   dealt.forEach((mine, k) => mine.forEach(([v, rep], j) => (runs[v][rep] = packed[k][j])));
   return runs;
+}
+
+/** The caller's good runs when there is one for every vector and repetition (else null: they are simulated here). */
+function completeGoodRuns(net: CompiledNetwork, vectors: readonly FaultSimVector[], runs: PackedGoodRun[][] | undefined): PackedGoodRun[][] | null {
+  if (!runs || runs.length !== vectors.length) return null;
+  return vectors.every((v, i) => runs[i].length === repetitionsOf(net, v) && runs[i].every(Boolean)) ? runs : null;
 }

@@ -4,11 +4,17 @@
  * rows), every column current, every spike, the observed response — on 40 random benches
  * (single-ended and differential, deterministic and stochastic repetitions, one and two
  * layers); and the fast engine reads the runs it is given: the right ones give the
- * outcomes of its own simulation and are counted, another vector's give other outcomes.
+ * outcomes of its own simulation and are counted, another vector's give other outcomes;
+ * runParallelCampaign takes a caller's runs (coverage keeps those of its expected-response
+ * check) in this thread and on the pool, and ignores an incomplete list.
  */
 import { describe, expect, it } from "vitest";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
-import { faultEngines } from "../../src/faultsim/index.ts";
+import { faultEngines, runParallelCampaign } from "../../src/faultsim/index.ts";
+import { createJobPool } from "../../src/parallel/job-pool.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { goodResponse, repetitionsOf } from "../../src/faultsim/good-response.ts";
 import { packGoodRun, unpackGoodRun } from "../../src/faultsim/shared-good-runs.ts";
 import { createRng } from "../../src/sim/index.ts";
@@ -66,4 +72,36 @@ describe("shared good runs", () => {
     }
     expect(told).toBeGreaterThan(3);
   });
+
+  it("runParallelCampaign grades on the caller's runs, in this thread and on two threads; an incomplete list is simulated", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snn-good-runs-"));
+    const pool = createJobPool(2);
+    try {
+      for (const seed of [41, 42, 43]) {
+        const rng = createRng(seed);
+        const { bench, net } = randomBench(rng);
+        const benchFile = join(dir, `b${seed}.json`);
+        writeFileSync(benchFile, JSON.stringify(bench));
+        const vectors = randomVectors(rng, net, 4);
+        const u = enumerateFaults(net, bench, loadFaultModels(), { collapse: true });
+        const own = faultEngines.fast.run(net, u.faults, vectors, { drop: false, analysis: u.analysis });
+        const packed = vectors.map((v) => Array.from({ length: repetitionsOf(net, v) }, (_, rep) => packGoodRun(goodResponse(net, v, rep).run)));
+        const units = packed.reduce((n, r) => n + r.length, 0);
+        const spec = { benchFile, collapse: true, vectors, engine: "fast" as const, drop: false };
+        const here = await runParallelCampaign(spec, net, u.faults, { jobs: 1, analysis: u.analysis, goodRuns: packed });
+        expect(here.threadElapsedMs).toBeUndefined(); // this thread
+        expect(here.outcomes).toEqual(own.outcomes);
+        expect(here.givenGoodRuns).toBe(units);
+        const pooled = await runParallelCampaign(spec, net, u.faults, { pool, minFaultsPerJob: 1, analysis: u.analysis, goodRuns: packed });
+        expect(pooled.threadElapsedMs).toHaveLength(2);
+        expect(pooled.outcomes).toEqual(own.outcomes);
+        expect(pooled.givenGoodRuns).toBe(2 * units);
+        const incomplete = await runParallelCampaign(spec, net, u.faults, { jobs: 1, analysis: u.analysis, goodRuns: packed.slice(1) });
+        expect(incomplete.givenGoodRuns).toBeUndefined();
+        expect(incomplete.outcomes).toEqual(own.outcomes);
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });
