@@ -17,6 +17,7 @@
  * an InterruptedError (no partial result: a coverage run is recomputed, never resumed);
  * an in-process campaign hands its signal to the engine (unfinished faults AU).
  */
+import { getMaxListeners, setMaxListeners } from "node:events";
 import type { FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import { SiteFault } from "../faults/site-fault.ts";
@@ -175,7 +176,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   const { threads: n, onPool } = campaignPlan(faults.length, opts);
   const given = completeGoodRuns(net, spec.vectors, opts.goodRuns);
   if (!onPool) {
-    const unpacked = given && given.map((reps) => reps.map((p) => unpackGoodRun(net, p)));
+    const unpacked = given && spec.engine === "fast" && given.map((reps) => reps.map((p) => unpackGoodRun(net, p)));
     return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress, ...(unpacked ? { goodRun: (v: number, rep: number) => unpacked[v][rep] } : {}) });
   }
   const start = performance.now();
@@ -191,6 +192,8 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
       }, 200)
     : undefined;
   const pool = opts.pool ?? createJobPool(n);
+  // the start-up and good-run tasks (up to 2 per thread) are pending at once, each listening for Ctrl-C: not a leak
+  if (opts.signal) setMaxListeners(Math.max(getMaxListeners(opts.signal), 2 * n + 10), opts.signal);
   try {
     // the threads start (and load the engine) while this thread shares the spec, the chip and the faults
     const started = Promise.all(Array.from({ length: n }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal: opts.signal })));
@@ -200,7 +203,9 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
     const sharedNet = universeFaults ? shareValue(net) : undefined;
     // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)
-    const good = given ? Promise.resolve(given) : sharedNet && spec.engine === "fast" ? sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal) : null;
+    // only with the caller's chip shared (a thread compiling the bench file would grade another chip than the runs') and for the engine that reads them
+    const good = !sharedNet || spec.engine !== "fast" ? null : given ? Promise.resolve(given) : sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal);
+    good?.catch(() => undefined); // awaited below; an error in between must not leave it unhandled
     const sharedFaults = shareFaults(faults) ?? undefined;
     const goodRuns = (await good) ?? undefined;
     await started;

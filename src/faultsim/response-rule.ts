@@ -132,6 +132,9 @@ export function compareSpikes(expected: readonly Spike[], observed: readonly Spi
 /** Observed spikes matched so far (spikesDiffer's scratch, grown as needed). */
 let matched = new Uint8Array(64);
 
+/** Outputs as compareSpikes' per-output Map tells them apart (SameValueZero: NaN is NaN). */
+const sameOutput = (a: number, b: number) => a === b || (a !== a && b !== b);
+
 /** Whether spikes are in time order (as observableSpikes and a board's capture give them). */
 function timeOrdered(spikes: readonly Spike[]): boolean {
   for (let k = 1; k < spikes.length; k++) if (spikes[k].timePs < spikes[k - 1].timePs) return false;
@@ -155,7 +158,7 @@ export function spikesDiffer(expected: readonly Spike[], observed: readonly Spik
   const tol = band.toleranceBandPs;
   for (const e of expected) {
     let k = 0;
-    while (k < n && (matched[k] === 1 || observed[k].output !== e.output || observed[k].window !== e.window || !(Math.abs(observed[k].timePs - e.timePs) <= tol))) k++;
+    while (k < n && (matched[k] === 1 || !sameOutput(observed[k].output, e.output) || observed[k].window !== e.window || !(Math.abs(observed[k].timePs - e.timePs) <= tol))) k++;
     if (k === n) return true;
     matched[k] = 1;
   }

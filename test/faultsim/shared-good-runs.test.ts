@@ -104,4 +104,27 @@ describe("shared good runs", () => {
       await pool.close();
     }
   }, 120_000);
+
+  it("six threads and a Ctrl-C signal: the start-up and good-run tasks pending at once raise no listener warning", async () => {
+    const rng = createRng(77);
+    const { bench, net } = randomBench(rng);
+    const dir = mkdtempSync(join(tmpdir(), "snn-good-runs-"));
+    const benchFile = join(dir, "b.json");
+    writeFileSync(benchFile, JSON.stringify(bench));
+    const vectors = randomVectors(rng, net, 3);
+    const u = enumerateFaults(net, bench, loadFaultModels(), { collapse: true });
+    expect(u.faults.length).toBeGreaterThanOrEqual(6);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const spec = { benchFile, collapse: true, vectors, engine: "fast" as const, drop: true };
+      const r = await runParallelCampaign(spec, net, u.faults, { jobs: 6, minFaultsPerJob: 1, analysis: u.analysis, signal: new AbortController().signal });
+      expect(r.threadElapsedMs).toHaveLength(6);
+      await new Promise((res) => setTimeout(res, 50)); // warnings are emitted on a later tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  }, 120_000);
 });

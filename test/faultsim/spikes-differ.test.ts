@@ -78,6 +78,13 @@ describe("spikesDiffer", () => {
     expect(differ).toBeGreaterThan(2_000);
   });
 
+  it("outputs are told apart as compareSpikes' Map does (NaN is NaN)", () => {
+    const odd: S[] = [{ output: Number.NaN, window: 0, timePs: 5 }];
+    expect(compareSpikes(odd, odd, band).differs).toBe(false);
+    expect(spikesDiffer(odd, [{ output: Number.NaN, window: 0, timePs: 5 }], band)).toBe(false);
+    expect(spikesDiffer(odd, [{ output: 0, window: 0, timePs: 5 }], band)).toBe(true);
+  });
+
   it("a response out of time order gets compareSpikes' answer", () => {
     const reversed = [...good].reverse();
     expect(spikesDiffer(good, reversed, band)).toBe(false);
