@@ -9,6 +9,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchmarkName, selectBenchmarks, UnknownBenchmarkError } from "./select-benchmarks.ts";
 import { distState } from "../scripts/dist-freshness.mjs";
+import { applyRuntimeFlags } from "../scripts/runtime-flags.mjs";
+
+// the CLI's V8 settings (bin/snn-atpg.js sets the same), so the figures are the command's
+applyRuntimeFlags();
 
 const dir = import.meta.dirname;
 let files: string[];

@@ -4,15 +4,11 @@
 // checkout whose src/ changed after it, it runs the sources through tsx instead (a
 // slower start, always current) and says so on stderr.
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 import { distState } from "../scripts/dist-freshness.mjs";
+import { applyRuntimeFlags } from "../scripts/runtime-flags.mjs";
 
-// The young generation is collected by this thread alone, not with V8's helper threads: the
-// simulations allocate short-lived spike records at a high rate, and handing each of ~900 small
-// scavenges to helpers cost more than it saved — and with --jobs 2 one thread's helpers took
-// the other thread's core. bnn-mnist criticality, 13,160 faults (2026-12-04): --jobs 1
-// 24.7 → 22.6 s, --jobs 2 15.2 → 14.1 s (README, Scale). Read by V8 at every scavenge.
-setFlagsFromString("--no-parallel-scavenge");
+// V8 settings (young generation collected by the allocating thread alone): scripts/runtime-flags.mjs
+applyRuntimeFlags();
 
 const root = new URL("../", import.meta.url);
 const state = distState(fileURLToPath(root));

@@ -53,16 +53,16 @@ import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers } from "../sim/network.ts";
 import { withPerturbations } from "../sim/perturbation.ts";
-import { createCampaign, vectorVerdict, type CampaignOptions } from "./campaign.ts";
+import { createCampaign, vectorVerdict, type Campaign, type CampaignOptions } from "./campaign.ts";
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { createScratch, evaluateFault, runColumnBatch } from "./fault-evaluation.ts";
+import { createScratch, evaluateFault, runColumnBatch, type Scratch } from "./fault-evaluation.ts";
 import { sharedSiteColumns } from "./shared-universe.ts";
 import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
 import type { CompareVerdict } from "./response-rule.ts";
-import { createSensitivityPool, createVectorContext } from "./vector-context.ts";
+import { createSensitivityPool, createVectorContext, type SensitivityPool, type VectorContext } from "./vector-context.ts";
 
 /**
  * The visiting order, from the faults' sites: slot p holds fault order[p], layer by layer and
@@ -99,13 +99,97 @@ function siteOrder(net: CompiledNetwork, faults: readonly Fault[]): { order: Int
   return { order, slotOf };
 }
 
+/** One engine run's state across its vectors (built once by `run`, advanced by gradeVector). */
+interface RunState {
+  net: CompiledNetwork;
+  faults: readonly Fault[];
+  vectors: readonly FaultSimVector[];
+  goodRun: CampaignOptions["goodRun"];
+  t: PlanTable;
+  c: Campaign<void>;
+  /** Live slots, cut into column groups: group k is live[groupAt[k]..groupAt[k + 1]) (general faults one group, last). */
+  live: Int32Array;
+  groupAt: Int32Array;
+  nGroups: number;
+  nLive: number;
+  dropped: Uint8Array;
+  observable: Uint8Array;
+  monotone: boolean[];
+  scratch: Scratch;
+  pool: SensitivityPool;
+  paths: Float64Array;
+  batched: number;
+  evaluations: number;
+  givenGoodRuns: number;
+}
+
+/** Grade every live fault on vector v, then compact the live list (faults dropped at their first detection leave it). */
+function gradeVector(g: RunState, v: number): void {
+  const { net, faults, t, c, live, groupAt, dropped, observable, monotone, scratch, paths } = g;
+  const fault = t.fault!;
+  const vec = g.vectors[v];
+  const reps = repetitionsOf(net, vec);
+  const ctxs: VectorContext[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const given = g.goodRun?.(v, rep);
+    if (given) g.givenGoodRuns++;
+    ctxs.push(createVectorContext(net, vec, rep, g.pool, given));
+  }
+  const record = (p: number, verdict: CompareVerdict) => {
+    c.record(fault[p], v, verdict);
+    if (verdict === 2 && c.drop) dropped[p] = 1;
+  };
+  const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
+    const kind = t.kind[p];
+    paths[kind]++;
+    let verdict: CompareVerdict;
+    if (kind === PlanKind.general) {
+      // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
+      verdict = withPerturbations(net, faults[fault[p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep, ctxs[rep].layers[0].run.segments).observed)));
+    } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
+    else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
+    record(p, verdict);
+    return verdict;
+  };
+  // A fault whose verdict is known from another of its column batch's windows class.
+  const settle = (p: number, verdict: CompareVerdict) => {
+    paths[t.kind[p]]++;
+    record(p, verdict);
+  };
+  g.evaluations += g.nLive;
+  let w = 0; // live[0..w) is the compacted list so far
+  let kept = 0; // groups kept so far (groupAt[0..kept) rewritten; kept ≤ k, so groupAt[k + 1] is still to read)
+  const nGroups = g.nGroups;
+  for (let gi = 0; gi < nGroups; gi++) {
+    const k = groupAt[gi];
+    const end = groupAt[gi + 1];
+    const p0 = live[k];
+    const li = t.layer[p0];
+    const col = t.col[p0];
+    const general = t.kind[p0] === PlanKind.general;
+    // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
+    if (!general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
+      g.batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, settle, scratch);
+    } else for (let j = k; j < end; j++) single(live[j]);
+    // Its sensitivities are not needed again in this vector: their buffers go back to the pool.
+    if (!general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
+    // Compact the group in place while it is in cache (dropped faults leave it; order is kept).
+    const from = w;
+    for (let j = k; j < end; j++) if (dropped[live[j]] === 0) live[w++] = live[j];
+    if (w > from) groupAt[kept++] = from;
+  }
+  groupAt[kept] = w;
+  g.nGroups = kept;
+  g.nLive = w;
+}
+
 export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
     // From here on a fault is its slot p in visiting order (t.fault[p] is its index in `faults`); UD faults keep an empty slot (PlanKind.none).
     const { order, slotOf } = siteOrder(net, faults);
-    const t: PlanTable = { ...createPlanTable(faults.length), fault: order };
+    const t: PlanTable = createPlanTable(faults.length, order);
     // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there; nor are the
     // current bisections and monotone bounds with spike-frequency adaptation (a stronger drive fires sooner, then adapts more).
     const coupled = net.layers.some((l) => l.inhibition || l.neurons.some((n) => n.adaptation));
@@ -138,7 +222,7 @@ export const fastEngine = {
       for (let p = 0; p < order.length; p++) if (t.kind[p] === PlanKind.general) live[w++] = p;
     }
     groupAt[nGroups] = w;
-    let nLive = w;
+    const nLive = w;
     const dropped = new Uint8Array(order.length); // by slot
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
@@ -147,65 +231,14 @@ export const fastEngine = {
     const pool = createSensitivityPool();
     const setupMs = performance.now() - start;
     const setupCpu = process.cpuUsage();
-    const paths = new Float64Array(planKindNames.length);
-    let batched = 0;
-    let evaluations = 0;
-    let givenGoodRuns = 0;
-    const record = (p: number, v: number, verdict: CompareVerdict) => {
-      c.record(fault[p], v, verdict);
-      if (verdict === 2 && c.drop) dropped[p] = 1;
-    };
+    // the vector loop's body is a function of its own: optimised once and kept for every later run of the thread (a pooled
+    // campaign runs the engine once per chunk), where a loop inside `run` was compiled on stack again in every run
+    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0 };
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
-      const vec = vectors[v];
-      const reps = repetitionsOf(net, vec);
-      const ctxs = Array.from({ length: reps }, (_, rep) => {
-        const given = opts.goodRun?.(v, rep);
-        if (given) givenGoodRuns++;
-        return createVectorContext(net, vec, rep, pool, given);
-      });
-      const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
-        const kind = t.kind[p];
-        paths[kind]++;
-        let verdict: CompareVerdict;
-        if (kind === PlanKind.general) {
-          // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
-          verdict = withPerturbations(net, faults[fault[p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep, ctxs[rep].layers[0].run.segments).observed)));
-        } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
-        else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
-        record(p, v, verdict);
-        return verdict;
-      };
-      // A fault whose verdict is known from another of its column batch's windows class.
-      const settle = (p: number, verdict: CompareVerdict) => {
-        paths[t.kind[p]]++;
-        record(p, v, verdict);
-      };
-      evaluations += nLive;
-      let w = 0; // live[0..w) is the compacted list so far
-      let kept = 0; // groups kept so far (groupAt[0..kept) rewritten; kept ≤ g, so groupAt[g + 1] is still to read)
-      for (let g = 0; g < nGroups; g++) {
-        const k = groupAt[g];
-        const end = groupAt[g + 1];
-        const p0 = live[k];
-        const li = t.layer[p0];
-        const col = t.col[p0];
-        const general = t.kind[p0] === PlanKind.general;
-        // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
-        if (!general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
-          batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, settle, scratch);
-        } else for (let j = k; j < end; j++) single(live[j]);
-        // Its sensitivities are not needed again in this vector: their buffers go back to the pool.
-        if (!general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
-        // Compact the group in place while it is in cache (dropped faults leave it; order is kept).
-        const from = w;
-        for (let j = k; j < end; j++) if (dropped[live[j]] === 0) live[w++] = live[j];
-        if (w > from) groupAt[kept++] = from;
-      }
-      groupAt[kept] = w;
-      nGroups = kept;
-      nLive = w;
+      gradeVector(g, v);
       opts.onProgress?.(v + 1, vectors.length);
     }
+    const { paths, batched, evaluations, givenGoodRuns } = g;
     const vectorsMs = performance.now() - start - setupMs;
     const vectorsCpu = process.cpuUsage(setupCpu);
     const pathEvaluations: Record<string, number> = {};

@@ -59,7 +59,9 @@ export interface PlanTable {
   fault?: Int32Array;
 }
 
-export function createPlanTable(n: number): PlanTable {
+export function createPlanTable(n: number, fault?: Int32Array): PlanTable {
+  // `fault` in the literal, not added after (a spread plus a field): every table then has one map — a table of another
+  // map per engine run threw the optimised vector loop back to the interpreter at every run (a pooled campaign runs many)
   return {
     kind: new Uint8Array(n),
     layer: new Int32Array(n),
@@ -68,6 +70,7 @@ export function createPlanTable(n: number): PlanTable {
     oldOhms: new Float64Array(n),
     newOhms: new Float64Array(n),
     extra: new Map(),
+    fault,
   };
 }
 

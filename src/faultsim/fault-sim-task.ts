@@ -1,13 +1,13 @@
 /**
  * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): one
- * slice [start, end) of the collapsed fault universe. The thread rebuilds the network
+ * slice of the collapsed fault universe (ranges [start, end) of the list). The thread rebuilds the network
  * from the shared spec and its faults from the caller's shared fault table
  * (shared-universe.ts); only when that is absent does it walk the universe from the spec (enumeration is deterministic, so its
  * faults — cut to the spec's shard, if any — are the caller's), building fault objects
  * for its slice only when the slice is of the whole universe; it writes
  * its progress into the shared progress array. Ctrl-C terminates the thread (job-pool.ts).
  *
- *   pool.run(faultSimTask, { spec, slice: 1, start: 1200, end: 2400, progress })
+ *   pool.run(faultSimTask, { spec, slice: 1, ranges: [1200, 2400, 3600, 4800], progress, outcomes })
  */
 import { readFileSync } from "node:fs";
 import { loadTestbench } from "../formats/testbench-loader.ts";
@@ -20,7 +20,8 @@ import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
 import { outcomeTableOf } from "./outcome-table.ts";
-import { sharedFaultSlice } from "./shared-universe.ts";
+import { writeSliceOutcomes } from "./shared-outcomes.ts";
+import { sharedFaultRanges } from "./shared-universe.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
@@ -75,13 +76,15 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
           const n = compileNetwork(loadTestbench(spec.benchFile).bench);
           return { net: n, analysis: createFaultAnalysis(n) };
         }));
-    faults = sharedFaultSlice(job.faults, job.start, job.end);
+    faults = sharedFaultRanges(job.faults, job.ranges);
   } else {
-    // one slice per thread (parallel-campaign.ts): the thread builds the fault objects of its slice only
-    const u = perThread(job.spec, `universe ${job.start}-${job.end}`, () => sliceUniverse(spec, { start: job.start, end: job.end }));
+    // one slice per thread, one range (parallel-campaign.ts): the thread builds the fault objects of its slice only
+    const [start, end] = job.ranges;
+    if (job.ranges.length !== 2) throw new Error(`a slice of the spec's universe is one range, got ${job.ranges.length / 2}`);
+    const u = perThread(job.spec, `universe ${start}-${end}`, () => sliceUniverse(spec, { start, end }));
     ({ net } = u);
     analysis = u.universe.analysis;
-    faults = u.faults.slice(job.start - u.offset, job.end - u.offset);
+    faults = u.faults.slice(start - u.offset, end - u.offset);
   }
   const progress = new Float64Array(job.progress);
   // the good chip's runs, simulated once over the pool (shared-good-runs.ts): read in place, once per thread and campaign
@@ -99,9 +102,10 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     },
   });
   const engineCpuMs = threadCpuMs() - engineCpu0;
-  const table = outcomeTableOf(r)!;
+  // the outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the sentences and vector lists go back
+  const part = writeSliceOutcomes(job.outcomes, job.ranges, outcomeTableOf(r)!);
   const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs, givenGoodRuns } = r;
-  return { engine, evaluations, fastPathEvaluations, elapsedMs, table, cpuMs: threadCpuMs() - cpu0, engineCpuMs, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, part, cpuMs: threadCpuMs() - cpu0, engineCpuMs, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
 }
 
 /** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */

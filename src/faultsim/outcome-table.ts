@@ -133,8 +133,14 @@ export function withoutOutcomes<R extends object>(r: R): Omit<R, "outcomes"> {
   return o as Omit<R, "outcomes">;
 }
 
-/** Concatenate tables of consecutive slices (fault indices shifted by the slices before). */
+/**
+ * Concatenate tables of consecutive slices (fault indices shifted by the slices before); one
+ * part is returned as it is. A part's reason codes are mapped to the joined table's through a
+ * small array filled in fault order (the texts keep their order of first use): a string
+ * lookup per UD fault was 0.4 s of the main thread on the 3.66 M-fault bnn universe.
+ */
 export function joinOutcomeTables(parts: readonly OutcomeTable[]): OutcomeTable {
+  if (parts.length === 1) return parts[0];
   const n = parts.reduce((s, p) => s + p.cls.length, 0);
   const keep = parts.length > 0 && parts.every((p) => p.detecting);
   const t = createOutcomeTable(n, keep);
@@ -144,7 +150,15 @@ export function joinOutcomeTables(parts: readonly OutcomeTable[]): OutcomeTable 
     t.cls.set(p.cls, off);
     t.firstVector.set(p.firstVector, off);
     t.firstPossibleVector.set(p.firstPossibleVector, off);
-    for (let i = 0; i < p.cls.length; i++) if (p.reason[i] > 0) setReason(off + i, p.reasonTexts[p.reason[i]]);
+    const codeIn = new Uint32Array(p.reasonTexts.length); // part's code → joined code (0: not yet seen)
+    for (let i = 0; i < p.cls.length; i++) {
+      const c = p.reason[i];
+      if (c === 0) continue;
+      if (codeIn[c] === 0) {
+        setReason(off + i, p.reasonTexts[c]);
+        codeIn[c] = t.reason[off + i];
+      } else t.reason[off + i] = codeIn[c];
+    }
     if (keep) {
       for (let i = 0; i < p.cls.length; i++) {
         if (p.detecting![i]) t.detecting![off + i] = p.detecting![i];

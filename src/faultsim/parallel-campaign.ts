@@ -1,8 +1,9 @@
 /**
  * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is
- * cut into contiguous slices at column boundaries (so a column's batch and sensitivities
- * stay on one thread), each slice runs as a pool task, and the outcome tables are joined
- * in slice order. Every fault is classified on its own, so the classes — and the
+ * cut into one slice per thread, each some blocks of whole columns (so a column's batch and
+ * sensitivities stay on one thread) from across the chip (interleavedColumnRanges: faults
+ * cost unevenly along the list), each slice runs as a pool task, and the threads write
+ * their outcomes into one shared table (shared-outcomes.ts). Every fault is classified on its own, so the classes — and the
  * report — do not depend on the number of jobs.
  *
  * Workers take the caller's compiled network (serialised once, a copy per thread) and
@@ -28,7 +29,8 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { columnBlockBounds, shareFaults, type SharedFaults } from "./shared-universe.ts";
+import { columnBlockBounds, interleavedColumnRanges, shareFaults, type SharedFaults } from "./shared-universe.ts";
+import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
 import { repetitionsOf } from "./good-response.ts";
@@ -51,7 +53,7 @@ export interface CampaignSpec {
   shard?: Shard;
 }
 
-/** One pool task: faults [start, end) of the shared fault list, or else of the spec's universe. */
+/** One pool task: faults of some ranges of the shared fault list, or else one range of the spec's universe. */
 export interface FaultSimSlice {
   spec: Shared<CampaignSpec>;
   /** The caller's faults, shared (shared-universe.ts): the thread builds its slice from them instead of enumerating. */
@@ -59,16 +61,18 @@ export interface FaultSimSlice {
   /** The caller's compiled chip (with the shared faults): the thread takes a copy instead of reading and compiling the bench again. */
   net?: Shared<CompiledNetwork>;
   slice: number;
-  start: number;
-  end: number;
+  /** The slice's faults: [start, end) pairs (flat), ascending; one pair when the faults are not shared. */
+  ranges: number[];
   /** The good chip's runs, by vector then repetition, simulated once for every thread (shared-good-runs.ts). */
   goodRuns?: PackedGoodRun[][];
   /** Float64 [2·slice] done, [2·slice + 1] total (engine units). */
   progress: SharedArrayBuffer;
+  /** The campaign's outcome table, shared (shared-outcomes.ts): the thread writes its slice's places. */
+  outcomes: SharedOutcomes;
 }
 
-/** What a slice sends back: the result with its outcomes as a typed table (outcome-table.ts). */
-export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { table: OutcomeTable; cpuMs: number; engineCpuMs: number };
+/** What a slice sends back: the result, its outcomes written into the shared table (`part`: what of them does not live there), its CPU ms. */
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { part: SliceOutcomes; cpuMs: number; engineCpuMs: number };
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
@@ -142,8 +146,8 @@ export function joinResults(engine: string, all: readonly FaultSimResult[], faul
   return withOutcomes(r, joinOutcomeTables(tables as OutcomeTable[]), faults, vectors);
 }
 
-/** Join slice results in order, outcomes from the joined tables (built on first read). */
-export function joinSliceTables(engine: string, all: readonly FaultSimSliceResult[], faults: readonly Fault[], vectors: readonly FaultSimVector[], elapsedMs: number): FaultSimResult {
+/** Join slice results: outcomes from the shared table the slices wrote (built on first read). */
+export function joinSliceTables(engine: string, all: readonly FaultSimSliceResult[], faults: readonly Fault[], vectors: readonly FaultSimVector[], elapsedMs: number, shared: SharedOutcomes): FaultSimResult {
   const r = {
     engine,
     outcomes: null,
@@ -157,7 +161,7 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     ...(all.some((x) => x.givenGoodRuns) ? { givenGoodRuns: all.reduce((n, x) => n + (x.givenGoodRuns ?? 0), 0) } : {}),
     ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };
-  return withOutcomes(r, joinOutcomeTables(all.map((x) => x.table)), faults, vectors);
+  return withOutcomes(r, joinSharedOutcomes(shared, all.map((x) => x.part)), faults, vectors);
 }
 
 /**
@@ -180,7 +184,9 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress, ...(unpacked ? { goodRun: (v: number, rep: number) => unpacked[v][rep] } : {}) });
   }
   const start = performance.now();
-  const bounds = columnBlockBounds(faults, n);
+  // one slice per thread; shared faults in column blocks dealt over the threads (every thread a mix of the chip's columns)
+  const shareable = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode
+  const slices = shareable ? interleavedColumnRanges(faults, n) : contiguousRanges(faults, n);
   const progress = new SharedArrayBuffer(16 * n);
   const progressTimer = opts.onProgress
     ? setInterval(() => {
@@ -199,9 +205,8 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     const started = Promise.all(Array.from({ length: n }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal: opts.signal })));
     started.catch(() => undefined); // awaited below; a Ctrl-C before then must not leave it unhandled
     const shared = shareValue(spec);
-    const universeFaults = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
-    const sharedNet = universeFaults ? shareValue(net) : undefined;
+    const sharedNet = shareable ? shareValue(net) : undefined;
     // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)
     // only with the caller's chip shared (a thread compiling the bench file would grade another chip than the runs') and for the engine that reads them
     const good = !sharedNet || spec.engine !== "fast" ? null : given ? Promise.resolve(given) : sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal);
@@ -209,10 +214,10 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     const sharedFaults = shareFaults(faults) ?? undefined;
     const goodRuns = (await good) ?? undefined;
     await started;
-    const all = await Promise.all(
-      bounds.slice(0, -1).map((s, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, net: sharedNet, slice: k, start: s, end: bounds[k + 1], goodRuns, progress }, { signal: opts.signal })),
-    );
-    return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start);
+    // the threads write their outcomes into one shared table (no table cloned back or joined by copying)
+    const outcomes = createSharedOutcomes(faults.length);
+    const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, net: sharedNet, slice: k, ranges, goodRuns, progress, outcomes }, { signal: opts.signal })));
+    return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes);
   } finally {
     clearInterval(progressTimer);
     if (!opts.pool) await pool.close();
@@ -241,4 +246,10 @@ async function sharedGoodRuns(pool: JobPool, n: number, spec: Shared<CampaignSpe
 function completeGoodRuns(net: CompiledNetwork, vectors: readonly FaultSimVector[], runs: PackedGoodRun[][] | undefined): PackedGoodRun[][] | null {
   if (!runs || runs.length !== vectors.length) return null;
   return vectors.every((v, i) => runs[i].length === repetitionsOf(net, v) && runs[i].every(Boolean)) ? runs : null;
+}
+
+/** `n` contiguous slices cut where columns end (faults that are not shared: a thread walks the universe for one range). */
+function contiguousRanges(faults: readonly Fault[], n: number): number[][] {
+  const b = columnBlockBounds(faults, n);
+  return Array.from({ length: n }, (_, k) => [b[k], b[k + 1]]);
 }

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { classOfCode, computeCoverage, coverageOfResult, faultEngines, outcomeTableOf } from "../../src/faultsim/index.ts";
+import { ClassCode, createOutcomeTable, joinOutcomeTables, reasonAt, reasonSetter } from "../../src/faultsim/outcome-table.ts";
 import { createSiteEffects } from "../../src/faultsim/site-effects.ts";
 import { columnBlockBounds, shareFaults, sharedFaultAt, sharedFaultSlice, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
 import type { Fault } from "../../src/faults/fault.ts";
@@ -52,6 +53,38 @@ describe("outcome table", () => {
     const json = JSON.parse(JSON.stringify(r));
     expect(Object.keys(json).slice(0, 2)).toEqual(["engine", "outcomes"]);
     expect(json.outcomes).toEqual(JSON.parse(JSON.stringify(r.outcomes)));
+  });
+});
+
+describe("joining slice tables", () => {
+  // Hand-built slices: part A = faults 0..3, part B = faults 4..7 of the joined table.
+  const a = createOutcomeTable(4);
+  const b = createOutcomeTable(4);
+  const setA = reasonSetter(a);
+  const setB = reasonSetter(b);
+  a.cls.set([ClassCode.UD, ClassCode.DT, ClassCode.UD, ClassCode.UD]);
+  a.firstVector[1] = 2;
+  setA(0, "no path");
+  setA(2, "masked");
+  setA(3, "no path");
+  b.cls.set([ClassCode.UD, ClassCode.PD, ClassCode.UD, ClassCode.UD]);
+  b.firstPossibleVector[1] = 0;
+  setB(0, "masked"); // B's code 1 is A's code 2
+  setB(2, "stuck"); // a text A never used
+  setB(3, "masked"); // B's code 1 again
+
+  it("shifts every slot of the later part and keeps each fault's reason text, each text stored once", () => {
+    const t = joinOutcomeTables([a, b]);
+    expect([...t.cls]).toEqual([ClassCode.UD, ClassCode.DT, ClassCode.UD, ClassCode.UD, ClassCode.UD, ClassCode.PD, ClassCode.UD, ClassCode.UD]);
+    expect([...t.firstVector]).toEqual([-1, 2, -1, -1, -1, -1, -1, -1]);
+    expect([...t.firstPossibleVector]).toEqual([-1, -1, -1, -1, -1, 0, -1, -1]);
+    expect(Array.from({ length: 8 }, (_, i) => reasonAt(t, i))).toEqual(["no path", undefined, "masked", "no path", "masked", undefined, "stuck", "masked"]);
+    // first use in fault order: "no path", "masked", "stuck"
+    expect(t.reasonTexts).toEqual(["", "no path", "masked", "stuck"]);
+  });
+
+  it("returns a single part as it is", () => {
+    expect(joinOutcomeTables([a])).toBe(a);
   });
 });
 

@@ -1,0 +1,2 @@
+export declare const RUNTIME_FLAGS: readonly string[];
+export declare function applyRuntimeFlags(): void;
