@@ -1,16 +1,18 @@
 /**
- * `--jobs` scaling (`npm run bench -- jobs`): the fault campaign of bnn-784x1024x10
- * (dead-synapse, retention-flip and the neuron models, 1.22 M faults) against 64 random
- * vectors, on a fresh job pool with 1 and with 2 threads, JOBS_RUNS (3) runs of each,
- * interleaved: min / median wall time (thread start-up included), each thread's CPU, the
- * speedup of the medians and of the minima, and that every run gives the same outcomes.
- * Two cases: the campaign alone (it simulates the good machine itself, its vectors dealt
- * over the threads) and the campaign as `coverage` runs it (the good runs of the
- * command's expected-response check handed over: shared-good-runs.ts). Wall figures are
- * only meaningful on an idle machine; the load average is printed beside them.
+ * `--jobs` scaling (`npm run bench -- jobs`): the fault campaign of bnn-784x1024x10 against
+ * 64 random vectors on 1 and on 2 threads, JOBS_RUNS (3) runs of each, interleaved: min /
+ * median wall time, each thread's CPU, the speedup of the medians and of the minima, and
+ * that every run gives the same outcomes. Two universes: every shipped model (3.66 M faults,
+ * the workload of issue 17's acceptance) and the 7 models without resistive opens (1.22 M).
+ * Two cases each: the campaign alone (a fresh pool, thread start-up timed; it simulates the
+ * good machine itself, its vectors dealt over the threads) and the campaign as `coverage`
+ * runs it on a chip of bnn's size (its threads started while the universe was enumerated,
+ * the good runs of its expected-response check handed over: coverage-run.ts). Runs with
+ * the CLI's V8 flags (run-benchmarks.ts). Wall figures are only meaningful on an idle
+ * machine; the load average is printed beside them.
  *
  *   npm run bench -- jobs
- *   JOBS_VECTORS=16 JOBS_RUNS=5 npm run bench -- jobs
+ *   JOBS_MODELS=all JOBS_VECTORS=16 JOBS_RUNS=5 npm run bench -- jobs     (all | seven | both)
  */
 import { createHash } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
@@ -18,11 +20,13 @@ import { join } from "node:path";
 import { loadTestbench } from "../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../src/faults/index.ts";
 import { goodResponse, runParallelCampaign, type CampaignSpec, type FaultSimVector } from "../src/faultsim/index.ts";
+import { startCampaignThreads } from "../src/faultsim/parallel-campaign.ts";
+import { createJobPool } from "../src/parallel/job-pool.ts";
 import { packGoodRun } from "../src/faultsim/shared-good-runs.ts";
 import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
 
 const root = join(import.meta.dirname, "..");
-const models = ["dead-synapse", "retention-flip", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-neuron"];
+const sevenModels = ["dead-synapse", "retention-flip", "slow-to-integrate", "fast-to-integrate", "slow-to-leak", "fast-to-leak", "dead-neuron"];
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
 /** One timed campaign: wall seconds, evaluations, outcome digest and the load average at its start. */
@@ -39,12 +43,15 @@ export interface JobsRun {
 }
 
 export default async function jobsBenchmark(): Promise<void> {
-  await measureBnnJobs();
+  const which = process.env.JOBS_MODELS ?? "both";
+  if (which === "all" || which === "both") await measureBnnJobs(undefined);
+  if (which === "seven" || which === "both") await measureBnnJobs(sevenModels);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function measureBnnJobs(): Promise<JobsRun[]> {
+/** `models`: model ids, or undefined for every shipped model. */
+export async function measureBnnJobs(models: string[] | undefined): Promise<JobsRun[]> {
   const benchFile = join(root, "testbenches", "bnn-784x1024x10.json");
   const { bench } = loadTestbench(benchFile);
   const net = compileNetwork(bench);
@@ -58,22 +65,29 @@ export async function measureBnnJobs(): Promise<JobsRun[]> {
     for (let r = 0; r < rows; r++) bits += rng.next() < 0.5 ? "1" : "0";
     return { id: `r${k}`, stimulus: { iwPs: 1000, lwPs: 9000, windows: 3, events: patternEvents([bits], 3, 1000, 9000) }, toleranceBandPs: 500, timingResolutionPs: 10 };
   });
-  const spec: CampaignSpec = { benchFile, modelIds: models, collapse: true, vectors, engine: "fast", drop: true };
+  const spec: CampaignSpec = { benchFile, ...(models ? { modelIds: models } : {}), collapse: true, vectors, engine: "fast", drop: true };
   // what coverage's expected-response check leaves (untimed, as the check is the command's own serial work for every --jobs)
   const goodRuns = vectors.map((v) => [packGoodRun(goodResponse(net, v).run)]);
-  console.log(`bnn-784x1024x10: ${fmt(universe.faults.length)} collapsed faults × ${n} random vectors; ${availableParallelism()} cores; ${nRuns} runs of each, interleaved`);
+  console.log(`bnn-784x1024x10, ${models ? `${models.length} models (no resistive opens)` : "every shipped model"}: ${fmt(universe.faults.length)} collapsed faults × ${n} random vectors; ${availableParallelism()} cores; ${nRuns} runs of each, interleaved`);
   const all: JobsRun[] = [];
-  for (const [label, given] of [["the campaign alone (good machine simulated on the pool)", undefined], ["as coverage runs it (the check's good runs handed over)", goodRuns]] as const) {
+  const cases = [
+    ["the campaign alone (a fresh pool; the good machine simulated on it)", false],
+    ["as coverage runs it (threads started beforehand, while coverage enumerates; the check's good runs handed over)", true],
+  ] as const;
+  for (const [label, asCoverage] of cases) {
     console.log(` ${label}:`);
     const runs: JobsRun[] = [];
     for (let k = 0; k < nRuns; k++) {
       for (const jobs of [1, 2]) {
+        const pool = asCoverage ? createJobPool(jobs) : undefined;
+        if (pool) await startCampaignThreads(pool);
         const load = loadavg()[0];
         const cpu0 = process.cpuUsage();
         const t = performance.now();
-        const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis, goodRuns: given });
+        const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis, ...(pool ? { pool, goodRuns } : {}) });
         const wallS = (performance.now() - t) / 1000;
         const cpu = process.cpuUsage(cpu0);
+        await pool?.close();
         const digest = createHash("sha256").update(JSON.stringify(r.outcomes)).digest("hex").slice(0, 16);
         const threadCpuS = (r.threadCpuMs ?? []).map((x) => x / 1000);
         // process CPU minus the threads' slices: thread start-up, the good machine, sharing the faults, joining the tables

@@ -10,6 +10,13 @@ import type { Command } from "commander";
 export interface CliContext {
   /** Print a line on stdout. */
   out(line: string): void;
+  /**
+   * Resolves once stdout has taken what was printed (at once when its buffer is not full; on
+   * Ctrl-C or a closed stdout too): a command printing a large report awaits it between pieces,
+   * so a slow reader (`| gzip`) holds the command back instead of the queue growing until the
+   * write fails (ENOBUFS on an 821 MB report).
+   */
+  drained?(): Promise<void>;
   /** Print a line on stderr (progress, warnings). */
   err(line: string): void;
   /** Write text to stderr as it is, without a newline (a progress line redrawn in place); default process.stderr. */

@@ -17,6 +17,7 @@ import { checkProgramForBench, loadProgram, requireSpikeVectors } from "../forma
 import { programLayoutOf } from "../formats/program-stream-writer.ts";
 import { loadProgramStreamed } from "../formats/program-stream-reader.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
+import type { Testbench } from "../formats/testbench-format.ts";
 import type { Program } from "../formats/program-format.ts";
 import { countFaultsAsync, enumerateFaultsAsync, type FaultUniverse } from "../faults/index.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -195,8 +196,19 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress, ...(countsReady ? { countsReady } : {}), ...(goodRuns ? { goodRuns } : {}) };
 }
 
-/** Grade `faults` (the universe, or one shard of it) with every step kind of the program. */
-export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault[], o: { jobs: number; json?: boolean; shard?: Shard }, ctx: CliContext): Promise<FaultSimResult> {
+/** Crossbar cells from which a bench's campaign is surely pooled (bnn-784x1024x10: 813,000), so its threads can start early. */
+export const EARLY_POOL_CELLS = 100_000;
+
+/** Whether the coverage of `bench` will grade on the pool whatever the program: its threads may start before the universe is enumerated. */
+export function gradesOnPoolEarly(bench: Testbench): boolean {
+  return bench.layers.reduce((n, l) => n + l.rows * l.cols, 0) >= EARLY_POOL_CELLS;
+}
+
+/**
+ * Grade `faults` (the universe, or one shard of it) with every step kind of the program;
+ * on `pool` (threads the command started early) when the campaign goes on a pool.
+ */
+export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault[], o: { jobs: number; json?: boolean; shard?: Shard; pool?: JobPool | null }, ctx: CliContext): Promise<FaultSimResult> {
   const { net, split, program, programFile, loaded } = prep;
   const engine = prep.spec.engine;
   const { progress } = prep;
@@ -212,11 +224,12 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
   const inThisThread = engine === "fast" && !offMainThread && minFaultsPerJob === undefined;
   const placement = inThisThread ? { jobs: 1, minFaultsPerJob: Number.POSITIVE_INFINITY, offMainThread } : { jobs: o.jobs, minFaultsPerJob, offMainThread };
   const plan = campaignPlan(faults.length, placement);
-  if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s); Ctrl-C stops`);
+  const pool = plan.onPool && o.pool && o.pool.size === plan.threads ? o.pool : undefined;
+  if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s)${pool ? " (started while the universe was enumerated)" : ""}; Ctrl-C stops`);
   let result: FaultSimResult;
   progress.phase("grading", undefined, engine === "fast" ? "vectors" : "faults");
   try {
-    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, analysis: prep.universe.analysis, signal: ctx.signal, onProgress, goodRuns: prep.goodRuns });
+    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, ...(pool ? { pool } : {}), analysis: prep.universe.analysis, signal: ctx.signal, onProgress, goodRuns: prep.goodRuns });
   } finally {
     progress.end();
     await stopIfInterrupted(ctx, faults.length);
@@ -333,6 +346,7 @@ export async function emitCoverage(prep: PreparedCoverage, result: FaultSimResul
     for (const piece of jsonPieces(prep.withArray ? { ...report, ...faultList, detectedByPhase: detectionsByPhase(result, prep.graded, split) } : { ...report, ...faultList })) {
       ctx.out(piece);
       progress.update((printed += jsonBatch));
+      await ctx.drained?.(); // a slow reader (`| gzip`) holds the printing back
       await checkpoint(ctx.signal).catch(() => {
         throw new InterruptedError("coverage interrupted (Ctrl-C) while printing the JSON report: the JSON on stdout is cut short; the --html and --faults-out files were written whole");
       });

@@ -24,9 +24,15 @@ const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  // A closed pipe (`snn-atpg --help | head`) is not an error worth a stack trace.
+  // A closed pipe (`snn-atpg --help | head`) is not an error worth a stack trace; another write error
+  // (a full disk under `> file`) ends the command with the infrastructure code and a one-line message.
   const onPipeError = (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
+    if (err.code === "EPIPE") return;
+    try {
+      stderr.write(`error: writing the output failed (${err.code ?? err.message}); what was printed before is incomplete\n`);
+    } finally {
+      process.exit(exitCodes.benchError);
+    }
   };
   stdout.on("error", onPipeError);
   stderr.on("error", onPipeError);
@@ -48,6 +54,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   for (const s of stopSignals) process.on(s, onSignal);
   const ctx: CliContext = {
     out: (line) => stdout.write(`${line}\n`),
+    drained: () => drained(stdout, controller.signal),
     err: (line) => stderr.write(`${line}\n`),
     errRaw: (text) => stderr.write(text),
     stderrIsTty: Boolean((stderr as NodeJS.WriteStream).isTTY),
@@ -95,4 +102,23 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   } finally {
     for (const s of stopSignals) process.removeListener(s, onSignal);
   }
+}
+
+/** Resolves when `out` wants no more waiting: its buffer drained, or it closed or failed, or the command is interrupted. */
+function drained(out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  const s = out as NodeJS.WritableStream & { writableNeedDrain?: boolean; destroyed?: boolean };
+  if (!s.writableNeedDrain || s.destroyed || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      s.off("drain", done);
+      s.off("close", done);
+      s.off("error", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    s.on("drain", done);
+    s.on("close", done);
+    s.on("error", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

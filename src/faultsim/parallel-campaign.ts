@@ -83,6 +83,15 @@ export interface GoodRunsJob {
 
 export const goodRunsTask = taskModule<GoodRunsJob, PackedGoodRun[]>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
+/**
+ * Start every thread of `pool` and load the engine there (a no-op task each): a command that
+ * knows early that its campaign will be pooled starts them before its own long stretch
+ * (coverage: while it enumerates the universe), so the campaign finds them ready.
+ */
+export function startCampaignThreads(pool: JobPool, signal?: AbortSignal): Promise<void> {
+  return Promise.all(Array.from({ length: pool.size }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal }))).then(() => undefined);
+}
+
 /** Fewest faults worth a thread of their own (below this, thread start-up costs more than it saves). */
 export const MIN_FAULTS_PER_JOB = 2_000;
 
