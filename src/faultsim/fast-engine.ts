@@ -231,8 +231,9 @@ export const fastEngine = {
     const pool = createSensitivityPool();
     const setupMs = performance.now() - start;
     const setupCpu = process.cpuUsage();
-    // the vector loop's body is a function of its own: optimised once and kept for every later run of the thread (a pooled
-    // campaign runs the engine once per chunk), where a loop inside `run` was compiled on stack again in every run
+    // the vector loop's body is a function of its own, optimised as a function and kept for the thread's later runs (a
+    // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
+    // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
     const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0 };
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       gradeVector(g, v);

@@ -94,37 +94,55 @@ function give<T>(free: Map<number, T[]>, rows: number, x: T): void {
   list.push(x);
 }
 
-/** What a context takes from the good run alone (no campaign state): the layers' driven-row masks and the trains. */
-interface RunPart {
-  net: CompiledNetwork;
-  layers: LayerContext[];
-  trains: { window: number; timePs: number }[][][];
-  /** Layer of each driven-row set id. */
-  maskLayer: number[];
-}
-
-/**
- * Run parts of the runs callers give (a pooled campaign's shared good machine), kept with the
- * run: a thread grading many chunks of a campaign on the same runs builds each once, not once
- * per chunk (64 contexts of bnn: ~25 ms per chunk).
- */
-const runParts = new WeakMap<GoodResponse, RunPart>();
-
 /** `given`: the good response of this vector and repetition when the caller has it (shared-good-runs.ts), else simulated here. */
 export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number, pool: SensitivityPool = createSensitivityPool(), given?: GoodResponse): VectorContext {
   const good = given ?? goodResponse(net, vector, rep);
-  let part = given ? runParts.get(given) : undefined;
-  if (!part || part.net !== net) {
-    part = runPart(net, good);
-    if (given) runParts.set(given, part);
-  }
-  const { layers, trains, maskLayer } = part;
-  const masks = maskLayer.length;
   // Per layer and driven-row set: one slot per column.
   const sens = new Map<number, (ColumnSensitivity | undefined)[]>();
   const segSens = new Map<number, (SegmentSensitivity | undefined)[]>();
   const refs = new Map<number, number>();
   const refSens = new Map<number, ColumnSensitivity>();
+  let masks = 0;
+  const maskLayer: number[] = []; // layer of each driven-row set id
+  const layers = good.run.layers.map((run, li): LayerContext => {
+    const rows = net.layers[li].rows;
+    const byKey = new Map<number, Uint8Array>();
+    const ids = new Map<Uint8Array, number>();
+    const everActive = new Uint8Array(rows);
+    let firstActiveRow = Infinity;
+    const maskId = new Int32Array(run.segments.length);
+    const active = run.segments.map((seg, s) => {
+      let m = byKey.get(seg.key);
+      if (!m) {
+        m = new Uint8Array(rows);
+        maskLayer.push(li);
+        ids.set(m, masks++);
+        for (const r of seg.activeRows) {
+          m[r] = 1;
+          everActive[r] = 1;
+          if (r < firstActiveRow) firstActiveRow = r;
+        }
+        byKey.set(seg.key, m);
+      }
+      maskId[s] = ids.get(m)!;
+      return m;
+    });
+    let singleDriven = -1;
+    for (let s = 0; s < run.segments.length; s++) {
+      if (run.segments[s].activeRows.length === 0) continue;
+      if (singleDriven < 0) singleDriven = s;
+      else if (maskId[s] !== maskId[singleDriven]) {
+        singleDriven = -1;
+        break;
+      }
+    }
+    return { run, active, maskId, everActive, firstActiveRow, singleDriven };
+  });
+  const trains = good.run.layers.map((run, li) => {
+    const t: { window: number; timePs: number }[][] = Array.from({ length: net.layers[li].cols }, () => []);
+    for (const s of run.spikes) t[s.neuron].push({ window: s.window, timePs: s.timePs });
+    return t;
+  });
   function referenceUa(l: number, s: number): number {
     const layer = net.layers[l];
     const L = layers[l];
@@ -223,49 +241,4 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
       return x;
     },
   };
-}
-
-function runPart(net: CompiledNetwork, good: GoodResponse): RunPart {
-  let masks = 0;
-  const maskLayer: number[] = []; // layer of each driven-row set id
-  const layers = good.run.layers.map((run, li): LayerContext => {
-    const rows = net.layers[li].rows;
-    const byKey = new Map<number, Uint8Array>();
-    const ids = new Map<Uint8Array, number>();
-    const everActive = new Uint8Array(rows);
-    let firstActiveRow = Infinity;
-    const maskId = new Int32Array(run.segments.length);
-    const active = run.segments.map((seg, s) => {
-      let m = byKey.get(seg.key);
-      if (!m) {
-        m = new Uint8Array(rows);
-        maskLayer.push(li);
-        ids.set(m, masks++);
-        for (const r of seg.activeRows) {
-          m[r] = 1;
-          everActive[r] = 1;
-          if (r < firstActiveRow) firstActiveRow = r;
-        }
-        byKey.set(seg.key, m);
-      }
-      maskId[s] = ids.get(m)!;
-      return m;
-    });
-    let singleDriven = -1;
-    for (let s = 0; s < run.segments.length; s++) {
-      if (run.segments[s].activeRows.length === 0) continue;
-      if (singleDriven < 0) singleDriven = s;
-      else if (maskId[s] !== maskId[singleDriven]) {
-        singleDriven = -1;
-        break;
-      }
-    }
-    return { run, active, maskId, everActive, firstActiveRow, singleDriven };
-  });
-  const trains = good.run.layers.map((run, li) => {
-    const t: { window: number; timePs: number }[][] = Array.from({ length: net.layers[li].cols }, () => []);
-    for (const s of run.spikes) t[s.neuron].push({ window: s.window, timePs: s.timePs });
-    return t;
-  });
-  return { net, layers, trains, maskLayer };
 }
