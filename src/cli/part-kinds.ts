@@ -79,8 +79,12 @@ export const partKinds = {
       const notCached = storeDictionary(file, dictionary);
       if (notCached) ctx.err(`warning: the merged fault dictionary was not cached (${notCached}); snn-atpg diagnose will build it again`);
       // in pieces: a bnn-size dictionary is past V8's string limit as one JSON text
-      if (o.json) for (const piece of jsonPieces(dictionary as unknown as Record<string, unknown>)) ctx.out(piece);
-      else ctx.out(`fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models), from ${parts.length} parts; ${notCached ? "not cached" : `cached as ${file} for snn-atpg diagnose`}`);
+      if (o.json) {
+        for (const piece of jsonPieces(dictionary as unknown as Record<string, unknown>)) {
+          ctx.out(piece);
+          await ctx.drained?.(); // a slow reader holds the printing back (cli-context.ts)
+        }
+      } else ctx.out(`fault dictionary: ${dictionary.faults.length} detectable of ${dictionary.universe.collapsed} collapsed faults (${dictionary.models.length} models), from ${parts.length} parts; ${notCached ? "not cached" : `cached as ${file} for snn-atpg diagnose`}`);
     },
   },
 } as const satisfies Record<string, PartKind>;

@@ -45,7 +45,10 @@ export async function runFaults(benchArg: string, o: FaultsOptions, ctx: CliCont
       counts,
       ...(universe ? { faults: shown.map((f) => ({ id: f.id, model: f.modelId, site: f.siteId, layer: f.layer, classSize: f.classSize, equivalents: f.equivalents ?? [] })) } : {}),
     });
-    for (const piece of pieces) ctx.out(piece);
+    for (const piece of pieces) {
+      ctx.out(piece);
+      await ctx.drained?.(); // a slow reader holds the printing back (cli-context.ts)
+    }
     return;
   }
   for (const line of universeTableLines({ testbench: loaded.bench.id, sha256: loaded.sha256, counts, models: sel.models.map((m) => ({ id: m.id, title: m.model.title, siteKinds: m.siteKinds })) })) ctx.out(line);
