@@ -32,8 +32,11 @@ export interface SliceOutcomes {
 }
 
 export function createSharedOutcomes(n: number): SharedOutcomes {
-  const sab = (bytes: number) => new SharedArrayBuffer(Math.max(4, bytes));
-  return { n, cls: sab(n), firstVector: sab(4 * n), firstPossibleVector: sab(4 * n), reason: sab(4 * n) };
+  const s: SharedOutcomes = { n, cls: new SharedArrayBuffer(n), firstVector: new SharedArrayBuffer(4 * n), firstPossibleVector: new SharedArrayBuffer(4 * n), reason: new SharedArrayBuffer(4 * n) };
+  // a slot no slice wrote must not read as "detected by vector 0"
+  new Int32Array(s.firstVector).fill(-1);
+  new Int32Array(s.firstPossibleVector).fill(-1);
+  return s;
 }
 
 /** Copy a slice's table (the faults of `ranges`, in order) into its places of the shared table. */
@@ -64,10 +67,10 @@ export function joinSharedOutcomes(s: SharedOutcomes, slices: readonly SliceOutc
   const keep = slices.length > 0 && slices.every((c) => c.detecting);
   const t: OutcomeTable = {
     ...createOutcomeTable(0, false),
-    cls: new Uint8Array(s.cls),
-    firstVector: new Int32Array(s.firstVector),
-    firstPossibleVector: new Int32Array(s.firstPossibleVector),
-    reason: new Uint32Array(s.reason),
+    cls: new Uint8Array(s.cls, 0, s.n),
+    firstVector: new Int32Array(s.firstVector, 0, s.n),
+    firstPossibleVector: new Int32Array(s.firstPossibleVector, 0, s.n),
+    reason: new Uint32Array(s.reason, 0, s.n),
   };
   // the slice of each range, ranges in fault order
   const pieces = slices.flatMap((c, slice) => {

@@ -108,4 +108,16 @@ describe("the outcome table the threads write in place", () => {
   it("refuses a table that does not fit the ranges", () => {
     expect(() => writeSliceOutcomes(createSharedOutcomes(6), [0, 3], b)).toThrow(/2 faults for ranges of 3/);
   });
+
+  for (const n of [0, 1, 3]) {
+    it(`a table of ${n} fault(s) is ${n} slots long (a pooled campaign of 2 faults read past its list: exit 70)`, () => {
+      const s = createSharedOutcomes(n);
+      const t = createOutcomeTable(n);
+      t.cls.fill(ClassCode.ND);
+      const joined = joinSharedOutcomes(s, [writeSliceOutcomes(s, [0, n], t)]);
+      expect(joined.cls.length).toBe(n);
+      expect(joined.firstVector.length).toBe(n);
+      expect([...joined.firstVector]).toEqual(Array(n).fill(-1));
+    });
+  }
 });
