@@ -23,6 +23,21 @@ const { main } = await import(entry);
 const code = await main(process.argv);
 process.exitCode = code;
 // Interrupted (Ctrl-C): end now rather than tear a multi-GB heap down object by object (about
-// 2 s after a full bnn coverage report); every record was written and fsynced, stdout and
-// stderr are synchronous on files, terminals and (on Linux) pipes.
-if (code === 130) process.exit(code);
+// 2 s after a full bnn coverage report); every record was written and fsynced. Output to a
+// pipe is asynchronous on Node 20 (megabytes may still be queued): it gets half a second to drain.
+if (code === 130) {
+  await Promise.all([process.stdout, process.stderr].map((s) => drainedWithin(s, 500)));
+  process.exit(code);
+}
+
+/** Resolves when `stream` has nothing queued, or after `ms`. */
+function drainedWithin(stream, ms) {
+  if (!stream.writableLength) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stream.once("drain", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

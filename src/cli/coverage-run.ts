@@ -199,9 +199,23 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
 /** Crossbar cells from which a bench's campaign is surely pooled (bnn-784x1024x10: 813,000), so its threads can start early. */
 export const EARLY_POOL_CELLS = 100_000;
 
-/** Whether the coverage of `bench` will grade on the pool whatever the program: its threads may start before the universe is enumerated. */
-export function gradesOnPoolEarly(bench: Testbench): boolean {
-  return bench.layers.reduce((n, l) => n + l.rows * l.cols, 0) >= EARLY_POOL_CELLS;
+/**
+ * Whether the coverage of `bench` will grade on the pool whatever the program: its threads may
+ * start before the universe is enumerated. Only for a universe of one fault or more per cell
+ * (a model on synapses or in-cell paths: ≥ EARLY_POOL_CELLS faults, per shard with --shard); not when
+ * `--faults` or `--sites` pick a list of unknown (often short) length, nor when `--models`
+ * names only neuron or segment models (bnn: 1,034 neurons) — those threads would start for nothing.
+ */
+export function gradesOnPoolEarly(bench: Testbench, o: UniverseOptions & { faults?: string }, shardCount = 1): boolean {
+  if (o.faults !== undefined || o.sites !== undefined) return false;
+  const cells = bench.layers.reduce((n, l) => n + l.rows * l.cols, 0);
+  if (cells / Math.max(1, shardCount) < EARLY_POOL_CELLS) return false;
+  if (o.models === undefined) return true; // every model: the synapse models are among them
+  try {
+    return universeSelection(o).models.some((m) => m.siteKinds.includes("synapse") || m.siteKinds.includes("cell-internal"));
+  } catch {
+    return false; // a bad --models: the universe's own loading reports it
+  }
 }
 
 /**

@@ -24,20 +24,22 @@ const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  // A closed pipe (`snn-atpg --help | head`) is not an error worth a stack trace; another write error
-  // (a full disk under `> file`) ends the command with the infrastructure code and a one-line message.
-  const onPipeError = (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") return;
-    try {
-      stderr.write(`error: writing the output failed (${err.code ?? err.message}); what was printed before is incomplete\n`);
-    } finally {
-      process.exit(exitCodes.benchError);
-    }
-  };
-  stdout.on("error", onPipeError);
-  stderr.on("error", onPipeError);
   let exit: number = exitCodes.ok;
   const controller = new AbortController();
+  // A closed pipe (`snn-atpg --help | head`) is not an error worth a stack trace; another write error
+  // (a full disk under `> file`) ends the command with the infrastructure code and a one-line message:
+  // on the process's own streams at once (guardProcessStreams), on a caller's streams (tests) by
+  // stopping the command as Ctrl-C would and returning that code.
+  let writeFailed = false;
+  guardProcessStreams();
+  const onWriteError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || writeFailed) return;
+    writeFailed = true;
+    if (stderr.writable) stderr.write(writeFailedMessage(err));
+    controller.abort();
+  };
+  // left attached: an error can come after the command returned (writes fail asynchronously), and these streams are the caller's
+  for (const s of new Set<NodeJS.WritableStream>([stdout, stderr])) if (s !== process.stdout && s !== process.stderr) s.on("error", onWriteError);
   // The first Ctrl-C (or SIGTERM / SIGHUP) asks the command to stop after flushing what is
   // finished; a second one stops at once. process.exit still runs the "exit" listeners, so
   // a datalog lock is released and every record already written stays whole (each is
@@ -86,8 +88,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
   try {
     await program.parseAsync(argv);
-    return exit;
+    return writeFailed ? exitCodes.benchError : exit;
   } catch (err) {
+    if (writeFailed) return exitCodes.benchError; // stopped because its output could not be written (said above)
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
       return exitCodes.badInput; // commander already printed the message
@@ -102,6 +105,25 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   } finally {
     for (const s of stopSignals) process.removeListener(s, onSignal);
   }
+}
+
+const writeFailedMessage = (err: NodeJS.ErrnoException) => `error: writing the output failed (${err.code ?? err.message}); what was printed before is incomplete\n`;
+
+let guarded = false;
+/** Once per process (not per command: runCli runs several): stdout and stderr errors other than EPIPE end the process with exit 3 and one line. */
+function guardProcessStreams(): void {
+  if (guarded) return;
+  guarded = true;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") return;
+    try {
+      process.stderr.write(writeFailedMessage(err));
+    } finally {
+      process.exit(exitCodes.benchError);
+    }
+  };
+  process.stdout.on("error", onError);
+  process.stderr.on("error", onError);
 }
 
 /** Resolves when `out` wants no more waiting: its buffer drained, or it closed or failed, or the command is interrupted. */

@@ -194,8 +194,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   }
   const start = performance.now();
   // one slice per thread; shared faults in column blocks dealt over the threads (every thread a mix of the chip's columns)
-  const shareable = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode
-  const slices = shareable ? interleavedColumnRanges(faults, n) : contiguousRanges(faults, n);
+  const shareable = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode (it may still decline: shareFaults)
   const progress = new SharedArrayBuffer(16 * n);
   const progressTimer = opts.onProgress
     ? setInterval(() => {
@@ -220,12 +219,16 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     // only with the caller's chip shared (a thread compiling the bench file would grade another chip than the runs') and for the engine that reads them
     const good = !sharedNet || spec.engine !== "fast" ? null : given ? Promise.resolve(given) : sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal);
     good?.catch(() => undefined); // awaited below; an error in between must not leave it unhandled
-    const sharedFaults = shareFaults(faults) ?? undefined;
+    const sharedFaults = shareable ? (shareFaults(faults) ?? undefined) : undefined;
     const goodRuns = (await good) ?? undefined;
     await started;
     // the threads write their outcomes into one shared table (no table cloned back or joined by copying)
     const outcomes = createSharedOutcomes(faults.length);
-    const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, faults: sharedFaults, net: sharedNet, slice: k, ranges, goodRuns, progress, outcomes }, { signal: opts.signal })));
+    // Shared faults: column blocks dealt over the threads, the caller's chip and good runs. Else (a list the
+    // table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
+    const slices = sharedFaults ? interleavedColumnRanges(faults, n) : contiguousRanges(faults, n);
+    const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns } : {};
+    const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, ...fromCaller, slice: k, ranges, progress, outcomes }, { signal: opts.signal })));
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes);
   } finally {
     clearInterval(progressTimer);

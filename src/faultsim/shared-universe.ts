@@ -50,7 +50,7 @@ export function shareFaults(faults: readonly Fault[]): SharedFaults | null {
       modelIndex.set(f.resolved, m);
     }
     const s = f.site;
-    if (m > MAX_MODEL || s.layer > MAX_LAYER) return null;
+    if (m > MAX_MODEL || !(s.layer >= 0 && s.layer <= MAX_LAYER)) return null; // beyond the packed fields: the threads rebuild from the spec
     const o = i * FIELDS;
     t[o] = m | (kindCode[s.kind] << 16) | (s.layer << 20);
     t[o + 1] = s.col;

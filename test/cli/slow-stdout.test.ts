@@ -49,4 +49,21 @@ describe("printing a large report to a slow reader", () => {
     expect(r.stderr).toMatch(/error: writing the output failed \(ENOSPC\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
+
+  it("a caller's stdout that fails ends the command with exit 3 and one line, and leaves no listener on the process's streams", async () => {
+    const before = [process.stdout.listenerCount("error"), process.stderr.listenerCount("error")];
+    const stdout = new Writable({ write: (_c, _e, done) => done(Object.assign(new Error("no space left on device"), { code: "ENOSPC" })) });
+    const errs: string[] = [];
+    const stderr = new Writable({ write: (c, _e, done) => (errs.push(String(c)), done()) });
+    const code = await main(["node", "snn-atpg", "coverage", "mlp-16x8x4", program, "--json"], { stdout, stderr });
+    expect(code).toBe(3);
+    expect(errs.join("")).toMatch(/error: writing the output failed \(ENOSPC\)/);
+    expect(errs.join("")).not.toMatch(/\n\s+at /);
+    // a second command on the process's own streams (as runCli runs one) adds no listener either after the first guard
+    await main(["node", "snn-atpg", "--version"]);
+    const once = [process.stdout.listenerCount("error"), process.stderr.listenerCount("error")];
+    await main(["node", "snn-atpg", "--version"]);
+    expect([process.stdout.listenerCount("error"), process.stderr.listenerCount("error")]).toEqual(once);
+    expect(once[0] - before[0]).toBeLessThanOrEqual(1);
+  }, 120_000);
 });

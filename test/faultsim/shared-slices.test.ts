@@ -121,3 +121,17 @@ describe("the outcome table the threads write in place", () => {
     });
   }
 });
+
+describe("what the shared fault table cannot encode", () => {
+  // 3 Int32 per fault: model in 16 bits, kind in 4, layer in 11 (0..2047); beyond, the threads rebuild from the spec (parallel-campaign.ts)
+  it("declines a layer outside 0..2047 (negative included), and takes the edges", async () => {
+    const { SiteFault } = await import("../../src/faults/site-fault.ts");
+    const at = (layer: number) => [faults[0], new SiteFault(faults[0].resolved, { kind: "neuron", layer, col: 3 })];
+    expect(shareFaults(at(-1))).toBeNull();
+    expect(shareFaults(at(0x800))).toBeNull();
+    const edge = shareFaults(at(0x7ff))!;
+    expect(edge).not.toBeNull();
+    const back = sharedFaultRanges(edge, [1, 2])[0];
+    expect(back.site).toEqual({ kind: "neuron", layer: 0x7ff, col: 3 });
+  });
+});

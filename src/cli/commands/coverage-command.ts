@@ -72,7 +72,7 @@ export async function runCoverage(benchArg: string, programFile: string, o: Cove
   if (pool) setMaxListeners(64, ctx.signal);
   // a chip of bnn's size grades on the pool whatever the program: its threads start (and load the engine) while this thread
   // enumerates the universe, instead of after it (0.2–0.3 s of the campaign, more with --jobs 2 on 2 cores)
-  const gradingPool = !pooled && gradesOnPoolEarly(loaded.bench) ? createJobPool(jobs) : null;
+  const gradingPool = !pooled && gradesOnPoolEarly(loaded.bench, o, shard?.count) ? createJobPool(jobs) : null;
   if (gradingPool) startCampaignThreads(gradingPool).catch(() => undefined); // a Ctrl-C closes the pool: its start tasks fail, nothing waits on them
   try {
     await gradeAndReport(loaded, programFile, o, ctx, { jobs, shard, critOpts, pool, earlyCriticality, gradingPool }, run);

@@ -1,0 +1,41 @@
+/**
+ * When coverage starts its grading threads before it enumerates the universe
+ * (coverage-run.ts gradesOnPoolEarly): only when the campaign will surely be pooled — a
+ * universe of at least one fault per cell on a chip of ≥ EARLY_POOL_CELLS cells (per
+ * shard). Counts by hand: bnn-784x1024x10 has 784·1024 + 1024·10 = 813,056 cells and
+ * 1,034 neurons; mlp-16x8x4 has 16·8 + 8·4 = 160 cells.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EARLY_POOL_CELLS, gradesOnPoolEarly } from "../../src/cli/coverage-run.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
+import { repoRoot } from "../helpers/run-cli.ts";
+
+const bnn = loadTestbench(join(repoRoot, "testbenches", "bnn-784x1024x10.json")).bench;
+const mlp = loadTestbench(join(repoRoot, "testbenches", "mlp-16x8x4.json")).bench;
+const every = { modelsDir: [], param: [] };
+
+describe("coverage's early grading pool", () => {
+  it("starts for bnn's whole universe, not for a 160-cell chip", () => {
+    expect(EARLY_POOL_CELLS).toBeLessThan(813_056);
+    expect(gradesOnPoolEarly(bnn, every)).toBe(true);
+    expect(gradesOnPoolEarly(mlp, every)).toBe(false);
+  });
+
+  it("not for a list of unknown length: --faults, --sites", () => {
+    expect(gradesOnPoolEarly(bnn, { ...every, faults: "list.faults" })).toBe(false);
+    expect(gradesOnPoolEarly(bnn, { ...every, sites: "l0.n3" })).toBe(false);
+  });
+
+  it("by the models: a synapse or in-cell model is one fault per cell; neuron models alone are 1,034 faults", () => {
+    expect(gradesOnPoolEarly(bnn, { ...every, models: "dead-neuron,slow-to-leak" })).toBe(false);
+    expect(gradesOnPoolEarly(bnn, { ...every, models: "dead-neuron,dead-synapse" })).toBe(true);
+    expect(gradesOnPoolEarly(bnn, { ...every, models: "resistive-open" })).toBe(true); // in-cell and segment sites
+    expect(gradesOnPoolEarly(bnn, { ...every, models: "no-such-model" })).toBe(false); // the universe's loading reports it
+  });
+
+  it("per shard: 813,056 cells in 8 shards is 101,632 each (pooled), in 9 is 90,340 (not)", () => {
+    expect(gradesOnPoolEarly(bnn, every, 8)).toBe(true);
+    expect(gradesOnPoolEarly(bnn, every, 9)).toBe(false);
+  });
+});
