@@ -93,7 +93,8 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
         // process CPU minus the threads' slices: thread start-up, the good machine, sharing the faults, joining the tables
         const otherCpuS = (cpu.user + cpu.system) / 1e6 - threadCpuS.reduce((s, x) => s + x, 0);
         runs.push({ jobs, wallS, evaluations: r.evaluations, digest, load, threadCpuS, otherCpuS });
-        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; outcomes ${digest}; load ${load.toFixed(1)}`);
+        const spans = (r.threadEngineSpanMs ?? []).map(([a, b]) => `${(a / 1000).toFixed(2)}–${(b / 1000).toFixed(2)}`).join(", ");
+        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s; outcomes ${digest}; load ${load.toFixed(1)}`);
       }
     }
     const of = (jobs: number) => runs.filter((r) => r.jobs === jobs).map((r) => r.wallS);

@@ -87,6 +87,8 @@ export interface FaultSimResult {
   givenGoodRuns?: number;
   /** Pooled campaigns: CPU ms of each thread's engine run alone (its slice's CPU less reading the spec, compiling the chip and building its faults). */
   threadEngineCpuMs?: number[];
+  /** Pooled campaigns: when each thread's engine run began and ended, ms after the campaign began — what was serial before the slices graded, and how unevenly they finished. */
+  threadEngineSpanMs?: [number, number][];
 }
 
 export interface FaultEngine {

@@ -22,10 +22,11 @@ import { inShard } from "./fault-shard.ts";
 import { outcomeTableOf } from "./outcome-table.ts";
 import { writeSliceOutcomes } from "./shared-outcomes.ts";
 import { sharedFaultRanges } from "./shared-universe.ts";
+import { readCampaignSpec } from "./shared-spec.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
-import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult, GoodRunsJob } from "./parallel-campaign.ts";
+import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult, GoodRunsJob, PrepareJob } from "./parallel-campaign.ts";
 import { goodResponse } from "./good-response.ts";
 import { packGoodRun, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
 import type { Shared } from "../parallel/shared-value.ts";
@@ -63,7 +64,7 @@ export function threadCpuMs(): number {
 
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   const cpu0 = threadCpuMs();
-  const spec = readShared(job.spec);
+  const spec = readCampaignSpec(job.spec);
   let net: CompiledNetwork;
   let analysis: FaultAnalysis;
   let faults: readonly Fault[];
@@ -87,10 +88,9 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     faults = u.faults.slice(start - u.offset, end - u.offset);
   }
   const progress = new Float64Array(job.progress);
-  // the good chip's runs, simulated once over the pool (shared-good-runs.ts): read in place, once per thread and campaign
-  const goodRuns = job.goodRuns;
-  const good = goodRuns ? perThread(job.spec, "good-runs", () => goodRuns.map((reps) => reps.map((p) => unpackGoodRun(net, p)))) : null;
+  const good = job.goodRuns ? unpackedGoodRuns(job.spec, net, job.goodRuns) : null;
   const engineCpu0 = threadCpuMs();
+  const engineAt = performance.timeOrigin + performance.now();
   const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
@@ -102,18 +102,33 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     },
   });
   const engineCpuMs = threadCpuMs() - engineCpu0;
+  const engineSpan: [number, number] = [engineAt, performance.timeOrigin + performance.now()];
   // the outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the sentences and vector lists go back
   const part = writeSliceOutcomes(job.outcomes, job.ranges, outcomeTableOf(r)!);
   const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs, givenGoodRuns } = r;
-  return { engine, evaluations, fastPathEvaluations, elapsedMs, part, cpuMs: threadCpuMs() - cpu0, engineCpuMs, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, part, cpuMs: threadCpuMs() - cpu0, engineCpuMs, engineSpan, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
 }
 
 /** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */
 export function simulateGoodRuns(job: GoodRunsJob["simulateGood"]): PackedGoodRun[] {
   if (!job) return [];
-  const spec = readShared(job.spec);
+  const spec = readCampaignSpec(job.spec);
   const { net } = networkOf(job.net);
   return job.units.map(([v, rep]) => packGoodRun(goodResponse(net, spec.vectors[v], rep).run));
+}
+
+/** The good chip's runs, simulated once over the pool (shared-good-runs.ts): read in place, once per thread and campaign. */
+function unpackedGoodRuns(spec: Shared<CampaignSpec>, net: CompiledNetwork, runs: PackedGoodRun[][]) {
+  return perThread(spec, "good-runs", () => runs.map((reps) => reps.map((p) => unpackGoodRun(net, p))));
+}
+
+/** A thread's set-up for a campaign (PrepareJob), cached for its slice: the spec, the chip's copy and analysis, the good runs. */
+export function prepareSlice(job: PrepareJob["prepare"]): number {
+  const cpu0 = threadCpuMs();
+  readCampaignSpec(job.spec);
+  const { net } = networkOf(job.net);
+  if (job.goodRuns) unpackedGoodRuns(job.spec, net, job.goodRuns);
+  return threadCpuMs() - cpu0;
 }
 
 /** The caller's chip and its fault analysis, once per thread. */
@@ -124,4 +139,4 @@ function networkOf(shared: Shared<CompiledNetwork>): { net: CompiledNetwork; ana
   });
 }
 
-export default defineTask((job: FaultSimSlice | GoodRunsJob) => ("simulateGood" in job ? simulateGoodRuns(job.simulateGood) : runFaultSimSlice(job)));
+export default defineTask((job: FaultSimSlice | GoodRunsJob | PrepareJob) => ("simulateGood" in job ? simulateGoodRuns(job.simulateGood) : "prepare" in job ? prepareSlice(job.prepare) : runFaultSimSlice(job)));

@@ -31,6 +31,7 @@ import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { columnBlockBounds, interleavedColumnRanges, shareFaults, type SharedFaults } from "./shared-universe.ts";
 import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
+import { shareCampaignSpec } from "./shared-spec.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
 import { repetitionsOf } from "./good-response.ts";
@@ -72,7 +73,7 @@ export interface FaultSimSlice {
 }
 
 /** What a slice sends back: the result, its outcomes written into the shared table (`part`: what of them does not live there), its CPU ms. */
-export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { part: SliceOutcomes; cpuMs: number; engineCpuMs: number };
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { part: SliceOutcomes; cpuMs: number; engineCpuMs: number; /** The engine run's begin and end, epoch ms (performance.timeOrigin + now: one clock across threads). */ engineSpan: [number, number] };
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
@@ -82,6 +83,18 @@ export interface GoodRunsJob {
 }
 
 export const goodRunsTask = taskModule<GoodRunsJob, PackedGoodRun[]>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
+
+/**
+ * The third task of the module: a thread's set-up for a campaign — the spec read, its copy of the
+ * caller's chip and the fault analysis, the good runs unpacked — done while the caller still
+ * encodes the faults, so a slice starts grading at once (0.17–0.3 s per thread on bnn, which
+ * was serial after the faults were shared, for every --jobs). Resolves to the thread's CPU ms.
+ */
+export interface PrepareJob {
+  prepare: { spec: Shared<CampaignSpec>; net: Shared<CompiledNetwork>; goodRuns?: PackedGoodRun[][] };
+}
+
+export const prepareTask = taskModule<PrepareJob, number>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
 /**
  * Start every thread of `pool` and load the engine there (a no-op task each): a command that
@@ -156,7 +169,7 @@ export function joinResults(engine: string, all: readonly FaultSimResult[], faul
 }
 
 /** Join slice results: outcomes from the shared table the slices wrote (built on first read). */
-export function joinSliceTables(engine: string, all: readonly FaultSimSliceResult[], faults: readonly Fault[], vectors: readonly FaultSimVector[], elapsedMs: number, shared: SharedOutcomes): FaultSimResult {
+export function joinSliceTables(engine: string, all: readonly FaultSimSliceResult[], faults: readonly Fault[], vectors: readonly FaultSimVector[], elapsedMs: number, shared: SharedOutcomes, startedAt = Number.NaN): FaultSimResult {
   const r = {
     engine,
     outcomes: null,
@@ -167,6 +180,7 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     threadElapsedMs: all.map((x) => x.elapsedMs),
     threadCpuMs: all.map((x) => x.cpuMs),
     threadEngineCpuMs: all.map((x) => x.engineCpuMs),
+    threadEngineSpanMs: all.map((x) => [x.engineSpan[0] - startedAt, x.engineSpan[1] - startedAt] as [number, number]),
     ...(all.some((x) => x.givenGoodRuns) ? { givenGoodRuns: all.reduce((n, x) => n + (x.givenGoodRuns ?? 0), 0) } : {}),
     ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };
@@ -193,6 +207,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     return engine.run(net, faults, spec.vectors, { drop: spec.drop, proveUndetectable: spec.proveUndetectable, analysis: opts.analysis, signal: opts.signal, onProgress: opts.onProgress, ...(unpacked ? { goodRun: (v: number, rep: number) => unpacked[v][rep] } : {}) });
   }
   const start = performance.now();
+  const startedAt = performance.timeOrigin + start;
   // one slice per thread; shared faults in column blocks dealt over the threads (every thread a mix of the chip's columns)
   const shareable = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode (it may still decline: shareFaults)
   const progress = new SharedArrayBuffer(16 * n);
@@ -212,16 +227,21 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     // the threads start (and load the engine) while this thread shares the spec, the chip and the faults
     const started = Promise.all(Array.from({ length: n }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal: opts.signal })));
     started.catch(() => undefined); // awaited below; a Ctrl-C before then must not leave it unhandled
-    const shared = shareValue(spec);
+    const shared = shareCampaignSpec(spec);
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
     const sharedNet = shareable ? shareValue(net) : undefined;
     // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)
     // only with the caller's chip shared (a thread compiling the bench file would grade another chip than the runs') and for the engine that reads them
     const good = !sharedNet || spec.engine !== "fast" ? null : given ? Promise.resolve(given) : sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal);
     good?.catch(() => undefined); // awaited below; an error in between must not leave it unhandled
+    // with the good runs at hand, every thread sets up now (one task each: the threads are idle), while this one encodes the faults
+    // (else the good-run tasks set the chip up on the threads meanwhile)
+    const prepared = sharedNet && given && spec.engine === "fast" ? Promise.all(Array.from({ length: n }, () => pool.run(prepareTask, { prepare: { spec: shared, net: sharedNet, goodRuns: given } }, { signal: opts.signal }))) : null;
+    prepared?.catch(() => undefined);
     const sharedFaults = shareable ? (shareFaults(faults) ?? undefined) : undefined;
     const goodRuns = (await good) ?? undefined;
     await started;
+    await prepared;
     // the threads write their outcomes into one shared table (no table cloned back or joined by copying)
     const outcomes = createSharedOutcomes(faults.length);
     // Shared faults: column blocks dealt over the threads, the caller's chip and good runs. Else (a list the
@@ -229,7 +249,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     const slices = sharedFaults ? interleavedColumnRanges(faults, n) : contiguousRanges(faults, n);
     const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns } : {};
     const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, ...fromCaller, slice: k, ranges, progress, outcomes }, { signal: opts.signal })));
-    return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes);
+    return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes, startedAt);
   } finally {
     clearInterval(progressTimer);
     if (!opts.pool) await pool.close();

@@ -105,6 +105,18 @@ describe("the outcome table the threads write in place", () => {
     expect(t.detecting![3]).toBeUndefined();
   });
 
+  it("refuses slices that leave a fault unwritten or write one twice (an unwritten slot would read as detected by vector 0)", () => {
+    const s = createSharedOutcomes(6);
+    const pa = writeSliceOutcomes(s, [0, 2, 4, 6], a);
+    expect(() => joinSharedOutcomes(s, [pa])).toThrow(/faults 2\.\.3 of 6 unwritten/);
+    const s2 = createSharedOutcomes(6);
+    const twice = writeSliceOutcomes(s2, [1, 3], b);
+    expect(() => joinSharedOutcomes(s2, [writeSliceOutcomes(s2, [0, 2, 4, 6], a), twice, writeSliceOutcomes(s2, [2, 4], b)])).toThrow(/written twice/);
+    // an empty range beside a full one is no gap
+    const s3 = createSharedOutcomes(2);
+    expect(joinSharedOutcomes(s3, [writeSliceOutcomes(s3, [0, 0], createOutcomeTable(0)), writeSliceOutcomes(s3, [0, 2], b)]).cls.length).toBe(2);
+  });
+
   it("refuses a table that does not fit the ranges", () => {
     expect(() => writeSliceOutcomes(createSharedOutcomes(6), [0, 3], b)).toThrow(/2 faults for ranges of 3/);
   });
