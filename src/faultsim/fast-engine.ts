@@ -121,27 +121,31 @@ interface RunState {
   batched: number;
   evaluations: number;
   givenGoodRuns: number;
+  /** The vector being graded: its index, repetitions and good contexts (set by gradeVector, read by the run's closures; `ctxs` refilled in place). */
+  v: number;
+  reps: number;
+  ctxs: VectorContext[];
 }
 
-/** Grade every live fault on vector v, then compact the live list (faults dropped at their first detection leave it). */
-function gradeVector(g: RunState, v: number): void {
-  const { net, faults, t, c, live, groupAt, dropped, observable, monotone, scratch, paths } = g;
+/**
+ * Grade slot p on the current vector (`single`) or record a verdict known from its windows
+ * class (`settle`): closures made once per engine run, reading the vector from the state —
+ * made per vector, every vector brought new call targets, and the optimised column batch
+ * and vector loop were thrown away and compiled again on the second (--trace-deopt:
+ * "wrong call target").
+ */
+function runClosures(g: RunState) {
+  const { net, faults, t, c, dropped, observable, monotone, scratch, paths } = g;
   const fault = t.fault!;
-  const vec = g.vectors[v];
-  const reps = repetitionsOf(net, vec);
-  const ctxs: VectorContext[] = [];
-  for (let rep = 0; rep < reps; rep++) {
-    const given = g.goodRun?.(v, rep);
-    if (given) g.givenGoodRuns++;
-    ctxs.push(createVectorContext(net, vec, rep, g.pool, given));
-  }
   const record = (p: number, verdict: CompareVerdict) => {
-    c.record(fault[p], v, verdict);
+    c.record(fault[p], g.v, verdict);
     if (verdict === 2 && c.drop) dropped[p] = 1;
   };
   const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
     const kind = t.kind[p];
     paths[kind]++;
+    const { reps, ctxs } = g;
+    const vec = g.vectors[g.v];
     let verdict: CompareVerdict;
     if (kind === PlanKind.general) {
       // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
@@ -156,13 +160,34 @@ function gradeVector(g: RunState, v: number): void {
     paths[t.kind[p]]++;
     record(p, verdict);
   };
+  return { single, settle };
+}
+
+/** Grade every live fault on vector v, then compact the live list (faults dropped at their first detection leave it). */
+function gradeVector(g: RunState, v: number, single: (p: number, batchUa?: number) => CompareVerdict, settle: (p: number, verdict: CompareVerdict) => void): void {
+  const { net, t, live, groupAt, dropped, observable, monotone, scratch } = g;
+  const vec = g.vectors[v];
+  const reps = repetitionsOf(net, vec);
+  const ctxs = g.ctxs; // one array for the run, refilled (a new one per vector changed the type of g's field once: a map deprecated)
+  ctxs.length = 0;
+  for (let rep = 0; rep < reps; rep++) {
+    const given = g.goodRun?.(v, rep);
+    if (given) g.givenGoodRuns++;
+    ctxs.push(createVectorContext(net, vec, rep, g.pool, given));
+  }
+  g.v = v;
+  g.reps = reps;
   g.evaluations += g.nLive;
   let w = 0; // live[0..w) is the compacted list so far
-  let kept = 0; // groups kept so far (groupAt[0..kept) rewritten; kept ≤ k, so groupAt[k + 1] is still to read)
+  let kept = 0; // groups kept so far (groupAt[0..kept] rewritten, kept ≤ gi + 1; groupAt[gi + 1] is read before it can be)
   const nGroups = g.nGroups;
+  // Every store of the compaction is in the loop, none after it: the loop is compiled on stack (OSR) during the first
+  // vector, before any code after it had run, and that code, reached without type feedback, deoptimised the on-stack
+  // code at the end of every later vector too (--trace-deopt: 64 deopts per thread, "insufficient type feedback").
+  let end = groupAt[0];
   for (let gi = 0; gi < nGroups; gi++) {
-    const k = groupAt[gi];
-    const end = groupAt[gi + 1];
+    const k = end;
+    end = groupAt[gi + 1];
     const p0 = live[k];
     const li = t.layer[p0];
     const col = t.col[p0];
@@ -177,10 +202,10 @@ function gradeVector(g: RunState, v: number): void {
     const from = w;
     for (let j = k; j < end; j++) if (dropped[live[j]] === 0) live[w++] = live[j];
     if (w > from) groupAt[kept++] = from;
+    groupAt[kept] = w; // the list's end so far (no group after it is read from here on: kept ≤ gi + 1)
+    g.nGroups = kept;
+    g.nLive = w;
   }
-  groupAt[kept] = w;
-  g.nGroups = kept;
-  g.nLive = w;
 }
 
 export const fastEngine = {
@@ -234,9 +259,10 @@ export const fastEngine = {
     // the vector loop's body is a function of its own, optimised as a function and kept for the thread's later runs (a
     // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
     // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
-    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0 };
+    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
+    const { single, settle } = runClosures(g);
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
-      gradeVector(g, v);
+      gradeVector(g, v, single, settle);
       opts.onProgress?.(v + 1, vectors.length);
     }
     const { paths, batched, evaluations, givenGoodRuns } = g;

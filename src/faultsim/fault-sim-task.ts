@@ -22,7 +22,6 @@ import { inShard } from "./fault-shard.ts";
 import { outcomeTableOf } from "./outcome-table.ts";
 import { writeSliceOutcomes } from "./shared-outcomes.ts";
 import { sharedFaultRanges } from "./shared-universe.ts";
-import { readCampaignSpec } from "./shared-spec.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
@@ -64,7 +63,7 @@ export function threadCpuMs(): number {
 
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   const cpu0 = threadCpuMs();
-  const spec = readCampaignSpec(job.spec);
+  const spec = readShared(job.spec);
   let net: CompiledNetwork;
   let analysis: FaultAnalysis;
   let faults: readonly Fault[];
@@ -112,7 +111,7 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
 /** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */
 export function simulateGoodRuns(job: GoodRunsJob["simulateGood"]): PackedGoodRun[] {
   if (!job) return [];
-  const spec = readCampaignSpec(job.spec);
+  const spec = readShared(job.spec);
   const { net } = networkOf(job.net);
   return job.units.map(([v, rep]) => packGoodRun(goodResponse(net, spec.vectors[v], rep).run));
 }
@@ -125,7 +124,7 @@ function unpackedGoodRuns(spec: Shared<CampaignSpec>, net: CompiledNetwork, runs
 /** A thread's set-up for a campaign (PrepareJob), cached for its slice: the spec, the chip's copy and analysis, the good runs. */
 export function prepareSlice(job: PrepareJob["prepare"]): number {
   const cpu0 = threadCpuMs();
-  readCampaignSpec(job.spec);
+  readShared(job.spec);
   const { net } = networkOf(job.net);
   if (job.goodRuns) unpackedGoodRuns(job.spec, net, job.goodRuns);
   return threadCpuMs() - cpu0;

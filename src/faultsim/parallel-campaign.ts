@@ -31,7 +31,6 @@ import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { columnBlockBounds, interleavedColumnRanges, shareFaults, type SharedFaults } from "./shared-universe.ts";
 import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
-import { shareCampaignSpec } from "./shared-spec.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
 import { repetitionsOf } from "./good-response.ts";
@@ -224,10 +223,12 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   // the start-up and good-run tasks (up to 2 per thread) are pending at once, each listening for Ctrl-C: not a leak
   if (opts.signal) setMaxListeners(Math.max(getMaxListeners(opts.signal), 2 * n + 10), opts.signal);
   try {
-    // the threads start (and load the engine) while this thread shares the spec, the chip and the faults
-    const started = Promise.all(Array.from({ length: n }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal: opts.signal })));
+    // the threads start (and load the engine) while this thread shares the spec, the chip and the faults — only on a pool
+    // made here: a caller's pool was started by the caller (startCampaignThreads), and a start task on its threads would hold
+    // the prepare tasks below in the pool's queue until this thread next yields, i.e. after it encoded the faults, not beside
+    const started = opts.pool ? Promise.resolve() : Promise.all(Array.from({ length: n }, () => pool.run(goodRunsTask, { simulateGood: null }, { signal: opts.signal })));
     started.catch(() => undefined); // awaited below; a Ctrl-C before then must not leave it unhandled
-    const shared = shareCampaignSpec(spec);
+    const shared = shareValue(spec);
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
     const sharedNet = shareable ? shareValue(net) : undefined;
     // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)

@@ -97,11 +97,6 @@ function give<T>(free: Map<number, T[]>, rows: number, x: T): void {
 /** `given`: the good response of this vector and repetition when the caller has it (shared-good-runs.ts), else simulated here. */
 export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector, rep: number, pool: SensitivityPool = createSensitivityPool(), given?: GoodResponse): VectorContext {
   const good = given ?? goodResponse(net, vector, rep);
-  // Per layer and driven-row set: one slot per column.
-  const sens = new Map<number, (ColumnSensitivity | undefined)[]>();
-  const segSens = new Map<number, (SegmentSensitivity | undefined)[]>();
-  const refs = new Map<number, number>();
-  const refSens = new Map<number, ColumnSensitivity>();
   let masks = 0;
   const maskLayer: number[] = []; // layer of each driven-row set id
   const layers = good.run.layers.map((run, li): LayerContext => {
@@ -143,102 +138,146 @@ export function createVectorContext(net: CompiledNetwork, vector: FaultSimVector
     for (const s of run.spikes) t[s.neuron].push({ window: s.window, timePs: s.timePs });
     return t;
   });
-  function referenceUa(l: number, s: number): number {
-    const layer = net.layers[l];
-    const L = layers[l];
+  return new GoodVectorContext(net, vector, rep, good.observed, layers, trains, pool, masks, maskLayer);
+}
+
+/**
+ * A VectorContext as a class: its methods are one function each for every vector of a
+ * campaign. As closures made per vector (an object literal), every vector brought new call
+ * targets, and the optimised code calling them (column batch, windows classes, faulty
+ * currents) was thrown away on the second vector and compiled again (--trace-deopt: "wrong
+ * call target") — in every pool thread.
+ */
+class GoodVectorContext implements VectorContext {
+  // Fields are `declare`d and set in the constructor, all of them, in one order: a class field is
+  // defined as undefined before the constructor assigns it, and each such first assignment
+  // generalised the field's type and deprecated the map (optimised code then deopted: "wrong map").
+  declare readonly vector: FaultSimVector;
+  declare readonly rep: number;
+  declare readonly observed: Spike[];
+  declare readonly layers: LayerContext[];
+  declare readonly trains: { window: number; timePs: number }[][][];
+  declare readonly downstream: Map<string | number, CompareVerdict>;
+  declare private readonly net: CompiledNetwork;
+  declare private readonly pool: SensitivityPool;
+  /** Distinct driven-row sets, and the layer of each. */
+  declare private readonly masks: number;
+  declare private readonly maskLayer: number[];
+  /** Per layer and driven-row set: one slot per column. */
+  declare private readonly sens: Map<number, (ColumnSensitivity | undefined)[]>;
+  declare private readonly segSens: Map<number, (SegmentSensitivity | undefined)[]>;
+  declare private readonly refs: Map<number, number>;
+  declare private readonly refSens: Map<number, ColumnSensitivity>;
+
+  constructor(net: CompiledNetwork, vector: FaultSimVector, rep: number, observed: Spike[], layers: LayerContext[], trains: { window: number; timePs: number }[][][], pool: SensitivityPool, masks: number, maskLayer: number[]) {
+    this.vector = vector;
+    this.rep = rep;
+    this.observed = observed;
+    this.layers = layers;
+    this.trains = trains;
+    this.downstream = new Map();
+    this.net = net;
+    this.pool = pool;
+    this.masks = masks;
+    this.maskLayer = maskLayer;
+    this.sens = new Map();
+    this.segSens = new Map();
+    this.refs = new Map();
+    this.refSens = new Map();
+  }
+
+  referenceUa(l: number, s: number): number {
+    const layer = this.net.layers[l];
+    const L = this.layers[l];
     if (!layer.reference || L.run.segments[s].activeRows.length === 0) return 0;
     const key = L.maskId[s];
-    let v = refs.get(key);
+    let v = this.refs.get(key);
     if (v === undefined) {
-      v = referenceCurrentUa(layer, L.active[s], net.writeVoltageV);
-      refs.set(key, v);
+      v = referenceCurrentUa(layer, L.active[s], this.net.writeVoltageV);
+      this.refs.set(key, v);
     }
     return v;
   }
-  return {
-    vector,
-    rep,
-    observed: good.observed,
-    layers,
-    trains,
-    downstream: new Map(),
-    referenceUa,
-    referenceSensitivity(l, s) {
-      const e = referenceElectrics(net.layers[l], net.writeVoltageV);
-      if (!e) return null;
-      const key = layers[l].maskId[s];
-      let x = refSens.get(key);
-      if (!x) {
-        x = columnSensitivity(e, layers[l].active[s]);
-        refSens.set(key, x);
-      }
-      return x;
-    },
-    releaseColumn(l, c) {
-      const rows = net.layers[l].rows;
-      for (let id = 0; id < masks; id++) {
-        if (maskLayer[id] !== l) continue;
-        const a = sens.get(id);
-        const x = a?.[c];
-        if (x) (give(pool.column, rows, x), (a![c] = undefined));
-        const b = segSens.get(id);
-        const y = b?.[c];
-        if (y) (give(pool.segment, rows, y), (b![c] = undefined));
-      }
-    },
-    bothSensitivities(l, s, c) {
-      const L = layers[l];
-      const key = L.maskId[s];
-      const layer = net.layers[l];
-      let a = sens.get(key);
-      if (!a) sens.set(key, (a = new Array(layer.cols)));
-      let b = segSens.get(key);
-      if (!b) segSens.set(key, (b = new Array(layer.cols)));
-      if (a[c] || b[c]) return; // one is there: the other is computed alone when asked
-      const x = take(pool.column, layer.rows, createColumnSensitivity);
-      const y = take(pool.segment, layer.rows, createSegmentSensitivity);
-      columnSensitivities(columnElectrics(layer, c, net.writeVoltageV), L.active[s], x, y);
-      if (layer.reference) {
-        const ref = referenceUa(l, s);
-        x.outputUa -= ref;
-        y.outputUa -= ref;
-      }
-      a[c] = x;
-      b[c] = y;
-    },
-    segmentSensitivity(l, s, c) {
-      const L = layers[l];
-      const key = L.maskId[s];
-      let arr = segSens.get(key);
-      if (!arr) {
-        arr = new Array(net.layers[l].cols);
-        segSens.set(key, arr);
-      }
-      let x = arr[c];
-      if (!x) {
-        const layer = net.layers[l];
-        x = segmentSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s], take(pool.segment, layer.rows, createSegmentSensitivity));
-        if (layer.reference) x.outputUa -= referenceUa(l, s);
-        arr[c] = x;
-      }
-      return x;
-    },
-    sensitivity(l, s, c) {
-      const L = layers[l];
-      const key = L.maskId[s];
-      let arr = sens.get(key);
-      if (!arr) {
-        arr = new Array(net.layers[l].cols);
-        sens.set(key, arr);
-      }
-      let x = arr[c];
-      if (!x) {
-        const layer = net.layers[l];
-        x = columnSensitivity(columnElectrics(layer, c, net.writeVoltageV), L.active[s], take(pool.column, layer.rows, createColumnSensitivity));
-        if (layer.reference) x.outputUa -= referenceUa(l, s);
-        arr[c] = x;
-      }
-      return x;
-    },
-  };
+
+  referenceSensitivity(l: number, s: number): ColumnSensitivity | null {
+    const e = referenceElectrics(this.net.layers[l], this.net.writeVoltageV);
+    if (!e) return null;
+    const key = this.layers[l].maskId[s];
+    let x = this.refSens.get(key);
+    if (!x) {
+      x = columnSensitivity(e, this.layers[l].active[s]);
+      this.refSens.set(key, x);
+    }
+    return x;
+  }
+
+  releaseColumn(l: number, c: number): void {
+    const rows = this.net.layers[l].rows;
+    for (let id = 0; id < this.masks; id++) {
+      if (this.maskLayer[id] !== l) continue;
+      const a = this.sens.get(id);
+      const x = a?.[c];
+      if (x) (give(this.pool.column, rows, x), (a![c] = undefined));
+      const b = this.segSens.get(id);
+      const y = b?.[c];
+      if (y) (give(this.pool.segment, rows, y), (b![c] = undefined));
+    }
+  }
+
+  bothSensitivities(l: number, s: number, c: number): void {
+    const L = this.layers[l];
+    const key = L.maskId[s];
+    const layer = this.net.layers[l];
+    let a = this.sens.get(key);
+    if (!a) this.sens.set(key, (a = new Array(layer.cols)));
+    let b = this.segSens.get(key);
+    if (!b) this.segSens.set(key, (b = new Array(layer.cols)));
+    if (a[c] || b[c]) return; // one is there: the other is computed alone when asked
+    const x = take(this.pool.column, layer.rows, createColumnSensitivity);
+    const y = take(this.pool.segment, layer.rows, createSegmentSensitivity);
+    columnSensitivities(columnElectrics(layer, c, this.net.writeVoltageV), L.active[s], x, y);
+    if (layer.reference) {
+      const ref = this.referenceUa(l, s);
+      x.outputUa -= ref;
+      y.outputUa -= ref;
+    }
+    a[c] = x;
+    b[c] = y;
+  }
+
+  segmentSensitivity(l: number, s: number, c: number): SegmentSensitivity {
+    const L = this.layers[l];
+    const key = L.maskId[s];
+    let arr = this.segSens.get(key);
+    if (!arr) {
+      arr = new Array(this.net.layers[l].cols);
+      this.segSens.set(key, arr);
+    }
+    let x = arr[c];
+    if (!x) {
+      const layer = this.net.layers[l];
+      x = segmentSensitivity(columnElectrics(layer, c, this.net.writeVoltageV), L.active[s], take(this.pool.segment, layer.rows, createSegmentSensitivity));
+      if (layer.reference) x.outputUa -= this.referenceUa(l, s);
+      arr[c] = x;
+    }
+    return x;
+  }
+
+  sensitivity(l: number, s: number, c: number): ColumnSensitivity {
+    const L = this.layers[l];
+    const key = L.maskId[s];
+    let arr = this.sens.get(key);
+    if (!arr) {
+      arr = new Array(this.net.layers[l].cols);
+      this.sens.set(key, arr);
+    }
+    let x = arr[c];
+    if (!x) {
+      const layer = this.net.layers[l];
+      x = columnSensitivity(columnElectrics(layer, c, this.net.writeVoltageV), L.active[s], take(this.pool.column, layer.rows, createColumnSensitivity));
+      if (layer.reference) x.outputUa -= this.referenceUa(l, s);
+      arr[c] = x;
+    }
+    return x;
+  }
 }

@@ -35,17 +35,33 @@ describe("interleaved column ranges", () => {
         }
       }
       expect(seen.every((x) => x === 1)).toBe(true);
-      // block b of columnBlockBounds(faults, 4·threads) goes to thread b mod n on even rounds, n − 1 − (b mod n) on odd ones
-      const bounds = columnBlockBounds(faults, 4 * threads);
-      for (let b = 0; b < bounds.length - 1; b++) {
-        if (bounds[b + 1] === bounds[b]) continue;
-        const round = Math.floor(b / threads);
-        const want = round % 2 === 0 ? b % threads : threads - 1 - (b % threads);
-        const holder = slices.findIndex((ranges) => ranges.some((x, r) => r % 2 === 0 && x <= bounds[b] && bounds[b] < ranges[r + 1]));
-        expect(holder, `block ${b}`).toBe(want);
+      // each layer cut by columnBlockBounds(faults, 4·threads, its first, its end); the d-th non-empty block (counted across
+      // the layers) goes to thread d mod n on even rounds ⌊d/n⌋, n − 1 − (d mod n) on odd ones
+      const layerEnd = faults.findIndex((f) => f.site.layer === 1); // mlp-16x8x4: layer 0 (8 columns), then layer 1 (4)
+      let d = 0;
+      for (const [from, to] of [[0, layerEnd], [layerEnd, faults.length]]) {
+        const bounds = columnBlockBounds(faults, 4 * threads, from, to);
+        for (let b = 0; b < bounds.length - 1; b++) {
+          if (bounds[b + 1] === bounds[b]) continue;
+          const round = Math.floor(d / threads);
+          const want = round % 2 === 0 ? d % threads : threads - 1 - (d % threads);
+          d++;
+          const holder = slices.findIndex((ranges) => ranges.some((x, r) => r % 2 === 0 && x <= bounds[b] && bounds[b] < ranges[r + 1]));
+          expect(holder, `layer block at ${bounds[b]}`).toBe(want);
+        }
       }
     });
   }
+
+  it("every thread gets its share of each layer: 2 threads of mlp-16x8x4's 4 output columns take 2 each", () => {
+    const slices = interleavedColumnRanges(faults, 2, 4);
+    const outputCols = slices.map((ranges) => {
+      const cols = new Set<number>();
+      for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]; i < ranges[r + 1]; i++) if (faults[i].site.layer === 1) cols.add(faults[i].site.col);
+      return cols.size;
+    });
+    expect(outputCols).toEqual([2, 2]);
+  });
 
   it("one thread: the whole list as one range", () => {
     expect(interleavedColumnRanges(faults, 1)).toEqual([[0, faults.length]]);
