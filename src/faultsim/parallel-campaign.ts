@@ -29,7 +29,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { columnBlockBounds, interleavedColumnRanges, shareFaults, type SharedFaults } from "./shared-universe.ts";
+import { columnBlockBounds, interleavedColumnRanges, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
 import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
@@ -239,7 +239,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     // (else the good-run tasks set the chip up on the threads meanwhile)
     const prepared = sharedNet && given && spec.engine === "fast" ? Promise.all(Array.from({ length: n }, () => pool.run(prepareTask, { prepare: { spec: shared, net: sharedNet, goodRuns: given } }, { signal: opts.signal }))) : null;
     prepared?.catch(() => undefined);
-    const sharedFaults = shareable ? (shareFaults(faults) ?? undefined) : undefined;
+    const sharedFaults = shareable ? ((await shareFaultsAsync(faults)) ?? undefined) : undefined;
     const goodRuns = (await good) ?? undefined;
     await started;
     await prepared;

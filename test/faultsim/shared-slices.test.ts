@@ -10,7 +10,7 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { ClassCode, createOutcomeTable, reasonAt, reasonSetter } from "../../src/faultsim/outcome-table.ts";
 import { createSharedOutcomes, joinSharedOutcomes, writeSliceOutcomes } from "../../src/faultsim/shared-outcomes.ts";
-import { columnBlockBounds, globalIndices, interleavedColumnRanges, shareFaults, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
+import { columnBlockBounds, globalIndices, interleavedColumnRanges, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
 import { compileNetwork } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 
@@ -161,5 +161,18 @@ describe("what the shared fault table cannot encode", () => {
     expect(edge).not.toBeNull();
     const back = sharedFaultRanges(edge, [1, 2])[0];
     expect(back.site).toEqual({ kind: "neuron", layer: 0x7ff, col: 3 });
+  });
+});
+
+describe("encoding the fault table between turns of the event loop", () => {
+  it("gives shareFaults' table, and lets a task queued before it run before it ends (600,000 faults: 3 chunks)", async () => {
+    const many = Array.from({ length: 600_000 }, (_, i) => faults[i % faults.length]);
+    let ranBefore = false;
+    const done = shareFaultsAsync(many).then((u) => ({ u, ranBefore }));
+    setImmediate(() => (ranBefore = true)); // queued after the first chunk began: runs between chunks, or only after the end if there were no turns
+    const { u, ranBefore: yielded } = await done;
+    expect(yielded).toBe(true);
+    expect(Buffer.from(u!.table).equals(Buffer.from(shareFaults(many)!.table))).toBe(true);
+    expect(u!.count).toBe(600_000);
   });
 });
