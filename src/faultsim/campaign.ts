@@ -105,21 +105,34 @@ export function createCampaign<P = null>(
       if (p !== undefined) prepared[i] = p;
     }
   }
+  const record = (i: number, v: number, verdict: CompareVerdict) => {
+    if (verdict === 0) return;
+    if (!drop) (detecting[i] ??= []).push(v);
+    if (!drop && verdict === 2) (detected[i] ??= []).push(v);
+    // one path for DT and PD: a branch PD alone took had no type feedback when the engine's loop was
+    // optimised, and every PD verdict then threw the loop back to the interpreter (a soft deopt per PD)
+    const first = verdict === 2 ? firstDt : firstPd;
+    if (first[i] < 0) first[i] = v;
+    if (verdict === 2 && drop) done[i] = 1;
+  };
+  // Type feedback for every path of `record` before an engine's loop is optimised around it, then fault 0 as it was:
+  // on bnn a detection is rare while the first columns are graded (the column batch settles most faults without
+  // recording), the column batch was optimised with record's DT/PD path never run, and every later detection
+  // recorded from it threw the batch back to the interpreter (--trace-deopt: ~100 soft deopts per thread,
+  // "insufficient type feedback for compare operation" in record, inlined through settle).
+  if (n > 0) {
+    const was = [firstDt[0], firstPd[0], done[0]];
+    record(0, 0, 1);
+    record(0, 0, 2);
+    [firstDt[0], firstPd[0], done[0]] = was;
+    if (!drop) detecting[0] = detected[0] = undefined;
+  }
   return {
     analysis,
     drop,
     prepared,
     active: (i) => done[i] === 0,
-    record(i, v, verdict) {
-      if (verdict === 0) return;
-      if (!drop) (detecting[i] ??= []).push(v);
-      if (!drop && verdict === 2) (detected[i] ??= []).push(v);
-      // one path for DT and PD: a branch PD alone took had no type feedback when the engine's loop was
-      // optimised, and every PD verdict then threw the loop back to the interpreter (a soft deopt per PD)
-      const first = verdict === 2 ? firstDt : firstPd;
-      if (first[i] < 0) first[i] = v;
-      if (verdict === 2 && drop) done[i] = 1;
-    },
+    record,
     aborted: () => opts.signal?.aborted ?? false,
     pending() {
       pendingBuf ??= new Int32Array(n);
