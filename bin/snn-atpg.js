@@ -30,12 +30,12 @@ if (code === 130) {
   process.exit(code);
 }
 
-/** Resolves when `stream` has nothing queued, or after `ms`. */
+/** Resolves when what was written to `stream` before is taken (an empty write's callback: "drain" fires only past the high-water mark), or after `ms`. */
 function drainedWithin(stream, ms) {
-  if (!stream.writableLength) return Promise.resolve();
+  if (!stream.writableLength || !stream.writable) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    stream.once("drain", () => {
+    stream.write("", () => {
       clearTimeout(timer);
       resolve();
     });

@@ -204,13 +204,15 @@ export const EARLY_POOL_CELLS = 100_000;
  * start before the universe is enumerated. Only for a universe of one fault or more per cell
  * (a model on synapses or in-cell paths: ≥ EARLY_POOL_CELLS faults, per shard with --shard); not when
  * `--faults` or `--sites` pick a list of unknown (often short) length, nor when `--models`
- * names only neuron or segment models (bnn: 1,034 neurons) — those threads would start for nothing.
+ * (or --models-dir holds) only neuron or segment models (bnn: 1,034 neurons) — those threads would start
+ * for nothing. A program of one or two vectors on a small shard may still grade in this thread (gradeFaults:
+ * under a million fault-vector evaluations), its early threads unused.
  */
 export function gradesOnPoolEarly(bench: Testbench, o: UniverseOptions & { faults?: string }, shardCount = 1): boolean {
   if (o.faults !== undefined || o.sites !== undefined) return false;
   const cells = bench.layers.reduce((n, l) => n + l.rows * l.cols, 0);
   if (cells / Math.max(1, shardCount) < EARLY_POOL_CELLS) return false;
-  if (o.models === undefined) return true; // every model: the synapse models are among them
+  if (o.models === undefined && o.modelsDir.length === 0) return true; // every shipped model: the synapse models are among them
   try {
     return universeSelection(o).models.some((m) => m.siteKinds.includes("synapse") || m.siteKinds.includes("cell-internal"));
   } catch {

@@ -38,8 +38,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     if (stderr.writable) stderr.write(writeFailedMessage(err));
     controller.abort();
   };
-  // left attached: an error can come after the command returned (writes fail asynchronously), and these streams are the caller's
-  for (const s of new Set<NodeJS.WritableStream>([stdout, stderr])) if (s !== process.stdout && s !== process.stderr) s.on("error", onWriteError);
+  // a caller's streams: errors routed to this command while it runs (a nested runCli routes them to itself, then back)
+  const callerStreams = [...new Set<NodeJS.WritableStream>([stdout, stderr])].filter((s) => s !== process.stdout && s !== process.stderr);
+  const unroute = callerStreams.map((s) => routeStreamErrors(s, onWriteError));
   // The first Ctrl-C (or SIGTERM / SIGHUP) asks the command to stop after flushing what is
   // finished; a second one stops at once. process.exit still runs the "exit" listeners, so
   // a datalog lock is released and every record already written stays whole (each is
@@ -86,25 +87,43 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     } else program.command(c.name).summary(c.summary);
   }
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  try {
-    await program.parseAsync(argv);
-    return writeFailed ? exitCodes.benchError : exit;
-  } catch (err) {
-    if (writeFailed) return exitCodes.benchError; // stopped because its output could not be written (said above)
-    if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return 0; // --help, --version
-      return exitCodes.badInput; // commander already printed the message
-    }
-    const code = exitCodeOf(err);
-    if (code !== exitCodes.internal) {
-      ctx.err(`error: ${(err as Error).message}`);
+  const code = await runProgram();
+  // a write fails on a later tick than the write: wait until what was written to a caller's stream is taken (or failed)
+  await Promise.all(callerStreams.map((s) => new Promise((resolve) => (s.writable ? s.write("", () => resolve(undefined)) : resolve(undefined)))));
+  for (const u of unroute) u();
+  return writeFailed ? exitCodes.benchError : code;
+
+  async function runProgram(): Promise<number> {
+    try {
+      await program.parseAsync(argv);
+      return exit;
+    } catch (err) {
+      if (writeFailed) return exitCodes.benchError; // stopped because its output could not be written (said above)
+      if (err instanceof CommanderError) {
+        if (err.exitCode === 0) return 0; // --help, --version
+        return exitCodes.badInput; // commander already printed the message
+      }
+      const code = exitCodeOf(err);
+      if (code !== exitCodes.internal) {
+        ctx.err(`error: ${(err as Error).message}`);
+        return code;
+      }
+      ctx.err(`internal error: ${(err as Error)?.stack ?? String(err)}`);
       return code;
+    } finally {
+      for (const s of stopSignals) process.removeListener(s, onSignal);
     }
-    ctx.err(`internal error: ${(err as Error)?.stack ?? String(err)}`);
-    return code;
-  } finally {
-    for (const s of stopSignals) process.removeListener(s, onSignal);
   }
+}
+
+/** Per caller stream: one permanent "error" listener that calls the handler of the command running now (none: the error is ignored). */
+const streamRoutes = new WeakMap<NodeJS.WritableStream, ((err: NodeJS.ErrnoException) => void) | undefined>();
+
+function routeStreamErrors(s: NodeJS.WritableStream, handler: (err: NodeJS.ErrnoException) => void): () => void {
+  if (!streamRoutes.has(s)) s.on("error", (err: NodeJS.ErrnoException) => streamRoutes.get(s)?.(err));
+  const before = streamRoutes.get(s);
+  streamRoutes.set(s, handler);
+  return () => streamRoutes.set(s, before);
 }
 
 const writeFailedMessage = (err: NodeJS.ErrnoException) => `error: writing the output failed (${err.code ?? err.message}); what was printed before is incomplete\n`;

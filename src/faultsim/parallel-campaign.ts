@@ -239,7 +239,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     // (else the good-run tasks set the chip up on the threads meanwhile)
     const prepared = sharedNet && given && spec.engine === "fast" ? Promise.all(Array.from({ length: n }, () => pool.run(prepareTask, { prepare: { spec: shared, net: sharedNet, goodRuns: given } }, { signal: opts.signal }))) : null;
     prepared?.catch(() => undefined);
-    const sharedFaults = shareable ? ((await shareFaultsAsync(faults)) ?? undefined) : undefined;
+    const sharedFaults = shareable ? ((await shareFaultsAsync(faults, opts.signal)) ?? undefined) : undefined;
     const goodRuns = (await good) ?? undefined;
     await started;
     await prepared;

@@ -17,6 +17,7 @@ import type { Fault } from "../faults/fault.ts";
 import { SiteFault, type ResolvedFaultModel } from "../faults/site-fault.ts";
 import { perThread, readShared, shareValue, type Shared } from "../parallel/shared-value.ts";
 import type { Site } from "../sim/sites.ts";
+import { InterruptedError } from "../formats/errors.ts";
 
 const kinds = ["neuron", "cell", "cell-series", "cell-read", "segment"] as const satisfies readonly Site["kind"][];
 const kindCode = Object.fromEntries(kinds.map((k, i) => [k, i])) as Record<Site["kind"], number>;
@@ -49,10 +50,11 @@ const ENCODE_CHUNK = 1 << 18;
  * of this thread: the threads' start-up or set-up tasks waited in the pool's queue for all of
  * it — a task reaches a thread only when this thread hears that the one before it ended).
  */
-export async function shareFaultsAsync(faults: readonly Fault[]): Promise<SharedFaults | null> {
+export async function shareFaultsAsync(faults: readonly Fault[], signal?: AbortSignal): Promise<SharedFaults | null> {
   const enc = faultEncoder(faults);
   for (let a = 0; a < faults.length; a += ENCODE_CHUNK) {
     if (a > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new InterruptedError("interrupted while sharing the faults with the threads");
     if (!enc.encode(a, Math.min(faults.length, a + ENCODE_CHUNK))) return null;
   }
   return enc.done();

@@ -66,4 +66,16 @@ describe("printing a large report to a slow reader", () => {
     expect([process.stdout.listenerCount("error"), process.stderr.listenerCount("error")]).toEqual(once);
     expect(once[0] - before[0]).toBeLessThanOrEqual(1);
   }, 120_000);
+
+  it("a command that ends right after its last write still sees that write fail (--version: exit 3), and commands on one stream leave one listener", async () => {
+    const failing = () => new Writable({ write: (_c, _e, done) => done(Object.assign(new Error("no space left on device"), { code: "ENOSPC" })) });
+    const errs: string[] = [];
+    const stderr = new Writable({ write: (c, _e, done) => (errs.push(String(c)), done()) });
+    expect(await main(["node", "snn-atpg", "--version"], { stdout: failing(), stderr })).toBe(3);
+    expect(errs.join("")).toMatch(/writing the output failed \(ENOSPC\)/);
+    const ok = new Writable({ write: (_c, _e, done) => done() });
+    for (let k = 0; k < 3; k++) expect(await main(["node", "snn-atpg", "--version"], { stdout: ok, stderr })).toBe(0);
+    expect(ok.listenerCount("error")).toBe(1);
+    expect(stderr.listenerCount("error")).toBe(1);
+  }, 60_000);
 });

@@ -5,6 +5,8 @@
  * shard). Counts by hand: bnn-784x1024x10 has 784·1024 + 1024·10 = 813,056 cells and
  * 1,034 neurons; mlp-16x8x4 has 16·8 + 8·4 = 160 cells.
  */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EARLY_POOL_CELLS, gradesOnPoolEarly } from "../../src/cli/coverage-run.ts";
@@ -32,6 +34,18 @@ describe("coverage's early grading pool", () => {
     expect(gradesOnPoolEarly(bnn, { ...every, models: "dead-neuron,dead-synapse" })).toBe(true);
     expect(gradesOnPoolEarly(bnn, { ...every, models: "resistive-open" })).toBe(true); // in-cell and segment sites
     expect(gradesOnPoolEarly(bnn, { ...every, models: "no-such-model" })).toBe(false); // the universe's loading reports it
+  });
+
+  it("by the models of --models-dir: a directory of neuron models alone is 1,034 faults", () => {
+    const dir = mkdtempSync(join(tmpdir(), "early-pool-"));
+    try {
+      copyFileSync(join(repoRoot, "fault-models", "dead-neuron.json"), join(dir, "dead-neuron.json"));
+      expect(gradesOnPoolEarly(bnn, { ...every, modelsDir: [dir] })).toBe(false);
+      copyFileSync(join(repoRoot, "fault-models", "dead-synapse.json"), join(dir, "dead-synapse.json"));
+      expect(gradesOnPoolEarly(bnn, { ...every, modelsDir: [dir] })).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("per shard: 813,056 cells in 8 shards is 101,632 each (pooled), in 9 is 90,340 (not)", () => {

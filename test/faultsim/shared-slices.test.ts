@@ -176,3 +176,13 @@ describe("encoding the fault table between turns of the event loop", () => {
     expect(u!.count).toBe(600_000);
   });
 });
+
+describe("Ctrl-C while the fault table is encoded", () => {
+  it("stops between chunks with an InterruptedError", async () => {
+    const many = Array.from({ length: 600_000 }, (_, i) => faults[i % faults.length]);
+    const controller = new AbortController();
+    const p = shareFaultsAsync(many, controller.signal);
+    controller.abort(); // after the first chunk began: seen at the first turn
+    await expect(p).rejects.toMatchObject({ name: "InterruptedError" });
+  });
+});
