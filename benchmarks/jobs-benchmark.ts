@@ -94,7 +94,9 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
         const otherCpuS = (cpu.user + cpu.system) / 1e6 - threadCpuS.reduce((s, x) => s + x, 0);
         runs.push({ jobs, wallS, evaluations: r.evaluations, digest, load, threadCpuS, otherCpuS });
         const spans = (r.threadEngineSpanMs ?? []).map(([a, b]) => `${(a / 1000).toFixed(2)}–${(b / 1000).toFixed(2)}`).join(", ");
-        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s; outcomes ${digest}; load ${load.toFixed(1)}`);
+        const ends = (r.threadEngineSpanMs ?? []).map(([, b]) => b);
+        const apart = ends.length > 1 ? `, ended ${Math.round(Math.max(...ends) - Math.min(...ends))} ms apart` : "";
+        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s (chunks ${(r.threadChunks ?? []).join(" + ")}${apart}); outcomes ${digest}; load ${load.toFixed(1)}`);
       }
     }
     const of = (jobs: number) => runs.filter((r) => r.jobs === jobs).map((r) => r.wallS);
@@ -104,6 +106,12 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
       `  --jobs 1: min ${Math.min(...w1).toFixed(2)} / median ${median(w1).toFixed(2)} s; --jobs 2: min ${Math.min(...w2).toFixed(2)} / median ${median(w2).toFixed(2)} s; ` +
         `speedup ${(median(w1) / median(w2)).toFixed(2)}× (medians), ${(Math.min(...w1) / Math.min(...w2)).toFixed(2)}× (minima); ${fmt(runs[0].evaluations / median(w1))} → ${fmt(runs[0].evaluations / median(w2))} evaluations per wall-second; same outcomes every run: ${same ? "yes" : "NO"}`,
     );
+    // the split alone, free of what else shares the two cores: --jobs 1's slice CPU over the busier --jobs 2 thread's (2.00× = a perfect split);
+    // the wall speedup also pays for the CPU outside the slices (V8 compiling each thread's engine, GC, the main thread), which --jobs 1 gets on the idle core
+    const cpu1 = median(runs.filter((r) => r.jobs === 1).map((r) => r.threadCpuS[0]));
+    const cpu2 = median(runs.filter((r) => r.jobs === 2).map((r) => Math.max(...r.threadCpuS)));
+    const other = (jobs: number) => median(runs.filter((r) => r.jobs === jobs).map((r) => r.otherCpuS)).toFixed(2);
+    console.log(`  split of the engine's CPU: ${(cpu1 / cpu2).toFixed(2)}× (median slice CPU ${cpu1.toFixed(2)} s → busier thread ${cpu2.toFixed(2)} s); CPU outside the slices, median: ${other(1)} → ${other(2)} s`);
     all.push(...runs);
   }
   console.log(`  peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB (this process; threads share it)`);
