@@ -1,16 +1,16 @@
 /**
- * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): this
- * thread's own share of the collapsed fault universe (ranges [start, end) of the list) in one
- * engine run, then the tail's chunks it claims from a shared counter while any is left, each
- * an engine run on vector contexts the thread keeps across them. The thread rebuilds the
- * network from the shared spec (or takes the caller's chip) and each run's faults from the
- * caller's shared fault table (shared-universe.ts); only when that is absent does it walk
- * the universe from the spec for its one range (enumeration is deterministic, so its faults — cut to the
+ * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): the chunks
+ * of the collapsed fault universe this thread claims (ranges [start, end) of the list, the
+ * next one taken from a shared counter each time the thread is free), each graded in an
+ * engine run on the thread's kept vector contexts. The thread rebuilds the network from the
+ * shared spec (or takes the caller's chip) and each chunk's faults from the caller's shared
+ * fault table (shared-universe.ts); only when that is absent does it walk the universe from
+ * the spec for its one range (enumeration is deterministic, so its faults — cut to the
  * spec's shard, if any — are the caller's), building fault objects for its slice only when
  * the slice is of the whole universe; it writes its progress into the shared progress
  * array. Ctrl-C terminates the thread (job-pool.ts).
  *
- *   pool.run(faultSimTask, { spec, faults, net, slice: 1, ranges: [1200, 2400, 3600, 4800], claim: { chunks, next }, progress, outcomes })
+ *   pool.run(faultSimTask, { spec, faults, net, slice: 1, ranges: [], claim: { chunks, next }, progress, outcomes })
  */
 import { readFileSync } from "node:fs";
 import { loadTestbench } from "../formats/testbench-loader.ts";
@@ -95,23 +95,19 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   }
   const progress = new Float64Array(job.progress);
   const good = job.goodRuns ? unpackedGoodRuns(job.spec, net, job.goodRuns) : null;
-  // the good vector contexts kept across this thread's claimed chunks (vector-context-cache.ts): a chunk's run does not derive
-  // them again (its own share, one long run, makes them per vector: kept for the whole run they held memory the collector chased)
-  const tailContexts = spec.engine === "fast" && job.claim ? perThread(job.spec, "contexts", createVectorContextCache) : undefined;
+  // the good vector contexts kept across this thread's chunks (vector-context-cache.ts): a chunk's run does not derive them again
+  const contexts = spec.engine === "fast" ? perThread(job.spec, "contexts", createVectorContextCache) : undefined;
   const engineCpu0 = threadCpuMs();
   const engineAt = performance.timeOrigin + performance.now();
   const runs: FaultSimResult[] = [];
   const parts: SliceOutcomes[] = [];
   let doneUnits = 0; // fault-vector units of the chunks graded so far
-  // The thread's own share in one engine run, then the tail's chunks it claims (the next of the campaign's list, whichever
-  // thread is free first), one run each; the outcomes into their places of the campaign's shared table (shared-outcomes.ts):
-  // only the sentences and vector lists go back.
+  // Each chunk one engine run, its outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the
+  // sentences and vector lists go back. Claimed: the next chunk of the campaign's list, whichever thread is free first.
   const next = job.claim ? new Int32Array(job.claim.next) : null;
   for (let k = 0; ; k++) {
-    const ranges = k === 0 ? job.ranges : next ? job.claim!.chunks[Atomics.add(next, 0, 1)] : undefined;
+    const ranges = next ? job.claim!.chunks[Atomics.add(next, 0, 1)] : k === 0 ? job.ranges : undefined;
     if (!ranges) break;
-    if (ranges.length === 0) continue; // no share of its own (a small campaign): to the tail
-    const contexts = k === 0 ? undefined : tailContexts;
     const faults = faultsOf(ranges);
     const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
       drop: spec.drop,

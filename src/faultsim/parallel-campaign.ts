@@ -1,13 +1,13 @@
 /**
- * Parallel fault simulation on the job pool (parallel/job-pool.ts), one pool task per
- * thread: each grades its own share of the fault list — blocks of whole columns from across
- * the chip (so a column's batch and sensitivities stay on one thread) — in one engine run, then
- * claims the tail's chunks from a shared counter, one at a time, as long as any is left
- * (campaignSplit in shared-universe.ts), so the threads end together however fast each one
- * runs (this VM's vCPUs often do not run at one speed) and however unevenly faults cost. The
- * threads write their outcomes into one shared table (shared-outcomes.ts). Every fault is
- * classified on its own, so the classes — and the report — do not depend on the number of
- * jobs or on which thread took which chunk.
+ * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is cut
+ * into chunks of whole columns (so a column's batch and sensitivities stay on one thread;
+ * campaignChunks in shared-universe.ts), one pool task per thread, and each thread claims the
+ * next chunk from a shared counter as soon as it is free and grades it in an engine run of
+ * its own, on vector contexts it keeps across its runs (vector-context-cache.ts) — so the
+ * threads end together however fast each one runs (this VM's vCPUs often do not run at one
+ * speed) and however unevenly faults cost. The threads write their outcomes into one shared
+ * table (shared-outcomes.ts). Every fault is classified on its own, so the classes — and the
+ * report — do not depend on the number of jobs or on which thread took which chunk.
  *
  * Workers take the caller's compiled network (serialised once, a copy per thread) and
  * the spec (files and options) shared with them once (parallel/shared-value.ts), and take their faults from the caller's list,
@@ -32,7 +32,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { campaignSplit, columnBlockBounds, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
+import { campaignChunks, columnBlockBounds, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
 import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
@@ -64,9 +64,9 @@ export interface FaultSimSlice {
   /** The caller's compiled chip (with the shared faults): the thread takes a copy instead of reading and compiling the bench again. */
   net?: Shared<CompiledNetwork>;
   slice: number;
-  /** The thread's own share: [start, end) pairs (flat), ascending, graded first in one engine run; one pair when the faults are not shared. */
+  /** The slice's faults: [start, end) pairs (flat), ascending; one pair when the faults are not shared. Unused when `claim` is given. */
   ranges: number[];
-  /** The campaign's tail (campaignSplit: chunks of one range each), claimed one at a time once the share is done: `next` is an Int32 counter, the index of the next chunk. */
+  /** The campaign's chunks (campaignChunks: one range each), claimed one at a time by every thread: `next` is an Int32 counter, the index of the next chunk. */
   claim?: { chunks: number[][]; next: SharedArrayBuffer };
   /** The good chip's runs, by vector then repetition, simulated once for every thread (shared-good-runs.ts). */
   goodRuns?: PackedGoodRun[][];
@@ -259,11 +259,10 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     await prepared;
     // the threads write their outcomes into one shared table (no table cloned back or joined by copying)
     const outcomes = createSharedOutcomes(faults.length);
-    // Shared faults: each thread's own share of whole columns, then the tail's chunks, claimed one at a time by whichever
-    // thread is free (campaignSplit); the caller's chip and good runs. Else (a list the table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
-    const split = sharedFaults ? campaignSplit(faults, n) : null;
-    const claim = split && split.chunks.length > 0 ? { chunks: split.chunks, next: new SharedArrayBuffer(4) } : undefined;
-    const slices = split ? split.slices : contiguousRanges(faults, n);
+    // Shared faults: chunks of whole columns that every thread claims one at a time as it becomes free (campaignChunks), the
+    // caller's chip and good runs. Else (a list the table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
+    const claim = sharedFaults ? { chunks: campaignChunks(faults, n), next: new SharedArrayBuffer(4) } : undefined;
+    const slices = claim ? Array.from({ length: n }, () => []) : contiguousRanges(faults, n);
     const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns, claim } : {};
     const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, ...fromCaller, slice: k, ranges, progress, outcomes }, { signal: opts.signal })));
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes, startedAt);

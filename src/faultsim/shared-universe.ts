@@ -169,67 +169,39 @@ export function sharedSiteColumns(faults: readonly Fault[]): { layer(i: number):
   return { layer: (i) => t[at0[i] * FIELDS] >>> 20, col: (i) => t[at0[i] * FIELDS + 1] };
 }
 
-/** How a pooled campaign's faults are cut (campaignSplit): each thread's own share, and the tail the threads claim. */
-export interface CampaignSplit {
-  /** Per thread: its share, [start, end) pairs (flat), ascending — graded first, in one engine run. */
-  slices: number[][];
-  /** The tail: chunks of one range each, claimed one at a time by whichever thread is free (output layer first). */
-  chunks: number[][];
-}
-
-/** The share of each layer's faults left to the claimed tail (campaignSplit). */
-export const CLAIMED_TAIL = 0.15;
+/** Chunks per thread of a claimed campaign (campaignChunks): the last chunk a thread takes is ~1/(2·this) of its share. */
+export const CHUNKS_PER_THREAD = 32;
 
 /**
- * The fault list cut for `threads` threads. Each layer's run of the list (universe order is
- * layer by layer) is cut where a column ends at 1 − `tail` of its faults. The part before is
- * each thread's own share — blocks of whole columns (`blocksPerThread` per thread and layer)
- * dealt out back and forth (0, 1, …, n−1, n−1, …, 0, 0, 1, …; one deal across the layers, empty
- * blocks skipped), so every thread grades columns from the whole chip and its share of every
- * layer in ONE engine run. The part after is the tail: `tailChunksPerThread` chunks per
- * thread and layer (at least one per thread for the output layer), which the threads claim
- * one at a time when their own share is done (parallel-campaign.ts), the deepest layer's first.
- *
- * Why both: a fault's cost is not its share of the list (on bnn with 64 random vectors the
- * first half of the hidden columns took 24 % more fault-vector evaluations than the second;
- * the output layer's 46,040 faults are graded one by one), and this VM's two vCPUs often do
- * not run at one speed (18–31 % apart for minutes: the slower thread then ended ~1 s after
- * the other), which no split fixed before the threads start can follow; the tail evens the
- * end out. All of it claimed (one engine run per chunk, ~32 per thread) cost 0.7–1 CPU-s more
- * per campaign on bnn than one run per thread (per-run set-up and recompilation, and the
- * collector's work on the vector contexts kept across the runs), more than it saved.
+ * The fault list cut into chunks that `threads` threads claim one at a time
+ * (parallel-campaign.ts): each a range [start, end) of whole columns of one layer, every
+ * layer's run of the list cut in proportion to its faults (at least `threads` chunks: every
+ * thread gets a share of a layer costly per fault), the deepest layer's chunks first. A
+ * static split (one slice per thread, fixed before the threads start) could not follow how
+ * fast each thread actually runs: this VM's two vCPUs often differ by 18–31 % for minutes
+ * (one thread then finished ~1 s after the other on bnn), and a fault's cost is not its
+ * share of the list either (later columns' faults are detected, and dropped, sooner; the
+ * output layer's 46,040 faults are graded one by one). The output layer first: its chunks
+ * cost the most per fault, and small hidden-layer chunks come last, so the threads end
+ * within about one small chunk of each other.
  */
-export function campaignSplit(faults: readonly Fault[], threads: number, o: { tail?: number; blocksPerThread?: number; tailChunksPerThread?: number } = {}): CampaignSplit {
-  const { tail = CLAIMED_TAIL, blocksPerThread = 8, tailChunksPerThread = 4 } = o;
-  const slices: number[][] = Array.from({ length: Math.max(1, threads) }, () => []);
-  const tails: { layer: number; chunks: number[][] }[] = [];
-  let dealt = 0;
+export function campaignChunks(faults: readonly Fault[], threads: number, perThread = CHUNKS_PER_THREAD): number[][] {
+  const runs: { layer: number; a: number; b: number }[] = [];
   for (let a = 0; a < faults.length; ) {
+    // one layer's run of the list (universe order is layer by layer; a list that returns to a layer makes another run)
     const layer = faults[a].site.layer;
     let b = a + 1;
     while (b < faults.length && faults[b].site.layer === layer) b++;
-    // the cut where a column ends, at 1 − tail of the run (the whole run is own share for one thread or no tail)
-    const cut = threads <= 1 || tail <= 0 ? b : columnEndAt(faults, Math.round(a + (1 - tail) * (b - a)), a, b);
-    const bounds = columnBlockBounds(faults, threads * blocksPerThread, a, cut);
-    for (let k = 0; k < bounds.length - 1; k++) {
-      if (bounds[k + 1] === bounds[k]) continue;
-      const round = Math.floor(dealt / threads);
-      const thread = round % 2 === 0 ? dealt % threads : threads - 1 - (dealt % threads);
-      dealt++;
-      const mine = slices[thread];
-      if (mine.length > 0 && mine[mine.length - 1] === bounds[k]) mine[mine.length - 1] = bounds[k + 1]; // adjacent to its last block: one range
-      else mine.push(bounds[k], bounds[k + 1]);
-    }
-    if (cut < b) {
-      const t = columnBlockBounds(faults, threads * tailChunksPerThread, cut, b);
-      const chunks: number[][] = [];
-      for (let k = 0; k + 1 < t.length; k++) if (t[k + 1] > t[k]) chunks.push([t[k], t[k + 1]]);
-      tails.push({ layer, chunks });
-    }
+    runs.push({ layer, a, b });
     a = b;
   }
-  const chunks = tails.sort((x, y) => y.layer - x.layer).flatMap((t) => t.chunks);
-  return { slices, chunks };
+  const target = Math.max(1, threads * perThread);
+  const chunks: number[][] = [];
+  for (const { a, b } of [...runs].sort((x, y) => y.layer - x.layer)) {
+    const bounds = columnBlockBounds(faults, Math.max(threads, Math.round((target * (b - a)) / faults.length)), a, b);
+    for (let k = 0; k + 1 < bounds.length; k++) if (bounds[k + 1] > bounds[k]) chunks.push([bounds[k], bounds[k + 1]]);
+  }
+  return chunks;
 }
 
 /**
@@ -238,19 +210,16 @@ export function campaignSplit(faults: readonly Fault[], threads: number, o: { ta
  * order): bounds[k]..bounds[k+1], from `from` to `to`.
  */
 export function columnBlockBounds(faults: readonly Fault[], n: number, from = 0, to = faults.length): number[] {
-  const bounds = [from];
-  for (let k = 1; k < n; k++) bounds.push(columnEndAt(faults, Math.max(bounds[k - 1], from + Math.round((k * (to - from)) / n)), from, to));
-  bounds.push(to);
-  return bounds;
-}
-
-/** The first place at or after `at` in faults [from, to) where a column ends (`to` if none): faults of one layer and column are contiguous. */
-export function columnEndAt(faults: readonly Fault[], at: number, from = 0, to = faults.length): number {
   const colOf = (f: Fault) => {
     const s = f.site;
     return s.layer * 1_000_000 + s.col;
   };
-  let b = Math.max(from, Math.min(to, at));
-  while (b > from && b < to && colOf(faults[b]) === colOf(faults[b - 1])) b++;
-  return b;
+  const bounds = [from];
+  for (let k = 1; k < n; k++) {
+    let b = Math.max(bounds[k - 1], from + Math.round((k * (to - from)) / n));
+    while (b > from && b < to && colOf(faults[b]) === colOf(faults[b - 1])) b++;
+    bounds.push(b);
+  }
+  bounds.push(to);
+  return bounds;
 }

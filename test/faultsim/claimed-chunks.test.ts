@@ -1,11 +1,11 @@
 /**
- * A pooled campaign's threads grade their own share of the fault list, then claim the
- * tail's chunks one at a time (parallel-campaign.ts, campaignSplit), each in an engine run
- * of its own on good vector contexts kept across the runs (vector-context-cache.ts). Checked
- * here in this thread, against the one whole engine run: chunk runs' outcomes are the whole
- * run's fault for fault, each vector's context is made once (not once per chunk), a cache
- * refuses another chip, and a thread that comes to the counter after another took a chunk
- * grades its share and exactly the chunks left and writes them into the shared table.
+ * A pooled campaign's threads claim chunks of the fault list one at a time
+ * (parallel-campaign.ts, campaignChunks) and grade each in an engine run of its own, on
+ * good vector contexts kept across the runs (vector-context-cache.ts). Checked here in
+ * this thread, against the one whole engine run: the chunks' outcomes are the whole run's
+ * fault for fault, each vector's context is made once (not once per chunk), a cache
+ * refuses another chip, and a thread that comes to the counter after others took some
+ * chunks grades exactly the chunks left and writes them into the shared table.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ import { fastEngine } from "../../src/faultsim/fast-engine.ts";
 import { goodResponse, repetitionsOf } from "../../src/faultsim/good-response.ts";
 import { runFaultSimSlice } from "../../src/faultsim/fault-sim-task.ts";
 import { createSharedOutcomes } from "../../src/faultsim/shared-outcomes.ts";
-import { campaignSplit, shareFaults } from "../../src/faultsim/shared-universe.ts";
+import { campaignChunks, shareFaults } from "../../src/faultsim/shared-universe.ts";
 import { createVectorContextCache } from "../../src/faultsim/vector-context-cache.ts";
 import { ClassCode } from "../../src/faultsim/outcome-table.ts";
 import { shareValue } from "../../src/parallel/shared-value.ts";
@@ -34,7 +34,7 @@ describe("chunks graded on kept vector contexts", () => {
       const { net, bench } = randomBench(rng, referenceWeight === undefined ? {} : { referenceWeight });
       const vectors = randomVectors(rng, net, 5);
       const u = enumerateFaults(net, bench, models, { collapse: true });
-      const { chunks } = campaignSplit(u.faults, 4, { tail: 1, tailChunksPerThread: 8 }); // all of it in chunks, as many as the columns allow
+      const chunks = campaignChunks(u.faults, 4, 8); // as many as the columns allow
       if (chunks.length >= 3) return { seed, net, vectors, u, chunks };
     }
     throw new Error(`no random bench from seed ${from} makes 3 chunks`);
@@ -74,34 +74,30 @@ describe("chunks graded on kept vector contexts", () => {
 });
 
 describe("a thread claiming chunks", () => {
-  it("grades its own share, then — after others took the first tail chunk — the rest, each once, into the shared table", () => {
+  it("after others took 3 chunks, grades the rest, each once, into the shared table", () => {
     const benchFile = join(repoRoot, "testbenches", "mlp-16x8x4.json");
     const { bench } = loadTestbench(benchFile);
     const net = compileNetwork(bench);
     const u = enumerateFaults(net, bench, models, { collapse: true });
     const vectors = randomVectors(createRng(9), net, 3);
     const whole = fastEngine.run(net, u.faults, vectors, { drop: true, analysis: u.analysis });
-    const { slices, chunks } = campaignSplit(u.faults, 2, { blocksPerThread: 2, tail: 0.5, tailChunksPerThread: 2 });
-    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    const chunks = campaignChunks(u.faults, 2, 4); // 8 chunks (shared-slices.test.ts cuts them by hand)
     const next = new SharedArrayBuffer(4);
-    new Int32Array(next)[0] = 1; // chunk 0 claimed by the other thread
+    new Int32Array(next)[0] = 3; // chunks 0–2 claimed by other threads
     const outcomes = createSharedOutcomes(u.faults.length);
     const progress = new SharedArrayBuffer(8);
     const spec = shareValue({ benchFile, collapse: true, vectors, engine: "fast" as const, drop: true });
-    const r = runFaultSimSlice({ spec, faults: shareFaults(u.faults)!, net: shareValue(net), slice: 0, ranges: slices[0], claim: { chunks, next }, progress, outcomes });
-    const mine = [slices[0], ...chunks.slice(1)];
-    expect(r.chunks).toBe(mine.length);
-    expect(r.parts.map((p) => p.ranges)).toEqual(mine);
+    const r = runFaultSimSlice({ spec, faults: shareFaults(u.faults)!, net: shareValue(net), slice: 0, ranges: [], claim: { chunks, next }, progress, outcomes });
+    expect(r.chunks).toBe(chunks.length - 3);
+    expect(r.parts.map((p) => p.ranges)).toEqual(chunks.slice(3));
     expect(new Int32Array(next)[0], "one claim past the last chunk ends the loop").toBe(chunks.length + 1);
     const cls = new Uint8Array(outcomes.cls);
     let graded = 0;
-    for (const ranges of mine) {
-      for (let k = 0; k < ranges.length; k += 2) {
-        graded += ranges[k + 1] - ranges[k];
-        for (let i = ranges[k]; i < ranges[k + 1]; i++) expect(cls[i], `fault ${i}`).toBe(classCode[whole.outcomes[i].cls]);
-      }
+    for (const [a, b] of chunks.slice(3)) {
+      graded += b - a;
+      for (let i = a; i < b; i++) expect(cls[i], `fault ${i}`).toBe(classCode[whole.outcomes[i].cls]);
     }
-    expect(new Float64Array(progress)[0], "progress: the graded faults × vectors").toBe(graded * vectors.length);
+    expect(new Float64Array(progress)[0], "progress: the chunks' faults × vectors").toBe(graded * vectors.length);
     expect(r.evaluations).toBeGreaterThan(0);
   });
 });

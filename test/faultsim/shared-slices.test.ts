@@ -1,7 +1,6 @@
 /**
- * How a pooled campaign cuts and joins its work (parallel-campaign.ts): each thread's own
- * share and the tail's chunks the threads claim (every fault once, cut where columns end, the
- * output layer's chunks first), the
+ * How a pooled campaign cuts and joins its work (parallel-campaign.ts): the chunks the
+ * threads claim (every fault once, cut where columns end, the output layer first), the
  * faults a thread rebuilds for its ranges from the shared table, and the
  * outcome table the threads write in place — each against a hand-derived expectation.
  */
@@ -11,7 +10,7 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { ClassCode, createOutcomeTable, reasonAt, reasonSetter } from "../../src/faultsim/outcome-table.ts";
 import { createSharedOutcomes, joinSharedOutcomes, writeSliceOutcomes } from "../../src/faultsim/shared-outcomes.ts";
-import { campaignSplit, globalIndices, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
+import { campaignChunks, globalIndices, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
 import { compileNetwork } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 
@@ -20,26 +19,16 @@ const net = compileNetwork(bench);
 const faults = enumerateFaults(net, bench, loadFaultModels(), { collapse: true }).faults;
 const colOf = (i: number) => `${faults[i].site.layer}.${faults[i].site.col}`;
 
-describe("campaign split: each thread's own share, then a claimed tail", () => {
+describe("campaign chunks (claimed one at a time by the threads)", () => {
   for (const threads of [2, 3]) {
-    it(`${threads} threads: every fault once, cut where columns end; the tail in chunks of one layer, the output layer's first`, () => {
-      const { slices, chunks } = campaignSplit(faults, threads, { blocksPerThread: 4, tail: 0.3, tailChunksPerThread: 2 });
-      expect(slices).toHaveLength(threads);
+    it(`${threads} threads: every fault once, each chunk whole columns of one layer, the output layer's first`, () => {
+      const chunks = campaignChunks(faults, threads, 4);
       const seen = new Uint8Array(faults.length);
-      for (const ranges of slices) {
-        for (let r = 0; r < ranges.length; r += 2) {
-          const [a, b] = [ranges[r], ranges[r + 1]];
-          expect(a).toBeLessThan(b);
-          if (r > 0) expect(a).toBeGreaterThan(ranges[r - 1]); // ascending; a thread's adjacent blocks joined into one range
-          if (a > 0) expect(colOf(a), `range starts inside a column at ${a}`).not.toBe(colOf(a - 1));
-          for (let i = a; i < b; i++) seen[i]++;
-        }
-      }
-      expect(chunks.length).toBeGreaterThan(0);
       let lastLayer = Infinity;
       for (const ranges of chunks) {
         expect(ranges).toHaveLength(2); // one range each
         const [a, b] = ranges;
+        expect(a).toBeLessThan(b);
         if (a > 0) expect(colOf(a), `chunk starts inside a column at ${a}`).not.toBe(colOf(a - 1));
         const layer = faults[a].site.layer;
         for (let i = a; i < b; i++) (seen[i]++, expect(faults[i].site.layer).toBe(layer));
@@ -47,30 +36,21 @@ describe("campaign split: each thread's own share, then a claimed tail", () => {
         lastLayer = layer;
       }
       expect(seen.every((x) => x === 1)).toBe(true);
+      // every thread can take a share of each layer: at least `threads` chunks of the output layer (4 columns)
+      expect(chunks.filter(([a]) => faults[a].site.layer === 1).length).toBeGreaterThanOrEqual(threads);
     });
   }
 
-  it("cut by hand: 2 threads, 2 blocks each, a tail of 30 % in 1 chunk per thread, on mlp-16x8x4's 770 faults", () => {
-    // hidden columns hold 74, 75, 79, 76, 75, 71, 77, 78 faults (ends 74, 149, 228, 304, 379, 450, 527, 605), output columns
-    // 41, 41, 43, 40 (ends 646, 687, 730, 770). Hidden: the tail from the column end at or after round(0.7·605) = 424 → 450;
-    // [0, 450) in 4 blocks cut at round(k·450/4) = 113, 225, 338 → 149, 228, 379, dealt 0, 1, 1, 0 → thread 0 [0, 149) and
-    // [379, 450), thread 1 [149, 379); the tail [450, 605) in 2 chunks cut at 450 + 78 = 528 → 605: one chunk. Output: the
-    // tail from round(605 + 0.7·165) = 721 → 730; [605, 730) cut at 605 + round(k·125/4) = 636, 668, 699 → 646, 687, 730,
-    // dealt on (deal 4, 5, 6) 0, 1, 1 → thread 0 [605, 646), thread 1 [646, 730); the tail [730, 770) one chunk, claimed first
-    expect(campaignSplit(faults, 2, { blocksPerThread: 2, tail: 0.3, tailChunksPerThread: 1 })).toEqual({
-      slices: [
-        [0, 149, 379, 450, 605, 646],
-        [149, 379, 646, 730],
-      ],
-      chunks: [
-        [730, 770],
-        [450, 605],
-      ],
-    });
+  it("cut by hand: 2 threads × 4 chunks of mlp-16x8x4's 770 faults", () => {
+    // hidden columns hold 74, 75, 79, 76, 75, 71, 77, 78 faults (ends 74, 149, 228, 304, 379, 450, 527, 605), output
+    // columns 41, 41, 43, 40 (ends 646, 687, 730, 770). 8 chunks in proportion: the output layer max(2, round(8·165/770 = 1.71))
+    // = 2, cut at 605 + round(165/2) = 688 → the end of its column, 730; the hidden layer round(8·605/770 = 6.29) = 6, cut at
+    // round(k·605/6) = 101, 202, 303, 403, 504 → column ends 149, 228, 304, 450, 527
+    expect(campaignChunks(faults, 2, 4)).toEqual([[605, 730], [730, 770], [0, 149], [149, 228], [228, 304], [304, 450], [450, 527], [527, 605]]);
   });
 
-  it("one thread: the whole list as its own share, no tail", () => {
-    expect(campaignSplit(faults, 1)).toEqual({ slices: [[0, faults.length]], chunks: [] });
+  it("one thread, one chunk per thread: each layer whole", () => {
+    expect(campaignChunks(faults, 1, 1)).toEqual([[605, 770], [0, 605]]);
   });
 });
 
