@@ -20,7 +20,6 @@ import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import type { GoodResponse } from "./good-response.ts";
-import type { VectorContextCache } from "./vector-context-cache.ts";
 import { createSiteEffects } from "./site-effects.ts";
 import { sharedFaultAt } from "./shared-universe.ts";
 import { ClassCode, createOutcomeTable, reasonSetter, withOutcomes } from "./outcome-table.ts";
@@ -32,8 +31,6 @@ export interface CampaignOptions extends FaultSimOptions {
   analysis?: FaultAnalysis;
   /** The good chip's response to vector v, repetition rep, simulated already (shared-good-runs.ts; the fast engine's good machine), or undefined: simulate it. */
   goodRun?: (v: number, rep: number) => GoodResponse | undefined;
-  /** The fast engine's good vector contexts kept across its runs in this thread (vector-context-cache.ts): one cache per chip and vector list. */
-  contexts?: VectorContextCache;
 }
 
 /** Combine the verdicts of a vector's repetitions (stops as soon as the answer is PD). */

@@ -62,7 +62,6 @@ import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } fro
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
 import type { CompareVerdict } from "./response-rule.ts";
-import type { VectorContextCache } from "./vector-context-cache.ts";
 import { createSensitivityPool, createVectorContext, type SensitivityPool, type VectorContext } from "./vector-context.ts";
 
 /**
@@ -118,8 +117,6 @@ interface RunState {
   monotone: boolean[];
   scratch: Scratch;
   pool: SensitivityPool;
-  /** The thread's contexts kept across engine runs (vector-context-cache.ts), or null: made per vector here. */
-  contexts: VectorContextCache | null;
   paths: Float64Array;
   batched: number;
   evaluations: number;
@@ -174,10 +171,6 @@ function gradeVector(g: RunState, v: number, single: (p: number, batchUa?: numbe
   const ctxs = g.ctxs; // one array for the run, refilled (a new one per vector changed the type of g's field once: a map deprecated)
   ctxs.length = 0;
   for (let rep = 0; rep < reps; rep++) {
-    if (g.contexts) {
-      ctxs.push(g.contexts.get(net, g.vectors, v, rep, g.goodRun)); // made once for the thread's runs (counted by the cache)
-      continue;
-    }
     const given = g.goodRun?.(v, rep);
     if (given) g.givenGoodRuns++;
     ctxs.push(createVectorContext(net, vec, rep, g.pool, given));
@@ -260,21 +253,19 @@ export const fastEngine = {
     for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));
     const scratch = createScratch();
-    const pool = opts.contexts?.pool ?? createSensitivityPool();
+    const pool = createSensitivityPool();
     const setupMs = performance.now() - start;
     const setupCpu = process.cpuUsage();
     // the vector loop's body is a function of its own, optimised as a function and kept for the thread's later runs (a
     // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
     // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
-    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, contexts: opts.contexts ?? null, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
+    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
     const { single, settle } = runClosures(g);
-    const given0 = opts.contexts?.given ?? 0;
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       gradeVector(g, v, single, settle);
       opts.onProgress?.(v + 1, vectors.length);
     }
-    const { paths, batched, evaluations } = g;
-    const givenGoodRuns = g.givenGoodRuns + (opts.contexts ? opts.contexts.given - given0 : 0);
+    const { paths, batched, evaluations, givenGoodRuns } = g;
     const vectorsMs = performance.now() - start - setupMs;
     const vectorsCpu = process.cpuUsage(setupCpu);
     const pathEvaluations: Record<string, number> = {};

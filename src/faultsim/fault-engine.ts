@@ -89,8 +89,6 @@ export interface FaultSimResult {
   threadEngineCpuMs?: number[];
   /** Pooled campaigns: when each thread's engine run began and ended, ms after the campaign began — what was serial before the slices graded, and how unevenly they finished. */
   threadEngineSpanMs?: [number, number][];
-  /** Pooled: engine runs (claimed chunks) per thread. */
-  threadChunks?: number[];
 }
 
 export interface FaultEngine {

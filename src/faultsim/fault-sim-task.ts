@@ -1,16 +1,13 @@
 /**
- * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): the chunks
- * of the collapsed fault universe this thread claims (ranges [start, end) of the list, the
- * next one taken from a shared counter each time the thread is free), each graded in an
- * engine run on the thread's kept vector contexts. The thread rebuilds the network from the
- * shared spec (or takes the caller's chip) and each chunk's faults from the caller's shared
- * fault table (shared-universe.ts); only when that is absent does it walk the universe from
- * the spec for its one range (enumeration is deterministic, so its faults — cut to the
- * spec's shard, if any — are the caller's), building fault objects for its slice only when
- * the slice is of the whole universe; it writes its progress into the shared progress
- * array. Ctrl-C terminates the thread (job-pool.ts).
+ * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): one
+ * slice of the collapsed fault universe (ranges [start, end) of the list). The thread rebuilds the network
+ * from the shared spec and its faults from the caller's shared fault table
+ * (shared-universe.ts); only when that is absent does it walk the universe from the spec (enumeration is deterministic, so its
+ * faults — cut to the spec's shard, if any — are the caller's), building fault objects
+ * for its slice only when the slice is of the whole universe; it writes
+ * its progress into the shared progress array. Ctrl-C terminates the thread (job-pool.ts).
  *
- *   pool.run(faultSimTask, { spec, faults, net, slice: 1, ranges: [], claim: { chunks, next }, progress, outcomes })
+ *   pool.run(faultSimTask, { spec, slice: 1, ranges: [1200, 2400, 3600, 4800], progress, outcomes })
  */
 import { readFileSync } from "node:fs";
 import { loadTestbench } from "../formats/testbench-loader.ts";
@@ -23,9 +20,7 @@ import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
 import { outcomeTableOf } from "./outcome-table.ts";
-import { writeSliceOutcomes, type SliceOutcomes } from "./shared-outcomes.ts";
-import { createVectorContextCache } from "./vector-context-cache.ts";
-import type { FaultSimResult } from "./fault-engine.ts";
+import { writeSliceOutcomes } from "./shared-outcomes.ts";
 import { sharedFaultRanges } from "./shared-universe.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
@@ -69,12 +64,11 @@ export function threadCpuMs(): number {
 export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   const cpu0 = threadCpuMs();
   const spec = readShared(job.spec);
-  const vectors = spec.vectors.length;
   let net: CompiledNetwork;
   let analysis: FaultAnalysis;
-  let faultsOf: (ranges: readonly number[]) => readonly Fault[];
+  let faults: readonly Fault[];
   if (job.faults) {
-    // The caller's faults, shared: the network and its analysis once per thread, each chunk's fault objects from the shared table.
+    // The caller's faults, shared: the network and its analysis once per thread, the slice's fault objects from the shared table.
     // the caller's chip when it sent it (no bench read and compiled again), else compiled from the spec
     ({ net, analysis } = job.net
       ? networkOf(job.net)
@@ -82,75 +76,36 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
           const n = compileNetwork(loadTestbench(spec.benchFile).bench);
           return { net: n, analysis: createFaultAnalysis(n) };
         }));
-    const shared = job.faults;
-    faultsOf = (ranges) => sharedFaultRanges(shared, ranges);
+    faults = sharedFaultRanges(job.faults, job.ranges);
   } else {
     // one slice per thread, one range (parallel-campaign.ts): the thread builds the fault objects of its slice only
     const [start, end] = job.ranges;
-    if (job.ranges.length !== 2 || job.claim) throw new Error(`a slice of the spec's universe is one range, not claimed, got ${job.ranges.length / 2} ranges${job.claim ? ", claimed" : ""}`);
+    if (job.ranges.length !== 2) throw new Error(`a slice of the spec's universe is one range, got ${job.ranges.length / 2}`);
     const u = perThread(job.spec, `universe ${start}-${end}`, () => sliceUniverse(spec, { start, end }));
     ({ net } = u);
     analysis = u.universe.analysis;
-    faultsOf = () => u.faults.slice(start - u.offset, end - u.offset);
+    faults = u.faults.slice(start - u.offset, end - u.offset);
   }
   const progress = new Float64Array(job.progress);
   const good = job.goodRuns ? unpackedGoodRuns(job.spec, net, job.goodRuns) : null;
-  // the good vector contexts kept across this thread's chunks (vector-context-cache.ts): a chunk's run does not derive them again
-  const contexts = spec.engine === "fast" ? perThread(job.spec, "contexts", createVectorContextCache) : undefined;
   const engineCpu0 = threadCpuMs();
   const engineAt = performance.timeOrigin + performance.now();
-  const runs: FaultSimResult[] = [];
-  const parts: SliceOutcomes[] = [];
-  let doneUnits = 0; // fault-vector units of the chunks graded so far
-  // Each chunk one engine run, its outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the
-  // sentences and vector lists go back. Claimed: the next chunk of the campaign's list, whichever thread is free first.
-  const next = job.claim ? new Int32Array(job.claim.next) : null;
-  for (let k = 0; ; k++) {
-    const ranges = next ? job.claim!.chunks[Atomics.add(next, 0, 1)] : k === 0 ? job.ranges : undefined;
-    if (!ranges) break;
-    const faults = faultsOf(ranges);
-    const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
-      drop: spec.drop,
-      proveUndetectable: spec.proveUndetectable,
-      analysis,
-      contexts,
-      ...(good ? { goodRun: (v: number, rep: number) => good[v]?.[rep] } : {}),
-      onProgress: (done, total) => {
-        progress[job.slice] = doneUnits + (total > 0 ? (faults.length * vectors * done) / total : 0);
-      },
-    });
-    doneUnits += faults.length * vectors;
-    progress[job.slice] = doneUnits;
-    parts.push(writeSliceOutcomes(job.outcomes, ranges, outcomeTableOf(r)!));
-    runs.push(r);
-  }
+  const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
+    drop: spec.drop,
+    proveUndetectable: spec.proveUndetectable,
+    analysis,
+    ...(good ? { goodRun: (v: number, rep: number) => good[v]?.[rep] } : {}),
+    onProgress: (done, total) => {
+      progress[2 * job.slice] = done;
+      progress[2 * job.slice + 1] = total;
+    },
+  });
   const engineCpuMs = threadCpuMs() - engineCpu0;
   const engineSpan: [number, number] = [engineAt, performance.timeOrigin + performance.now()];
-  const sum = (f: (r: FaultSimResult) => number) => runs.reduce((s, r) => s + f(r), 0);
-  const pathEvaluations = runs[0]?.pathEvaluations ? sumCounts(runs.map((r) => r.pathEvaluations ?? {})) : undefined;
-  const phaseMs = runs[0]?.phaseMs ? (sumCounts(runs.map((r) => r.phaseMs!)) as NonNullable<FaultSimResult["phaseMs"]>) : undefined;
-  const givenGoodRuns = sum((r) => r.givenGoodRuns ?? 0);
-  return {
-    engine: faultEngines[spec.engine].id,
-    evaluations: sum((r) => r.evaluations),
-    fastPathEvaluations: sum((r) => r.fastPathEvaluations),
-    elapsedMs: sum((r) => r.elapsedMs),
-    parts,
-    chunks: runs.length,
-    cpuMs: threadCpuMs() - cpu0,
-    engineCpuMs,
-    engineSpan,
-    ...(pathEvaluations ? { pathEvaluations } : {}),
-    ...(phaseMs ? { phaseMs } : {}),
-    ...(givenGoodRuns ? { givenGoodRuns } : {}),
-  };
-}
-
-/** Counts by name summed over engine runs. */
-function sumCounts<K extends string>(all: readonly Partial<Record<K, number>>[]): Record<K, number> {
-  const out = {} as Record<K, number>;
-  for (const x of all) for (const [k, v] of Object.entries(x) as [K, number][]) out[k] = (out[k] ?? 0) + v;
-  return out;
+  // the outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the sentences and vector lists go back
+  const part = writeSliceOutcomes(job.outcomes, job.ranges, outcomeTableOf(r)!);
+  const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs, givenGoodRuns } = r;
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, part, cpuMs: threadCpuMs() - cpu0, engineCpuMs, engineSpan, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
 }
 
 /** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */

@@ -1,13 +1,10 @@
 /**
- * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is cut
- * into chunks of whole columns (so a column's batch and sensitivities stay on one thread;
- * campaignChunks in shared-universe.ts), one pool task per thread, and each thread claims the
- * next chunk from a shared counter as soon as it is free and grades it in an engine run of
- * its own, on vector contexts it keeps across its runs (vector-context-cache.ts) — so the
- * threads end together however fast each one runs (this VM's vCPUs often do not run at one
- * speed) and however unevenly faults cost. The threads write their outcomes into one shared
- * table (shared-outcomes.ts). Every fault is classified on its own, so the classes — and the
- * report — do not depend on the number of jobs or on which thread took which chunk.
+ * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is
+ * cut into one slice per thread, each some blocks of whole columns (so a column's batch and
+ * sensitivities stay on one thread) from across the chip (interleavedColumnRanges: faults
+ * cost unevenly along the list), each slice runs as a pool task, and the threads write
+ * their outcomes into one shared table (shared-outcomes.ts). Every fault is classified on its own, so the classes — and the
+ * report — do not depend on the number of jobs.
  *
  * Workers take the caller's compiled network (serialised once, a copy per thread) and
  * the spec (files and options) shared with them once (parallel/shared-value.ts), and take their faults from the caller's list,
@@ -32,7 +29,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { campaignChunks, columnBlockBounds, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
+import { columnBlockBounds, interleavedColumnRanges, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
 import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
@@ -56,7 +53,7 @@ export interface CampaignSpec {
   shard?: Shard;
 }
 
-/** One pool task: the chunks of the shared fault list this thread claims, or else one range of the spec's universe. */
+/** One pool task: faults of some ranges of the shared fault list, or else one range of the spec's universe. */
 export interface FaultSimSlice {
   spec: Shared<CampaignSpec>;
   /** The caller's faults, shared (shared-universe.ts): the thread builds its slice from them instead of enumerating. */
@@ -64,28 +61,18 @@ export interface FaultSimSlice {
   /** The caller's compiled chip (with the shared faults): the thread takes a copy instead of reading and compiling the bench again. */
   net?: Shared<CompiledNetwork>;
   slice: number;
-  /** The slice's faults: [start, end) pairs (flat), ascending; one pair when the faults are not shared. Unused when `claim` is given. */
+  /** The slice's faults: [start, end) pairs (flat), ascending; one pair when the faults are not shared. */
   ranges: number[];
-  /** The campaign's chunks (campaignChunks: one range each), claimed one at a time by every thread: `next` is an Int32 counter, the index of the next chunk. */
-  claim?: { chunks: number[][]; next: SharedArrayBuffer };
   /** The good chip's runs, by vector then repetition, simulated once for every thread (shared-good-runs.ts). */
   goodRuns?: PackedGoodRun[][];
-  /** Float64 [slice]: fault-vector evaluations this thread has done (of faults × vectors for the campaign). */
+  /** Float64 [2·slice] done, [2·slice + 1] total (engine units). */
   progress: SharedArrayBuffer;
   /** The campaign's outcome table, shared (shared-outcomes.ts): the thread writes its slice's places. */
   outcomes: SharedOutcomes;
 }
 
-/** What a slice sends back: the result over its engine runs, its outcomes written into the shared table (`parts`, one per chunk: what of them does not live there), its CPU ms. */
-export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & {
-  parts: SliceOutcomes[];
-  /** Engine runs (chunks) the thread graded. */
-  chunks: number;
-  cpuMs: number;
-  engineCpuMs: number;
-  /** The engine runs' begin and end, epoch ms (performance.timeOrigin + now: one clock across threads). */
-  engineSpan: [number, number];
-};
+/** What a slice sends back: the result, its outcomes written into the shared table (`part`: what of them does not live there), its CPU ms. */
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { part: SliceOutcomes; cpuMs: number; engineCpuMs: number; /** The engine run's begin and end, epoch ms (performance.timeOrigin + now: one clock across threads). */ engineSpan: [number, number] };
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
@@ -193,11 +180,10 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     threadCpuMs: all.map((x) => x.cpuMs),
     threadEngineCpuMs: all.map((x) => x.engineCpuMs),
     threadEngineSpanMs: all.map((x) => [x.engineSpan[0] - startedAt, x.engineSpan[1] - startedAt] as [number, number]),
-    threadChunks: all.map((x) => x.chunks),
     ...(all.some((x) => x.givenGoodRuns) ? { givenGoodRuns: all.reduce((n, x) => n + (x.givenGoodRuns ?? 0), 0) } : {}),
     ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };
-  return withOutcomes(r, joinSharedOutcomes(shared, all.flatMap((x) => x.parts)), faults, vectors);
+  return withOutcomes(r, joinSharedOutcomes(shared, all.map((x) => x.part)), faults, vectors);
 }
 
 /**
@@ -223,14 +209,14 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   const startedAt = performance.timeOrigin + start;
   // one slice per thread; shared faults in column blocks dealt over the threads (every thread a mix of the chip's columns)
   const shareable = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode (it may still decline: shareFaults)
-  const progress = new SharedArrayBuffer(8 * n);
-  const total = faults.length * spec.vectors.length; // fault-vector evaluations at most (dropped faults are counted done at their chunk's end)
+  const progress = new SharedArrayBuffer(16 * n);
   const progressTimer = opts.onProgress
     ? setInterval(() => {
         const p = new Float64Array(progress);
         let done = 0;
-        for (let k = 0; k < n; k++) done += p[k];
-        if (total > 0) opts.onProgress!(Math.min(done, total), total);
+        let total = 0;
+        for (let k = 0; k < n; k++) (done += p[2 * k]), (total += p[2 * k + 1]);
+        if (total > 0) opts.onProgress!(done, total);
       }, 200)
     : undefined;
   const pool = opts.pool ?? createJobPool(n);
@@ -259,11 +245,10 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     await prepared;
     // the threads write their outcomes into one shared table (no table cloned back or joined by copying)
     const outcomes = createSharedOutcomes(faults.length);
-    // Shared faults: chunks of whole columns that every thread claims one at a time as it becomes free (campaignChunks), the
-    // caller's chip and good runs. Else (a list the table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
-    const claim = sharedFaults ? { chunks: campaignChunks(faults, n), next: new SharedArrayBuffer(4) } : undefined;
-    const slices = claim ? Array.from({ length: n }, () => []) : contiguousRanges(faults, n);
-    const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns, claim } : {};
+    // Shared faults: column blocks dealt over the threads, the caller's chip and good runs. Else (a list the
+    // table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
+    const slices = sharedFaults ? interleavedColumnRanges(faults, n) : contiguousRanges(faults, n);
+    const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns } : {};
     const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, ...fromCaller, slice: k, ranges, progress, outcomes }, { signal: opts.signal })));
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes, startedAt);
   } finally {

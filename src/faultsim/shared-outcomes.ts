@@ -2,7 +2,7 @@
  * The outcome table of a pooled campaign, shared (outcome-table.ts on SharedArrayBuffers):
  * the caller makes the whole table once, each pool thread copies its slice's class codes,
  * first vectors and UD reason codes straight into the slice's places (its faults are
- * ranges of the list: the chunks it claimed, shared-universe.ts campaignChunks), and only the slice's
+ * ranges of the list: shared-universe.ts interleavedColumnRanges), and only the slice's
  * reason sentences (and, without drop, its detecting vectors) travel back. No slice table
  * is cloned to the caller and none is copied again into a joined one: on bnn's 3.66 M
  * faults that was ~48 MB written twice more (on this VM, memory touched for the first time

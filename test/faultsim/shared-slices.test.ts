@@ -1,7 +1,7 @@
 /**
- * How a pooled campaign cuts and joins its work (parallel-campaign.ts): the chunks the
- * threads claim (every fault once, cut where columns end, the output layer first), the
- * faults a thread rebuilds for its ranges from the shared table, and the
+ * How a pooled campaign cuts and joins its work (parallel-campaign.ts): the interleaved
+ * column blocks each thread grades (every fault once, cut where columns end, dealt back
+ * and forth), the faults a thread rebuilds for its ranges from the shared table, and the
  * outcome table the threads write in place — each against a hand-derived expectation.
  */
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { ClassCode, createOutcomeTable, reasonAt, reasonSetter } from "../../src/faultsim/outcome-table.ts";
 import { createSharedOutcomes, joinSharedOutcomes, writeSliceOutcomes } from "../../src/faultsim/shared-outcomes.ts";
-import { campaignChunks, globalIndices, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
+import { columnBlockBounds, globalIndices, interleavedColumnRanges, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
 import { compileNetwork } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 
@@ -19,45 +19,59 @@ const net = compileNetwork(bench);
 const faults = enumerateFaults(net, bench, loadFaultModels(), { collapse: true }).faults;
 const colOf = (i: number) => `${faults[i].site.layer}.${faults[i].site.col}`;
 
-describe("campaign chunks (claimed one at a time by the threads)", () => {
+describe("interleaved column ranges", () => {
   for (const threads of [2, 3]) {
-    it(`${threads} threads: every fault once, each chunk whole columns of one layer, the output layer's first`, () => {
-      const chunks = campaignChunks(faults, threads, 4);
+    it(`${threads} threads: every fault once, cut where columns end, blocks dealt 0…n−1 then back`, () => {
+      const slices = interleavedColumnRanges(faults, threads, 4);
+      expect(slices).toHaveLength(threads);
       const seen = new Uint8Array(faults.length);
-      let lastLayer = Infinity;
-      for (const ranges of chunks) {
-        expect(ranges).toHaveLength(2); // one range each
-        const [a, b] = ranges;
-        expect(a).toBeLessThan(b);
-        if (a > 0) expect(colOf(a), `chunk starts inside a column at ${a}`).not.toBe(colOf(a - 1));
-        const layer = faults[a].site.layer;
-        for (let i = a; i < b; i++) (seen[i]++, expect(faults[i].site.layer).toBe(layer));
-        expect(layer).toBeLessThanOrEqual(lastLayer); // deepest layer first
-        lastLayer = layer;
+      for (const ranges of slices) {
+        for (let r = 0; r < ranges.length; r += 2) {
+          const [a, b] = [ranges[r], ranges[r + 1]];
+          expect(a).toBeLessThan(b);
+          if (r > 0) expect(a).toBeGreaterThan(ranges[r - 1]); // ascending; a thread's adjacent blocks joined into one range
+          if (a > 0) expect(colOf(a), `range starts inside a column at ${a}`).not.toBe(colOf(a - 1));
+          for (let i = a; i < b; i++) seen[i]++;
+        }
       }
       expect(seen.every((x) => x === 1)).toBe(true);
-      // every thread can take a share of each layer: at least `threads` chunks of the output layer (4 columns)
-      expect(chunks.filter(([a]) => faults[a].site.layer === 1).length).toBeGreaterThanOrEqual(threads);
+      // each layer cut by columnBlockBounds(faults, 4·threads, its first, its end); the d-th non-empty block (counted across
+      // the layers) goes to thread d mod n on even rounds ⌊d/n⌋, n − 1 − (d mod n) on odd ones
+      const layerEnd = faults.findIndex((f) => f.site.layer === 1); // mlp-16x8x4: layer 0 (8 columns), then layer 1 (4)
+      let d = 0;
+      for (const [from, to] of [[0, layerEnd], [layerEnd, faults.length]]) {
+        const bounds = columnBlockBounds(faults, 4 * threads, from, to);
+        for (let b = 0; b < bounds.length - 1; b++) {
+          if (bounds[b + 1] === bounds[b]) continue;
+          const round = Math.floor(d / threads);
+          const want = round % 2 === 0 ? d % threads : threads - 1 - (d % threads);
+          d++;
+          const holder = slices.findIndex((ranges) => ranges.some((x, r) => r % 2 === 0 && x <= bounds[b] && bounds[b] < ranges[r + 1]));
+          expect(holder, `layer block at ${bounds[b]}`).toBe(want);
+        }
+      }
     });
   }
 
-  it("cut by hand: 2 threads × 4 chunks of mlp-16x8x4's 770 faults", () => {
-    // hidden columns hold 74, 75, 79, 76, 75, 71, 77, 78 faults (ends 74, 149, 228, 304, 379, 450, 527, 605), output
-    // columns 41, 41, 43, 40 (ends 646, 687, 730, 770). 8 chunks in proportion: the output layer max(2, round(8·165/770 = 1.71))
-    // = 2, cut at 605 + round(165/2) = 688 → the end of its column, 730; the hidden layer round(8·605/770 = 6.29) = 6, cut at
-    // round(k·605/6) = 101, 202, 303, 403, 504 → column ends 149, 228, 304, 450, 527
-    expect(campaignChunks(faults, 2, 4)).toEqual([[605, 730], [730, 770], [0, 149], [149, 228], [228, 304], [304, 450], [450, 527], [527, 605]]);
+  it("every thread gets its share of each layer: 2 threads of mlp-16x8x4's 4 output columns take 2 each", () => {
+    const slices = interleavedColumnRanges(faults, 2, 4);
+    const outputCols = slices.map((ranges) => {
+      const cols = new Set<number>();
+      for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]; i < ranges[r + 1]; i++) if (faults[i].site.layer === 1) cols.add(faults[i].site.col);
+      return cols.size;
+    });
+    expect(outputCols).toEqual([2, 2]);
   });
 
-  it("one thread, one chunk per thread: each layer whole", () => {
-    expect(campaignChunks(faults, 1, 1)).toEqual([[605, 770], [0, 605]]);
+  it("one thread: the whole list as one range", () => {
+    expect(interleavedColumnRanges(faults, 1)).toEqual([[0, faults.length]]);
   });
 });
 
 describe("a thread's faults from the shared table", () => {
   it("are the caller's faults at the ranges' indices, in order (ids, perturbations, columns)", () => {
     const u = shareFaults(faults)!;
-    const ranges = [74, 149, 304, 379, 605, 687]; // whole columns from both layers, as a thread's chunks are
+    const ranges = interleavedColumnRanges(faults, 3, 4)[1];
     const mine = sharedFaultRanges(u, ranges);
     const at = [...globalIndices(ranges)];
     expect(mine.length).toBe(at.length);
@@ -76,7 +90,7 @@ describe("a thread's faults from the shared table", () => {
 });
 
 describe("the outcome table the threads write in place", () => {
-  // Six faults: slice A holds 0–1 and 4–5, slice B holds 2–3 (as the chunks a thread claims may fall).
+  // Six faults: slice A holds 0–1 and 4–5, slice B holds 2–3 (as interleaved blocks are dealt).
   const a = createOutcomeTable(4, true);
   const b = createOutcomeTable(2, true);
   const setA = reasonSetter(a);
