@@ -15,7 +15,8 @@ import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { faultEngines, runParallelCampaign } from "../../src/faultsim/index.ts";
 import { repetitionsOf } from "../../src/faultsim/good-response.ts";
 import { createJobPool } from "../../src/parallel/job-pool.ts";
-import { applyPerturbations, createRng } from "../../src/sim/index.ts";
+import { applyPerturbations, compileNetwork, createRng } from "../../src/sim/index.ts";
+import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { randomBench, randomVectors } from "../faultsim/random-bench.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 import { runMain } from "../helpers/run-main.ts";
@@ -53,6 +54,23 @@ describe("a campaign on 1, 2 or 3 threads", () => {
       for (const pool of pools.values()) expect(pool.threadIds.has(0)).toBe(false);
     }, 120_000);
   }
+
+  it("faults the shared table cannot take (not SiteFault objects): each thread walks the spec's universe for one contiguous range; the in-process outcomes", async () => {
+    const benchFile = join(repoRoot, "testbenches", "mlp-16x8x4.json");
+    const { bench } = loadTestbench(benchFile);
+    const net = compileNetwork(bench);
+    const vectors = randomVectors(createRng(41), net, 3);
+    const u = enumerateFaults(net, bench, models, { collapse: true });
+    // the same faults as plain objects (a list from elsewhere): shareFaults is never tried, the threads rebuild theirs from the spec
+    const plain = u.faults.map((f) => ({ id: f.id, modelId: f.modelId, siteId: f.siteId, site: f.site, layer: f.layer, params: f.params, perturbations: f.perturbations, storage: f.storage, classSize: f.classSize, equivalents: f.equivalents }));
+    const single = faultEngines.fast.run(net, u.faults, vectors, { drop: true, analysis: u.analysis });
+    for (const jobs of [2, 3]) {
+      const r = await runParallelCampaign({ benchFile, collapse: true, vectors, engine: "fast", drop: true }, net, plain, { pool: pools.get(jobs)!, minFaultsPerJob: 1, analysis: u.analysis });
+      expect(r.threadElapsedMs, `jobs ${jobs}`).toHaveLength(jobs); // one contiguous range per thread, on the pool
+      expect(r.givenGoodRuns, "no shared chip, so no shared good runs: each thread simulated its own").toBeUndefined();
+      expect(r.outcomes, `jobs ${jobs}`).toEqual(single.outcomes);
+    }
+  }, 120_000);
 
   it("the threads grade the caller's compiled chip, not a new compile of the bench file (a chip altered after compiling)", async () => {
     const rng = createRng(31);
