@@ -31,7 +31,19 @@ export interface CampaignOptions extends FaultSimOptions {
   analysis?: FaultAnalysis;
   /** The good chip's response to vector v, repetition rep, simulated already (shared-good-runs.ts; the fast engine's good machine), or undefined: simulate it. */
   goodRun?: (v: number, rep: number) => GoodResponse | undefined;
+  /**
+   * A pooled campaign's claimed tail (parallel-campaign.ts; the fast engine only): faults
+   * [bounds[0], end) of the list are the campaign's tail, chunk j = [bounds[j], bounds[j + 1])
+   * (the last ends at the list's end). After grading faults [0, bounds[0]) on every vector, the
+   * engine claims chunks (`claim()`: a chunk index, or −1 when none is left — other threads
+   * claim from the same counter) and grades each on every vector, in the same run. Chunks
+   * not claimed are not simulated (their outcomes are not this run's: FaultSimResult.claimed).
+   */
+  tail?: { bounds: readonly number[]; claim: () => number };
 }
+
+/** Calls of each of record's paths at creation: V8 gives a closure its feedback vector only after ~8 calls (lazy feedback allocation), and calls before that leave no feedback. */
+const FEEDBACK_CALLS = 12;
 
 /** Combine the verdicts of a vector's repetitions (stops as soon as the answer is PD). */
 export function vectorVerdict(repetitions: number, evalRep: (rep: number) => CompareVerdict): CompareVerdict {
@@ -58,6 +70,8 @@ export interface Campaign<P = null> {
   record(i: number, v: number, verdict: CompareVerdict): void;
   /** True when the signal asked to stop. */
   aborted(): boolean;
+  /** Prove and prepare faults [a, b) (createCampaign's `prepareUpTo` left them for later: a claimed chunk). */
+  prepareRange(a: number, b: number): void;
   /** Indices of faults still to simulate, ascending (a view into a buffer the next call reuses). */
   pending(): Int32Array;
   result(engine: string, evaluations: number, fastPathEvaluations: number, startMs: number, pathEvaluations?: Record<string, number>): FaultSimResult;
@@ -74,6 +88,8 @@ export function createCampaign<P = null>(
   vectors: readonly FaultSimVector[],
   opts: CampaignOptions = {},
   prepare?: (effects: ElementEffect[], fault: Fault, index: number) => P,
+  /** Prove and prepare only faults [0, prepareUpTo) now; the rest when the engine claims them (prepareRange). */
+  prepareUpTo = faults.length,
 ): Campaign<P> {
   const analysis = opts.analysis && opts.analysis.net === net ? opts.analysis : createFaultAnalysis(net);
   const drop = opts.drop ?? true;
@@ -92,19 +108,22 @@ export function createCampaign<P = null>(
   const setReason = reasonSetter(table);
   // a pool thread's shared faults are built straight from the shared table (shared-universe.ts)
   const faultAt = sharedFaultAt(faults) ?? ((i: number) => faults[i]);
-  for (let i = 0; i < n; i++) {
-    const f = faultAt(i);
-    const fx = effectsOf(f);
-    const why = prove ? analysis.undetectableReason(fx, f.site) : null;
-    if (why) {
-      setReason(i, why);
-      table.cls[i] = ClassCode.UD;
-      done[i] = 1;
-    } else if (prepare) {
-      const p = prepare(fx, f, i);
-      if (p !== undefined) prepared[i] = p;
+  const prepareRange = (a: number, b: number) => {
+    for (let i = a; i < b; i++) {
+      const f = faultAt(i);
+      const fx = effectsOf(f);
+      const why = prove ? analysis.undetectableReason(fx, f.site) : null;
+      if (why) {
+        setReason(i, why);
+        table.cls[i] = ClassCode.UD;
+        done[i] = 1;
+      } else if (prepare) {
+        const p = prepare(fx, f, i);
+        if (p !== undefined) prepared[i] = p;
+      }
     }
-  }
+  };
+  prepareRange(0, Math.min(n, prepareUpTo));
   const record = (i: number, v: number, verdict: CompareVerdict) => {
     if (verdict === 0) return;
     if (!drop) (detecting[i] ??= []).push(v);
@@ -122,8 +141,12 @@ export function createCampaign<P = null>(
   // "insufficient type feedback for compare operation" in record, inlined through settle).
   if (n > 0) {
     const was = [firstDt[0], firstPd[0], done[0]];
-    record(0, 0, 1);
-    record(0, 0, 2);
+    for (let k = 0; k < FEEDBACK_CALLS; k++) {
+      // fault 0 put back each time, so every call takes the first-detection stores too
+      [firstDt[0], firstPd[0], done[0]] = was;
+      record(0, 0, 1);
+      record(0, 0, 2);
+    }
     [firstDt[0], firstPd[0], done[0]] = was;
     if (!drop) detecting[0] = detected[0] = undefined;
   }
@@ -133,6 +156,7 @@ export function createCampaign<P = null>(
     prepared,
     active: (i) => done[i] === 0,
     record,
+    prepareRange,
     aborted: () => opts.signal?.aborted ?? false,
     pending() {
       pendingBuf ??= new Int32Array(n);

@@ -57,47 +57,13 @@ import { createCampaign, vectorVerdict, type Campaign, type CampaignOptions } fr
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createScratch, evaluateFault, runColumnBatch, type Scratch } from "./fault-evaluation.ts";
-import { sharedSiteColumns } from "./shared-universe.ts";
 import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
+import { liveList, siteOrder } from "./visiting-order.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
 import type { CompareVerdict } from "./response-rule.ts";
+import { createVectorContextCache, type VectorContextCache } from "./vector-context-cache.ts";
 import { createSensitivityPool, createVectorContext, type SensitivityPool, type VectorContext } from "./vector-context.ts";
-
-/**
- * The visiting order, from the faults' sites: slot p holds fault order[p], layer by layer and
- * column by column (stable), and slotOf[i] is fault i's slot — known before any plan, so
- * each plan is written straight into its slot (no second table to reorder into).
- */
-function siteOrder(net: CompiledNetwork, faults: readonly Fault[]): { order: Int32Array; slotOf: Int32Array } {
-  const base: number[] = [];
-  let keys = 0;
-  for (const l of net.layers) {
-    base.push(keys);
-    keys += l.cols;
-  }
-  const n = faults.length;
-  const start = new Int32Array(keys + 1);
-  const slotOf = new Int32Array(n);
-  // a pool thread's faults: their columns from the shared table, no fault object built for this
-  const shared = sharedSiteColumns(faults);
-  for (let i = 0; i < n; i++) {
-    if (shared) slotOf[i] = base[shared.layer(i)] + shared.col(i);
-    else {
-      const s = faults[i].site;
-      slotOf[i] = base[s.layer] + s.col; // its key, for now
-    }
-    start[slotOf[i] + 1]++;
-  }
-  for (let k = 1; k <= keys; k++) start[k] += start[k - 1];
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = start[slotOf[i]]++;
-    order[p] = i;
-    slotOf[i] = p;
-  }
-  return { order, slotOf };
-}
 
 /** One engine run's state across its vectors (built once by `run`, advanced by gradeVector). */
 interface RunState {
@@ -117,6 +83,8 @@ interface RunState {
   monotone: boolean[];
   scratch: Scratch;
   pool: SensitivityPool;
+  /** The run's good contexts kept for its claimed tail chunks (vector-context-cache.ts), or null: made per vector. */
+  contexts: VectorContextCache | null;
   paths: Float64Array;
   batched: number;
   evaluations: number;
@@ -137,9 +105,13 @@ interface RunState {
 function runClosures(g: RunState) {
   const { net, faults, t, c, dropped, observable, monotone, scratch, paths } = g;
   const fault = t.fault!;
+  const drop = c.drop ? 1 : 0;
+  // Branch-free: a path taken only at a detection has no type feedback when the column batch is optimised around it
+  // (detections are rare in the first columns), and every detection then threw the batch back to the interpreter,
+  // the same optimised code again and again (--trace-deopt: 11–29 deopts per thread at `c.drop` on bnn)
   const record = (p: number, verdict: CompareVerdict) => {
     c.record(fault[p], g.v, verdict);
-    if (verdict === 2 && c.drop) dropped[p] = 1;
+    dropped[p] |= (verdict === 2 ? 1 : 0) & drop;
   };
   const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
     const kind = t.kind[p];
@@ -171,6 +143,10 @@ function gradeVector(g: RunState, v: number, single: (p: number, batchUa?: numbe
   const ctxs = g.ctxs; // one array for the run, refilled (a new one per vector changed the type of g's field once: a map deprecated)
   ctxs.length = 0;
   for (let rep = 0; rep < reps; rep++) {
+    if (g.contexts) {
+      ctxs.push(g.contexts.get(net, g.vectors, v, rep, g.goodRun)); // made once for the run's own share and tail chunks (counted by the cache)
+      continue;
+    }
     const given = g.goodRun?.(v, rep);
     if (given) g.givenGoodRuns++;
     ctxs.push(createVectorContext(net, vec, rep, g.pool, given));
@@ -212,6 +188,7 @@ export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
+    const tail = opts.tail && opts.tail.bounds.length > 0 ? opts.tail : undefined;
     // From here on a fault is its slot p in visiting order (t.fault[p] is its index in `faults`); UD faults keep an empty slot (PlanKind.none).
     const { order, slotOf } = siteOrder(net, faults);
     const t: PlanTable = createPlanTable(faults.length, order);
@@ -223,49 +200,54 @@ export const fastEngine = {
       setPlan(t, p, fx);
       // a plan on another column than its site's (effects on several columns) is re-simulated whole, like every fault of a coupled chip
       if (t.kind[p] !== PlanKind.none && (coupled || t.layer[p] !== f.site.layer || t.col[p] !== f.site.col)) t.kind[p] = PlanKind.general;
-    });
-    const fault = order;
-    // The live list (slots, ascending; general faults last) cut into column groups: group g is live[groupAt[g]..groupAt[g + 1]); general faults are one group, last.
-    let nGeneral = 0;
-    let nSimulated = 0;
-    for (let p = 0; p < order.length; p++) {
-      if (t.kind[p] !== PlanKind.none) nSimulated++;
-      if (t.kind[p] === PlanKind.general) nGeneral++;
-    }
-    const live = new Int32Array(nSimulated);
-    const groupAt = new Int32Array(nSimulated + 1);
-    let nGroups = 0;
-    let w = 0;
-    for (let p = 0; p < order.length; p++) {
-      const k = t.kind[p];
-      if (k === PlanKind.none || k === PlanKind.general) continue;
-      if (w === 0 || t.layer[p] !== t.layer[live[w - 1]] || t.col[p] !== t.col[live[w - 1]]) groupAt[nGroups++] = w;
-      live[w++] = p;
-    }
-    if (nGeneral > 0) {
-      groupAt[nGroups++] = w;
-      for (let p = 0; p < order.length; p++) if (t.kind[p] === PlanKind.general) live[w++] = p;
-    }
-    groupAt[nGroups] = w;
-    const nLive = w;
+    }, tail ? tail.bounds[0] : faults.length); // a tail's chunks are proved and planned when claimed
+    // the own share's live list (an unclaimed tail's faults have no plan yet)
+    const own = liveList(t, 0, order.length);
     const dropped = new Uint8Array(order.length); // by slot
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
     const monotone = net.layers.map((l) => isMonotoneNeuron(l.model));
     const scratch = createScratch();
     const pool = createSensitivityPool();
+    // a claimed tail grades its chunks on every vector after the own share: the good contexts are kept for them
+    const contexts = tail ? createVectorContextCache(pool) : null;
     const setupMs = performance.now() - start;
     const setupCpu = process.cpuUsage();
     // the vector loop's body is a function of its own, optimised as a function and kept for the thread's later runs (a
     // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
     // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
-    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live, groupAt, nGroups, nLive, dropped, observable, monotone, scratch, pool, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
+    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live: own.live, groupAt: own.groupAt, nGroups: own.nGroups, nLive: own.nLive, dropped, observable, monotone, scratch, pool, contexts, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
     const { single, settle } = runClosures(g);
+    const nOwn = tail ? tail.bounds[0] : faults.length;
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       gradeVector(g, v, single, settle);
-      opts.onProgress?.(v + 1, vectors.length);
+      // with a tail, in fault-vector units of the run's list (a pooled thread's share of the campaign's progress)
+      if (tail) opts.onProgress?.((v + 1) * nOwn, faults.length * vectors.length);
+      else opts.onProgress?.(v + 1, vectors.length);
     }
-    const { paths, batched, evaluations, givenGoodRuns } = g;
+    // The claimed tail: each chunk this thread claims (another thread may take the next), proved and planned now, then
+    // graded on every vector against the kept contexts — in this run, by the same closures (a run per chunk compiled the
+    // engine's hot loop again each time: session 15, README)
+    const claimed: number[] = [];
+    let doneUnits = nOwn * vectors.length;
+    for (let j = tail && !c.aborted() ? tail.claim() : -1; j >= 0; j = c.aborted() ? -1 : tail!.claim()) {
+      const a = tail!.bounds[j];
+      const b = j + 1 < tail!.bounds.length ? tail!.bounds[j + 1] : faults.length;
+      c.prepareRange(a, b);
+      // the chunk's slots: whole columns, contiguous in visiting order
+      let s0 = order.length;
+      let s1 = 0;
+      for (let i = a; i < b; i++) (s0 = Math.min(s0, slotOf[i])), (s1 = Math.max(s1, slotOf[i] + 1));
+      Object.assign(g, liveList(t, s0, Math.max(s0, s1)));
+      for (let v = 0; v < vectors.length && !c.aborted(); v++) {
+        gradeVector(g, v, single, settle);
+        opts.onProgress?.(doneUnits + (v + 1) * (b - a), faults.length * vectors.length);
+      }
+      doneUnits += (b - a) * vectors.length;
+      claimed.push(j);
+    }
+    const { paths, batched, evaluations } = g;
+    const givenGoodRuns = g.givenGoodRuns + (contexts ? contexts.given : 0);
     const vectorsMs = performance.now() - start - setupMs;
     const vectorsCpu = process.cpuUsage(setupCpu);
     const pathEvaluations: Record<string, number> = {};
@@ -273,6 +255,7 @@ export const fastEngine = {
     pathEvaluations.batched = batched;
     const r = c.result("fast", evaluations, evaluations - paths[PlanKind.general], start, pathEvaluations);
     if (givenGoodRuns > 0) r.givenGoodRuns = givenGoodRuns;
+    if (tail) r.claimed = claimed;
     r.phaseMs = { setup: setupMs, vectors: vectorsMs, outcomes: r.elapsedMs - setupMs - vectorsMs, vectorsCpu: (vectorsCpu.user + vectorsCpu.system) / 1000 };
     return r;
   },

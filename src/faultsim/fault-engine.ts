@@ -85,10 +85,14 @@ export interface FaultSimResult {
   threadCpuMs?: number[];
   /** Fast engine: vector contexts built on a good run the caller gave (CampaignOptions.goodRun; a pooled campaign's shared good machine), not simulated again. */
   givenGoodRuns?: number;
+  /** Fast engine with a claimed tail (CampaignOptions.tail): the chunks this run claimed and graded, in claim order — the outcomes of the others are not this run's. */
+  claimed?: number[];
   /** Pooled campaigns: CPU ms of each thread's engine run alone (its slice's CPU less reading the spec, compiling the chip and building its faults). */
   threadEngineCpuMs?: number[];
   /** Pooled campaigns: when each thread's engine run began and ended, ms after the campaign began — what was serial before the slices graded, and how unevenly they finished. */
   threadEngineSpanMs?: [number, number][];
+  /** Pooled campaigns: pieces each thread graded — its own share and the tail chunks it claimed (parallel-campaign.ts). */
+  threadChunks?: number[];
 }
 
 export interface FaultEngine {

@@ -1,13 +1,15 @@
 /**
  * The pool task of a parallel fault-simulation campaign (parallel-campaign.ts): one
- * slice of the collapsed fault universe (ranges [start, end) of the list). The thread rebuilds the network
+ * thread's own share of the collapsed fault universe (ranges [start, end) of the list), then,
+ * in the same engine run, the tail chunks it claims from the campaign's shared counter
+ * (CampaignOptions.tail). The thread rebuilds the network
  * from the shared spec and its faults from the caller's shared fault table
  * (shared-universe.ts); only when that is absent does it walk the universe from the spec (enumeration is deterministic, so its
  * faults — cut to the spec's shard, if any — are the caller's), building fault objects
  * for its slice only when the slice is of the whole universe; it writes
  * its progress into the shared progress array. Ctrl-C terminates the thread (job-pool.ts).
  *
- *   pool.run(faultSimTask, { spec, slice: 1, ranges: [1200, 2400, 3600, 4800], progress, outcomes })
+ *   pool.run(faultSimTask, { spec, faults, net, slice: 1, ranges: [1200, 2400, 3600, 4800], claim: { chunks, next }, progress, outcomes })
  */
 import { readFileSync } from "node:fs";
 import { loadTestbench } from "../formats/testbench-loader.ts";
@@ -76,11 +78,12 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
           const n = compileNetwork(loadTestbench(spec.benchFile).bench);
           return { net: n, analysis: createFaultAnalysis(n) };
         }));
-    faults = sharedFaultRanges(job.faults, job.ranges);
+    // its own share, then every chunk of the tail (those it does not claim are never proved, planned or graded here)
+    faults = sharedFaultRanges(job.faults, job.claim ? [...job.ranges, ...job.claim.chunks.flat()] : job.ranges);
   } else {
     // one slice per thread, one range (parallel-campaign.ts): the thread builds the fault objects of its slice only
     const [start, end] = job.ranges;
-    if (job.ranges.length !== 2) throw new Error(`a slice of the spec's universe is one range, got ${job.ranges.length / 2}`);
+    if (job.ranges.length !== 2 || job.claim) throw new Error(`a slice of the spec's universe is one range, not claimed, got ${job.ranges.length / 2} ranges${job.claim ? ", claimed" : ""}`);
     const u = perThread(job.spec, `universe ${start}-${end}`, () => sliceUniverse(spec, { start, end }));
     ({ net } = u);
     analysis = u.universe.analysis;
@@ -88,24 +91,44 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   }
   const progress = new Float64Array(job.progress);
   const good = job.goodRuns ? unpackedGoodRuns(job.spec, net, job.goodRuns) : null;
+  // The claimed tail: the run's list is the own share, then the tail's chunks in order; chunk j starts at bounds[j]
+  const tail = job.claim && job.claim.chunks.length > 0 ? tailOf(job.ranges, job.claim) : undefined;
+  const units = faults.length * spec.vectors.length;
   const engineCpu0 = threadCpuMs();
   const engineAt = performance.timeOrigin + performance.now();
   const r = faultEngines[spec.engine].run(net, faults, spec.vectors, {
     drop: spec.drop,
     proveUndetectable: spec.proveUndetectable,
     analysis,
+    ...(tail ? { tail } : {}),
     ...(good ? { goodRun: (v: number, rep: number) => good[v]?.[rep] } : {}),
-    onProgress: (done, total) => {
-      progress[2 * job.slice] = done;
-      progress[2 * job.slice + 1] = total;
-    },
+    // fault-vector units (with a tail the engine reports them itself)
+    onProgress: (done, total) => (progress[job.slice] = tail ? done : total > 0 ? (units * done) / total : 0),
   });
   const engineCpuMs = threadCpuMs() - engineCpu0;
   const engineSpan: [number, number] = [engineAt, performance.timeOrigin + performance.now()];
   // the outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the sentences and vector lists go back
-  const part = writeSliceOutcomes(job.outcomes, job.ranges, outcomeTableOf(r)!);
+  const table = outcomeTableOf(r)!;
+  const parts = [writeSliceOutcomes(job.outcomes, job.ranges, table, 0, tail ? tail.bounds[0] : faults.length)];
+  for (const j of r.claimed ?? []) {
+    const [a, b] = job.claim!.chunks[j];
+    parts.push(writeSliceOutcomes(job.outcomes, [a, b], table, tail!.bounds[j], tail!.bounds[j] + b - a));
+  }
   const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs, givenGoodRuns } = r;
-  return { engine, evaluations, fastPathEvaluations, elapsedMs, part, cpuMs: threadCpuMs() - cpu0, engineCpuMs, engineSpan, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
+  return { engine, evaluations, fastPathEvaluations, elapsedMs, parts, chunks: 1 + (r.claimed?.length ?? 0), cpuMs: threadCpuMs() - cpu0, engineCpuMs, engineSpan, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
+}
+
+/** Where each tail chunk starts in a run's list of the own share and then every chunk, and the claim on the campaign's shared counter. */
+function tailOf(ranges: readonly number[], claim: NonNullable<FaultSimSlice["claim"]>): { bounds: number[]; claim: () => number } {
+  const bounds: number[] = [];
+  let at = 0;
+  for (let r = 0; r < ranges.length; r += 2) at += ranges[r + 1] - ranges[r];
+  for (const [a, b] of claim.chunks) {
+    bounds.push(at);
+    at += b - a;
+  }
+  const next = new Int32Array(claim.next);
+  return { bounds, claim: () => { const j = Atomics.add(next, 0, 1); return j < claim.chunks.length ? j : -1; } };
 }
 
 /** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */

@@ -1,10 +1,13 @@
 /**
- * Parallel fault simulation on the job pool (parallel/job-pool.ts): the fault list is
- * cut into one slice per thread, each some blocks of whole columns (so a column's batch and
- * sensitivities stay on one thread) from across the chip (interleavedColumnRanges: faults
- * cost unevenly along the list), each slice runs as a pool task, and the threads write
- * their outcomes into one shared table (shared-outcomes.ts). Every fault is classified on its own, so the classes — and the
- * report — do not depend on the number of jobs.
+ * Parallel fault simulation on the job pool (parallel/job-pool.ts), one pool task and one
+ * engine run per thread: each grades its own share of the fault list — blocks of whole
+ * columns from across the chip (so a column's batch and sensitivities stay on one thread) —
+ * then, in the same run, claims chunks of the campaign's tail from a shared counter, one at a
+ * time, while any is left (campaignSplit in shared-universe.ts; the fast engine), so the
+ * threads end together however fast each runs (this VM's vCPUs often do not run at one speed)
+ * and however unevenly faults cost. The threads write their outcomes into one shared table
+ * (shared-outcomes.ts). Every fault is classified on its own, so the classes — and the
+ * report — do not depend on the number of jobs or on which thread took which chunk.
  *
  * Workers take the caller's compiled network (serialised once, a copy per thread) and
  * the spec (files and options) shared with them once (parallel/shared-value.ts), and take their faults from the caller's list,
@@ -29,7 +32,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { faultEngines, type FaultEngineId } from "./engine-registry.ts";
 import type { Shard } from "./fault-shard.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { columnBlockBounds, interleavedColumnRanges, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
+import { campaignSplit, CLAIMED_TAIL, columnBlockBounds, shareFaultsAsync, type SharedFaults } from "./shared-universe.ts";
 import { createSharedOutcomes, joinSharedOutcomes, type SliceOutcomes, type SharedOutcomes } from "./shared-outcomes.ts";
 import { joinOutcomeTables, outcomeTableOf, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import { MAX_SHARED_GOOD_RUNS, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
@@ -53,7 +56,7 @@ export interface CampaignSpec {
   shard?: Shard;
 }
 
-/** One pool task: faults of some ranges of the shared fault list, or else one range of the spec's universe. */
+/** One pool task: a thread's own share of the shared fault list and the tail it may claim from, or else one range of the spec's universe. */
 export interface FaultSimSlice {
   spec: Shared<CampaignSpec>;
   /** The caller's faults, shared (shared-universe.ts): the thread builds its slice from them instead of enumerating. */
@@ -61,18 +64,28 @@ export interface FaultSimSlice {
   /** The caller's compiled chip (with the shared faults): the thread takes a copy instead of reading and compiling the bench again. */
   net?: Shared<CompiledNetwork>;
   slice: number;
-  /** The slice's faults: [start, end) pairs (flat), ascending; one pair when the faults are not shared. */
+  /** The thread's own share: [start, end) pairs (flat), ascending, graded first; one pair when the faults are not shared. */
   ranges: number[];
+  /** The campaign's tail (campaignSplit: chunks of one range each), claimed one at a time once the share is done, in the same engine run: `next` is an Int32 counter, the index of the next chunk. */
+  claim?: { chunks: number[][]; next: SharedArrayBuffer };
   /** The good chip's runs, by vector then repetition, simulated once for every thread (shared-good-runs.ts). */
   goodRuns?: PackedGoodRun[][];
-  /** Float64 [2·slice] done, [2·slice + 1] total (engine units). */
+  /** Float64 [slice]: fault-vector evaluations this thread has done (of faults × vectors for the campaign). */
   progress: SharedArrayBuffer;
   /** The campaign's outcome table, shared (shared-outcomes.ts): the thread writes its slice's places. */
   outcomes: SharedOutcomes;
 }
 
-/** What a slice sends back: the result, its outcomes written into the shared table (`part`: what of them does not live there), its CPU ms. */
-export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & { part: SliceOutcomes; cpuMs: number; engineCpuMs: number; /** The engine run's begin and end, epoch ms (performance.timeOrigin + now: one clock across threads). */ engineSpan: [number, number] };
+/** What a slice sends back: the result, its outcomes written into the shared table (`parts`: its share and each chunk it claimed — what of them does not live there), its CPU ms. */
+export type FaultSimSliceResult = Omit<FaultSimResult, "outcomes"> & {
+  parts: SliceOutcomes[];
+  /** Pieces the thread graded: its own share and the tail chunks it claimed. */
+  chunks: number;
+  cpuMs: number;
+  engineCpuMs: number;
+  /** The engine run's begin and end, epoch ms (performance.timeOrigin + now: one clock across threads). */
+  engineSpan: [number, number];
+};
 
 export const faultSimTask = taskModule<FaultSimSlice, FaultSimSliceResult>(import.meta.url, "./fault-sim-task.ts", "fault-sim-task");
 
@@ -180,10 +193,11 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     threadCpuMs: all.map((x) => x.cpuMs),
     threadEngineCpuMs: all.map((x) => x.engineCpuMs),
     threadEngineSpanMs: all.map((x) => [x.engineSpan[0] - startedAt, x.engineSpan[1] - startedAt] as [number, number]),
+    threadChunks: all.map((x) => x.chunks),
     ...(all.some((x) => x.givenGoodRuns) ? { givenGoodRuns: all.reduce((n, x) => n + (x.givenGoodRuns ?? 0), 0) } : {}),
     ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };
-  return withOutcomes(r, joinSharedOutcomes(shared, all.map((x) => x.part)), faults, vectors);
+  return withOutcomes(r, joinSharedOutcomes(shared, all.flatMap((x) => x.parts)), faults, vectors);
 }
 
 /**
@@ -209,14 +223,14 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
   const startedAt = performance.timeOrigin + start;
   // one slice per thread; shared faults in column blocks dealt over the threads (every thread a mix of the chip's columns)
   const shareable = faults.every((f) => f instanceof SiteFault); // what shareFaults can encode (it may still decline: shareFaults)
-  const progress = new SharedArrayBuffer(16 * n);
+  const progress = new SharedArrayBuffer(8 * n);
+  const total = faults.length * spec.vectors.length; // fault-vector evaluations at most (a dropped fault's are counted done)
   const progressTimer = opts.onProgress
     ? setInterval(() => {
         const p = new Float64Array(progress);
         let done = 0;
-        let total = 0;
-        for (let k = 0; k < n; k++) (done += p[2 * k]), (total += p[2 * k + 1]);
-        if (total > 0) opts.onProgress!(done, total);
+        for (let k = 0; k < n; k++) done += p[k];
+        if (total > 0) opts.onProgress!(Math.min(done, total), total);
       }, 200)
     : undefined;
   const pool = opts.pool ?? createJobPool(n);
@@ -245,10 +259,13 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     await prepared;
     // the threads write their outcomes into one shared table (no table cloned back or joined by copying)
     const outcomes = createSharedOutcomes(faults.length);
-    // Shared faults: column blocks dealt over the threads, the caller's chip and good runs. Else (a list the
-    // table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
-    const slices = sharedFaults ? interleavedColumnRanges(faults, n) : contiguousRanges(faults, n);
-    const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns } : {};
+    // Shared faults: each thread's own share of column blocks dealt over the threads, then the tail's chunks, claimed one at a
+    // time by whichever thread is free (the fast engine: it grades them in the same run); the caller's chip and good runs.
+    // Else (a list the table cannot encode) one contiguous range each, rebuilt from the spec with its own chip and good runs.
+    const split = sharedFaults ? campaignSplit(faults, n, { tail: spec.engine === "fast" ? CLAIMED_TAIL : 0 }) : null;
+    const claim = split && split.chunks.length > 0 ? { chunks: split.chunks, next: new SharedArrayBuffer(4) } : undefined;
+    const slices = split ? split.slices : contiguousRanges(faults, n);
+    const fromCaller = sharedFaults ? { faults: sharedFaults, net: sharedNet, goodRuns, ...(claim ? { claim } : {}) } : {};
     const all = await Promise.all(slices.map((ranges, k) => pool.run(faultSimTask, { spec: shared, ...fromCaller, slice: k, ranges, progress, outcomes }, { signal: opts.signal })));
     return joinSliceTables(engine.id, all, faults, spec.vectors, performance.now() - start, outcomes, startedAt);
   } finally {

@@ -2,7 +2,7 @@
  * The outcome table of a pooled campaign, shared (outcome-table.ts on SharedArrayBuffers):
  * the caller makes the whole table once, each pool thread copies its slice's class codes,
  * first vectors and UD reason codes straight into the slice's places (its faults are
- * ranges of the list: shared-universe.ts interleavedColumnRanges), and only the slice's
+ * ranges of the list: its own share and the tail chunks it claimed, shared-universe.ts campaignSplit), and only the slice's
  * reason sentences (and, without drop, its detecting vectors) travel back. No slice table
  * is cloned to the caller and none is copied again into a joined one: on bnn's 3.66 M
  * faults that was ~48 MB written twice more (on this VM, memory touched for the first time
@@ -37,13 +37,17 @@ export function createSharedOutcomes(n: number): SharedOutcomes {
   return { n, cls: new SharedArrayBuffer(n), firstVector: new SharedArrayBuffer(4 * n), firstPossibleVector: new SharedArrayBuffer(4 * n), reason: new SharedArrayBuffer(4 * n) };
 }
 
-/** Copy a slice's table (the faults of `ranges`, in order) into its places of the shared table. */
-export function writeSliceOutcomes(s: SharedOutcomes, ranges: readonly number[], t: OutcomeTable): SliceOutcomes {
+/**
+ * Copy a slice's table (the faults of `ranges`, in order) into its places of the shared table —
+ * or its places [from, to) only, for `ranges` (a thread's own share, or one tail chunk it claimed,
+ * out of a table of its whole run: fault-sim-task.ts).
+ */
+export function writeSliceOutcomes(s: SharedOutcomes, ranges: readonly number[], t: OutcomeTable, from = 0, to = t.cls.length): SliceOutcomes {
   const cls = new Uint8Array(s.cls);
   const fv = new Int32Array(s.firstVector);
   const fp = new Int32Array(s.firstPossibleVector);
   const reason = new Uint32Array(s.reason);
-  let k = 0;
+  let k = from;
   for (let r = 0; r < ranges.length; r += 2) {
     const [a, b] = [ranges[r], ranges[r + 1]];
     cls.set(t.cls.subarray(k, k + b - a), a);
@@ -52,15 +56,11 @@ export function writeSliceOutcomes(s: SharedOutcomes, ranges: readonly number[],
     reason.set(t.reason.subarray(k, k + b - a), a);
     k += b - a;
   }
-  if (k !== t.cls.length) throw new Error(`a slice table of ${t.cls.length} faults for ranges of ${k}`);
-  return { ranges: [...ranges], reasonTexts: t.reasonTexts, ...(t.detecting ? { detecting: t.detecting, detected: t.detected } : {}) };
+  if (k !== to) throw new Error(`a slice table of ${to - from} faults for ranges of ${k - from}`);
+  const part = from === 0 && to === t.cls.length;
+  return { ranges: [...ranges], reasonTexts: t.reasonTexts, ...(t.detecting ? { detecting: part ? t.detecting : t.detecting.slice(from, to), detected: part ? t.detected : t.detected!.slice(from, to) } : {}) };
 }
 
-/**
- * The whole table once every slice is written: each slice's reason codes rewritten in place
- * to the joined table's sentences (each stored once, in order of first use in fault order,
- * as joinOutcomeTables does), the vector lists gathered. Call once per campaign.
- */
 export function joinSharedOutcomes(s: SharedOutcomes, slices: readonly SliceOutcomes[]): OutcomeTable {
   const keep = slices.length > 0 && slices.every((c) => c.detecting);
   const t: OutcomeTable = {

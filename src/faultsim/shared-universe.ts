@@ -169,40 +169,67 @@ export function sharedSiteColumns(faults: readonly Fault[]): { layer(i: number):
   return { layer: (i) => t[at0[i] * FIELDS] >>> 20, col: (i) => t[at0[i] * FIELDS + 1] };
 }
 
+/** How a pooled campaign's faults are cut (campaignSplit): each thread's own share, and the tail the threads claim. */
+export interface CampaignSplit {
+  /** Per thread: its share, [start, end) pairs (flat), ascending — graded first, in one engine run. */
+  slices: number[][];
+  /** The tail: chunks of one range each, claimed one at a time by whichever thread is free (output layer first). */
+  chunks: number[][];
+}
+
+/** The share of each layer's faults left to the claimed tail (campaignSplit). */
+export const CLAIMED_TAIL = 0.15;
+
 /**
- * The fault list cut for `threads` threads, each one engine run: each layer's faults in
- * `blocksPerThread` blocks of whole columns per thread, dealt out back and forth (0, 1, …,
- * n−1, n−1, …, 0, 0, 1, …; one deal across the layers, empty blocks skipped), so every thread
- * grades columns from the whole chip and its share of every layer. A fault's cost is not its
- * column's share of the list: on bnn with 64 random vectors the first half of the hidden
- * columns took 24 % more fault-vector evaluations than the second (later columns' faults are
- * detected, and dropped, sooner), and halves cut in list order left one thread 0.5–0.9 s
- * behind the other; blocks dealt over the whole list gave one thread all of the output
- * layer (46,040 faults graded one by one, no column batch: 0.2–0.6 CPU-s more than the
- * other). Each thread's ranges as flat [start, end) pairs, ascending (adjacent blocks joined).
+ * The fault list cut for `threads` threads. Each layer's run of the list (universe order is
+ * layer by layer) is cut where a column ends at 1 − `tail` of its faults. The part before is
+ * each thread's own share — blocks of whole columns (`blocksPerThread` per thread and layer)
+ * dealt out back and forth (0, 1, …, n−1, n−1, …, 0, 0, 1, …; one deal across the layers, empty
+ * blocks skipped), so every thread grades columns from the whole chip and its share of every
+ * layer in ONE engine run. The part after is the tail: `tailChunksPerThread` chunks per
+ * thread and layer (at least one per thread for the output layer), which the threads claim
+ * one at a time when their own share is done (parallel-campaign.ts), the deepest layer's first.
+ *
+ * Why both: a fault's cost is not its share of the list (on bnn with 64 random vectors the
+ * first half of the hidden columns took 24 % more fault-vector evaluations than the second;
+ * the output layer's 46,040 faults are graded one by one), and this VM's two vCPUs often do
+ * not run at one speed (18–31 % apart for minutes: the slower thread then ended ~1 s after
+ * the other), which no split fixed before the threads start can follow; the tail evens the
+ * end out. All of it claimed (one engine run per chunk, ~32 per thread) cost 0.7–1 CPU-s more
+ * per campaign on bnn than one run per thread (per-run set-up and recompilation, and the
+ * collector's work on the vector contexts kept across the runs), more than it saved.
  */
-export function interleavedColumnRanges(faults: readonly Fault[], threads: number, blocksPerThread = 8): number[][] {
-  if (threads <= 1) return [[0, faults.length]];
-  const out: number[][] = Array.from({ length: threads }, () => []);
+export function campaignSplit(faults: readonly Fault[], threads: number, o: { tail?: number; blocksPerThread?: number; tailChunksPerThread?: number } = {}): CampaignSplit {
+  const { tail = CLAIMED_TAIL, blocksPerThread = 8, tailChunksPerThread = 4 } = o;
+  const slices: number[][] = Array.from({ length: Math.max(1, threads) }, () => []);
+  const tails: { layer: number; chunks: number[][] }[] = [];
   let dealt = 0;
   for (let a = 0; a < faults.length; ) {
-    // one layer's run of the list (universe order is layer by layer; a list that returns to a layer makes another run)
     const layer = faults[a].site.layer;
     let b = a + 1;
     while (b < faults.length && faults[b].site.layer === layer) b++;
-    const bounds = columnBlockBounds(faults, threads * blocksPerThread, a, b);
+    // the cut where a column ends, at 1 − tail of the run (the whole run is own share for one thread or no tail)
+    const cut = threads <= 1 || tail <= 0 ? b : columnEndAt(faults, Math.round(a + (1 - tail) * (b - a)), a, b);
+    const bounds = columnBlockBounds(faults, threads * blocksPerThread, a, cut);
     for (let k = 0; k < bounds.length - 1; k++) {
       if (bounds[k + 1] === bounds[k]) continue;
       const round = Math.floor(dealt / threads);
       const thread = round % 2 === 0 ? dealt % threads : threads - 1 - (dealt % threads);
       dealt++;
-      const mine = out[thread];
+      const mine = slices[thread];
       if (mine.length > 0 && mine[mine.length - 1] === bounds[k]) mine[mine.length - 1] = bounds[k + 1]; // adjacent to its last block: one range
       else mine.push(bounds[k], bounds[k + 1]);
     }
+    if (cut < b) {
+      const t = columnBlockBounds(faults, threads * tailChunksPerThread, cut, b);
+      const chunks: number[][] = [];
+      for (let k = 0; k + 1 < t.length; k++) if (t[k + 1] > t[k]) chunks.push([t[k], t[k + 1]]);
+      tails.push({ layer, chunks });
+    }
     a = b;
   }
-  return out;
+  const chunks = tails.sort((x, y) => y.layer - x.layer).flatMap((t) => t.chunks);
+  return { slices, chunks };
 }
 
 /**
@@ -211,16 +238,19 @@ export function interleavedColumnRanges(faults: readonly Fault[], threads: numbe
  * order): bounds[k]..bounds[k+1], from `from` to `to`.
  */
 export function columnBlockBounds(faults: readonly Fault[], n: number, from = 0, to = faults.length): number[] {
+  const bounds = [from];
+  for (let k = 1; k < n; k++) bounds.push(columnEndAt(faults, Math.max(bounds[k - 1], from + Math.round((k * (to - from)) / n)), from, to));
+  bounds.push(to);
+  return bounds;
+}
+
+/** The first place at or after `at` in faults [from, to) where a column ends (`to` if none): faults of one layer and column are contiguous. */
+export function columnEndAt(faults: readonly Fault[], at: number, from = 0, to = faults.length): number {
   const colOf = (f: Fault) => {
     const s = f.site;
     return s.layer * 1_000_000 + s.col;
   };
-  const bounds = [from];
-  for (let k = 1; k < n; k++) {
-    let b = Math.max(bounds[k - 1], from + Math.round((k * (to - from)) / n));
-    while (b > from && b < to && colOf(faults[b]) === colOf(faults[b - 1])) b++;
-    bounds.push(b);
-  }
-  bounds.push(to);
-  return bounds;
+  let b = Math.max(from, Math.min(to, at));
+  while (b > from && b < to && colOf(faults[b]) === colOf(faults[b - 1])) b++;
+  return b;
 }

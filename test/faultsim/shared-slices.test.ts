@@ -1,7 +1,8 @@
 /**
- * How a pooled campaign cuts and joins its work (parallel-campaign.ts): the interleaved
- * column blocks each thread grades (every fault once, cut where columns end, dealt back
- * and forth), the faults a thread rebuilds for its ranges from the shared table, and the
+ * How a pooled campaign cuts and joins its work (parallel-campaign.ts): each thread's own
+ * share and the tail's chunks the threads claim (every fault once, cut where columns end, the
+ * output layer's chunks first), the
+ * faults a thread rebuilds for its ranges from the shared table, and the
  * outcome table the threads write in place — each against a hand-derived expectation.
  */
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { ClassCode, createOutcomeTable, reasonAt, reasonSetter } from "../../src/faultsim/outcome-table.ts";
 import { createSharedOutcomes, joinSharedOutcomes, writeSliceOutcomes } from "../../src/faultsim/shared-outcomes.ts";
-import { columnBlockBounds, globalIndices, interleavedColumnRanges, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
+import { campaignSplit, globalIndices, shareFaults, shareFaultsAsync, sharedFaultRanges, sharedSiteColumns } from "../../src/faultsim/shared-universe.ts";
 import { compileNetwork } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 
@@ -19,10 +20,10 @@ const net = compileNetwork(bench);
 const faults = enumerateFaults(net, bench, loadFaultModels(), { collapse: true }).faults;
 const colOf = (i: number) => `${faults[i].site.layer}.${faults[i].site.col}`;
 
-describe("interleaved column ranges", () => {
+describe("campaign split: each thread's own share, then a claimed tail", () => {
   for (const threads of [2, 3]) {
-    it(`${threads} threads: every fault once, cut where columns end, blocks dealt 0…n−1 then back`, () => {
-      const slices = interleavedColumnRanges(faults, threads, 4);
+    it(`${threads} threads: every fault once, cut where columns end; the tail in chunks of one layer, the output layer's first`, () => {
+      const { slices, chunks } = campaignSplit(faults, threads, { blocksPerThread: 4, tail: 0.3, tailChunksPerThread: 2 });
       expect(slices).toHaveLength(threads);
       const seen = new Uint8Array(faults.length);
       for (const ranges of slices) {
@@ -34,44 +35,49 @@ describe("interleaved column ranges", () => {
           for (let i = a; i < b; i++) seen[i]++;
         }
       }
-      expect(seen.every((x) => x === 1)).toBe(true);
-      // each layer cut by columnBlockBounds(faults, 4·threads, its first, its end); the d-th non-empty block (counted across
-      // the layers) goes to thread d mod n on even rounds ⌊d/n⌋, n − 1 − (d mod n) on odd ones
-      const layerEnd = faults.findIndex((f) => f.site.layer === 1); // mlp-16x8x4: layer 0 (8 columns), then layer 1 (4)
-      let d = 0;
-      for (const [from, to] of [[0, layerEnd], [layerEnd, faults.length]]) {
-        const bounds = columnBlockBounds(faults, 4 * threads, from, to);
-        for (let b = 0; b < bounds.length - 1; b++) {
-          if (bounds[b + 1] === bounds[b]) continue;
-          const round = Math.floor(d / threads);
-          const want = round % 2 === 0 ? d % threads : threads - 1 - (d % threads);
-          d++;
-          const holder = slices.findIndex((ranges) => ranges.some((x, r) => r % 2 === 0 && x <= bounds[b] && bounds[b] < ranges[r + 1]));
-          expect(holder, `layer block at ${bounds[b]}`).toBe(want);
-        }
+      expect(chunks.length).toBeGreaterThan(0);
+      let lastLayer = Infinity;
+      for (const ranges of chunks) {
+        expect(ranges).toHaveLength(2); // one range each
+        const [a, b] = ranges;
+        if (a > 0) expect(colOf(a), `chunk starts inside a column at ${a}`).not.toBe(colOf(a - 1));
+        const layer = faults[a].site.layer;
+        for (let i = a; i < b; i++) (seen[i]++, expect(faults[i].site.layer).toBe(layer));
+        expect(layer).toBeLessThanOrEqual(lastLayer); // deepest layer first
+        lastLayer = layer;
       }
+      expect(seen.every((x) => x === 1)).toBe(true);
     });
   }
 
-  it("every thread gets its share of each layer: 2 threads of mlp-16x8x4's 4 output columns take 2 each", () => {
-    const slices = interleavedColumnRanges(faults, 2, 4);
-    const outputCols = slices.map((ranges) => {
-      const cols = new Set<number>();
-      for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]; i < ranges[r + 1]; i++) if (faults[i].site.layer === 1) cols.add(faults[i].site.col);
-      return cols.size;
+  it("cut by hand: 2 threads, 2 blocks each, a tail of 30 % in 1 chunk per thread, on mlp-16x8x4's 770 faults", () => {
+    // hidden columns hold 74, 75, 79, 76, 75, 71, 77, 78 faults (ends 74, 149, 228, 304, 379, 450, 527, 605), output columns
+    // 41, 41, 43, 40 (ends 646, 687, 730, 770). Hidden: the tail from the column end at or after round(0.7·605) = 424 → 450;
+    // [0, 450) in 4 blocks cut at round(k·450/4) = 113, 225, 338 → 149, 228, 379, dealt 0, 1, 1, 0 → thread 0 [0, 149) and
+    // [379, 450), thread 1 [149, 379); the tail [450, 605) in 2 chunks cut at 450 + 78 = 528 → 605: one chunk. Output: the
+    // tail from round(605 + 0.7·165) = 721 → 730; [605, 730) cut at 605 + round(k·125/4) = 636, 668, 699 → 646, 687, 730,
+    // dealt on (deal 4, 5, 6) 0, 1, 1 → thread 0 [605, 646), thread 1 [646, 730); the tail [730, 770) one chunk, claimed first
+    expect(campaignSplit(faults, 2, { blocksPerThread: 2, tail: 0.3, tailChunksPerThread: 1 })).toEqual({
+      slices: [
+        [0, 149, 379, 450, 605, 646],
+        [149, 379, 646, 730],
+      ],
+      chunks: [
+        [730, 770],
+        [450, 605],
+      ],
     });
-    expect(outputCols).toEqual([2, 2]);
   });
 
-  it("one thread: the whole list as one range", () => {
-    expect(interleavedColumnRanges(faults, 1)).toEqual([[0, faults.length]]);
+  it("one thread: the whole list as its own share, no tail", () => {
+    expect(campaignSplit(faults, 1)).toEqual({ slices: [[0, faults.length]], chunks: [] });
   });
 });
 
 describe("a thread's faults from the shared table", () => {
   it("are the caller's faults at the ranges' indices, in order (ids, perturbations, columns)", () => {
     const u = shareFaults(faults)!;
-    const ranges = interleavedColumnRanges(faults, 3, 4)[1];
+    const ranges = [74, 149, 304, 379, 605, 687]; // whole columns from both layers, as a thread's chunks are
     const mine = sharedFaultRanges(u, ranges);
     const at = [...globalIndices(ranges)];
     expect(mine.length).toBe(at.length);
@@ -90,7 +96,7 @@ describe("a thread's faults from the shared table", () => {
 });
 
 describe("the outcome table the threads write in place", () => {
-  // Six faults: slice A holds 0–1 and 4–5, slice B holds 2–3 (as interleaved blocks are dealt).
+  // Six faults: slice A holds 0–1 and 4–5, slice B holds 2–3 (as the chunks a thread claims may fall).
   const a = createOutcomeTable(4, true);
   const b = createOutcomeTable(2, true);
   const setA = reasonSetter(a);

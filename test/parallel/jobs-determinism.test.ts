@@ -4,8 +4,9 @@
  * and off), and the coverage command gives the same JSON report for --jobs 1, 2 and 3 on
  * a program with every step kind (spike vectors, writes, reads, pauses). Thread use is
  * asserted (threadIds, the campaign's per-thread times), so a silent in-process fallback
- * cannot pass; so is the good machine's sharing (every thread built every vector's
- * context on the runs simulated once for the pool: givenGoodRuns).
+ * cannot pass; so is the good machine's sharing (each thread's one engine run built every
+ * vector's context once, for its own share and the tail chunks it claimed, on the runs
+ * simulated once for the pool: givenGoodRuns).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { faultEngines, runParallelCampaign } from "../../src/faultsim/index.ts";
 import { repetitionsOf } from "../../src/faultsim/good-response.ts";
+import { campaignSplit } from "../../src/faultsim/shared-universe.ts";
 import { createJobPool } from "../../src/parallel/job-pool.ts";
 import { applyPerturbations, compileNetwork, createRng } from "../../src/sim/index.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
@@ -26,6 +28,7 @@ const models = loadFaultModels();
 
 describe("a campaign on 1, 2 or 3 threads", () => {
   const pools = new Map([1, 2, 3].map((n) => [n, createJobPool(n)]));
+  let tailChunks = 0; // claimed chunks over the campaigns below (the random benches are small: not every one has a tail)
   afterAll(async () => {
     for (const p of pools.values()) await p.close();
   });
@@ -48,12 +51,38 @@ describe("a campaign on 1, 2 or 3 threads", () => {
           r.threadEngineCpuMs!.forEach((e, k) => Number.isNaN(e) || expect(e).toBeLessThanOrEqual(r.threadCpuMs![k]));
           expect(r.outcomes, `seed ${seed}, drop ${drop}, jobs ${jobs}`).toEqual(single.outcomes);
           expect(r.evaluations).toBe(single.evaluations);
-          expect(r.givenGoodRuns, "each thread's contexts on the shared good runs").toBe(jobs * vectors.reduce((n, v) => n + repetitionsOf(net, v), 0));
+          // each thread's own share, then every tail chunk once by whichever thread claimed it, in the thread's one run: it
+          // builds every vector's context once (kept for its chunks), on the shared good runs
+          const { chunks } = campaignSplit(u.faults, jobs);
+          const claimed = r.threadChunks!.map((c) => c - 1);
+          expect(claimed.reduce((a, b) => a + b, 0)).toBe(chunks.length);
+          tailChunks += chunks.length;
+          expect(r.givenGoodRuns, "each thread's contexts on the shared good runs, once").toBe(jobs * vectors.reduce((n, v) => n + repetitionsOf(net, v), 0));
         }
       }
       for (const pool of pools.values()) expect(pool.threadIds.has(0)).toBe(false);
     }, 120_000);
   }
+  it("mlp-16x8x4 (8 hidden columns): the in-process outcomes with its hidden layer's tail claimed on 2 and 3 threads", async () => {
+    const benchFile = join(repoRoot, "testbenches", "mlp-16x8x4.json");
+    const { bench } = loadTestbench(benchFile);
+    const net = compileNetwork(bench);
+    const vectors = randomVectors(createRng(31), net, 4);
+    const u = enumerateFaults(net, bench, models, { collapse: true });
+    const single = faultEngines.fast.run(net, u.faults, vectors, { drop: true, analysis: u.analysis });
+    for (const jobs of [2, 3]) {
+      const r = await runParallelCampaign({ benchFile, collapse: true, vectors, engine: "fast", drop: true }, net, u.faults, { pool: pools.get(jobs)!, minFaultsPerJob: 1, analysis: u.analysis });
+      const { chunks } = campaignSplit(u.faults, jobs);
+      expect(chunks.length, "the last hidden column (78 of 605 faults ≥ 15 %) is the tail").toBeGreaterThan(0);
+      expect(r.threadChunks!.reduce((a, b) => a + b, 0) - jobs, "every chunk claimed once").toBe(chunks.length);
+      tailChunks += chunks.length;
+      expect(r.outcomes, `jobs ${jobs}`).toEqual(single.outcomes);
+    }
+  }, 120_000);
+
+  it("some of those campaigns had a tail the threads claimed", () => {
+    expect(tailChunks).toBeGreaterThan(0);
+  });
 
   it("faults the shared table cannot take (not SiteFault objects): each thread walks the spec's universe for one contiguous range; the in-process outcomes", async () => {
     const benchFile = join(repoRoot, "testbenches", "mlp-16x8x4.json");
