@@ -6,8 +6,10 @@
  * the workload of issue 17's acceptance) and the 7 models without resistive opens (1.22 M).
  * Two cases each: the campaign alone (a fresh pool, thread start-up timed; it simulates the
  * good machine itself, its vectors dealt over the threads) and the campaign as `coverage`
- * runs it on a chip of bnn's size (its threads started while the universe was enumerated,
- * the good runs of its expected-response check handed over: coverage-run.ts). Runs with
+ * runs it on a chip of bnn's size (its threads started and warmed up — a few columns of every
+ * layer on the first 4 vectors, campaign-warm-up.ts — while the universe was enumerated, the
+ * chip shared by the warm-up and the good runs of its expected-response check handed over:
+ * coverage-run.ts; the warm-up's wall and CPU time are printed, outside the campaign's). Runs with
  * the CLI's V8 flags (run-benchmarks.ts). Wall figures are only meaningful on an idle
  * machine; the load average is printed beside them.
  *
@@ -21,6 +23,7 @@ import { loadTestbench } from "../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../src/faults/index.ts";
 import { goodResponse, runParallelCampaign, type CampaignSpec, type FaultSimVector } from "../src/faultsim/index.ts";
 import { startCampaignThreads } from "../src/faultsim/parallel-campaign.ts";
+import { warmCampaignThreads } from "../src/faultsim/campaign-warm-up.ts";
 import { createJobPool } from "../src/parallel/job-pool.ts";
 import { packGoodRun } from "../src/faultsim/shared-good-runs.ts";
 import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
@@ -55,7 +58,8 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
   const benchFile = join(root, "testbenches", "bnn-784x1024x10.json");
   const { bench } = loadTestbench(benchFile);
   const net = compileNetwork(bench);
-  const universe = enumerateFaults(net, bench, loadFaultModels(undefined, models), { collapse: true });
+  const loaded = loadFaultModels(undefined, models);
+  const universe = enumerateFaults(net, bench, loaded, { collapse: true });
   const rng = createRng(16);
   const rows = net.layers[0].rows;
   const n = Number(process.env.JOBS_VECTORS ?? 64);
@@ -72,7 +76,7 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
   const all: JobsRun[] = [];
   const cases = [
     ["the campaign alone (a fresh pool; the good machine simulated on it)", false],
-    ["as coverage runs it (threads started beforehand, while coverage enumerates; the check's good runs handed over)", true],
+    ["as coverage runs it (threads started and warmed up beforehand, while coverage enumerates; the check's good runs handed over)", true],
   ] as const;
   for (const [label, asCoverage] of cases) {
     console.log(` ${label}:`);
@@ -81,10 +85,16 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
       for (const jobs of [1, 2]) {
         const pool = asCoverage ? createJobPool(jobs) : undefined;
         if (pool) await startCampaignThreads(pool);
+        // coverage's warm-up (beside its enumeration there; here before the timed campaign, its own time printed)
+        const w0 = performance.now();
+        const wCpu0 = process.cpuUsage();
+        const warm = pool ? await warmCampaignThreads(pool, spec, net, bench, loaded) : undefined;
+        const wCpu = process.cpuUsage(wCpu0);
+        const warmNote = warm ? `; warm-up before it ${((performance.now() - w0) / 1000).toFixed(2)} s, ${((wCpu.user + wCpu.system) / 1e6).toFixed(2)} CPU-s` : "";
         const load = loadavg()[0];
         const cpu0 = process.cpuUsage();
         const t = performance.now();
-        const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis, ...(pool ? { pool, goodRuns } : {}) });
+        const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis, ...(pool ? { pool, goodRuns, sharedNet: warm!.sharedNet } : {}) });
         const wallS = (performance.now() - t) / 1000;
         const cpu = process.cpuUsage(cpu0);
         await pool?.close();
@@ -96,7 +106,7 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
         const spans = (r.threadEngineSpanMs ?? []).map(([a, b]) => `${(a / 1000).toFixed(2)}–${(b / 1000).toFixed(2)}`).join(", ");
         const ends = (r.threadEngineSpanMs ?? []).map(([, b]) => b);
         const apart = ends.length > 1 ? ` (ended ${Math.round(Math.max(...ends) - Math.min(...ends))} ms apart)` : "";
-        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s${apart}; outcomes ${digest}; load ${load.toFixed(1)}`);
+        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s${apart}; outcomes ${digest}; load ${load.toFixed(1)}${warmNote}`);
       }
     }
     const of = (jobs: number) => runs.filter((r) => r.jobs === jobs).map((r) => r.wallS);

@@ -44,6 +44,8 @@ import { benchPath, loadBenchArg } from "./bench-file.ts";
 import { OptionError, type CliContext } from "./cli-context.ts";
 import { listedFaults, listedLocations } from "./fault-list-file.ts";
 import type { JobPool } from "../parallel/job-pool.ts";
+import type { Shared } from "../parallel/shared-value.ts";
+import { warmCampaignThreads } from "../faultsim/campaign-warm-up.ts";
 import { selectFaults } from "../faults/fault-selection.ts";
 import { MAX_SHARED_GOOD_RUNS, packGoodRun, type PackedGoodRun } from "../faultsim/shared-good-runs.ts";
 import { readFaultList } from "../formats/fault-list-format.ts";
@@ -81,6 +83,8 @@ export interface PreparedCoverage {
   countsReady?: Promise<void>;
   /** The good chip's run of every vector from the expected-response check, packed: the campaign takes them instead of simulating them again. */
   goodRuns?: PackedGoodRun[][];
+  /** The grading pool's warm-up (campaign-warm-up.ts), run while the universe was enumerated: the chip as shared with those threads, or undefined (failed, or interrupted). */
+  warming?: Promise<{ pool: JobPool; sharedNet: Shared<CompiledNetwork> } | undefined>;
 }
 
 /**
@@ -109,7 +113,7 @@ export async function stopIfInterrupted(ctx: CliContext, faults: number, everyMs
  * are only the report's, so `countsReady` is awaited by emitCoverage — the same counts and
  * faults as one walk.
  */
-export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true, pool: JobPool | null = null): Promise<PreparedCoverage> {
+export async function prepareCoverage(benchArg: string | LoadedTestbench, programFile: string, o: CoverageCampaignOptions & { json?: boolean }, ctx: CliContext, warn = true, pool: JobPool | null = null, gradingPool: JobPool | null = null): Promise<PreparedCoverage> {
   if (!(o.engine in faultEngines)) throw new OptionError(`--engine expects one of ${Object.keys(faultEngines).join(", ")}, got "${o.engine}"`);
   if (!(o.pdCredit >= 0 && o.pdCredit <= 1)) throw new OptionError(`--pd-credit expects a number from 0 to 1, got ${o.pdCredit}`);
   const engine = o.engine as FaultEngineId;
@@ -124,6 +128,21 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   // A program that writes and reads the array is graded on the memory-test models too (stuck-at, transition).
   const models = withArray && !sel.ids ? loadFaultModels(sel.dirs, undefined, { arrayTests: true }) : sel.models;
   checkSitesOption(net, loaded.bench, sel.sites);
+  const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
+  const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
+  const baseSpec: CampaignSpec = {
+    benchFile: benchPath(typeof benchArg === "string" ? benchArg : loaded.file),
+    modelDirs: sel.dirs,
+    modelIds: withArray ? models.map((m) => m.id) : sel.ids,
+    params: sel.params,
+    sites: sel.sites,
+    collapse: true,
+    vectors,
+    engine,
+    drop: o.drop,
+  };
+  // the grading threads (started early: a chip of bnn's size) warm up on a few columns while this thread enumerates (best effort)
+  const warming = gradingPool && engine === "fast" && vectors.length > 0 ? warmCampaignThreads(gradingPool, baseSpec, net, loaded.bench, models, ctx.signal).then((w) => ({ pool: gradingPool, sharedNet: w.sharedNet }), () => undefined) : undefined;
   // The bnn universe takes seconds to enumerate: Ctrl-C is looked at after every column.
   const progress = phaseProgress(ctx, { quiet: o.json && ctx.stderrIsTty });
   const columns = net.layers.reduce((n, l) => n + l.cols, 0);
@@ -161,8 +180,6 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
     universe = await enumerate();
   }
   const graded = o.faults !== undefined ? listedFaults(o.faults, universe.faults) : universe.faults;
-  const spikeProgram = { ...program, vectors: split.spikeIndices.map((i) => program.vectors[i]) };
-  const vectors = faultSimVectors(spikeProgram, programFile, { timingResolutionPs: loaded.bench.timing.tickPs });
   await stopIfInterrupted(ctx, graded.length);
 
   // The program's expected responses should be the good chip's; say so when they are not.
@@ -180,20 +197,9 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
       await stopIfInterrupted(ctx, graded.length, 50);
     }
   }
-  const spec: CampaignSpec = {
-    benchFile: benchPath(typeof benchArg === "string" ? benchArg : loaded.file),
-    modelDirs: sel.dirs,
-    modelIds: withArray ? models.map((m) => m.id) : sel.ids,
-    params: sel.params,
-    sites: sel.sites,
-    collapse: true,
-    vectors,
-    engine,
-    drop: o.drop,
-    ...(o.faults !== undefined ? { faultIds: graded.map((f) => f.id) } : {}),
-  };
+  const spec: CampaignSpec = { ...baseSpec, ...(o.faults !== undefined ? { faultIds: graded.map((f) => f.id) } : {}) };
   progress.end();
-  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress, ...(countsReady ? { countsReady } : {}), ...(goodRuns ? { goodRuns } : {}) };
+  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress, ...(countsReady ? { countsReady } : {}), ...(goodRuns ? { goodRuns } : {}), ...(warming ? { warming } : {}) };
 }
 
 /** Crossbar cells from which a bench's campaign is surely pooled (bnn-784x1024x10: 813,000), so its threads can start early. */
@@ -242,10 +248,13 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
   const plan = campaignPlan(faults.length, placement);
   const pool = plan.onPool && o.pool && o.pool.size === plan.threads ? o.pool : undefined;
   if (plan.onPool) ctx.err(`grading ${faults.length.toLocaleString("en-US")} faults × ${vectors.toLocaleString("en-US")} vectors (${engine} engine) on ${plan.threads} worker thread(s)${pool ? " (started while the universe was enumerated)" : ""}; Ctrl-C stops`);
+  // the chip as the warm-up shared it with this very pool's threads (their copies and analyses built then)
+  const warm = pool && prep.warming ? await prep.warming : undefined;
+  const sharedNet = warm && warm.pool === pool ? warm.sharedNet : undefined;
   let result: FaultSimResult;
   progress.phase("grading", undefined, engine === "fast" ? "vectors" : "faults");
   try {
-    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, ...(pool ? { pool } : {}), analysis: prep.universe.analysis, signal: ctx.signal, onProgress, goodRuns: prep.goodRuns });
+    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, ...(pool ? { pool } : {}), ...(sharedNet ? { sharedNet } : {}), analysis: prep.universe.analysis, signal: ctx.signal, onProgress, goodRuns: prep.goodRuns });
   } finally {
     progress.end();
     await stopIfInterrupted(ctx, faults.length);

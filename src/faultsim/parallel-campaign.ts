@@ -138,6 +138,8 @@ export interface ParallelOptions {
   offMainThread?: boolean;
   /** The good chip's runs the caller has already, packed (shared-good-runs.ts), by vector then repetition — every one: not simulated again (coverage keeps those of its expected-response check). */
   goodRuns?: PackedGoodRun[][];
+  /** The caller's chip as already shared with this pool's threads, unchanged since (a warm-up's: campaign-warm-up.ts); else shared here. */
+  sharedNet?: Shared<CompiledNetwork>;
 }
 
 function sumPaths(parts: Record<string, number>[]): Record<string, number> {
@@ -244,7 +246,7 @@ export async function runParallelCampaign(spec: CampaignSpec, net: CompiledNetwo
     started.catch(() => undefined); // awaited below; a Ctrl-C before then must not leave it unhandled
     const shared = shareValue(spec);
     // the chip as the caller compiled it (serialised once; each thread deserialises its own copy, which it may perturb in place)
-    const sharedNet = shareable ? shareValue(net) : undefined;
+    const sharedNet = shareable ? (opts.sharedNet ?? shareValue(net)) : undefined;
     // the good machine first, its vectors dealt over the threads (they start meanwhile, and this thread shares the faults)
     // only with the caller's chip shared (a thread compiling the bench file would grade another chip than the runs') and for the engine that reads them
     const good = !sharedNet || spec.engine !== "fast" ? null : given ? Promise.resolve(given) : sharedGoodRuns(pool, n, shared, sharedNet, net, spec.vectors, opts.signal);

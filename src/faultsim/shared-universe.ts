@@ -178,7 +178,7 @@ export interface CampaignSplit {
 }
 
 /** The share of each layer's faults left to the claimed tail (campaignSplit). */
-export const CLAIMED_TAIL = 0.15;
+export const CLAIMED_TAIL = 0.4;
 
 /**
  * The fault list cut for `threads` threads. Each layer's run of the list (universe order is
@@ -186,21 +186,21 @@ export const CLAIMED_TAIL = 0.15;
  * each thread's own share — blocks of whole columns (`blocksPerThread` per thread and layer)
  * dealt out back and forth (0, 1, …, n−1, n−1, …, 0, 0, 1, …; one deal across the layers, empty
  * blocks skipped), so every thread grades columns from the whole chip and its share of every
- * layer in ONE engine run. The part after is the tail: `tailChunksPerThread` chunks per
- * thread and layer (at least one per thread for the output layer), which the threads claim
- * one at a time when their own share is done (parallel-campaign.ts), the deepest layer's first.
+ * layer. The part after is the tail: `tailChunksPerThread` chunks per thread and layer (as
+ * columns allow), which the threads claim one at a time when their own share is done, and
+ * grade in the same engine run (parallel-campaign.ts, fast-engine.ts), the deepest layer's first.
  *
  * Why both: a fault's cost is not its share of the list (on bnn with 64 random vectors the
  * first half of the hidden columns took 24 % more fault-vector evaluations than the second;
  * the output layer's 46,040 faults are graded one by one), and this VM's two vCPUs often do
- * not run at one speed (18–31 % apart for minutes: the slower thread then ended ~1 s after
- * the other), which no split fixed before the threads start can follow; the tail evens the
- * end out. All of it claimed (one engine run per chunk, ~32 per thread) cost 0.7–1 CPU-s more
- * per campaign on bnn than one run per thread (per-run set-up and recompilation, and the
- * collector's work on the vector contexts kept across the runs), more than it saved.
+ * not run at one speed (18–31 % apart for minutes, once 1.8× for the same work: the slower
+ * thread then ended 0.5–1 s after the other), which no split fixed before the threads start
+ * can follow; the tail evens the end out. A tail of 40 % in 16 chunks per layer on 2 threads
+ * evened out every run measured (2026-12-04); all of it claimed cost ~5 % more CPU on bnn
+ * (7.68 vs 7.27 CPU-s), 15 % left one run 0.5 s apart.
  */
 export function campaignSplit(faults: readonly Fault[], threads: number, o: { tail?: number; blocksPerThread?: number; tailChunksPerThread?: number } = {}): CampaignSplit {
-  const { tail = CLAIMED_TAIL, blocksPerThread = 8, tailChunksPerThread = 4 } = o;
+  const { tail = CLAIMED_TAIL, blocksPerThread = 8, tailChunksPerThread = 8 } = o;
   const slices: number[][] = Array.from({ length: Math.max(1, threads) }, () => []);
   const tails: { layer: number; chunks: number[][] }[] = [];
   let dealt = 0;

@@ -73,7 +73,7 @@ describe("a campaign on 1, 2 or 3 threads", () => {
     for (const jobs of [2, 3]) {
       const r = await runParallelCampaign({ benchFile, collapse: true, vectors, engine: "fast", drop: true }, net, u.faults, { pool: pools.get(jobs)!, minFaultsPerJob: 1, analysis: u.analysis });
       const { chunks } = campaignSplit(u.faults, jobs);
-      expect(chunks.length, "the last hidden column (78 of 605 faults ≥ 15 %) is the tail").toBeGreaterThan(0);
+      expect(chunks.length, "the last hidden columns (≥ 40 % of the layer's faults) are the tail").toBeGreaterThan(0);
       expect(r.threadChunks!.reduce((a, b) => a + b, 0) - jobs, "every chunk claimed once").toBe(chunks.length);
       tailChunks += chunks.length;
       expect(r.outcomes, `jobs ${jobs}`).toEqual(single.outcomes);

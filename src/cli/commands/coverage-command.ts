@@ -95,7 +95,7 @@ async function gradeAndReport(
   const started = critOpts && pool && earlyCriticality ? startGoodHiddenLayer(pool, loaded.bench, loaded.file, critOpts, ctx) : undefined;
   // one turn of the event loop, so the pool hands its threads the columns before this thread's long stretch (load, compile, walk)
   if (started) await new Promise((r) => setImmediate(r));
-  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, started ? null : pool);
+  const prep = await prepareCoverage(loaded, programFile, o, ctx, true, started ? null : pool, gradingPool);
   if (critOpts) requireMnistChip(prep.loaded.bench, prep.loaded.file, "--criticality");
   if (shard && o.out) {
     const faults = prep.graded.filter((f) => inShard(f.id, shard));
