@@ -59,6 +59,33 @@ export function vectorVerdict(repetitions: number, evalRep: (rep: number) => Com
   return hard === repetitions ? 2 : 0;
 }
 
+/** A campaign's per-fault record of verdicts (recordVerdict): first DT and PD vectors, done, and without drop every detecting vector. */
+export interface VerdictRecords {
+  drop: boolean;
+  firstDt: Int32Array;
+  firstPd: Int32Array;
+  done: Uint8Array;
+  detecting: (number[] | undefined)[];
+  detected: (number[] | undefined)[];
+}
+
+/**
+ * Record the verdict of vector v for fault i. A module function, not a closure per campaign:
+ * an engine's optimised loop inlines it, and a new closure per run was a new call target —
+ * the loop thrown away and compiled again in every run (a pooled thread's warm-up, then its
+ * campaign; generate's many runs).
+ */
+export function recordVerdict(r: VerdictRecords, i: number, v: number, verdict: CompareVerdict): void {
+  if (verdict === 0) return;
+  if (!r.drop) (r.detecting[i] ??= []).push(v);
+  if (!r.drop && verdict === 2) (r.detected[i] ??= []).push(v);
+  // one path for DT and PD: a branch PD alone took had no type feedback when the engine's loop was
+  // optimised, and every PD verdict then threw the loop back to the interpreter (a soft deopt per PD)
+  const first = verdict === 2 ? r.firstDt : r.firstPd;
+  if (first[i] < 0) first[i] = v;
+  if (verdict === 2 && r.drop) r.done[i] = 1;
+}
+
 export interface Campaign<P = null> {
   readonly analysis: FaultAnalysis;
   readonly drop: boolean;
@@ -68,6 +95,8 @@ export interface Campaign<P = null> {
   active(i: number): boolean;
   /** Record the verdict of vector v for fault i. */
   record(i: number, v: number, verdict: CompareVerdict): void;
+  /** What `record` writes, for an engine that records through `recordVerdict` itself (the same call target in every run). */
+  readonly records: VerdictRecords;
   /** True when the signal asked to stop. */
   aborted(): boolean;
   /** Prove and prepare faults [a, b) (createCampaign's `prepareUpTo` left them for later: a claimed chunk). */
@@ -124,16 +153,8 @@ export function createCampaign<P = null>(
     }
   };
   prepareRange(0, Math.min(n, prepareUpTo));
-  const record = (i: number, v: number, verdict: CompareVerdict) => {
-    if (verdict === 0) return;
-    if (!drop) (detecting[i] ??= []).push(v);
-    if (!drop && verdict === 2) (detected[i] ??= []).push(v);
-    // one path for DT and PD: a branch PD alone took had no type feedback when the engine's loop was
-    // optimised, and every PD verdict then threw the loop back to the interpreter (a soft deopt per PD)
-    const first = verdict === 2 ? firstDt : firstPd;
-    if (first[i] < 0) first[i] = v;
-    if (verdict === 2 && drop) done[i] = 1;
-  };
+  const records: VerdictRecords = { drop, firstDt, firstPd, done, detecting, detected };
+  const record = (i: number, v: number, verdict: CompareVerdict) => recordVerdict(records, i, v, verdict);
   // Type feedback for every path of `record` before an engine's loop is optimised around it, then fault 0 as it was:
   // on bnn a detection is rare while the first columns are graded (the column batch settles most faults without
   // recording), the column batch was optimised with record's DT/PD path never run, and every later detection
@@ -156,6 +177,7 @@ export function createCampaign<P = null>(
     prepared,
     active: (i) => done[i] === 0,
     record,
+    records,
     prepareRange,
     aborted: () => opts.signal?.aborted ?? false,
     pending() {

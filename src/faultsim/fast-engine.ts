@@ -53,7 +53,7 @@ import { isMonotoneNeuron } from "../faults/neuron-bounds.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { observableLayers } from "../sim/network.ts";
 import { withPerturbations } from "../sim/perturbation.ts";
-import { createCampaign, vectorVerdict, type Campaign, type CampaignOptions } from "./campaign.ts";
+import { createCampaign, recordVerdict, vectorVerdict, type Campaign, type CampaignOptions, type VerdictRecords } from "./campaign.ts";
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createScratch, evaluateFault, runColumnBatch, type Scratch } from "./fault-evaluation.ts";
@@ -73,6 +73,9 @@ interface RunState {
   goodRun: CampaignOptions["goodRun"];
   t: PlanTable;
   c: Campaign<void>;
+  /** The campaign's verdict records (recordVerdict) and 1 when it drops detected faults, else 0. */
+  records: VerdictRecords;
+  drop: number;
   /** Live slots, cut into column groups: group k is live[groupAt[k]..groupAt[k + 1]) (general faults one group, last). */
   live: Int32Array;
   groupAt: Int32Array;
@@ -96,47 +99,47 @@ interface RunState {
 }
 
 /**
- * Grade slot p on the current vector (`single`) or record a verdict known from its windows
- * class (`settle`): closures made once per engine run, reading the vector from the state —
- * made per vector, every vector brought new call targets, and the optimised column batch
- * and vector loop were thrown away and compiled again on the second (--trace-deopt:
- * "wrong call target").
+ * Record slot p's verdict on the current vector; a fault detected (DT) leaves the live list
+ * when dropping — branch-free: a path taken only at a detection had no type feedback when the
+ * column batch was optimised around it (detections are rare in the first columns), and every
+ * detection then threw the batch back to the interpreter, the same optimised code again and
+ * again (--trace-deopt: 11–29 deopts per thread at `c.drop` on bnn).
  */
-function runClosures(g: RunState) {
-  const { net, faults, t, c, dropped, observable, monotone, scratch, paths } = g;
-  const fault = t.fault!;
-  const drop = c.drop ? 1 : 0;
-  // Branch-free: a path taken only at a detection has no type feedback when the column batch is optimised around it
-  // (detections are rare in the first columns), and every detection then threw the batch back to the interpreter,
-  // the same optimised code again and again (--trace-deopt: 11–29 deopts per thread at `c.drop` on bnn)
-  const record = (p: number, verdict: CompareVerdict) => {
-    c.record(fault[p], g.v, verdict);
-    dropped[p] |= (verdict === 2 ? 1 : 0) & drop;
-  };
-  const single = (p: number, batchUa = Number.NaN): CompareVerdict => {
-    const kind = t.kind[p];
-    paths[kind]++;
-    const { reps, ctxs } = g;
-    const vec = g.vectors[g.v];
-    let verdict: CompareVerdict;
-    if (kind === PlanKind.general) {
-      // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
-      verdict = withPerturbations(net, faults[fault[p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep, ctxs[rep].layers[0].run.segments).observed)));
-    } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
-    else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
-    record(p, verdict);
-    return verdict;
-  };
-  // A fault whose verdict is known from another of its column batch's windows class.
-  const settle = (p: number, verdict: CompareVerdict) => {
-    paths[t.kind[p]]++;
-    record(p, verdict);
-  };
-  return { single, settle };
+function recordSlot(g: RunState, p: number, verdict: CompareVerdict): void {
+  recordVerdict(g.records, g.t.fault![p], g.v, verdict);
+  g.dropped[p] |= (verdict === 2 ? 1 : 0) & g.drop;
+}
+
+/**
+ * Grade slot p on the current vector (`gradeSlot`) or record a verdict known from its windows
+ * class (`settleSlot`): module functions over the run's state, so every engine run — a pooled
+ * thread's warm-up and then its campaign, generate's many runs — calls the same targets. A
+ * closure per vector, and later per run, was a new call target each time, and the optimised
+ * column batch and vector loop were thrown away and compiled again (--trace-deopt: "wrong call target").
+ */
+function gradeSlot(g: RunState, p: number, batchUa = Number.NaN): CompareVerdict {
+  const { net, t, observable, monotone, scratch, reps, ctxs } = g;
+  const kind = t.kind[p];
+  g.paths[kind]++;
+  const vec = g.vectors[g.v];
+  let verdict: CompareVerdict;
+  if (kind === PlanKind.general) {
+    // the chip perturbed in place and put back (perturbation.ts): no copy of a layer per fault and vector
+    verdict = withPerturbations(net, g.faults[t.fault![p]].perturbations, (faulty) => vectorVerdict(reps, (rep) => responseVerdict(vec, ctxs[rep].observed, goodResponse(faulty, vec, rep, ctxs[rep].layers[0].run.segments).observed)));
+  } else if (reps === 1) verdict = evaluateFault(net, ctxs[0], t, p, monotone[t.layer[p]], observable, scratch, batchUa);
+  else verdict = vectorVerdict(reps, (rep) => evaluateFault(net, ctxs[rep], t, p, monotone[t.layer[p]], observable, scratch, batchUa));
+  recordSlot(g, p, verdict);
+  return verdict;
+}
+
+/** A fault whose verdict is known from another of its column batch's windows class. */
+function settleSlot(g: RunState, p: number, verdict: CompareVerdict): void {
+  g.paths[g.t.kind[p]]++;
+  recordSlot(g, p, verdict);
 }
 
 /** Grade every live fault on vector v, then compact the live list (faults dropped at their first detection leave it). */
-function gradeVector(g: RunState, v: number, single: (p: number, batchUa?: number) => CompareVerdict, settle: (p: number, verdict: CompareVerdict) => void): void {
+function gradeVector(g: RunState, v: number): void {
   const { net, t, live, groupAt, dropped, observable, monotone, scratch } = g;
   const vec = g.vectors[v];
   const reps = repetitionsOf(net, vec);
@@ -170,8 +173,8 @@ function gradeVector(g: RunState, v: number, single: (p: number, batchUa?: numbe
     const general = t.kind[p0] === PlanKind.general;
     // Column batch: the cell and segment faults of one column of a hidden, monotone layer with one driven-row set.
     if (!general && reps === 1 && monotone[li] && !observable[li] && batchable(ctxs[0], li)) {
-      g.batched += runColumnBatch(net, ctxs[0], t, live, k, end, single, settle, scratch);
-    } else for (let j = k; j < end; j++) single(live[j]);
+      g.batched += runColumnBatch(net, ctxs[0], t, live, k, end, g, gradeSlot, settleSlot, scratch);
+    } else for (let j = k; j < end; j++) gradeSlot(g, live[j]);
     // Its sensitivities are not needed again in this vector: their buffers go back to the pool.
     if (!general) for (const ctx of ctxs) ctx.releaseColumn(li, col);
     // Compact the group in place while it is in cache (dropped faults leave it; order is kept).
@@ -216,11 +219,10 @@ export const fastEngine = {
     // the vector loop's body is a function of its own, optimised as a function and kept for the thread's later runs (a
     // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
     // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
-    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, live: own.live, groupAt: own.groupAt, nGroups: own.nGroups, nLive: own.nLive, dropped, observable, monotone, scratch, pool, contexts, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
-    const { single, settle } = runClosures(g);
+    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, records: c.records, drop: c.drop ? 1 : 0, live: own.live, groupAt: own.groupAt, nGroups: own.nGroups, nLive: own.nLive, dropped, observable, monotone, scratch, pool, contexts, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
     const nOwn = tail ? tail.bounds[0] : faults.length;
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
-      gradeVector(g, v, single, settle);
+      gradeVector(g, v);
       // with a tail, in fault-vector units of the run's list (a pooled thread's share of the campaign's progress)
       if (tail) opts.onProgress?.((v + 1) * nOwn, faults.length * vectors.length);
       else opts.onProgress?.(v + 1, vectors.length);
@@ -240,7 +242,7 @@ export const fastEngine = {
       for (let i = a; i < b; i++) (s0 = Math.min(s0, slotOf[i])), (s1 = Math.max(s1, slotOf[i] + 1));
       Object.assign(g, liveList(t, s0, Math.max(s0, s1)));
       for (let v = 0; v < vectors.length && !c.aborted(); v++) {
-        gradeVector(g, v, single, settle);
+        gradeVector(g, v);
         opts.onProgress?.(doneUnits + (v + 1) * (b - a), faults.length * vectors.length);
       }
       doneUnits += (b - a) * vectors.length;

@@ -82,16 +82,19 @@ export function evaluateFault(
  * that pass the skips get their faulty current I' (O(1) each) and the batch picks those
  * that may change the spike windows; only those, and the other kinds, are evaluated one
  * by one (`single`). Returns how many cell / segment evaluations the batch settled.
+ * `single` and `settle` take the caller's `state` first: module functions, the same call
+ * targets in every engine run (a closure per run threw the optimised batch away in each).
  */
-export function runColumnBatch(
+export function runColumnBatch<S>(
   net: CompiledNetwork,
   ctx: VectorContext,
   t: PlanTable,
   live: Int32Array,
   k: number,
   end: number,
-  single: (i: number, batchUa?: number) => CompareVerdict,
-  settle: (i: number, verdict: CompareVerdict) => void,
+  state: S,
+  single: (state: S, i: number, batchUa?: number) => CompareVerdict,
+  settle: (state: S, i: number, verdict: CompareVerdict) => void,
   scratch: Scratch,
 ): number {
   const size = end - k;
@@ -147,7 +150,7 @@ export function runColumnBatch(
       segSens ??= ctx.segmentSensitivity(li, s, col);
       batchUa[n] = outputWithSegmentChange(segSens, at, oldOhms[p], newOhms[p]);
     } else {
-      single(p);
+      single(state, p);
       continue;
     }
     batchFault[n++] = p;
@@ -162,8 +165,8 @@ export function runColumnBatch(
   for (let b = 0; b < m; b++) {
     const i = batchFault[changed[b]];
     const k = classOf[b];
-    if (verdicts[k] < 0) verdicts[k] = single(i, batchUa[changed[b]]);
-    else settle(i, verdicts[k] as CompareVerdict);
+    if (verdicts[k] < 0) verdicts[k] = single(state, i, batchUa[changed[b]]);
+    else settle(state, i, verdicts[k] as CompareVerdict);
   }
   return settled - m;
 }
