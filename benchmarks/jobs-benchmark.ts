@@ -1,15 +1,17 @@
 /**
  * `--jobs` scaling (`npm run bench -- jobs`): the fault campaign of bnn-784x1024x10 against
  * 64 random vectors on 1 and on 2 threads, JOBS_RUNS (3) runs of each, interleaved: min /
- * median wall time, each thread's CPU, the speedup of the medians and of the minima, and
+ * median wall time, each thread's CPU, the speedup of the medians, of the minima and the
+ * median of each run's pair (its --jobs 1 over the --jobs 2 right after it), and
  * that every run gives the same outcomes. Two universes: every shipped model (3.66 M faults,
  * the workload of issue 17's acceptance) and the 7 models without resistive opens (1.22 M).
  * Two cases each: the campaign alone (a fresh pool, thread start-up timed; it simulates the
  * good machine itself, its vectors dealt over the threads) and the campaign as `coverage`
  * runs it on a chip of bnn's size (its threads started and warmed up — a few columns of every
- * layer on the first 4 vectors, campaign-warm-up.ts — while the universe was enumerated, the
- * chip shared by the warm-up and the good runs of its expected-response check handed over:
- * coverage-run.ts; the warm-up's wall and CPU time are printed, outside the campaign's). Runs with
+ * layer on the first 1, then 4 vectors, campaign-warm-up.ts — while the universe was enumerated,
+ * the chip shared by the warm-up, the fault table encoded once the universe was, and the good
+ * runs of its expected-response check handed over: coverage-run.ts; the warm-up's and the
+ * encoding's times are printed, outside the campaign's). Runs with
  * the CLI's V8 flags (run-benchmarks.ts). Wall figures are only meaningful on an idle
  * machine; the load average is printed beside them.
  *
@@ -24,6 +26,7 @@ import { enumerateFaults, loadFaultModels } from "../src/faults/index.ts";
 import { goodResponse, runParallelCampaign, type CampaignSpec, type FaultSimVector } from "../src/faultsim/index.ts";
 import { startCampaignThreads } from "../src/faultsim/parallel-campaign.ts";
 import { warmCampaignThreads } from "../src/faultsim/campaign-warm-up.ts";
+import { shareFaultsAsync } from "../src/faultsim/shared-universe.ts";
 import { createJobPool } from "../src/parallel/job-pool.ts";
 import { packGoodRun } from "../src/faultsim/shared-good-runs.ts";
 import { compileNetwork, createRng, patternEvents } from "../src/sim/index.ts";
@@ -76,7 +79,7 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
   const all: JobsRun[] = [];
   const cases = [
     ["the campaign alone (a fresh pool; the good machine simulated on it)", false],
-    ["as coverage runs it (threads started and warmed up beforehand, while coverage enumerates; the check's good runs handed over)", true],
+    ["as coverage runs it (threads started and warmed up beforehand, while coverage enumerates; the faults shared and the check's good runs handed over)", true],
   ] as const;
   for (const [label, asCoverage] of cases) {
     console.log(` ${label}:`);
@@ -90,11 +93,14 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
         const wCpu0 = process.cpuUsage();
         const warm = pool ? await warmCampaignThreads(pool, spec, net, bench, loaded) : undefined;
         const wCpu = process.cpuUsage(wCpu0);
-        const warmNote = warm ? `; warm-up before it ${((performance.now() - w0) / 1000).toFixed(2)} s, ${((wCpu.user + wCpu.system) / 1e6).toFixed(2)} CPU-s` : "";
+        // coverage encodes the shared fault table once the universe is enumerated (its own serial work for every --jobs)
+        const s0 = performance.now();
+        const sharedFaults = pool ? await shareFaultsAsync(universe.faults) : undefined;
+        const warmNote = warm ? `; before it: warm-up ${((performance.now() - w0) / 1000).toFixed(2)} s, ${((wCpu.user + wCpu.system) / 1e6).toFixed(2)} CPU-s; faults shared in ${((performance.now() - s0) / 1000).toFixed(2)} s` : "";
         const load = loadavg()[0];
         const cpu0 = process.cpuUsage();
         const t = performance.now();
-        const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis, ...(pool ? { pool, goodRuns, sharedNet: warm!.sharedNet } : {}) });
+        const r = await runParallelCampaign(spec, net, universe.faults, { jobs, analysis: universe.analysis, ...(pool ? { pool, goodRuns, sharedNet: warm!.sharedNet, sharedFaults } : {}) });
         const wallS = (performance.now() - t) / 1000;
         const cpu = process.cpuUsage(cpu0);
         await pool?.close();
@@ -112,9 +118,12 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
     const of = (jobs: number) => runs.filter((r) => r.jobs === jobs).map((r) => r.wallS);
     const [w1, w2] = [of(1), of(2)];
     const same = runs.every((r) => r.digest === runs[0].digest);
+    // each run's --jobs 1 over the --jobs 2 right after it: this VM's speed drifts by ±30 % over minutes, a pair seconds apart shares it
+    const pairs = w1.map((a, k) => a / w2[k]);
     console.log(
       `  --jobs 1: min ${Math.min(...w1).toFixed(2)} / median ${median(w1).toFixed(2)} s; --jobs 2: min ${Math.min(...w2).toFixed(2)} / median ${median(w2).toFixed(2)} s; ` +
-        `speedup ${(median(w1) / median(w2)).toFixed(2)}× (medians), ${(Math.min(...w1) / Math.min(...w2)).toFixed(2)}× (minima); ${fmt(runs[0].evaluations / median(w1))} → ${fmt(runs[0].evaluations / median(w2))} evaluations per wall-second; same outcomes every run: ${same ? "yes" : "NO"}`,
+        `speedup ${(median(w1) / median(w2)).toFixed(2)}× (medians), ${(Math.min(...w1) / Math.min(...w2)).toFixed(2)}× (minima), ${median(pairs).toFixed(2)}× (median of the runs' pairs: ${pairs.map((x) => x.toFixed(2)).join(", ")}); ` +
+        `${fmt(runs[0].evaluations / median(w1))} → ${fmt(runs[0].evaluations / median(w2))} evaluations per wall-second; same outcomes every run: ${same ? "yes" : "NO"}`,
     );
     // the split alone, free of what else shares the two cores: --jobs 1's slice CPU over the busier --jobs 2 thread's (2.00× = a perfect split);
     // the wall speedup also pays for the CPU outside the slices (V8 compiling each thread's engine, GC, the main thread), which --jobs 1 gets on the idle core

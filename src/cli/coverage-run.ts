@@ -46,6 +46,7 @@ import { listedFaults, listedLocations } from "./fault-list-file.ts";
 import type { JobPool } from "../parallel/job-pool.ts";
 import type { Shared } from "../parallel/shared-value.ts";
 import { warmCampaignThreads } from "../faultsim/campaign-warm-up.ts";
+import { shareFaultsAsync, type SharedFaults } from "../faultsim/shared-universe.ts";
 import { selectFaults } from "../faults/fault-selection.ts";
 import { MAX_SHARED_GOOD_RUNS, packGoodRun, type PackedGoodRun } from "../faultsim/shared-good-runs.ts";
 import { readFaultList } from "../formats/fault-list-format.ts";
@@ -85,6 +86,8 @@ export interface PreparedCoverage {
   goodRuns?: PackedGoodRun[][];
   /** The grading pool's warm-up (campaign-warm-up.ts), run while the universe was enumerated: the chip as shared with those threads, or undefined (failed, or interrupted). */
   warming?: Promise<{ pool: JobPool; sharedNet: Shared<CompiledNetwork> } | undefined>;
+  /** The graded faults as shared with pool threads (shared-universe.ts), encoded once enumerated when the grading pool started early: the campaign starts without encoding them. */
+  sharedFaults?: SharedFaults | null;
 }
 
 /**
@@ -181,6 +184,8 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   }
   const graded = o.faults !== undefined ? listedFaults(o.faults, universe.faults) : universe.faults;
   await stopIfInterrupted(ctx, graded.length);
+  // the grading threads (started early) take the faults from a shared table: encoded now, part of making the universe (0.3 s on bnn)
+  const sharedFaults = warming ? await shareFaultsAsync(graded, ctx.signal) : undefined;
 
   // The program's expected responses should be the good chip's; say so when they are not.
   // (the runs are kept for the campaign: 0.6 s of good machine on bnn's 64 vectors, in every thread)
@@ -199,7 +204,7 @@ export async function prepareCoverage(benchArg: string | LoadedTestbench, progra
   }
   const spec: CampaignSpec = { ...baseSpec, ...(o.faults !== undefined ? { faultIds: graded.map((f) => f.id) } : {}) };
   progress.end();
-  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress, ...(countsReady ? { countsReady } : {}), ...(goodRuns ? { goodRuns } : {}), ...(warming ? { warming } : {}) };
+  return { loaded, program, programFile, net, split, withArray, universe, graded, vectors, spec, progress, ...(countsReady ? { countsReady } : {}), ...(goodRuns ? { goodRuns } : {}), ...(warming ? { warming, sharedFaults } : {}) };
 }
 
 /** Crossbar cells from which a bench's campaign is surely pooled (bnn-784x1024x10: 813,000), so its threads can start early. */
@@ -254,7 +259,7 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
   let result: FaultSimResult;
   progress.phase("grading", undefined, engine === "fast" ? "vectors" : "faults");
   try {
-    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, ...(pool ? { pool } : {}), ...(sharedNet ? { sharedNet } : {}), analysis: prep.universe.analysis, signal: ctx.signal, onProgress, goodRuns: prep.goodRuns });
+    result = await runParallelCampaign({ ...prep.spec, shard: o.shard }, net, faults, { ...placement, ...(pool ? { pool } : {}), ...(sharedNet ? { sharedNet } : {}), ...(prep.sharedFaults ? { sharedFaults: prep.sharedFaults } : {}), analysis: prep.universe.analysis, signal: ctx.signal, onProgress, goodRuns: prep.goodRuns });
   } finally {
     progress.end();
     await stopIfInterrupted(ctx, faults.length);

@@ -13,6 +13,19 @@
  * chip and its fault analysis are built then too: the chip is shared once, and the campaign
  * reuses it (`sharedNet`: the caller must not change the chip in between).
  *
+ * Two passes (WARM_UP_PASSES: the first vector, then the first 12): V8 gives an object
+ * literal's fields the exact class of the values first stored (Int32Array, the plan table…)
+ * and widens them to "any" when the literal is made a second time — and code optimised on the
+ * exact class is thrown away then. The campaign makes its per-run objects (the engine run's
+ * state, the slice's tables, the scratch) once per thread, so after a one-pass warm-up the
+ * campaign was that second time: on bnn with --jobs 2, 35 optimised functions of the engine
+ * dropped at its start ("code dependencies", --trace-deopt) and compiled again in the
+ * campaign's window; after two passes, 7–10. And 12 vectors, not 4: the engine's hot
+ * functions (gradeVector, columnBatchChanged, nextLayerVerdict) were still first compiled in
+ * the campaign's window after 4 — V8's compile work there (--trace-opt, bnn, --jobs 2, both
+ * threads) 1.66–1.75 s after 4 vectors, 1.14–1.26 s after 12 (~1 s of the threads' wall
+ * beside coverage's 4–5 s enumeration; coverage end to end unchanged within the VM's noise).
+ *
  *   const warming = warmCampaignThreads(pool, spec, net, bench, models, signal);   // then enumerate
  *   runParallelCampaign(spec, net, faults, { pool, sharedNet: (await warming).sharedNet });
  */
@@ -25,7 +38,9 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import { runParallelCampaign, type CampaignSpec } from "./parallel-campaign.ts";
 
 /** Vectors of the warm-up (the program's first). */
-export const WARM_UP_VECTORS = 4;
+export const WARM_UP_VECTORS = 12;
+/** The warm-up's passes over its faults, by vectors: every per-run object is made twice before the campaign (see above). */
+export const WARM_UP_PASSES = [1, WARM_UP_VECTORS] as const;
 /** Columns of each hidden layer, and of the last layer, whose faults the warm-up grades (from the middle of the layer). */
 export const WARM_UP_COLUMNS = { hidden: 4, last: 2 };
 
@@ -47,11 +62,16 @@ export function warmUpFaults(net: CompiledNetwork, bench: Testbench, models: rea
  * (hand it to the campaign on the same pool: `ParallelOptions.sharedNet`) and the warm-up's
  * size; rejects as the campaign would (a Ctrl-C: InterruptedError).
  */
-export async function warmCampaignThreads(pool: JobPool, spec: CampaignSpec, net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], signal?: AbortSignal): Promise<{ sharedNet: Shared<CompiledNetwork>; faults: number; vectors: number }> {
+export async function warmCampaignThreads(pool: JobPool, spec: CampaignSpec, net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], signal?: AbortSignal): Promise<{ sharedNet: Shared<CompiledNetwork>; faults: number; vectors: number; passes: number[] }> {
   const sharedNet = shareValue(net);
   const faults = warmUpFaults(net, bench, models, spec);
-  const vectors = spec.vectors.slice(0, WARM_UP_VECTORS);
   const { faultIds: _ids, shard: _shard, ...rest } = spec; // the warm-up's faults are its own
-  if (faults.length > 0 && vectors.length > 0) await runParallelCampaign({ ...rest, vectors }, net, faults, { pool, sharedNet, minFaultsPerJob: 1, signal });
-  return { sharedNet, faults: faults.length, vectors: vectors.length };
+  const passes: number[] = [];
+  for (const n of WARM_UP_PASSES) {
+    const vectors = spec.vectors.slice(0, n);
+    if (faults.length === 0 || vectors.length === 0) break;
+    await runParallelCampaign({ ...rest, vectors }, net, faults, { pool, sharedNet, minFaultsPerJob: 1, signal });
+    passes.push(vectors.length);
+  }
+  return { sharedNet, faults: faults.length, vectors: passes.at(-1) ?? 0, passes };
 }

@@ -60,6 +60,14 @@ export async function shareFaultsAsync(faults: readonly Fault[], signal?: AbortS
   return enc.done();
 }
 
+/** The list each shared table was encoded from (isSharingOf). */
+const sharedFrom = new WeakMap<SharedFaults, readonly Fault[]>();
+
+/** Whether `u` was encoded from this very list (a caller's table handed to a campaign: ParallelOptions.sharedFaults). */
+export function isSharingOf(u: SharedFaults, faults: readonly Fault[]): boolean {
+  return sharedFrom.get(u) === faults && u.count === faults.length;
+}
+
 function faultEncoder(faults: readonly Fault[]) {
   const table = new SharedArrayBuffer(Math.max(4, faults.length * FIELDS * 4));
   const t = new Int32Array(table);
@@ -86,7 +94,11 @@ function faultEncoder(faults: readonly Fault[]) {
       }
       return true;
     },
-    done: (): SharedFaults => ({ table, models: shareValue(models), count: faults.length }),
+    done: (): SharedFaults => {
+      const u = { table, models: shareValue(models), count: faults.length };
+      sharedFrom.set(u, faults);
+      return u;
+    },
   };
 }
 

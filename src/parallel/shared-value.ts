@@ -73,17 +73,24 @@ export function shareValue<T>(value: T): Shared<T> {
   return views ? { key: randomUUID(), buffer, views } : { key: randomUUID(), buffer };
 }
 
-/** What this thread has built from shared values, by handle key then by name. Keeps the last few handles only. */
+/**
+ * What this thread has built from shared values, by handle key then by name. Keeps the few
+ * handles used last (a handle read again moves to the back): a warm-up's chip, used by the
+ * campaign after it, outlives the specs and fault models of the warm-up's two passes.
+ */
 const cache = new Map<string, Map<string, unknown>>();
 const KEEP = 4;
 
 function entry(key: string): Map<string, unknown> {
   let m = cache.get(key);
-  if (!m) {
-    m = new Map();
+  if (m) {
+    cache.delete(key);
     cache.set(key, m);
-    while (cache.size > KEEP) cache.delete(cache.keys().next().value as string);
+    return m;
   }
+  m = new Map();
+  cache.set(key, m);
+  while (cache.size > KEEP) cache.delete(cache.keys().next().value as string);
   return m;
 }
 

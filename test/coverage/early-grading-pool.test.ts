@@ -3,13 +3,19 @@
  * (coverage-run.ts gradesOnPoolEarly): only when the campaign will surely be pooled — a
  * universe of at least one fault per cell on a chip of ≥ EARLY_POOL_CELLS cells (per
  * shard). Counts by hand: bnn-784x1024x10 has 784·1024 + 1024·10 = 813,056 cells and
- * 1,034 neurons; mlp-16x8x4 has 16·8 + 8·4 = 160 cells.
+ * 1,034 neurons; mlp-16x8x4 has 16·8 + 8·4 = 160 cells. With the threads started early, the
+ * graded faults are shared with them once enumerated (on bnn 0.3 s that the campaign no longer
+ * spends before its threads start), and the campaign grades from that table.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EARLY_POOL_CELLS, gradesOnPoolEarly } from "../../src/cli/coverage-run.ts";
+import type { CliContext } from "../../src/cli/cli-context.ts";
+import { EARLY_POOL_CELLS, gradeFaults, gradesOnPoolEarly, prepareCoverage } from "../../src/cli/coverage-run.ts";
+import { faultEngines } from "../../src/faultsim/index.ts";
+import { isSharingOf } from "../../src/faultsim/shared-universe.ts";
+import { createJobPool } from "../../src/parallel/job-pool.ts";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
 
@@ -52,4 +58,28 @@ describe("coverage's early grading pool", () => {
     expect(gradesOnPoolEarly(bnn, every, 8)).toBe(true);
     expect(gradesOnPoolEarly(bnn, every, 9)).toBe(false);
   });
+});
+
+describe("coverage with its grading threads started early", () => {
+  it("shares the graded faults once enumerated, and the campaign on those threads grades from that table: the in-process outcomes", async () => {
+    const pool = createJobPool(2);
+    const env = process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+    process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = "1"; // mlp-16x8x4's campaign on the threads, not in this thread
+    try {
+      const ctx: CliContext = { out: () => {}, err: () => {}, errRaw: () => {}, stderrIsTty: false, setExit: () => {}, signal: new AbortController().signal, runCli: async () => 0 };
+      const o = { engine: "fast", drop: true, pdCredit: 0.5, modelsDir: [], param: [] };
+      const prep = await prepareCoverage("mlp-16x8x4", "fixtures/coverage/mlp-16x8x4-random8.json", o, ctx, true, null, pool);
+      expect(prep.warming).toBeDefined();
+      expect(prep.sharedFaults).toBeTruthy();
+      expect(isSharingOf(prep.sharedFaults!, prep.graded)).toBe(true);
+      const r = await gradeFaults(prep, prep.graded, { jobs: 2, pool }, ctx);
+      expect(r.threadElapsedMs).toHaveLength(2);
+      const inProcess = faultEngines.fast.run(prep.net, prep.graded, prep.vectors, { drop: true, analysis: prep.universe.analysis });
+      expect(r.outcomes).toEqual(inProcess.outcomes);
+    } finally {
+      if (env === undefined) delete process.env.SNN_ATPG_MIN_FAULTS_PER_JOB;
+      else process.env.SNN_ATPG_MIN_FAULTS_PER_JOB = env;
+      await pool.close();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 /**
  * A pooled campaign's warm-up (campaign-warm-up.ts): the faults of a few columns from the
  * middle of every layer (mlp-16x8x4 by hand: 8 hidden columns → 4 from column 2, 4 output
- * columns → 2 from column 1), graded by the pool's threads on the program's first vectors;
+ * columns → 2 from column 1), graded by the pool's threads on the program's first vector, then its first 12;
  * the campaign after it on the same pool grades the chip the warm-up shared (`sharedNet`) and
  * gives the in-process outcomes.
  */
@@ -39,11 +39,12 @@ describe("a campaign after the warm-up", () => {
 
   it("grades the chip the warm-up shared, with the in-process outcomes", async () => {
     const net = compileNetwork(bench);
-    const vectors = randomVectors(createRng(41), net, 6);
+    const vectors = randomVectors(createRng(41), net, WARM_UP_VECTORS + 2);
     const u = enumerateFaults(net, bench, models, { collapse: true });
     const spec = { benchFile, collapse: true, vectors, engine: "fast" as const, drop: true };
     const warm = await warmCampaignThreads(pool, spec, net, bench, models);
     expect(warm.vectors).toBe(WARM_UP_VECTORS);
+    expect(warm.passes).toEqual([1, WARM_UP_VECTORS]); // every per-run object made twice before the campaign (campaign-warm-up.ts)
     expect(warm.faults).toBe(warmUpFaults(net, bench, models, spec).length);
     const r = await runParallelCampaign(spec, net, u.faults, { pool, minFaultsPerJob: 1, analysis: u.analysis, sharedNet: warm.sharedNet });
     expect(r.threadElapsedMs).toHaveLength(2);

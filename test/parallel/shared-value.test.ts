@@ -5,7 +5,7 @@
  * back in place, the rest of the value round-tripping as before.
  */
 import { describe, expect, it } from "vitest";
-import { readShared, sharedArray, shareValue } from "../../src/parallel/shared-value.ts";
+import { perThread, readShared, sharedArray, shareValue } from "../../src/parallel/shared-value.ts";
 
 describe("shareValue", () => {
   it("passes a top-level typed array on a SharedArrayBuffer by reference, not in the serialised bytes", () => {
@@ -32,5 +32,28 @@ describe("shareValue", () => {
     const part = new Float64Array(whole.buffer, 3 * 8, 4);
     const there = readShared(structuredClone(shareValue({ part })));
     expect(Array.from(there.part)).toEqual([3, 4, 5, 6]);
+  });
+});
+
+describe("perThread: what a thread built from a handle, kept for the 4 handles used last", () => {
+  it("a handle read again outlives 4 newer ones (a warm-up's chip, read by each of its passes and the campaign after); one unread is dropped", () => {
+    const builds: string[] = [];
+    const build = (name: string) => () => (builds.push(name), { name });
+    const chip = shareValue({ chip: 1 });
+    const first = perThread(chip, "network", build("chip"));
+    const idle = shareValue({ idle: 1 });
+    perThread(idle, "x", build("idle"));
+    // two warm-up passes, each with its spec and fault models, reading the chip again
+    for (let pass = 0; pass < 2; pass++) {
+      perThread(shareValue({ spec: pass }), "x", build(`spec${pass}`));
+      expect(perThread(chip, "network", build("chip again"))).toBe(first);
+      perThread(shareValue({ models: pass }), "x", build(`models${pass}`));
+    }
+    // five handles since `chip` was first read (idle, spec0, models0, spec1, models1), but the chip was read after 3 of them
+    expect(perThread(chip, "network", build("chip again"))).toBe(first);
+    expect(builds.filter((b) => b === "chip again")).toEqual([]);
+    // `idle` was read once, before 4 newer handles (spec0, models0, spec1, models1): built again
+    perThread(idle, "x", build("idle again"));
+    expect(builds).toContain("idle again");
   });
 });
