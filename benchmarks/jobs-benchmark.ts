@@ -17,6 +17,7 @@
  *
  *   npm run bench -- jobs
  *   JOBS_MODELS=all JOBS_VECTORS=16 JOBS_RUNS=5 npm run bench -- jobs     (all | seven | both)
+ *   JOBS_MODELS=all JOBS_CASES=coverage npm run bench -- jobs             (alone | coverage | both)
  */
 import { createHash } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
@@ -77,10 +78,13 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
   const goodRuns = vectors.map((v) => [packGoodRun(goodResponse(net, v).run)]);
   console.log(`bnn-784x1024x10, ${models ? `${models.length} models (no resistive opens)` : "every shipped model"}: ${fmt(universe.faults.length)} collapsed faults × ${n} random vectors; ${availableParallelism()} cores; ${nRuns} runs of each, interleaved`);
   const all: JobsRun[] = [];
-  const cases = [
-    ["the campaign alone (a fresh pool; the good machine simulated on it)", false],
-    ["as coverage runs it (threads started and warmed up beforehand, while coverage enumerates; the faults shared and the check's good runs handed over)", true],
-  ] as const;
+  const only = process.env.JOBS_CASES ?? "both"; // alone | coverage | both
+  const cases = (
+    [
+      ["the campaign alone (a fresh pool; the good machine simulated on it)", false],
+      ["as coverage runs it (threads started and warmed up beforehand, while coverage enumerates; the faults shared and the check's good runs handed over)", true],
+    ] as const
+  ).filter(([, asCoverage]) => only === "both" || (only === "coverage") === asCoverage);
   for (const [label, asCoverage] of cases) {
     console.log(` ${label}:`);
     const runs: JobsRun[] = [];
