@@ -30,6 +30,7 @@ import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult, GoodRunsJob, PrepareJob } from "./parallel-campaign.ts";
 import { goodResponse } from "./good-response.ts";
 import { packGoodRun, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
+import type { GoodResponse } from "./good-response.ts";
 import type { Shared } from "../parallel/shared-value.ts";
 
 /**
@@ -101,7 +102,7 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
     proveUndetectable: spec.proveUndetectable,
     analysis,
     ...(tail ? { tail } : {}),
-    ...(good ? { goodRun: (v: number, rep: number) => good[v]?.[rep] } : {}),
+    ...(good ? { goodRun: good } : {}),
     // fault-vector units (with a tail the engine reports them itself)
     onProgress: (done, total) => (progress[job.slice] = tail ? done : total > 0 ? (units * done) / total : 0),
   });
@@ -139,12 +140,24 @@ export function simulateGoodRuns(job: GoodRunsJob["simulateGood"]): PackedGoodRu
   return job.units.map(([v, rep]) => packGoodRun(goodResponse(net, spec.vectors[v], rep).run));
 }
 
-/** The good chip's runs, simulated once over the pool (shared-good-runs.ts): read in place, once per thread and campaign. */
-function unpackedGoodRuns(spec: Shared<CampaignSpec>, net: CompiledNetwork, runs: PackedGoodRun[][]) {
-  return perThread(spec, "good-runs", () => runs.map((reps) => reps.map((p) => unpackGoodRun(net, p))));
+/**
+ * The good chip's runs, simulated once over the pool (shared-good-runs.ts): each read in place
+ * when the engine first asks for it, once per thread and campaign — not all before the engine
+ * starts (bnn, 64 vectors: ~0.1 s per thread that, with --jobs 2, two threads and the main
+ * thread cutting the campaign shared two cores for).
+ */
+function unpackedGoodRuns(spec: Shared<CampaignSpec>, net: CompiledNetwork, runs: PackedGoodRun[][]): (v: number, rep: number) => GoodResponse | undefined {
+  return perThread(spec, "good-runs", () => {
+    const unpacked = runs.map((reps) => new Array<GoodResponse | undefined>(reps.length));
+    return (v: number, rep: number) => {
+      const p = runs[v]?.[rep];
+      if (!p) return undefined;
+      return (unpacked[v][rep] ??= unpackGoodRun(net, p));
+    };
+  });
 }
 
-/** A thread's set-up for a campaign (PrepareJob), cached for its slice: the spec, the chip's copy and analysis, the good runs. */
+/** A thread's set-up for a campaign (PrepareJob), cached for its slice: the spec, the chip's copy and analysis, the good runs (read as the engine asks). */
 export function prepareSlice(job: PrepareJob["prepare"]): number {
   const cpu0 = threadCpuMs();
   readShared(job.spec);
