@@ -309,7 +309,7 @@ export function createScpiEmulator(o: ScpiEmulatorOptions): ScpiEmulator {
 export async function serveScpiEmulator(
   emu: ScpiEmulator,
   transport: LineTransport,
-  o: { readTerminator?: "\n" | "\r\n"; signal?: AbortSignal; onTraffic?: (direction: "in" | "out", line: string) => void } = {},
+  o: { readTerminator?: "\n" | "\r\n"; signal?: AbortSignal; onTraffic?: (direction: "in" | "out", line: string) => void; onListening?: () => void } = {},
 ): Promise<Error | null> {
   const ended = new Promise<Error | null>((resolve) => {
     transport.onClose((err) => resolve(err));
@@ -327,6 +327,8 @@ export async function serveScpiEmulator(
     });
   });
   await transport.open();
+  // a serial port flushes what reached it before it opened (tcflush on open): a host must not talk before this
+  o.onListening?.();
   const why = await ended;
   await transport.close();
   return why;

@@ -34,18 +34,30 @@ afterEach(async () => {
   cleanup = [];
 });
 
-/** Emulated instruments on one PTY end; the scpi target on the other. */
-async function rig(profileKey: keyof typeof profiles, emu: Partial<ScpiEmulatorOptions> = {}) {
-  const pty: PtyPair = await openPtyPair();
-  const profile = profiles[profileKey];
-  const emulator = createScpiEmulator({ bench: bench.bench, profile, ...emu });
+/**
+ * Serve the emulated instruments on the PTY's instrument end, resolving once that port is open: a
+ * serial port throws away what reached it before it opened (tcflush), so a host that talked first
+ * lost its *IDN? (seen once in a loaded full run: no reply within 15 s).
+ */
+async function listen(emulator: ReturnType<typeof createScpiEmulator>, pty: PtyPair): Promise<void> {
   const stop = new AbortController();
-  const served = serveScpiEmulator(emulator, createSerialLineTransport({ path: pty.instruments }), { signal: stop.signal });
+  let listening!: () => void;
+  const open = new Promise<void>((resolve) => (listening = resolve));
+  const served = serveScpiEmulator(emulator, createSerialLineTransport({ path: pty.instruments }), { signal: stop.signal, onListening: listening });
   cleanup.push(async () => {
     stop.abort();
     await served;
     await pty.close();
   });
+  await Promise.race([open, served]);
+}
+
+/** Emulated instruments on one PTY end; the scpi target on the other. */
+async function rig(profileKey: keyof typeof profiles, emu: Partial<ScpiEmulatorOptions> = {}) {
+  const pty: PtyPair = await openPtyPair();
+  const profile = profiles[profileKey];
+  const emulator = createScpiEmulator({ bench: bench.bench, profile, ...emu });
+  await listen(emulator, pty);
   const target = createScpiTarget({ profile: generousHost(profile), transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
   return { target, emulator, port: pty.host };
 }
@@ -103,13 +115,7 @@ describe("instrument errors", () => {
     const profile = structuredClone(profiles.generic);
     profile.profile.instruments.bench.commands.setPulseCount = "SOUR{channel}:BURS:NCYCLES {count}"; // the emulator only knows its own profile's spelling
     const pty = await openPtyPair();
-    const stop = new AbortController();
-    const served = serveScpiEmulator(createScpiEmulator({ bench: bench.bench, profile: profiles.generic }), createSerialLineTransport({ path: pty.instruments }), { signal: stop.signal });
-    cleanup.push(async () => {
-      stop.abort();
-      await served;
-      await pty.close();
-    });
+    await listen(createScpiEmulator({ bench: bench.bench, profile: profiles.generic }), pty);
     const target = createScpiTarget({ profile: generousHost(profile), transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
     await expect(run(target, pty.host)).rejects.toThrow(/instrument bench reported -113,"Undefined header" during row configuration/);
   });
@@ -118,13 +124,7 @@ describe("instrument errors", () => {
     const profile = structuredClone(profiles.keysight);
     profile.profile.instruments.cnt.idnPattern = "^Keysight Technologies,53220A,";
     const pty = await openPtyPair();
-    const stop = new AbortController();
-    const served = serveScpiEmulator(createScpiEmulator({ bench: bench.bench, profile: profiles.keysight }), createSerialLineTransport({ path: pty.instruments }), { signal: stop.signal });
-    cleanup.push(async () => {
-      stop.abort();
-      await served;
-      await pty.close();
-    });
+    await listen(createScpiEmulator({ bench: bench.bench, profile: profiles.keysight }), pty);
     const target = createScpiTarget({ profile: generousHost(profile), transport: createSerialLineTransport({ path: pty.host }), inputs: 4, outputs: 1 });
     await expect(run(target, pty.host)).rejects.toThrow(/instrument cnt \(GPIB 3\) answered "Keysight Technologies,53230A,.*" to \*IDN\?; .* expects \/\^Keysight Technologies,53220A,\/ — wrong instrument or address/);
   });

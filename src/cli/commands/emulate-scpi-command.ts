@@ -56,11 +56,13 @@ export async function runEmulateScpi(benchArg: string, o: EmulateScpiOptions, ct
     readTerminator: conn.readTerminator,
     signal: ctx.signal,
     onTraffic: o.verbose ? (dir, line) => ctx.err(`${dir === "in" ? "<-" : "->"} ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`) : undefined,
+    // said once the port is open: what a host sends before that is flushed by the port's opening
+    onListening: () =>
+      ctx.out(
+        `emulating ${profile.profile.id} (${names}) with ${loaded.bench.id} on ${o.port}` +
+          `${fault ? `, injected ${fault.id}` : ", good chip"}${o.errorOn !== undefined ? `, error ${o.errorText} on /${o.errorOn}/` : ""}; Ctrl-C to stop`,
+      ),
   });
-  ctx.out(
-    `emulating ${profile.profile.id} (${names}) with ${loaded.bench.id} on ${o.port}` +
-      `${fault ? `, injected ${fault.id}` : ", good chip"}${o.errorOn !== undefined ? `, error ${o.errorText} on /${o.errorOn}/` : ""}; Ctrl-C to stop`,
-  );
   const why = await served;
   if (why) throw why;
   ctx.out(`stopped after ${emu.acquisitions} acquisition(s)`);
