@@ -28,9 +28,8 @@ import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysi
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignSpec, FaultSimSlice, FaultSimSliceResult, GoodRunsJob, PrepareJob } from "./parallel-campaign.ts";
-import { goodResponse } from "./good-response.ts";
+import { goodResponse, type GoodResponse } from "./good-response.ts";
 import { packGoodRun, unpackGoodRun, type PackedGoodRun } from "./shared-good-runs.ts";
-import type { GoodResponse } from "./good-response.ts";
 import type { Shared } from "../parallel/shared-value.ts";
 
 /**
