@@ -116,7 +116,8 @@ export async function measureBnnJobs(models: string[] | undefined): Promise<Jobs
         const spans = (r.threadEngineSpanMs ?? []).map(([a, b]) => `${(a / 1000).toFixed(2)}–${(b / 1000).toFixed(2)}`).join(", ");
         const ends = (r.threadEngineSpanMs ?? []).map(([, b]) => b);
         const apart = ends.length > 1 ? ` (ended ${Math.round(Math.max(...ends) - Math.min(...ends))} ms apart)` : "";
-        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s${apart}; outcomes ${digest}; load ${load.toFixed(1)}${warmNote}`);
+        const setups = (r.threadPhaseMs ?? []).map((p) => (p.setup / 1000).toFixed(2)).join(" / ");
+        console.log(`  run ${k + 1} --jobs ${jobs}: ${wallS.toFixed(2)} s wall; CPU per slice ${threadCpuS.map((x) => x.toFixed(2)).join(" + ")} s, other ${otherCpuS.toFixed(2)} CPU-s; engine runs at ${spans} s${apart}, set-up ${setups} s; outcomes ${digest}; load ${load.toFixed(1)}${warmNote}`);
       }
     }
     const of = (jobs: number) => runs.filter((r) => r.jobs === jobs).map((r) => r.wallS);

@@ -22,7 +22,7 @@ import type { FaultSimOptions, FaultSimResult, FaultSimVector } from "./fault-en
 import type { GoodResponse } from "./good-response.ts";
 import { createSiteEffects } from "./site-effects.ts";
 import { sharedFaultAt } from "./shared-universe.ts";
-import { ClassCode, createOutcomeTable, reasonSetter, withOutcomes } from "./outcome-table.ts";
+import { ClassCode, createOutcomeTable, reasonSetter, withOutcomes, type OutcomeTable } from "./outcome-table.ts";
 import type { CompareVerdict } from "./response-rule.ts";
 
 /** Engine options plus an analysis to reuse. */
@@ -32,14 +32,18 @@ export interface CampaignOptions extends FaultSimOptions {
   /** The good chip's response to vector v, repetition rep, simulated already (shared-good-runs.ts; the fast engine's good machine), or undefined: simulate it. */
   goodRun?: (v: number, rep: number) => GoodResponse | undefined;
   /**
-   * A pooled campaign's claimed tail (parallel-campaign.ts; the fast engine only): faults
-   * [bounds[0], end) of the list are the campaign's tail, chunk j = [bounds[j], bounds[j + 1])
-   * (the last ends at the list's end). After grading faults [0, bounds[0]) on every vector, the
-   * engine claims chunks (`claim()`: a chunk index, or −1 when none is left — other threads
-   * claim from the same counter) and grades each on every vector, in the same run. Chunks
-   * not claimed are not simulated (their outcomes are not this run's: FaultSimResult.claimed).
+   * A pooled campaign's claimed tail (parallel-campaign.ts; the fast engine only). The run's
+   * list is the thread's own share, places [0, start), then a window of places [start, end)
+   * that each claimed chunk's faults take in turn. After grading its own share on every
+   * vector, the engine claims chunks (`claim()`: a chunk index, or −1 when none is left —
+   * other threads claim from the same counter; the caller has then put the chunk's `size(j)`
+   * faults in places [start, start + size(j)) of the list), grades each on every vector in the
+   * same run, and hands its outcomes over (`graded(j, table)`: places [start, start + size(j))
+   * of `table`, to be read at once — the next chunk's outcomes take them). Chunks not claimed
+   * are not simulated (FaultSimResult.claimed); the result's outcomes of the window's places
+   * are the last chunk's.
    */
-  tail?: { bounds: readonly number[]; claim: () => number };
+  tail?: { start: number; claim(): number; size(chunk: number): number; graded(chunk: number, table: OutcomeTable): void };
 }
 
 /** Calls of each of record's paths at creation: V8 gives a closure its feedback vector only after ~8 calls (lazy feedback allocation), and calls before that leave no feedback. */
@@ -101,6 +105,10 @@ export interface Campaign<P = null> {
   aborted(): boolean;
   /** Prove and prepare faults [a, b) (createCampaign's `prepareUpTo` left them for later: a claimed chunk). */
   prepareRange(a: number, b: number): void;
+  /** Forget every verdict and outcome of places [a, b) (a pooled thread's window, before the next chunk's faults are prepared there). */
+  resetRange(a: number, b: number): void;
+  /** The outcomes of places [a, b) classified now, as `result` would: the campaign's table (read places [a, b) before they are reset). */
+  classifyRange(a: number, b: number): OutcomeTable;
   /** Indices of faults still to simulate, ascending (a view into a buffer the next call reuses). */
   pending(): Int32Array;
   result(engine: string, evaluations: number, fastPathEvaluations: number, startMs: number, pathEvaluations?: Record<string, number>): FaultSimResult;
@@ -154,6 +162,19 @@ export function createCampaign<P = null>(
   };
   prepareRange(0, Math.min(n, prepareUpTo));
   const records: VerdictRecords = { drop, firstDt, firstPd, done, detecting, detected };
+  const classifyRange = (a: number, b: number): OutcomeTable => {
+    const interrupted = opts.signal?.aborted ?? false;
+    const { cls, firstVector, firstPossibleVector } = table;
+    for (let i = a; i < b; i++) {
+      if (cls[i] === ClassCode.UD) continue;
+      const dt = firstDt[i];
+      const pd = firstPd[i];
+      cls[i] = dt >= 0 ? ClassCode.DT : pd >= 0 ? ClassCode.PD : interrupted && !done[i] ? ClassCode.AU : ClassCode.ND;
+      firstVector[i] = dt >= 0 ? dt : pd;
+      firstPossibleVector[i] = dt < 0 ? pd : pd < 0 ? dt : Math.min(dt, pd);
+    }
+    return table;
+  };
   const record = (i: number, v: number, verdict: CompareVerdict) => recordVerdict(records, i, v, verdict);
   // Type feedback for every path of `record` before an engine's loop is optimised around it, then fault 0 as it was:
   // on bnn a detection is rare while the first columns are graded (the column batch settles most faults without
@@ -186,17 +207,20 @@ export function createCampaign<P = null>(
       for (let i = 0; i < n; i++) if (!done[i]) pendingBuf[m++] = i;
       return pendingBuf.subarray(0, m);
     },
+    resetRange(a, b) {
+      firstDt.fill(-1, a, b);
+      firstPd.fill(-1, a, b);
+      done.fill(0, a, b);
+      table.cls.fill(0, a, b);
+      table.firstVector.fill(-1, a, b);
+      table.firstPossibleVector.fill(-1, a, b);
+      table.reason.fill(0, a, b);
+      if (!drop) for (let i = a; i < b; i++) detecting[i] = detected[i] = undefined;
+      for (let i = a; i < Math.min(b, prepared.length); i++) prepared[i] = undefined;
+    },
+    classifyRange,
     result(engine, evaluations, fastPathEvaluations, startMs, pathEvaluations) {
-      const interrupted = opts.signal?.aborted ?? false;
-      const { cls, firstVector, firstPossibleVector } = table;
-      for (let i = 0; i < n; i++) {
-        if (cls[i] === ClassCode.UD) continue;
-        const dt = firstDt[i];
-        const pd = firstPd[i];
-        cls[i] = dt >= 0 ? ClassCode.DT : pd >= 0 ? ClassCode.PD : interrupted && !done[i] ? ClassCode.AU : ClassCode.ND;
-        firstVector[i] = dt >= 0 ? dt : pd;
-        firstPossibleVector[i] = dt < 0 ? pd : pd < 0 ? dt : Math.min(dt, pd);
-      }
+      classifyRange(0, n);
       const r = { engine, outcomes: null, evaluations, fastPathEvaluations, elapsedMs: performance.now() - startMs, ...(pathEvaluations ? { pathEvaluations } : {}) };
       return withOutcomes(r, table, faults, vectors); // `outcomes` keeps its place among the keys
     },

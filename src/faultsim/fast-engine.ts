@@ -57,7 +57,7 @@ import { createCampaign, recordVerdict, vectorVerdict, type Campaign, type Campa
 import { batchable } from "./column-batch.ts";
 import type { FaultEngine, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 import { createScratch, evaluateFault, runColumnBatch, type Scratch } from "./fault-evaluation.ts";
-import { createPlanTable, PlanKind, planKindNames, setPlan, type PlanTable } from "./fault-plan.ts";
+import { createPlanTable, PlanKind, planKindNames, resetPlans, setPlan, type PlanTable } from "./fault-plan.ts";
 import { liveList, siteOrder } from "./visiting-order.ts";
 import { goodResponse, repetitionsOf } from "./good-response.ts";
 import { responseVerdict } from "./pass-criteria.ts";
@@ -191,9 +191,11 @@ export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
     const start = performance.now();
-    const tail = opts.tail && opts.tail.bounds.length > 0 ? opts.tail : undefined;
+    const tail = opts.tail;
+    // the own share: the whole list, or with a tail the places before its window
+    const nOwn = tail ? tail.start : faults.length;
     // From here on a fault is its slot p in visiting order (t.fault[p] is its index in `faults`); UD faults keep an empty slot (PlanKind.none).
-    const { order, slotOf } = siteOrder(net, faults);
+    const { order, slotOf } = siteOrder(net, faults, tail ? { from: 0, to: nOwn } : undefined);
     const t: PlanTable = createPlanTable(faults.length, order);
     // Lateral inhibition couples a layer's neurons (sim/inhibition.ts): no per-neuron shortcut is exact there; nor are the
     // current bisections and monotone bounds with spike-frequency adaptation (a stronger drive fires sooner, then adapts more).
@@ -203,9 +205,9 @@ export const fastEngine = {
       setPlan(t, p, fx);
       // a plan on another column than its site's (effects on several columns) is re-simulated whole, like every fault of a coupled chip
       if (t.kind[p] !== PlanKind.none && (coupled || t.layer[p] !== f.site.layer || t.col[p] !== f.site.col)) t.kind[p] = PlanKind.general;
-    }, tail ? tail.bounds[0] : faults.length); // a tail's chunks are proved and planned when claimed
-    // the own share's live list (an unclaimed tail's faults have no plan yet)
-    const own = liveList(t, 0, order.length);
+    }, nOwn); // a tail's chunks are proved and planned when claimed
+    // the own share's live list
+    const own = liveList(t, 0, nOwn);
     const dropped = new Uint8Array(order.length); // by slot
     const observable = new Uint8Array(net.layers.length);
     for (const l of observableLayers(net)) observable[l] = 1;
@@ -220,31 +222,35 @@ export const fastEngine = {
     // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
     // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
     const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, records: c.records, drop: c.drop ? 1 : 0, live: own.live, groupAt: own.groupAt, nGroups: own.nGroups, nLive: own.nLive, dropped, observable, monotone, scratch, pool, contexts, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
-    const nOwn = tail ? tail.bounds[0] : faults.length;
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       gradeVector(g, v);
       // with a tail, in fault-vector units of the run's list (a pooled thread's share of the campaign's progress)
       if (tail) opts.onProgress?.((v + 1) * nOwn, faults.length * vectors.length);
       else opts.onProgress?.(v + 1, vectors.length);
     }
-    // The claimed tail: each chunk this thread claims (another thread may take the next), proved and planned now, then
-    // graded on every vector against the kept contexts — in this run, by the same closures (a run per chunk compiled the
-    // engine's hot loop again each time: session 15, README)
+    // The claimed tail: each chunk this thread claims (another thread may take the next) takes the window's places,
+    // proved and planned there, graded on every vector against the kept contexts, and handed over — in this run, by the
+    // same closures (a run per chunk compiled the engine's hot loop again each time: session 15, README). One window, not
+    // a place per chunk of the whole tail: a thread's tables were sized for its share and every chunk, most of them
+    // claimed by the other thread — on bnn with --jobs 2, 2.56 M places per thread for 1.8 M graded, and this VM's first
+    // touch of fresh memory costs ~7 µs a page (--jobs 2 campaign: 114 k page faults, 0.77 s of system time)
     const claimed: number[] = [];
     let doneUnits = nOwn * vectors.length;
     for (let j = tail && !c.aborted() ? tail.claim() : -1; j >= 0; j = c.aborted() ? -1 : tail!.claim()) {
-      const a = tail!.bounds[j];
-      const b = j + 1 < tail!.bounds.length ? tail!.bounds[j + 1] : faults.length;
+      const a = nOwn;
+      const b = a + tail!.size(j);
+      if (b > faults.length) throw new Error(`tail chunk ${j} of ${b - a} faults overflows the run's window of ${faults.length - a}`);
+      c.resetRange(a, b);
+      resetPlans(t, a, b);
+      dropped.fill(0, a, b);
+      siteOrder(net, faults, { from: a, to: b, into: { order, slotOf } });
       c.prepareRange(a, b);
-      // the chunk's slots: whole columns, contiguous in visiting order
-      let s0 = order.length;
-      let s1 = 0;
-      for (let i = a; i < b; i++) (s0 = Math.min(s0, slotOf[i])), (s1 = Math.max(s1, slotOf[i] + 1));
-      Object.assign(g, liveList(t, s0, Math.max(s0, s1)));
+      Object.assign(g, liveList(t, a, b));
       for (let v = 0; v < vectors.length && !c.aborted(); v++) {
         gradeVector(g, v);
         opts.onProgress?.(doneUnits + (v + 1) * (b - a), faults.length * vectors.length);
       }
+      tail!.graded(j, c.classifyRange(a, b));
       doneUnits += (b - a) * vectors.length;
       claimed.push(j);
     }

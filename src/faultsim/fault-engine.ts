@@ -93,6 +93,8 @@ export interface FaultSimResult {
   threadEngineSpanMs?: [number, number][];
   /** Pooled campaigns: pieces each thread graded — its own share and the tail chunks it claimed (parallel-campaign.ts). */
   threadChunks?: number[];
+  /** Pooled campaigns of the fast engine: each thread's engine phases (`phaseMs`). */
+  threadPhaseMs?: { setup: number; vectors: number; outcomes: number; vectorsCpu: number }[];
 }
 
 export interface FaultEngine {

@@ -75,6 +75,13 @@ export function createPlanTable(n: number, fault?: Int32Array): PlanTable {
   };
 }
 
+/** Slots [a, b) back to no plan (a pooled thread's window, before its next chunk is planned there). */
+export function resetPlans(t: PlanTable, a: number, b: number): void {
+  for (let p = a; p < b; p++) if (t.kind[p] === PlanKind.neuron || t.kind[p] === PlanKind.column) t.extra.delete(p);
+  t.kind.fill(PlanKind.none, a, b);
+  t.index.fill(-1, a, b);
+}
+
 /** Choose how to evaluate fault i with these effects, and store it in the table; no effect leaves it PlanKind.none (it changes nothing: never simulated). */
 export function setPlan(t: PlanTable, i: number, effects: readonly ElementEffect[]): void {
   if (effects.length === 0) return;

@@ -22,8 +22,9 @@ import { compileNetwork } from "../sim/compile.ts";
 import { faultEngines } from "./engine-registry.ts";
 import { inShard } from "./fault-shard.ts";
 import { outcomeTableOf } from "./outcome-table.ts";
-import { writeSliceOutcomes } from "./shared-outcomes.ts";
-import { sharedFaultRanges } from "./shared-universe.ts";
+import { writeSliceOutcomes, type SharedOutcomes, type SliceOutcomes } from "./shared-outcomes.ts";
+import { pointFaultWindow, sharedFaultRanges } from "./shared-universe.ts";
+import type { CampaignOptions } from "./campaign.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "../faults/fault-analysis.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
@@ -78,8 +79,8 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
           const n = compileNetwork(loadTestbench(spec.benchFile).bench);
           return { net: n, analysis: createFaultAnalysis(n) };
         }));
-    // its own share, then every chunk of the tail (those it does not claim are never proved, planned or graded here)
-    faults = sharedFaultRanges(job.faults, job.claim ? [...job.ranges, ...job.claim.chunks.flat()] : job.ranges);
+    // its own share, then a window that each tail chunk it claims takes in turn (the largest chunk's size)
+    faults = sharedFaultRanges(job.faults, job.ranges, job.claim ? Math.max(0, ...job.claim.chunks.map(([a, b]) => b - a)) : 0);
   } else {
     // one slice per thread, one range (parallel-campaign.ts): the thread builds the fault objects of its slice only
     const [start, end] = job.ranges;
@@ -91,8 +92,9 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   }
   const progress = new Float64Array(job.progress);
   const good = job.goodRuns ? unpackedGoodRuns(job.spec, net, job.goodRuns) : null;
-  // The claimed tail: the run's list is the own share, then the tail's chunks in order; chunk j starts at bounds[j]
-  const tail = job.claim && job.claim.chunks.length > 0 ? tailOf(job.ranges, job.claim) : undefined;
+  // The claimed tail: the run's list is the own share, then the window each claimed chunk takes; their outcomes go into the shared table as each is graded
+  const parts: SliceOutcomes[] = [];
+  const tail = job.faults && job.claim && job.claim.chunks.length > 0 ? tailOf(faults, job.claim, job.outcomes, parts) : undefined;
   const units = faults.length * spec.vectors.length;
   const engineCpu0 = threadCpuMs();
   const engineAt = performance.timeOrigin + performance.now();
@@ -109,26 +111,31 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   const engineSpan: [number, number] = [engineAt, performance.timeOrigin + performance.now()];
   // the outcomes into their places of the campaign's shared table (shared-outcomes.ts): only the sentences and vector lists go back
   const table = outcomeTableOf(r)!;
-  const parts = [writeSliceOutcomes(job.outcomes, job.ranges, table, 0, tail ? tail.bounds[0] : faults.length)];
-  for (const j of r.claimed ?? []) {
-    const [a, b] = job.claim!.chunks[j];
-    parts.push(writeSliceOutcomes(job.outcomes, [a, b], table, tail!.bounds[j], tail!.bounds[j] + b - a));
-  }
+  parts.unshift(writeSliceOutcomes(job.outcomes, job.ranges, table, 0, tail ? tail.start : faults.length));
   const { engine, evaluations, fastPathEvaluations, pathEvaluations, elapsedMs, phaseMs, givenGoodRuns } = r;
   return { engine, evaluations, fastPathEvaluations, elapsedMs, parts, chunks: 1 + (r.claimed?.length ?? 0), cpuMs: threadCpuMs() - cpu0, engineCpuMs, engineSpan, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
 }
 
-/** Where each tail chunk starts in a run's list of the own share and then every chunk, and the claim on the campaign's shared counter. */
-function tailOf(ranges: readonly number[], claim: NonNullable<FaultSimSlice["claim"]>): { bounds: number[]; claim: () => number } {
-  const bounds: number[] = [];
-  let at = 0;
-  for (let r = 0; r < ranges.length; r += 2) at += ranges[r + 1] - ranges[r];
-  for (const [a, b] of claim.chunks) {
-    bounds.push(at);
-    at += b - a;
-  }
+/**
+ * A run's claimed tail: its list is the own share, then a window (sharedFaultRanges); each
+ * claim on the campaign's shared counter points the window at the chunk, and each chunk
+ * graded goes into the campaign's shared outcome table at once (its part kept in `parts`).
+ */
+function tailOf(faults: readonly Fault[], claim: NonNullable<FaultSimSlice["claim"]>, outcomes: SharedOutcomes, parts: SliceOutcomes[]): NonNullable<CampaignOptions["tail"]> {
+  const windowSize = Math.max(...claim.chunks.map(([a, b]) => b - a));
+  const start = faults.length - windowSize;
   const next = new Int32Array(claim.next);
-  return { bounds, claim: () => { const j = Atomics.add(next, 0, 1); return j < claim.chunks.length ? j : -1; } };
+  return {
+    start,
+    claim: () => {
+      const j = Atomics.add(next, 0, 1);
+      if (j >= claim.chunks.length) return -1;
+      pointFaultWindow(faults, claim.chunks[j][0], claim.chunks[j][1]);
+      return j;
+    },
+    size: (j) => claim.chunks[j][1] - claim.chunks[j][0],
+    graded: (j, table) => void parts.push(writeSliceOutcomes(outcomes, claim.chunks[j], table, start, start + claim.chunks[j][1] - claim.chunks[j][0])),
+  };
 }
 
 /** The good chip on some (vector, repetition) units of the spec, packed in unit order (parallel-campaign.ts deals them over the threads). */

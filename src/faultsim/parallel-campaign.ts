@@ -201,6 +201,7 @@ export function joinSliceTables(engine: string, all: readonly FaultSimSliceResul
     threadEngineCpuMs: all.map((x) => x.engineCpuMs),
     threadEngineSpanMs: all.map((x) => [x.engineSpan[0] - startedAt, x.engineSpan[1] - startedAt] as [number, number]),
     threadChunks: all.map((x) => x.chunks),
+    ...(all.every((x) => x.phaseMs) ? { threadPhaseMs: all.map((x) => x.phaseMs!) } : {}),
     ...(all.some((x) => x.givenGoodRuns) ? { givenGoodRuns: all.reduce((n, x) => n + (x.givenGoodRuns ?? 0), 0) } : {}),
     ...(all.length === 1 && all[0].phaseMs ? { phaseMs: all[0].phaseMs } : {}),
   };

@@ -117,13 +117,17 @@ export function sharedFaultSlice(u: SharedFaults, start: number, end: number): r
  * iteration, spread, Array.from, map / filter / slice / find work as on an array; identity does
  * not (`list[0] !== list[0]`, so indexOf / includes of an element fail), it cannot be
  * structured-cloned, sorted or written, and Object.keys sees nothing. The engine's hot reads go
- * through sharedFaultAt / sharedSiteColumns.
+ * through sharedFaultAt / sharedSiteColumns. With `window`, the list ends with that many more
+ * places, which pointFaultWindow points at a range of the shared list (a pooled thread's
+ * claimed chunks, one after another: CampaignOptions.tail); until then they hold the first faults of the list.
  */
-export function sharedFaultRanges(u: SharedFaults, ranges: readonly number[]): readonly Fault[] {
-  return perThread(u.models, `faults ${ranges.join(",")}`, () => {
+export function sharedFaultRanges(u: SharedFaults, ranges: readonly number[], window = 0): readonly Fault[] {
+  return perThread(u.models, `faults ${ranges.join(",")}${window > 0 ? ` window ${window}` : ""}`, () => {
     const models = readShared(u.models);
     const t = new Int32Array(u.table);
-    const at0 = globalIndices(ranges); // list index → index in the shared list
+    const own = globalIndices(ranges);
+    const at0 = window > 0 ? new Int32Array(own.length + window) : own; // list index → index in the shared list
+    if (window > 0) at0.set(own);
     const n = at0.length;
     const at = (k: number): Fault => {
       const o = at0[k] * FIELDS;
@@ -151,7 +155,7 @@ export function sharedFaultRanges(u: SharedFaults, ranges: readonly number[]): r
       set: () => false,
       deleteProperty: () => false,
     });
-    sharedSlices.set(list, { t, at0, at });
+    sharedSlices.set(list, { t, at0, at, window: window > 0 ? own.length : -1 });
     return list;
   });
 }
@@ -166,7 +170,16 @@ export function globalIndices(ranges: readonly number[]): Int32Array {
   return out;
 }
 
-const sharedSlices = new WeakMap<object, { t: Int32Array; at0: Int32Array; at: (k: number) => Fault }>();
+/** Per list: the shared table, each place's index in it, the fault builder, and where its window starts (−1: none). */
+const sharedSlices = new WeakMap<object, { t: Int32Array; at0: Int32Array; at: (k: number) => Fault; window: number }>();
+
+/** Point the window of a list from sharedFaultRanges at faults [a, b) of the shared list: its first b − a places (the rest keep what they held). */
+export function pointFaultWindow(list: readonly Fault[], a: number, b: number): void {
+  const s = sharedSlices.get(list);
+  if (!s || s.window < 0) throw new Error("pointFaultWindow: not a shared fault list with a window");
+  if (b - a > s.at0.length - s.window || a < 0 || b < a) throw new Error(`pointFaultWindow: faults [${a}, ${b}) do not fit a window of ${s.at0.length - s.window}`);
+  for (let k = 0; k < b - a; k++) s.at0[s.window + k] = a + k;
+}
 
 /** For a list from sharedFaultSlice: fault i built straight from the table (what `list[i]` gives, without the proxy's key conversion), else null. */
 export function sharedFaultAt(faults: readonly Fault[]): ((i: number) => Fault) | null {

@@ -15,21 +15,32 @@ import { sharedSiteColumns } from "./shared-universe.ts";
 /**
  * The visiting order, from the faults' sites: slot p holds fault order[p], layer by layer and
  * column by column (stable), and slotOf[i] is fault i's slot — known before any plan, so
- * each plan is written straight into its slot (no second table to reorder into).
+ * each plan is written straight into its slot (no second table to reorder into). With `range`,
+ * faults [from, to) only, into slots [from, to) of its `into` tables (a claimed chunk in the
+ * window at the end of a pooled thread's list, fast-engine.ts); new tables give each place
+ * outside the range its own slot.
  */
-export function siteOrder(net: CompiledNetwork, faults: readonly Fault[]): { order: Int32Array; slotOf: Int32Array } {
+export function siteOrder(net: CompiledNetwork, faults: readonly Fault[], range?: { from: number; to: number; into?: { order: Int32Array; slotOf: Int32Array } }): { order: Int32Array; slotOf: Int32Array } {
   const base: number[] = [];
   let keys = 0;
   for (const l of net.layers) {
     base.push(keys);
     keys += l.cols;
   }
-  const n = faults.length;
+  const from = range?.from ?? 0;
+  const to = range?.to ?? faults.length;
   const start = new Int32Array(keys + 1);
-  const slotOf = new Int32Array(n);
+  const n = faults.length;
+  const into = range?.into;
+  const slotOf = into?.slotOf ?? new Int32Array(n);
+  const order = into?.order ?? new Int32Array(n);
+  if (!into) {
+    for (let p = 0; p < from; p++) (order[p] = p), (slotOf[p] = p);
+    for (let p = to; p < n; p++) (order[p] = p), (slotOf[p] = p);
+  }
   // a pool thread's faults: their columns from the shared table, no fault object built for this
   const shared = sharedSiteColumns(faults);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     if (shared) slotOf[i] = base[shared.layer(i)] + shared.col(i);
     else {
       const s = faults[i].site;
@@ -37,9 +48,9 @@ export function siteOrder(net: CompiledNetwork, faults: readonly Fault[]): { ord
     }
     start[slotOf[i] + 1]++;
   }
+  start[0] = from;
   for (let k = 1; k <= keys; k++) start[k] += start[k - 1];
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const p = start[slotOf[i]]++;
     order[p] = i;
     slotOf[i] = p;

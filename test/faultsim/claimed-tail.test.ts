@@ -20,7 +20,8 @@ import { createSharedOutcomes } from "../../src/faultsim/shared-outcomes.ts";
 import { campaignSplit, shareFaults } from "../../src/faultsim/shared-universe.ts";
 import { createVectorContextCache } from "../../src/faultsim/vector-context-cache.ts";
 import type { Fault } from "../../src/faults/index.ts";
-import { ClassCode } from "../../src/faultsim/outcome-table.ts";
+import { ClassCode, outcomeAt, type OutcomeTable } from "../../src/faultsim/outcome-table.ts";
+import type { FaultOutcome, FaultSimVector } from "../../src/faultsim/fault-engine.ts";
 import { shareValue } from "../../src/parallel/shared-value.ts";
 import { compileNetwork, createRng } from "../../src/sim/index.ts";
 import { repoRoot } from "../helpers/run-cli.ts";
@@ -42,41 +43,60 @@ describe("a claimed tail graded in the engine run, on kept vector contexts", () 
     }
     throw new Error(`no random bench from seed ${from} makes 3 chunks`);
   };
-  /** The run's list — the share, then every chunk — with each list place's index in the universe, and where each chunk starts. */
-  const runList = (faults: readonly Fault[], share: number[], chunks: number[][]) => {
+  /**
+   * The run's list — the share, then a window as large as the largest chunk — with each share place's index in the
+   * universe, and a tail whose claims (in `order`) put the chunk's faults in the window, and which keeps each graded
+   * chunk's outcomes by universe index (as a pool thread writes them into the shared table).
+   */
+  const runWithTail = (faults: readonly Fault[], share: number[], chunks: number[][], order: number[], vectors: readonly FaultSimVector[]) => {
     const at: number[] = [];
     for (let k = 0; k < share.length; k += 2) for (let i = share[k]; i < share[k + 1]; i++) at.push(i);
-    const bounds: number[] = [];
-    for (const [a, b] of chunks) {
-      bounds.push(at.length);
-      for (let i = a; i < b; i++) at.push(i);
-    }
-    return { list: at.map((i) => faults[i]), at, bounds };
+    const start = at.length;
+    const windowSize = Math.max(...chunks.map(([a, b]) => b - a));
+    const list: Fault[] = [...at.map((i) => faults[i]), ...Array.from({ length: windowSize }, () => faults[0])];
+    const graded = new Map<number, FaultOutcome>();
+    const tail = {
+      start,
+      claim: () => {
+        const j = order.shift() ?? -1;
+        if (j >= 0) for (let i = chunks[j][0]; i < chunks[j][1]; i++) list[start + i - chunks[j][0]] = faults[i];
+        return j;
+      },
+      size: (j: number) => chunks[j][1] - chunks[j][0],
+      graded: (j: number, table: OutcomeTable) => {
+        for (let i = chunks[j][0]; i < chunks[j][1]; i++) graded.set(i, outcomeAt(table, start + i - chunks[j][0], faults[i], vectors));
+      },
+    };
+    return { list, at, start, tail, graded };
   };
   for (const [from, referenceWeight] of [[21], [121], [221, 0]] as [number, number?][]) {
     it(`a random bench from seed ${from}${referenceWeight === 0 ? " (differential read)" : ""}: share and claimed chunks as the whole run; one context per vector and repetition; unclaimed chunks not simulated`, () => {
       const { net, vectors, u, share, chunks } = benchWithChunks(from, referenceWeight);
-      const { list, at, bounds } = runList(u.faults, share, chunks);
       for (const drop of [true, false]) {
         const whole = fastEngine.run(net, u.faults, vectors, { drop, analysis: u.analysis });
         // every chunk claimed, last first (any order: which thread takes what is not known beforehand)
-        const order = chunks.map((_, j) => chunks.length - 1 - j);
+        const run = runWithTail(u.faults, share, chunks, chunks.map((_, j) => chunks.length - 1 - j), vectors);
         let made = 0;
         const goodRun = (v: number, rep: number) => (made++, goodResponse(net, vectors[v], rep));
-        const all = fastEngine.run(net, list, vectors, { drop, analysis: u.analysis, goodRun, tail: { bounds, claim: () => order.shift() ?? -1 } });
+        const all = fastEngine.run(net, run.list, vectors, { drop, analysis: u.analysis, goodRun, tail: run.tail });
         expect(all.claimed).toEqual(chunks.map((_, j) => chunks.length - 1 - j));
-        expect(all.outcomes, `drop ${drop}`).toEqual(at.map((i) => whole.outcomes[i]));
+        expect(all.outcomes.slice(0, run.start), `drop ${drop}: the share`).toEqual(run.at.map((i) => whole.outcomes[i]));
+        const inChunks = chunks.flatMap(([a, b]) => Array.from({ length: b - a }, (_, k) => a + k));
+        expect(inChunks.map((i) => run.graded.get(i)), `drop ${drop}: every chunk, handed over as graded`).toEqual(inChunks.map((i) => whole.outcomes[i]));
         const units = vectors.reduce((n, v) => n + repetitionsOf(net, v), 0);
         expect(made, "good runs asked for: once per vector and repetition, not per chunk").toBe(units);
         expect(all.givenGoodRuns).toBe(units);
         // only the odd chunks claimed: the share's and theirs are the whole run's, and the evaluations are exactly those of a run of those faults alone
         const odd = chunks.map((_, j) => j).filter((j) => j % 2 === 1);
-        const some = fastEngine.run(net, list, vectors, { drop, analysis: u.analysis, tail: { bounds, claim: () => odd.shift() ?? -1 } });
-        const mine = [...Array(bounds[0]).keys(), ...chunks.flatMap((c, j) => (j % 2 === 1 ? Array.from({ length: c[1] - c[0] }, (_, k) => bounds[j] + k) : []))];
-        expect(mine.map((p) => some.outcomes[p])).toEqual(mine.map((p) => whole.outcomes[at[p]]));
-        const alone = fastEngine.run(net, mine.map((p) => list[p]), vectors, { drop, analysis: u.analysis });
-        expect(some.evaluations, "unclaimed chunks are not simulated").toBe(alone.evaluations);
-        expect(some.pathEvaluations).toEqual(alone.pathEvaluations);
+        const some = runWithTail(u.faults, share, chunks, [...odd], vectors);
+        const r = fastEngine.run(net, some.list, vectors, { drop, analysis: u.analysis, tail: some.tail });
+        const mine = odd.flatMap((j) => Array.from({ length: chunks[j][1] - chunks[j][0] }, (_, k) => chunks[j][0] + k));
+        expect(r.outcomes.slice(0, some.start)).toEqual(some.at.map((i) => whole.outcomes[i]));
+        expect(mine.map((i) => some.graded.get(i))).toEqual(mine.map((i) => whole.outcomes[i]));
+        expect(some.graded.size, "only the claimed chunks handed over").toBe(mine.length);
+        const alone = fastEngine.run(net, [...some.at, ...mine].map((i) => u.faults[i]), vectors, { drop, analysis: u.analysis });
+        expect(r.evaluations, "unclaimed chunks are not simulated").toBe(alone.evaluations);
+        expect(r.pathEvaluations).toEqual(alone.pathEvaluations);
       }
     });
   }
