@@ -60,16 +60,20 @@ export function nextLayerVerdict(
   const lastLayer = nl === net.layers.length - 1;
   const cur = N.run.currentsUa;
   const buf = new Float64Array(segs.length);
-  // Change of the reference column's current in each toggled segment (0 for a single-ended read).
-  const refShiftUa = toggles.map((t) => {
+  // Change of the reference column's current in each toggled segment (0 for a single-ended read). A typed array: a
+  // `map` to numbers was an array of small integers when every shift was 0 and of doubles otherwise, and the optimised
+  // loop below, made on one kind, was thrown away at the first of the other (--trace-deopt: "wrong map" at refShiftUa[k])
+  const refShiftUa = new Float64Array(toggles.length);
+  for (let k = 0; k < toggles.length; k++) {
+    const t = toggles[k];
     const rs = ctx.referenceSensitivity(nl, t.s);
-    if (!rs || !next.reference) return 0;
+    if (!rs || !next.reference) continue;
     const refOhms = next.reference.cellOhms[c];
     const after = t.on
       ? outputWithCellChange(rs, c, Number.POSITIVE_INFINITY, refOhms, net.writeVoltageV)
       : outputWithCellChange(rs, c, refOhms, Number.POSITIVE_INFINITY, net.writeVoltageV);
-    return after - rs.outputUa;
-  });
+    refShiftUa[k] = after - rs.outputUa;
+  }
   for (let m = 0; m < next.cols; m++) {
     for (let s = 0; s < segs.length; s++) buf[s] = cur[s][m];
     const cellOhms = next.cellOhms[m * next.rows + c];

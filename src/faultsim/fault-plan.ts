@@ -75,9 +75,12 @@ export function createPlanTable(n: number, fault?: Int32Array): PlanTable {
   };
 }
 
-/** Slots [a, b) back to no plan (a pooled thread's window, before its next chunk is planned there). */
+/**
+ * Slots [a, b) back to no plan (a pooled thread's window, before its next chunk is planned
+ * there). `extra` keeps what it held for them: it is read only for a neuron or column plan,
+ * and setPlan writes those anew.
+ */
 export function resetPlans(t: PlanTable, a: number, b: number): void {
-  for (let p = a; p < b; p++) if (t.kind[p] === PlanKind.neuron || t.kind[p] === PlanKind.column) t.extra.delete(p);
   t.kind.fill(PlanKind.none, a, b);
   t.index.fill(-1, a, b);
 }
