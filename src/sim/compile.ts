@@ -207,8 +207,8 @@ export function compileNetwork(tb: Testbench): CompiledNetwork {
       reference: compileReferenceColumn(d, spec.rows),
       columnDeltaKt,
       inhibition: spec.inhibition ?? null,
-      // present from the start (perturbation.ts sets it, and puts it back, on a chip perturbed in place): added later, it
-      // changed the layer object's class, and the optimised engine code reading layers was thrown away (--trace-deopt: "wrong map")
+      // present from the start: perturbation.ts sets it, and puts it back, on a chip perturbed in place, and a property added
+      // then gives the layer object another class under the optimised engine code that reads layers (a "wrong map" deopt)
       readExtraOhms: undefined,
     };
   });
