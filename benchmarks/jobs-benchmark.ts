@@ -8,7 +8,7 @@
  * Two cases each: the campaign alone (a fresh pool, thread start-up timed; it simulates the
  * good machine itself, its vectors dealt over the threads) and the campaign as `coverage`
  * runs it on a chip of bnn's size (its threads started and warmed up — a few columns of every
- * layer on the first 1, then 4 vectors, campaign-warm-up.ts — while the universe was enumerated,
+ * layer on the first 1, then 12 vectors, campaign-warm-up.ts — while the universe was enumerated,
  * the chip shared by the warm-up, the fault table encoded once the universe was, and the good
  * runs of its expected-response check handed over: coverage-run.ts; the warm-up's and the
  * encoding's times are printed, outside the campaign's). Runs with
