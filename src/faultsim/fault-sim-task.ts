@@ -80,7 +80,7 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
           return { net: n, analysis: createFaultAnalysis(n) };
         }));
     // its own share, then a window that each tail chunk it claims takes in turn (the largest chunk's size)
-    faults = sharedFaultRanges(job.faults, job.ranges, job.claim ? Math.max(0, ...job.claim.chunks.map(([a, b]) => b - a)) : 0);
+    faults = sharedFaultRanges(job.faults, job.ranges, job.claim ? windowOf(job.claim) : 0);
   } else {
     // one slice per thread, one range (parallel-campaign.ts): the thread builds the fault objects of its slice only
     const [start, end] = job.ranges;
@@ -116,14 +116,18 @@ export function runFaultSimSlice(job: FaultSimSlice): FaultSimSliceResult {
   return { engine, evaluations, fastPathEvaluations, elapsedMs, parts, chunks: 1 + (r.claimed?.length ?? 0), cpuMs: threadCpuMs() - cpu0, engineCpuMs, engineSpan, ...(pathEvaluations ? { pathEvaluations } : {}), ...(phaseMs ? { phaseMs } : {}), ...(givenGoodRuns ? { givenGoodRuns } : {}) };
 }
 
+/** The window a run's claimed chunks take in turn: the largest chunk's size. */
+function windowOf(claim: NonNullable<FaultSimSlice["claim"]>): number {
+  return Math.max(0, ...claim.chunks.map(([a, b]) => b - a));
+}
+
 /**
  * A run's claimed tail: its list is the own share, then a window (sharedFaultRanges); each
  * claim on the campaign's shared counter points the window at the chunk, and each chunk
  * graded goes into the campaign's shared outcome table at once (its part kept in `parts`).
  */
 function tailOf(faults: readonly Fault[], claim: NonNullable<FaultSimSlice["claim"]>, outcomes: SharedOutcomes, parts: SliceOutcomes[]): NonNullable<CampaignOptions["tail"]> {
-  const windowSize = Math.max(...claim.chunks.map(([a, b]) => b - a));
-  const start = faults.length - windowSize;
+  const start = faults.length - windowOf(claim);
   const next = new Int32Array(claim.next);
   return {
     start,
