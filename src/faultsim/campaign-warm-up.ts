@@ -25,6 +25,11 @@
  * the campaign's window after 4 — V8's compile work there (--trace-opt, bnn, --jobs 2, both
  * threads) 1.66–1.75 s after 4 vectors, 1.14–1.26 s after 12 (~1 s of the threads' wall
  * beside coverage's 4–5 s enumeration; coverage end to end unchanged within the VM's noise).
+ * And 16 hidden columns, not 4 (2026-12-05): after 4, the cone update (nextLayerVerdict), the
+ * column batch's sensitivities and the observable-layer comparison were still first compiled
+ * in the campaign's window — compile work there ~1.0 s with --jobs 2 (both threads), with 16
+ * columns and the engine's classes kept between runs (fast-engine.ts, keptRuns) ~0.45 s; the
+ * warm-up 0.8–1.0 → 1.1 s on bnn, still inside the enumeration.
  *
  *   const warming = warmCampaignThreads(pool, spec, net, bench, models, signal);   // then enumerate
  *   runParallelCampaign(spec, net, faults, { pool, sharedNet: (await warming).sharedNet });
@@ -41,15 +46,15 @@ import { runParallelCampaign, type CampaignSpec } from "./parallel-campaign.ts";
 export const WARM_UP_VECTORS = 12;
 /** The warm-up's passes over its faults, by vectors: every per-run object is made twice before the campaign (see above). */
 export const WARM_UP_PASSES = [1, WARM_UP_VECTORS] as const;
-/** Columns of each hidden layer, and of the last layer, whose faults the warm-up grades (from the middle of the layer). */
-export const WARM_UP_COLUMNS = { hidden: 4, last: 2 };
+/** Columns of each hidden layer, and of the last layer, whose faults the warm-up grades (from the middle of the layer; see above). */
+export const WARM_UP_COLUMNS = { hidden: 16, last: 2 };
 
 /** The faults of a few columns of every layer (from the middle of each), as the universe would list them. */
-export function warmUpFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], spec: Pick<CampaignSpec, "sites" | "params" | "collapse">): Fault[] {
+export function warmUpFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], spec: Pick<CampaignSpec, "sites" | "params" | "collapse">, columns: { hidden: number; last: number } = WARM_UP_COLUMNS): Fault[] {
   const faults: Fault[] = [];
   let base = 0; // layer-major column index of the layer's first column
   net.layers.forEach((l, k) => {
-    const w = Math.min(l.cols, k === net.layers.length - 1 ? WARM_UP_COLUMNS.last : WARM_UP_COLUMNS.hidden);
+    const w = Math.min(l.cols, k === net.layers.length - 1 ? columns.last : columns.hidden);
     const start = base + Math.floor((l.cols - w) / 2);
     faults.push(...enumerateFaults(net, bench, models, { collapse: spec.collapse, sites: spec.sites, params: spec.params, columns: { start, end: start + w } }).faults);
     base += l.cols;

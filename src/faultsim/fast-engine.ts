@@ -143,7 +143,7 @@ function gradeVector(g: RunState, v: number): void {
   const { net, t, live, groupAt, dropped, observable, monotone, scratch } = g;
   const vec = g.vectors[v];
   const reps = repetitionsOf(net, vec);
-  const ctxs = g.ctxs; // one array for the run, refilled (a new one per vector changed the type of g's field once: a map deprecated)
+  const ctxs = g.ctxs; // one array for the thread, refilled (threadContexts)
   ctxs.length = 0;
   for (let rep = 0; rep < reps; rep++) {
     if (g.contexts) {
@@ -187,6 +187,34 @@ function gradeVector(g: RunState, v: number): void {
   }
 }
 
+/**
+ * The good contexts of the vector being graded: one array for the thread, refilled in place by
+ * each run's gradeVector. A new one per vector changed the type of the state's field once (a
+ * map deprecated); a new one per run began as an array of small integers and changed kind at
+ * its first context, and the vector loop optimised on the warm-up's array was thrown away at
+ * the campaign's first push ("wrong map", then "not a Smi": --trace-deopt-verbose).
+ */
+const threadContexts: VectorContext[] = [];
+
+/**
+ * The smallest run of this thread so far, with and without a claimed tail, kept alive. V8
+ * gives the engine's per-run objects (this state, its plan table, campaign, context cache,
+ * sensitivity pool, scratch) classes (maps) that live only as long as one of their objects;
+ * when the warm-up's runs were collected, those classes went with them, the campaign made
+ * new ones, and every function optimised on the old — gradeVector, faultyCurrents, the
+ * sensitivities — was thrown away at its start and compiled again in its window ("code
+ * dependencies", --trace-deopt; --trace-generalization: a class's field type cleared, then
+ * widened). Keeping the smallest runs (the warm-up's: a few MB a thread) keeps the classes.
+ */
+const keptRuns: { plain: RunState | null; tail: RunState | null } = { plain: null, tail: null };
+
+/** Keep `g` if it is the smallest run of its kind so far (see keptRuns). */
+function keepRun(g: RunState): void {
+  const kind = g.contexts ? "tail" : "plain";
+  const kept = keptRuns[kind];
+  if (!kept || g.faults.length <= kept.faults.length) keptRuns[kind] = g;
+}
+
 export const fastEngine = {
   id: "fast",
   run(net: CompiledNetwork, faults: readonly Fault[], vectors: readonly FaultSimVector[], opts: CampaignOptions = {}): FaultSimResult {
@@ -221,7 +249,7 @@ export const fastEngine = {
     // the vector loop's body is a function of its own, optimised as a function and kept for the thread's later runs (a
     // generate or a phased program runs the engine many times), where the loop inside `run` was compiled on stack (OSR)
     // again in every run: 10 compilations of `run` in one bnn campaign, 5 of gradeVector now (--trace-opt)
-    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, records: c.records, drop: c.drop ? 1 : 0, live: own.live, groupAt: own.groupAt, nGroups: own.nGroups, nLive: own.nLive, dropped, observable, monotone, scratch, pool, contexts, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: [] };
+    const g: RunState = { net, faults, vectors, goodRun: opts.goodRun, t, c, records: c.records, drop: c.drop ? 1 : 0, live: own.live, groupAt: own.groupAt, nGroups: own.nGroups, nLive: own.nLive, dropped, observable, monotone, scratch, pool, contexts, paths: new Float64Array(planKindNames.length), batched: 0, evaluations: 0, givenGoodRuns: 0, v: 0, reps: 0, ctxs: threadContexts };
     for (let v = 0; v < vectors.length && !c.aborted(); v++) {
       gradeVector(g, v);
       // with a tail, in fault-vector units of the run's list (a pooled thread's share of the campaign's progress)
@@ -265,6 +293,7 @@ export const fastEngine = {
     if (givenGoodRuns > 0) r.givenGoodRuns = givenGoodRuns;
     if (tail) r.claimed = claimed;
     r.phaseMs = { setup: setupMs, vectors: vectorsMs, outcomes: r.elapsedMs - setupMs - vectorsMs, vectorsCpu: (vectorsCpu.user + vectorsCpu.system) / 1000 };
+    keepRun(g);
     return r;
   },
 } as const satisfies FaultEngine;

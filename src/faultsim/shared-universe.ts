@@ -62,6 +62,8 @@ export async function shareFaultsAsync(faults: readonly Fault[], signal?: AbortS
 
 /** The list each shared table was encoded from (isSharingOf). */
 const sharedFrom = new WeakMap<SharedFaults, readonly Fault[]>();
+/** Each table's runs of one layer, noted while it was encoded: run k is [runs[k], runs[k + 1]) (campaignSplit). */
+const layerRunsOf = new WeakMap<SharedFaults, number[]>();
 
 /** Whether `u` was encoded from this very list (a caller's table handed to a campaign: ParallelOptions.sharedFaults). */
 export function isSharingOf(u: SharedFaults, faults: readonly Fault[]): boolean {
@@ -73,8 +75,9 @@ function faultEncoder(faults: readonly Fault[]) {
   const t = new Int32Array(table);
   const models: ResolvedFaultModel[] = [];
   const modelIndex = new Map<ResolvedFaultModel, number>();
+  const layerStarts: number[] = []; // where each run of one layer begins (campaignSplit)
   return {
-    /** Encode faults [a, b); false when one cannot be. */
+    /** Encode faults [a, b) (chunks in order); false when one cannot be. */
     encode(a: number, b: number): boolean {
       for (let i = a; i < b; i++) {
         const f = faults[i];
@@ -88,6 +91,7 @@ function faultEncoder(faults: readonly Fault[]) {
         const s = f.site;
         if (m > MAX_MODEL || !(s.layer >= 0 && s.layer <= MAX_LAYER)) return false; // beyond the packed fields: the threads rebuild from the spec
         const o = i * FIELDS;
+        if (i === 0 || s.layer !== t[o - FIELDS] >>> 20) layerStarts.push(i);
         t[o] = m | (kindCode[s.kind] << 16) | (s.layer << 20);
         t[o + 1] = s.col;
         t[o + 2] = s.kind === "neuron" ? -1 : s.kind === "segment" ? s.index : s.row;
@@ -97,6 +101,7 @@ function faultEncoder(faults: readonly Fault[]) {
     done: (): SharedFaults => {
       const u = { table, models: shareValue(models), count: faults.length };
       sharedFrom.set(u, faults);
+      layerRunsOf.set(u, [...layerStarts, faults.length]);
       return u;
     },
   };
@@ -224,18 +229,19 @@ export const CLAIMED_TAIL = 0.4;
  * evened out every run measured (2026-12-04); all of it claimed cost ~5 % more CPU on bnn
  * (7.68 vs 7.27 CPU-s), 15 % left one run 0.5 s apart.
  */
-export function campaignSplit(faults: readonly Fault[], threads: number, o: { tail?: number; blocksPerThread?: number; tailChunksPerThread?: number } = {}): CampaignSplit {
+export function campaignSplit(faults: readonly Fault[], threads: number, o: { tail?: number; blocksPerThread?: number; tailChunksPerThread?: number; shared?: SharedFaults } = {}): CampaignSplit {
   const { tail = CLAIMED_TAIL, blocksPerThread = 8, tailChunksPerThread = 8 } = o;
+  const sites = siteColumnsOf(faults, o.shared);
   const slices: number[][] = Array.from({ length: Math.max(1, threads) }, () => []);
   const tails: { layer: number; chunks: number[][] }[] = [];
   let dealt = 0;
-  for (let a = 0; a < faults.length; ) {
-    const layer = faults[a].site.layer;
-    let b = a + 1;
-    while (b < faults.length && faults[b].site.layer === layer) b++;
+  const runs = layerRuns(faults, sites, o.shared);
+  for (let r = 0; r + 1 < runs.length; r++) {
+    const [a, b] = [runs[r], runs[r + 1]];
+    const layer = sites.layer(a);
     // the cut where a column ends, at 1 − tail of the run (the whole run is own share for one thread or no tail)
-    const cut = threads <= 1 || tail <= 0 ? b : columnEndAt(faults, Math.round(a + (1 - tail) * (b - a)), a, b);
-    const bounds = columnBlockBounds(faults, threads * blocksPerThread, a, cut);
+    const cut = threads <= 1 || tail <= 0 ? b : columnEnd(sites, Math.round(a + (1 - tail) * (b - a)), a, b);
+    const bounds = blockBounds(sites, threads * blocksPerThread, a, cut);
     for (let k = 0; k < bounds.length - 1; k++) {
       if (bounds[k + 1] === bounds[k]) continue;
       const round = Math.floor(dealt / threads);
@@ -246,12 +252,11 @@ export function campaignSplit(faults: readonly Fault[], threads: number, o: { ta
       else mine.push(bounds[k], bounds[k + 1]);
     }
     if (cut < b) {
-      const t = columnBlockBounds(faults, threads * tailChunksPerThread, cut, b);
+      const t = blockBounds(sites, threads * tailChunksPerThread, cut, b);
       const chunks: number[][] = [];
       for (let k = 0; k + 1 < t.length; k++) if (t[k + 1] > t[k]) chunks.push([t[k], t[k + 1]]);
       tails.push({ layer, chunks });
     }
-    a = b;
   }
   const chunks = tails.sort((x, y) => y.layer - x.layer).flatMap((t) => t.chunks);
   return { slices, chunks };
@@ -263,19 +268,52 @@ export function campaignSplit(faults: readonly Fault[], threads: number, o: { ta
  * order): bounds[k]..bounds[k+1], from `from` to `to`.
  */
 export function columnBlockBounds(faults: readonly Fault[], n: number, from = 0, to = faults.length): number[] {
-  const bounds = [from];
-  for (let k = 1; k < n; k++) bounds.push(columnEndAt(faults, Math.max(bounds[k - 1], from + Math.round((k * (to - from)) / n)), from, to));
-  bounds.push(to);
-  return bounds;
+  return blockBounds(siteColumnsOf(faults), n, from, to);
 }
 
 /** The first place at or after `at` in faults [from, to) where a column ends (`to` if none): faults of one layer and column are contiguous. */
 export function columnEndAt(faults: readonly Fault[], at: number, from = 0, to = faults.length): number {
-  const colOf = (f: Fault) => {
-    const s = f.site;
-    return s.layer * 1_000_000 + s.col;
-  };
+  return columnEnd(siteColumnsOf(faults), at, from, to);
+}
+
+/** Fault i's layer and column, as the cuts read them. */
+interface SiteColumns {
+  layer(i: number): number;
+  col(i: number): number;
+}
+
+/**
+ * The sites of `faults`: from the shared table encoded from them when there is one — a loop
+ * over typed arrays; the fault objects' sites were a megamorphic load, 58 ms of the campaign's
+ * start on bnn (3.66 M faults) and compiled again there (--trace-opt) — else from the objects.
+ */
+function siteColumnsOf(faults: readonly Fault[], shared?: SharedFaults): SiteColumns {
+  if (shared && isSharingOf(shared, faults)) {
+    const t = new Int32Array(shared.table);
+    return { layer: (i) => t[i * FIELDS] >>> 20, col: (i) => t[i * FIELDS + 1] };
+  }
+  return { layer: (i) => faults[i].site.layer, col: (i) => faults[i].site.col };
+}
+
+/** Where each run of one layer begins, then the list's end: noted when the table was encoded, else found here. */
+function layerRuns(faults: readonly Fault[], sites: SiteColumns, shared?: SharedFaults): number[] {
+  const noted = shared && isSharingOf(shared, faults) ? layerRunsOf.get(shared) : undefined;
+  if (noted) return noted;
+  const runs: number[] = [];
+  for (let i = 0; i < faults.length; i++) if (i === 0 || sites.layer(i) !== sites.layer(i - 1)) runs.push(i);
+  runs.push(faults.length);
+  return runs;
+}
+
+function blockBounds(sites: SiteColumns, n: number, from: number, to: number): number[] {
+  const bounds = [from];
+  for (let k = 1; k < n; k++) bounds.push(columnEnd(sites, Math.max(bounds[k - 1], from + Math.round((k * (to - from)) / n)), from, to));
+  bounds.push(to);
+  return bounds;
+}
+
+function columnEnd(sites: SiteColumns, at: number, from: number, to: number): number {
   let b = Math.max(from, Math.min(to, at));
-  while (b > from && b < to && colOf(faults[b]) === colOf(faults[b - 1])) b++;
+  while (b > from && b < to && sites.layer(b) === sites.layer(b - 1) && sites.col(b) === sites.col(b - 1)) b++;
   return b;
 }

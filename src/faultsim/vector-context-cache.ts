@@ -27,26 +27,36 @@ export interface VectorContextCache {
 }
 
 export function createVectorContextCache(pool: SensitivityPool = createSensitivityPool()): VectorContextCache {
-  const byVector: VectorContext[][] = [];
-  let owner: { net: CompiledNetwork; vectors: readonly FaultSimVector[] } | null = null;
-  let given = 0;
-  return {
-    pool,
-    get given() {
-      return given;
-    },
-    get(net, vectors, v, rep, goodRun) {
-      // one chip and one vector list per cache: a context of another chip's good run would grade wrongly, silently
-      if (!owner) owner = { net, vectors };
-      else if (owner.net !== net || owner.vectors !== vectors) throw new Error("a vector context cache serves one chip and vector list (make one per campaign)");
-      const reps = (byVector[v] ??= []);
-      let ctx = reps[rep];
-      if (!ctx) {
-        const run = goodRun?.(v, rep);
-        if (run) given++;
-        ctx = reps[rep] = createVectorContext(net, vectors[v], rep, pool, run);
-      }
-      return ctx;
-    },
-  };
+  return new ContextCache(pool);
+}
+
+/**
+ * A class, not an object literal: a literal with a getter (`given`) got a class (V8 map) of
+ * its own at every run — its getter a new function each time — and the engine's vector loop,
+ * optimised on the warm-up's, was thrown away at the campaign's first `get` ("wrong map",
+ * --trace-deopt-verbose).
+ */
+class ContextCache implements VectorContextCache {
+  private readonly byVector: VectorContext[][] = [];
+  private owner: { net: CompiledNetwork; vectors: readonly FaultSimVector[] } | null = null;
+  private made = 0;
+  constructor(readonly pool: SensitivityPool) {}
+
+  get given(): number {
+    return this.made;
+  }
+
+  get(net: CompiledNetwork, vectors: readonly FaultSimVector[], v: number, rep: number, goodRun?: (v: number, rep: number) => GoodResponse | undefined): VectorContext {
+    // one chip and one vector list per cache: a context of another chip's good run would grade wrongly, silently
+    if (!this.owner) this.owner = { net, vectors };
+    else if (this.owner.net !== net || this.owner.vectors !== vectors) throw new Error("a vector context cache serves one chip and vector list (make one per campaign)");
+    const reps = (this.byVector[v] ??= []);
+    let ctx = reps[rep];
+    if (!ctx) {
+      const run = goodRun?.(v, rep);
+      if (run) this.made++;
+      ctx = reps[rep] = createVectorContext(net, vectors[v], rep, this.pool, run);
+    }
+    return ctx;
+  }
 }

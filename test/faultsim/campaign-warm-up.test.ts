@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadTestbench } from "../../src/formats/testbench-loader.ts";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
 import { faultEngines, runParallelCampaign } from "../../src/faultsim/index.ts";
-import { WARM_UP_VECTORS, warmCampaignThreads, warmUpFaults } from "../../src/faultsim/campaign-warm-up.ts";
+import { WARM_UP_COLUMNS, WARM_UP_VECTORS, warmCampaignThreads, warmUpFaults } from "../../src/faultsim/campaign-warm-up.ts";
 import { createJobPool } from "../../src/parallel/job-pool.ts";
 import { shareValue } from "../../src/parallel/shared-value.ts";
 import { applyPerturbations, compileNetwork, createRng } from "../../src/sim/index.ts";
@@ -22,14 +22,22 @@ const { bench } = loadTestbench(benchFile);
 const models = loadFaultModels();
 
 describe("the warm-up's faults", () => {
-  it("mlp-16x8x4: hidden columns 2–5 and output columns 1–2, as the universe lists them", () => {
+  it("mlp-16x8x4, 4 hidden and 2 output columns: hidden columns 2–5 and output columns 1–2, as the universe lists them", () => {
     const net = compileNetwork(bench);
-    const picked = warmUpFaults(net, bench, models, { collapse: true });
+    const picked = warmUpFaults(net, bench, models, { collapse: true }, { hidden: 4, last: 2 });
     const u = enumerateFaults(net, bench, models, { collapse: true });
     const at = (layer: number, cols: number[]) => u.faults.filter((f) => f.site.layer === layer && cols.includes(f.site.col));
     const expected = [...at(0, [2, 3, 4, 5]), ...at(1, [1, 2])];
     expect(expected.length).toBeGreaterThan(0);
     expect(picked.map((f) => f.id)).toEqual(expected.map((f) => f.id));
+  });
+
+  it(`mlp-16x8x4 by default (${WARM_UP_COLUMNS.hidden} hidden columns, more than its 8): every hidden column, output columns 1–2`, () => {
+    expect(WARM_UP_COLUMNS).toEqual({ hidden: 16, last: 2 });
+    const net = compileNetwork(bench);
+    const u = enumerateFaults(net, bench, models, { collapse: true });
+    const expected = u.faults.filter((f) => f.site.layer === 0 || (f.site.layer === 1 && (f.site.col === 1 || f.site.col === 2)));
+    expect(warmUpFaults(net, bench, models, { collapse: true }).map((f) => f.id)).toEqual(expected.map((f) => f.id));
   });
 });
 

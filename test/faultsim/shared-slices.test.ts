@@ -69,6 +69,20 @@ describe("campaign split: each thread's own share, then a claimed tail", () => {
     });
   });
 
+  it("cut from the shared table when the campaign has one: the same hand-derived cut, and the table is what is read", () => {
+    const table = shareFaults(faults)!;
+    const o = { blocksPerThread: 2, tail: 0.3, tailChunksPerThread: 1 };
+    expect(campaignSplit(faults, 2, { ...o, shared: table })).toEqual(campaignSplit(faults, 2, o));
+    expect(campaignSplit(faults, 2, { ...o, shared: table }).slices[0]).toEqual([0, 149, 379, 450, 605, 646]);
+    // every entry's column set to 0 in the table (Int32 × 3 per fault: the column is the second): each layer one column,
+    // so no cut inside a layer — hidden [0, 605) one block to thread 0, output [605, 770) the next deal, to thread 1, no tail
+    const t = new Int32Array(table.table);
+    for (let i = 0; i < faults.length; i++) t[i * 3 + 1] = 0;
+    expect(campaignSplit(faults, 2, { ...o, shared: table })).toEqual({ slices: [[0, 605], [605, 770]], chunks: [] });
+    // a table encoded from another list is not read
+    expect(campaignSplit(faults, 2, { ...o, shared: shareFaults([...faults])! })).toEqual(campaignSplit(faults, 2, o));
+  });
+
   it("one thread: the whole list as its own share, no tail", () => {
     expect(campaignSplit(faults, 1)).toEqual({ slices: [[0, faults.length]], chunks: [] });
   });
