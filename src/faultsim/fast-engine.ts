@@ -204,15 +204,19 @@ const threadContexts: VectorContext[] = [];
  * new ones, and every function optimised on the old — gradeVector, faultyCurrents, the
  * sensitivities — was thrown away at its start and compiled again in its window ("code
  * dependencies", --trace-deopt; --trace-generalization: a class's field type cleared, then
- * widened). Keeping the smallest runs (the warm-up's: a few MB a thread) keeps the classes.
+ * widened). Keeping the smallest runs (the warm-up's: a few MB a thread) keeps the classes;
+ * a run of more than KEEP_RUN_MAX_FAULTS is never kept (its tables are the campaign's memory).
  */
 const keptRuns: { plain: RunState | null; tail: RunState | null } = { plain: null, tail: null };
 
-/** Keep `g` if it is the smallest run of its kind so far (see keptRuns). */
+/** Runs of at most this many faults are kept (a warm-up's share: ~33 k faults a thread on bnn); a campaign's tables are not. */
+const KEEP_RUN_MAX_FAULTS = 200_000;
+
+/** Keep `g` if it is the smallest run of its kind so far and small (see keptRuns). */
 function keepRun(g: RunState): void {
   const kind = g.contexts ? "tail" : "plain";
   const kept = keptRuns[kind];
-  if (!kept || g.faults.length <= kept.faults.length) keptRuns[kind] = g;
+  if (g.faults.length <= KEEP_RUN_MAX_FAULTS && (!kept || g.faults.length <= kept.faults.length)) keptRuns[kind] = g;
 }
 
 export const fastEngine = {
