@@ -271,11 +271,6 @@ export function columnBlockBounds(faults: readonly Fault[], n: number, from = 0,
   return blockBounds(siteColumnsOf(faults), n, from, to);
 }
 
-/** The first place at or after `at` in faults [from, to) where a column ends (`to` if none): faults of one layer and column are contiguous. */
-export function columnEndAt(faults: readonly Fault[], at: number, from = 0, to = faults.length): number {
-  return columnEnd(siteColumnsOf(faults), at, from, to);
-}
-
 /** Fault i's layer and column, as the cuts read them. */
 interface SiteColumns {
   layer(i: number): number;
@@ -312,6 +307,7 @@ function blockBounds(sites: SiteColumns, n: number, from: number, to: number): n
   return bounds;
 }
 
+/** The first place at or after `at` in [from, to) where a column ends (`to` if none): faults of one layer and column are contiguous. */
 function columnEnd(sites: SiteColumns, at: number, from: number, to: number): number {
   let b = Math.max(from, Math.min(to, at));
   while (b > from && b < to && sites.layer(b) === sites.layer(b - 1) && sites.col(b) === sites.col(b - 1)) b++;
