@@ -21,10 +21,11 @@ import { createJobPool } from "../parallel/job-pool.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { faultEngines } from "../faultsim/engine-registry.ts";
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
-import { ClassCode, createOutcomeTable, outcomeTableOf, reasonSetter, withOutcomes, withoutOutcomes } from "../faultsim/outcome-table.ts";
+import { ClassCode, createOutcomeTableSteps, outcomeTableOf, reasonSetter, withOutcomes, withoutOutcomes } from "../faultsim/outcome-table.ts";
 import { joinResults } from "../faultsim/parallel-campaign.ts";
-import { checkpoint } from "../formats/interrupt-checkpoint.ts";
-import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
+import { checkpoint, drainStepsAsync } from "../formats/interrupt-checkpoint.ts";
+import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomesAsync, readCanSee, splitProgram } from "../faultsim/program-campaign.ts";
+import { MERGE_STEP_FAULTS } from "../faultsim/program-outcomes.ts";
 import { faultSimVectors } from "../faultsim/program-vectors.ts";
 import type { Program, ProgramVector, TestPhase } from "../formats/program-format.ts";
 import type { LoadedTestbench } from "../formats/testbench-loader.ts";
@@ -134,9 +135,11 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const missionVectors = split.spikeIndices.map((i) => program.vectors[i] as ProgramVector);
   const vectors = faultSimVectors({ ...program, vectors: missionVectors }, file, { timingResolutionPs: o.loaded.bench.timing.tickPs });
   // With no spike vector, only the faults READ cannot see need the spike campaign (for their UD proofs).
-  const spikeFaults = vectors.length > 0 || !split.hasReads ? o.faults : o.faults.filter((f) => !readCanSee(f));
+  const pause = () => checkpoint(o.signal);
+  const unseen = vectors.length > 0 || !split.hasReads ? null : await drainStepsAsync(unseenByReadSteps(o.faults), pause);
+  const spikeFaults = unseen?.faults ?? o.faults;
   const spikeRun = await spikeCampaignInChunks(o.net, spikeFaults, vectors, o.analysis, o.signal);
-  const spikeResult = spikeFaults === o.faults ? spikeRun : expandOutcomes(spikeRun, o.faults, spikeFaults, vectors);
+  const spikeResult = unseen ? await drainStepsAsync(expandOutcomesSteps(spikeRun, o.faults, unseen.at, vectors), pause) : spikeRun;
   await turn(o.signal);
   o.onPhase?.(`array phase: READ fault simulation of ${array.steps.length.toLocaleString("en-US")} step(s) × ${o.faults.length.toLocaleString("en-US")} fault(s)`);
   const graded = await gradeReads(o, split.arraySteps);
@@ -146,9 +149,9 @@ export async function buildPhasedProgram(o: PhasedProgramInput): Promise<PhasedP
   const segments = split.segments.length > 0 ? await gradeTestWeightSegments(o.net, o.faults, program, file, split, faultEngines.fast, { timingResolutionPs: o.loaded.bench.timing.tickPs, signal: o.signal, onProgress: o.onProgress }) : [];
   await turn(o.signal);
   // each a pass over the universe (6.9 M faults on bnn): a turn between them lets Ctrl-C in
-  const result = mergeOutcomes(spikeResult, graded, o.faults, split, segments);
+  const result = await mergeOutcomesAsync(spikeResult, graded, o.faults, split, segments, pause);
   await turn(o.signal);
-  const coverage = await coverageOfResultAsync(result, o.faults, { pdCredit: o.pdCredit }, () => checkpoint(o.signal));
+  const coverage = await coverageOfResultAsync(result, o.faults, { pdCredit: o.pdCredit }, pause);
   await turn(o.signal);
   const stepsByPhase: Record<TestPhase, number> = { array: 0, neuron: 0, functional: 0 };
   for (const s of program.vectors) stepsByPhase[s.phase ?? (s.kind === undefined || s.kind === "spike" ? "functional" : "array")]++;
@@ -173,16 +176,25 @@ export async function spikeCampaignInChunks(net: CompiledNetwork, faults: readon
   return joinResults(parts[0].engine, parts, faults, vectors, performance.now() - start);
 }
 
-/** Outcomes for every fault from a run over a subset (a filter of `all`, in its order): the rest are ND until the READ engine says otherwise. */
-function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: readonly Fault[], vectors: readonly FaultSimVector[]): FaultSimResult {
-  const t = createOutcomeTable(all.length);
+/** The faults READ cannot see (neuron sites) and their indices in `faults`: a pass over the universe that yields every MERGE_STEP_FAULTS faults. */
+function* unseenByReadSteps(faults: readonly Fault[]): Generator<number, { faults: Fault[]; at: number[] }> {
+  const out: { faults: Fault[]; at: number[] } = { faults: [], at: [] };
+  for (let i = 0; i < faults.length; i++) {
+    if (i > 0 && i % MERGE_STEP_FAULTS === 0) yield i;
+    if (!readCanSee(faults[i])) out.faults.push(faults[i]), out.at.push(i);
+  }
+  return out;
+}
+
+/** Outcomes for every fault of `all` from a run over the faults at indices `at` (ascending): the rest are ND until the READ engine says otherwise. */
+function* expandOutcomesSteps(run: FaultSimResult, all: readonly Fault[], at: readonly number[], vectors: readonly FaultSimVector[]): Generator<number, FaultSimResult> {
+  const t = yield* createOutcomeTableSteps(all.length);
   const from = outcomeTableOf(run);
   const outcomes = from ? null : run.outcomes;
   if (from) t.reasonTexts = [...from.reasonTexts]; // codes copied as they are
   const setReason = reasonSetter(t);
-  let j = 0;
-  for (let i = 0; i < all.length && j < subset.length; i++) {
-    if (subset[j] !== all[i]) continue;
+  for (let j = 0; j < at.length; j++) {
+    const i = at[j];
     if (from) {
       t.cls[i] = from.cls[j];
       t.firstVector[i] = from.firstVector[j];
@@ -195,7 +207,6 @@ function expandOutcomes(run: FaultSimResult, all: readonly Fault[], subset: read
       t.firstPossibleVector[i] = vectorIndex(vectors, o.firstPossibleVector);
       if (o.reason !== undefined) setReason(i, o.reason);
     }
-    j++;
   }
   return withOutcomes(withoutOutcomes(run), t, all, vectors);
 }

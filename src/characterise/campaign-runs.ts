@@ -18,7 +18,7 @@ import { arrayReadSpec } from "../faultsim/array-read-slices.ts";
 import { assembleDictionary, dictionaryPlan, type DictionaryOptions, type FaultDictionary } from "../faultsim/fault-dictionary.ts";
 import { JobsInterruptedError, taskModule, type JobPool, type TaskModule } from "../parallel/job-pool.ts";
 import { shareValue, type Shared } from "../parallel/shared-value.ts";
-import { dealtOrder, runSliced, sliceBounds, type SliceJob } from "../parallel/sliced-run.ts";
+import { dealtOrder, runSliced, sliceBounds, type SliceJob, type SlicedRunOptions } from "../parallel/sliced-run.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import type { CampaignKind, CampaignSpecOf, CampaignUnitOf } from "./campaign-jobs.ts";
 import { criticalityFault, type CriticalityOptions, type FaultEffect, type GoodChip } from "./criticality.ts";
@@ -28,13 +28,16 @@ import { retentionResult, retentionTrialSpec, retentionUnits, type RetentionOpti
 
 export const campaignTask = taskModule<SliceJob<CampaignKind>, unknown[]>(import.meta.url, "./campaign-task.ts", "campaign-task");
 
+/** How a campaign runs on the pool (runSliced's options, and `partial`: keep what finished on Ctrl-C instead of throwing). */
+type CampaignRunOptions<K extends CampaignKind> = Omit<SlicedRunOptions<CampaignUnitOf<K>>, "onSlice"> & { partial?: boolean; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void };
+
 /** Units [0, units) of `kind` on the pool; throws JobsInterruptedError on Ctrl-C unless `partial`. */
 export async function runCampaign<K extends CampaignKind>(
   pool: JobPool,
   kind: K,
   spec: CampaignSpecOf<K>,
   units: number,
-  o: { signal?: AbortSignal; partial?: boolean; slicesPerThread?: number; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
+  o: CampaignRunOptions<K> = {},
 ): Promise<{ results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean }> {
   return runSharedCampaign(pool, kind, shareValue(spec), units, o);
 }
@@ -45,9 +48,9 @@ export async function runSharedCampaign<K extends CampaignKind>(
   kind: K,
   shared: Shared<CampaignSpecOf<K>>,
   units: number,
-  o: { signal?: AbortSignal; partial?: boolean; slicesPerThread?: number; onSlice?: (done: number, units: number, start: number, results: readonly CampaignUnitOf<K>[]) => void } = {},
+  o: CampaignRunOptions<K> = {},
 ): Promise<{ results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean }> {
-  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shared, units, { signal: o.signal, slicesPerThread: o.slicesPerThread, onSlice: o.onSlice });
+  const r = await runSliced(pool, campaignTask as TaskModule<SliceJob<K, CampaignSpecOf<K>>, CampaignUnitOf<K>[]>, kind, shared, units, { signal: o.signal, slicesPerThread: o.slicesPerThread, onSlice: o.onSlice, collect: o.collect });
   if (r.interrupted && !o.partial) throw new JobsInterruptedError();
   return r as { results: (CampaignUnitOf<K> | undefined)[]; interrupted: boolean };
 }
@@ -169,8 +172,17 @@ export async function criticalityOnPool(pool: JobPool, bench: Testbench, net: Co
 export async function arrayReadOnPool(pool: JobPool, bench: Testbench, faults: readonly Fault[], steps: ArrayStep[], o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<Int32Array | null> {
   const spec = await arrayReadSpec(bench, faults, steps, o.signal);
   if (!spec) return null;
-  const { results } = await runCampaign(pool, "arrayRead", spec, faults.length, { signal: o.signal, onSlice: (done, n) => o.onProgress?.(done, n) });
-  return Int32Array.from(results as number[]);
+  // each slice's first failing steps straight into one table (not a 6.9 M-entry array of results on the main thread)
+  const first = new Int32Array(faults.length);
+  await runCampaign(pool, "arrayRead", spec, faults.length, {
+    signal: o.signal,
+    collect: false,
+    onSlice: (done, n, start, part) => {
+      first.set(part, start);
+      o.onProgress?.(done, n);
+    },
+  });
+  return first;
 }
 
 /** buildDictionary with its faults on the pool. */

@@ -26,7 +26,7 @@ import { coverageReportSteps, entryArraySteps, type CoverageReport, campaignPlan
 import type { FaultSimResult, FaultSimVector } from "../faultsim/fault-engine.ts";
 import { gradeArrayStepsChunked } from "../faultsim/array-grader.ts";
 import { isStochastic } from "../faultsim/good-response.ts";
-import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomes, splitProgram, type SplitProgram } from "../faultsim/program-campaign.ts";
+import { detectionsByPhase, gradeTestWeightSegments, mergeOutcomesAsync, splitProgram, type SplitProgram } from "../faultsim/program-campaign.ts";
 import { toolVersionString } from "../formats/tool-version.ts";
 import { InterruptedError } from "../formats/errors.ts";
 import { checkpoint } from "../formats/interrupt-checkpoint.ts";
@@ -277,7 +277,7 @@ export async function gradeFaults(prep: PreparedCoverage, faults: readonly Fault
         })
       : [];
     if (segments.length && !o.json) ctx.err(`graded ${split.segments.reduce((n, g) => n + g.vectorIndices.length, 0)} spike vector(s) on test weights in ${segments.length} segment(s)`);
-    result = mergeOutcomes(result, array, faults, split, segments);
+    result = await mergeOutcomesAsync(result, array, faults, split, segments, () => checkpoint(ctx.signal));
     progress.end();
     await stopIfInterrupted(ctx, faults.length);
   }

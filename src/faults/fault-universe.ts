@@ -14,6 +14,7 @@
 import type { Testbench } from "../formats/testbench-format.ts";
 import { isTernaryArrayModel } from "../formats/fault-model-format.ts";
 import { InputError } from "../formats/errors.ts";
+import { drainSteps, drainStepsAsync } from "../formats/interrupt-checkpoint.ts";
 import type { CompiledNetwork } from "../sim/compile.ts";
 import { resolveSite, type Site } from "../sim/sites.ts";
 import { createFaultAnalysis, type FaultAnalysis } from "./fault-analysis.ts";
@@ -432,7 +433,7 @@ function* run(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFau
 
 /** Enumerate (and by default collapse) the single-fault universe. */
 export function enumerateFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions = {}): FaultUniverse {
-  return drain(run(net, bench, models, opts, true));
+  return drainSteps(run(net, bench, models, opts, true));
 }
 
 /**
@@ -441,23 +442,12 @@ export function enumerateFaults(net: CompiledNetwork, bench: Testbench, models: 
  * 6.9 M-fault bnn universe can be stopped within a column's time.
  */
 export async function enumerateFaultsAsync(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, pause: () => Promise<void>): Promise<FaultUniverse> {
-  return drainAsync(run(net, bench, models, opts, true), pause);
+  return drainStepsAsync(run(net, bench, models, opts, true), pause);
 }
 
 /** countFaults with a `pause()` after every column (see enumerateFaultsAsync). */
 export async function countFaultsAsync(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions, pause: () => Promise<void>): Promise<UniverseCounts> {
-  return (await drainAsync(run(net, bench, models, opts, false), pause)).counts;
-}
-
-async function drainAsync<T>(it: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
-  for (let r = it.next(); ; r = it.next()) {
-    if (r.done) return r.value;
-    await pause();
-  }
-}
-
-function drain<T>(it: Generator<void, T>): T {
-  for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
+  return (await drainStepsAsync(run(net, bench, models, opts, false), pause)).counts;
 }
 
 /** The sum of counts of disjoint parts of one universe (e.g. column slices, `EnumerateOptions.columns`). */
@@ -478,5 +468,5 @@ export function addCounts(parts: readonly UniverseCounts[]): UniverseCounts {
 
 /** Count the universe without building Fault objects (same numbers as enumerateFaults). */
 export function countFaults(net: CompiledNetwork, bench: Testbench, models: readonly LoadedFaultModel[], opts: EnumerateOptions = {}): UniverseCounts {
-  return drain(run(net, bench, models, opts, false)).counts;
+  return drainSteps(run(net, bench, models, opts, false)).counts;
 }

@@ -17,6 +17,7 @@
 import type { Fault } from "../faults/fault.ts";
 import type { FaultClass, FaultOutcome, FaultSimResult } from "./fault-engine.ts";
 import { deepFreeze } from "../faults/deep-freeze.ts";
+import { drainSteps, drainStepsAsync } from "../formats/interrupt-checkpoint.ts";
 import { classOfCode, outcomeTableOf } from "./outcome-table.ts";
 
 export const faultClasses = ["DT", "PD", "ND", "AU", "UD"] as const satisfies readonly FaultClass[];
@@ -86,17 +87,12 @@ export const COVERAGE_STEP_FAULTS = 65_536;
 
 /** Compute coverage; every fault needs an outcome (matched by id). */
 export function computeCoverage(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
-  return drain(computeCoverageSteps(outcomes, faults, opts));
+  return drainSteps(computeCoverageSteps(outcomes, faults, opts));
 }
 
 /** computeCoverage with `between` awaited every COVERAGE_STEP_FAULTS faults (a Ctrl-C checkpoint on the full bnn universe). */
 export async function computeCoverageAsync(outcomes: readonly FaultOutcome[], faults: readonly Fault[], opts: CoverageOptions, between: () => Promise<void>): Promise<CoverageRecord> {
-  const steps = computeCoverageSteps(outcomes, faults, opts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    await between();
-  }
+  return drainStepsAsync(computeCoverageSteps(outcomes, faults, opts), between);
 }
 
 /** computeCoverage as a generator: yields the faults counted so far every COVERAGE_STEP_FAULTS faults. */
@@ -114,26 +110,14 @@ export function computeCoverageSteps(outcomes: readonly FaultOutcome[], faults: 
   });
 }
 
-function drain<R>(steps: Generator<number, R>): R {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
 /** Coverage of an engine's result over the faults it graded (in its order): from its outcome table when it has one. */
 export function coverageOfResult(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions = {}): CoverageRecord {
-  return drain(coverageOfResultSteps(r, faults, opts));
+  return drainSteps(coverageOfResultSteps(r, faults, opts));
 }
 
 /** coverageOfResult with `between` awaited every COVERAGE_STEP_FAULTS faults (a Ctrl-C checkpoint on the 6.9 M-fault bnn universe). */
 export async function coverageOfResultAsync(r: FaultSimResult, faults: readonly Fault[], opts: CoverageOptions, between: () => Promise<void>): Promise<CoverageRecord> {
-  const steps = coverageOfResultSteps(r, faults, opts);
-  for (;;) {
-    const s = steps.next();
-    if (s.done) return s.value;
-    await between();
-  }
+  return drainStepsAsync(coverageOfResultSteps(r, faults, opts), between);
 }
 
 /** coverageOfResult as a generator (yields every COVERAGE_STEP_FAULTS faults). */

@@ -17,6 +17,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { toolCacheDir } from "../formats/cache-dir.ts";
 import { dirname, join } from "node:path";
 import { fileLines } from "../formats/file-lines.ts";
+import { drainSteps, drainStepsAsync } from "../formats/interrupt-checkpoint.ts";
 import { dictionaryFaultSchema, dictionaryHeaderSchema } from "../formats/fault-dictionary-format.ts";
 import type { LoadedFaultModel } from "../faults/index.ts";
 import { buildDictionary, defaultDictionaryModels, dictionaryKey, type DictionaryFault, type DictionaryOptions, type FaultDictionary } from "./fault-dictionary.ts";
@@ -68,31 +69,12 @@ function* readLines(file: string): Generator<void, FaultDictionary | null> {
 
 /** Read a cache file: the dictionary, or null when it is damaged, cut short or of another version. */
 export function readDictionaryFile(file: string): FaultDictionary | null {
-  return drain(readLines(file));
+  return drainSteps(readLines(file));
 }
 
 /** readDictionaryFile with `pause` (a Ctrl-C checkpoint) every few thousand lines: a bnn-size cache is seconds of parsing. */
 export function readDictionaryFileAsync(file: string, pause: () => Promise<void>): Promise<FaultDictionary | null> {
-  return drainAsync(readLines(file), pause);
-}
-
-function drain<T>(it: Generator<void, T>): T {
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-  }
-}
-
-async function drainAsync<T>(it: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
-  try {
-    for (;;) {
-      const r = it.next();
-      if (r.done) return r.value;
-      await pause();
-    }
-  } finally {
-    it.return(undefined as never); // a pause that threw (Ctrl-C) runs the generator's clean-up
-  }
+  return drainStepsAsync(readLines(file), pause);
 }
 
 type CachedDictionary = { models: LoadedFaultModel[] | readonly LoadedFaultModel[]; file: string | null; dictionary: FaultDictionary | null };
@@ -163,12 +145,12 @@ function* storeLines(file: string, lines: Iterable<string>): Generator<void, str
  * unwritable cache directory or a full disk is not an error of the command.
  */
 export function storeDictionary(file: string | null, dictionary: FaultDictionary, lines: Iterable<string> = dictionaryLines(dictionary)): string | null {
-  return file ? drain(storeLines(file, lines)) : null;
+  return file ? drainSteps(storeLines(file, lines)) : null;
 }
 
 /** storeDictionary with `pause` (a Ctrl-C checkpoint) after each megabyte; an interrupted write leaves no file. */
 export function storeDictionaryAsync(file: string | null, dictionary: FaultDictionary, pause: () => Promise<void>): Promise<string | null> {
-  return file ? drainAsync(storeLines(file, dictionaryLines(dictionary)), pause) : Promise.resolve(null);
+  return file ? drainStepsAsync(storeLines(file, dictionaryLines(dictionary)), pause) : Promise.resolve(null);
 }
 
 function writeAll(fd: number, text: string): void {

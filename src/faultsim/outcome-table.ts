@@ -12,6 +12,7 @@
  *   outcomeTableOf(r)!.cls[7]   // ClassCode.DT, no object built
  *   r.outcomes[7]               // { faultId: "…", cls: "DT", firstVector: "r2", firstPossibleVector: "r0" }
  */
+import { drainSteps } from "../formats/interrupt-checkpoint.ts";
 import type { Fault } from "../faults/fault.ts";
 import type { FaultClass, FaultOutcome, FaultSimResult, FaultSimVector } from "./fault-engine.ts";
 
@@ -40,10 +41,24 @@ export interface OutcomeTable {
 }
 
 export function createOutcomeTable(n: number, keepVectors = false): OutcomeTable {
-  const t: OutcomeTable = { cls: new Uint8Array(n), firstVector: new Int32Array(n).fill(-1), firstPossibleVector: new Int32Array(n).fill(-1), reason: new Uint32Array(n), reasonTexts: [""] };
+  const t = drainSteps(createOutcomeTableSteps(n));
   if (keepVectors) {
     t.detecting = new Array(n);
     t.detected = new Array(n);
+  }
+  return t;
+}
+
+/** Entries filled between two yields of createOutcomeTableSteps (the −1 fill of 6.9 M entries first-touches 55 MB: ~0.3 s on this VM). */
+const FILL_STEP_ENTRIES = 262_144;
+
+/** An empty table (every fault ND, no vector) as a generator that yields while it fills the vector columns with −1. */
+export function* createOutcomeTableSteps(n: number): Generator<number, OutcomeTable> {
+  const t: OutcomeTable = { cls: new Uint8Array(n), firstVector: new Int32Array(n), firstPossibleVector: new Int32Array(n), reason: new Uint32Array(n), reasonTexts: [""] };
+  for (let at = 0; at < n; at += FILL_STEP_ENTRIES) {
+    if (at > 0) yield at;
+    t.firstVector.fill(-1, at, at + FILL_STEP_ENTRIES);
+    t.firstPossibleVector.fill(-1, at, at + FILL_STEP_ENTRIES);
   }
   return t;
 }

@@ -167,4 +167,4 @@ export async function gradeTestWeightSegments(
   return out;
 }
 
-export { detectionsByPhase, mergeOutcomes, readCanSee } from "./program-outcomes.ts";
+export { detectionsByPhase, mergeOutcomes, mergeOutcomesAsync, readCanSee } from "./program-outcomes.ts";

@@ -13,7 +13,8 @@
 import type { Fault } from "../faults/fault.ts";
 import type { TestPhase } from "../formats/program-format.ts";
 import type { FaultSimResult, FaultSimVector } from "./fault-engine.ts";
-import { ClassCode, createOutcomeTable, outcomeTableOf, reasonAt, reasonSetter, withOutcomes, withoutOutcomes } from "./outcome-table.ts";
+import { drainSteps, drainStepsAsync } from "../formats/interrupt-checkpoint.ts";
+import { ClassCode, createOutcomeTableSteps, outcomeTableOf, reasonAt, reasonSetter, withOutcomes, withoutOutcomes } from "./outcome-table.ts";
 
 /** What the merge reads of a split program (program-campaign.ts's SplitProgram). */
 export interface ProgramSteps {
@@ -25,6 +26,9 @@ export interface ProgramSteps {
   phaseOf: ReadonlyMap<string, TestPhase>;
   hasReads: boolean;
 }
+
+/** Faults between two yields of the merge's passes (a few ms; a Ctrl-C checkpoint on the 6.9 M-fault bnn universe). */
+export const MERGE_STEP_FAULTS = 65_536;
 
 /** Results whose outcome table is indexed by program step (mergeOutcomes made them). */
 const merged = new WeakSet<object>();
@@ -41,21 +45,31 @@ interface InProgram {
  * The outcomes of `r` (a run over the faults, vector k being program step `stepOf[k]`)
  * with program step indices: from its outcome table when it has one, else from its objects.
  */
-function inProgram(r: FaultSimResult, n: number, stepOf: readonly number[], split: ProgramSteps): InProgram {
+function* inProgram(r: FaultSimResult, n: number, stepOf: readonly number[], split: ProgramSteps): Generator<number, InProgram> {
   const t = outcomeTableOf(r);
   if (t && t.cls.length === n) {
-    const map = (a: Int32Array) => a.map((k) => (k < 0 ? -1 : stepOf[k]));
-    return { cls: t.cls, first: map(t.firstVector), firstPossible: map(t.firstPossibleVector), reasonOf: (i) => reasonAt(t, i) };
+    const first = new Int32Array(n);
+    const firstPossible = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && i % MERGE_STEP_FAULTS === 0) yield i;
+      const k = t.firstVector[i];
+      const q = t.firstPossibleVector[i];
+      first[i] = k < 0 ? -1 : stepOf[k];
+      firstPossible[i] = q < 0 ? -1 : stepOf[q];
+    }
+    return { cls: t.cls, first, firstPossible, reasonOf: (i) => reasonAt(t, i) };
   }
   const at = (id: string | null | undefined) => (id ? (split.indexOf.get(id) ?? -1) : -1);
   const reasons = new Map<number, string>();
   const out: InProgram = { cls: new Uint8Array(n), first: new Int32Array(n), firstPossible: new Int32Array(n), reasonOf: (i) => reasons.get(i) };
-  r.outcomes.forEach((o, i) => {
+  for (let i = 0; i < r.outcomes.length; i++) {
+    if (i > 0 && i % MERGE_STEP_FAULTS === 0) yield i;
+    const o = r.outcomes[i];
     out.cls[i] = ClassCode[o.cls];
     out.first[i] = at(o.firstVector);
     out.firstPossible[i] = at(o.firstPossibleVector);
     if (o.reason !== undefined) reasons.set(i, o.reason);
-  });
+  }
   return out;
 }
 
@@ -69,13 +83,25 @@ export function readCanSee(f: Fault): boolean {
  * split.arraySteps, −1: none) and the test-weight segments' results, in program order.
  */
 export function mergeOutcomes(spike: FaultSimResult, firstFailing: Int32Array, faults: readonly Fault[], split: ProgramSteps, segments: readonly FaultSimResult[] = []): FaultSimResult {
+  return drainSteps(mergeOutcomesSteps(spike, firstFailing, faults, split, segments));
+}
+
+/** mergeOutcomes with `pause` (a Ctrl-C checkpoint) awaited every MERGE_STEP_FAULTS faults of each pass. */
+export function mergeOutcomesAsync(spike: FaultSimResult, firstFailing: Int32Array, faults: readonly Fault[], split: ProgramSteps, segments: readonly FaultSimResult[], pause: () => Promise<void>): Promise<FaultSimResult> {
+  return drainStepsAsync(mergeOutcomesSteps(spike, firstFailing, faults, split, segments), pause);
+}
+
+/** mergeOutcomes as a generator: yields every MERGE_STEP_FAULTS faults of each pass over the universe. */
+export function* mergeOutcomesSteps(spike: FaultSimResult, firstFailing: Int32Array, faults: readonly Fault[], split: ProgramSteps, segments: readonly FaultSimResult[] = []): Generator<number, FaultSimResult> {
   const n = faults.length;
-  const sp = inProgram(spike, n, split.spikeIndices, split);
-  const segs = segments.map((g, k) => inProgram(g, n, split.segments[k].vectorIndices, split));
+  const sp = yield* inProgram(spike, n, split.spikeIndices, split);
+  const segs: InProgram[] = [];
+  for (let k = 0; k < segments.length; k++) segs.push(yield* inProgram(segments[k], n, split.segments[k].vectorIndices, split));
   const arrayStep = Int32Array.from(split.arraySteps, (s) => split.indexOf.get(s.id) ?? -1);
-  const t = createOutcomeTable(n);
+  const t = yield* createOutcomeTableSteps(n);
   const setReason = reasonSetter(t);
   for (let i = 0; i < n; i++) {
+    if (i > 0 && i % MERGE_STEP_FAULTS === 0) yield i;
     // the earliest hard detection in program order
     let best = sp.cls[i] === ClassCode.DT ? sp.first[i] : -1;
     const a = firstFailing[i];

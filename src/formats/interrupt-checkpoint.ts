@@ -25,3 +25,28 @@ export async function checkpoint(signal: AbortSignal | undefined, everyMs = 50):
   await eventLoopTurn();
   if (signal?.aborted) throw new InterruptedError();
 }
+
+/**
+ * Long passes written once as step generators (`function* …Steps`, yielding every few
+ * ten thousand items) run to their end by one of these: `drainSteps` in one go (tests,
+ * small inputs), `drainStepsAsync` awaiting `pause` (a Ctrl-C checkpoint) at each yield.
+ */
+export function drainSteps<R>(steps: Generator<unknown, R>): R {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** drainSteps with `pause` awaited at every yield; a pause that throws (Ctrl-C) runs the generator's clean-up. */
+export async function drainStepsAsync<R>(steps: Generator<unknown, R>, pause: () => Promise<void>): Promise<R> {
+  try {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      await pause();
+    }
+  } finally {
+    steps.return(undefined as never);
+  }
+}

@@ -9,7 +9,10 @@
  *   models on this thread, with a Ctrl-C checkpoint after every column (before, one
  *   synchronous pass of several seconds);
  * - `--phases array` while the array phase is built (2.4 s in one synchronous pass at
- *   load 16; now a checkpoint every 32 rows of its yield estimate);
+ *   load 16; now a checkpoint every 32 rows of its yield estimate). What follows it ran
+ *   0.7–1.3 s at a time without a turn at no load — the spike-only fault filter, the
+ *   expansion and the merge of 6.9 M outcomes, the READ results' join — and took 2.27 s
+ *   in CI once (session 20): each now yields every 65,536 faults (program-outcomes.test.ts);
  * - `--phases array --jobs 2` while the READ fault simulation runs on pool threads.
  */
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";

@@ -2,14 +2,17 @@
  * The phased program's merge on outcome tables (src/faultsim/program-outcomes.ts):
  * by hand on a five-step program, one fault per branch of the rule; then against the
  * merge as it was written over outcome objects (kept here as the oracle) on 2,000 random
- * faults, with spike results as tables and as objects.
+ * faults, with spike results as tables and as objects; then the merge in steps on 200,000
+ * faults (the Ctrl-C checkpoints a bnn-size merge needs): the oracle's outcomes, a pause
+ * at every hand-counted step, and a pause that throws stops it.
  */
 import { describe, expect, it } from "vitest";
 import type { Fault } from "../../src/faults/fault.ts";
 import type { Program } from "../../src/formats/program-format.ts";
 import type { FaultClass, FaultOutcome, FaultSimResult, FaultSimVector } from "../../src/faultsim/fault-engine.ts";
 import { ClassCode, createOutcomeTable, outcomeTableOf, reasonSetter, withOutcomes } from "../../src/faultsim/outcome-table.ts";
-import { detectionsByPhase, mergeOutcomes, readCanSee, splitProgram, type SplitProgram } from "../../src/faultsim/program-campaign.ts";
+import { detectionsByPhase, mergeOutcomes, mergeOutcomesAsync, readCanSee, splitProgram, type SplitProgram } from "../../src/faultsim/program-campaign.ts";
+import { InterruptedError } from "../../src/formats/errors.ts";
 
 // s0 (spike, mission weights) · w1 (WRITE) · r2 (READ) · s3 (spike on test weights) · r4 (READ)
 const bits = "01";
@@ -122,4 +125,29 @@ describe("program outcomes merged on tables", () => {
       }
     }
   });
+
+  it("in steps on 200,000 faults: the oracle's outcomes, a pause every 65,536 faults of each pass, and Ctrl-C at a pause stops it", async () => {
+    const n = 200_000;
+    const faults = Array.from({ length: n }, (_, k) => (k % 7 === 0 ? neuron(k) : cell(k)));
+    const spikeOutcomes = faults.map((f, k) => (k % 11 === 0 ? o(f, "DT", "s0") : k % 13 === 0 ? o(f, "UD", null, "proved") : o(f, "ND")));
+    const segOutcomes = faults.map((f, k) => (k % 17 === 0 ? o(f, "DT", "s3") : o(f, k % 7 === 0 ? "UD" : "ND")));
+    const first = Int32Array.from(faults, (_, k) => (k % 5 === 0 ? 1 : -1)); // r2 for every fifth fault
+    const spike = asTable(spikeOutcomes, faults, [vec("s0")]);
+    const seg = asTable(segOutcomes, faults, [vec("s3")]);
+    let pauses = 0;
+    const merged = await mergeOutcomesAsync(spike, first, faults, split, [seg], async () => void pauses++);
+    expect(merged.outcomes.map(plain)).toEqual(objectMerge(result(spikeOutcomes), first, faults, split, [result(segOutcomes)]).map(plain));
+    // passes over 200,000 faults yield at 65,536, 131,072 and 196,608: the spike table's and the segment's step
+    // indices, the merge itself (3 each); the empty table's −1 fill yields every 262,144 entries (none here)
+    expect(pauses).toBe(9);
+    // the empty table's fill crosses its step boundaries: every entry of a 600,000-fault table starts at −1
+    const t = createOutcomeTable(600_000);
+    expect(t.firstVector.every((k) => k === -1) && t.firstPossibleVector.every((k) => k === -1)).toBe(true);
+    let seen = 0;
+    const stop = async () => {
+      if (++seen === 2) throw new InterruptedError();
+    };
+    await expect(mergeOutcomesAsync(spike, first, faults, split, [seg], stop)).rejects.toBeInstanceOf(InterruptedError);
+    expect(seen).toBe(2); // nothing ran on after the pause that threw
+  }, 60_000);
 });
