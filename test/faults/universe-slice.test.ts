@@ -2,7 +2,10 @@
  * `enumerateFaults(…, { only: { start, end } })`: a pool thread builds the fault objects of
  * its slice only. The walk is the same, so the slice's faults are the whole list's faults
  * [start, end) — ids, class sizes, equivalents — and the counts still cover the universe.
- * mlp-16x8x4 with every shipped model, cut in three.
+ * mlp-16x8x4 with every shipped model, cut in three. A universe of more than 65,536 faults
+ * is built in pieces joined at the end (fault-universe.ts): on seed003's 185,383 faults
+ * the joined list is as long as the counts say, and slices across the piece boundaries
+ * (each built as one piece) hold its faults.
  */
 import { describe, expect, it } from "vitest";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
@@ -25,4 +28,18 @@ describe("a slice of the fault universe", () => {
       expect(part.counts).toEqual(whole.counts);
     }
   });
+
+  it("a universe built in pieces (seed003-dmtj, 185,383 faults): whole as counted, slices across the joins agree", () => {
+    const { bench } = loadTestbench("testbenches/seed003-dmtj-mlp-400x100x10.json");
+    const net = compileNetwork(bench);
+    const models = loadFaultModels();
+    const whole = enumerateFaults(net, bench, models, { collapse: true });
+    expect(whole.faults).toHaveLength(whole.counts.total.collapsed);
+    expect(whole.faults.length).toBeGreaterThan(2 * 65_536); // three pieces, two joins
+    expect(new Set(whole.faults.map((f) => f.id)).size).toBe(whole.faults.length);
+    for (const start of [65_536 - 100, 2 * 65_536 - 100]) {
+      const part = enumerateFaults(net, bench, models, { collapse: true, only: { start, end: start + 200 } });
+      expect(part.faults.map((f) => [f.id, f.classSize])).toEqual(whole.faults.slice(start, start + 200).map((f) => [f.id, f.classSize]));
+    }
+  }, 60_000);
 });
