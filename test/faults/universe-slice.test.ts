@@ -5,7 +5,8 @@
  * mlp-16x8x4 with every shipped model, cut in three. A universe of more than 65,536 faults
  * is built in pieces joined at the end (fault-universe.ts): on seed003's 185,383 faults
  * the joined list is as long as the counts say, and slices across the piece boundaries
- * (each built as one piece) hold its faults.
+ * (each built as one piece) hold its faults; the faults at a location share its site object
+ * (one per kind: a site each was a third of the heap on bnn).
  */
 import { describe, expect, it } from "vitest";
 import { enumerateFaults, loadFaultModels } from "../../src/faults/index.ts";
@@ -37,6 +38,10 @@ describe("a slice of the fault universe", () => {
     expect(whole.faults).toHaveLength(whole.counts.total.collapsed);
     expect(whole.faults.length).toBeGreaterThan(2 * 65_536); // three pieces, two joins
     expect(new Set(whole.faults.map((f) => f.id)).size).toBe(whole.faults.length);
+    // the models' faults at a location share its site object (one per kind): as many objects as distinct sites
+    const sites = new Set(whole.faults.map((f) => `${f.site.kind}@${f.siteId}`));
+    expect(new Set(whole.faults.map((f) => f.site)).size).toBe(sites.size);
+    expect(sites.size).toBeLessThan(whole.faults.length); // some sites carry several models' faults: fewer objects than faults
     for (const start of [65_536 - 100, 2 * 65_536 - 100]) {
       const part = enumerateFaults(net, bench, models, { collapse: true, only: { start, end: start + 200 } });
       expect(part.faults.map((f) => [f.id, f.classSize])).toEqual(whole.faults.slice(start, start + 200).map((f) => [f.id, f.classSize]));
